@@ -1,0 +1,98 @@
+// Parse, lossless echo and canonical serialize of the peer corpus files, with bytes/s and
+// allocations per operation (a counting operator new).
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+std::atomic<std::size_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace {
+
+std::string read(std::filesystem::path const& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void parse(benchmark::State& state, std::string const& text) {
+  std::size_t const before = allocations.load();
+  std::size_t runs = 0;
+  for (auto _ : state) {
+    auto doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
+    benchmark::DoNotOptimize(doc);
+    ++runs;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(runs * text.size()));
+  state.counters["allocs"] = static_cast<double>(allocations.load() - before) / static_cast<double>(runs);
+}
+
+void echo(benchmark::State& state, std::string const& text) {
+  auto const doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
+  std::string out;
+  std::size_t runs = 0;
+  for (auto _ : state) {
+    out.clear();
+    imsdp::sdp::serialize_exact(*doc, out);
+    benchmark::DoNotOptimize(out.data());
+    ++runs;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(runs * text.size()));
+}
+
+void canonical(benchmark::State& state, std::string const& text) {
+  auto const doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
+  std::string out;
+  std::size_t runs = 0;
+  for (auto _ : state) {
+    out.clear();
+    imsdp::sdp::serialize(*doc, out);
+    benchmark::DoNotOptimize(out.data());
+    ++runs;
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(runs * text.size()));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::filesystem::path dir = IMSDP_BENCH_CORPUS;
+  if (!std::filesystem::exists(dir)) dir = IMSDP_EXAMPLES;
+  std::vector<std::filesystem::path> files;
+  for (auto const& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  static std::vector<std::string> texts;
+  texts.reserve(files.size());
+  for (auto const& f : files) {
+    texts.push_back(read(f));
+    auto const& text = texts.back();
+    auto const name = f.stem().string();
+    benchmark::RegisterBenchmark(("parse/" + name).c_str(), parse, text);
+    benchmark::RegisterBenchmark(("echo/" + name).c_str(), echo, text);
+    benchmark::RegisterBenchmark(("canonical/" + name).c_str(), canonical, text);
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}

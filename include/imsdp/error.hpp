@@ -1,0 +1,128 @@
+// Errors and diagnostics (DESIGN.md section 3).
+//
+// An imsdp::error says what went wrong (a stable errc), where (byte offset, 1-based line
+// and column, length of the offending span), and in which rule, attribute or JSON member.
+// A diagnostic is the same information with a severity; parsers return diagnostics beside
+// the value for every tolerated deviation and unknown element.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+namespace imsdp {
+
+/// Stable error codes. The numeric values are part of the API: never renumber, only add.
+/// Each area owns a range of one hundred codes.
+enum class errc : std::uint16_t {
+  ok = 0,
+
+  // 1..99: general
+  limit_exceeded = 1,      // a configured limit (options.hpp) was hit
+  invalid_argument = 2,    // the caller passed something unusable
+  io_error = 3,            // reading a file or stream failed (CLI, helpers)
+  not_found = 4,           // a looked-up element does not exist
+  unsupported = 5,         // valid but not supported by this library
+  invalid_utf8 = 6,        // text that must be UTF-8 is not
+  json_syntax = 10,        // JSON text is malformed
+  json_type = 11,          // a JSON member has the wrong type
+  json_missing_member = 12,
+  json_unknown_member = 13,
+  json_duplicate_key = 14,
+  json_value_out_of_range = 15,
+  json_too_deep = 16,
+
+  // 100..199: SDP core (RFC 8866)
+  syntax = 100,                  // the value does not match its ABNF rule
+  invalid_line = 101,            // not of the form <type>=<value>
+  unknown_line_type = 102,       // a type letter RFC 8866 does not define
+  line_order = 103,              // a line out of the order of RFC 8866 section 5
+  missing_line = 104,            // a required line (v=, o=, s=, t=) is absent
+  duplicate_line = 105,          // a line that may appear once appears again
+  value_out_of_range = 106,      // a number outside its allowed range
+  nul_byte = 107,                // a NUL byte in the input
+  bare_lf = 108,                 // LF without CR (RFC 8866 section 5 allows parsers to accept it)
+  bare_cr = 109,                 // CR not followed by LF
+  missing_final_eol = 110,       // the last line has no line ending
+  blank_line = 111,              // an empty or whitespace-only line
+  trailing_whitespace = 112,     // spaces or tabs before the line ending
+  empty_value = 113,             // "x=" with nothing after it
+  unknown_attribute = 114,       // an a= name with no typed parser (kept as is)
+  malformed_attribute = 115,     // a known attribute whose value fails its grammar (kept raw)
+  attribute_level = 116,         // an attribute at a level where its spec does not allow it
+  duplicate_attribute = 117,     // an attribute that may appear once per level appears again
+  nonstandard_syntax = 118,      // a common non-RFC form accepted by a tolerance
+  inconsistent_value = 119,      // values that contradict each other (e.g. rtpmap vs m= fmt)
+  version_not_zero = 120,        // v= other than 0
+  edit_conflict = 121,           // an edit that would produce an invalid description
+
+  // 200..299: data channels (RFC 8841, RFC 8864, TS 26.114)
+  // 300..399: AI/ML split configurations
+  // 400..499: AI/ML model descriptors and model files
+  // 500..599: AI/ML intermediate data frames (AIDF)
+  // 600..699: negotiation
+  // 700..799: AI/ML control messages
+  // 800..899: interworking
+  // 900..999: user interaction
+};
+
+/// The name of a code as written in vectors and JSON ("line_order"); "unknown" if none.
+[[nodiscard]] std::string_view to_string(errc code) noexcept;
+
+/// A short English description of a code ("a line out of RFC 8866 order").
+[[nodiscard]] std::string_view describe(errc code) noexcept;
+
+/// std::error_code integration: make_error_code(errc) and the category "imsdp".
+[[nodiscard]] std::error_category const& error_category() noexcept;
+[[nodiscard]] inline std::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), error_category()};
+}
+
+/// Where something is in a text input. Offsets are bytes from the start; line and
+/// column are 1-based (column counts bytes). A zero line means "no text position"
+/// (binary inputs give only the offset; negotiation gives none).
+struct position {
+  std::size_t offset = 0;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  friend bool operator==(position const&, position const&) = default;
+};
+
+enum class severity : std::uint8_t { note, warning, error };
+[[nodiscard]] std::string_view to_string(severity s) noexcept;
+
+/// A failure: code, position, span length, rule or attribute name, and for JSON inputs
+/// the JSON pointer of the offending member.
+struct error {
+  errc code = errc::ok;
+  position where{};
+  std::uint32_t length = 0;
+  std::string_view rule;  // ABNF rule, attribute or field name; static or owned by the input
+  std::string path;       // JSON pointer ("/inputs/0/dtype") where the input is JSON
+  std::string detail;     // extra words for the message, may be empty
+
+  /// "line_order: a line out of RFC 8866 order (in rule 'attribute-field')"
+  [[nodiscard]] std::string message() const;
+  [[nodiscard]] std::error_code error_code() const noexcept { return make_error_code(code); }
+};
+
+/// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
+/// static text (an attribute name, a rule name).
+struct diagnostic {
+  errc code = errc::ok;
+  imsdp::severity severity = severity::note;
+  position where{};
+  std::uint32_t length = 0;
+  std::string_view subject;
+
+  [[nodiscard]] std::string message() const;
+  friend bool operator==(diagnostic const&, diagnostic const&) = default;
+};
+
+}  // namespace imsdp
+
+template <>
+struct std::is_error_code_enum<imsdp::errc> : std::true_type {};

@@ -1,0 +1,52 @@
+// SDP capability negotiation (RFC 5939 section 3): tcap and pcfg. acap, which carries a
+// whole attribute, is in scoped.hpp. IMS uses them to offer RTP/AVPF beside RTP/AVP
+// (3GPP TS 26.114 section 6.2.1a).
+#pragma once
+
+#include <imsdp/detail/append.hpp>
+#include <imsdp/detail/split.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace imsdp::sdp {
+
+/// a=tcap:<trpr-cap-num> <proto-list> (3.4.2): capability numbers from trpr-cap-num
+/// upwards name the protocols in order.
+struct tcap {
+  static constexpr std::string_view name = "tcap";
+  std::uint32_t number = 0;  // 1..2^31-1
+  std::string_view protocols;
+  [[nodiscard]] imsdp::detail::split_range protocol_list() const noexcept {
+    return imsdp::detail::split(protocols, ' ');
+  }
+  friend bool operator==(tcap const&, tcap const&) = default;
+};
+
+/// a=pcfg:<config-number> [<pot-cfg-list>] (3.5.1), e.g. "a=pcfg:1 t=1 a=1,[2]".
+struct pcfg {
+  static constexpr std::string_view name = "pcfg";
+  std::uint32_t number = 0;  // 1..2^31-1
+  std::string_view configurations;
+  [[nodiscard]] imsdp::detail::split_range configuration_list() const noexcept {
+    return imsdp::detail::split(configurations, ' ');
+  }
+  friend bool operator==(pcfg const&, pcfg const&) = default;
+};
+
+inline void append_value(std::string& out, tcap const& a) {
+  imsdp::detail::append_number(out, a.number);
+  out += ' ';
+  out += a.protocols;
+}
+
+inline void append_value(std::string& out, pcfg const& a) {
+  imsdp::detail::append_number(out, a.number);
+  if (!a.configurations.empty()) {
+    out += ' ';
+    out += a.configurations;
+  }
+}
+
+}  // namespace imsdp::sdp

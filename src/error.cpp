@@ -1,0 +1,133 @@
+// Names and descriptions of the stable error codes, and the std::error_category.
+#include <imsdp/error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace imsdp {
+namespace {
+
+struct code_text {
+  errc code;
+  std::string_view name;
+  std::string_view description;
+};
+
+// One row per code, sorted by code. Areas add their rows in their own range.
+constexpr code_text code_table[] = {
+    {errc::ok, "ok", "no error"},
+    {errc::limit_exceeded, "limit_exceeded", "a configured limit was exceeded"},
+    {errc::invalid_argument, "invalid_argument", "invalid argument"},
+    {errc::io_error, "io_error", "input/output error"},
+    {errc::not_found, "not_found", "not found"},
+    {errc::unsupported, "unsupported", "not supported"},
+    {errc::invalid_utf8, "invalid_utf8", "text is not valid UTF-8"},
+    {errc::json_syntax, "json_syntax", "malformed JSON"},
+    {errc::json_type, "json_type", "JSON value of the wrong type"},
+    {errc::json_missing_member, "json_missing_member", "required JSON member missing"},
+    {errc::json_unknown_member, "json_unknown_member", "unknown JSON member"},
+    {errc::json_duplicate_key, "json_duplicate_key", "duplicate key in a JSON object"},
+    {errc::json_value_out_of_range, "json_value_out_of_range", "JSON value out of range"},
+    {errc::json_too_deep, "json_too_deep", "JSON nesting too deep"},
+
+    {errc::syntax, "syntax", "syntax error"},
+    {errc::invalid_line, "invalid_line", "line is not of the form <type>=<value>"},
+    {errc::unknown_line_type, "unknown_line_type", "unknown line type"},
+    {errc::line_order, "line_order", "line out of RFC 8866 order"},
+    {errc::missing_line, "missing_line", "required line missing"},
+    {errc::duplicate_line, "duplicate_line", "line may appear only once"},
+    {errc::value_out_of_range, "value_out_of_range", "value out of range"},
+    {errc::nul_byte, "nul_byte", "NUL byte in input"},
+    {errc::bare_lf, "bare_lf", "line ended by LF without CR"},
+    {errc::bare_cr, "bare_cr", "CR not followed by LF"},
+    {errc::missing_final_eol, "missing_final_eol", "last line has no line ending"},
+    {errc::blank_line, "blank_line", "blank line"},
+    {errc::trailing_whitespace, "trailing_whitespace", "trailing whitespace"},
+    {errc::empty_value, "empty_value", "empty value"},
+    {errc::unknown_attribute, "unknown_attribute", "attribute without a typed parser, kept as is"},
+    {errc::malformed_attribute, "malformed_attribute", "malformed attribute value, kept raw"},
+    {errc::attribute_level, "attribute_level", "attribute not allowed at this level"},
+    {errc::duplicate_attribute, "duplicate_attribute", "attribute may appear only once"},
+    {errc::nonstandard_syntax, "nonstandard_syntax", "non-standard syntax accepted"},
+    {errc::inconsistent_value, "inconsistent_value", "values contradict each other"},
+    {errc::version_not_zero, "version_not_zero", "protocol version is not 0"},
+    {errc::edit_conflict, "edit_conflict", "edit would produce an invalid description"},
+};
+
+constexpr bool sorted_by_code() {
+  for (std::size_t i = 1; i < std::size(code_table); ++i)
+    if (code_table[i - 1].code >= code_table[i].code) return false;
+  return true;
+}
+static_assert(sorted_by_code(), "code_table must be sorted by code");
+
+code_text const* find(errc code) noexcept {
+  auto const* it = std::lower_bound(std::begin(code_table), std::end(code_table), code,
+                                    [](code_text const& row, errc c) { return row.code < c; });
+  return it != std::end(code_table) && it->code == code ? it : nullptr;
+}
+
+class category final : public std::error_category {
+ public:
+  [[nodiscard]] char const* name() const noexcept override { return "imsdp"; }
+  [[nodiscard]] std::string message(int value) const override {
+    return std::string(describe(static_cast<errc>(value)));
+  }
+};
+
+void append_where(std::string& out, std::string_view rule, std::string_view path) {
+  if (!rule.empty()) {
+    out += " in '";
+    out += rule;
+    out += '\'';
+  }
+  if (!path.empty()) {
+    out += " at ";
+    out += path;
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(errc code) noexcept {
+  auto const* row = find(code);
+  return row ? row->name : std::string_view("unknown");
+}
+
+std::string_view describe(errc code) noexcept {
+  auto const* row = find(code);
+  return row ? row->description : std::string_view("unknown error");
+}
+
+std::error_category const& error_category() noexcept {
+  static category const instance;
+  return instance;
+}
+
+std::string_view to_string(severity s) noexcept {
+  switch (s) {
+    case severity::note: return "note";
+    case severity::warning: return "warning";
+    case severity::error: return "error";
+  }
+  return "unknown";
+}
+
+std::string error::message() const {
+  std::string out(describe(code));
+  append_where(out, rule, path);
+  if (!detail.empty()) {
+    out += ": ";
+    out += detail;
+  }
+  return out;
+}
+
+std::string diagnostic::message() const {
+  std::string out(describe(code));
+  append_where(out, subject, {});
+  return out;
+}
+
+}  // namespace imsdp

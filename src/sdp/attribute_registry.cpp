@@ -1,0 +1,216 @@
+// The attribute registry: a sorted table from wire name to typed parser, built at compile
+// time from the attribute lists of <imsdp/sdp/attribute.hpp>, plus the generic parts of
+// attribute parsing (flags, inner attributes of acap and dcsa).
+#include "sdp/parsers.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace imsdp::sdp::detail {
+namespace {
+
+template <class T, class Variant, std::size_t I = 0>
+constexpr std::size_t index_in() {
+  if constexpr (I >= std::variant_size_v<Variant>) {
+    return I;
+  } else if constexpr (std::is_same_v<std::variant_alternative_t<I, Variant>, T>) {
+    return I;
+  } else {
+    return index_in<T, Variant, I + 1>();
+  }
+}
+
+constexpr media_direction direction_from_name(std::string_view name) noexcept {
+  if (name == "sendonly") return media_direction::sendonly;
+  if (name == "recvonly") return media_direction::recvonly;
+  if (name == "inactive") return media_direction::inactive;
+  return media_direction::sendrecv;
+}
+
+/// Parses one typed attribute into a variant (attribute_value or inner_attribute_value).
+template <class T, class Variant>
+bool parse_typed(std::string_view name, std::string_view value, bool has_value, Variant& out,
+                 value_context& c) {
+  T typed{};
+  if constexpr (is_flag_attribute<T>) {
+    if (has_value) {
+      c.fail(errc::syntax, value.data() - 1, value.size() + 1, name,
+             "this attribute takes no value");
+      return false;
+    }
+    if constexpr (std::is_same_v<T, direction>) typed.value = direction_from_name(name);
+  } else {
+    if (!has_value || value.empty()) {
+      c.fail(errc::empty_value, value.data(), 0, T::name, "this attribute needs a value");
+      return false;
+    }
+    if (!parse_value(value, typed, c)) return false;
+  }
+  out.template emplace<T>(std::move(typed));
+  return true;
+}
+
+struct entry {
+  std::string_view name;
+  attribute_rules rules;
+  bool (*parse)(std::string_view, std::string_view, bool, attribute_value&, value_context&);
+  bool (*parse_inner)(std::string_view, std::string_view, bool, inner_attribute_value&,
+                      value_context&);
+};
+
+#define IMSDP_COUNT_NAMES(type, level, occurrence) +attribute_names<type>().size()
+constexpr std::size_t entry_count = 0 IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_COUNT_NAMES)
+    IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_COUNT_NAMES);
+#undef IMSDP_COUNT_NAMES
+
+constexpr std::array<entry, entry_count> make_table() {
+  std::array<entry, entry_count> table{};
+  std::size_t i = 0;
+#define IMSDP_VALUE_ROW(type, lvl, occ)                                                  \
+  for (auto name : attribute_names<type>())                                              \
+    table[i++] = entry{name,                                                             \
+                       {attribute_level::lvl, occurrence::occ,                           \
+                        index_in<type, attribute_value>()},                              \
+                       &parse_typed<type, attribute_value>,                              \
+                       &parse_typed<type, inner_attribute_value>};
+#define IMSDP_SCOPING_ROW(type, lvl, occ)                                                \
+  table[i++] = entry{type::name,                                                         \
+                     {attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
+                     &parse_typed<type, attribute_value>, nullptr};
+  IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_VALUE_ROW)
+  IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SCOPING_ROW)
+#undef IMSDP_VALUE_ROW
+#undef IMSDP_SCOPING_ROW
+  std::sort(table.begin(), table.end(),
+            [](entry const& a, entry const& b) { return a.name < b.name; });
+  return table;
+}
+
+constexpr auto table = make_table();
+
+constexpr bool names_unique() {
+  for (std::size_t i = 1; i < table.size(); ++i)
+    if (table[i - 1].name == table[i].name) return false;
+  return true;
+}
+static_assert(names_unique(), "two attribute types are registered under one name");
+
+entry const* find(std::string_view name) noexcept {
+  auto const* it = std::lower_bound(table.begin(), table.end(), name,
+                                    [](entry const& e, std::string_view n) { return e.name < n; });
+  return it != table.end() && it->name == name ? it : nullptr;
+}
+
+}  // namespace
+
+bool is_registered_attribute(std::string_view name) noexcept { return find(name) != nullptr; }
+
+attribute_rules const* find_attribute_rules(std::string_view name) noexcept {
+  auto const* e = find(name);
+  return e != nullptr ? &e->rules : nullptr;
+}
+
+bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
+                     attribute_value& typed, value_context& c) {
+  auto const* e = find(name);
+  if (e == nullptr) return true;
+  return e->parse(e->name, value, has_value, typed, c);
+}
+
+bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,
+                           bool& has_value, inner_attribute_value& typed, value_context& c) {
+  // attribute = (attribute-name ":" attribute-value) / attribute-name (RFC 8866 section 9)
+  auto const colon = text.find(':');
+  name = text.substr(0, colon);
+  has_value = colon != std::string_view::npos;
+  value = has_value ? text.substr(colon + 1) : text.substr(text.size());
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (!is_token_char(name[i])) {
+      c.fail(errc::syntax, name.data() + i, 1, "attribute-name");
+      return false;
+    }
+  }
+  if (name.empty()) {
+    c.fail(errc::syntax, text.data(), 0, "attribute-name");
+    return false;
+  }
+  if (has_value && value.empty()) {
+    c.fail(errc::empty_value, value.data(), 0, "attribute-value");
+    return false;
+  }
+  auto const* e = find(name);
+  if (e == nullptr) return true;
+  if (e->parse_inner == nullptr) {
+    c.fail(errc::syntax, name.data(), name.size(), "attribute-name",
+           "this attribute cannot be scoped inside another one");
+    return false;
+  }
+  return e->parse_inner(e->name, value, has_value, typed, c);
+}
+
+// acap = "a=acap:" att-cap-num 1*WSP att-par ; att-cap-num = 1*10(DIGIT) (1..2^31-1) ;
+// att-par = attribute  (RFC 5939 section 3.4.1)
+bool parse_value(std::string_view value, acap& out, value_context& c) {
+  std::size_t digits = 0;
+  std::uint64_t number = 0;
+  while (digits < value.size() && digits < 11 && value[digits] >= '0' && value[digits] <= '9')
+    number = number * 10 + static_cast<unsigned>(value[digits++] - '0');
+  if (digits == 0) {
+    c.fail(errc::syntax, value.data(), 1, "att-cap-num");
+    return false;
+  }
+  if (number == 0 || number > 0x7FFFFFFF) {
+    c.fail(errc::value_out_of_range, value.data(), digits, "att-cap-num");
+    return false;
+  }
+  if (digits >= value.size() || value[digits] != ' ' || digits + 1 == value.size()) {
+    c.fail(errc::syntax, value.data() + digits, 1, "acap", "expected ' ' and an attribute");
+    return false;
+  }
+  out.number = static_cast<std::uint32_t>(number);
+  return parse_inner_attribute(value.substr(digits + 1), out.inner_name, out.inner_value,
+                               out.has_value, out.typed, c);
+}
+
+}  // namespace imsdp::sdp::detail
+
+namespace imsdp::sdp {
+
+void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
+                  std::string_view value, bool has_value) {
+  std::visit(
+      [&](auto const& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out += name;
+          if (has_value) {
+            out += ':';
+            out += value;
+          }
+        } else {
+          out += attribute_name(v);
+          if constexpr (!is_flag_attribute<T>) {
+            out += ':';
+            append_value(out, v);
+          }
+        }
+      },
+      typed);
+}
+
+void append_value(std::string& out, attribute const& a) {
+  std::visit(
+      [&](auto const& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out += a.value;
+        } else if constexpr (!is_flag_attribute<T>) {
+          append_value(out, v);
+        }
+      },
+      a.typed);
+}
+
+}  // namespace imsdp::sdp

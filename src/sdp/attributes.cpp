@@ -1,0 +1,57 @@
+// Helpers of the attribute types that are not inline.
+#include <imsdp/sdp/attribute.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+namespace imsdp::sdp {
+namespace {
+
+std::string_view trim(std::string_view s) noexcept {
+  auto const first = s.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  auto const last = s.find_last_not_of(" \t");
+  return s.substr(first, last - first + 1);
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+}  // namespace
+
+format_parameter split_parameter(std::string_view part) noexcept {
+  auto const eq = part.find('=');
+  if (eq == std::string_view::npos) return {trim(part), {}};
+  return {trim(part.substr(0, eq)), trim(part.substr(eq + 1))};
+}
+
+std::optional<std::string_view> fmtp::parameter(std::string_view parameter_name) const {
+  for (auto part : parameter_list()) {
+    auto const p = split_parameter(part);
+    if (iequals(p.name, parameter_name)) return p.value;
+  }
+  return std::nullopt;
+}
+
+double decimal_value::value() const noexcept {
+  double v = 0;
+  std::from_chars(text.data(), text.data() + text.size(), v);
+  return v;
+}
+
+std::optional<std::string_view> candidate::extension(std::string_view extension_name) const {
+  auto parts = detail::split(extensions, ' ');
+  for (auto it = parts.begin(); it != parts.end(); ++it) {
+    auto const name_part = *it;
+    if (++it == parts.end()) break;
+    if (name_part == extension_name) return *it;
+  }
+  return std::nullopt;
+}
+
+}  // namespace imsdp::sdp

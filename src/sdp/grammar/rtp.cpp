@@ -1,0 +1,243 @@
+// X3 grammars of the RTP media attributes (RFC 8866 section 6, RFC 3605, RFC 4585,
+// RFC 8285, RFC 6236), preconditions (RFC 3312) and capability negotiation (RFC 5939).
+#include "sdp/grammar/x3_support.hpp"
+#include "sdp/parsers.hpp"
+
+namespace imsdp::sdp::detail {
+namespace {
+
+using namespace imsdp::grammar;
+
+inline constexpr auto token = span<token_chars>;
+
+// decimal = 1*DIGIT ["." 1*DIGIT]  (ptime, maxptime and framerate values)
+auto const decimal = x3::raw[span<digit_chars> >> -('.' > span<digit_chars>)];
+
+struct direction_symbols : x3::symbols<media_direction> {
+  direction_symbols() {
+    add("sendrecv", media_direction::sendrecv)("sendonly", media_direction::sendonly)(
+        "recvonly", media_direction::recvonly)("inactive", media_direction::inactive);
+  }
+};
+direction_symbols const direction_name;
+
+template <class T>
+bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, value_context& c,
+                   char const* rule) {
+  struct holder {
+    std::string_view text;
+  } h;
+  if (!run(value, decimal[set_text(&holder::text)], h, c, rule)) return false;
+  (out.*member).text = h.text;
+  return true;
+}
+
+}  // namespace
+
+// rtpmap-value = payload-type SP encoding-name "/" clock-rate ["/" encoding-params]
+// (RFC 8866 section 6.6; payload types 0..127, RFC 3551)
+bool parse_value(std::string_view value, rtpmap& out, value_context& c) {
+  static auto const grammar =
+      number<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]  //
+      > sp > token[set(&rtpmap::encoding_name)]                                 //
+      > '/' > number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]  //
+      > -('/' > token[set(&rtpmap::encoding_parameters)]);
+  return run(value, grammar, out, c, "rtpmap");
+}
+
+// fmtp-value = fmt SP format-specific-params ; format-specific-params = byte-string
+bool parse_value(std::string_view value, fmtp& out, value_context& c) {
+  static auto const grammar =
+      token[set(&fmtp::format)] > sp > span<byte_string_chars>[set(&fmtp::parameters)];
+  return run(value, grammar, out, c, "fmtp");
+}
+
+// ptime-value = decimal milliseconds (RFC 8866 section 6.4)
+bool parse_value(std::string_view value, ptime& out, value_context& c) {
+  return parse_decimal(value, out, &ptime::milliseconds, c, "ptime");
+}
+
+// maxptime-value = decimal milliseconds (RFC 8866 section 6.5)
+bool parse_value(std::string_view value, maxptime& out, value_context& c) {
+  return parse_decimal(value, out, &maxptime::milliseconds, c, "maxptime");
+}
+
+// framerate-value = decimal frames per second (RFC 8866 section 6.10)
+bool parse_value(std::string_view value, framerate& out, value_context& c) {
+  return parse_decimal(value, out, &framerate::frames_per_second, c, "framerate");
+}
+
+// rtcp-attribute = "a=rtcp:" port [nettype space addrtype space connection-address]
+// (RFC 3605 section 2.1)
+bool parse_value(std::string_view value, rtcp& out, value_context& c) {
+  static auto const grammar =
+      number<std::uint16_t>("port")[set(&rtcp::port)] >
+      -(sp > token[set(&rtcp::network_type)] > sp > token[set(&rtcp::address_type)] > sp >
+        span<non_ws_chars>[set(&rtcp::address)]);
+  return run(value, grammar, out, c, "rtcp");
+}
+
+// rtcp-fb-syntax = "a=rtcp-fb:" rtcp-fb-pt SP rtcp-fb-val (RFC 4585 section 4.2)
+// rtcp-fb-pt = "*" / fmt ; rtcp-fb-id = 1*(alpha-numeric / "-" / "_")
+// rtcp-fb-val = "trr-int" SP 1*DIGIT / rtcp-fb-id [SP token [SP byte-string]]
+bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
+  static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
+  static auto const grammar = token[set(&rtcp_fb::format)] > sp >
+                              span<id_chars>[set(&rtcp_fb::type)] >
+                              -(sp > span<byte_string_chars>[set(&rtcp_fb::parameters)]);
+  if (!run(value, grammar, out, c, "rtcp-fb")) return false;
+  if (out.type == "trr-int") {
+    bool digits = !out.parameters.empty();
+    for (char ch : out.parameters) digits = digits && ch >= '0' && ch <= '9';
+    if (!digits) {
+      c.fail(errc::syntax, out.parameters.data(), out.parameters.size(), "rtcp-fb",
+             "trr-int takes a number of milliseconds");
+      return false;
+    }
+  }
+  return true;
+}
+
+// extmap = mapentry SP extensionname [SP extensionattributes] (RFC 8285 section 8)
+// mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
+bool parse_value(std::string_view value, extmap& out, value_context& c) {
+  static auto const grammar =
+      number<std::uint16_t, 1>("extmap-id")[set(&extmap::id)] >
+      -('/' > direction_name[set(&extmap::direction)]) > sp > span<uri_chars>[set(&extmap::uri)] >
+      -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
+  if (!run(value, grammar, out, c, "extmap")) return false;
+  // 1..14 one-byte, 1..255 two-byte headers; 4096..4351 only in offers (section 7)
+  if (out.id > 255 && (out.id < 4096 || out.id > 4351)) {
+    auto const digits = value.find_first_not_of("0123456789");
+    c.fail(errc::value_out_of_range, value.data(), digits, "extmap-id");
+    return false;
+  }
+  return true;
+}
+
+// image-attr = "imageattr:" PT 1*2( 1*WSP ( "send" / "recv" ) 1*WSP attr-list )
+// attr-list = ( set *(1*WSP set) ) / "*"            (RFC 6236 section 3.1.1)
+// set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
+bool parse_value(std::string_view value, imageattr& out, value_context& c) {
+  static auto const wsp = +x3::char_(" \t");
+  static auto const onetonine = byte_of<pos_digit_chars>;
+  static auto const xyvalue = onetonine >> *byte_of<digit_chars>;
+  static auto const xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
+                              ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
+  static auto const fraction = (x3::lit('0') >> '.' >> span<digit_chars>) |
+                               (onetonine >> *byte_of<digit_chars> >> -('.' >> *byte_of<digit_chars>));
+  static auto const srange = ('[' >> fraction >> '-' >> fraction >> ']') |
+                             ('[' >> fraction >> +(',' >> fraction) >> ']') | fraction;
+  static auto const prange = '[' >> fraction >> '-' >> fraction >> ']';
+  static auto const qvalue = (x3::lit('0') >> '.' >> span<digit_chars, 1, 2>) |
+                             (x3::lit('1') >> -('.' >> -x3::lit('0') >> -x3::lit('0')));
+  static auto const key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
+  static auto const set_rule = x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange >
+                               *(',' > key_value) > ']';
+  static auto const attr_list = x3::raw[(set_rule >> *(wsp >> &x3::lit('[') > set_rule)) | '*'];
+  static auto const direction_list =
+      (x3::lit("send") > wsp > attr_list[set_text(&imageattr::send)]) |
+      (x3::lit("recv") > wsp > attr_list[set_text(&imageattr::recv)]);
+  static auto const pt = x3::raw[span<digit_chars> | '*'];
+  static auto const grammar = pt[set_text(&imageattr::format)] > wsp > direction_list >
+                              -(wsp >> direction_list);
+  if (!run(value, grammar, out, c, "imageattr")) return false;
+  if (out.send.empty() && out.recv.empty()) return false;
+  return true;
+}
+
+// RFC 3312 section 5:
+// precondition-type = "qos" / token ; status-type = "e2e" / "local" / "remote"
+// direction-tag = "none" / "send" / "recv" / "sendrecv"
+// strength-tag = "mandatory" / "optional" / "none" / "failure" / "unknown"
+namespace {
+struct status_symbols : x3::symbols<status_type> {
+  status_symbols() {
+    add("e2e", status_type::e2e)("local", status_type::local)("remote", status_type::remote);
+  }
+};
+struct strength_symbols : x3::symbols<strength_tag> {
+  strength_symbols() {
+    add("mandatory", strength_tag::mandatory)("optional", strength_tag::optional)(
+        "none", strength_tag::none)("failure", strength_tag::failure)("unknown",
+                                                                       strength_tag::unknown);
+  }
+};
+struct precondition_direction_symbols : x3::symbols<precondition_direction> {
+  precondition_direction_symbols() {
+    add("none", precondition_direction::none)("send", precondition_direction::send)(
+        "recv", precondition_direction::recv)("sendrecv", precondition_direction::sendrecv);
+  }
+};
+status_symbols const status_name;
+strength_symbols const strength_name;
+precondition_direction_symbols const precondition_direction_name;
+
+template <class T>
+bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
+                                char const* rule) {
+  static auto const grammar =
+      token[set(&T::precondition_type)] > sp > status_name[set(&T::status)] > sp >
+      precondition_direction_name[set(&T::direction)];
+  return run(value, grammar, out, c, rule);
+}
+}  // namespace
+
+// curr-attribute = "a=curr:" precondition-type SP status-type SP direction-tag
+bool parse_value(std::string_view value, curr& out, value_context& c) {
+  return parse_current_or_confirmed(value, out, c, "curr");
+}
+
+// des-attribute = "a=des:" precondition-type SP strength-tag SP status-type SP direction-tag
+bool parse_value(std::string_view value, des& out, value_context& c) {
+  static auto const grammar = token[set(&des::precondition_type)] > sp >
+                              strength_name[set(&des::strength)] > sp >
+                              status_name[set(&des::status)] > sp >
+                              precondition_direction_name[set(&des::direction)];
+  return run(value, grammar, out, c, "des");
+}
+
+// conf-attribute = "a=conf:" precondition-type SP status-type SP direction-tag
+bool parse_value(std::string_view value, conf& out, value_context& c) {
+  return parse_current_or_confirmed(value, out, c, "conf");
+}
+
+// RFC 5939 section 3.4.2 / 3.5.1:
+// tcap = "a=tcap:" trpr-cap-num 1*WSP proto-list ; proto-list = proto *(1*WSP proto)
+// trpr-cap-num = 1*10(DIGIT) (1..2^31-1)
+bool parse_value(std::string_view value, tcap& out, value_context& c) {
+  static auto const proto = token > *('/' > token);
+  static auto const grammar =
+      number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > sp >
+      x3::raw[proto > *(sp > proto)][set_text(&tcap::protocols)];
+  return run(value, grammar, out, c, "tcap");
+}
+
+// pcfg = "a=pcfg:" config-number [1*WSP pot-cfg-list] ; pot-cfg-list = pot-config
+// *(1*WSP pot-config) ; pot-config = attribute-config-list / transport-protocol-config-list
+// / extension-config-list
+// attribute-config-list = "a=" delete-attributes / "a=" [delete-attributes ":"]
+//                         mo-att-cap-list *(BAR mo-att-cap-list)
+// transport-protocol-config-list = "t=" trpr-cap-num *(BAR trpr-cap-num)
+// extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
+bool parse_value(std::string_view value, pcfg& out, value_context& c) {
+  static auto const cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
+  static auto const att_cap_list = cap_num >> *(',' >> cap_num);
+  static auto const mo_list = (x3::lit('[') > att_cap_list > ']') |
+                              (att_cap_list >> -(x3::lit(',') >> '[' > att_cap_list > ']'));
+  static auto const delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
+  static auto const attribute_config =
+      x3::lit("a=") > ((delete_attributes >> !x3::lit(':')) |
+                       (-(delete_attributes > ':') >> mo_list >> *('|' > mo_list)));
+  static auto const transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
+  static constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
+  static auto const extension_config =
+      -x3::lit('+') >> span<ext_name_chars> >> '=' > span<non_ws_chars>;
+  static auto const pot_config = attribute_config | transport_config | extension_config;
+  static auto const grammar =
+      cap_num[set(&pcfg::number)] >
+      -(sp > x3::raw[pot_config > *(sp > pot_config)][set_text(&pcfg::configurations)]);
+  return run(value, grammar, out, c, "pcfg");
+}
+
+}  // namespace imsdp::sdp::detail

@@ -1,0 +1,207 @@
+// X3 grammars of the transport attributes: ICE (RFC 8839), DTLS (RFC 8122, RFC 4145,
+// RFC 8842), grouping and stream identification (RFC 5888, RFC 8830, RFC 5576,
+// RFC 8851, RFC 8853).
+#include "sdp/address.hpp"
+#include "sdp/grammar/x3_support.hpp"
+#include "sdp/parsers.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace imsdp::sdp::detail {
+namespace {
+
+using namespace imsdp::grammar;
+
+inline constexpr auto token = span<token_chars>;
+
+/// connection-address checks shared by candidates: IPv4 dotted quads and IPv6 must be
+/// well formed; anything else is an FQDN (mDNS ".local" names included).
+bool check_address(std::string_view address, value_context& c, char const* rule) {
+  if (looks_like_ip4(address) && !parse_ip4(address)) {
+    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
+    return false;
+  }
+  if (address.find(':') != std::string_view::npos && !is_ip6(address)) {
+    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv6 address");
+    return false;
+  }
+  return true;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+}  // namespace
+
+// candidate-attribute = "candidate" ":" foundation SP component-id SP transport SP priority
+//   SP connection-address SP port SP cand-type [SP rel-addr] [SP rel-port]
+//   *(SP cand-extension)                                       (RFC 8839 section 5.1)
+// foundation = 1*32ice-char ; component-id = 1*3DIGIT ; priority = 1*10DIGIT
+// cand-type = "typ" SP candidate-types ; rel-addr = "raddr" SP connection-address
+// rel-port = "rport" SP port ; cand-extension = extension-att-name SP extension-att-value
+bool parse_value(std::string_view value, candidate& out, value_context& c) {
+  static auto const grammar =
+      span<ice_chars, 1, 32>[set(&candidate::foundation)]                          //
+      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]  //
+      > sp > token[set(&candidate::transport)]                                      //
+      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]  //
+      > sp > span<non_ws_chars>[set(&candidate::address)]                           //
+      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                   //
+      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                     //
+      > -(sp >> x3::lit("raddr") > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
+      > -(sp >> x3::lit("rport") > sp > number<std::uint16_t>("port")[set(&candidate::related_port)])  //
+      > -(sp > x3::raw[(token > sp > span<non_ws_chars>) % sp][set_text(&candidate::extensions)]);
+  if (!run(value, grammar, out, c, "candidate-attribute")) return false;
+  return check_address(out.address, c, "connection-address") &&
+         (out.related_address.empty() || check_address(out.related_address, c, "rel-addr"));
+}
+
+// ice-ufrag-att = "ice-ufrag:" ufrag ; ufrag = 4*256ice-char  (RFC 8839 section 5.4)
+bool parse_value(std::string_view value, ice_ufrag& out, value_context& c) {
+  return run(value, span<ice_chars, 4, 256>[set(&ice_ufrag::value)], out, c, "ice-ufrag");
+}
+
+// ice-pwd-att = "ice-pwd:" password ; password = 22*256ice-char
+bool parse_value(std::string_view value, ice_pwd& out, value_context& c) {
+  return run(value, span<ice_chars, 22, 256>[set(&ice_pwd::value)], out, c, "ice-pwd");
+}
+
+// ice-options = "ice-options:" ice-option-tag *(SP ice-option-tag) ; ice-option-tag =
+// 1*ice-char  (RFC 8839 section 5.6). Tags are read as tokens: Chrome long sent
+// "google-ice", which has a '-' (docs/sdp-profiles.md).
+bool parse_value(std::string_view value, ice_options& out, value_context& c) {
+  static auto const grammar =
+      x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
+  return run(value, grammar, out, c, "ice-options");
+}
+
+// fingerprint-attribute = "fingerprint" ":" hash-func SP fingerprint  (RFC 8122 section 5)
+// fingerprint = 2UHEX *(":" 2UHEX)
+bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
+  static auto const pair = byte_of<upper_hex_chars> > byte_of<upper_hex_chars>;
+  static auto const grammar = token[set(&fingerprint::hash_function)] > sp >
+                              x3::raw[pair > *(':' > pair)][set_text(&fingerprint::value)];
+  if (!run(value, grammar, out, c, "fingerprint-attribute")) return false;
+  struct known {
+    std::string_view name;
+    std::size_t bytes;
+  };
+  static constexpr known hashes[] = {{"sha-1", 20},   {"sha-224", 28}, {"sha-256", 32},
+                                     {"sha-384", 48}, {"sha-512", 64}, {"md5", 16},
+                                     {"md2", 16}};
+  std::size_t const bytes = (out.value.size() + 1) / 3;
+  for (auto const& h : hashes) {
+    if (iequals(h.name, out.hash_function) && h.bytes != bytes) {
+      c.fail(errc::inconsistent_value, out.value.data(), out.value.size(), "fingerprint",
+             "the fingerprint length does not match the hash function");
+      return false;
+    }
+  }
+  return true;
+}
+
+// setup-attr = "a=setup:" role ; role = "active" / "passive" / "actpass" / "holdconn"
+// (RFC 4145 section 4)
+bool parse_value(std::string_view value, setup& out, value_context& c) {
+  struct roles : x3::symbols<setup_role> {
+    roles() {
+      add("active", setup_role::active)("passive", setup_role::passive)(
+          "actpass", setup_role::actpass)("holdconn", setup_role::holdconn);
+    }
+  };
+  static roles const role;
+  return run(value, role[set(&setup::role)], out, c, "setup-attr");
+}
+
+// tls-id-value = 20*255(tls-id-char) ; tls-id-char = ALPHA / DIGIT / "+" / "/" / "-" / "_"
+// (RFC 8842 section 4)
+bool parse_value(std::string_view value, tls_id& out, value_context& c) {
+  static constexpr byte_class tls_id_chars = alpha_numeric_chars | make_class("+/-_");
+  return run(value, span<tls_id_chars, 20, 255>[set(&tls_id::value)], out, c, "tls-id-value");
+}
+
+// mid-attribute = "a=mid:" identification-tag ; identification-tag = token (RFC 5888 s. 4)
+bool parse_value(std::string_view value, mid& out, value_context& c) {
+  return run(value, token[set(&mid::value)], out, c, "mid-attribute");
+}
+
+// group-attribute = "a=group:" semantics *(SP identification-tag)  (RFC 5888 section 5)
+bool parse_value(std::string_view value, group& out, value_context& c) {
+  static auto const grammar = token[set(&group::semantics)] >
+                              -(sp > x3::raw[token > *(sp > token)][set_text(&group::tags)]);
+  return run(value, grammar, out, c, "group-attribute");
+}
+
+// msid-value = msid-id [ SP msid-appdata ] ; msid-id = 1*64token-char ;
+// msid-appdata = 1*64token-char  (RFC 8830 section 2)
+bool parse_value(std::string_view value, msid& out, value_context& c) {
+  static auto const grammar = span<token_chars, 1, 64>[set(&msid::stream_id)] >
+                              -(sp > span<token_chars, 1, 64>[set(&msid::track_id)]);
+  return run(value, grammar, out, c, "msid-value");
+}
+
+// msid-semantic-value = [SP] msid-semantic *(SP msid-id / SP "*")
+// (draft-ietf-mmusic-msid-07 section 3; browsers write a space after the colon)
+bool parse_value(std::string_view value, msid_semantic& out, value_context& c) {
+  static auto const grammar =
+      -sp >> token[set(&msid_semantic::semantic)] >
+      -(sp > x3::raw[token > *(sp > token)][set_text(&msid_semantic::identifiers)]);
+  return run(value, grammar, out, c, "msid-semantic");
+}
+
+// ssrc-attr = "ssrc:" ssrc-id SP attribute ; ssrc-id = integer 0..2**32-1 ;
+// attribute = att-field [":" att-value]  (RFC 5576 section 4.1)
+bool parse_value(std::string_view value, ssrc& out, value_context& c) {
+  static auto const grammar = number<std::uint32_t>("ssrc-id")[set(&ssrc::id)] > sp >
+                              token[set(&ssrc::attribute)] >
+                              -(':' > span<byte_string_chars>[set(&ssrc::value)]);
+  return run(value, grammar, out, c, "ssrc-attr");
+}
+
+// ssrc-group-attr = "ssrc-group:" semantics *(SP ssrc-id)  (RFC 5576 section 4.2)
+bool parse_value(std::string_view value, ssrc_group& out, value_context& c) {
+  static auto const id = number<std::uint32_t>("ssrc-id");
+  static auto const grammar = token[set(&ssrc_group::semantics)] >
+                              -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
+  return run(value, grammar, out, c, "ssrc-group-attr");
+}
+
+// rid-syntax = %s"a=rid:" rid-id SP rid-dir [ rid-pt-param-list / rid-param-list ]
+// rid-id = 1*(alpha-numeric / "-" / "_") ; rid-dir = %s"send" / %s"recv"
+// rid-param = 1*(alpha-numeric / "-") [ "=" param-val ] ; param-val = *( %x20-3A / %x3C-7E )
+// (RFC 8851 section 10; "pt=" fmt-list is a rid-param of that form)
+bool parse_value(std::string_view value, rid& out, value_context& c) {
+  static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
+  static constexpr byte_class name_chars = alpha_numeric_chars | make_class("-");
+  static constexpr byte_class param_value_chars = make_class({}, "\x20\x3a\x3c\x7e");
+  struct directions : x3::symbols<rid_direction> {
+    directions() { add("send", rid_direction::send)("recv", rid_direction::recv); }
+  };
+  static directions const rid_dir;
+  static auto const param = span<name_chars> >> -('=' > -span<param_value_chars>);
+  static auto const grammar =
+      span<id_chars>[set(&rid::id)] > sp > rid_dir[set(&rid::direction)] >
+      -(sp > x3::raw[param > *(';' > param)][set_text(&rid::restrictions)]);
+  return run(value, grammar, out, c, "rid-syntax");
+}
+
+// sc-value = ( sc-send [SP sc-recv] ) / ( sc-recv [SP sc-send] )   (RFC 8853 section 5.1)
+// sc-str-list = sc-alt-list *( ";" sc-alt-list ) ; sc-alt-list = sc-id *( "," sc-id )
+// sc-id = [ "~" ] rid-id
+bool parse_value(std::string_view value, simulcast& out, value_context& c) {
+  static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
+  static auto const sc_id = -x3::lit('~') >> span<id_chars>;
+  static auto const alt_list = sc_id > *(',' > sc_id);
+  static auto const str_list = x3::raw[alt_list > *(';' > alt_list)];
+  static auto const send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
+  static auto const recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
+  static auto const grammar = (send > -(sp > recv)) |
+                              (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
+  return run(value, grammar, out, c, "sc-value");
+}
+
+}  // namespace imsdp::sdp::detail

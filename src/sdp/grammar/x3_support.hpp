@@ -1,0 +1,233 @@
+// Spirit X3 building blocks shared by every grammar of the library.
+//
+// - Byte classes are explicit 256-entry tables: X3's own character classes (alpha, graph)
+//   assert on bytes >= 0x80 with the standard encoding, which a fuzzer finds at once.
+// - span<class, min, max> matches a run of a class and yields a std::string_view into the
+//   input, so values are views and nothing is copied.
+// - number<T, min, max> reads decimal digits with overflow and range checks; a value out
+//   of range throws value_failure (errc::value_out_of_range) instead of just failing, so
+//   the error says what is wrong.
+// - run() applies a grammar to a whole value, catching X3's expectation failures and our
+//   value failures and turning them into a positioned error in the value_context.
+//
+// This header is private to src/: public headers never include Boost.
+#pragma once
+
+#include "sdp/value_context.hpp"
+
+#include <boost/spirit/home/x3.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace imsdp::grammar {
+
+namespace x3 = boost::spirit::x3;
+using iterator = char const*;
+
+/// A set of bytes.
+struct byte_class {
+  std::array<bool, 256> member{};
+  [[nodiscard]] constexpr bool operator()(char c) const noexcept {
+    return member[static_cast<unsigned char>(c)];
+  }
+};
+
+/// The bytes of `chars` plus the inclusive ranges given as pairs in `ranges`.
+constexpr byte_class make_class(std::string_view chars, std::string_view ranges = {}) {
+  byte_class c{};
+  for (char ch : chars) c.member[static_cast<unsigned char>(ch)] = true;
+  for (std::size_t i = 0; i + 1 < ranges.size(); i += 2)
+    for (unsigned b = static_cast<unsigned char>(ranges[i]);
+         b <= static_cast<unsigned char>(ranges[i + 1]); ++b)
+      c.member[b] = true;
+  return c;
+}
+
+constexpr byte_class operator|(byte_class a, byte_class const& b) {
+  for (std::size_t i = 0; i < 256; ++i) a.member[i] = a.member[i] || b.member[i];
+  return a;
+}
+
+constexpr byte_class operator-(byte_class a, byte_class const& b) {
+  for (std::size_t i = 0; i < 256; ++i) a.member[i] = a.member[i] && !b.member[i];
+  return a;
+}
+
+// RFC 5234 appendix B.1 and RFC 8866 section 9.
+inline constexpr byte_class digit_chars = make_class({}, "09");
+inline constexpr byte_class pos_digit_chars = make_class({}, "19");
+inline constexpr byte_class alpha_chars = make_class({}, "azAZ");
+inline constexpr byte_class alpha_numeric_chars = alpha_chars | digit_chars;
+inline constexpr byte_class hex_chars = make_class({}, "09afAF");
+inline constexpr byte_class upper_hex_chars = make_class({}, "09AF");
+/// token-char = ALPHA / DIGIT / "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "."
+///              / "^" / "_" / "`" / "{" / "|" / "}" / "~"
+inline constexpr byte_class token_chars = alpha_numeric_chars | make_class("!#$%&'*+-.^_`{|}~");
+/// non-ws-string = 1*(VCHAR/%x80-FF)
+inline constexpr byte_class non_ws_chars = make_class({}, "\x21\x7e\x80\xff");
+/// byte-string = 1*(%x01-09/%x0B-0C/%x0E-FF)
+inline constexpr byte_class byte_string_chars = make_class({}, "\x01\x09\x0b\x0c\x0e\xff");
+/// email-safe = %x01-09/%x0B-0C/%x0E-27/%x2A-3B/%x3D/%x3F-FF
+inline constexpr byte_class email_safe_chars =
+    make_class("\x3d", "\x01\x09\x0b\x0c\x0e\x27\x2a\x3b\x3f\xff");
+/// ice-char = ALPHA / DIGIT / "+" / "/" (RFC 8839 section 5.1)
+inline constexpr byte_class ice_chars = alpha_numeric_chars | make_class("+/");
+/// RFC 3986 characters of a URI-reference (unreserved, reserved and '%').
+inline constexpr byte_class uri_chars = alpha_numeric_chars | make_class("-._~:/?#[]@!$&'()*+,;=%");
+
+/// One byte of a class.
+template <byte_class const& Class>
+struct byte_parser : x3::parser<byte_parser<Class>> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    if (first == last || !Class(*first)) return false;
+    ++first;
+    return true;
+  }
+};
+
+template <byte_class const& Class>
+inline constexpr byte_parser<Class> byte_of{};
+
+/// A run of min..max bytes of a class, as a string_view. Longer runs fail at the byte
+/// after max (so the error points past the allowed length).
+template <byte_class const& Class, std::size_t Min = 1,
+          std::size_t Max = std::numeric_limits<std::size_t>::max()>
+struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
+  using attribute_type = std::string_view;
+  static bool const has_attribute = true;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+             Attribute& attr) const {
+    Iterator it = first;
+    while (it != last && Class(*it)) ++it;
+    auto const n = static_cast<std::size_t>(it - first);
+    if (n < Min || n > Max) return false;
+    if constexpr (std::is_assignable_v<Attribute&, std::string_view>) {
+      attr = std::string_view(first, n);
+    }
+    first = it;
+    return true;
+  }
+};
+
+template <byte_class const& Class, std::size_t Min = 1,
+          std::size_t Max = std::numeric_limits<std::size_t>::max()>
+inline constexpr span_parser<Class, Min, Max> span{};
+
+/// Thrown inside grammars for a well-formed value outside its allowed range.
+struct value_failure {
+  iterator where;
+  std::size_t length;
+  errc code;
+  char const* rule;
+};
+
+/// Decimal digits (1*DIGIT) as an unsigned T within [Min, Max]. Overflow or a value
+/// outside the range throws value_failure naming `Rule`.
+template <class T, std::uint64_t Min, std::uint64_t Max>
+struct number_parser : x3::parser<number_parser<T, Min, Max>> {
+  using attribute_type = T;
+  static bool const has_attribute = true;
+  char const* rule = "number";
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+             Attribute& attr) const {
+    Iterator it = first;
+    std::uint64_t value = 0;
+    bool overflow = false;
+    while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
+      auto const d = static_cast<std::uint64_t>(*it - '0');
+      if (value > (std::numeric_limits<std::uint64_t>::max() - d) / 10) overflow = true;
+      value = value * 10 + d;
+      ++it;
+    }
+    if (it == first) return false;
+    if (overflow || value < Min || value > Max)
+      throw value_failure{first, static_cast<std::size_t>(it - first), errc::value_out_of_range,
+                          rule};
+    if constexpr (!std::is_same_v<Attribute, x3::unused_type>) {
+      attr = static_cast<T>(value);
+    }
+    first = it;
+    return true;
+  }
+};
+
+template <class T, std::uint64_t Min = 0, std::uint64_t Max = std::numeric_limits<T>::max()>
+constexpr number_parser<T, Min, Max> number(char const* rule) {
+  number_parser<T, Min, Max> p;
+  p.rule = rule;
+  return p;
+}
+
+/// The output struct a grammar fills, reached from semantic actions.
+struct out_tag;
+
+/// A semantic action storing the parser's attribute into a member of the output struct.
+template <class Struct, class Member>
+auto set(Member Struct::*member) {
+  return [member](auto& ctx) {
+    Struct& out = x3::get<out_tag>(ctx).get();
+    out.*member = x3::_attr(ctx);
+  };
+}
+
+/// A semantic action storing a fixed value into a member of the output struct.
+template <class Struct, class Member, class Value>
+auto set_to(Member Struct::*member, Value value) {
+  return [member, value](auto& ctx) {
+    Struct& out = x3::get<out_tag>(ctx).get();
+    out.*member = value;
+  };
+}
+
+/// A semantic action storing the matched text (x3::raw) as a string_view member.
+template <class Struct>
+auto set_text(std::string_view Struct::*member) {
+  return [member](auto& ctx) {
+    auto const& range = x3::_attr(ctx);
+    Struct& out = x3::get<out_tag>(ctx).get();
+    out.*member = std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
+  };
+}
+
+/// Parses all of `value` with `grammar`, filling `out`. On failure records a positioned
+/// error in `context` (rule name `rule` unless a deeper rule is named) and returns false.
+template <class Grammar, class Out>
+bool run(std::string_view value, Grammar const& grammar, Out& out, sdp::detail::value_context& context,
+         char const* rule) {
+  iterator first = value.data();
+  iterator const last = first + value.size();
+  try {
+    if (x3::parse(first, last, x3::with<out_tag>(std::ref(out))[grammar]) && first == last)
+      return true;
+    context.fail(errc::syntax, first, first == last ? 0 : 1, rule);
+  } catch (x3::expectation_failure<iterator> const& e) {
+    // X3 names literals ('/', "typ") and rules; other parsers get no readable name.
+    auto const& which = e.which();
+    bool const readable = !which.empty() && (which[0] == '\'' || which[0] == '"');
+    context.fail(errc::syntax, e.where(), e.where() == last ? 0 : 1, rule,
+                 readable ? "expected " + which : std::string());
+  } catch (value_failure const& f) {
+    context.fail(f.code, f.where, f.length, f.rule);
+  }
+  return false;
+}
+
+/// Space, the only separator RFC 8866 allows inside values.
+inline constexpr auto sp = x3::lit(' ');
+
+}  // namespace imsdp::grammar

@@ -1,0 +1,93 @@
+// The value parsers of the SDP core, one per line type and per typed attribute. Each
+// parses the whole value (the text after "x=" or after "a=name:"), fills the output and
+// returns true, or records a positioned error in the context and returns false. They are
+// defined in the grammar TUs under src/sdp/grammar/ and found by overload resolution.
+#pragma once
+
+#include "sdp/value_context.hpp"
+
+#include <imsdp/sdp/attribute.hpp>
+#include <imsdp/sdp/fields.hpp>
+
+#include <string_view>
+
+namespace imsdp::sdp::detail {
+
+// Line types (grammar/fields.cpp), RFC 8866 section 9.
+bool parse_value(std::string_view value, std::uint32_t& version, value_context& c);
+bool parse_value(std::string_view value, origin& out, value_context& c);
+bool parse_value(std::string_view value, connection& out, value_context& c);
+bool parse_value(std::string_view value, bandwidth& out, value_context& c);
+bool parse_value(std::string_view value, timing& out, value_context& c);
+bool parse_value(std::string_view value, repeat& out, value_context& c);
+bool parse_value(std::string_view value, zone_adjustments& out, value_context& c);
+bool parse_value(std::string_view value, key& out, value_context& c);
+bool parse_value(std::string_view value, media_field& out, value_context& c);
+bool check_uri(std::string_view value, value_context& c);
+bool check_email(std::string_view value, value_context& c);
+bool check_phone(std::string_view value, value_context& c);
+
+// Attributes (grammar/rtp.cpp)
+bool parse_value(std::string_view value, rtpmap& out, value_context& c);
+bool parse_value(std::string_view value, fmtp& out, value_context& c);
+bool parse_value(std::string_view value, ptime& out, value_context& c);
+bool parse_value(std::string_view value, maxptime& out, value_context& c);
+bool parse_value(std::string_view value, framerate& out, value_context& c);
+bool parse_value(std::string_view value, rtcp& out, value_context& c);
+bool parse_value(std::string_view value, rtcp_fb& out, value_context& c);
+bool parse_value(std::string_view value, extmap& out, value_context& c);
+bool parse_value(std::string_view value, imageattr& out, value_context& c);
+bool parse_value(std::string_view value, curr& out, value_context& c);
+bool parse_value(std::string_view value, des& out, value_context& c);
+bool parse_value(std::string_view value, conf& out, value_context& c);
+bool parse_value(std::string_view value, tcap& out, value_context& c);
+bool parse_value(std::string_view value, pcfg& out, value_context& c);
+
+// Attributes (grammar/transport.cpp)
+bool parse_value(std::string_view value, candidate& out, value_context& c);
+bool parse_value(std::string_view value, ice_ufrag& out, value_context& c);
+bool parse_value(std::string_view value, ice_pwd& out, value_context& c);
+bool parse_value(std::string_view value, ice_options& out, value_context& c);
+bool parse_value(std::string_view value, fingerprint& out, value_context& c);
+bool parse_value(std::string_view value, setup& out, value_context& c);
+bool parse_value(std::string_view value, tls_id& out, value_context& c);
+bool parse_value(std::string_view value, mid& out, value_context& c);
+bool parse_value(std::string_view value, group& out, value_context& c);
+bool parse_value(std::string_view value, msid& out, value_context& c);
+bool parse_value(std::string_view value, msid_semantic& out, value_context& c);
+bool parse_value(std::string_view value, ssrc& out, value_context& c);
+bool parse_value(std::string_view value, ssrc_group& out, value_context& c);
+bool parse_value(std::string_view value, rid& out, value_context& c);
+bool parse_value(std::string_view value, simulcast& out, value_context& c);
+
+// Scoping attributes (attribute_registry.cpp): the inner attribute goes through the registry.
+bool parse_value(std::string_view value, acap& out, value_context& c);
+
+/// Parses an inner attribute ("name" or "name:value") through the registry.
+bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,
+                           bool& has_value, inner_attribute_value& typed, value_context& c);
+
+/// token-char of RFC 8866 section 9.
+[[nodiscard]] constexpr bool is_token_char(char ch) noexcept {
+  unsigned char const u = static_cast<unsigned char>(ch);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+         std::string_view("!#$%&'*+-.^_`{|}~").find(ch) != std::string_view::npos;
+}
+
+/// True when an attribute with this name has a typed parser.
+bool is_registered_attribute(std::string_view name) noexcept;
+
+/// Parses an a= value through the registry. Returns false on error (recorded in `c`).
+/// An unregistered name leaves `typed` as monostate and returns true.
+bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
+                     attribute_value& typed, value_context& c);
+
+/// Registry metadata of a name, if registered.
+struct attribute_rules {
+  attribute_level level;
+  occurrence how_often;
+  std::size_t type_index;  // index in attribute_value
+};
+[[nodiscard]] attribute_rules const* find_attribute_rules(std::string_view name) noexcept;
+
+}  // namespace imsdp::sdp::detail

@@ -1,0 +1,554 @@
+// session_description: typed access, edits, parse entry points and serializers.
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/session_description.hpp>
+
+#include "sdp/line_parser.hpp"
+#include "sdp/parsers.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace imsdp::sdp {
+
+// --- fields -------------------------------------------------------------------------
+
+position field::position_of(std::string_view part) const noexcept {
+  auto const column = static_cast<std::size_t>(part.data() - text.data());
+  if (column > text.size()) return {offset, line, 1};
+  return {offset + column, line, static_cast<std::uint32_t>(column + 1)};
+}
+
+// --- views --------------------------------------------------------------------------
+
+std::span<field const> section_view::fields() const noexcept {
+  return std::span<field const>(doc_->fields_).subspan(first_, last_ - first_);
+}
+
+typed_range<attribute> section_view::attributes() const { return all<attribute>(); }
+
+std::vector<attribute const*> section_view::attributes_named(std::string_view name) const {
+  std::vector<attribute const*> found;
+  for (auto const& a : attributes())
+    if (a.name == name) found.push_back(&a);
+  return found;
+}
+
+std::optional<media_direction> section_view::direction() const {
+  if (auto const* d = find<sdp::direction>()) return d->value;
+  return std::nullopt;
+}
+
+media_field const& media_description::m() const noexcept {
+  return *doc_->fields()[first_].get<media_field>();
+}
+
+sdp::connection const* media_description::effective_connection() const {
+  if (auto const* c = find<sdp::connection>()) return c;
+  return doc_->connection();
+}
+
+section_view session_description::session() const noexcept {
+  return section(scope::session());
+}
+
+std::pair<std::size_t, std::size_t> session_description::section_bounds(
+    sdp::scope where) const noexcept {
+  if (where.is_session())
+    return {0, media_starts_.empty() ? fields_.size() : media_starts_.front()};
+  auto const i = where.media_index();
+  std::size_t const first = media_starts_[i];
+  std::size_t const last = i + 1 < media_starts_.size() ? media_starts_[i + 1] : fields_.size();
+  return {first, last};
+}
+
+section_view session_description::section(sdp::scope where) const noexcept {
+  auto const [first, last] = section_bounds(where);
+  return section_view(*this, first, last, where);
+}
+
+media_description session_description::media(std::size_t index) const noexcept {
+  auto const [first, last] = section_bounds(scope::media(index));
+  return media_description(*this, first, last, scope::media(index));
+}
+
+namespace {
+template <class T>
+T const* first_of(std::span<field const> fields, char type) {
+  for (auto const& f : fields)
+    if (f.type == type) return f.get<T>();
+  return nullptr;
+}
+}  // namespace
+
+std::uint32_t session_description::version() const noexcept {
+  auto const* v = first_of<sdp::version>(session().fields(), 'v');
+  return v != nullptr ? v->value : 0;
+}
+
+sdp::origin const* session_description::origin() const noexcept {
+  return first_of<sdp::origin>(session().fields(), 'o');
+}
+
+std::optional<std::string_view> session_description::session_name() const noexcept {
+  if (auto const* t = first_of<text>(session().fields(), 's')) return t->value;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> session_description::information() const noexcept {
+  if (auto const* t = first_of<text>(session().fields(), 'i')) return t->value;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> session_description::uri() const noexcept {
+  if (auto const* t = first_of<text>(session().fields(), 'u')) return t->value;
+  return std::nullopt;
+}
+
+std::vector<std::string_view> session_description::emails() const {
+  std::vector<std::string_view> out;
+  for (auto const& f : session().fields())
+    if (f.type == 'e')
+      if (auto const* t = f.get<text>()) out.push_back(t->value);
+  return out;
+}
+
+std::vector<std::string_view> session_description::phones() const {
+  std::vector<std::string_view> out;
+  for (auto const& f : session().fields())
+    if (f.type == 'p')
+      if (auto const* t = f.get<text>()) out.push_back(t->value);
+  return out;
+}
+
+sdp::connection const* session_description::connection() const noexcept {
+  return first_of<sdp::connection>(session().fields(), 'c');
+}
+
+typed_range<attribute> session_description::attributes() const noexcept {
+  return session().attributes();
+}
+
+// --- parsing ------------------------------------------------------------------------
+
+class detail_parser {
+ public:
+  static result<session_description> parse(std::string_view text, parse_options const& options) {
+    session_description doc;
+    if (text.size() > options.limits.max_input_bytes) {
+      error e;
+      e.code = errc::limit_exceeded;
+      e.where = {options.limits.max_input_bytes, 0, 0};
+      e.rule = "max_input_bytes";
+      return e;
+    }
+    doc.source_ = std::make_unique_for_overwrite<char[]>(text.size());
+    if (!text.empty()) std::memcpy(doc.source_.get(), text.data(), text.size());
+    doc.source_size_ = text.size();
+    detail::parse_output out;
+    parse_options single = options;
+    single.collect_all_errors = false;
+    detail::parse_text(doc.source(), single, out);
+    if (out.failed) return std::move(out.first_error);
+    doc.fields_ = std::move(out.fields);
+    doc.media_starts_ = std::move(out.media_starts);
+    doc.diagnostics_ = std::move(out.diagnostics);
+    doc.profile_ = options.profile;
+    return doc;
+  }
+};
+
+result<session_description> parse(std::string_view text, parse_options const& options) {
+  return detail_parser::parse(text, options);
+}
+
+result<session_description> parse(std::string_view text, profile p) {
+  parse_options options;
+  options.profile = p;
+  return parse(text, options);
+}
+
+std::vector<diagnostic> lint(std::string_view text, parse_options options) {
+  options.collect_all_errors = true;
+  detail::parse_output out;
+  detail::parse_text(text, options, out);
+  if (out.failed && std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
+                                 [](diagnostic const& d) { return d.severity == severity::error; })) {
+    auto const& e = out.first_error;
+    out.diagnostics.push_back(diagnostic{e.code, severity::error, e.where, e.length, e.rule});
+  }
+  std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
+                   [](diagnostic const& a, diagnostic const& b) {
+                     return a.where.offset < b.where.offset;
+                   });
+  return std::move(out.diagnostics);
+}
+
+result<attribute> parse_attribute(std::string_view name, std::optional<std::string_view> value,
+                                  parse_options const& options) {
+  detail::value_context c(options.profile.tolerances, nullptr, 0);
+  std::string_view const v = value ? *value : std::string_view{};
+  c.at_line(v.data(), 0, 0);
+  attribute a;
+  a.name = name;
+  a.value = v;
+  a.has_value = value.has_value();
+  if (!detail::parse_attribute(name, v, a.has_value, a.typed, c)) return c.take_failure();
+  return a;
+}
+
+result<session_description> session_description::clone() const {
+  parse_options options;
+  options.profile = profile_;
+  options.limits.max_input_bytes = std::max(options.limits.max_input_bytes, source_size_ * 2 + 4096);
+  return parse(serialize_exact(*this), options);
+}
+
+// --- edits --------------------------------------------------------------------------
+
+std::string_view session_description::default_eol() const noexcept {
+  for (auto const& f : fields_)
+    if (!f.eol.empty()) return f.eol;
+  return "\r\n";
+}
+
+result<field> session_description::make_field(std::string&& line) {
+  edited_.push_back(std::move(line));
+  std::string const& text = edited_.back();
+  detail::value_context c(profile::strict().tolerances, nullptr, 0);
+  c.at_line(text.data(), 0, 0);
+  field f;
+  f.text = text;
+  f.eol = default_eol();
+  if (text.size() < 2 || text[1] != '=') {
+    edited_.pop_back();
+    error e;
+    e.code = errc::invalid_line;
+    e.rule = "line";
+    return e;
+  }
+  f.type = text[0];
+  bool ok;
+  if (f.type == 'a') {
+    auto const colon = text.find(':');
+    attribute a;
+    a.name = std::string_view(text).substr(2, colon == std::string::npos ? std::string::npos : colon - 2);
+    a.has_value = colon != std::string::npos;
+    a.value = a.has_value ? std::string_view(text).substr(colon + 1) : std::string_view{};
+    ok = detail::parse_attribute(a.name, a.value, a.has_value, a.typed, c);
+    f.value = a;
+  } else {
+    ok = detail::parse_line_value(f.type, text, f.value, c);
+  }
+  if (!ok) {
+    edited_.pop_back();
+    auto e = c.take_failure();
+    if (e.code == errc::ok) e.code = errc::edit_conflict;
+    return e;
+  }
+  return f;
+}
+
+void session_description::insert_field(std::size_t at, field&& f) {
+  fields_.insert(fields_.begin() + static_cast<std::ptrdiff_t>(at), std::move(f));
+  for (auto& start : media_starts_)
+    if (start >= at) ++start;
+  if (fields_[at].type == 'm') {
+    auto const it = std::upper_bound(media_starts_.begin(), media_starts_.end(), at);
+    media_starts_.insert(it, static_cast<std::uint32_t>(at));
+  }
+}
+
+void session_description::erase_field(std::size_t at) {
+  fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(at));
+  for (auto& start : media_starts_)
+    if (start > at) --start;
+}
+
+namespace {
+// The order of line types within a section, for inserting new lines (RFC 8866 s. 5).
+int insert_rank(char type, bool media) {
+  static constexpr std::string_view session_order = "vosiuepcbtrzka";
+  static constexpr std::string_view media_order = "micbka";
+  auto const at = (media ? media_order : session_order).find(type);
+  return at == std::string_view::npos ? 100 : static_cast<int>(at);
+}
+}  // namespace
+
+result<void> session_description::replace_or_insert(sdp::scope where, char type,
+                                                    std::string&& line, bool replace_first) {
+  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
+    error e;
+    e.code = errc::not_found;
+    e.rule = "media";
+    return e;
+  }
+  auto made = make_field(std::move(line));
+  if (!made) return std::move(made).error();
+  auto const [first, last] = section_bounds(where);
+  if (replace_first) {
+    for (std::size_t i = first; i < last; ++i) {
+      if (fields_[i].type == type) {
+        fields_[i] = std::move(*made);
+        return {};
+      }
+    }
+  }
+  int const rank = insert_rank(type, !where.is_session());
+  std::size_t at = last;
+  for (std::size_t i = first; i < last; ++i) {
+    if (fields_[i].type != 0 && insert_rank(fields_[i].type, !where.is_session()) > rank) {
+      at = i;
+      break;
+    }
+  }
+  insert_field(at, std::move(*made));
+  return {};
+}
+
+result<void> session_description::set_origin(sdp::origin const& value) {
+  std::string line("o=");
+  append_value(line, value);
+  return replace_or_insert(scope::session(), 'o', std::move(line), true);
+}
+
+result<void> session_description::set_session_name(std::string_view value) {
+  std::string line("s=");
+  line += value;
+  return replace_or_insert(scope::session(), 's', std::move(line), true);
+}
+
+result<void> session_description::set_connection(sdp::scope where, sdp::connection const& value) {
+  std::string line("c=");
+  append_value(line, value);
+  return replace_or_insert(where, 'c', std::move(line), true);
+}
+
+result<void> session_description::set_media(std::size_t index, media_field const& value) {
+  if (index >= media_starts_.size()) {
+    error e;
+    e.code = errc::not_found;
+    e.rule = "media";
+    return e;
+  }
+  std::string line("m=");
+  append_value(line, value);
+  auto made = make_field(std::move(line));
+  if (!made) return std::move(made).error();
+  fields_[media_starts_[index]] = std::move(*made);
+  return {};
+}
+
+result<void> session_description::set_bandwidth(sdp::scope where, bandwidth const& value) {
+  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
+    error e;
+    e.code = errc::not_found;
+    e.rule = "media";
+    return e;
+  }
+  std::string line("b=");
+  append_value(line, value);
+  auto made = make_field(std::move(line));
+  if (!made) return std::move(made).error();
+  auto const [first, last] = section_bounds(where);
+  for (std::size_t i = first; i < last; ++i) {
+    if (auto const* b = fields_[i].get<bandwidth>(); b != nullptr && b->type == value.type) {
+      fields_[i] = std::move(*made);
+      return {};
+    }
+  }
+  std::string again(made->text);
+  return replace_or_insert(where, 'b', std::move(again), false);
+}
+
+std::size_t session_description::remove_bandwidths(sdp::scope where, std::string_view type) {
+  return remove_fields_if(where, [type](field const& f) {
+    auto const* b = f.get<bandwidth>();
+    return b != nullptr && b->type == type;
+  });
+}
+
+result<void> session_description::add_rendered(sdp::scope where, std::string&& line) {
+  return replace_or_insert(where, 'a', std::move(line), false);
+}
+
+result<void> session_description::add_attribute(sdp::scope where, std::string_view name,
+                                                std::optional<std::string_view> value) {
+  std::string line("a=");
+  line += name;
+  if (value) {
+    line += ':';
+    line += *value;
+  }
+  return add_rendered(where, std::move(line));
+}
+
+result<void> session_description::set_rendered(sdp::scope where, std::string&& line,
+                                               std::span<std::string_view const> names) {
+  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
+    error e;
+    e.code = errc::not_found;
+    e.rule = "media";
+    return e;
+  }
+  auto const [first, last] = section_bounds(where);
+  for (std::size_t i = first; i < last; ++i) {
+    auto const* a = fields_[i].as_attribute();
+    if (a == nullptr || std::find(names.begin(), names.end(), a->name) == names.end()) continue;
+    auto made = make_field(std::move(line));
+    if (!made) return std::move(made).error();
+    fields_[i] = std::move(*made);
+    return {};
+  }
+  return add_rendered(where, std::move(line));
+}
+
+std::size_t session_description::remove_attributes(sdp::scope where, std::string_view name) {
+  return remove_attributes_if(where, [name](attribute const& a) { return a.name == name; });
+}
+
+std::size_t session_description::remove_fields_if_impl(sdp::scope where,
+                                                       bool (*pred)(field const&, void const*),
+                                                       void const* context) {
+  if (!where.is_session() && where.media_index() >= media_starts_.size()) return 0;
+  auto [first, last] = section_bounds(where);
+  std::size_t removed = 0;
+  for (std::size_t i = first; i < last;) {
+    if (fields_[i].type != 'm' && pred(fields_[i], context)) {
+      erase_field(i);
+      --last;
+      ++removed;
+    } else {
+      ++i;
+    }
+  }
+  return removed;
+}
+
+result<void> session_description::set_direction(sdp::scope where, media_direction value) {
+  return set_attribute(where, sdp::direction{value});
+}
+
+result<std::size_t> session_description::add_media(media_field const& value) {
+  if (media_starts_.size() >= limits{}.max_media) {
+    error e;
+    e.code = errc::limit_exceeded;
+    e.rule = "max_media";
+    return e;
+  }
+  std::string line("m=");
+  append_value(line, value);
+  auto made = make_field(std::move(line));
+  if (!made) return std::move(made).error();
+  insert_field(fields_.size(), std::move(*made));
+  return media_starts_.size() - 1;
+}
+
+// --- serializers --------------------------------------------------------------------
+
+void serialize_exact(session_description const& doc, std::string& out) {
+  std::size_t size = 0;
+  for (auto const& f : doc.fields()) size += f.text.size() + f.eol.size();
+  out.reserve(out.size() + size);
+  for (auto const& f : doc.fields()) {
+    out += f.text;
+    out += f.eol;
+  }
+}
+
+std::string serialize_exact(session_description const& doc) {
+  std::string out;
+  serialize_exact(doc, out);
+  return out;
+}
+
+void append_line(std::string& out, field const& f) {
+  out += f.type;
+  out += '=';
+  std::visit(
+      [&](auto const& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          out += f.text.substr(2);
+        } else if constexpr (std::is_same_v<T, version>) {
+          imsdp::detail::append_number(out, v.value);
+        } else if constexpr (std::is_same_v<T, text>) {
+          out += v.value;
+          if (f.type == 's' && v.value.empty()) out += ' ';  // RFC 8866 section 5.3
+        } else if constexpr (std::is_same_v<T, attribute>) {
+          if (auto const* d = v.template get<direction>()) {
+            out += to_string(d->value);
+          } else {
+            out += v.name;
+            if (v.has_value) {
+              out += ':';
+              append_value(out, v);
+            }
+          }
+        } else {
+          append_value(out, v);
+        }
+      },
+      f.value);
+}
+
+namespace {
+
+// Appends the lines of one section in RFC 8866 order, each re-rendered.
+void serialize_section(std::string& out, std::span<field const> fields, bool media) {
+  std::string_view const order = media ? "micbk" : "vosiuepcb";
+  auto const emit_type = [&](char type) {
+    bool any = false;
+    for (auto const& f : fields)
+      if (f.type == type) {
+        append_line(out, f);
+        out += "\r\n";
+        any = true;
+      }
+    return any;
+  };
+  for (char type : order)
+    if (!emit_type(type) && type == 's') out += "s= \r\n";  // RFC 8866 section 5.3
+  if (!media) {
+    bool any_time = false;
+    // Each t= with the r= lines that follow it; then z=.
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].type != 't') continue;
+      any_time = true;
+      append_line(out, fields[i]);
+      out += "\r\n";
+      for (std::size_t j = i + 1; j < fields.size() && fields[j].type != 't'; ++j)
+        if (fields[j].type == 'r') {
+          append_line(out, fields[j]);
+          out += "\r\n";
+        }
+    }
+    if (!any_time) out += "t=0 0\r\n";  // RFC 8866 section 5.9: an unbounded session
+    emit_type('z');
+    emit_type('k');
+  }
+  emit_type('a');
+  // Lines of unknown types (kept under a tolerance) close their section, in their order.
+  std::string_view const known = media ? "micbka" : "vosiuepcbtrzka";
+  for (auto const& f : fields)
+    if (f.type != 0 && known.find(f.type) == std::string_view::npos) {
+      out += f.text;
+      out += "\r\n";
+    }
+}
+
+}  // namespace
+
+void serialize(session_description const& doc, std::string& out) {
+  serialize_section(out, doc.session().fields(), false);
+  for (std::size_t i = 0; i < doc.media_count(); ++i)
+    serialize_section(out, doc.media(i).fields(), true);
+}
+
+std::string serialize(session_description const& doc) {
+  std::string out;
+  serialize(doc, out);
+  return out;
+}
+
+}  // namespace imsdp::sdp

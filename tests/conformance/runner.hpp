@@ -1,0 +1,22 @@
+// The conformance runner: one vector file in, every case checked. A file names its
+// target ("sdp", ...); each target has a function that checks one case.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace imsdp::conformance {
+
+/// Checks one case; returns an empty string on success, else what went wrong.
+using case_checker = std::string (*)(nlohmann::json const& test);
+
+/// True when every member of `expected` is in `actual` with an equal value (objects
+/// recursively; arrays element by element, same length). `why` names the first mismatch.
+bool json_subset(nlohmann::json const& expected, nlohmann::json const& actual,
+                 std::string const& path, std::string& why);
+
+// Targets.
+std::string check_sdp_case(nlohmann::json const& test);
+
+}  // namespace imsdp::conformance

@@ -1,0 +1,65 @@
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace imsdp;
+
+TEST_SUITE("sdp.edit") {
+  TEST_CASE("edits re-emit only the lines they touch") {
+    std::string const text =
+        "v=0\n"
+        "o=- 1 1 IN IP4 192.0.2.1\n"
+        "s=x\n"
+        "t=0 0\n"
+        "m=audio 49170 RTP/AVP 0 8\n"
+        "a=rtpmap:0 PCMU/8000\n"
+        "a=sendrecv\n"
+        "a=x-keep:   odd   spacing  \n";
+    auto doc = sdp::parse(text, profile::lenient());
+    REQUIRE(doc);
+    REQUIRE(doc->set_direction(sdp::scope::media(0), sdp::media_direction::sendonly));
+    auto origin = *doc->origin();
+    origin.session_version = 2;
+    REQUIRE(doc->set_origin(origin));
+    REQUIRE(doc->add_attribute(sdp::scope::media(0), sdp::ptime{{"20"}}));
+    CHECK(sdp::serialize_exact(*doc) ==
+          "v=0\n"
+          "o=- 1 2 IN IP4 192.0.2.1\n"
+          "s=x\n"
+          "t=0 0\n"
+          "m=audio 49170 RTP/AVP 0 8\n"
+          "a=rtpmap:0 PCMU/8000\n"
+          "a=sendonly\n"
+          "a=x-keep:   odd   spacing  \n"
+          "a=ptime:20\n");
+    CHECK(doc->media(0).direction() == sdp::media_direction::sendonly);
+  }
+
+  TEST_CASE("an invalid edit changes nothing") {
+    auto doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+    REQUIRE(doc);
+    auto const before = sdp::serialize_exact(*doc);
+    auto const r = doc->add_attribute(sdp::scope::media(0), "rtpmap", "not a map");
+    CHECK_FALSE(r);
+    CHECK(sdp::serialize_exact(*doc) == before);
+    CHECK_FALSE(doc->add_attribute(sdp::scope::media(3), "x-y"));
+  }
+
+  TEST_CASE("media descriptions can be added, ports set to zero, attributes removed") {
+    auto doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    REQUIRE(doc);
+    auto const index = doc->add_media(sdp::media_field{"video", 0, {}, "RTP/AVP", "96"});
+    REQUIRE(index);
+    CHECK(*index == 1);
+    auto m = doc->media(0).m();
+    m.port = 0;
+    REQUIRE(doc->set_media(0, m));
+    CHECK(doc->remove_attributes(sdp::scope::media(0), "rtpmap") == 1);
+    CHECK(sdp::serialize_exact(*doc) ==
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n");
+    auto const copy = doc->clone();
+    REQUIRE(copy);
+    CHECK(copy->media_count() == 2);
+  }
+}

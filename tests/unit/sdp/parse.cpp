@@ -1,0 +1,125 @@
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace imsdp;
+using namespace std::string_literals;
+
+namespace {
+
+constexpr auto minimal =
+    "v=0\r\n"
+    "o=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n"
+    "s=-\r\n"
+    "t=0 0\r\n"
+    "a=group:BUNDLE 0\r\n"
+    "m=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\n"
+    "c=IN IP4 0.0.0.0\r\n"
+    "a=mid:0\r\n"
+    "a=rtpmap:111 opus/48000/2\r\n"
+    "a=fmtp:111 minptime=10;useinbandfec=1\r\n"
+    "a=sendrecv\r\n"
+    "a=x-unknown:keep me\r\n";
+
+}  // namespace
+
+TEST_SUITE("sdp") {
+  TEST_CASE("typed access to fields and attributes") {
+    auto const doc = sdp::parse(minimal);
+    REQUIRE(doc);
+    CHECK(doc->version() == 0);
+    REQUIRE(doc->origin());
+    CHECK(doc->origin()->session_id == 4611731400430051336ull);
+    CHECK(doc->session_name() == "-");
+    REQUIRE(doc->media_count() == 1);
+    auto const audio = doc->media(0);
+    CHECK(audio.media() == "audio");
+    CHECK(audio.port() == 9);
+    auto const* opus = audio.find<sdp::rtpmap>(111);
+    REQUIRE(opus);
+    CHECK(opus->encoding_name == "opus");
+    CHECK(opus->clock_rate == 48000);
+    CHECK(opus->encoding_parameters == "2");
+    auto const* params = audio.find<sdp::fmtp>(111);
+    REQUIRE(params);
+    CHECK(params->parameter("useinbandfec") == "1");
+    CHECK(audio.direction() == sdp::media_direction::sendrecv);
+    CHECK(doc->session().find<sdp::group>()->semantics == "BUNDLE");
+    CHECK(audio.attributes_named("x-unknown").size() == 1);
+    bool noted = false;
+    for (auto const& d : doc->diagnostics())
+      noted = noted || (d.code == errc::unknown_attribute && d.subject == "x-unknown");
+    CHECK(noted);
+  }
+
+  TEST_CASE("lossless echo and canonical fixpoint") {
+    std::string const lf = "v=0\no=- 1 1 IN IP4 192.0.2.1\ns=x\nt=0 0\nm=audio 9 RTP/AVP 0\n";
+    auto const doc = sdp::parse(lf);
+    REQUIRE(doc);
+    CHECK(sdp::serialize_exact(*doc) == lf);
+    auto const canonical = sdp::serialize(*doc);
+    CHECK(canonical == "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+    CHECK(sdp::serialize(*sdp::parse(canonical)) == canonical);
+  }
+
+  TEST_CASE("errors point at the byte") {
+    auto const doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
+                                "m=audio 9 RTP/AVP 0\r\na=rtpmap:200 PCMU/8000\r\n");
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().code == errc::value_out_of_range);
+    CHECK(doc.error().where.line == 6);
+    CHECK(doc.error().where.column == 10);
+    CHECK(doc.error().length == 3);
+  }
+
+  TEST_CASE("64-bit overflow in o= is out of range") {
+    auto const doc = sdp::parse("v=0\r\no=- 18446744073709551616 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().code == errc::value_out_of_range);
+    CHECK(doc.error().where.line == 2);
+    CHECK(doc.error().where.column == 5);
+  }
+
+  TEST_CASE("NUL bytes are rejected where they are") {
+    std::string const text = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=a\0b\r\nt=0 0\r\n"s;
+    auto const doc = sdp::parse(text);
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().code == errc::nul_byte);
+    CHECK(doc.error().where.line == 3);
+    CHECK(doc.error().where.column == 4);
+  }
+
+  TEST_CASE("limits fail loudly with a position") {
+    std::string text = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+    for (int i = 0; i < 20; ++i) text += "a=x-" + std::to_string(i) + "\r\n";
+    parse_options options;
+    options.limits.max_attributes = 10;
+    auto const doc = sdp::parse(text, options);
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().code == errc::limit_exceeded);
+    CHECK(doc.error().rule == "max_attributes");
+    CHECK(doc.error().where.line == 16);
+  }
+
+  TEST_CASE("lint reports every error line") {
+    auto const diagnostics = sdp::lint(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+        "a=rtpmap:x\r\na=ptime:abc\r\n");
+    int errors = 0;
+    for (auto const& d : diagnostics) errors += d.severity == severity::error ? 1 : 0;
+    CHECK(errors == 2);
+  }
+
+  TEST_CASE("parse_attribute runs the registry alone") {
+    auto const a = sdp::parse_attribute("candidate", "1 1 udp 2122260223 192.0.2.7 46243 typ host generation 0");
+    REQUIRE(a);
+    auto const* c = a->get<sdp::candidate>();
+    REQUIRE(c);
+    CHECK(c->port == 46243);
+    CHECK(c->extension("generation") == "0");
+    CHECK_FALSE(sdp::parse_attribute("setup", "sideways"));
+  }
+}

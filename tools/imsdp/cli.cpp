@@ -1,0 +1,93 @@
+#include "cli.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace imsdp::cli {
+
+result<std::string> read_input(std::string const& path) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return text;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error e;
+    e.code = errc::io_error;
+    e.detail = "cannot open " + path;
+    return e;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::optional<profile> profile_option(std::string const& name) {
+  auto p = profile_from_string(name);
+  if (!p) std::cerr << "imsdp: unknown profile '" << name << "' (strict, jsep, ims, lenient)\n";
+  return p;
+}
+
+namespace {
+
+std::string_view line_at(std::string_view text, std::size_t offset) {
+  if (offset > text.size()) offset = text.size();
+  auto const begin = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  std::size_t const start = begin == std::string_view::npos || offset == 0 ? 0 : begin + 1;
+  auto end = text.find_first_of("\r\n", start);
+  if (end == std::string_view::npos) end = text.size();
+  if (start > end) return {};
+  return text.substr(start, end - start);
+}
+
+std::string printable(std::string_view line) {
+  std::string out;
+  for (char c : line) {
+    unsigned char const u = static_cast<unsigned char>(c);
+    out += (u < 0x20 && c != '\t') || u == 0x7f ? '?' : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
+                      diagnostic const& d, std::string_view detail) {
+  out << file << ':' << d.where.line << ':' << d.where.column << ": " << to_string(d.severity)
+      << ": " << d.message();
+  if (!detail.empty()) out << ": " << detail;
+  out << " [" << to_string(d.code) << "]\n";
+  if (d.where.line == 0) return;
+  auto const line = line_at(text, d.where.offset);
+  out << "  " << printable(line) << '\n';
+  out << "  ";
+  for (std::uint32_t i = 1; i < d.where.column && i - 1 < line.size(); ++i)
+    out << (line[i - 1] == '\t' ? '\t' : ' ');
+  out << '^';
+  for (std::uint32_t i = 1; i < d.length && d.where.column + i - 1 < line.size() + 1; ++i) out << '~';
+  out << '\n';
+}
+
+nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d, std::string_view detail) {
+  nlohmann::json j;
+  j["file"] = file;
+  j["line"] = d.where.line;
+  j["column"] = d.where.column;
+  j["offset"] = d.where.offset;
+  j["length"] = d.length;
+  j["severity"] = to_string(d.severity);
+  j["code"] = to_string(d.code);
+  std::string message = d.message();
+  if (!detail.empty()) message += ": " + std::string(detail);
+  j["message"] = message;
+  return j;
+}
+
+diagnostic as_diagnostic(error const& e) {
+  return diagnostic{e.code, severity::error, e.where, e.length, e.rule};
+}
+
+}  // namespace imsdp::cli

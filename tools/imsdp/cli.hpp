@@ -1,0 +1,42 @@
+// What the subcommands of the imsdp program share: reading inputs, exit codes, and
+// compiler-style diagnostics (FILE:LINE:COL: severity: message, the line, a caret).
+#pragma once
+
+#include <imsdp/error.hpp>
+#include <imsdp/options.hpp>
+#include <imsdp/result.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace imsdp::cli {
+
+/// Exit codes (DESIGN.md section 9).
+enum exit_code : int { ok = 0, invalid_input = 1, usage_or_io = 2 };
+
+/// Each area adds its subcommands; a subcommand stores its exit code in `status`.
+void add_sdp_commands(CLI::App& app, int& status);
+
+/// The whole content of a file, or of standard input for "-".
+[[nodiscard]] result<std::string> read_input(std::string const& path);
+
+/// Resolves --profile; prints an error and returns nullopt for an unknown name.
+[[nodiscard]] std::optional<profile> profile_option(std::string const& name);
+
+/// Writes one diagnostic as a compiler would: the location, the severity and message,
+/// the offending line and a caret (with tildes for the span) under the column.
+void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
+                      diagnostic const& d, std::string_view detail = {});
+
+/// A diagnostic as JSON: {file, line, column, offset, length, severity, code, message}.
+[[nodiscard]] nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d,
+                                             std::string_view detail = {});
+
+/// An error as a diagnostic of severity error.
+[[nodiscard]] diagnostic as_diagnostic(error const& e);
+
+}  // namespace imsdp::cli

@@ -1,0 +1,138 @@
+// imsdp parse | lint | echo | fmt (DESIGN.md section 9).
+#include "cli.hpp"
+
+#include <imsdp/sdp/json.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace imsdp::cli {
+namespace {
+
+struct sdp_options {
+  std::string profile = "strict";
+  std::vector<std::string> files;
+  bool json = false;
+  bool warnings = false;
+};
+
+/// Parses one input for parse/echo/fmt; prints the error like lint does.
+std::optional<sdp::session_description> load(std::string const& file, std::string const& profile_name,
+                                             int& status) {
+  auto const p = profile_option(profile_name);
+  if (!p) {
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto text = read_input(file);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  parse_options options;
+  options.profile = *p;
+  auto doc = sdp::parse(*text, options);
+  if (!doc) {
+    print_diagnostic(std::cerr, file, *text, as_diagnostic(doc.error()), doc.error().detail);
+    status = invalid_input;
+    return std::nullopt;
+  }
+  return std::move(*doc);
+}
+
+int run_lint(sdp_options const& o) {
+  auto const p = profile_option(o.profile);
+  if (!p) return usage_or_io;
+  int status = ok;
+  nlohmann::json report = nlohmann::json::array();
+  for (auto const& file : o.files) {
+    auto text = read_input(file);
+    if (!text) {
+      std::cerr << "imsdp: " << text.error().message() << '\n';
+      status = usage_or_io;
+      continue;
+    }
+    parse_options options;
+    options.profile = *p;
+    // The first error with its detail comes from parse(); lint() adds every other line.
+    auto const doc = sdp::parse(*text, options);
+    std::string const detail = doc ? std::string() : doc.error().detail;
+    auto const diagnostics = sdp::lint(*text, options);
+    std::size_t errors = 0;
+    for (auto const& d : diagnostics) {
+      if (d.severity == severity::error) ++errors;
+      if (d.severity == severity::note && !o.warnings) continue;
+      bool const first_error = !doc && d.where == doc.error().where && d.code == doc.error().code;
+      if (o.json) {
+        report.push_back(diagnostic_json(file, d, first_error ? detail : std::string()));
+      } else {
+        print_diagnostic(std::cout, file, *text, d, first_error ? detail : std::string());
+      }
+    }
+    if (!o.json) {
+      std::cout << file << ": " << (errors == 0 ? "valid" : "invalid") << " under the "
+                << p->name << " profile (" << errors << " error" << (errors == 1 ? "" : "s")
+                << ", " << diagnostics.size() - errors << " other diagnostic"
+                << (diagnostics.size() - errors == 1 ? "" : "s") << ")\n";
+    }
+    if (errors != 0 && status == ok) status = invalid_input;
+  }
+  if (o.json) std::cout << report.dump(2) << '\n';
+  return status;
+}
+
+}  // namespace
+
+void add_sdp_commands(CLI::App& app, int& status) {
+  auto const profile_help = "strict, jsep, ims or lenient";
+
+  auto parse_options = std::make_shared<sdp_options>();
+  auto* parse = app.add_subcommand("parse", "Print the JSON form of an SDP");
+  parse->add_option("--profile", parse_options->profile, profile_help)->capture_default_str();
+  parse->add_option("file", parse_options->files, "SDP file, or - for standard input")
+      ->required()
+      ->expected(1);
+  parse->callback([o = parse_options, &status] {
+    auto doc = load(o->files.front(), o->profile, status);
+    if (doc) std::cout << sdp::to_json(*doc).dump(2) << '\n';
+  });
+
+  auto lint_options = std::make_shared<sdp_options>();
+  auto* lint = app.add_subcommand("lint", "Report errors and deviations as a compiler would");
+  lint->add_option("--profile", lint_options->profile, profile_help)->capture_default_str();
+  lint->add_flag("--json", lint_options->json, "Diagnostics as a JSON array");
+  lint->add_flag("--notes", lint_options->warnings,
+                 "Also print notes (unknown attributes, line endings)");
+  lint->add_option("files", lint_options->files, "SDP files, or - for standard input")->required();
+  lint->callback([o = lint_options, &status] { status = run_lint(*o); });
+
+  // echo and fmt accept what real endpoints send unless told otherwise.
+  auto echo_options = std::make_shared<sdp_options>();
+  echo_options->profile = "lenient";
+  auto* echo = app.add_subcommand("echo", "Write the SDP back losslessly (equals the input)");
+  echo->add_option("--profile", echo_options->profile, profile_help)->capture_default_str();
+  echo->add_option("file", echo_options->files, "SDP file, or - for standard input")
+      ->required()
+      ->expected(1);
+  echo->callback([o = echo_options, &status] {
+    auto doc = load(o->files.front(), o->profile, status);
+    if (doc) std::cout << sdp::serialize_exact(*doc);
+  });
+
+  auto fmt_options = std::make_shared<sdp_options>();
+  fmt_options->profile = "lenient";
+  auto* fmt = app.add_subcommand("fmt", "Write the SDP in canonical form (CRLF, RFC order)");
+  fmt->add_option("--profile", fmt_options->profile, profile_help)->capture_default_str();
+  fmt->add_option("file", fmt_options->files, "SDP file, or - for standard input")
+      ->required()
+      ->expected(1);
+  fmt->callback([o = fmt_options, &status] {
+    auto doc = load(o->files.front(), o->profile, status);
+    if (doc) std::cout << sdp::serialize(*doc);
+  });
+}
+
+}  // namespace imsdp::cli

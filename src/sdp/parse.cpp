@@ -191,6 +191,8 @@ void parser::run() {
   }
   std::size_t const estimate = count_newlines(begin, end) + 1;
   out_.fields.reserve(std::min(estimate, options_.limits.max_lines + 1));
+  out_.media_starts.reserve(8);
+  out_.diagnostics.reserve(8);
 
   char const* at = begin;
   while (at != end && !stop()) {
@@ -255,16 +257,24 @@ void parser::run() {
 void parser::line(char const* begin, char const* content_end, std::string_view eol) {
   auto const length = static_cast<std::size_t>(content_end - begin);
   std::string_view const content(begin, length);
-  field f;
-  f.line = line_number_;
-  f.offset = static_cast<std::uint32_t>(begin - text_.data());
-  f.text = content;
-  f.eol = eol;
+  auto const index = out_.fields.size();
+  auto const push = [&](char type) -> field& {
+    field& f = out_.fields.emplace_back();
+    f.type = type;
+    f.line = line_number_;
+    f.offset = static_cast<std::uint32_t>(begin - text_.data());
+    f.text = content;
+    f.eol = eol;
+    return f;
+  };
 
   // Blank or whitespace-only line.
-  if (std::all_of(content.begin(), content.end(), is_space)) {
-    if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line"))
-      out_.fields.push_back(f);
+  if (length == 0 || is_space(content[0])) {
+    if (content.find_first_not_of(" \t") == std::string_view::npos) {
+      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line")) push(0);
+      return;
+    }
+    error(errc::invalid_line, begin, 1, "line", "expected <type>=<value>");
     return;
   }
   if (length < 2 || content[1] != '=' || content[0] < 'a' || content[0] > 'z') {
@@ -274,10 +284,9 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     return;
   }
   char const type = content[0];
-  f.type = type;
   if (!is_known_type(type)) {
     if (deviation(errc::unknown_line_type, tolerance::unknown_line_types, begin, 1, "line"))
-      out_.fields.push_back(f);
+      push(type);
     return;
   }
   if (!seen_version_) {
@@ -300,7 +309,6 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
       error(errc::limit_exceeded, begin, 1, "max_media");
       return;
     }
-    out_.media_starts.push_back(static_cast<std::uint32_t>(out_.fields.size()));
   } else if (!(in_media_ ? check_media_order(type, begin) : check_session_order(type, begin))) {
     return;
   }
@@ -322,11 +330,10 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     context_.report(errc::empty_value, severity::warning, value.data(), 0, "session-name-field");
   }
 
-  bool ok = true;
+  field& f = push(type);
+  bool ok;
   if (type == 'a') {
-    attribute a;
-    ok = parse_attribute_line(value, a);
-    if (ok) f.value = a;
+    ok = parse_attribute_line(value, f.value.emplace<attribute>());
   } else {
     ok = parse_line_value(type, std::string_view(begin, 2 + value.size()), f.value, context_);
     if (!ok && type == 'o' && context_.allows(tolerance::lax_tokens) && is_lax_origin(value)) {
@@ -335,6 +342,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
       auto const failure = context_.take_failure();
       context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where,
                          failure.length, rule_of(type));
+      f.value = std::monostate{};
       ok = true;
     }
     if (!ok && (type == 'e' || type == 'p') && context_.allows(tolerance::free_form_contact)) {
@@ -350,16 +358,17 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
         context_.report(errc::nonstandard_syntax, severity::warning, content_end, 0, "fmt");
       auto const formats = m.formats.empty() ? 0 : m.format_list().size();
       if (formats > options_.limits.max_formats) {
-        error(errc::limit_exceeded, m.formats.data(), m.formats.size(), "max_formats");
-        return;
+        context_.fail(errc::limit_exceeded, m.formats.data(), m.formats.size(), "max_formats");
+        ok = false;
       }
     }
   }
   if (!ok) {
+    out_.fields.pop_back();
     take_error();
     return;
   }
-  out_.fields.push_back(f);
+  if (type == 'm') out_.media_starts.push_back(static_cast<std::uint32_t>(index));
 }
 
 bool parser::check_session_order(char type, char const* at) {
@@ -491,12 +500,12 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     context_.fail(errc::empty_value, a.value.data(), 0, "attribute-value");
     return false;
   }
-  auto const* rules = find_attribute_rules(a.name);
+  auto const* entry = find_attribute(a.name);
   if (++attributes_in_section_ > options_.limits.max_attributes) {
     context_.fail(errc::limit_exceeded, value.data() - 2, 1, "max_attributes");
     return false;
   }
-  if (rules == nullptr) {
+  if (entry == nullptr) {
     context_.report(errc::unknown_attribute, severity::note, a.name.data(), a.name.size(), a.name);
     return true;
   }
@@ -515,8 +524,9 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     typed_value = typed_value.substr(0, kept);
   }
 
-  bool const wrong_level = in_media_ ? rules->level == attribute_level::session
-                                     : rules->level == attribute_level::media;
+  auto const& rules = rules_of(*entry);
+  bool const wrong_level = in_media_ ? rules.level == attribute_level::session
+                                     : rules.level == attribute_level::media;
   if (wrong_level) {
     if (!context_.allows(tolerance::misplaced_attributes)) {
       context_.fail(errc::attribute_level, a.name.data(), a.name.size(), "attribute-name",
@@ -527,8 +537,8 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     context_.report(errc::attribute_level, severity::warning, a.name.data(), a.name.size(),
                     a.name);
   }
-  if (rules->how_often == occurrence::once) {
-    if (once_attributes_[rules->type_index]) {
+  if (rules.how_often == occurrence::once) {
+    if (once_attributes_[rules.type_index]) {
       if (!context_.allows(tolerance::malformed_attributes)) {
         context_.fail(errc::duplicate_attribute, a.name.data(), a.name.size(), "attribute-name",
                       "this attribute may appear once per section");
@@ -537,9 +547,9 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
       context_.report(errc::duplicate_attribute, severity::warning, a.name.data(), a.name.size(),
                       a.name);
     }
-    once_attributes_[rules->type_index] = true;
+    once_attributes_[rules.type_index] = true;
   }
-  if (!parse_attribute(a.name, typed_value, a.has_value, a.typed, context_)) {
+  if (!parse_attribute(*entry, typed_value, a.has_value, a.typed, context_)) {
     if (!context_.allows(tolerance::malformed_attributes)) return false;
     auto const failure = context_.take_failure();
     if (out_.diagnostics.size() < options_.limits.max_diagnostics)

@@ -9,6 +9,7 @@
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
 
+#include <array>
 #include <string_view>
 
 namespace imsdp::sdp::detail {
@@ -67,11 +68,18 @@ bool parse_value(std::string_view value, acap& out, value_context& c);
 bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,
                            bool& has_value, inner_attribute_value& typed, value_context& c);
 
-/// token-char of RFC 8866 section 9.
+/// token-char of RFC 8866 section 9, as a table.
+inline constexpr auto token_char_table = [] {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c)
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               std::string_view("!#$%&'*+-.^_`{|}~").find(static_cast<char>(c)) !=
+                   std::string_view::npos;
+  return table;
+}();
+
 [[nodiscard]] constexpr bool is_token_char(char ch) noexcept {
-  unsigned char const u = static_cast<unsigned char>(ch);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-         std::string_view("!#$%&'*+-.^_`{|}~").find(ch) != std::string_view::npos;
+  return token_char_table[static_cast<unsigned char>(ch)];
 }
 
 /// True when an attribute with this name has a typed parser.
@@ -82,12 +90,18 @@ bool is_registered_attribute(std::string_view name) noexcept;
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
                      attribute_value& typed, value_context& c);
 
-/// Registry metadata of a name, if registered.
+/// Registry metadata of an attribute type.
 struct attribute_rules {
   attribute_level level;
   occurrence how_often;
   std::size_t type_index;  // index in attribute_value
 };
-[[nodiscard]] attribute_rules const* find_attribute_rules(std::string_view name) noexcept;
+
+/// A row of the registry: one wire name with its parser and rules.
+struct attribute_entry;
+[[nodiscard]] attribute_entry const* find_attribute(std::string_view name) noexcept;
+[[nodiscard]] attribute_rules const& rules_of(attribute_entry const& e) noexcept;
+bool parse_attribute(attribute_entry const& e, std::string_view value, bool has_value,
+                     attribute_value& typed, value_context& c);
 
 }  // namespace imsdp::sdp::detail

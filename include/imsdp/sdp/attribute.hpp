@@ -141,6 +141,9 @@ using attribute_value =
 
 /// One a= line: name, value as written, and the typed value.
 struct attribute {
+  // User-provided, so that emplacing an attribute does not zero the whole record first.
+  attribute() noexcept {}  // NOLINT(modernize-use-equals-default)
+
   std::string_view name;
   std::string_view value;   // after ':'; empty for "a=name"
   bool has_value = false;   // a ':' follows the name

@@ -59,6 +59,9 @@ inline constexpr bool is_field_type = is_alternative<T, field_value>;
 
 /// One line of the description.
 struct field {
+  // User-provided, so that vector::emplace_back() does not zero the whole record first.
+  field() noexcept {}  // NOLINT(modernize-use-equals-default)
+
   char type = 0;              // the type letter; 0 for a blank line
   std::uint32_t line = 0;     // 1-based line in the parsed text; 0 for a line added by an edit
   std::uint32_t offset = 0;   // byte offset of the line in the parsed text

@@ -28,8 +28,8 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
     bool overflow = false;
     while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
       auto const d = static_cast<std::uint64_t>(*it - '0');
-      if (value > (UINT64_MAX - d) / 10) overflow = true;
-      value = value * 10 + d;
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, d, &value);
       ++it;
     }
     auto const digits = it - first;

@@ -6,7 +6,6 @@
 #include "sdp/parsers.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace imsdp::sdp::detail {
 namespace {
@@ -30,9 +29,9 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
+  auto const lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 }  // namespace

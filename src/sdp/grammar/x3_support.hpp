@@ -150,8 +150,8 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
     bool overflow = false;
     while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
       auto const d = static_cast<std::uint64_t>(*it - '0');
-      if (value > (std::numeric_limits<std::uint64_t>::max() - d) / 10) overflow = true;
-      value = value * 10 + d;
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, d, &value);
       ++it;
     }
     if (it == first) return false;

@@ -60,7 +60,32 @@ enum class errc : std::uint16_t {
   edit_conflict = 121,           // an edit that would produce an invalid description
 
   // 200..299: data channels (RFC 8841, RFC 8864, TS 26.114)
-  // 300..399: AI/ML split configurations
+  dc_legacy_form = 200,            // a pre-RFC 8841 form (a=sctpmap, "a=sctp-port 5000")
+  dc_option_repeated = 201,        // a dcmap option given twice
+  dc_conflicting_options = 202,    // max-retr together with max-time
+  dc_duplicate_stream_id = 203,    // two channels on one SCTP stream
+  dc_dcsa_without_dcmap = 204,     // a=dcsa for a stream no a=dcmap declares
+  dc_not_a_datachannel = 205,      // data-channel attributes on an m-line that is not one
+  dc_transport = 206,              // proto or fmt wrong for a data channel (TS 26.114 6.2.10)
+  dc_bootstrap = 207,              // bootstrap channel rules (streams 0, 10, 100, 110: http)
+  dc_stream_plan = 208,            // a stream id outside the 3GPP plan (bootstrap or >= 1000)
+  dc_unknown_reference = 209,      // 3gpp-req-app or 3gpp-bdc-used-by naming no channel
+  feature_tag_syntax = 210,        // a malformed media feature tag parameter (RFC 3840)
+
+  // 300..399: AI/ML split configurations (DESIGN.md section 5)
+  split_parameter_repeated = 300,  // a 3gpp-aiml-split parameter given twice
+  split_duplicate_cfg_id = 301,    // two configurations with one cfg-id on a control channel
+  split_not_on_control_channel = 302,  // not scoped by dcsa to a 3gpp-aiml channel
+  split_idc_missing = 303,         // idc names no channel of the m-section
+  split_idc_subprotocol = 304,     // idc channel is not 3gpp-aiml-idata
+  split_unknown_step = 305,        // steps= names a cfg-id not offered
+  split_self_step = 306,           // a seq configuration that names itself
+  split_steps_misplaced = 307,     // steps= on a placement other than seq, or seq without steps
+  split_answer_added = 308,        // an answer with a cfg-id the offer did not have
+  split_answer_changed = 309,      // an answer that changes placement, task, model, part, ...
+  split_answer_widened = 310,      // an answer that raises ul/dl, lowers lat or adds cmp
+  split_answer_incomplete = 311,   // an accepted seq whose steps are not all accepted
+  split_answer_idc = 312,          // an accepted split whose idc channel is not accepted
   // 400..499: AI/ML model descriptors and model files
   // 500..599: AI/ML intermediate data frames (AIDF)
   // 600..699: negotiation

@@ -33,6 +33,7 @@ enum class tolerance : std::uint32_t {
   dcmap_space_separator = 1u << 14, // RFC 8864 dcmap options separated by spaces
   unknown_line_types = 1u << 15,    // type letters RFC 8866 does not define (kept in place)
   misplaced_attributes = 1u << 16,  // an attribute at a level its spec does not allow
+  value_leading_space = 1u << 17,   // spaces after "a=name:" ("a=tls-id: abc", TS 26.114 A.17)
 };
 
 [[nodiscard]] constexpr tolerance operator|(tolerance a, tolerance b) noexcept {
@@ -63,12 +64,12 @@ struct profile {
   static constexpr profile jsep() noexcept {
     return {"jsep", tolerance::bare_lf | tolerance::missing_final_eol | tolerance::legacy_sctp};
   }
-  /// What IMS/VoLTE stacks emit: strict plus a missing final line ending, trailing
-  /// whitespace, an empty s= and the space-separated dcmap options of some 3GPP drafts.
+  /// What IMS/VoLTE stacks and 3GPP examples emit: strict plus a missing final line
+  /// ending, trailing whitespace, an empty s= and a space after "a=name:" (TS 26.114 A.17).
   static constexpr profile ims() noexcept {
     return {"ims", tolerance::bare_lf | tolerance::missing_final_eol |
                        tolerance::trailing_whitespace | tolerance::empty_session_name |
-                       tolerance::dcmap_space_separator};
+                       tolerance::value_leading_space};
   }
   /// Real-world input of any origin: every tolerance except unknown line types, which
   /// RFC 8866 section 5 says must reject the whole description.

@@ -477,7 +477,15 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   // attribute = (attribute-name ":" attribute-value) / attribute-name
   std::size_t n = 0;
   while (n < value.size() && is_token_char(value[n])) ++n;
-  if (n < value.size() && value[n] != ':') {
+  if (n < value.size() && value[n] == ' ' && value.substr(0, n) == "sctp-port") {
+    // "a=sctp-port 5000" (draft-ietf-mmusic-sctp-sdp-12, before RFC 8841 section 5.2)
+    if (!context_.allows(tolerance::legacy_sctp)) {
+      context_.fail(errc::dc_legacy_form, value.data() + n, 1, "sctp-port",
+                    "RFC 8841 writes a=sctp-port:<port>");
+      return false;
+    }
+    context_.report(errc::dc_legacy_form, severity::warning, value.data() + n, 1, "sctp-port");
+  } else if (n < value.size() && value[n] != ':') {
     if (!context_.allows(tolerance::lax_tokens) || value.find(':') == 0) {
       context_.fail(errc::syntax, value.data() + n, 1, "attribute-name",
                     "expected ':' or the end of the line");
@@ -510,8 +518,15 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     return true;
   }
 
-  // Typed: trailing whitespace is not part of a typed value.
+  // Typed: leading and trailing whitespace are not part of a typed value.
   std::string_view typed_value = a.value;
+  if (!typed_value.empty() && typed_value.front() == ' ' && a.name != "msid-semantic" &&
+      context_.allows(tolerance::value_leading_space)) {
+    auto const skip = std::min(typed_value.find_first_not_of(' '), typed_value.size());
+    context_.report(errc::nonstandard_syntax, severity::note, typed_value.data(), skip,
+                    "attribute-value");
+    typed_value.remove_prefix(skip);
+  }
   if (!typed_value.empty() && is_space(typed_value.back())) {
     auto const kept = typed_value.find_last_not_of(" \t") + 1;
     if (!context_.allows(tolerance::trailing_whitespace)) {

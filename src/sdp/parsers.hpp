@@ -61,8 +61,22 @@ bool parse_value(std::string_view value, ssrc_group& out, value_context& c);
 bool parse_value(std::string_view value, rid& out, value_context& c);
 bool parse_value(std::string_view value, simulcast& out, value_context& c);
 
-// Scoping attributes (attribute_registry.cpp): the inner attribute goes through the registry.
+// Data-channel attributes (src/datachannel/grammar.cpp)
+bool parse_value(std::string_view value, datachannel::sctp_port& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::max_message_size& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::sctpmap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::dcmap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::bdc_used_by_3gpp& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::req_app_3gpp& out, value_context& c);
+
+// AI/ML split configurations (src/aiml/split/grammar.cpp)
+bool parse_value(std::string_view value, aiml::split::aiml_split_3gpp& out, value_context& c);
+
+// Scoping attributes: the inner attribute goes through the registry (attribute_registry.cpp,
+// src/datachannel/grammar.cpp).
 bool parse_value(std::string_view value, acap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& c);
 
 /// Parses an inner attribute ("name" or "name:value") through the registry.
 bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,

@@ -46,7 +46,8 @@ TEST_SUITE("error") {
     CHECK(imsdp::profile::lenient().allows(tolerance::blank_lines));
     CHECK_FALSE(imsdp::profile::lenient().allows(tolerance::unknown_line_types));
     CHECK(imsdp::profile::jsep().allows(tolerance::legacy_sctp));
-    CHECK(imsdp::profile::ims().allows(tolerance::dcmap_space_separator));
+    CHECK(imsdp::profile::ims().allows(tolerance::value_leading_space));
+    CHECK_FALSE(imsdp::profile::ims().allows(tolerance::dcmap_space_separator));
     for (auto const name : {"strict", "jsep", "ims", "lenient"})
       CHECK(imsdp::profile_from_string(name)->name == name);
     CHECK_FALSE(imsdp::profile_from_string("loose"));

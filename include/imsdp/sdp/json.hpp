@@ -7,6 +7,8 @@
 // 64-bit numbers (o= session id and version) are strings, so no JSON reader rounds them.
 #pragma once
 
+#include <imsdp/aiml/split/json.hpp>
+#include <imsdp/datachannel/json.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>

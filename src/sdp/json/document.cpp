@@ -65,6 +65,9 @@ void to_json(json& j, media_field const& v) {
 }
 
 namespace {
+using aiml::split::to_json;
+using datachannel::to_json;
+
 template <class Variant>
 json typed_members(Variant const& v) {
   return std::visit(

@@ -1,10 +1,12 @@
 // imsdp parse | lint | echo | fmt (DESIGN.md section 9).
 #include "cli.hpp"
 
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -60,7 +62,16 @@ int run_lint(sdp_options const& o) {
     // The first error with its detail comes from parse(); lint() adds every other line.
     auto const doc = sdp::parse(*text, options);
     std::string const detail = doc ? std::string() : doc.error().detail;
-    auto const diagnostics = sdp::lint(*text, options);
+    auto diagnostics = sdp::lint(*text, options);
+    if (doc) {
+      // Semantic rules of the data-channel and AI/ML areas (datachannel::validate).
+      auto const more = datachannel::validate(*doc);
+      diagnostics.insert(diagnostics.end(), more.begin(), more.end());
+      std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                       [](diagnostic const& a, diagnostic const& b) {
+                         return a.where.offset < b.where.offset;
+                       });
+    }
     std::size_t errors = 0;
     for (auto const& d : diagnostics) {
       if (d.severity == severity::error) ++errors;

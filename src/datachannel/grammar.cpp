@@ -24,32 +24,17 @@ auto const quoted = x3::lit('"') > quoted_content > '"';
 // dcmap-stream-id = 1*5DIGIT; SCTP has 65535 streams, numbered 0..65534 (RFC 8864 s. 5.1)
 auto const stream_id = number<std::uint16_t, 0, 65534>("dcmap-stream-id");
 
-/// Stores an option once; a second occurrence throws dc_option_repeated at its position.
-template <class Member, class Value>
-void store_once(Member& member, Value const& value, iterator where, std::size_t length) {
-  if (member) throw value_failure{where, length, errc::dc_option_repeated, "dcmap-opt"};
-  member = value;
-}
-
 template <class Member>
 auto option(Member dcmap::*member) {
-  return [member](auto& ctx) {
-    auto& out = x3::get<out_tag>(ctx).get();
-    auto const& where = x3::_where(ctx);
-    store_once(out.*member, x3::_attr(ctx), where.begin(),
-               static_cast<std::size_t>(where.end() - where.begin()));
-  };
+  return [member](auto& ctx) { x3::get<out_tag>(ctx).get().*member = x3::_attr(ctx); };
 }
 
 template <class Member>
 auto quoted_option(Member dcmap::*member) {
   return [member](auto& ctx) {
-    auto& out = x3::get<out_tag>(ctx).get();
-    auto const& where = x3::_where(ctx);
     auto const& range = x3::_attr(ctx);
-    store_once(out.*member,
-               quoted_value{std::string_view(range.begin(), static_cast<std::size_t>(range.size()))},
-               where.begin(), static_cast<std::size_t>(where.end() - where.begin()));
+    x3::get<out_tag>(ctx).get().*member =
+        quoted_value{std::string_view(range.begin(), static_cast<std::size_t>(range.size()))};
   };
 }
 
@@ -70,11 +55,8 @@ auto const dcmap_opt =
 
 // The form of a TS 26.264 change request (S4-260222): options separated by spaces and a
 // bare "ordered" meaning ordered=true (tolerance::dcmap_space_separator).
-auto const bare_ordered = x3::lit("ordered")[([](auto& ctx) {
-  auto& out = x3::get<out_tag>(ctx).get();
-  auto const& where = x3::_where(ctx);
-  store_once(out.ordered, true, where.begin(), 7);
-})];
+auto const bare_ordered =
+    x3::lit("ordered")[([](auto& ctx) { x3::get<out_tag>(ctx).get().ordered = true; })];
 auto const lax_opt = dcmap_opt | (bare_ordered >> !x3::lit('='));
 
 }  // namespace
@@ -128,6 +110,13 @@ bool parse_value(std::string_view value, dcmap& out, value_context& c) {
     }
     c.report(errc::nonstandard_syntax, severity::warning, value.data(), value.size(), "dcmap-opt");
   }
+  // Each option at most once (RFC 8864 section 5.1).
+  auto const options = value.substr(std::min(value.find(' '), value.size()));
+  if (auto const name = repeated_name(options.empty() ? options : options.substr(1), "; ");
+      !name.empty()) {
+    c.fail(errc::dc_option_repeated, name.data(), name.size(), "dcmap-opt");
+    return false;
+  }
   if (out.max_retr && out.max_time) {
     auto const at = value.find("max-time=") < value.find("max-retr=") ? value.find("max-retr=")
                                                                       : value.find("max-time=");
@@ -162,35 +151,27 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
 bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_context& c) {
   using datachannel::qos_hint_3gpp;
   auto const decimal = x3::raw[span<digit_chars> >> -('.' > span<digit_chars>)];
-  auto const once_text = [](std::string_view qos_hint_3gpp::*member) {
+  auto const text_of = [](std::string_view qos_hint_3gpp::*member) {
     return [member](auto& ctx) {
-      auto& hint = x3::get<out_tag>(ctx).get();
       auto const& range = x3::_attr(ctx);
-      auto const& where = x3::_where(ctx);
-      if (!(hint.*member).empty())
-        throw value_failure{where.begin(), 4, errc::dc_option_repeated, "qos-hint-property"};
-      hint.*member = std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
-    };
-  };
-  auto const once_number = [](std::optional<std::uint32_t> qos_hint_3gpp::*member) {
-    return [member](auto& ctx) {
-      auto& hint = x3::get<out_tag>(ctx).get();
-      auto const& where = x3::_where(ctx);
-      if (hint.*member)
-        throw value_failure{where.begin(), 7, errc::dc_option_repeated, "qos-hint-property"};
-      hint.*member = x3::_attr(ctx);
+      x3::get<out_tag>(ctx).get().*member =
+          std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
     };
   };
   static constexpr byte_class other_chars = non_ws_chars - make_class(";");
   static auto const latency = number<std::uint32_t>("latency");
-  static auto const grammar_rule =
-      ((x3::lit("loss=") > decimal[once_text(&qos_hint_3gpp::loss)] >
-        -(x3::lit("/local:") > decimal[once_text(&qos_hint_3gpp::loss_local)])) |
-       (x3::lit("latency=") > latency[once_number(&qos_hint_3gpp::latency)] >
-        -(x3::lit("/local:") > latency[once_number(&qos_hint_3gpp::latency_local)])) |
-       (token >> '=' > span<other_chars>)) %
-      ';';
+  static auto const property =
+      (x3::lit("loss=") > decimal[text_of(&qos_hint_3gpp::loss)] >
+       -(x3::lit("/local:") > decimal[text_of(&qos_hint_3gpp::loss_local)])) |
+      (x3::lit("latency=") > latency[set(&qos_hint_3gpp::latency)] >
+       -(x3::lit("/local:") > latency[set(&qos_hint_3gpp::latency_local)])) |
+      (token >> '=' > span<other_chars>);
+  static auto const grammar_rule = property > *(';' > property);
   if (!run(value, grammar_rule, out, c, "3gpp-qos-hint")) return false;
+  if (auto const name = repeated_name(value, ";"); !name.empty()) {
+    c.fail(errc::dc_option_repeated, name.data(), name.size(), "qos-hint-property");
+    return false;
+  }
   out.properties = value;
   return true;
 }

@@ -216,7 +216,7 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
     }
     auto const lower = [&](std::optional<std::uint32_t>& v, std::optional<std::uint32_t> limit,
                            char const* what) {
-      if (limit && (!v || *v > *limit)) {
+      if (limit && v && *v > *limit) {
         v = limit;
         how += std::string(", ") + what + " lowered";
       }

@@ -25,25 +25,11 @@ struct placement_symbols : x3::symbols<placement> {
 };
 placement_symbols const placement_name;
 
-// The parameters seen so far, to reject a repeated one.
-struct parts {
-  aiml_split_3gpp value;
-  unsigned seen = 0;
-};
-
-/// An action that stores a parameter once (bit `flag`), with `convert` turning the X3
-/// attribute into the member's value.
-template <unsigned Flag, class Store>
-auto once(Store store) {
-  return [store](auto& ctx) {
-    parts& p = x3::get<out_tag>(ctx).get();
-    auto const& where = x3::_where(ctx);
-    if ((p.seen & Flag) != 0)
-      throw value_failure{where.begin(), static_cast<std::size_t>(where.end() - where.begin()),
-                          errc::split_parameter_repeated, "param"};
-    p.seen |= Flag;
-    store(p.value, x3::_attr(ctx));
-  };
+/// An action that stores a parameter, with `store` turning the X3 attribute into the
+/// member's value (repeats are found afterwards with their position).
+template <class Store>
+auto store_parameter(Store store) {
+  return [store](auto& ctx) { store(x3::get<out_tag>(ctx).get(), x3::_attr(ctx)); };
 }
 
 template <class Range>
@@ -52,48 +38,47 @@ std::string_view text_of(Range const& r) {
 }
 
 // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )   (RFC 3261 section 25.1)
-auto const qvalue = x3::raw[(x3::lit('0') >> -('.' >> -span<digit_chars, 1, 3>)) |
+auto const qvalue = x3::raw[(x3::lit('0') >> -('.' >> x3::repeat(0, 3)[byte_of<digit_chars>])) |
                             (x3::lit('1') >> -('.' >> -(x3::repeat(1, 3)[x3::lit('0')])))];
 auto const cfg_id = number<std::uint8_t>("cfg-id");
 
 auto const param =
-    (x3::lit("task=") > quoted[once<1>([](auto& v, auto const& a) { v.task = text_of(a); })]) |
-    (x3::lit("model=") > quoted[once<2>([](auto& v, auto const& a) { v.model = text_of(a); })]) |
-    (x3::lit("part=") > token[once<4>([](auto& v, std::string_view a) { v.part = a; })]) |
-    (x3::lit("idc=") > number<std::uint16_t, 0, 65534>("idc")[once<8>(
+    (x3::lit("task=") > quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
+    (x3::lit("model=") > quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
+    (x3::lit("part=") > token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
+    (x3::lit("idc=") > number<std::uint16_t, 0, 65534>("idc")[store_parameter(
                            [](auto& v, std::uint16_t a) { v.idc = a; })]) |
-    (x3::lit("fmt=") > token[once<16>([](auto& v, std::string_view a) { v.fmt = a; })]) |
+    (x3::lit("fmt=") > token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
     (x3::lit("cmp=") >
-     x3::raw[token > *(',' > token)][once<32>([](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
-    (x3::lit("ul=") > number<std::uint32_t, 0, 999999999>("ul")[once<64>(
+     x3::raw[token > *(',' > token)][store_parameter([](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
+    (x3::lit("ul=") > number<std::uint32_t, 0, 999999999>("ul")[store_parameter(
                           [](auto& v, std::uint32_t a) { v.ul = a; })]) |
-    (x3::lit("dl=") > number<std::uint32_t, 0, 999999999>("dl")[once<128>(
+    (x3::lit("dl=") > number<std::uint32_t, 0, 999999999>("dl")[store_parameter(
                           [](auto& v, std::uint32_t a) { v.dl = a; })]) |
-    (x3::lit("lat=") > number<std::uint32_t, 0, 999999>("lat")[once<256>(
+    (x3::lit("lat=") > number<std::uint32_t, 0, 999999>("lat")[store_parameter(
                            [](auto& v, std::uint32_t a) { v.lat = a; })]) |
-    (x3::lit("acc=") > number<std::uint16_t, 0, 1000>("acc")[once<512>(
+    (x3::lit("acc=") > number<std::uint16_t, 0, 1000>("acc")[store_parameter(
                            [](auto& v, std::uint16_t a) { v.acc = a; })]) |
-    (x3::lit("steps=") > x3::raw[cfg_id > *(',' > cfg_id)][once<1024>(
+    (x3::lit("steps=") > x3::raw[cfg_id > *(',' > cfg_id)][store_parameter(
                              [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
-    (x3::lit("q=") > qvalue[once<2048>([](auto& v, auto const& a) { v.q = text_of(a); })]) |
+    (x3::lit("q=") > qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
     // extension: token "=" (token / quoted-string), ignored
     (token >> '=' > (quoted | token));
 
 }  // namespace
 
 bool parse_value(std::string_view value, aiml_split_3gpp& out, value_context& c) {
-  auto const set_cfg = [](auto& ctx) { x3::get<out_tag>(ctx).get().value.cfg_id = x3::_attr(ctx); };
-  auto const set_placement = [](auto& ctx) {
-    x3::get<out_tag>(ctx).get().value.placement = x3::_attr(ctx);
-  };
   auto const set_parameters = [](auto& ctx) {
-    x3::get<out_tag>(ctx).get().value.parameters = text_of(x3::_attr(ctx));
+    x3::get<out_tag>(ctx).get().parameters = text_of(x3::_attr(ctx));
   };
-  static auto const grammar = cfg_id[set_cfg] > sp > placement_name[set_placement] >
+  static auto const grammar = cfg_id[set(&aiml_split_3gpp::cfg_id)] > sp >
+                              placement_name[set(&aiml_split_3gpp::placement)] >
                               -(sp > x3::raw[param > *(';' > param)][set_parameters]);
-  parts p;
-  if (!run(value, grammar, p, c, "3gpp-aiml-split")) return false;
-  out = p.value;
+  if (!run(value, grammar, out, c, "3gpp-aiml-split")) return false;
+  if (auto const name = repeated_name(out.parameters, ";"); !name.empty()) {
+    c.fail(errc::split_parameter_repeated, name.data(), name.size(), "param");
+    return false;
+  }
   // steps= belongs to seq configurations, and a seq configuration needs it.
   bool const seq = out.placement == placement::seq;
   if (seq != !out.steps.empty()) {

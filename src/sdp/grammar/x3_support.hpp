@@ -227,6 +227,28 @@ bool run(std::string_view value, Grammar const& grammar, Out& out, sdp::detail::
   return false;
 }
 
+/// In a list of "name[=value]" items separated by `separators` (outside double quotes),
+/// the first item whose name repeats an earlier one, or an empty view. Grammars use it to
+/// reject a repeated option with the position of its second occurrence.
+inline std::string_view repeated_name(std::string_view list, std::string_view separators) {
+  std::string_view names[64];
+  std::size_t count = 0;
+  std::size_t start = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i <= list.size(); ++i) {
+    bool const end = i == list.size();
+    if (!end && list[i] == '"') quoted = !quoted;
+    if (!end && (quoted || separators.find(list[i]) == std::string_view::npos)) continue;
+    auto const item = list.substr(start, i - start);
+    auto const name = item.substr(0, item.find('='));
+    for (std::size_t k = 0; k < count; ++k)
+      if (names[k] == name) return name;
+    if (count < std::size(names)) names[count++] = name;
+    start = i + 1;
+  }
+  return {};
+}
+
 /// Space, the only separator RFC 8866 allows inside values.
 inline constexpr auto sp = x3::lit(' ');
 

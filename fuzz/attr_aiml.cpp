@@ -2,15 +2,14 @@
 // the first line holds capability switches, each other line a configuration value.
 // Oracles: every parsed configuration renders and re-parses to the same configuration;
 // the answer computed from the parsed offer is a subset of it that check_answer accepts.
-#include "fuzz_check.hpp"
-
+#include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/sdp/parse.hpp>
-
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "fuzz_check.hpp"
 
 using namespace imsdp::aiml::split;
 

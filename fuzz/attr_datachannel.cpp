@@ -2,27 +2,30 @@
 // driven directly. Byte 0 picks the attribute (or feature tags), byte 1 the profile; the
 // rest is the value. Oracle: a typed value written canonically parses back to an equal
 // value; feature tags written back read back the same capabilities.
-#include "fuzz_check.hpp"
-
+#include <array>
 #include <imsdp/datachannel/feature_tags.hpp>
 #include <imsdp/sdp/parse.hpp>
-
-#include <array>
 #include <string>
 #include <string_view>
+
+#include "fuzz_check.hpp"
 
 namespace {
 
 constexpr std::array<std::string_view, 9> names{
-    "sctp-port",        "max-message-size", "sctpmap",         "dcmap",       "dcsa",
-    "3gpp-qos-hint",    "3gpp-bdc-used-by", "3gpp-req-app",    "feature-tags"};
+    "sctp-port",     "max-message-size", "sctpmap",      "dcmap",       "dcsa",
+    "3gpp-qos-hint", "3gpp-bdc-used-by", "3gpp-req-app", "feature-tags"};
 
 imsdp::profile profile_of(std::uint8_t byte) {
   switch (byte % 4) {
-    case 0: return imsdp::profile::strict();
-    case 1: return imsdp::profile::jsep();
-    case 2: return imsdp::profile::ims();
-    default: return imsdp::profile::lenient();
+    case 0:
+      return imsdp::profile::strict();
+    case 1:
+      return imsdp::profile::jsep();
+    case 2:
+      return imsdp::profile::ims();
+    default:
+      return imsdp::profile::lenient();
   }
 }
 
@@ -38,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       IMSDP_FUZZ_CHECK(tags.error().where.offset <= value.size(), "offset within the input");
       return 0;
     }
-    auto const again = imsdp::datachannel::parse_feature_tags(imsdp::datachannel::format_feature_tags(*tags));
+    auto const again =
+        imsdp::datachannel::parse_feature_tags(imsdp::datachannel::format_feature_tags(*tags));
     IMSDP_FUZZ_CHECK(again.has_value(), "written feature tags read back");
     IMSDP_FUZZ_CHECK(again->webrtc_datachannel == tags->webrtc_datachannel, "same datachannel tag");
     IMSDP_FUZZ_CHECK(again->dc_mux == tags->dc_mux, "same dc-mux tag");
@@ -57,8 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   imsdp::sdp::append_value(canonical, *parsed);
   auto const again = imsdp::sdp::parse_attribute(name, canonical, options);
   IMSDP_FUZZ_CHECK(again.has_value(), "the canonical value parses");
-  IMSDP_FUZZ_CHECK(again->typed == parsed->typed,
-                   "the canonical value gives the same typed value");
+  IMSDP_FUZZ_CHECK(again->typed == parsed->typed, "the canonical value gives the same typed value");
   std::string twice;
   imsdp::sdp::append_value(twice, *again);
   IMSDP_FUZZ_CHECK(twice == canonical, "canonical form is a fixpoint");

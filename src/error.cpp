@@ -1,8 +1,7 @@
 // Names and descriptions of the stable error codes, and the std::error_category.
-#include <imsdp/error.hpp>
-
 #include <algorithm>
 #include <array>
+#include <imsdp/error.hpp>
 #include <string>
 
 namespace imsdp {
@@ -64,12 +63,14 @@ constexpr code_text code_table[] = {
     {errc::dc_transport, "dc_transport", "wrong proto or fmt for a data channel"},
     {errc::dc_bootstrap, "dc_bootstrap", "bootstrap data channel rule broken"},
     {errc::dc_stream_plan, "dc_stream_plan", "stream id outside the 3GPP data channel plan"},
-    {errc::dc_unknown_reference, "dc_unknown_reference", "reference to a channel that does not exist"},
+    {errc::dc_unknown_reference, "dc_unknown_reference",
+     "reference to a channel that does not exist"},
     {errc::feature_tag_syntax, "feature_tag_syntax", "malformed media feature tag"},
 
     {errc::split_parameter_repeated, "split_parameter_repeated",
      "3gpp-aiml-split parameter given twice"},
-    {errc::split_duplicate_cfg_id, "split_duplicate_cfg_id", "cfg-id used twice on a control channel"},
+    {errc::split_duplicate_cfg_id, "split_duplicate_cfg_id",
+     "cfg-id used twice on a control channel"},
     {errc::split_not_on_control_channel, "split_not_on_control_channel",
      "split configuration not scoped to a 3gpp-aiml channel"},
     {errc::split_idc_missing, "split_idc_missing", "idc names no channel of the m-section"},
@@ -138,9 +139,12 @@ std::error_category const& error_category() noexcept {
 
 std::string_view to_string(severity s) noexcept {
   switch (s) {
-    case severity::note: return "note";
-    case severity::warning: return "warning";
-    case severity::error: return "error";
+    case severity::note:
+      return "note";
+    case severity::warning:
+      return "warning";
+    case severity::error:
+      return "error";
   }
   return "unknown";
 }

@@ -1,7 +1,6 @@
 // Spellings of tolerances and profiles, as used by vectors, JSON and the command line.
-#include <imsdp/options.hpp>
-
 #include <array>
+#include <imsdp/options.hpp>
 
 namespace imsdp {
 namespace {

@@ -3,25 +3,25 @@
 //   enc-feature-tag  = base-tags / other-tags ; other-tags = "+" ftag-name
 //   ftag-name        = ALPHA *( ALPHA / DIGIT / "!" / "'" / "." / "-" / "%" )
 //   tag-value-list   = tag-value *("," tag-value) ; string-value = "<" *(qdtext-no-abkt) ">"
-#include <imsdp/datachannel/feature_tags.hpp>
-
 #include <algorithm>
+#include <imsdp/datachannel/feature_tags.hpp>
 
 namespace imsdp::datachannel {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool is_name_char(char c) {
   return is_alpha(c) || (c >= '0' && c <= '9') || c == '!' || c == '\'' || c == '.' || c == '-' ||
          c == '%';
 }
 
 // RFC 3840 base tags (section 9): written without '+'.
-constexpr std::string_view base_tags[] = {"audio",    "automata", "class",   "duplex",  "data",
-                                          "control",  "mobility", "description", "events",
-                                          "priority", "methods",  "schemes", "application",
-                                          "video",    "language", "type",    "isfocus",
-                                          "actor",    "text",     "extensions"};
+constexpr std::string_view base_tags[] = {
+    "audio",       "automata", "class",    "duplex",  "data",    "control",     "mobility",
+    "description", "events",   "priority", "methods", "schemes", "application", "video",
+    "language",    "type",     "isfocus",  "actor",   "text",    "extensions"};
 
 error syntax_error(std::size_t offset, char const* why) {
   error e;
@@ -38,7 +38,8 @@ result<media_features> parse_feature_tags(std::string_view text) {
   media_features out;
   std::size_t i = 0;
   auto const skip_spaces = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+      ++i;
   };
   while (i < text.size()) {
     skip_spaces();
@@ -51,10 +52,11 @@ result<media_features> parse_feature_tags(std::string_view text) {
     std::size_t const name_start = i;
     if (i >= text.size() || !is_alpha(text[i]))
       return syntax_error(i, "a feature tag name starts with a letter");
-    while (i < text.size() && is_name_char(text[i])) ++i;
+    while (i < text.size() && is_name_char(text[i]))
+      ++i;
     std::string_view const name = text.substr(name_start, i - name_start);
-    bool const feature = plus || std::find(std::begin(base_tags), std::end(base_tags), name) !=
-                                     std::end(base_tags);
+    bool const feature =
+        plus || std::find(std::begin(base_tags), std::end(base_tags), name) != std::end(base_tags);
     feature_tag tag{std::string(name), {}};
     skip_spaces();
     if (i < text.size() && text[i] == '=') {
@@ -78,7 +80,8 @@ result<media_features> parse_feature_tags(std::string_view text) {
       } else {
         // A generic SIP parameter (token value): not a feature tag value in RFC 3840.
         std::size_t const value_start = i;
-        while (i < text.size() && text[i] != ';') ++i;
+        while (i < text.size() && text[i] != ';')
+          ++i;
         if (feature) return syntax_error(value_start, "feature tag values are quoted");
         continue;
       }
@@ -89,9 +92,9 @@ result<media_features> parse_feature_tags(std::string_view text) {
     for (auto const& v : tag.values)
       if (v.empty()) return syntax_error(start, "empty value in a tag-value-list");
     if (tag.name == "sip.app-subtype")
-      out.webrtc_datachannel = out.webrtc_datachannel ||
-                               std::find(tag.values.begin(), tag.values.end(),
-                                         "webrtc-datachannel") != tag.values.end();
+      out.webrtc_datachannel =
+          out.webrtc_datachannel ||
+          std::find(tag.values.begin(), tag.values.end(), "webrtc-datachannel") != tag.values.end();
     if (tag.name == "g.3gpp.dc-mux") out.dc_mux = true;
     if (tag.name == "g.3gpp.aiml-support" || tag.name == "sip.3gpp-aiml-support")
       out.aiml_support = tag.values;

@@ -63,8 +63,8 @@ auto const lax_opt = dcmap_opt | (bare_ordered >> !x3::lit('='));
 
 // sctp-port-attr = "a=sctp-port:" portnumber (RFC 8841 section 5.2)
 bool parse_value(std::string_view value, datachannel::sctp_port& out, value_context& c) {
-  return run(value, number<std::uint16_t>("portnumber")[set(&datachannel::sctp_port::port)], out,
-             c, "sctp-port");
+  return run(value, number<std::uint16_t>("portnumber")[set(&datachannel::sctp_port::port)], out, c,
+             "sctp-port");
 }
 
 // max-message-size-attr = "a=max-message-size:" max-message-size ; "0" / integer
@@ -95,9 +95,10 @@ bool parse_value(std::string_view value, datachannel::sctpmap& out, value_contex
 // dcmap-attr = "a=dcmap:" dcmap-stream-id [SP dcmap-opt *(";" dcmap-opt)]
 // (RFC 8864 section 5.1); max-retr and max-time are mutually exclusive
 bool parse_value(std::string_view value, dcmap& out, value_context& c) {
-  static auto const strict = stream_id[set(&dcmap::stream_id)] > -(sp > dcmap_opt > *(';' > dcmap_opt));
-  static auto const lax = stream_id[set(&dcmap::stream_id)] >
-                          -(sp > lax_opt > *((x3::lit(';') | sp) > lax_opt));
+  static auto const strict =
+      stream_id[set(&dcmap::stream_id)] > -(sp > dcmap_opt > *(';' > dcmap_opt));
+  static auto const lax =
+      stream_id[set(&dcmap::stream_id)] > -(sp > lax_opt > *((x3::lit(';') | sp) > lax_opt));
   if (!run(value, strict, out, c, "dcmap")) {
     if (!c.allows(tolerance::dcmap_space_separator) || c.failure().code != errc::syntax)
       return false;
@@ -134,7 +135,8 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
   } h;
   static auto const grammar = stream_id[set(&head::stream_id)] > sp;
   auto const space = value.find(' ');
-  std::string_view const prefix = value.substr(0, space == std::string_view::npos ? value.size() : space + 1);
+  std::string_view const prefix =
+      value.substr(0, space == std::string_view::npos ? value.size() : space + 1);
   if (!run(prefix, grammar, h, c, "dcsa")) return false;
   if (prefix.size() == value.size()) {
     c.fail(errc::syntax, value.data() + value.size(), 0, "dcsa", "expected an attribute");
@@ -196,7 +198,8 @@ bool parse_value(std::string_view value, datachannel::req_app_3gpp& out, value_c
   if (!first.empty() && first.size() <= 5 &&
       first.find_first_not_of("0123456789") == std::string_view::npos) {
     unsigned id = 0;
-    for (char ch : first) id = id * 10 + static_cast<unsigned>(ch - '0');
+    for (char ch : first)
+      id = id * 10 + static_cast<unsigned>(ch - '0');
     if (id <= 65534) out.stream_id = static_cast<std::uint16_t>(id);
   }
   return true;

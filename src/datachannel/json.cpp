@@ -6,7 +6,9 @@ namespace imsdp::datachannel {
 
 using nlohmann::json;
 
-void to_json(json& j, sctp_port const& v) { j["port"] = v.port; }
+void to_json(json& j, sctp_port const& v) {
+  j["port"] = v.port;
+}
 
 void to_json(json& j, max_message_size const& v) {
   j["bytes"] = v.bytes;
@@ -53,7 +55,8 @@ void to_json(json& j, bdc_used_by_3gpp const& v) {
 
 void to_json(json& j, req_app_3gpp const& v) {
   json tokens = json::array();
-  for (auto t : v.tokens()) tokens.push_back(t);
+  for (auto t : v.tokens())
+    tokens.push_back(t);
   j["tokens"] = std::move(tokens);
   if (v.stream_id) j["streamId"] = *v.stream_id;
 }

@@ -1,9 +1,8 @@
 // The data-channel view and its validation rules (RFC 8841, RFC 8864, TS 26.114 clause
 // 6.2.10, TS 24.186; AI/ML split rules of DESIGN.md section 5).
+#include <algorithm>
 #include <imsdp/aiml/split/attribute.hpp>
 #include <imsdp/datachannel/view.hpp>
-
-#include <algorithm>
 #include <map>
 
 namespace imsdp::datachannel {
@@ -112,8 +111,8 @@ class checker {
     for (auto const& f : m.fields()) {
       auto const* a = f.as_attribute();
       if (a == nullptr) continue;
-      if (a->get<dcmap>() || a->get<dcsa>() || a->get<sctp_port>() ||
-          a->get<max_message_size>() || a->get<sctpmap>())
+      if (a->get<dcmap>() || a->get<dcsa>() || a->get<sctp_port>() || a->get<max_message_size>() ||
+          a->get<sctpmap>())
         report(errc::dc_not_a_datachannel, severity::error, f, a->name, "attribute-name");
     }
   }
@@ -197,11 +196,13 @@ class checker {
         if (cfg->placement == placement::seq) {
           for (auto step : cfg->step_list()) {
             unsigned id = 0;
-            for (char ch : step) id = id * 10 + static_cast<unsigned>(ch - '0');
+            for (char ch : step)
+              id = id * 10 + static_cast<unsigned>(ch - '0');
             if (id == cfg->cfg_id) {
               report(errc::split_self_step, severity::error, *line, step, "steps");
-            } else if (std::none_of(configs.begin(), configs.end(),
-                                    [id](auto const& other) { return other.first->cfg_id == id; })) {
+            } else if (std::none_of(configs.begin(), configs.end(), [id](auto const& other) {
+                         return other.first->cfg_id == id;
+                       })) {
               report(errc::split_unknown_step, severity::error, *line, step, "steps");
             }
           }
@@ -235,7 +236,8 @@ class checker {
 
   static bool duplicate_in_section(sdp::media_description const& m, std::uint16_t id) {
     std::size_t n = 0;
-    for (auto const& map : m.all<dcmap>()) n += map.stream_id == id ? 1 : 0;
+    for (auto const& map : m.all<dcmap>())
+      n += map.stream_id == id ? 1 : 0;
     return n > 1;  // already reported by check_association
   }
 
@@ -266,6 +268,8 @@ class checker {
 
 }  // namespace
 
-std::vector<diagnostic> validate(sdp::session_description const& doc) { return checker(doc).run(); }
+std::vector<diagnostic> validate(sdp::session_description const& doc) {
+  return checker(doc).run();
+}
 
 }  // namespace imsdp::datachannel

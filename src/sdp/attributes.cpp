@@ -1,10 +1,9 @@
 // Helpers of the attribute types that are not inline.
-#include <imsdp/datachannel/attributes.hpp>
-#include <imsdp/sdp/attribute.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <imsdp/datachannel/attributes.hpp>
+#include <imsdp/sdp/attribute.hpp>
 
 namespace imsdp::sdp {
 namespace {

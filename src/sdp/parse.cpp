@@ -14,49 +14,68 @@
 // Under tolerance::field_order session and media lines may come in any order (each
 // deviation is a diagnostic); lines that belong only to the session level are errors in a
 // media description under every profile.
-#include "sdp/line_parser.hpp"
-
-#include "sdp/line_scanner.hpp"
-#include "sdp/parsers.hpp"
-
-#include <imsdp/sdp/parse.hpp>
-
 #include <algorithm>
 #include <array>
 #include <bitset>
+#include <imsdp/sdp/parse.hpp>
 #include <optional>
+
+#include "sdp/line_parser.hpp"
+#include "sdp/line_scanner.hpp"
+#include "sdp/parsers.hpp"
 
 namespace imsdp::sdp::detail {
 namespace {
 
 constexpr int session_rank(char type) noexcept {
   switch (type) {
-    case 'v': return 0;
-    case 'o': return 1;
-    case 's': return 2;
-    case 'i': return 3;
-    case 'u': return 4;
-    case 'e': return 5;
-    case 'p': return 6;
-    case 'c': return 7;
-    case 'b': return 8;
-    case 't': return 9;
-    case 'r': return 10;
-    case 'z': return 11;
-    case 'k': return 12;
-    case 'a': return 13;
-    default: return -1;
+    case 'v':
+      return 0;
+    case 'o':
+      return 1;
+    case 's':
+      return 2;
+    case 'i':
+      return 3;
+    case 'u':
+      return 4;
+    case 'e':
+      return 5;
+    case 'p':
+      return 6;
+    case 'c':
+      return 7;
+    case 'b':
+      return 8;
+    case 't':
+      return 9;
+    case 'r':
+      return 10;
+    case 'z':
+      return 11;
+    case 'k':
+      return 12;
+    case 'a':
+      return 13;
+    default:
+      return -1;
   }
 }
 
 constexpr int media_rank(char type) noexcept {
   switch (type) {
-    case 'i': return 1;
-    case 'c': return 2;
-    case 'b': return 3;
-    case 'k': return 4;
-    case 'a': return 5;
-    default: return -1;
+    case 'i':
+      return 1;
+    case 'c':
+      return 2;
+    case 'b':
+      return 3;
+    case 'k':
+      return 4;
+    case 'a':
+      return 5;
+    default:
+      return -1;
   }
 }
 
@@ -69,7 +88,9 @@ constexpr bool is_text_type(char type) noexcept {
   return type == 's' || type == 'i' || type == 'u' || type == 'e' || type == 'p';
 }
 
-constexpr bool is_space(char ch) noexcept { return ch == ' ' || ch == '\t'; }
+constexpr bool is_space(char ch) noexcept {
+  return ch == ' ' || ch == '\t';
+}
 
 /// An o= value with more than two numbers between the username and the network type, as
 /// some RTSP cameras send: username 3*(SP 1*DIGIT) SP token SP token SP non-ws-string.
@@ -94,22 +115,38 @@ bool is_lax_origin(std::string_view value) noexcept {
 
 constexpr std::string_view rule_of(char type) noexcept {
   switch (type) {
-    case 'v': return "version-field";
-    case 'o': return "origin-field";
-    case 's': return "session-name-field";
-    case 'i': return "information-field";
-    case 'u': return "uri-field";
-    case 'e': return "email-field";
-    case 'p': return "phone-field";
-    case 'c': return "connection-field";
-    case 'b': return "bandwidth-field";
-    case 't': return "time-field";
-    case 'r': return "repeat-field";
-    case 'z': return "zone-field";
-    case 'k': return "key-field";
-    case 'a': return "attribute-field";
-    case 'm': return "media-field";
-    default: return "line";
+    case 'v':
+      return "version-field";
+    case 'o':
+      return "origin-field";
+    case 's':
+      return "session-name-field";
+    case 'i':
+      return "information-field";
+    case 'u':
+      return "uri-field";
+    case 'e':
+      return "email-field";
+    case 'p':
+      return "phone-field";
+    case 'c':
+      return "connection-field";
+    case 'b':
+      return "bandwidth-field";
+    case 't':
+      return "time-field";
+    case 'r':
+      return "repeat-field";
+    case 'z':
+      return "zone-field";
+    case 'k':
+      return "key-field";
+    case 'a':
+      return "attribute-field";
+    case 'm':
+      return "media-field";
+    default:
+      return "line";
   }
 }
 
@@ -171,8 +208,8 @@ class parser {
   bool seen_version_ = false;
   bool session_checked_ = false;
   int previous_rank_ = -1;
-  std::bitset<32> seen_session_;    // by session rank
-  std::bitset<8> seen_media_;       // by media rank
+  std::bitset<32> seen_session_;                         // by session rank
+  std::bitset<8> seen_media_;                            // by media rank
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
@@ -340,15 +377,15 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
       // Cameras write o= lines with an extra number ("o=- 1466 3178 1 IN IP4 192.0.2.9");
       // keep the line as text, untyped.
       auto const failure = context_.take_failure();
-      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where,
-                         failure.length, rule_of(type));
+      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where, failure.length,
+                         rule_of(type));
       f.value = std::monostate{};
       ok = true;
     }
     if (!ok && (type == 'e' || type == 'p') && context_.allows(tolerance::free_form_contact)) {
       auto const failure = context_.take_failure();
-      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where,
-                         failure.length, rule_of(type));
+      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where, failure.length,
+                         rule_of(type));
       f.value = text{value};
       ok = true;
     }
@@ -373,8 +410,8 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
 
 bool parser::check_session_order(char type, char const* at) {
   int const rank = session_rank(type);
-  bool const repeatable = type == 'e' || type == 'p' || type == 'b' || type == 'a' ||
-                          type == 't' || type == 'r';
+  bool const repeatable =
+      type == 'e' || type == 'p' || type == 'b' || type == 'a' || type == 't' || type == 'r';
   if (seen_session_[static_cast<std::size_t>(rank)] && !repeatable) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once");
     return false;
@@ -476,7 +513,8 @@ void parser::end_of_session(char const* at) {
 bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   // attribute = (attribute-name ":" attribute-value) / attribute-name
   std::size_t n = 0;
-  while (n < value.size() && is_token_char(value[n])) ++n;
+  while (n < value.size() && is_token_char(value[n]))
+    ++n;
   if (n < value.size() && value[n] == ' ' && value.substr(0, n) == "sctp-port") {
     // "a=sctp-port 5000" (draft-ietf-mmusic-sctp-sdp-12, before RFC 8841 section 5.2)
     if (!context_.allows(tolerance::legacy_sctp)) {
@@ -530,8 +568,8 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   if (!typed_value.empty() && is_space(typed_value.back())) {
     auto const kept = typed_value.find_last_not_of(" \t") + 1;
     if (!context_.allows(tolerance::trailing_whitespace)) {
-      context_.fail(errc::trailing_whitespace, typed_value.data() + kept,
-                    typed_value.size() - kept, "attribute-value");
+      context_.fail(errc::trailing_whitespace, typed_value.data() + kept, typed_value.size() - kept,
+                    "attribute-value");
       return false;
     }
     context_.report(errc::trailing_whitespace, severity::note, typed_value.data() + kept,
@@ -540,8 +578,8 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   }
 
   auto const& rules = rules_of(*entry);
-  bool const wrong_level = in_media_ ? rules.level == attribute_level::session
-                                     : rules.level == attribute_level::media;
+  bool const wrong_level =
+      in_media_ ? rules.level == attribute_level::session : rules.level == attribute_level::media;
   if (wrong_level) {
     if (!context_.allows(tolerance::misplaced_attributes)) {
       context_.fail(errc::attribute_level, a.name.data(), a.name.size(), "attribute-name",
@@ -549,8 +587,7 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
                               : "a media-level attribute at session level");
       return false;
     }
-    context_.report(errc::attribute_level, severity::warning, a.name.data(), a.name.size(),
-                    a.name);
+    context_.report(errc::attribute_level, severity::warning, a.name.data(), a.name.size(), a.name);
   }
   if (rules.how_often == occurrence::once) {
     if (once_attributes_[rules.type_index]) {

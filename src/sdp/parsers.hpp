@@ -4,13 +4,12 @@
 // defined in the grammar TUs under src/sdp/grammar/ and found by overload resolution.
 #pragma once
 
-#include "sdp/value_context.hpp"
-
+#include <array>
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
-
-#include <array>
 #include <string_view>
+
+#include "sdp/value_context.hpp"
 
 namespace imsdp::sdp::detail {
 
@@ -86,9 +85,9 @@ bool parse_inner_attribute(std::string_view text, std::string_view& name, std::s
 inline constexpr auto token_char_table = [] {
   std::array<bool, 256> table{};
   for (unsigned c = 0; c < 256; ++c)
-    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               std::string_view("!#$%&'*+-.^_`{|}~").find(static_cast<char>(c)) !=
-                   std::string_view::npos;
+    table[c] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view("!#$%&'*+-.^_`{|}~").find(static_cast<char>(c)) != std::string_view::npos;
   return table;
 }();
 

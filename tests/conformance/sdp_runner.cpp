@@ -11,14 +11,13 @@
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
 //   "validation": [{code[, line, column, severity]}] must each be reported by
 //       datachannel::validate; an empty list means it reports no error.
-#include "conformance/runner.hpp"
-
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
 #include <string>
+
+#include "conformance/runner.hpp"
 
 namespace imsdp::conformance {
 namespace {
@@ -34,7 +33,7 @@ constexpr std::string_view datachannel_template =
 
 std::string_view template_of(json const& test) {
   auto const level = test.value("level", std::string("media"));
-  return level == "session" ? session_template
+  return level == "session"       ? session_template
          : level == "datachannel" ? datachannel_template
                                   : media_template;
 }
@@ -107,13 +106,15 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
     for (auto const wider : {profile::jsep(), profile::ims(), profile::lenient()}) {
       parse_options o = options;
       o.profile = wider;
-      if (!sdp::parse(p.text, o)) return std::string("strict-accepted but rejected by ") + std::string(wider.name);
+      if (!sdp::parse(p.text, o))
+        return std::string("strict-accepted but rejected by ") + std::string(wider.name);
     }
   }
   if (test.contains("expect")) {
     json actual = sdp::to_json(*doc);
     if (p.attribute) {
-      auto const& attributes = p.line_offset == 4 ? actual["attributes"] : actual["media"][0]["attributes"];
+      auto const& attributes =
+          p.line_offset == 4 ? actual["attributes"] : actual["media"][0]["attributes"];
       if (attributes.empty()) return "no attribute parsed";
       actual = attributes.back();
     }
@@ -133,9 +134,15 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
       bool match = false;
       for (auto const& d : found) {
         if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") && d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset) continue;
-        if (expected.contains("column") && d.where.column != expected["column"].get<std::uint32_t>()) continue;
-        if (expected.contains("severity") && to_string(d.severity) != expected["severity"].get<std::string>()) continue;
+        if (expected.contains("line") &&
+            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
+          continue;
+        if (expected.contains("column") &&
+            d.where.column != expected["column"].get<std::uint32_t>())
+          continue;
+        if (expected.contains("severity") &&
+            to_string(d.severity) != expected["severity"].get<std::string>())
+          continue;
         match = true;
       }
       if (!match) {
@@ -152,8 +159,12 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
       bool found = false;
       for (auto const& d : doc->diagnostics()) {
         if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") && d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset) continue;
-        if (expected.contains("column") && d.where.column != expected["column"].get<std::uint32_t>()) continue;
+        if (expected.contains("line") &&
+            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
+          continue;
+        if (expected.contains("column") &&
+            d.where.column != expected["column"].get<std::uint32_t>())
+          continue;
         found = true;
       }
       if (!found) return "missing diagnostic " + expected.dump();
@@ -170,7 +181,8 @@ std::string check_rejected(json const& test, prepared const& p, parse_options co
   auto const& expected = test["error"];
   if (expected.contains("code") && expected["code"] != to_string(e.code))
     return "expected " + expected.dump() + ", got " + describe(e);
-  if (expected.contains("line") && expected["line"].get<std::uint32_t>() + p.line_offset != e.where.line)
+  if (expected.contains("line") &&
+      expected["line"].get<std::uint32_t>() + p.line_offset != e.where.line)
     return "expected " + expected.dump() + ", got " + describe(e);
   if (expected.contains("column") && expected["column"].get<std::uint32_t>() != e.where.column)
     return "expected " + expected.dump() + ", got " + describe(e);

@@ -7,14 +7,13 @@
 //
 // The idata channels accepted are those of the answer (or, for answer() cases, those the
 // offer declares with subprotocol 3gpp-aiml-idata, unless "idata" lists them).
-#include "conformance/runner.hpp"
-
+#include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/aiml/split/json.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/parse.hpp>
 
-#include <algorithm>
+#include "conformance/runner.hpp"
 
 namespace imsdp::conformance {
 namespace {
@@ -48,12 +47,14 @@ std::string check_split_case(json const& test) {
     if (test.contains("idata")) idata = test["idata"].get<std::vector<std::uint16_t>>();
     auto const result = answer(offered.configurations, *caps, idata);
     std::vector<unsigned> ids;
-    for (auto const& c : result.accepted) ids.push_back(c.cfg_id);
+    for (auto const& c : result.accepted)
+      ids.push_back(c.cfg_id);
     if (ids != test.at("accepted").get<std::vector<unsigned>>())
       return "accepted " + json(ids).dump() + ", expected " + test["accepted"].dump();
     if (test.contains("values")) {
       std::vector<std::string> values;
-      for (auto const& c : result.accepted) values.push_back(c.value());
+      for (auto const& c : result.accepted)
+        values.push_back(c.value());
       if (values != test["values"].get<std::vector<std::string>>())
         return "values " + json(values).dump();
     }
@@ -71,7 +72,8 @@ std::string check_split_case(json const& test) {
   auto const errors = check_answer(offered.configurations, answered,
                                    idata_streams(*answer_doc, offered.media_index));
   std::vector<std::string> codes;
-  for (auto const& e : errors) codes.emplace_back(to_string(e.code));
+  for (auto const& e : errors)
+    codes.emplace_back(to_string(e.code));
   std::sort(codes.begin(), codes.end());
   auto expected = test.value("errors", std::vector<std::string>{});
   std::sort(expected.begin(), expected.end());

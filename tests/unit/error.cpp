@@ -1,9 +1,8 @@
+#include <doctest/doctest.h>
+
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
-
-#include <doctest/doctest.h>
-
 #include <system_error>
 
 TEST_SUITE("error") {

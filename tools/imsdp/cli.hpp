@@ -2,14 +2,12 @@
 // compiler-style diagnostics (FILE:LINE:COL: severity: message, the line, a caret).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 

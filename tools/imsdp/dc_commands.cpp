@@ -1,16 +1,15 @@
 // imsdp dc: the data channels and AI/ML split configurations of each data-channel
 // m-section, as a table or as JSON.
-#include "cli.hpp"
+#include <fmt/format.h>
 
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
-
-#include <fmt/format.h>
-
 #include <iostream>
 #include <memory>
+
+#include "cli.hpp"
 
 namespace imsdp::cli {
 namespace {
@@ -32,7 +31,9 @@ std::string or_dash(std::optional<T> const& v) {
   return v ? fmt::format("{}", *v) : "-";
 }
 
-std::string or_dash(std::string const& v) { return v.empty() ? "-" : v; }
+std::string or_dash(std::string const& v) {
+  return v.empty() ? "-" : v;
+}
 
 std::string joined(std::vector<std::string> const& list) {
   return list.empty() ? "-" : fmt::format("{}", fmt::join(list, ","));
@@ -83,7 +84,8 @@ int run_dc(dc_options const& o) {
         nlohmann::json channel = *c.map;
         channel["kind"] = to_string(c.kind);
         nlohmann::json scoped = nlohmann::json::array();
-        for (auto const* s : c.scoped) scoped.push_back(*s);
+        for (auto const* s : c.scoped)
+          scoped.push_back(*s);
         channel["scoped"] = std::move(scoped);
         channels.push_back(std::move(channel));
       }
@@ -92,28 +94,31 @@ int run_dc(dc_options const& o) {
       for (auto const& set : sets) {
         if (set.media_index != a.media_index) continue;
         nlohmann::json entry{{"controlStream", set.control_stream}};
-        for (auto const& c : set.configurations) entry["configurations"].push_back(configuration_json(c));
+        for (auto const& c : set.configurations)
+          entry["configurations"].push_back(configuration_json(c));
         configs.push_back(std::move(entry));
       }
       j["splitConfigurations"] = std::move(configs);
       out.push_back(std::move(j));
     }
     nlohmann::json diagnostics = nlohmann::json::array();
-    for (auto const& d : problems) diagnostics.push_back(diagnostic_json(o.file, d));
-    std::cout << nlohmann::json{{"associations", out}, {"diagnostics", diagnostics}}.dump(2) << '\n';
+    for (auto const& d : problems)
+      diagnostics.push_back(diagnostic_json(o.file, d));
+    std::cout << nlohmann::json{{"associations", out}, {"diagnostics", diagnostics}}.dump(2)
+              << '\n';
   } else {
     if (associations.empty()) std::cout << o.file << ": no data-channel m-section\n";
     for (auto const& a : associations) {
       auto const m = doc->media(a.media_index);
-      std::cout << fmt::format("m-section {}: m={} {} {} {}  sctp-port {}{}  max-message-size {}{}\n",
-                               a.media_index, m.media(), m.port(), m.proto(), m.m().formats,
-                               a.sctp_port, a.sctp_port_given ? "" : " (default)",
-                               a.max_message_size == 0 ? std::string("unlimited")
-                                                       : std::to_string(a.max_message_size),
-                               a.max_message_size_given ? "" : " (default)");
+      std::cout << fmt::format(
+          "m-section {}: m={} {} {} {}  sctp-port {}{}  max-message-size {}{}\n", a.media_index,
+          m.media(), m.port(), m.proto(), m.m().formats, a.sctp_port,
+          a.sctp_port_given ? "" : " (default)",
+          a.max_message_size == 0 ? std::string("unlimited") : std::to_string(a.max_message_size),
+          a.max_message_size_given ? "" : " (default)");
       std::cout << fmt::format("  {:<7} {:<12} {:<14} {:<18} {:<8} {:<16} {:<8} {}\n", "stream",
-                               "kind", "label", "subprotocol", "ordered", "reliability",
-                               "priority", "scoped attributes");
+                               "kind", "label", "subprotocol", "ordered", "reliability", "priority",
+                               "scoped attributes");
       for (auto const& c : a.channels) {
         // Scoped attributes by name, with a count when one name repeats.
         std::vector<std::pair<std::string_view, int>> names;
@@ -136,13 +141,16 @@ int run_dc(dc_options const& o) {
       }
       for (auto const& set : sets) {
         if (set.media_index != a.media_index) continue;
-        std::cout << fmt::format("  AI/ML split configurations on stream {}:\n", set.control_stream);
-        std::cout << fmt::format("    {:<4} {:<9} {:<28} {:<6} {:<6} {:<6} {:<12} {:<6} {:<6} {:<6} {:<5} {:<5} {}\n",
-                                 "cfg", "placement", "task", "part", "idc", "fmt", "cmp", "ul",
-                                 "dl", "lat", "acc", "q", "steps");
+        std::cout << fmt::format("  AI/ML split configurations on stream {}:\n",
+                                 set.control_stream);
+        std::cout << fmt::format(
+            "    {:<4} {:<9} {:<28} {:<6} {:<6} {:<6} {:<12} {:<6} {:<6} {:<6} {:<5} {:<5} {}\n",
+            "cfg", "placement", "task", "part", "idc", "fmt", "cmp", "ul", "dl", "lat", "acc", "q",
+            "steps");
         for (auto const& c : set.configurations) {
           std::vector<std::string> steps;
-          for (auto s : c.steps) steps.push_back(std::to_string(s));
+          for (auto s : c.steps)
+            steps.push_back(std::to_string(s));
           std::cout << fmt::format(
               "    {:<4} {:<9} {:<28} {:<6} {:<6} {:<6} {:<12} {:<6} {:<6} {:<6} {:<5} {:<5} {}\n",
               c.cfg_id, to_string(c.placement), or_dash(c.task), or_dash(c.part), or_dash(c.idc),
@@ -151,10 +159,12 @@ int run_dc(dc_options const& o) {
         }
       }
     }
-    for (auto const& d : problems) print_diagnostic(std::cout, o.file, *text, d);
+    for (auto const& d : problems)
+      print_diagnostic(std::cout, o.file, *text, d);
   }
-  bool const errors = std::any_of(problems.begin(), problems.end(),
-                                  [](diagnostic const& d) { return d.severity == severity::error; });
+  bool const errors = std::any_of(problems.begin(), problems.end(), [](diagnostic const& d) {
+    return d.severity == severity::error;
+  });
   return errors ? invalid_input : ok;
 }
 

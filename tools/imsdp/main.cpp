@@ -1,7 +1,7 @@
 // imsdp: parse, lint, echo and format SDP; more areas add their subcommands.
-#include "cli.hpp"
-
 #include <iostream>
+
+#include "cli.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"imsdp: SDP with IMS data channels and AI/ML split inferencing"};

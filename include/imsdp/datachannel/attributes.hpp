@@ -7,10 +7,9 @@
 // the end ("3gpp-req-app" -> req_app_3gpp).
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -193,7 +192,11 @@ inline void append_value(std::string& out, qos_hint_3gpp const& a) {
   }
 }
 
-inline void append_value(std::string& out, bdc_used_by_3gpp const& a) { out += a.value; }
-inline void append_value(std::string& out, req_app_3gpp const& a) { out += a.value; }
+inline void append_value(std::string& out, bdc_used_by_3gpp const& a) {
+  out += a.value;
+}
+inline void append_value(std::string& out, req_app_3gpp const& a) {
+  out += a.value;
+}
 
 }  // namespace imsdp::datachannel

@@ -3,9 +3,8 @@
 // "a=dcsa:1 sendonly" holds a typed direction.
 #pragma once
 
-#include <imsdp/sdp/inner_attribute.hpp>
-
 #include <cstdint>
+#include <imsdp/sdp/inner_attribute.hpp>
 #include <string>
 #include <string_view>
 

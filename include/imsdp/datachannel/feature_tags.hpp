@@ -5,7 +5,6 @@
 #pragma once
 
 #include <imsdp/result.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +37,7 @@ struct media_features {
 [[nodiscard]] result<media_features> parse_feature_tags(std::string_view contact_parameters);
 
 /// Writes ';'-prefixed feature parameters for the data-channel and AI/ML capabilities.
-[[nodiscard]] std::string format_feature_tags(media_features const& features,
-                                              aiml_tag_spelling spelling = aiml_tag_spelling::g3gpp);
+[[nodiscard]] std::string format_feature_tags(
+    media_features const& features, aiml_tag_spelling spelling = aiml_tag_spelling::g3gpp);
 
 }  // namespace imsdp::datachannel

@@ -4,7 +4,6 @@
 
 #include <imsdp/datachannel/attributes.hpp>
 #include <imsdp/datachannel/dcsa.hpp>
-
 #include <nlohmann/json.hpp>
 
 namespace imsdp::datachannel {

@@ -3,13 +3,12 @@
 // rules of RFC 8841, RFC 8864 and 3GPP TS 26.114 / TS 24.186 as diagnostics.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <imsdp/datachannel/attributes.hpp>
 #include <imsdp/datachannel/dcsa.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
-#include <cstddef>
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,9 +27,12 @@ enum class channel_kind : std::uint8_t { bootstrap, application, other };
 
 [[nodiscard]] constexpr std::string_view to_string(channel_kind k) noexcept {
   switch (k) {
-    case channel_kind::bootstrap: return "bootstrap";
-    case channel_kind::application: return "application";
-    case channel_kind::other: return "other";
+    case channel_kind::bootstrap:
+      return "bootstrap";
+    case channel_kind::application:
+      return "application";
+    case channel_kind::other:
+      return "other";
   }
   return "other";
 }

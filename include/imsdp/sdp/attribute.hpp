@@ -6,7 +6,6 @@
 #include <imsdp/datachannel/dcsa.hpp>
 #include <imsdp/sdp/attributes/acap.hpp>
 #include <imsdp/sdp/inner_attribute.hpp>
-
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,14 +14,13 @@ namespace imsdp::sdp {
 
 // X(type, level, occurrence): attributes that contain another attribute.
 #define IMSDP_SDP_SCOPING_ATTRIBUTES(X) \
-  X(::imsdp::sdp::acap, any, many)           \
+  X(::imsdp::sdp::acap, any, many)      \
   X(::imsdp::datachannel::dcsa, media, many)
 
 /// The typed value of an a= line: monostate when the attribute has no typed parser (or,
 /// under the malformed_attributes tolerance, when its value did not parse).
-using attribute_value =
-    std::variant<std::monostate IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)
-                     IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)>;
+using attribute_value = std::variant<std::monostate IMSDP_SDP_VALUE_ATTRIBUTES(
+    IMSDP_SDP_ALTERNATIVE) IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)>;
 
 /// One a= line: name, value as written, and the typed value.
 struct attribute {
@@ -30,8 +28,8 @@ struct attribute {
   attribute() noexcept {}  // NOLINT(modernize-use-equals-default)
 
   std::string_view name;
-  std::string_view value;   // after ':'; empty for "a=name"
-  bool has_value = false;   // a ':' follows the name
+  std::string_view value;  // after ':'; empty for "a=name"
+  bool has_value = false;  // a ':' follows the name
   attribute_value typed;
 
   template <class T>

@@ -15,7 +15,6 @@
 
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

@@ -12,9 +12,7 @@
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace imsdp::sdp {
@@ -80,6 +78,6 @@ void to_json(nlohmann::json& j, attribute const& a);
 
 /// Reads the JSON form back; see the file comment. Errors name the JSON pointer.
 [[nodiscard]] result<session_description> from_json(nlohmann::json const& j,
-                                                     parse_options const& options = {});
+                                                    parse_options const& options = {});
 
 }  // namespace imsdp::sdp

@@ -1,15 +1,16 @@
 // AI/ML split configurations: conversion from the attribute, canonical value, the answer
 // function and the answer check (DESIGN.md section 5).
-#include <imsdp/aiml/split/configuration.hpp>
-#include <imsdp/datachannel/view.hpp>
-
 #include <algorithm>
 #include <charconv>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/datachannel/view.hpp>
 
 namespace imsdp::aiml::split {
 namespace {
 
-std::string decode(std::string_view quoted) { return datachannel::quoted_value{quoted}.decoded(); }
+std::string decode(std::string_view quoted) {
+  return datachannel::quoted_value{quoted}.decoded();
+}
 
 // Re-escape for a quoted-visible-string: '"', '%' and bytes outside %x20-7E (RFC 8864).
 void append_quoted(std::string& out, std::string_view text) {
@@ -33,7 +34,7 @@ bool contains(std::vector<std::string> const& list, std::string_view item) {
 }
 
 // The parameter names the grammar knows; anything else is an extension.
-constexpr std::string_view known_parameters[] = {"task", "model", "part", "idc", "fmt", "cmp",
+constexpr std::string_view known_parameters[] = {"task", "model", "part", "idc", "fmt",   "cmp",
                                                  "ul",   "dl",    "lat",  "acc", "steps", "q"};
 
 }  // namespace
@@ -48,7 +49,8 @@ configuration configuration::from(aiml_split_3gpp const& a) {
   c.idc = a.idc;
   c.fmt = a.fmt;
   if (!a.cmp.empty())
-    for (auto p : a.compression_profiles()) c.compression.emplace_back(p);
+    for (auto p : a.compression_profiles())
+      c.compression.emplace_back(p);
   c.ul_kbps = a.ul;
   c.dl_kbps = a.dl;
   c.latency_ms = a.lat;
@@ -187,7 +189,8 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
       refuse(offer, "model " + offer.model + " not available");
       continue;
     }
-    if (!offer.part.empty() && !local.partitions.empty() && !contains(local.partitions, offer.part)) {
+    if (!offer.part.empty() && !local.partitions.empty() &&
+        !contains(local.partitions, offer.part)) {
       refuse(offer, "partition " + offer.part + " not supported");
       continue;
     }
@@ -249,8 +252,9 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
     }
   }
   for (auto& c : kept) {
-    bool const ok = std::any_of(result.decisions.begin(), result.decisions.end(),
-                                [&](decision const& d) { return d.cfg_id == c.cfg_id && d.accepted; });
+    bool const ok =
+        std::any_of(result.decisions.begin(), result.decisions.end(),
+                    [&](decision const& d) { return d.cfg_id == c.cfg_id && d.accepted; });
     if (ok) result.accepted.push_back(std::move(c));
   }
   return result;
@@ -270,7 +274,8 @@ std::vector<error> check_answer(std::span<configuration const> offered,
   for (std::size_t i = 0; i < answered.size(); ++i) {
     auto const& a = answered[i];
     for (std::size_t j = 0; j < i; ++j)
-      if (answered[j].cfg_id == a.cfg_id) fail(errc::split_duplicate_cfg_id, a, "cfg-id", "repeated");
+      if (answered[j].cfg_id == a.cfg_id)
+        fail(errc::split_duplicate_cfg_id, a, "cfg-id", "repeated");
     auto const o = std::find_if(offered.begin(), offered.end(),
                                 [&](configuration const& c) { return c.cfg_id == a.cfg_id; });
     if (o == offered.end()) {
@@ -299,13 +304,15 @@ std::vector<error> check_answer(std::span<configuration const> offered,
         fail(errc::split_answer_widened, a, "cmp", "profile " + p + " not offered");
     // Rule 3.
     if (a.placement == placement::split &&
-        (!a.idc || std::find(idata_streams.begin(), idata_streams.end(), *a.idc) == idata_streams.end()))
+        (!a.idc ||
+         std::find(idata_streams.begin(), idata_streams.end(), *a.idc) == idata_streams.end()))
       fail(errc::split_answer_idc, a, "idc", "its channel is not accepted as 3gpp-aiml-idata");
     if (a.placement == placement::seq)
       for (auto step : a.steps)
         if (std::none_of(answered.begin(), answered.end(),
                          [step](configuration const& c) { return c.cfg_id == step; }))
-          fail(errc::split_answer_incomplete, a, "steps", "step " + std::to_string(step) + " not accepted");
+          fail(errc::split_answer_incomplete, a, "steps",
+               "step " + std::to_string(step) + " not accepted");
   }
   return errors;
 }

@@ -14,9 +14,9 @@ inline constexpr auto token = span<token_chars>;
 
 // quoted-visible-string (RFC 8864 section 5.1), content kept with its escapes
 inline constexpr byte_class quoted_visible_chars = make_class(" ", "\x21\x21\x23\x24\x26\x7e");
-auto const quoted = x3::lit('"') >
-                    x3::raw[*(span<quoted_visible_chars> |
-                              ('%' > byte_of<hex_chars> > byte_of<hex_chars>))] > '"';
+auto const quoted =
+    x3::lit('"') >
+    x3::raw[*(span<quoted_visible_chars> | ('%' > byte_of<hex_chars> > byte_of<hex_chars>))] > '"';
 
 struct placement_symbols : x3::symbols<placement> {
   placement_symbols() {
@@ -43,22 +43,24 @@ auto const qvalue = x3::raw[(x3::lit('0') >> -('.' >> x3::repeat(0, 3)[byte_of<d
 auto const cfg_id = number<std::uint8_t>("cfg-id");
 
 auto const param =
-    (x3::lit("task=") > quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
-    (x3::lit("model=") > quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
+    (x3::lit("task=") >
+     quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
+    (x3::lit("model=") >
+     quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
     (x3::lit("part=") > token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
-    (x3::lit("idc=") > number<std::uint16_t, 0, 65534>("idc")[store_parameter(
-                           [](auto& v, std::uint16_t a) { v.idc = a; })]) |
+    (x3::lit("idc=") > number<std::uint16_t, 0, 65534>(
+                           "idc")[store_parameter([](auto& v, std::uint16_t a) { v.idc = a; })]) |
     (x3::lit("fmt=") > token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
-    (x3::lit("cmp=") >
-     x3::raw[token > *(',' > token)][store_parameter([](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
-    (x3::lit("ul=") > number<std::uint32_t, 0, 999999999>("ul")[store_parameter(
-                          [](auto& v, std::uint32_t a) { v.ul = a; })]) |
-    (x3::lit("dl=") > number<std::uint32_t, 0, 999999999>("dl")[store_parameter(
-                          [](auto& v, std::uint32_t a) { v.dl = a; })]) |
-    (x3::lit("lat=") > number<std::uint32_t, 0, 999999>("lat")[store_parameter(
-                           [](auto& v, std::uint32_t a) { v.lat = a; })]) |
-    (x3::lit("acc=") > number<std::uint16_t, 0, 1000>("acc")[store_parameter(
-                           [](auto& v, std::uint16_t a) { v.acc = a; })]) |
+    (x3::lit("cmp=") > x3::raw[token > *(',' > token)][store_parameter(
+                           [](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
+    (x3::lit("ul=") > number<std::uint32_t, 0, 999999999>(
+                          "ul")[store_parameter([](auto& v, std::uint32_t a) { v.ul = a; })]) |
+    (x3::lit("dl=") > number<std::uint32_t, 0, 999999999>(
+                          "dl")[store_parameter([](auto& v, std::uint32_t a) { v.dl = a; })]) |
+    (x3::lit("lat=") > number<std::uint32_t, 0, 999999>(
+                           "lat")[store_parameter([](auto& v, std::uint32_t a) { v.lat = a; })]) |
+    (x3::lit("acc=") > number<std::uint16_t, 0, 1000>(
+                           "acc")[store_parameter([](auto& v, std::uint16_t a) { v.acc = a; })]) |
     (x3::lit("steps=") > x3::raw[cfg_id > *(',' > cfg_id)][store_parameter(
                              [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
     (x3::lit("q=") > qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |

@@ -7,7 +7,9 @@ namespace imsdp::aiml::split {
 using nlohmann::json;
 
 void to_json(json& j, aiml_split_3gpp const& v) {
-  auto const decoded = [](std::string_view text) { return datachannel::quoted_value{text}.decoded(); };
+  auto const decoded = [](std::string_view text) {
+    return datachannel::quoted_value{text}.decoded();
+  };
   j["cfgId"] = v.cfg_id;
   j["placement"] = to_string(v.placement);
   if (!v.task.empty()) j["task"] = decoded(v.task);
@@ -17,7 +19,8 @@ void to_json(json& j, aiml_split_3gpp const& v) {
   if (!v.fmt.empty()) j["fmt"] = v.fmt;
   if (!v.cmp.empty()) {
     json list = json::array();
-    for (auto p : v.compression_profiles()) list.push_back(p);
+    for (auto p : v.compression_profiles())
+      list.push_back(p);
     j["cmp"] = std::move(list);
   }
   if (v.ul) j["ul"] = *v.ul;
@@ -26,7 +29,8 @@ void to_json(json& j, aiml_split_3gpp const& v) {
   if (v.acc) j["acc"] = *v.acc;
   if (!v.steps.empty()) {
     json list = json::array();
-    for (auto s : v.step_list()) list.push_back(std::stoi(std::string(s)));
+    for (auto s : v.step_list())
+      list.push_back(std::stoi(std::string(s)));
     j["steps"] = std::move(list);
   }
   if (!v.q.empty()) j["q"] = std::stod(std::string(v.q));
@@ -65,7 +69,8 @@ result<capabilities> capabilities_from_json(json const& j) {
     };
     auto const number = [&](std::optional<std::uint32_t>& out) -> result<void> {
       if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 0xFFFFFFFFu)
-        return json_error(errc::json_value_out_of_range, path, "expected an unsigned 32-bit number");
+        return json_error(errc::json_value_out_of_range, path,
+                          "expected an unsigned 32-bit number");
       out = value.get<std::uint32_t>();
       return {};
     };
@@ -92,12 +97,17 @@ result<capabilities> capabilities_from_json(json const& j) {
       r = strings(names);
       for (std::size_t i = 0; r && i < names.size(); ++i) {
         auto const& n = names[i];
-        if (n == "ue") c.placements.push_back(placement::ue);
-        else if (n == "nw") c.placements.push_back(placement::nw);
-        else if (n == "split") c.placements.push_back(placement::split);
-        else if (n == "seq") c.placements.push_back(placement::seq);
-        else r = json_error(errc::json_value_out_of_range, path + "/" + std::to_string(i),
-                            "placement is ue, nw, split or seq");
+        if (n == "ue")
+          c.placements.push_back(placement::ue);
+        else if (n == "nw")
+          c.placements.push_back(placement::nw);
+        else if (n == "split")
+          c.placements.push_back(placement::split);
+        else if (n == "seq")
+          c.placements.push_back(placement::seq);
+        else
+          r = json_error(errc::json_value_out_of_range, path + "/" + std::to_string(i),
+                         "placement is ue, nw, split or seq");
       }
     } else {
       r = json_error(errc::json_unknown_member, path, "unknown member");

@@ -1,11 +1,10 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
 #include <imsdp/datachannel/feature_tags.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
-#include <doctest/doctest.h>
-
-#include <algorithm>
 
 using namespace imsdp;
 
@@ -49,7 +48,9 @@ TEST_SUITE("datachannel") {
 
   TEST_CASE("validation rules are diagnostics at the offending value") {
     std::string text = offer;
-    text += "a=dcmap:1000 subprotocol=\"x\"\r\na=dcsa:7 sendonly\r\na=dcmap:10 subprotocol=\"t140\"\r\n";
+    text +=
+        "a=dcmap:1000 subprotocol=\"x\"\r\na=dcsa:7 sendonly\r\na=dcmap:10 "
+        "subprotocol=\"t140\"\r\n";
     auto const doc = sdp::parse(text);
     REQUIRE(doc);
     auto const problems = datachannel::validate(*doc);
@@ -94,7 +95,8 @@ TEST_SUITE("datachannel") {
     CHECK(f->aiml_support == std::vector<std::string>{"split", "remote"});
     CHECK(f->tags.size() == 3);
     CHECK(datachannel::format_feature_tags(*f) ==
-          ";+sip.app-subtype=\"webrtc-datachannel\";+g.3gpp.dc-mux;+g.3gpp.aiml-support=\"split,remote\"");
+          ";+sip.app-subtype=\"webrtc-datachannel\";+g.3gpp.dc-mux;+g.3gpp.aiml-support=\"split,"
+          "remote\"");
     auto const again = datachannel::parse_feature_tags(datachannel::format_feature_tags(*f));
     REQUIRE(again);
     CHECK(again->aiml_support == f->aiml_support);

@@ -12,10 +12,9 @@
 // "quoted" is RFC 8864's quoted-visible-string (with %HH escapes), as dcmap uses.
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +25,14 @@ enum class placement : std::uint8_t { ue, nw, split, seq };
 
 [[nodiscard]] constexpr std::string_view to_string(placement p) noexcept {
   switch (p) {
-    case placement::ue: return "ue";
-    case placement::nw: return "nw";
-    case placement::split: return "split";
-    case placement::seq: return "seq";
+    case placement::ue:
+      return "ue";
+    case placement::nw:
+      return "nw";
+    case placement::split:
+      return "split";
+    case placement::seq:
+      return "seq";
   }
   return "ue";
 }
@@ -46,13 +49,13 @@ struct aiml_split_3gpp {
   std::string_view part;
   std::optional<std::uint16_t> idc;
   std::string_view fmt;
-  std::string_view cmp;    // comma list
-  std::optional<std::uint32_t> ul;  // kbit/s
-  std::optional<std::uint32_t> dl;  // kbit/s
+  std::string_view cmp;              // comma list
+  std::optional<std::uint32_t> ul;   // kbit/s
+  std::optional<std::uint32_t> dl;   // kbit/s
   std::optional<std::uint32_t> lat;  // ms
   std::optional<std::uint16_t> acc;  // per mille, 0..1000
-  std::string_view steps;  // comma list of cfg-ids (seq only)
-  std::string_view q;      // qvalue as written
+  std::string_view steps;            // comma list of cfg-ids (seq only)
+  std::string_view q;                // qvalue as written
   [[nodiscard]] constexpr unsigned key() const noexcept { return cfg_id; }
   [[nodiscard]] imsdp::detail::split_range compression_profiles() const noexcept {
     return imsdp::detail::split(cmp, ',');

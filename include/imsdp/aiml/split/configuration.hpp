@@ -13,12 +13,11 @@
 //  5. Switching at run time is a control message (split-select), not SDP.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <imsdp/aiml/split/attribute.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
-#include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,11 +29,11 @@ namespace imsdp::aiml::split {
 struct configuration {
   std::uint8_t cfg_id = 0;
   split::placement placement = split::placement::ue;
-  std::string task;   // "urn:3gpp:aiml:task:asr"
+  std::string task;  // "urn:3gpp:aiml:task:asr"
   std::string model;
-  std::string part;   // partition (split point) id
-  std::optional<std::uint16_t> idc;  // stream id of the intermediate-data channel
-  std::string fmt;    // "aidf1"
+  std::string part;                      // partition (split point) id
+  std::optional<std::uint16_t> idc;      // stream id of the intermediate-data channel
+  std::string fmt;                       // "aidf1"
   std::vector<std::string> compression;  // cmp profiles, in preference order
   std::optional<std::uint32_t> ul_kbps;
   std::optional<std::uint32_t> dl_kbps;
@@ -64,13 +63,13 @@ struct configuration_set {
 
 /// What this endpoint can do (the answerer's side of the intersection).
 struct capabilities {
-  std::vector<std::string> tasks;            // task URNs this endpoint runs
-  std::vector<split::placement> placements;  // placements it supports
-  std::vector<std::string> compression;      // profiles it supports ("none", "fp16", ...)
+  std::vector<std::string> tasks;             // task URNs this endpoint runs
+  std::vector<split::placement> placements;   // placements it supports
+  std::vector<std::string> compression;       // profiles it supports ("none", "fp16", ...)
   std::vector<std::string> formats{"aidf1"};  // intermediate data formats
-  std::vector<std::string> models;           // model URNs; empty: any
-  std::vector<std::string> partitions;       // partition ids; empty: any
-  std::optional<std::uint32_t> max_ul_kbps;  // the most intermediate data it accepts
+  std::vector<std::string> models;            // model URNs; empty: any
+  std::vector<std::string> partitions;        // partition ids; empty: any
+  std::optional<std::uint32_t> max_ul_kbps;   // the most intermediate data it accepts
   std::optional<std::uint32_t> max_dl_kbps;
   std::optional<std::uint32_t> min_latency_ms;  // the best latency it can meet
 };

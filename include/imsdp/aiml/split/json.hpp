@@ -4,7 +4,6 @@
 #include <imsdp/aiml/split/attribute.hpp>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/result.hpp>
-
 #include <nlohmann/json.hpp>
 
 namespace imsdp::aiml::split {

@@ -2,9 +2,8 @@
 // parsed by the registry like any other.
 #pragma once
 
-#include <imsdp/sdp/inner_attribute.hpp>
-
 #include <cstdint>
+#include <imsdp/sdp/inner_attribute.hpp>
 #include <string>
 #include <string_view>
 

@@ -1,9 +1,8 @@
-#include <imsdp/aiml/split/configuration.hpp>
-#include <imsdp/sdp/parse.hpp>
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/sdp/parse.hpp>
 
 #include "support/files.hpp"
 
@@ -35,7 +34,8 @@ capabilities asr_only() {
 
 std::vector<unsigned> ids(std::vector<configuration> const& list) {
   std::vector<unsigned> out;
-  for (auto const& c : list) out.push_back(c.cfg_id);
+  for (auto const& c : list)
+    out.push_back(c.cfg_id);
   return out;
 }
 
@@ -111,19 +111,20 @@ TEST_SUITE("aiml.split") {
   TEST_CASE("check_answer reports each broken rule") {
     auto const offer = example_offer();
     auto answered = std::vector<configuration>{offer[0], offer[4]};
-    answered[0].ul_kbps = 900;           // widened
+    answered[0].ul_kbps = 900;                  // widened
     answered[0].compression.push_back("zstd");  // profile not offered
-    answered[0].latency_ms = 100;        // lowered latency
+    answered[0].latency_ms = 100;               // lowered latency
     configuration added;
     added.cfg_id = 9;
     answered.push_back(added);
     auto const errors = check_answer(offer, answered, {});
     auto const count = [&](errc code) {
-      return std::count_if(errors.begin(), errors.end(), [&](error const& e) { return e.code == code; });
+      return std::count_if(errors.begin(), errors.end(),
+                           [&](error const& e) { return e.code == code; });
     };
     CHECK(count(errc::split_answer_widened) == 3);
     CHECK(count(errc::split_answer_added) == 1);
-    CHECK(count(errc::split_answer_idc) == 1);       // 1002 not accepted
+    CHECK(count(errc::split_answer_idc) == 1);         // 1002 not accepted
     CHECK(count(errc::split_answer_incomplete) == 1);  // step 4 missing
   }
 }

@@ -208,8 +208,9 @@ class parser {
   bool seen_version_ = false;
   bool session_checked_ = false;
   int previous_rank_ = -1;
-  std::bitset<32> seen_session_;                         // by session rank
-  std::bitset<8> seen_media_;                            // by media rank
+  std::bitset<32> seen_session_;  // by session rank
+  std::bitset<8> seen_media_;     // by media rank
+  int media_rank_ = 0;            // the highest media rank seen in this section
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
@@ -340,6 +341,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     if (stop()) return;
     in_media_ = true;
     seen_media_.reset();
+    media_rank_ = 0;
     once_attributes_.reset();
     attributes_in_section_ = 0;
     if (out_.media_starts.size() >= options_.limits.max_media) {
@@ -464,13 +466,7 @@ bool parser::check_media_order(char type, char const* at) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once per media");
     return false;
   }
-  int previous = 0;
-  for (int r = 5; r > 0; --r)
-    if (seen_media_[static_cast<std::size_t>(r)]) {
-      previous = r;
-      break;
-    }
-  if (rank < previous) {
+  if (rank < media_rank_) {
     if (!context_.allows(tolerance::field_order)) {
       error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
       return false;
@@ -481,6 +477,7 @@ bool parser::check_media_order(char type, char const* at) {
     }
   }
   seen_media_[static_cast<std::size_t>(rank)] = true;
+  media_rank_ = std::max(media_rank_, rank);
   return true;
 }
 

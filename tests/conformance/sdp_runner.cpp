@@ -11,11 +11,13 @@
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
 //   "validation": [{code[, line, column, severity]}] must each be reported by
 //       datachannel::validate; an empty list means it reports no error.
+#include <algorithm>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
+#include <vector>
 
 #include "conformance/runner.hpp"
 
@@ -87,6 +89,34 @@ std::string describe(error const& e) {
          (e.detail.empty() ? "" : " (" + e.detail + ")");
 }
 
+std::string describe(diagnostic const& d) {
+  return std::string(to_string(d.code)) + "@" + std::to_string(d.where.line) + ":" +
+         std::to_string(d.where.column);
+}
+
+// Each expected {code[, line, column, severity]} must match one of `found`.
+std::string find_each(json const& expected_list, std::vector<diagnostic> const& found,
+                      std::uint32_t line_offset, char const* what) {
+  for (auto const& expected : expected_list) {
+    bool const match = std::any_of(found.begin(), found.end(), [&](diagnostic const& d) {
+      return to_string(d.code) == expected.value("code", std::string()) &&
+             (!expected.contains("line") ||
+              d.where.line == expected["line"].get<std::uint32_t>() + line_offset) &&
+             (!expected.contains("column") ||
+              d.where.column == expected["column"].get<std::uint32_t>()) &&
+             (!expected.contains("severity") ||
+              to_string(d.severity) == expected["severity"].get<std::string>());
+    });
+    if (!match) {
+      std::string all;
+      for (auto const& d : found)
+        all += " " + describe(d);
+      return std::string("missing ") + what + " " + expected.dump() + "; found" + all;
+    }
+  }
+  return {};
+}
+
 std::string check_accepted(json const& test, prepared const& p, parse_options const& options) {
   auto const doc = sdp::parse(p.text, options);
   if (!doc) return "rejected: " + describe(doc.error());
@@ -126,49 +156,18 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
     auto const found = datachannel::validate(*doc);
     if (test["validation"].empty()) {
       for (auto const& d : found)
-        if (d.severity == severity::error)
-          return "unexpected validation error " + std::string(to_string(d.code)) + " at " +
-                 std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
+        if (d.severity == severity::error) return "unexpected validation error " + describe(d);
     }
-    for (auto const& expected : test["validation"]) {
-      bool match = false;
-      for (auto const& d : found) {
-        if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") &&
-            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
-          continue;
-        if (expected.contains("column") &&
-            d.where.column != expected["column"].get<std::uint32_t>())
-          continue;
-        if (expected.contains("severity") &&
-            to_string(d.severity) != expected["severity"].get<std::string>())
-          continue;
-        match = true;
-      }
-      if (!match) {
-        std::string all;
-        for (auto const& d : found)
-          all += " " + std::string(to_string(d.code)) + "@" + std::to_string(d.where.line) + ":" +
-                 std::to_string(d.where.column);
-        return "missing validation " + expected.dump() + "; found" + all;
-      }
-    }
+    if (auto const why = find_each(test["validation"], found, p.line_offset, "validation");
+        !why.empty())
+      return why;
   }
   if (test.contains("diagnostics")) {
-    for (auto const& expected : test["diagnostics"]) {
-      bool found = false;
-      for (auto const& d : doc->diagnostics()) {
-        if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") &&
-            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
-          continue;
-        if (expected.contains("column") &&
-            d.where.column != expected["column"].get<std::uint32_t>())
-          continue;
-        found = true;
-      }
-      if (!found) return "missing diagnostic " + expected.dump();
-    }
+    auto const diagnostics = doc->diagnostics();
+    if (auto const why = find_each(test["diagnostics"], {diagnostics.begin(), diagnostics.end()},
+                                   p.line_offset, "diagnostic");
+        !why.empty())
+      return why;
   }
   return {};
 }

@@ -27,11 +27,13 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view session_template = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
+// RFC 8866 5.7: a media description needs a c= line (here, or one at session level).
 constexpr std::string_view media_template =
-    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+    "c=IN IP4 192.0.2.1\r\n";
 constexpr std::string_view datachannel_template =
     "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
-    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 192.0.2.1\r\n";
 
 std::string_view template_of(json const& test) {
   auto const level = test.value("level", std::string("media"));
@@ -52,7 +54,7 @@ prepared prepare(json const& test) {
     p.attribute = true;
     bool const session = test.value("level", std::string("media")) == "session";
     p.text = std::string(template_of(test)) + test["attribute"].get<std::string>() + "\r\n";
-    p.line_offset = session ? 4 : 5;
+    p.line_offset = session ? 4 : 6;
   } else {
     p.text = test.at("input").get<std::string>();
   }

@@ -6,6 +6,7 @@
 #include <imsdp/sdp/session_description.hpp>
 
 #include "sdp/line_parser.hpp"
+#include "sdp/line_scanner.hpp"
 #include "sdp/parsers.hpp"
 
 namespace imsdp::sdp {
@@ -137,10 +138,10 @@ class detail_parser {
   static result<session_description> parse(std::string_view text, parse_options const& options) {
     session_description doc;
     if (text.size() > options.limits.max_input_bytes) {
-      error e;
-      e.code = errc::limit_exceeded;
-      e.where = {options.limits.max_input_bytes, 0, 0};
-      e.rule = "max_input_bytes";
+      // Checked before the copy, with the position the parser would give.
+      error e = make_error(errc::limit_exceeded, "max_input_bytes");
+      e.where = detail::position_at(text, options.limits.max_input_bytes);
+      e.length = 1;
       return e;
     }
     doc.source_ = std::make_unique_for_overwrite<char[]>(text.size());
@@ -491,21 +492,30 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
   for (char type : order)
     if (!emit_type(type) && type == 's') out += "s= \r\n";  // RFC 8866 section 5.3
   if (!media) {
+    // Each time description: t=, its r= lines, then its z= (RFC 8866 section 9); z= lines
+    // found before any t= (tolerated order) join the first time description.
     bool any_time = false;
-    // Each t= with the r= lines that follow it; then z=.
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].type != 't') continue;
-      any_time = true;
       append_line(out, fields[i]);
       out += "\r\n";
-      for (std::size_t j = i + 1; j < fields.size() && fields[j].type != 't'; ++j)
-        if (fields[j].type == 'r') {
-          append_line(out, fields[j]);
-          out += "\r\n";
+      std::size_t next = i + 1;
+      while (next < fields.size() && fields[next].type != 't')
+        ++next;
+      for (char type : {'r', 'z'}) {
+        for (std::size_t j = any_time ? i + 1 : 0; j < next; ++j) {
+          if (fields[j].type == type && (j > i || type == 'z')) {
+            append_line(out, fields[j]);
+            out += "\r\n";
+          }
         }
+      }
+      any_time = true;
     }
-    if (!any_time) out += "t=0 0\r\n";  // RFC 8866 section 5.9: an unbounded session
-    emit_type('z');
+    if (!any_time) {
+      out += "t=0 0\r\n";  // RFC 8866 section 5.9: an unbounded session
+      emit_type('z');
+    }
     emit_type('k');
   }
   emit_type('a');

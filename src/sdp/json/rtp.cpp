@@ -106,12 +106,12 @@ void to_json(json& j, conf const& v) {
 
 void to_json(json& j, tcap const& v) {
   j["number"] = v.number;
-  j["protocols"] = json_list(v.protocol_list());
+  j["protocols"] = v.protocol_list();
 }
 
 void to_json(json& j, pcfg const& v) {
   j["number"] = v.number;
-  j["configurations"] = json_list(v.configuration_list());
+  j["configurations"] = v.configuration_list();
 }
 
 void to_json(json& j, acap const& v) {

@@ -62,6 +62,10 @@ std::vector<known_difference> const known_differences = {
     // sdp-transform's regular expression makes the rate optional.
     {"*/alac.sdp", "media[0].rtp.count", "0", "1",
      "RFC 8866 6.6 requires /clock-rate; ours keeps the line raw, sdp-transform types it"},
+    // RFC 8866 section 6.8: framerate-value = non-zero-int-or-real, and non-zero-real ends
+    // with POS-DIGIT: "1234.0" is not one. The lenient profile keeps the line raw.
+    {"*/hacky.sdp", "media[1].framerate", "(absent)", "1234.0",
+     "RFC 8866 6.8 non-zero-real ends in 1-9; ours keeps \"1234.0\" raw (untyped)"},
     // RFC 8122 section 5: fingerprint = 2UHEX *(":" 2UHEX), UHEX = DIGIT / %x41-46 (upper
     // case only). The lower-case fingerprint is kept raw under lenient; sdp-transform takes
     // any characters.

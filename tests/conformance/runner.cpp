@@ -53,6 +53,8 @@ struct target {
 
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
+    {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
+    {"aiml-control", &imsdp::conformance::check_aiml_control_case},
 };
 
 }  // namespace
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
     std::cerr << argv[1] << ": not a vector file (an object with \"target\" and \"cases\")\n";
     return 2;
   }
+  imsdp::conformance::current_file = &file;
   imsdp::conformance::case_checker check = nullptr;
   for (auto const& t : targets)
     if (file["target"] == t.name) check = t.check;

@@ -7,6 +7,20 @@
 namespace imsdp::aiml::model {
 namespace {
 
+// "[1,80,T]"
+std::string shape_text(std::vector<dimension> const& shape) {
+  std::string out = "[";
+  for (auto const& d : shape) {
+    if (out.size() > 1) out += ',';
+    if (auto const* n = std::get_if<std::uint64_t>(&d)) {
+      out += std::to_string(*n);
+    } else {
+      out += std::get<symbolic_dim>(d).name;
+    }
+  }
+  return out + ']';
+}
+
 struct comparer {
   check_report& report;
 
@@ -59,7 +73,8 @@ struct comparer {
       }
       if (found->has_shape) shape(want, at, *found);
       if (report.mismatches.size() == before)
-        report.verified.push_back(std::string(what) + " " + want.name);
+        report.verified.push_back(std::string(what) + " " + want.name + " " + std::string(to_string(want.dtype)) +
+                                  " " + shape_text(want.shape));
     }
     // Every tensor of the file is declared.
     for (auto const& t : actual) {

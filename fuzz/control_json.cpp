@@ -1,12 +1,11 @@
 // control_json: whatever the reader accepts writes within the same max-message-size, reads
 // back to the same message and writes again to the same text; a failed message yields an
 // error reply that itself writes and reads.
-#include "fuzz_check.hpp"
-
 #include <imsdp/aiml/control/message.hpp>
-
 #include <string>
 #include <string_view>
+
+#include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   namespace control = imsdp::aiml::control;

@@ -7,6 +7,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   constexpr format_name formats[] = {format_name::gguf, format_name::safetensors, format_name::nnef,
                                      format_name::nnc, format_name::executorch};
   if (size == 0) return 0;
-  check_inspect(formats[data[0] % std::size(formats)], {reinterpret_cast<std::byte const*>(data + 1), size - 1});
+  check_inspect(formats[data[0] % std::size(formats)],
+                {reinterpret_cast<std::byte const*>(data + 1), size - 1});
   return 0;
 }

@@ -5,12 +5,11 @@
 //   y_  must read; write(read(x)) reads back to the same value and is a fixpoint.
 //   n_  must fail with "error": {code, path}.
 //   "max_message_size" (aiml-control) sets the negotiated limit.
-#include "conformance/runner.hpp"
-
 #include <imsdp/aiml/control/message.hpp>
 #include <imsdp/aiml/model/descriptor.hpp>
-
 #include <string>
+
+#include "conformance/runner.hpp"
 
 namespace imsdp::conformance {
 namespace {
@@ -44,8 +43,9 @@ std::string check_case(json const& test, Read&& read, Write&& write) {
   auto const value = read(input);
   bool const accept = test["id"].get<std::string>()[0] == 'y';
   if (accept) {
-    if (!value) return "rejected: " + std::string(to_string(value.error().code)) + " at " + value.error().path +
-                       " (" + value.error().detail + ")";
+    if (!value)
+      return "rejected: " + std::string(to_string(value.error().code)) + " at " +
+             value.error().path + " (" + value.error().detail + ")";
     auto const written = write(*value);
     auto const again = read(written);
     if (!again) return "the written form does not read back: " + again.error().path;

@@ -1,10 +1,9 @@
 // imsdp control check | fmt (docs/aiml-control.md).
-#include "cli.hpp"
-
 #include <imsdp/aiml/control/message.hpp>
-
 #include <iostream>
 #include <memory>
+
+#include "cli.hpp"
 
 namespace imsdp::cli {
 namespace {
@@ -55,8 +54,8 @@ void add_control_commands(CLI::App& app, int& status) {
   add_file_options(check, *check_options);
   check->callback([o = check_options, &status] {
     if (auto const m = load_message(*o, status))
-      std::cout << o->file << ": valid " << control::to_string(m->type()) << " message (id " << m->id
-                << (m->re ? ", re " + *m->re : std::string()) << ")\n";
+      std::cout << o->file << ": valid " << control::to_string(m->type()) << " message (id "
+                << m->id << (m->re ? ", re " + *m->re : std::string()) << ")\n";
   });
 
   auto fmt_options = std::make_shared<control_options>();
@@ -69,7 +68,8 @@ void add_control_commands(CLI::App& app, int& status) {
     bounds.max_message_bytes = o->max_message_size;
     auto const text = control::write_message(*m, bounds);
     if (!text) {
-      std::cout << o->file << ": error: " << to_string(text.error().code) << ": " << text.error().message() << '\n';
+      std::cout << o->file << ": error: " << to_string(text.error().code) << ": "
+                << text.error().message() << '\n';
       status = invalid_input;
       return;
     }

@@ -1,15 +1,14 @@
 // imsdp model check | fmt (DESIGN.md section 9; docs/aiml-model.md).
-#include "cli.hpp"
-
+#include <filesystem>
+#include <fstream>
 #include <imsdp/aiml/model/descriptor.hpp>
 #include <imsdp/aiml/model/inspect.hpp>
 #include <imsdp/aiml/model/verify.hpp>
-
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <vector>
+
+#include "cli.hpp"
 
 namespace imsdp::cli {
 namespace {
@@ -97,7 +96,8 @@ int check_artifact(model::descriptor const& d, std::size_t index, std::string co
     }
   }
   // Roles whose file is a model of the descriptor's format.
-  bool const structured = a.role == model::artifact_role::full || a.role == model::artifact_role::head ||
+  bool const structured = a.role == model::artifact_role::full ||
+                          a.role == model::artifact_role::head ||
                           a.role == model::artifact_role::tail;
   if (!structured) return status;
   auto const info = model::inspect(d.format.name, bytes, bounds);
@@ -106,8 +106,10 @@ int check_artifact(model::descriptor const& d, std::size_t index, std::string co
     return invalid_input;
   }
   auto const report = model::compare(d, index, *info);
-  for (auto const& line : report.verified) std::cout << file << ": " << line << " verified\n";
-  for (auto const& e : report.mismatches) print_error(file, e, true);
+  for (auto const& line : report.verified)
+    std::cout << file << ": " << line << " verified\n";
+  for (auto const& e : report.mismatches)
+    print_error(file, e, true);
   return report.ok() ? status : invalid_input;
 }
 
@@ -138,16 +140,21 @@ void add_model_commands(CLI::App& app, int& status) {
   auto check_options = std::make_shared<model_options>();
   auto* check = model_cmd->add_subcommand(
       "check", "Validate a descriptor, and model files (one per artifact, in order) against it");
-  check->add_option("descriptor", check_options->descriptor, "Descriptor JSON, or - for standard input")
+  check
+      ->add_option("descriptor", check_options->descriptor,
+                   "Descriptor JSON, or - for standard input")
       ->required();
-  check->add_option("files", check_options->files, "Model files: size, digest, format, inputs and outputs");
+  check->add_option("files", check_options->files,
+                    "Model files: size, digest, format, inputs and outputs");
   check->callback([o = check_options, &status] { status = run_check(*o); });
 
   auto fmt_options = std::make_shared<model_options>();
   auto* fmt = model_cmd->add_subcommand("fmt", "Print a descriptor in canonical JSON");
-  fmt->add_option("descriptor", fmt_options->descriptor, "Descriptor JSON, or - for standard input")->required();
+  fmt->add_option("descriptor", fmt_options->descriptor, "Descriptor JSON, or - for standard input")
+      ->required();
   fmt->callback([o = fmt_options, &status] {
-    if (auto const d = load_descriptor(o->descriptor, status)) std::cout << model::write_descriptor(*d) << '\n';
+    if (auto const d = load_descriptor(o->descriptor, status))
+      std::cout << model::write_descriptor(*d) << '\n';
   });
 }
 

@@ -1,35 +1,44 @@
 // The 3gpp-aiml control messages: envelope rules, strict body reading, canonical writing,
 // correlation (message.hpp, schemas/aiml/control/, research/spec-aiml-dc.md section 7.6).
-#include "aiml/model/json_reader.hpp"
-
-#include <imsdp/aiml/control/message.hpp>
-
 #include <algorithm>
 #include <array>
+#include <imsdp/aiml/control/message.hpp>
+
+#include "aiml/model/json_reader.hpp"
 
 namespace imsdp::aiml::control {
 namespace {
 
-using nlohmann::json;
 using aiml::detail::json_reader;
 using aiml::detail::max_safe_integer;
 using aiml::detail::object_view;
 using aiml::detail::pointer_append;
+using nlohmann::json;
 
-constexpr std::array<std::string_view, 15> type_names{
-    "capabilities",     "model-list-req",    "model-list-resp", "model-select-req",
-    "model-select-resp", "split-config-req", "split-config-resp", "split-select",
-    "task-start-req",   "task-start-resp",   "task-update-req", "task-update-resp",
-    "task-stop",        "status",            "error"};
+constexpr std::array<std::string_view, 15> type_names{"capabilities",
+                                                      "model-list-req",
+                                                      "model-list-resp",
+                                                      "model-select-req",
+                                                      "model-select-resp",
+                                                      "split-config-req",
+                                                      "split-config-resp",
+                                                      "split-select",
+                                                      "task-start-req",
+                                                      "task-start-resp",
+                                                      "task-update-req",
+                                                      "task-update-resp",
+                                                      "task-stop",
+                                                      "status",
+                                                      "error"};
 constexpr std::array<std::string_view, 4> placement_names{"ue", "nw", "split", "seq"};
 constexpr std::array<std::string_view, 4> state_names{"starting", "active", "switching", "stopped"};
 constexpr std::array<std::string_view, 2> role_names{"ue", "nw"};
 constexpr std::array<std::string_view, 4> accelerator_names{"npu", "gpu", "cpu", "dsp"};
-constexpr std::array<std::string_view, 9> format_names{"onnx", "tflite", "nnef", "nnc", "executorch",
-                                                       "gguf", "safetensors", "coreml", "openvino"};
-constexpr std::array<error_code, 6> error_codes{error_code::malformed, error_code::not_found,
-                                                error_code::conflict, error_code::unsupported_format,
-                                                error_code::capability_mismatch, error_code::busy};
+constexpr std::array<std::string_view, 9> format_names{
+    "onnx", "tflite", "nnef", "nnc", "executorch", "gguf", "safetensors", "coreml", "openvino"};
+constexpr std::array<error_code, 6> error_codes{
+    error_code::malformed,          error_code::not_found,           error_code::conflict,
+    error_code::unsupported_format, error_code::capability_mismatch, error_code::busy};
 constexpr std::string_view urn_prefix = "urn:3gpp:aiml:";
 constexpr std::uint64_t max_u32 = 4294967295u;
 
@@ -42,7 +51,8 @@ struct body_reader {
   json_reader& r;
   object_view const& o;
 
-  std::optional<std::string> token(std::string_view key, bool required, std::size_t max = 64) const {
+  std::optional<std::string> token(std::string_view key, bool required,
+                                   std::size_t max = 64) const {
     auto s = o.string(key, required, max, 1);
     if (s && !visible(*s)) {
       r.fail(errc::json_value_out_of_range, o.member_path(key), "visible ASCII without spaces");
@@ -70,21 +80,23 @@ struct body_reader {
     }
     return static_cast<std::size_t>(it - names.begin());
   }
-  std::optional<std::uint32_t> u32(std::string_view key, bool required, std::uint64_t max = max_u32) const {
+  std::optional<std::uint32_t> u32(std::string_view key, bool required,
+                                   std::uint64_t max = max_u32) const {
     auto const v = o.unsigned_integer(key, required, 0, max);
     if (!v) return std::nullopt;
     return static_cast<std::uint32_t>(*v);
   }
   // An array of strings; `check` returns false for values it refuses.
   template <class Check>
-  std::vector<std::string> strings(std::string_view key, std::size_t max_items, std::size_t max_length,
-                                   Check&& check) const {
+  std::vector<std::string> strings(std::string_view key, std::size_t max_items,
+                                   std::size_t max_length, Check&& check) const {
     std::vector<std::string> out;
     auto const* items = o.array(key, false, 0, max_items);
     for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i) {
       auto const path = pointer_append(o.member_path(key), i);
       auto s = aiml::detail::string_value(r, (*items)[i], path, max_length, 1);
-      if (s && !check(*s)) r.fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
+      if (s && !check(*s))
+        r.fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
       if (s) out.push_back(std::move(*s));
     }
     return out;
@@ -101,7 +113,8 @@ struct body_reader {
     std::vector<std::uint32_t> out;
     auto const* items = o.array(key, required, min_items, max_items);
     for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i) {
-      auto const v = aiml::detail::unsigned_value(r, (*items)[i], pointer_append(o.member_path(key), i), 0, 255);
+      auto const v = aiml::detail::unsigned_value(r, (*items)[i],
+                                                  pointer_append(o.member_path(key), i), 0, 255);
       out.push_back(static_cast<std::uint32_t>(v.value_or(0)));
     }
     return out;
@@ -109,8 +122,8 @@ struct body_reader {
 };
 
 template <class T, class ReadOne>
-std::vector<T> objects(json_reader& r, object_view const& o, std::string_view key, std::size_t min_items,
-                       std::size_t max_items, ReadOne&& read_one) {
+std::vector<T> objects(json_reader& r, object_view const& o, std::string_view key,
+                       std::size_t min_items, std::size_t max_items, ReadOne&& read_one) {
   std::vector<T> out;
   auto const* items = o.array(key, true, min_items, max_items);
   for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i)
@@ -120,8 +133,8 @@ std::vector<T> objects(json_reader& r, object_view const& o, std::string_view ke
 
 split_config read_split_config(json_reader& r, json const& v, std::string const& path) {
   object_view o(r, v, path,
-                {"cfgId", "placement", "task", "model", "part", "idc", "fmt", "cmp", "ul", "dl", "lat", "acc",
-                 "steps", "q"});
+                {"cfgId", "placement", "task", "model", "part", "idc", "fmt", "cmp", "ul", "dl",
+                 "lat", "acc", "steps", "q"});
   body_reader b{r, o};
   split_config c;
   c.cfg_id = b.u32("cfgId", true, 255).value_or(0);
@@ -150,15 +163,19 @@ body read_body(json_reader& r, message_type type, json const& v) {
   std::string const path = "/body";
   switch (type) {
     case message_type::capabilities: {
-      object_view o(r, v, path, {"role", "tasks", "formats", "placements", "accelerators", "maxModelBytes"});
+      object_view o(r, v, path,
+                    {"role", "tasks", "formats", "placements", "accelerators", "maxModelBytes"});
       body_reader b{r, o};
       capabilities c;
-      if (auto const role = b.choice("role", false, role_names)) c.role = std::string(role_names[*role]);
-      c.tasks = b.strings("tasks", 64, 256, [](std::string const& s) { return aiml::detail::is_urn(s); });
+      if (auto const role = b.choice("role", false, role_names))
+        c.role = std::string(role_names[*role]);
+      c.tasks =
+          b.strings("tasks", 64, 256, [](std::string const& s) { return aiml::detail::is_urn(s); });
       c.formats = b.names("formats", 16, format_names);
       for (auto const& p : b.names("placements", 4, placement_names))
         c.placements.push_back(
-            static_cast<placement>(std::find(placement_names.begin(), placement_names.end(), p) - placement_names.begin()));
+            static_cast<placement>(std::find(placement_names.begin(), placement_names.end(), p) -
+                                   placement_names.begin()));
       c.accelerators = b.names("accelerators", 8, accelerator_names);
       c.max_model_bytes = o.unsigned_integer("maxModelBytes", false, 0, max_safe_integer);
       return c;
@@ -170,13 +187,15 @@ body read_body(json_reader& r, message_type type, json const& v) {
     }
     case message_type::model_list_resp: {
       object_view o(r, v, path, {"models"});
-      return model_list_resp{objects<model_summary>(r, o, "models", 0, 256, [&](json const& m, std::string const& p) {
+      return model_list_resp{objects<
+          model_summary>(r, o, "models", 0, 256, [&](json const& m, std::string const& p) {
         object_view mo(r, m, p, {"modelId", "version", "format", "task", "size", "descriptorUri"});
         body_reader mb{r, mo};
         model_summary s;
         s.model_id = mb.urn("modelId", true).value_or("");
         s.version = mo.string("version", true, 64, 1).value_or("");
-        if (auto const f = mb.choice("format", true, format_names)) s.format = std::string(format_names[*f]);
+        if (auto const f = mb.choice("format", true, format_names))
+          s.format = std::string(format_names[*f]);
         s.task = mb.urn("task", false);
         s.size = mo.unsigned_integer("size", false, 1, max_safe_integer);
         s.descriptor_uri = mo.string("descriptorUri", false, 2048, 1);
@@ -186,7 +205,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
     case message_type::model_select_req: {
       object_view o(r, v, path, {"modelId", "version", "partitionId"});
       body_reader b{r, o};
-      return model_select_req{b.urn("modelId", true).value_or(""), o.string("version", false, 64, 1),
+      return model_select_req{b.urn("modelId", true).value_or(""),
+                              o.string("version", false, 64, 1),
                               b.u32("partitionId", false, 65535)};
     }
     case message_type::model_select_resp: {
@@ -200,21 +220,24 @@ body read_body(json_reader& r, message_type type, json const& v) {
     }
     case message_type::split_config_req: {
       object_view o(r, v, path, {"configs"});
-      auto configs = objects<split_config>(r, o, "configs", 1, 256, [&](json const& c, std::string const& p) {
-        return read_split_config(r, c, p);
-      });
+      auto configs = objects<split_config>(
+          r, o, "configs", 1, 256,
+          [&](json const& c, std::string const& p) { return read_split_config(r, c, p); });
       for (std::size_t i = 0; i < configs.size() && r.ok(); ++i)
         for (std::size_t j = 0; j < i; ++j)
           if (configs[i].cfg_id == configs[j].cfg_id)
-            r.fail(errc::model_duplicate, pointer_append(pointer_append("/body/configs", i), "cfgId"));
+            r.fail(errc::model_duplicate,
+                   pointer_append(pointer_append("/body/configs", i), "cfgId"));
       return split_config_req{std::move(configs)};
     }
     case message_type::split_config_resp: {
       object_view o(r, v, path, {"accepted", "active"});
       body_reader b{r, o};
       split_config_resp s{b.ids("accepted", true, 0, 256), b.u32("active", false, 255)};
-      if (r.ok() && s.active && std::find(s.accepted.begin(), s.accepted.end(), *s.active) == s.accepted.end())
-        r.fail(errc::model_dangling_reference, "/body/active", "not among the accepted configurations");
+      if (r.ok() && s.active &&
+          std::find(s.accepted.begin(), s.accepted.end(), *s.active) == s.accepted.end())
+        r.fail(errc::model_dangling_reference, "/body/active",
+               "not among the accepted configurations");
       return s;
     }
     case message_type::split_select: {
@@ -254,7 +277,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
           auto const member = pointer_append("/body/parameters", it.key());
           if (it.key().empty() || it.key().size() > 64 || !visible(it.key()))
             r.fail(errc::json_value_out_of_range, member, "names of 1..64 visible characters");
-          t.parameters[it.key()] = aiml::detail::string_value(r, it.value(), member, 1024).value_or("");
+          t.parameters[it.key()] =
+              aiml::detail::string_value(r, it.value(), member, 1024).value_or("");
         }
       }
       return t;
@@ -265,14 +289,17 @@ body read_body(json_reader& r, message_type type, json const& v) {
     }
     case message_type::task_stop: {
       object_view o(r, v, path, {"taskId", "reason"});
-      return task_stop{body_reader{r, o}.token("taskId", true).value_or(""), o.string("reason", false, 1024)};
+      return task_stop{body_reader{r, o}.token("taskId", true).value_or(""),
+                       o.string("reason", false, 1024)};
     }
     case message_type::status: {
-      object_view o(r, v, path, {"taskId", "state", "activeCfg", "latencyMs", "drops", "ulKbps", "dlKbps"});
+      object_view o(r, v, path,
+                    {"taskId", "state", "activeCfg", "latencyMs", "drops", "ulKbps", "dlKbps"});
       body_reader b{r, o};
       status s;
       s.task_id = b.token("taskId", false);
-      if (auto const st = b.choice("state", false, state_names)) s.state = static_cast<task_state>(*st);
+      if (auto const st = b.choice("state", false, state_names))
+        s.state = static_cast<task_state>(*st);
       s.active_cfg = b.u32("activeCfg", false, 255);
       s.latency_ms = b.u32("latencyMs", false);
       s.drops = o.unsigned_integer("drops", false, 0, max_safe_integer);
@@ -284,7 +311,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
       object_view o(r, v, path, {"code", "reason", "retryAfterMs"});
       error_message e;
       if (auto const code = o.unsigned_integer("code", true, 0, 999)) {
-        auto const it = std::find(error_codes.begin(), error_codes.end(), static_cast<error_code>(*code));
+        auto const it =
+            std::find(error_codes.begin(), error_codes.end(), static_cast<error_code>(*code));
         if (it == error_codes.end()) {
           r.fail(errc::control_error_code, "/body/code", std::to_string(*code));
         } else {
@@ -318,7 +346,8 @@ struct body_writer {
     put(j, "formats", c.formats);
     if (!c.placements.empty()) {
       j["placements"] = json::array();
-      for (auto p : c.placements) j["placements"].push_back(placement_names[static_cast<std::size_t>(p)]);
+      for (auto p : c.placements)
+        j["placements"].push_back(placement_names[static_cast<std::size_t>(p)]);
     }
     put(j, "accelerators", c.accelerators);
     put(j, "maxModelBytes", c.max_model_bytes);
@@ -355,7 +384,8 @@ struct body_writer {
   json operator()(split_config_req const& m) const {
     json configs = json::array();
     for (auto const& c : m.configs) {
-      json e{{"cfgId", c.cfg_id}, {"placement", placement_names[static_cast<std::size_t>(c.placement)]}};
+      json e{{"cfgId", c.cfg_id},
+             {"placement", placement_names[static_cast<std::size_t>(c.placement)]}};
       put(e, "task", c.task);
       put(e, "model", c.model);
       put(e, "part", c.part);
@@ -442,13 +472,16 @@ error make_error(errc code, std::string path, std::string detail = {}) {
 
 // The envelope's "type": urn:3gpp:aiml:v<digits>:<name>.
 result<message_type> read_type(std::string_view urn) {
-  if (!urn.starts_with(urn_prefix)) return make_error(errc::control_type_syntax, "/type", std::string(urn));
+  if (!urn.starts_with(urn_prefix))
+    return make_error(errc::control_type_syntax, "/type", std::string(urn));
   auto rest = urn.substr(urn_prefix.size());
   auto const colon = rest.find(':');
   auto const version = rest.substr(0, colon);
-  bool const digits = version.size() >= 2 && version[0] == 'v' &&
-                      std::all_of(version.begin() + 1, version.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (colon == std::string_view::npos || !digits) return make_error(errc::control_type_syntax, "/type", std::string(urn));
+  bool const digits =
+      version.size() >= 2 && version[0] == 'v' &&
+      std::all_of(version.begin() + 1, version.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (colon == std::string_view::npos || !digits)
+    return make_error(errc::control_type_syntax, "/type", std::string(urn));
   auto const name = rest.substr(colon + 1);
   bool const name_ok = !name.empty() && name[0] >= 'a' && name[0] <= 'z' &&
                        std::all_of(name.begin(), name.end(), [](char c) {
@@ -463,7 +496,9 @@ result<message_type> read_type(std::string_view urn) {
 
 }  // namespace
 
-std::string_view to_string(message_type t) noexcept { return type_names[static_cast<std::size_t>(t)]; }
+std::string_view to_string(message_type t) noexcept {
+  return type_names[static_cast<std::size_t>(t)];
+}
 
 std::optional<message_type> message_type_from_string(std::string_view name) noexcept {
   auto const it = std::find(type_names.begin(), type_names.end(), name);
@@ -471,7 +506,9 @@ std::optional<message_type> message_type_from_string(std::string_view name) noex
   return static_cast<message_type>(it - type_names.begin());
 }
 
-std::string type_urn(message_type t) { return std::string(urn_prefix) + "v1:" + std::string(to_string(t)); }
+std::string type_urn(message_type t) {
+  return std::string(urn_prefix) + "v1:" + std::string(to_string(t));
+}
 
 std::optional<message_type> response_of(message_type request) noexcept {
   auto const name = to_string(request);
@@ -492,7 +529,8 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   object_view o(r, *parsed, "", {"v", "id", "type", "re", "ts", "body", "extensions"});
   if (!r.ok()) return r.take_error();
   // The version decides how the rest reads, so it comes first.
-  if (auto const* v = o.get("v", true); v != nullptr && !(v->is_number_unsigned() && v->get<std::uint64_t>() == 1)) {
+  if (auto const* v = o.get("v", true);
+      v != nullptr && !(v->is_number_unsigned() && v->get<std::uint64_t>() == 1)) {
     if (v->is_number_integer()) return make_error(errc::control_version, "/v", v->dump());
     r.fail(errc::json_type, "/v", "an integer");
   }
@@ -504,9 +542,11 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   m.id = body_reader{r, o}.token("id", true).value_or("");
   auto const rule = re_rule_of(*type);
   if (r.ok() && rule == re_rule::forbidden && o.has("re"))
-    return make_error(errc::control_unexpected_re, "/re", "a " + std::string(to_string(*type)) + " starts a transaction");
+    return make_error(errc::control_unexpected_re, "/re",
+                      "a " + std::string(to_string(*type)) + " starts a transaction");
   if (r.ok() && rule == re_rule::required && !o.has("re"))
-    return make_error(errc::control_missing_re, "/re", "a " + std::string(to_string(*type)) + " answers a request");
+    return make_error(errc::control_missing_re, "/re",
+                      "a " + std::string(to_string(*type)) + " answers a request");
   m.re = body_reader{r, o}.token("re", false);
   m.ts = o.unsigned_integer("ts", false, 0, max_safe_integer);
   if (auto const* b = o.get("body", true)) m.body = read_body(r, *type, *b);
@@ -529,7 +569,10 @@ result<std::string> write_message(message const& m, limits const& bounds) {
   if (rule == re_rule::required && !m.re) return make_error(errc::control_missing_re, "/re");
   if (rule == re_rule::forbidden && m.re) return make_error(errc::control_unexpected_re, "/re");
   if (m.id.empty()) return make_error(errc::invalid_argument, "/id", "empty id");
-  json j{{"v", 1}, {"id", m.id}, {"type", type_urn(type)}, {"body", std::visit(body_writer{}, m.body)}};
+  json j{{"v", 1},
+         {"id", m.id},
+         {"type", type_urn(type)},
+         {"body", std::visit(body_writer{}, m.body)}};
   put(j, "re", m.re);
   put(j, "ts", m.ts);
   if (m.extensions) {
@@ -546,7 +589,8 @@ result<std::string> write_message(message const& m, limits const& bounds) {
 
 std::optional<std::string> message_id(std::string_view text, limits const& bounds) {
   if (text.size() > bounds.max_message_bytes) return std::nullopt;
-  auto const parsed = aiml::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
+  auto const parsed =
+      aiml::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
   if (!parsed || !parsed->is_object()) return std::nullopt;
   auto const it = parsed->find("id");
   if (it == parsed->end() || !it->is_string()) return std::nullopt;
@@ -570,7 +614,8 @@ result<void> correlator::request(message const& m) {
   if (!response_of(m.type())) return {};
   if (outstanding_.contains(m.id)) return make_error(errc::control_duplicate_id, "/id", m.id);
   if (outstanding_.size() >= max_outstanding_)
-    return make_error(errc::limit_exceeded, "/id", std::to_string(max_outstanding_) + " requests outstanding");
+    return make_error(errc::limit_exceeded, "/id",
+                      std::to_string(max_outstanding_) + " requests outstanding");
   outstanding_.emplace(m.id, m.type());
   return {};
 }
@@ -581,7 +626,8 @@ result<message_type> correlator::response(message const& m) {
   if (it == outstanding_.end()) return make_error(errc::control_uncorrelated, "/re", *m.re);
   if (m.type() != message_type::error && response_of(it->second) != m.type())
     return make_error(errc::control_uncorrelated, "/type",
-                      std::string(to_string(m.type())) + " does not answer " + std::string(to_string(it->second)));
+                      std::string(to_string(m.type())) + " does not answer " +
+                          std::string(to_string(it->second)));
   auto const request = it->second;
   outstanding_.erase(it);
   return request;

@@ -2,12 +2,11 @@
 // remaining input and reports model_truncated with the absolute byte offset.
 #pragma once
 
-#include <imsdp/result.hpp>
-
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <imsdp/result.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,6 +67,7 @@ class byte_reader {
   std::size_t at_ = 0;
 };
 
-static_assert(std::endian::native == std::endian::little, "model readers assume little-endian hosts");
+static_assert(std::endian::native == std::endian::little,
+              "model readers assume little-endian hosts");
 
 }  // namespace imsdp::aiml::model::detail

@@ -1,8 +1,7 @@
 // Descriptor versus file (inspect.hpp; research/model-and-tensor.md section 2.10 steps
 // 3-5): version members, then the inputs and outputs the artifact's role implies.
-#include <imsdp/aiml/model/inspect.hpp>
-
 #include <algorithm>
+#include <imsdp/aiml/model/inspect.hpp>
 
 namespace imsdp::aiml::model {
 namespace {
@@ -33,13 +32,15 @@ struct comparer {
     report.mismatches.push_back(std::move(e));
   }
 
-  void version(std::string const& path, std::string_view what, auto const& declared, auto const& actual) {
+  void version(std::string const& path, std::string_view what, auto const& declared,
+               auto const& actual) {
     if (!declared) return;
     if (actual && *actual == *declared) {
       report.verified.push_back(std::string(what) + " " + describe(*actual));
     } else {
-      mismatch(errc::model_version_mismatch, path, 0,
-               "descriptor " + describe(*declared) + ", file " + (actual ? describe(*actual) : "none"));
+      mismatch(
+          errc::model_version_mismatch, path, 0,
+          "descriptor " + describe(*declared) + ", file " + (actual ? describe(*actual) : "none"));
     }
   }
 
@@ -73,8 +74,9 @@ struct comparer {
       }
       if (found->has_shape) shape(want, at, *found);
       if (report.mismatches.size() == before)
-        report.verified.push_back(std::string(what) + " " + want.name + " " + std::string(to_string(want.dtype)) +
-                                  " " + shape_text(want.shape));
+        report.verified.push_back(std::string(what) + " " + want.name + " " +
+                                  std::string(to_string(want.dtype)) + " " +
+                                  shape_text(want.shape));
     }
     // Every tensor of the file is declared.
     for (auto const& t : actual) {
@@ -89,7 +91,8 @@ struct comparer {
   void shape(tensor const& want, std::string const& at, tensor_info const& file) {
     if (file.shape.size() != want.shape.size()) {
       mismatch(errc::model_shape_mismatch, at + "/shape", file.offset,
-               "rank " + std::to_string(want.shape.size()) + ", file rank " + std::to_string(file.shape.size()));
+               "rank " + std::to_string(want.shape.size()) + ", file rank " +
+                   std::to_string(file.shape.size()));
       return;
     }
     for (std::size_t d = 0; d < want.shape.size(); ++d) {
@@ -112,9 +115,12 @@ struct comparer {
 };
 
 // "" and "ai.onnx" name the same default domain.
-std::string_view onnx_domain(std::string_view d) { return d == "ai.onnx" ? std::string_view() : d; }
+std::string_view onnx_domain(std::string_view d) {
+  return d == "ai.onnx" ? std::string_view() : d;
+}
 
-void compare_opsets(comparer& c, std::vector<opset> const& declared, std::vector<opset> const& actual) {
+void compare_opsets(comparer& c, std::vector<opset> const& declared,
+                    std::vector<opset> const& actual) {
   for (std::size_t i = 0; i < declared.size(); ++i) {
     auto const& want = declared[i];
     auto const found = std::find_if(actual.begin(), actual.end(), [&](opset const& o) {
@@ -126,7 +132,8 @@ void compare_opsets(comparer& c, std::vector<opset> const& declared, std::vector
       c.mismatch(errc::model_version_mismatch, path + "/domain", 0, "no opset_import for " + name);
     } else if (found->version != want.version) {
       c.mismatch(errc::model_version_mismatch, path + "/version", 0,
-                 name + ": descriptor " + std::to_string(want.version) + ", file " + std::to_string(found->version));
+                 name + ": descriptor " + std::to_string(want.version) + ", file " +
+                     std::to_string(found->version));
     } else {
       c.report.verified.push_back("opset " + name + " " + std::to_string(want.version));
     }
@@ -137,8 +144,8 @@ void compare_opsets(comparer& c, std::vector<opset> const& declared, std::vector
     });
     if (!listed)
       c.mismatch(errc::model_version_mismatch, "/format/opsets", 0,
-                 "the model imports " + (o.domain.empty() ? std::string("ai.onnx") : o.domain) + " " +
-                     std::to_string(o.version));
+                 "the model imports " + (o.domain.empty() ? std::string("ai.onnx") : o.domain) +
+                     " " + std::to_string(o.version));
   }
 }
 
@@ -172,8 +179,9 @@ check_report compare(descriptor const& d, std::size_t artifact_index, model_info
   if (!info.has_graph) return report;
   // The role decides which tensors the file's graph has at its edges.
   partition const* p = a.partition_id ? find_partition(d, *a.partition_id) : nullptr;
-  auto const cut_path = p ? "/partitions/" + std::to_string(p - d.partitions.data()) + "/intermediate"
-                          : std::string();
+  auto const cut_path =
+      p ? "/partitions/" + std::to_string(p - d.partitions.data()) + "/intermediate"
+        : std::string();
   switch (a.role) {
     case artifact_role::full:
       c.tensors(d.inputs, "/inputs", info.inputs, "input");

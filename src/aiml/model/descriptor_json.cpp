@@ -1,22 +1,21 @@
 // The model descriptor's JSON form: strict reading and canonical writing (descriptor.hpp,
 // schemas/aiml/model-descriptor.schema.json, research/model-and-tensor.md section 8).
-#include "aiml/model/json_reader.hpp"
-
-#include <imsdp/aiml/model/descriptor.hpp>
-
 #include <algorithm>
 #include <array>
+#include <imsdp/aiml/model/descriptor.hpp>
 #include <set>
 #include <utility>
+
+#include "aiml/model/json_reader.hpp"
 
 namespace imsdp::aiml::model {
 namespace {
 
-using nlohmann::json;
 using aiml::detail::json_reader;
 using aiml::detail::max_safe_integer;
 using aiml::detail::object_view;
 using aiml::detail::pointer_append;
+using nlohmann::json;
 
 template <class Enum, std::size_t N>
 using name_table = std::array<std::pair<Enum, std::string_view>, N>;
@@ -74,13 +73,14 @@ std::optional<std::string> token_member(object_view const& o, std::string_view k
                                         auto const& names) {
   auto s = o.string(key, required, 64);
   if (s && !one_of(*s, names))
-    o.reader().fail(errc::json_value_out_of_range, o.member_path(key), "unknown value '" + *s + "'");
+    o.reader().fail(errc::json_value_out_of_range, o.member_path(key),
+                    "unknown value '" + *s + "'");
   return s;
 }
 
 // A string member that must match a character-level rule (the schema's "pattern").
-std::optional<std::string> pattern_member(object_view const& o, std::string_view key,
-                                          bool required, std::size_t max_length, auto&& matches,
+std::optional<std::string> pattern_member(object_view const& o, std::string_view key, bool required,
+                                          std::size_t max_length, auto&& matches,
                                           std::string_view pattern) {
   auto s = o.string(key, required, max_length, 1);
   if (s && !matches(std::string_view(*s))) {
@@ -91,11 +91,21 @@ std::optional<std::string> pattern_member(object_view const& o, std::string_view
   return s;
 }
 
-bool all_of_chars(std::string_view s, auto&& pred) { return std::all_of(s.begin(), s.end(), pred); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
-bool is_identifier_char(char c) { return is_upper(c) || is_lower_alnum(c) || c == '_'; }
+bool all_of_chars(std::string_view s, auto&& pred) {
+  return std::all_of(s.begin(), s.end(), pred);
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+bool is_identifier_char(char c) {
+  return is_upper(c) || is_lower_alnum(c) || c == '_';
+}
 
 // ^1\.[0-9]{1,3}$
 bool is_descriptor_version(std::string_view s) {
@@ -124,9 +134,7 @@ bool is_codec_token(std::string_view s) {
 }
 // ^[A-Za-z0-9_.-]+$ (base64url and the dots of a compact JWS)
 bool is_jws_text(std::string_view s) {
-  return all_of_chars(s, [](char c) {
-    return is_identifier_char(c) || c == '-' || c == '.';
-  });
+  return all_of_chars(s, [](char c) { return is_identifier_char(c) || c == '-' || c == '.'; });
 }
 // ^[!-~]+$
 bool is_visible_ascii(std::string_view s) {
@@ -149,17 +157,15 @@ std::vector<T> read_array(object_view const& o, std::string_view key, bool requi
 std::vector<std::string> read_strings(object_view const& o, std::string_view key,
                                       std::size_t max_items, std::size_t max_length,
                                       auto const& allowed) {
-  return read_array<std::string>(o, key, false, 0, max_items,
-                                 [&](json const& v, std::string const& path) {
-                                   auto s = aiml::detail::string_value(o.reader(), v, path,
-                                                                       max_length, 1);
-                                   if (!s) return std::string();
-                                   if (!allowed(*s)) {
-                                     o.reader().fail(errc::json_value_out_of_range, path,
-                                                     "unknown value '" + *s + "'");
-                                   }
-                                   return *s;
-                                 });
+  return read_array<std::string>(
+      o, key, false, 0, max_items, [&](json const& v, std::string const& path) {
+        auto s = aiml::detail::string_value(o.reader(), v, path, max_length, 1);
+        if (!s) return std::string();
+        if (!allowed(*s)) {
+          o.reader().fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
+        }
+        return *s;
+      });
 }
 
 // Names (or ids) in a list must be unique: the second occurrence is the error.
@@ -178,14 +184,14 @@ digest read_digest(json_reader& r, json const& v, std::string const& path) {
   digest d;
   d.alg = enum_member(o, "alg", true, digest_names).value_or(digest_algorithm::sha_256);
   auto const hex_length = 2 * digest_bytes(d.alg);
-  d.value = pattern_member(o, "value", true, 128,
-                           [&](std::string_view s) {
-                             return s.size() == hex_length &&
-                                    all_of_chars(s, [](char c) {
-                                      return is_digit(c) || (c >= 'a' && c <= 'f');
-                                    });
-                           },
-                           "lowercase hex of the algorithm's length")
+  d.value = pattern_member(
+                o, "value", true, 128,
+                [&](std::string_view s) {
+                  return s.size() == hex_length && all_of_chars(s, [](char c) {
+                           return is_digit(c) || (c >= 'a' && c <= 'f');
+                         });
+                },
+                "lowercase hex of the algorithm's length")
                 .value_or("");
   return d;
 }
@@ -223,8 +229,8 @@ model_format read_format(json_reader& r, json const& v, std::string const& path)
     case format_name::tflite: {
       object_view o(r, v, path, {"name", "schemaVersion", "minRuntimeVersion"});
       f.schema_version = o.unsigned_integer("schemaVersion", false, 0, 255);
-      f.min_runtime_version = pattern_member(o, "minRuntimeVersion", false, 32, is_visible_ascii,
-                                             "^[!-~]+$");
+      f.min_runtime_version =
+          pattern_member(o, "minRuntimeVersion", false, 32, is_visible_ascii, "^[!-~]+$");
       break;
     }
     case format_name::nnef: {
@@ -300,8 +306,8 @@ dimension read_dimension(json_reader& r, json const& v, std::string const& path)
   }
   object_view o(r, v, path, {"dim", "min", "max"});
   symbolic_dim d;
-  d.name = pattern_member(o, "dim", true, 32, is_identifier, "^[A-Za-z_][A-Za-z0-9_]*$")
-               .value_or("");
+  d.name =
+      pattern_member(o, "dim", true, 32, is_identifier, "^[A-Za-z_][A-Za-z0-9_]*$").value_or("");
   d.min = o.unsigned_integer("min", false, 0, max_dimension);
   d.max = o.unsigned_integer("max", true, 1, max_dimension).value_or(1);
   if (r.ok() && d.min && *d.min > d.max)
@@ -315,9 +321,9 @@ dimension read_dimension(json_reader& r, json const& v, std::string const& path)
 bool bounded_bits(std::vector<dimension> const& shape, dtype t) {
   std::uint64_t product = bits(t);
   for (auto const& d : shape) {
-    std::uint64_t const extent =
-        std::holds_alternative<std::uint64_t>(d) ? std::get<std::uint64_t>(d)
-                                                 : std::get<symbolic_dim>(d).max;
+    std::uint64_t const extent = std::holds_alternative<std::uint64_t>(d)
+                                     ? std::get<std::uint64_t>(d)
+                                     : std::get<symbolic_dim>(d).max;
     if (__builtin_mul_overflow(product, extent, &product)) return false;
   }
   return true;
@@ -336,13 +342,14 @@ tensor read_tensor(json_reader& r, json const& v, std::string const& path) {
       r.fail(errc::json_value_out_of_range, o.member_path("dtype"), "unknown dtype '" + *s + "'");
     }
   }
-  t.shape = read_array<dimension>(o, "shape", true, 0, 8,
-                                  [&](json const& d, auto const& p) { return read_dimension(r, d, p); });
+  t.shape = read_array<dimension>(o, "shape", true, 0, 8, [&](json const& d, auto const& p) {
+    return read_dimension(r, d, p);
+  });
   if (r.ok() && !bounded_bits(t.shape, t.dtype))
     r.fail(errc::json_value_out_of_range, o.member_path("shape"), "size overflows 64 bits");
-  t.layout = pattern_member(o, "layout", false, 8, [](std::string_view s) {
-    return all_of_chars(s, is_upper);
-  }, "^[A-Z]{1,8}$");
+  t.layout = pattern_member(
+      o, "layout", false, 8, [](std::string_view s) { return all_of_chars(s, is_upper); },
+      "^[A-Z]{1,8}$");
   if (r.ok() && t.layout && t.layout->size() != t.shape.size())
     r.fail(errc::json_value_out_of_range, o.member_path("layout"),
            "one letter per dimension (rank " + std::to_string(t.shape.size()) + ")");
@@ -374,8 +381,9 @@ tensor read_tensor(json_reader& r, json const& v, std::string const& path) {
 
 std::vector<tensor> read_tensors(object_view const& o, std::string_view key, bool required,
                                  std::size_t min_items, std::size_t max_items) {
-  auto out = read_array<tensor>(o, key, required, min_items, max_items,
-                                [&](json const& v, auto const& p) { return read_tensor(o.reader(), v, p); });
+  auto out = read_array<tensor>(
+      o, key, required, min_items, max_items,
+      [&](json const& v, auto const& p) { return read_tensor(o.reader(), v, p); });
   if (o.reader().ok())
     require_unique(o.reader(), out, o.member_path(key), "name",
                    [](tensor const& t) { return t.name; });
@@ -383,11 +391,12 @@ std::vector<tensor> read_tensors(object_view const& o, std::string_view key, boo
 }
 
 partition read_partition(json_reader& r, json const& v, std::string const& path) {
-  object_view o(r, v, path,
-                {"partitionId", "cut", "intermediate", "compressionProfiles", "headCost",
-                 "expectedKbps"});
+  object_view o(
+      r, v, path,
+      {"partitionId", "cut", "intermediate", "compressionProfiles", "headCost", "expectedKbps"});
   partition p;
-  p.partition_id = static_cast<std::uint32_t>(o.unsigned_integer("partitionId", true, 0, 65535).value_or(0));
+  p.partition_id =
+      static_cast<std::uint32_t>(o.unsigned_integer("partitionId", true, 0, 65535).value_or(0));
   p.cut = o.string("cut", false, 256, 1);
   p.intermediate = read_tensors(o, "intermediate", true, 1, 256);
   for (std::size_t i = 0; i < p.intermediate.size() && r.ok(); ++i) {
@@ -456,7 +465,8 @@ json format_json(model_format const& f) {
   if (f.ir_version) j["irVersion"] = *f.ir_version;
   if (!f.opsets.empty()) {
     j["opsets"] = json::array();
-    for (auto const& s : f.opsets) j["opsets"].push_back({{"domain", s.domain}, {"version", s.version}});
+    for (auto const& s : f.opsets)
+      j["opsets"].push_back({{"domain", s.domain}, {"version", s.version}});
   }
   if (f.schema_version) j["schemaVersion"] = *f.schema_version;
   if (f.min_runtime_version) j["minRuntimeVersion"] = *f.min_runtime_version;
@@ -501,21 +511,31 @@ json tensor_json(tensor const& t) {
 
 json tensors_json(std::vector<tensor> const& tensors) {
   json out = json::array();
-  for (auto const& t : tensors) out.push_back(tensor_json(t));
+  for (auto const& t : tensors)
+    out.push_back(tensor_json(t));
   return out;
 }
 
 }  // namespace
 
-std::string_view to_string(digest_algorithm a) noexcept { return name_of(digest_names, a); }
-std::string_view to_string(format_name f) noexcept { return name_of(format_names, f); }
-std::string_view to_string(artifact_role r) noexcept { return name_of(role_names, r); }
+std::string_view to_string(digest_algorithm a) noexcept {
+  return name_of(digest_names, a);
+}
+std::string_view to_string(format_name f) noexcept {
+  return name_of(format_names, f);
+}
+std::string_view to_string(artifact_role r) noexcept {
+  return name_of(role_names, r);
+}
 
 std::size_t digest_bytes(digest_algorithm a) noexcept {
   switch (a) {
-    case digest_algorithm::sha_256: return 32;
-    case digest_algorithm::sha_384: return 48;
-    case digest_algorithm::sha_512: return 64;
+    case digest_algorithm::sha_256:
+      return 32;
+    case digest_algorithm::sha_384:
+      return 48;
+    case digest_algorithm::sha_512:
+      return 64;
   }
   return 0;
 }
@@ -527,37 +547,40 @@ partition const* find_partition(descriptor const& d, std::uint32_t id) noexcept 
 }
 
 result<descriptor> read_descriptor(std::string_view json_text, limits const& bounds) {
-  auto parsed = aiml::detail::parse_strict(json_text, {bounds.max_descriptor_bytes, bounds.max_json_depth});
+  auto parsed =
+      aiml::detail::parse_strict(json_text, {bounds.max_descriptor_bytes, bounds.max_json_depth});
   if (!parsed) return std::move(parsed).error();
   json const& root = *parsed;
   json_reader r;
   object_view o(r, root, "",
-                {"descriptorVersion", "modelId", "version", "task", "format", "artifacts",
-                 "inputs", "outputs", "partitions", "requirements", "signature", "metadata",
-                 "extensions"});
+                {"descriptorVersion", "modelId", "version", "task", "format", "artifacts", "inputs",
+                 "outputs", "partitions", "requirements", "signature", "metadata", "extensions"});
   descriptor d;
-  d.descriptor_version = pattern_member(o, "descriptorVersion", true, 5, is_descriptor_version,
-                                        "^1\\.[0-9]{1,3}$")
-                             .value_or("");
-  d.model_id = pattern_member(o, "modelId", true, 256, aiml::detail::is_urn, "urn:<nid>:<nss>")
-                   .value_or("");
+  d.descriptor_version =
+      pattern_member(o, "descriptorVersion", true, 5, is_descriptor_version, "^1\\.[0-9]{1,3}$")
+          .value_or("");
+  d.model_id =
+      pattern_member(o, "modelId", true, 256, aiml::detail::is_urn, "urn:<nid>:<nss>").value_or("");
   d.version = o.string("version", true, 64, 1).value_or("");
   d.task = pattern_member(o, "task", false, 256, aiml::detail::is_urn, "urn:<nid>:<nss>");
   if (auto const* f = o.get("format", true)) d.format = read_format(r, *f, "/format");
-  d.artifacts = read_array<artifact>(o, "artifacts", true, 1, 16,
-                                     [&](json const& v, auto const& p) { return read_artifact(r, v, p); });
+  d.artifacts =
+      read_array<artifact>(o, "artifacts", true, 1, 16,
+                           [&](json const& v, auto const& p) { return read_artifact(r, v, p); });
   d.inputs = read_tensors(o, "inputs", true, 1, 64);
   d.outputs = read_tensors(o, "outputs", true, 1, 64);
-  d.partitions = read_array<partition>(o, "partitions", false, 0, 32,
-                                       [&](json const& v, auto const& p) { return read_partition(r, v, p); });
+  d.partitions =
+      read_array<partition>(o, "partitions", false, 0, 32,
+                            [&](json const& v, auto const& p) { return read_partition(r, v, p); });
   if (r.ok())
     require_unique(r, d.partitions, "/partitions", "partitionId",
                    [](partition const& p) { return p.partition_id; });
   if (auto const* q = o.get("requirements", false)) {
     object_view qo(r, *q, "/requirements", {"accelerators", "memoryBytes", "delegates"});
     requirements req;
-    req.accelerators = read_strings(qo, "accelerators", 8, 16,
-                                    [](std::string const& s) { return one_of(s, accelerator_names); });
+    req.accelerators = read_strings(qo, "accelerators", 8, 16, [](std::string const& s) {
+      return one_of(s, accelerator_names);
+    });
     req.memory_bytes = qo.unsigned_integer("memoryBytes", false, 0, max_safe_integer);
     req.delegates = read_strings(qo, "delegates", 16, 64, [](auto const&) { return true; });
     d.requirements = std::move(req);
@@ -567,7 +590,8 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
     signature sig;
     sig.format = token_member(so, "format", true, std::array<std::string_view, 1>{"jws-detached"})
                      .value_or("");
-    sig.value = pattern_member(so, "value", true, 8192, is_jws_text, "^[A-Za-z0-9_.-]+$").value_or("");
+    sig.value =
+        pattern_member(so, "value", true, 8192, is_jws_text, "^[A-Za-z0-9_.-]+$").value_or("");
     d.signature = std::move(sig);
   }
   if (auto const* m = o.get("metadata", false)) {
@@ -612,7 +636,10 @@ std::string write_descriptor(descriptor const& d) {
   if (d.task) j["task"] = *d.task;
   j["artifacts"] = json::array();
   for (auto const& a : d.artifacts) {
-    json aj{{"role", to_string(a.role)}, {"uri", a.uri}, {"size", a.size}, {"digest", digest_json(a.digest)}};
+    json aj{{"role", to_string(a.role)},
+            {"uri", a.uri},
+            {"size", a.size},
+            {"digest", digest_json(a.digest)}};
     if (a.partition_id) aj["partitionId"] = *a.partition_id;
     if (a.encoding)
       aj["encoding"] = {{"codec", a.encoding->codec},
@@ -651,7 +678,8 @@ std::string write_descriptor(descriptor const& d) {
     if (!d.requirements->delegates.empty()) q["delegates"] = d.requirements->delegates;
     j["requirements"] = std::move(q);
   }
-  if (d.signature) j["signature"] = {{"format", d.signature->format}, {"value", d.signature->value}};
+  if (d.signature)
+    j["signature"] = {{"format", d.signature->format}, {"value", d.signature->value}};
   if (d.metadata) j["metadata"] = *d.metadata;
   if (d.extensions) {
     auto e = json::parse(*d.extensions, nullptr, false);

@@ -5,12 +5,19 @@
 
 namespace imsdp::aiml::model::detail {
 
-[[nodiscard]] result<model_info> inspect_onnx(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_tflite(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_executorch(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_gguf(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_nnef(std::span<std::byte const> bytes, limits const& bounds);
-[[nodiscard]] result<model_info> inspect_nnc(std::span<std::byte const> bytes, limits const& bounds);
+[[nodiscard]] result<model_info> inspect_onnx(std::span<std::byte const> bytes,
+                                              limits const& bounds);
+[[nodiscard]] result<model_info> inspect_tflite(std::span<std::byte const> bytes,
+                                                limits const& bounds);
+[[nodiscard]] result<model_info> inspect_executorch(std::span<std::byte const> bytes,
+                                                    limits const& bounds);
+[[nodiscard]] result<model_info> inspect_gguf(std::span<std::byte const> bytes,
+                                              limits const& bounds);
+[[nodiscard]] result<model_info> inspect_safetensors(std::span<std::byte const> bytes,
+                                                     limits const& bounds);
+[[nodiscard]] result<model_info> inspect_nnef(std::span<std::byte const> bytes,
+                                              limits const& bounds);
+[[nodiscard]] result<model_info> inspect_nnc(std::span<std::byte const> bytes,
+                                             limits const& bounds);
 
 }  // namespace imsdp::aiml::model::detail

@@ -1,10 +1,10 @@
 // Header readers for GGUF, NNEF, MPEG NNC and ExecuTorch (research/model-and-tensor.md
 // sections 2.4-2.7 and 3.8), and inspect() which picks the reader of a format.
-#include "aiml/model/byte_reader.hpp"
-#include "aiml/model/formats.hpp"
-
 #include <algorithm>
 #include <array>
+
+#include "aiml/model/byte_reader.hpp"
+#include "aiml/model/formats.hpp"
 
 namespace imsdp::aiml::model {
 namespace detail {
@@ -20,26 +20,26 @@ struct ggml_type {
   std::uint32_t block_bytes;
 };
 constexpr std::array<ggml_type, 20> ggml_types{{
-    {0, 1, 4},      // F32
-    {1, 1, 2},      // F16
-    {2, 32, 18},    // Q4_0
-    {3, 32, 20},    // Q4_1
-    {6, 32, 22},    // Q5_0
-    {7, 32, 24},    // Q5_1
-    {8, 32, 34},    // Q8_0
-    {9, 32, 36},    // Q8_1
-    {10, 256, 84},  // Q2_K
-    {11, 256, 110}, // Q3_K
-    {12, 256, 144}, // Q4_K
-    {13, 256, 176}, // Q5_K
-    {14, 256, 210}, // Q6_K
-    {15, 256, 292}, // Q8_K
-    {24, 1, 1},     // I8
-    {25, 1, 2},     // I16
-    {26, 1, 4},     // I32
-    {27, 1, 8},     // I64
-    {28, 1, 8},     // F64
-    {30, 1, 2},     // BF16
+    {0, 1, 4},       // F32
+    {1, 1, 2},       // F16
+    {2, 32, 18},     // Q4_0
+    {3, 32, 20},     // Q4_1
+    {6, 32, 22},     // Q5_0
+    {7, 32, 24},     // Q5_1
+    {8, 32, 34},     // Q8_0
+    {9, 32, 36},     // Q8_1
+    {10, 256, 84},   // Q2_K
+    {11, 256, 110},  // Q3_K
+    {12, 256, 144},  // Q4_K
+    {13, 256, 176},  // Q5_K
+    {14, 256, 210},  // Q6_K
+    {15, 256, 292},  // Q8_K
+    {24, 1, 1},      // I8
+    {25, 1, 2},      // I16
+    {26, 1, 4},      // I32
+    {27, 1, 8},      // I64
+    {28, 1, 8},      // F64
+    {30, 1, 2},      // BF16
 }};
 
 constexpr std::uint32_t gguf_string = 8;
@@ -56,7 +56,8 @@ std::optional<std::size_t> gguf_scalar_width(std::uint32_t type) {
 
 class gguf_reader {
  public:
-  gguf_reader(std::span<std::byte const> bytes, limits const& bounds) : in_(bytes), bounds_(bounds) {}
+  gguf_reader(std::span<std::byte const> bytes, limits const& bounds)
+      : in_(bytes), bounds_(bounds) {}
 
   // A gguf_string {u64 length, bytes}; the length is checked against the input first.
   result<std::string_view> string(std::size_t max_length, std::string_view what) {
@@ -64,7 +65,8 @@ class gguf_reader {
     auto const length = in_.read<std::uint64_t>(what);
     if (!length) return length.error();
     if (*length > max_length)
-      return file_error(errc::limit_exceeded, at, std::string(what) + " of " + std::to_string(*length) + " bytes");
+      return file_error(errc::limit_exceeded, at,
+                        std::string(what) + " of " + std::to_string(*length) + " bytes");
     auto const text = in_.take(*length, what);
     if (!text) return text.error();
     return as_text(*text);
@@ -86,11 +88,14 @@ class gguf_reader {
       if (!element) return element.error();
       if (!count) return count.error();
       auto const width = gguf_scalar_width(*element);
-      if (!width) return file_error(errc::model_malformed, at, "array of unknown type " + std::to_string(*element));
+      if (!width)
+        return file_error(errc::model_malformed, at,
+                          "array of unknown type " + std::to_string(*element));
       // Each element takes at least one byte (strings eight): cap by what is left.
       std::uint64_t const least = *width == 0 ? 8 : *width;
       if (*count > in_.remaining() / least)
-        return file_error(errc::model_truncated, at, "array of " + std::to_string(*count) + " elements");
+        return file_error(errc::model_truncated, at,
+                          "array of " + std::to_string(*count) + " elements");
       if (*width != 0) {
         auto const skipped = in_.take(*count * *width, "array");
         if (!skipped) return skipped.error();
@@ -101,7 +106,8 @@ class gguf_reader {
       return {};
     }
     auto const width = gguf_scalar_width(type);
-    if (!width) return file_error(errc::model_malformed, at, "value of unknown type " + std::to_string(type));
+    if (!width)
+      return file_error(errc::model_malformed, at, "value of unknown type " + std::to_string(type));
     auto const skipped = in_.take(*width, "value");
     if (!skipped) return skipped.error();
     return {};
@@ -133,8 +139,10 @@ class gguf_reader {
       if (*key == "general.alignment") {
         // Type confusion and huge alignments are known attacks (section 3.8 items 4, 5).
         auto const value = in_.read<std::uint32_t>("alignment");
-        if (*type != 4 || !value) return file_error(errc::model_malformed, type_at, "general.alignment is not a u32");
-        if (*value == 0 || *value % 8 != 0 || (*value & (*value - 1)) != 0 || *value > bounds_.max_alignment)
+        if (*type != 4 || !value)
+          return file_error(errc::model_malformed, type_at, "general.alignment is not a u32");
+        if (*value == 0 || *value % 8 != 0 || (*value & (*value - 1)) != 0 ||
+            *value > bounds_.max_alignment)
           return file_error(errc::model_malformed, type_at, "alignment " + std::to_string(*value));
         alignment = *value;
         continue;
@@ -169,13 +177,16 @@ class gguf_reader {
       if (!offset) return offset.error();
       auto const* t = std::find_if(ggml_types.begin(), ggml_types.end(),
                                    [&](ggml_type const& g) { return g.id == *type; });
-      if (t == ggml_types.end()) return file_error(errc::unsupported, at, "ggml type " + std::to_string(*type));
+      if (t == ggml_types.end())
+        return file_error(errc::unsupported, at, "ggml type " + std::to_string(*type));
       if (first % t->block_elements != 0)
         return file_error(errc::model_malformed, at, "rows are not whole blocks");
       std::uint64_t bytes = 0;
-      if (__builtin_mul_overflow(elements / t->block_elements, std::uint64_t{t->block_bytes}, &bytes))
+      if (__builtin_mul_overflow(elements / t->block_elements, std::uint64_t{t->block_bytes},
+                                 &bytes))
         return file_error(errc::model_malformed, at, "tensor size overflows 64 bits");
-      if (*offset % alignment != 0) return file_error(errc::model_malformed, at, "offset not aligned");
+      if (*offset % alignment != 0)
+        return file_error(errc::model_malformed, at, "offset not aligned");
       tensors.push_back({*offset, bytes, at});
     }
     // The data section starts at the next multiple of the alignment.
@@ -209,21 +220,26 @@ result<model_info> inspect_nnef_tensor(std::span<std::byte const> bytes, limits 
   byte_reader in(bytes);
   auto const header = in.take(128, "NNEF tensor header");
   if (!header) return header.error();
-  auto const u32 = [&](std::size_t at) { return byte_reader::load<std::uint32_t>(header->data() + at); };
+  auto const u32 = [&](std::size_t at) {
+    return byte_reader::load<std::uint32_t>(header->data() + at);
+  };
   if ((*header)[2] != std::byte{1} || (*header)[3] != std::byte{0})
     return file_error(errc::unsupported, 2, "NNEF tensor file version other than 1.0");
   auto const data_length = u32(4);
   auto const rank = u32(8);
-  if (rank > 8 || rank > bounds.max_rank) return file_error(errc::model_malformed, 8, "rank " + std::to_string(rank));
+  if (rank > 8 || rank > bounds.max_rank)
+    return file_error(errc::model_malformed, 8, "rank " + std::to_string(rank));
   std::uint64_t bits = u32(44);
   for (std::uint32_t i = 0; i < rank; ++i)
     if (__builtin_mul_overflow(bits, std::uint64_t{u32(12 + 4 * std::size_t{i})}, &bits))
       return file_error(errc::model_malformed, 12, "tensor size overflows 64 bits");
   if ((bits + 7) / 8 != data_length)
     return file_error(errc::model_malformed, 4,
-                      "data_length " + std::to_string(data_length) + ", extents need " + std::to_string((bits + 7) / 8));
+                      "data_length " + std::to_string(data_length) + ", extents need " +
+                          std::to_string((bits + 7) / 8));
   if (in.remaining() != data_length)
-    return file_error(errc::model_size_mismatch, 128, std::to_string(in.remaining()) + " data bytes");
+    return file_error(errc::model_size_mismatch, 128,
+                      std::to_string(in.remaining()) + " data bytes");
   model_info info;
   info.format = format_name::nnef;
   info.size = bytes.size();
@@ -232,7 +248,9 @@ result<model_info> inspect_nnef_tensor(std::span<std::byte const> bytes, limits 
   return info;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -248,7 +266,8 @@ class nnef_scanner {
       if (is_space(text_[at_])) {
         ++at_;
       } else if (text_[at_] == '#') {
-        while (at_ < text_.size() && text_[at_] != '\n') ++at_;
+        while (at_ < text_.size() && text_[at_] != '\n')
+          ++at_;
       } else {
         break;
       }
@@ -256,7 +275,8 @@ class nnef_scanner {
     auto const start = at_;
     if (at_ >= text_.size()) return {};
     if (is_name_char(text_[at_]) || text_[at_] == '.') {
-      while (at_ < text_.size() && (is_name_char(text_[at_]) || text_[at_] == '.')) ++at_;
+      while (at_ < text_.size() && (is_name_char(text_[at_]) || text_[at_] == '.'))
+        ++at_;
     } else {
       ++at_;
       if (text_[start] == '-' && at_ < text_.size() && text_[at_] == '>') ++at_;
@@ -277,15 +297,18 @@ result<model_info> inspect_nnef_graph(std::span<std::byte const> bytes, limits c
   info.size = bytes.size();
   info.has_graph = true;
   if (scan.next() != "version")
-    return file_error(errc::model_format_mismatch, 0, "neither an NNEF tensor file nor graph.nnef text");
+    return file_error(errc::model_format_mismatch, 0,
+                      "neither an NNEF tensor file nor graph.nnef text");
   auto const version = scan.next();
   if (version.empty() || scan.next() != ";")
     return file_error(errc::model_malformed, scan.offset(), "version line");
   info.nnef_version = std::string(version);
   for (auto token = scan.next(); token != "graph"; token = scan.next()) {
-    if (token.empty()) return file_error(errc::model_truncated, scan.offset(), "no graph declaration");
+    if (token.empty())
+      return file_error(errc::model_truncated, scan.offset(), "no graph declaration");
     if (token != "extension" && token != ";" && token != "," && !is_name_char(token[0]))
-      return file_error(errc::model_malformed, scan.offset(), "unexpected '" + std::string(token) + "'");
+      return file_error(errc::model_malformed, scan.offset(),
+                        "unexpected '" + std::string(token) + "'");
   }
   if (scan.next().empty()) return file_error(errc::model_truncated, scan.offset(), "graph name");
   for (auto* list : {&info.inputs, &info.outputs}) {
@@ -297,7 +320,8 @@ result<model_info> inspect_nnef_graph(std::span<std::byte const> bytes, limits c
       auto const name = scan.next();
       if (name.empty() || !is_name_char(name[0]))
         return file_error(errc::model_malformed, at, "expected a tensor name");
-      if (name.size() > bounds.max_name_bytes) return file_error(errc::limit_exceeded, at, "name too long");
+      if (name.size() > bounds.max_name_bytes)
+        return file_error(errc::limit_exceeded, at, "name too long");
       if (info.inputs.size() + info.outputs.size() >= bounds.max_graph_tensors)
         return file_error(errc::limit_exceeded, at, "too many graph inputs and outputs");
       tensor_info t;
@@ -306,7 +330,8 @@ result<model_info> inspect_nnef_graph(std::span<std::byte const> bytes, limits c
       list->push_back(std::move(t));
       auto const separator = scan.next();
       if (separator == ")") break;
-      if (separator != ",") return file_error(errc::model_malformed, scan.offset(), "expected ',' or ')'");
+      if (separator != ",")
+        return file_error(errc::model_malformed, scan.offset(), "expected ',' or ')'");
     }
   }
   return info;
@@ -319,14 +344,15 @@ result<model_info> inspect_nnef_graph(std::span<std::byte const> bytes, limits c
 // u(1), partial_data_counter_present_flag u(1). The first unit is NNR_STR (type 0) with
 // general_profile_idc u(8); an NNR_TPL (3) gives topology_storage_format u(8).
 result<model_info> inspect_nnc_units(std::span<std::byte const> bytes, limits const& bounds) {
-  constexpr std::array<std::string_view, 7> topology_names{"", "nnef", "onnx", "pytorch", "tensorflow",
-                                                           "pruning", "ref-list"};
+  constexpr std::array<std::string_view, 7> topology_names{
+      "", "nnef", "onnx", "pytorch", "tensorflow", "pruning", "ref-list"};
   model_info info;
   info.format = format_name::nnc;
   info.size = bytes.size();
   std::size_t at = 0;
   while (at < bytes.size()) {
-    if (info.tensor_count >= bounds.max_units) return file_error(errc::limit_exceeded, at, "too many NNR units");
+    if (info.tensor_count >= bounds.max_units)
+      return file_error(errc::limit_exceeded, at, "too many NNR units");
     byte_reader in(bytes.subspan(at), at);
     auto const first = in.read<std::uint8_t>("nnr_unit_size");
     if (!first) return first.error();
@@ -345,8 +371,10 @@ result<model_info> inspect_nnc_units(std::span<std::byte const> bytes, limits co
       return file_error(errc::model_malformed, at, "nnr_unit_size " + std::to_string(size));
     if (info.tensor_count == 0 && type != 0)
       return file_error(errc::model_format_mismatch, at, "the first NNR unit is not NNR_STR");
-    if (type > 6) return file_error(errc::model_malformed, at, "nnr_unit_type " + std::to_string(type));
-    auto const payload = bytes.subspan(at + header_bytes, static_cast<std::size_t>(size) - header_bytes);
+    if (type > 6)
+      return file_error(errc::model_malformed, at, "nnr_unit_type " + std::to_string(type));
+    auto const payload =
+        bytes.subspan(at + header_bytes, static_cast<std::size_t>(size) - header_bytes);
     if (type == 0 || type == 3) {
       if (payload.empty()) return file_error(errc::model_truncated, at, "unit header");
       auto const value = std::to_integer<std::uint8_t>(payload[0]);
@@ -378,7 +406,8 @@ result<model_info> inspect_pte(std::span<std::byte const> bytes, limits const&) 
     byte_reader in(bytes.subspan(12), 12);
     auto const header_size = in.read<std::uint32_t>("extended header size");
     if (!header_size) return header_size.error();
-    if (*header_size < 24) return file_error(errc::model_malformed, 12, "extended header too short");
+    if (*header_size < 24)
+      return file_error(errc::model_malformed, 12, "extended header too short");
     auto const program_size = in.read<std::uint64_t>("program size");
     auto const segment_base = in.read<std::uint64_t>("segment base offset");
     if (!program_size) return program_size.error();
@@ -416,21 +445,31 @@ result<model_info> inspect_executorch(std::span<std::byte const> bytes, limits c
 
 }  // namespace detail
 
-result<model_info> inspect(format_name format, std::span<std::byte const> bytes, limits const& bounds) {
+result<model_info> inspect(format_name format, std::span<std::byte const> bytes,
+                           limits const& bounds) {
   if (bytes.size() > bounds.max_model_bytes)
     return detail::file_error(errc::limit_exceeded, 0, "model larger than max_model_bytes");
   switch (format) {
-    case format_name::onnx: return detail::inspect_onnx(bytes, bounds);
-    case format_name::tflite: return detail::inspect_tflite(bytes, bounds);
-    case format_name::executorch: return detail::inspect_executorch(bytes, bounds);
-    case format_name::gguf: return detail::inspect_gguf(bytes, bounds);
-    case format_name::safetensors: return detail::inspect_safetensors(bytes, bounds);
-    case format_name::nnef: return detail::inspect_nnef(bytes, bounds);
-    case format_name::nnc: return detail::inspect_nnc(bytes, bounds);
+    case format_name::onnx:
+      return detail::inspect_onnx(bytes, bounds);
+    case format_name::tflite:
+      return detail::inspect_tflite(bytes, bounds);
+    case format_name::executorch:
+      return detail::inspect_executorch(bytes, bounds);
+    case format_name::gguf:
+      return detail::inspect_gguf(bytes, bounds);
+    case format_name::safetensors:
+      return detail::inspect_safetensors(bytes, bounds);
+    case format_name::nnef:
+      return detail::inspect_nnef(bytes, bounds);
+    case format_name::nnc:
+      return detail::inspect_nnc(bytes, bounds);
     case format_name::coreml:
-    case format_name::openvino: break;
+    case format_name::openvino:
+      break;
   }
-  return detail::file_error(errc::unsupported, 0, "no reader for " + std::string(to_string(format)));
+  return detail::file_error(errc::unsupported, 0,
+                            "no reader for " + std::string(to_string(format)));
 }
 
 }  // namespace imsdp::aiml::model

@@ -134,7 +134,9 @@ void set_line_column(error& e, std::string_view text) {
   e.where.column = static_cast<std::uint32_t>(end - line_start + 1);
 }
 
-char const* type_name(json const& v) { return v.type_name(); }
+char const* type_name(json const& v) {
+  return v.type_name();
+}
 
 // JSON Schema counts 1.0 as an integer; so does the reader, within 2^53 where a double
 // is exact.
@@ -199,7 +201,8 @@ object_view::object_view(json_reader& reader, json const& value, std::string pat
   }
   for (auto const& [key, member] : value.items()) {
     bool found = false;
-    for (auto k : known) found = found || k == key;
+    for (auto k : known)
+      found = found || k == key;
     if (!found) {
       reader_.fail(errc::json_unknown_member, member_path(key));
       return;
@@ -237,7 +240,8 @@ std::optional<std::string> string_value(json_reader& reader, json const& value,
   auto const& s = value.get_ref<std::string const&>();
   // Lengths count code points, as JSON Schema's maxLength does.
   std::size_t length = 0;
-  for (char c : s) length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  for (char c : s)
+    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
   if (length > max_length || length < min_length) {
     reader.fail(errc::json_value_out_of_range, path,
                 "length " + std::to_string(length) + " outside " + std::to_string(min_length) +
@@ -291,8 +295,8 @@ std::optional<std::int64_t> integer_value(json_reader& reader, json const& value
   return std::nullopt;
 }
 
-std::optional<double> number_value(json_reader& reader, json const& value,
-                                   std::string const& path, double min, double max) {
+std::optional<double> number_value(json_reader& reader, json const& value, std::string const& path,
+                                   double min, double max) {
   if (!reader.ok()) return std::nullopt;
   if (!value.is_number()) {
     reader.fail(errc::json_type, path, std::string("a number, not ") + type_name(value));
@@ -356,8 +360,8 @@ json const* object_view::array(std::string_view key, bool required, std::size_t 
   }
   if (v->size() < min_items || v->size() > max_items) {
     reader_.fail(errc::json_value_out_of_range, member_path(key),
-                 std::to_string(v->size()) + " items, allowed " + std::to_string(min_items) +
-                     ".." + std::to_string(max_items));
+                 std::to_string(v->size()) + " items, allowed " + std::to_string(min_items) + ".." +
+                     std::to_string(max_items));
     return nullptr;
   }
   return v;

@@ -4,12 +4,10 @@
 // then typed member access that reports the first error with its JSON pointer.
 #pragma once
 
-#include <imsdp/result.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <imsdp/result.hpp>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +57,8 @@ class object_view {
   [[nodiscard]] std::optional<std::string> string(std::string_view key, bool required,
                                                   std::size_t max_length,
                                                   std::size_t min_length = 0) const;
-  [[nodiscard]] std::optional<std::uint64_t> unsigned_integer(std::string_view key,
-                                                              bool required, std::uint64_t min,
+  [[nodiscard]] std::optional<std::uint64_t> unsigned_integer(std::string_view key, bool required,
+                                                              std::uint64_t min,
                                                               std::uint64_t max) const;
   [[nodiscard]] std::optional<std::int64_t> integer(std::string_view key, bool required,
                                                     std::int64_t min, std::int64_t max) const;

@@ -2,12 +2,12 @@
 // section 2.2; onnx.proto field numbers). Reads ir_version, opset_import, and the graph's
 // inputs and outputs with element types and shapes; rejects external data (section 2.2
 // pitfall, section 3.8 item 8). Fixed message paths only, so no recursion.
-#include "aiml/model/byte_reader.hpp"
-#include "aiml/model/formats.hpp"
-
 #include <algorithm>
 #include <string_view>
 #include <vector>
+
+#include "aiml/model/byte_reader.hpp"
+#include "aiml/model/formats.hpp"
 
 namespace imsdp::aiml::model::detail {
 namespace {
@@ -17,9 +17,9 @@ enum class wire : std::uint8_t { varint = 0, fixed64 = 1, length_delimited = 2, 
 struct field {
   std::uint32_t number = 0;
   wire type = wire::varint;
-  std::uint64_t value = 0;              // varint, fixed32, fixed64
+  std::uint64_t value = 0;             // varint, fixed32, fixed64
   std::span<std::byte const> payload;  // length-delimited
-  std::size_t offset = 0;               // of the tag
+  std::size_t offset = 0;              // of the tag
   std::size_t payload_offset = 0;
 };
 
@@ -81,7 +81,8 @@ class message_reader {
     for (unsigned i = 0; i < 10; ++i) {
       auto const b = in_.read<std::uint8_t>("varint");
       if (!b) return file_error(errc::model_truncated, start, "truncated varint");
-      if (i == 9 && *b > 1) return file_error(errc::model_malformed, start, "varint overflows 64 bits");
+      if (i == 9 && *b > 1)
+        return file_error(errc::model_malformed, start, "varint overflows 64 bits");
       value |= std::uint64_t{*b & 0x7Fu} << (7 * i);
       if ((*b & 0x80) == 0) return value;
     }
@@ -94,7 +95,8 @@ class message_reader {
 // Reads every field of a message and hands each to `on_field`, which returns an error
 // to stop.
 template <class OnField>
-result<void> for_each_field(std::span<std::byte const> bytes, std::size_t base, OnField&& on_field) {
+result<void> for_each_field(std::span<std::byte const> bytes, std::size_t base,
+                            OnField&& on_field) {
   message_reader reader(bytes, base);
   while (!reader.at_end()) {
     auto f = reader.next();
@@ -106,7 +108,8 @@ result<void> for_each_field(std::span<std::byte const> bytes, std::size_t base, 
 
 result<void> expect(field const& f, wire type, std::string_view name) {
   if (f.type == type) return {};
-  return file_error(errc::model_malformed, f.offset, std::string(name) + " has the wrong wire type");
+  return file_error(errc::model_malformed, f.offset,
+                    std::string(name) + " has the wrong wire type");
 }
 
 result<std::string> bounded_string(field const& f, limits const& bounds, std::string_view name) {
@@ -144,7 +147,8 @@ result<tensor_info> read_value_info(field const& f, limits const& bounds) {
     if (s.number != 1) return {};
     if (auto e = expect(s, wire::length_delimited, "dim"); !e) return e;
     if (t.shape.size() >= bounds.max_rank)
-      return file_error(errc::limit_exceeded, s.offset, "rank above " + std::to_string(bounds.max_rank));
+      return file_error(errc::limit_exceeded, s.offset,
+                        "rank above " + std::to_string(bounds.max_rank));
     auto d = read_dimension(s, bounds);
     if (!d) return d.error();
     t.shape.push_back(std::move(*d));
@@ -203,8 +207,9 @@ result<void> read_graph(field const& g, limits const& bounds, model_info& info) 
     if (f.number != 11 && f.number != 12) return {};
     if (auto e = expect(f, wire::length_delimited, "graph input/output"); !e) return e;
     if (info.inputs.size() + info.outputs.size() >= bounds.max_graph_tensors)
-      return file_error(errc::limit_exceeded, f.offset,
-                        "more than " + std::to_string(bounds.max_graph_tensors) + " graph inputs and outputs");
+      return file_error(
+          errc::limit_exceeded, f.offset,
+          "more than " + std::to_string(bounds.max_graph_tensors) + " graph inputs and outputs");
     auto t = read_value_info(f, bounds);
     if (!t) return t.error();
     (f.number == 11 ? info.inputs : info.outputs).push_back(std::move(*t));
@@ -213,7 +218,8 @@ result<void> read_graph(field const& g, limits const& bounds, model_info& info) 
   if (!r) return r;
   // Before IR 4, initializers were listed among the inputs: those are weights, not inputs.
   std::vector<std::string_view> input_names;
-  for (auto const& t : info.inputs) input_names.push_back(t.name);
+  for (auto const& t : info.inputs)
+    input_names.push_back(t.name);
   std::sort(input_names.begin(), input_names.end());
   std::vector<std::string_view> weights;
   r = for_each_field(g.payload, g.payload_offset, [&](field const& f) -> result<void> {

@@ -2,12 +2,12 @@
 // model-and-tensor.md section 3.1). Checked as the reference does: bounded header,
 // duplicate keys rejected, string-only metadata, checked element and byte arithmetic,
 // entries contiguous from offset 0, and the buffer ends exactly at the end of the file.
+#include <algorithm>
+#include <array>
+
 #include "aiml/model/byte_reader.hpp"
 #include "aiml/model/formats.hpp"
 #include "aiml/model/json_reader.hpp"
-
-#include <algorithm>
-#include <array>
 
 namespace imsdp::aiml::model::detail {
 namespace {
@@ -15,10 +15,11 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<std::pair<std::string_view, unsigned>, 23> dtype_bits{{
-    {"BOOL", 8}, {"F4", 4}, {"F6_E2M3", 6}, {"F6_E3M2", 6}, {"U8", 8}, {"I8", 8},
-    {"F8_E5M2", 8}, {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"F8_E4M3FNUZ", 8}, {"F8_E5M2FNUZ", 8},
-    {"I16", 16}, {"U16", 16}, {"F16", 16}, {"BF16", 16}, {"I32", 32}, {"U32", 32},
-    {"F32", 32}, {"C64", 64}, {"F64", 64}, {"I64", 64}, {"U64", 64}, {"C128", 128},
+    {"BOOL", 8},        {"F4", 4},      {"F6_E2M3", 6}, {"F6_E3M2", 6}, {"U8", 8},
+    {"I8", 8},          {"F8_E5M2", 8}, {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"F8_E4M3FNUZ", 8},
+    {"F8_E5M2FNUZ", 8}, {"I16", 16},    {"U16", 16},    {"F16", 16},    {"BF16", 16},
+    {"I32", 32},        {"U32", 32},    {"F32", 32},    {"C64", 64},    {"F64", 64},
+    {"I64", 64},        {"U64", 64},    {"C128", 128},
 }};
 
 struct entry {
@@ -46,14 +47,17 @@ result<entry> read_entry(std::string const& name, json const& value, limits cons
   e.name = name;
   std::uint64_t elements = 1;
   for (std::size_t i = 0; shape != nullptr && i < shape->size() && r.ok(); ++i) {
-    auto const n = aiml::detail::unsigned_value(r, (*shape)[i], aiml::detail::pointer_append(path + "/shape", i),
-                                                0, UINT64_MAX);
+    auto const n = aiml::detail::unsigned_value(
+        r, (*shape)[i], aiml::detail::pointer_append(path + "/shape", i), 0, UINT64_MAX);
     if (n && __builtin_mul_overflow(elements, *n, &elements))
       r.fail(errc::model_malformed, path + "/shape", "element count overflows 64 bits");
   }
   if (offsets != nullptr && r.ok()) {
-    e.begin = aiml::detail::unsigned_value(r, (*offsets)[0], path + "/data_offsets/0", 0, UINT64_MAX).value_or(0);
-    e.end = aiml::detail::unsigned_value(r, (*offsets)[1], path + "/data_offsets/1", 0, UINT64_MAX).value_or(0);
+    e.begin =
+        aiml::detail::unsigned_value(r, (*offsets)[0], path + "/data_offsets/0", 0, UINT64_MAX)
+            .value_or(0);
+    e.end = aiml::detail::unsigned_value(r, (*offsets)[1], path + "/data_offsets/1", 0, UINT64_MAX)
+                .value_or(0);
   }
   if (!r.ok()) {
     auto err = r.take_error();
@@ -98,7 +102,8 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
     if (e.code == errc::json_syntax || e.code == errc::json_too_deep) e.where.line = 0;
     return e;
   }
-  if (!parsed->is_object()) return file_error(errc::model_malformed, 8, "the header is not an object");
+  if (!parsed->is_object())
+    return file_error(errc::model_malformed, 8, "the header is not an object");
   if (parsed->size() > bounds.max_header_tensors)
     return file_error(errc::limit_exceeded, 8, "too many header entries");
   std::vector<entry> entries;
@@ -123,15 +128,16 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   std::uint64_t at = 0;
   for (auto const& e : entries) {
     if (e.begin != at)
-      return header_error(errc::model_malformed, e.name, "data_offsets",
-                          "starts at " + std::to_string(e.begin) + ", expected " + std::to_string(at));
+      return header_error(
+          errc::model_malformed, e.name, "data_offsets",
+          "starts at " + std::to_string(e.begin) + ", expected " + std::to_string(at));
     at = e.end;
   }
   std::uint64_t const buffer = bytes.size() - 8 - *length;
   if (at != buffer)
-    return file_error(errc::model_size_mismatch, 8 + static_cast<std::size_t>(*length),
-                      "tensors cover " + std::to_string(at) + " bytes, the buffer has " +
-                          std::to_string(buffer));
+    return file_error(
+        errc::model_size_mismatch, 8 + static_cast<std::size_t>(*length),
+        "tensors cover " + std::to_string(at) + " bytes, the buffer has " + std::to_string(buffer));
   model_info info;
   info.format = format_name::safetensors;
   info.size = bytes.size();

@@ -2,17 +2,19 @@
 // model-and-tensor.md section 2.3; tflite schema.fbs field order). Reads Model.version and
 // subgraphs[0] inputs/outputs (Tensor name, type, shape, shape_signature). Every offset,
 // vtable and vector is checked against the buffer as the FlatBuffers Verifier does.
+#include <array>
+
 #include "aiml/model/byte_reader.hpp"
 #include "aiml/model/formats.hpp"
-
-#include <array>
 
 namespace imsdp::aiml::model::detail {
 namespace {
 
 using bytes_view = std::span<std::byte const>;
 
-std::uint32_t u32_at(bytes_view b, std::size_t at) { return byte_reader::load<std::uint32_t>(b.data() + at); }
+std::uint32_t u32_at(bytes_view b, std::size_t at) {
+  return byte_reader::load<std::uint32_t>(b.data() + at);
+}
 
 // A table: its position and its vtable, both checked.
 struct table {
@@ -74,7 +76,8 @@ class flatbuffer {
 
   result<std::size_t> follow(std::size_t at) const {
     std::uint64_t const to = std::uint64_t{at} + u32_at(bytes_, at);
-    if (to + 4 > bytes_.size()) return file_error(errc::model_malformed, at, "offset outside the buffer");
+    if (to + 4 > bytes_.size())
+      return file_error(errc::model_malformed, at, "offset outside the buffer");
     return static_cast<std::size_t>(to);
   }
 
@@ -110,11 +113,24 @@ class flatbuffer {
 // TensorType (schema.fbs) -> descriptor dtype.
 std::optional<dtype> dtype_from_tflite(std::int64_t code) {
   constexpr std::array<std::pair<int, dtype>, 18> map{{
-      {0, dtype::float32}, {1, dtype::float16}, {2, dtype::int32}, {3, dtype::uint8},
-      {4, dtype::int64}, {6, dtype::boolean}, {7, dtype::int16}, {9, dtype::int8},
-      {10, dtype::float64}, {12, dtype::uint64}, {15, dtype::uint32}, {16, dtype::uint16},
-      {17, dtype::int4}, {18, dtype::bfloat16}, {19, dtype::int2}, {20, dtype::uint4},
-      {21, dtype::float8e4m3fn}, {22, dtype::float8e5m2},
+      {0, dtype::float32},
+      {1, dtype::float16},
+      {2, dtype::int32},
+      {3, dtype::uint8},
+      {4, dtype::int64},
+      {6, dtype::boolean},
+      {7, dtype::int16},
+      {9, dtype::int8},
+      {10, dtype::float64},
+      {12, dtype::uint64},
+      {15, dtype::uint32},
+      {16, dtype::uint16},
+      {17, dtype::int4},
+      {18, dtype::bfloat16},
+      {19, dtype::int2},
+      {20, dtype::uint4},
+      {21, dtype::float8e4m3fn},
+      {22, dtype::float8e5m2},
   }};
   for (auto const& [c, t] : map)
     if (c == code) return t;
@@ -122,11 +138,13 @@ std::optional<dtype> dtype_from_tflite(std::int64_t code) {
 }
 
 // Reads a [int] vector of dimensions (shape, shape_signature).
-result<std::vector<std::int32_t>> int_vector(flatbuffer const& fb, std::size_t position, limits const& bounds) {
+result<std::vector<std::int32_t>> int_vector(flatbuffer const& fb, std::size_t position,
+                                             limits const& bounds) {
   auto const v = fb.vector_at(position, 4);
   if (!v) return v.error();
   if (v->length > bounds.max_rank)
-    return file_error(errc::limit_exceeded, position, "rank above " + std::to_string(bounds.max_rank));
+    return file_error(errc::limit_exceeded, position,
+                      "rank above " + std::to_string(bounds.max_rank));
   std::vector<std::int32_t> out;
   for (std::uint32_t i = 0; i < v->length; ++i)
     out.push_back(static_cast<std::int32_t>(u32_at(fb.bytes(), v->data + 4 * std::size_t{i})));
@@ -162,7 +180,8 @@ result<tensor_info> read_tensor(flatbuffer const& fb, std::size_t position, limi
       auto sig = int_vector(fb, *signature, bounds);
       if (!sig) return sig.error();
       if (sig->size() != dims->size())
-        return file_error(errc::model_malformed, *signature, "shape_signature rank differs from shape");
+        return file_error(errc::model_malformed, *signature,
+                          "shape_signature rank differs from shape");
       dynamic = std::move(*sig);
     }
     info.has_shape = true;
@@ -207,7 +226,8 @@ result<model_info> inspect_tflite(std::span<std::byte const> bytes, limits const
   if (!graph) return graph.error();
   auto const tensors_at = fb.target(*graph, 0);
   if (!tensors_at) return tensors_at.error();
-  if (*tensors_at == 0) return file_error(errc::model_malformed, *main_graph, "subgraph without tensors");
+  if (*tensors_at == 0)
+    return file_error(errc::model_malformed, *main_graph, "subgraph without tensors");
   auto const tensors = fb.vector_at(*tensors_at, 4);
   if (!tensors) return tensors.error();
   for (unsigned field : {1u, 2u}) {

@@ -1,10 +1,9 @@
 // Streaming size and digest checks, ranged delivery and versions (verify.hpp).
-#include <imsdp/aiml/model/verify.hpp>
-
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstring>
+#include <imsdp/aiml/model/verify.hpp>
 
 namespace imsdp::aiml::model {
 namespace {
@@ -20,9 +19,12 @@ error make_error(errc code, std::uint64_t offset, std::string detail = {}, std::
 
 EVP_MD const* algorithm(digest_algorithm alg) {
   switch (alg) {
-    case digest_algorithm::sha_256: return EVP_sha256();
-    case digest_algorithm::sha_384: return EVP_sha384();
-    case digest_algorithm::sha_512: return EVP_sha512();
+    case digest_algorithm::sha_256:
+      return EVP_sha256();
+    case digest_algorithm::sha_384:
+      return EVP_sha384();
+    case digest_algorithm::sha_512:
+      return EVP_sha512();
   }
   return nullptr;
 }
@@ -101,7 +103,8 @@ artifact_receiver::artifact_receiver(artifact_verifier verifier, std::size_t siz
                                      std::size_t max_ranges)
     : verifier_(std::move(verifier)), buffer_(size), max_ranges_(max_ranges) {}
 
-result<artifact_receiver> artifact_receiver::create(artifact const& expected, limits const& bounds) {
+result<artifact_receiver> artifact_receiver::create(artifact const& expected,
+                                                    limits const& bounds) {
   auto const size = expected.encoding ? expected.encoding->size : expected.size;
   auto const& want = expected.encoding ? expected.encoding->digest : expected.digest;
   if (size > bounds.max_model_bytes)
@@ -117,9 +120,9 @@ result<void> artifact_receiver::receive(std::uint64_t offset, std::span<std::byt
   if (finished_) return make_error(errc::delivery_finished, offset);
   std::uint64_t end = 0;
   if (__builtin_add_overflow(offset, chunk.size(), &end) || end > buffer_.size())
-    return make_error(errc::delivery_out_of_range, offset,
-                      "chunk ends beyond the artifact's " + std::to_string(buffer_.size()) +
-                          " bytes");
+    return make_error(
+        errc::delivery_out_of_range, offset,
+        "chunk ends beyond the artifact's " + std::to_string(buffer_.size()) + " bytes");
   if (chunk.empty()) return {};
   // Ranges touching [offset, end) (overlapping or adjacent) merge with it; the bytes they
   // share with the chunk must be equal.
@@ -199,9 +202,11 @@ model_versions::entry const* model_versions::find(std::string_view version) cons
 result<void> model_versions::add(descriptor const& d) {
   if (!entries_.empty() && d.model_id != model_id_)
     return make_error(errc::invalid_argument, 0, "another model: " + d.model_id, "/modelId");
-  if (find(d.version) != nullptr) return make_error(errc::model_duplicate, 0, d.version, "/version");
+  if (find(d.version) != nullptr)
+    return make_error(errc::model_duplicate, 0, d.version, "/version");
   if (entries_.size() >= max_versions_)
-    return make_error(errc::limit_exceeded, 0, "more than " + std::to_string(max_versions_) + " versions");
+    return make_error(errc::limit_exceeded, 0,
+                      "more than " + std::to_string(max_versions_) + " versions");
   entry e;
   e.version = d.version;
   for (std::size_t i = 0; i < d.artifacts.size(); ++i) {
@@ -234,7 +239,8 @@ result<void> model_versions::mark_verified(std::string_view version, std::size_t
 
 bool model_versions::complete(std::string_view version) const {
   auto const* e = find(version);
-  return e != nullptr && std::all_of(e->verified.begin(), e->verified.end(), [](bool v) { return v; });
+  return e != nullptr &&
+         std::all_of(e->verified.begin(), e->verified.end(), [](bool v) { return v; });
 }
 
 std::optional<std::string> model_versions::current() const {

@@ -10,10 +10,9 @@
 // receiver can answer with an error message.
 #pragma once
 
-#include <imsdp/result.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/result.hpp>
 #include <map>
 #include <optional>
 #include <string>
@@ -63,17 +62,17 @@ enum class task_state : std::uint8_t { starting, active, switching, stopped };
 /// Numeric error codes (research/spec-aiml-dc.md section 7.6).
 enum class error_code : std::uint16_t {
   malformed = 400,
-  not_found = 404,          // unknown task or model
-  conflict = 409,           // glare
+  not_found = 404,  // unknown task or model
+  conflict = 409,   // glare
   unsupported_format = 415,
   capability_mismatch = 422,
   busy = 503,
 };
 
 struct capabilities {
-  std::optional<std::string> role;  // ue, nw
-  std::vector<std::string> tasks;   // task URNs
-  std::vector<std::string> formats; // model format names
+  std::optional<std::string> role;   // ue, nw
+  std::vector<std::string> tasks;    // task URNs
+  std::vector<std::string> formats;  // model format names
   std::vector<placement> placements;
   std::vector<std::string> accelerators;
   std::optional<std::uint64_t> max_model_bytes;
@@ -204,10 +203,10 @@ struct error_message {
 };
 
 /// The alternatives are in message_type order: body.index() is the type.
-using body = std::variant<capabilities, model_list_req, model_list_resp, model_select_req,
-                          model_select_resp, split_config_req, split_config_resp, split_select,
-                          task_start_req, task_start_resp, task_update_req, task_update_resp,
-                          task_stop, status, error_message>;
+using body =
+    std::variant<capabilities, model_list_req, model_list_resp, model_select_req, model_select_resp,
+                 split_config_req, split_config_resp, split_select, task_start_req, task_start_resp,
+                 task_update_req, task_update_resp, task_stop, status, error_message>;
 
 struct message {
   std::string id;
@@ -233,11 +232,13 @@ struct message {
 
 /// The id of a message that failed to read, when its envelope still has a valid one, so
 /// that the error reply can carry "re".
-[[nodiscard]] std::optional<std::string> message_id(std::string_view text, limits const& bounds = {});
+[[nodiscard]] std::optional<std::string> message_id(std::string_view text,
+                                                    limits const& bounds = {});
 
 /// The error message that answers a message which failed read_message() with `e`:
 /// 400 with the error's name and pointer as the reason.
-[[nodiscard]] message error_reply(std::string id, std::optional<std::string> re, imsdp::error const& e);
+[[nodiscard]] message error_reply(std::string id, std::optional<std::string> re,
+                                  imsdp::error const& e);
 
 /// Request/response correlation by id and "re" (one per direction of a channel).
 class correlator {

@@ -6,11 +6,10 @@
 // and every error names the JSON pointer of the offending member (error.path).
 #pragma once
 
-#include <imsdp/aiml/model/dtype.hpp>
-#include <imsdp/result.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/aiml/model/dtype.hpp>
+#include <imsdp/result.hpp>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,15 +27,15 @@ struct limits {
   std::size_t max_json_depth = 16;
   // Model files.
   std::uint64_t max_model_bytes = std::uint64_t{1} << 32;  // an artifact or file (4 GiB)
-  std::size_t max_rank = 8;                        // dimensions of one tensor
-  std::size_t max_graph_tensors = 1024;            // inputs plus outputs of a graph
-  std::size_t max_name_bytes = 4096;               // one tensor or metadata name
-  std::size_t max_header_bytes = 16u << 20;        // safetensors JSON header
-  std::size_t max_header_tensors = 1u << 20;       // GGUF / safetensors tensor entries
-  std::size_t max_metadata_entries = 1u << 16;     // GGUF key-value pairs
-  std::size_t max_array_depth = 4;                 // GGUF nested arrays
-  std::size_t max_units = 1u << 20;                // MPEG NNC units
-  std::uint32_t max_alignment = 1u << 16;          // GGUF general.alignment
+  std::size_t max_rank = 8;                                // dimensions of one tensor
+  std::size_t max_graph_tensors = 1024;                    // inputs plus outputs of a graph
+  std::size_t max_name_bytes = 4096;                       // one tensor or metadata name
+  std::size_t max_header_bytes = 16u << 20;                // safetensors JSON header
+  std::size_t max_header_tensors = 1u << 20;               // GGUF / safetensors tensor entries
+  std::size_t max_metadata_entries = 1u << 16;             // GGUF key-value pairs
+  std::size_t max_array_depth = 4;                         // GGUF nested arrays
+  std::size_t max_units = 1u << 20;                        // MPEG NNC units
+  std::uint32_t max_alignment = 1u << 16;                  // GGUF general.alignment
   // Delivery.
   std::size_t max_ranges = 4096;  // disjoint received ranges tracked per artifact
   std::size_t max_versions = 64;  // versions tracked per model
@@ -171,8 +170,8 @@ struct partition {
   std::optional<std::string> cut;
   std::vector<tensor> intermediate;
   std::vector<compression_profile> compression_profiles;
-  std::optional<double> head_gmacs;          // headCost.gmacs
-  std::optional<rate_range> expected_kbps;   // expectedKbps{min, max}
+  std::optional<double> head_gmacs;         // headCost.gmacs
+  std::optional<rate_range> expected_kbps;  // expectedKbps{min, max}
   friend bool operator==(partition const&, partition const&) = default;
 };
 

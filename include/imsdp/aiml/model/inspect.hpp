@@ -8,11 +8,10 @@
 // give the byte offset (error.where.offset, line 0).
 #pragma once
 
-#include <imsdp/aiml/model/descriptor.hpp>
-#include <imsdp/result.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/aiml/model/descriptor.hpp>
+#include <imsdp/result.hpp>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,9 +29,9 @@ struct dimension_info {
 /// A graph input or output as the file declares it.
 struct tensor_info {
   std::string name;
-  std::optional<model::dtype> dtype;  // nullopt: a file type with no descriptor dtype
+  std::optional<model::dtype> dtype;      // nullopt: a file type with no descriptor dtype
   std::optional<std::int64_t> type_code;  // the file's own code; nullopt: the file states none
-  bool has_shape = false;             // false: rank unknown
+  bool has_shape = false;                 // false: rank unknown
   std::vector<dimension_info> shape;
   std::size_t offset = 0;  // where the tensor's record starts in the file
   friend bool operator==(tensor_info const&, tensor_info const&) = default;
@@ -42,14 +41,14 @@ struct model_info {
   format_name format = format_name::onnx;
   std::uint64_t size = 0;
   // Version facts; each is set for the formats that carry it.
-  std::optional<std::uint64_t> ir_version;     // onnx
-  std::vector<opset> opsets;                   // onnx
-  std::optional<std::uint32_t> schema_version; // tflite Model.version
-  std::optional<std::string> pte_version;      // executorch "ET12"
-  std::optional<std::uint32_t> gguf_version;   // gguf
-  std::optional<std::string> nnef_version;     // nnef "1.0"
-  std::optional<std::uint32_t> profile_idc;    // nnc general_profile_idc
-  std::optional<std::string> topology_format;  // nnc NNR_TPL topology_storage_format
+  std::optional<std::uint64_t> ir_version;      // onnx
+  std::vector<opset> opsets;                    // onnx
+  std::optional<std::uint32_t> schema_version;  // tflite Model.version
+  std::optional<std::string> pte_version;       // executorch "ET12"
+  std::optional<std::uint32_t> gguf_version;    // gguf
+  std::optional<std::string> nnef_version;      // nnef "1.0"
+  std::optional<std::uint32_t> profile_idc;     // nnc general_profile_idc
+  std::optional<std::string> topology_format;   // nnc NNR_TPL topology_storage_format
   /// True for formats whose file names its graph inputs and outputs (onnx, tflite; nnef
   /// names without types).
   bool has_graph = false;

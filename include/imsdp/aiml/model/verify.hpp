@@ -2,11 +2,10 @@
 // delivery of an artifact over a channel in ranges, and adaptive delivery as versions.
 #pragma once
 
-#include <imsdp/aiml/model/descriptor.hpp>
-#include <imsdp/result.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/aiml/model/descriptor.hpp>
+#include <imsdp/result.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,7 +19,8 @@ struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 namespace imsdp::aiml::model {
 
 /// Lowercase hex digest of `bytes` (OpenSSL libcrypto EVP).
-[[nodiscard]] result<std::string> hex_digest(digest_algorithm alg, std::span<std::byte const> bytes);
+[[nodiscard]] result<std::string> hex_digest(digest_algorithm alg,
+                                             std::span<std::byte const> bytes);
 
 /// Streaming check of one artifact's size and digest: update() per chunk, then finish().
 class artifact_verifier {

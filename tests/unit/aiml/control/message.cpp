@@ -1,10 +1,9 @@
-#include <imsdp/aiml/control/message.hpp>
-
-#include "support/files.hpp"
-
 #include <doctest/doctest.h>
 
+#include <imsdp/aiml/control/message.hpp>
 #include <string>
+
+#include "support/files.hpp"
 
 using namespace imsdp;
 using namespace imsdp::aiml::control;
@@ -20,7 +19,8 @@ message make(std::string id, body b, std::optional<std::string> re = std::nullop
 }
 
 std::string envelope(std::string_view type, std::string_view rest) {
-  return R"({"v":1,"id":"a1","type":"urn:3gpp:aiml:v1:)" + std::string(type) + R"(")" + std::string(rest) + "}";
+  return R"({"v":1,"id":"a1","type":"urn:3gpp:aiml:v1:)" + std::string(type) + R"(")" +
+         std::string(rest) + "}";
 }
 
 }  // namespace
@@ -32,9 +32,15 @@ TEST_SUITE("aiml/control") {
     seq.placement = placement::seq;
     seq.steps = {1, 4};
     std::vector<message> const all{
-        make("1", capabilities{"ue", {"urn:3gpp:aiml:task:asr"}, {"onnx"}, {placement::split}, {"npu"}, 1u << 20}),
+        make(
+            "1",
+            capabilities{
+                "ue", {"urn:3gpp:aiml:task:asr"}, {"onnx"}, {placement::split}, {"npu"}, 1u << 20}),
         make("2", model_list_req{"urn:3gpp:aiml:task:asr", {"onnx", "tflite"}}),
-        make("3", model_list_resp{{{"urn:3gpp:aiml:model:x:asr", "2.1.0", "onnx", std::nullopt, 148, "https://x/d.json"}}}, "2"),
+        make("3",
+             model_list_resp{{{"urn:3gpp:aiml:model:x:asr", "2.1.0", "onnx", std::nullopt, 148,
+                               "https://x/d.json"}}},
+             "2"),
         make("4", model_select_req{"urn:3gpp:aiml:model:x:asr", "2.1.0", 2}),
         make("5", model_select_resp{"urn:3gpp:aiml:model:x:asr", "2.1.0", std::nullopt}, "4"),
         make("6", split_config_req{{seq}}),
@@ -61,7 +67,8 @@ TEST_SUITE("aiml/control") {
   }
 
   TEST_CASE("the example message reads") {
-    auto const m = read_message(test::read_file(test::source_dir() / "examples/control/split-config-req.json"));
+    auto const m = read_message(
+        test::read_file(test::source_dir() / "examples/control/split-config-req.json"));
     REQUIRE(m);
     CHECK(m->type() == message_type::split_config_req);
     CHECK(std::get<split_config_req>(m->body).configs.size() == 4);
@@ -73,11 +80,16 @@ TEST_SUITE("aiml/control") {
       return r ? errc::ok : r.error().code;
     };
     CHECK(code(envelope("task-stop", R"(,"body":{"taskId":"t"})")) == errc::ok);
-    CHECK(code(R"({"v":2,"id":"a","type":"urn:3gpp:aiml:v1:task-stop","body":{}})") == errc::control_version);
-    CHECK(code(envelope("task-stop", R"(,"re":"x","body":{"taskId":"t"})")) == errc::control_unexpected_re);
-    CHECK(code(envelope("task-start-resp", R"(,"body":{"taskId":"t"})")) == errc::control_missing_re);
-    CHECK(code(R"({"v":1,"id":"a","type":"urn:3gpp:aiml:v2:task-stop","body":{}})") == errc::control_type_version);
-    CHECK(code(R"({"v":1,"id":"a","type":"urn:3gpp:aiml:task-stop","body":{}})") == errc::control_type_syntax);
+    CHECK(code(R"({"v":2,"id":"a","type":"urn:3gpp:aiml:v1:task-stop","body":{}})") ==
+          errc::control_version);
+    CHECK(code(envelope("task-stop", R"(,"re":"x","body":{"taskId":"t"})")) ==
+          errc::control_unexpected_re);
+    CHECK(code(envelope("task-start-resp", R"(,"body":{"taskId":"t"})")) ==
+          errc::control_missing_re);
+    CHECK(code(R"({"v":1,"id":"a","type":"urn:3gpp:aiml:v2:task-stop","body":{}})") ==
+          errc::control_type_version);
+    CHECK(code(R"({"v":1,"id":"a","type":"urn:3gpp:aiml:task-stop","body":{}})") ==
+          errc::control_type_syntax);
     auto const unknown = read_message(envelope("teleport-req", R"(,"body":{})"));
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().code == errc::control_unknown_type);
@@ -92,7 +104,8 @@ TEST_SUITE("aiml/control") {
     small.max_message_bytes = 40;
     auto const text = envelope("task-stop", R"(,"body":{"taskId":"t"})");
     CHECK(read_message(text, small).error().code == errc::control_message_too_large);
-    CHECK(write_message(*read_message(text), small).error().code == errc::control_message_too_large);
+    CHECK(write_message(*read_message(text), small).error().code ==
+          errc::control_message_too_large);
   }
 
   TEST_CASE("an error reply to a message that failed") {
@@ -116,8 +129,10 @@ TEST_SUITE("aiml/control") {
     auto const req = make("q1", model_list_req{});
     REQUIRE(c.request(req));
     CHECK(c.request(req).error().code == errc::control_duplicate_id);
-    CHECK(c.response(make("r0", task_start_resp{"t"}, "q1")).error().code == errc::control_uncorrelated);
-    CHECK(c.response(make("r1", model_list_resp{}, "zz")).error().code == errc::control_uncorrelated);
+    CHECK(c.response(make("r0", task_start_resp{"t"}, "q1")).error().code ==
+          errc::control_uncorrelated);
+    CHECK(c.response(make("r1", model_list_resp{}, "zz")).error().code ==
+          errc::control_uncorrelated);
     auto const answered = c.response(make("r2", model_list_resp{}, "q1"));
     REQUIRE(answered);
     CHECK(*answered == message_type::model_list_req);

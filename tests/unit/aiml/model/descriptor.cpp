@@ -1,24 +1,27 @@
-#include <imsdp/aiml/model/descriptor.hpp>
-#include <imsdp/aiml/model/inspect.hpp>
-#include <imsdp/aiml/model/verify.hpp>
-
-#include "support/files.hpp"
-#include "unit/aiml/model/model_files.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <imsdp/aiml/model/descriptor.hpp>
+#include <imsdp/aiml/model/inspect.hpp>
+#include <imsdp/aiml/model/verify.hpp>
 #include <string>
+
+#include "support/files.hpp"
+#include "unit/aiml/model/model_files.hpp"
 
 using namespace imsdp;
 using namespace imsdp::aiml::model;
 
 namespace {
 
-std::filesystem::path examples() { return test::source_dir() / "examples" / "model"; }
+std::filesystem::path examples() {
+  return test::source_dir() / "examples" / "model";
+}
 
-std::string example_descriptor() { return test::read_file(examples() / "asr-encoder.json"); }
+std::string example_descriptor() {
+  return test::read_file(examples() / "asr-encoder.json");
+}
 
 // Replaces the first occurrence of `from` in `text`.
 std::string edit(std::string text, std::string_view from, std::string_view to) {
@@ -47,7 +50,8 @@ TEST_SUITE("aiml/model/descriptor") {
     auto const d = read_descriptor(example_descriptor());
     REQUIRE(d);
     CHECK(d->artifacts[0].size == model.size());
-    CHECK(d->artifacts[0].digest.value == *hex_digest(digest_algorithm::sha_256, test::as_bytes(model)));
+    CHECK(d->artifacts[0].digest.value ==
+          *hex_digest(digest_algorithm::sha_256, test::as_bytes(model)));
   }
 
   TEST_CASE("read, write, read gives the same value; writing is a fixpoint") {
@@ -72,7 +76,8 @@ TEST_SUITE("aiml/model/descriptor") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == errc::json_value_out_of_range);
     CHECK(r.error().path == "/inputs/0/dtype");
-    auto const dup = read_descriptor(edit(text, R"("version": "2.1.0")", R"("version": "2.1.0", "version": "2")"));
+    auto const dup = read_descriptor(
+        edit(text, R"("version": "2.1.0")", R"("version": "2.1.0", "version": "2")"));
     CHECK(dup.error().code == errc::json_duplicate_key);
     CHECK(dup.error().path == "/version");
     auto const syntax = read_descriptor(edit(text, R"("modelId")", R"("modelId" x)"));
@@ -84,7 +89,8 @@ TEST_SUITE("aiml/model/descriptor") {
     limits small;
     small.max_descriptor_bytes = 100;
     CHECK(read_descriptor(example_descriptor(), small).error().code == errc::limit_exceeded);
-    std::string deep = R"({"extensions":{"x":)" + std::string(40, '[') + std::string(40, ']') + "}}";
+    std::string deep =
+        R"({"extensions":{"x":)" + std::string(40, '[') + std::string(40, ']') + "}}";
     auto const r = read_descriptor(deep);
     CHECK(r.error().code == errc::json_too_deep);
     CHECK(r.error().path.rfind("/extensions/x", 0) == 0);
@@ -105,8 +111,9 @@ TEST_SUITE("aiml/model/descriptor") {
   }
 
   TEST_CASE("one edited input dtype is a mismatch at /inputs/0/dtype") {
-    auto const report = check_example(edit(example_descriptor(), R"("dtype": "float32")", R"("dtype": "float16")"),
-                                      test::write_onnx({}));
+    auto const report =
+        check_example(edit(example_descriptor(), R"("dtype": "float32")", R"("dtype": "float16")"),
+                      test::write_onnx({}));
     REQUIRE(report.mismatches.size() == 1);
     CHECK(report.mismatches[0].code == errc::model_dtype_mismatch);
     CHECK(report.mismatches[0].path == "/inputs/0/dtype");
@@ -121,10 +128,11 @@ TEST_SUITE("aiml/model/descriptor") {
     m.outputs[0].name = "scores";
     auto const report = check_example(example_descriptor(), test::write_onnx(m));
     std::vector<std::string> paths;
-    for (auto const& e : report.mismatches) paths.push_back(e.path);
-    CHECK(paths == std::vector<std::string>{"/format/irVersion", "/format/opsets/0/version", "/format/opsets",
-                                            "/inputs/0/shape/1", "/inputs/0/shape/2", "/outputs/0/name",
-                                            "/outputs"});
+    for (auto const& e : report.mismatches)
+      paths.push_back(e.path);
+    CHECK(paths == std::vector<std::string>{"/format/irVersion", "/format/opsets/0/version",
+                                            "/format/opsets", "/inputs/0/shape/1",
+                                            "/inputs/0/shape/2", "/outputs/0/name", "/outputs"});
   }
 
   TEST_CASE("head and tail artifacts meet at the partition's intermediate tensors") {
@@ -139,7 +147,8 @@ TEST_SUITE("aiml/model/descriptor") {
     REQUIRE(info);
     CHECK(compare(d, 1, *info).ok());
     m.outputs[0].elem_type = 1;
-    auto const wrong = compare(d, 1, *inspect(format_name::onnx, test::as_bytes(test::write_onnx(m))));
+    auto const wrong =
+        compare(d, 1, *inspect(format_name::onnx, test::as_bytes(test::write_onnx(m))));
     REQUIRE(wrong.mismatches.size() == 1);
     CHECK(wrong.mismatches[0].path == "/partitions/0/intermediate/0/dtype");
   }
@@ -159,7 +168,8 @@ TEST_SUITE("aiml/model/descriptor") {
     test::tflite_model m;
     m.version = 2;
     m.tensors[1].type = 0;
-    auto const other = compare(*d, 0, *inspect(format_name::tflite, test::as_bytes(test::write_tflite(m))));
+    auto const other =
+        compare(*d, 0, *inspect(format_name::tflite, test::as_bytes(test::write_tflite(m))));
     REQUIRE(other.mismatches.size() == 2);
     CHECK(other.mismatches[0].path == "/format/schemaVersion");
     CHECK(other.mismatches[1].path == "/outputs/0/dtype");

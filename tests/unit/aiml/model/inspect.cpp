@@ -1,10 +1,9 @@
-#include <imsdp/aiml/model/inspect.hpp>
-
-#include "unit/aiml/model/model_files.hpp"
-
 #include <doctest/doctest.h>
 
+#include <imsdp/aiml/model/inspect.hpp>
 #include <string>
+
+#include "unit/aiml/model/model_files.hpp"
 
 using namespace imsdp;
 using namespace imsdp::aiml::model;
@@ -88,12 +87,15 @@ TEST_SUITE("aiml/model/onnx") {
       return r ? errc::ok : r.error().code;
     };
     // An eleven-byte varint, a tenth byte above 1, a group, field number 0.
-    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12)) == errc::model_malformed);
-    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11)) == errc::model_malformed);
+    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12)) ==
+          errc::model_malformed);
+    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11)) ==
+          errc::model_malformed);
     CHECK(code(std::string("\x0b\x0c", 2)) == errc::model_malformed);
     CHECK(code(std::string("\x00\x01", 2)) == errc::model_malformed);
     // A graph claiming 2^62 bytes.
-    CHECK(code(std::string("\x08\x0a\x3a\x80\x80\x80\x80\x80\x80\x80\x80\x40", 12)) == errc::model_truncated);
+    CHECK(code(std::string("\x08\x0a\x3a\x80\x80\x80\x80\x80\x80\x80\x80\x40", 12)) ==
+          errc::model_truncated);
     // graph with a varint wire type; no graph at all.
     CHECK(code(std::string("\x08\x0a\x38\x01", 4)) == errc::model_malformed);
     CHECK(code(std::string("\x08\x0a", 2)) == errc::model_format_mismatch);
@@ -107,7 +109,8 @@ TEST_SUITE("aiml/model/onnx") {
     CHECK(r.error().code == errc::limit_exceeded);
     limits small;
     small.max_name_bytes = 2;
-    CHECK(read_as(format_name::onnx, test::write_onnx({}), small).error().code == errc::limit_exceeded);
+    CHECK(read_as(format_name::onnx, test::write_onnx({}), small).error().code ==
+          errc::limit_exceeded);
   }
 }
 
@@ -136,7 +139,8 @@ TEST_SUITE("aiml/model/tflite") {
     CHECK(read_as(format_name::tflite, far_root).error().code == errc::model_malformed);
     test::tflite_model m;
     m.outputs = {7};
-    CHECK(read_as(format_name::tflite, test::write_tflite(m)).error().code == errc::model_malformed);
+    CHECK(read_as(format_name::tflite, test::write_tflite(m)).error().code ==
+          errc::model_malformed);
     check_prefixes(format_name::tflite, bytes, false);
   }
 
@@ -168,15 +172,20 @@ TEST_SUITE("aiml/model/safetensors") {
     // A tensor claiming 2^62 bytes: shape [2^60] of F32, offsets that cannot match it.
     CHECK(code(test::write_safetensors("[1152921504606846976]", 0, 16)) == errc::model_malformed);
     // Shape product overflowing 64 bits.
-    CHECK(code(test::write_safetensors("[4294967296,4294967296,16]", 0, 16)) == errc::model_malformed);
+    CHECK(code(test::write_safetensors("[4294967296,4294967296,16]", 0, 16)) ==
+          errc::model_malformed);
     // Offsets that leave a hole, that overrun the buffer, data beyond the tensors.
     CHECK(code(test::write_safetensors("[2,2]", 8, 24, 24)) == errc::model_malformed);
     CHECK(code(test::write_safetensors("[2,2]", 0, 16, 8)) == errc::model_size_mismatch);
     CHECK(code(test::write_safetensors("[2,2]", 0, 16, 32)) == errc::model_size_mismatch);
     // Duplicate keys, non-string metadata, unknown members, a header length of 2^62.
-    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"weight":{})")) == errc::json_duplicate_key);
-    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"__metadata__":{"a":1})")) == errc::model_malformed);
-    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"x":{"dtype":"F32","shape":[],"data_offsets":[16,20],"y":1})")) ==
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"weight":{})")) ==
+          errc::json_duplicate_key);
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"__metadata__":{"a":1})")) ==
+          errc::model_malformed);
+    CHECK(code(test::write_safetensors(
+              "[2,2]", 0, 16, 16,
+              R"(,"x":{"dtype":"F32","shape":[],"data_offsets":[16,20],"y":1})")) ==
           errc::json_unknown_member);
     std::string huge;
     put_le<std::uint64_t>(huge, std::uint64_t{1} << 62);
@@ -200,7 +209,8 @@ TEST_SUITE("aiml/model/gguf") {
       return r ? errc::ok : r.error().code;
     };
     // A tensor claiming 2^62 bytes (2^60 F32 elements).
-    CHECK(code(test::write_gguf({{"big", {std::uint64_t{1} << 60}, 0, 0}})) == errc::model_malformed);
+    CHECK(code(test::write_gguf({{"big", {std::uint64_t{1} << 60}, 0, 0}})) ==
+          errc::model_malformed);
     // Dims whose product overflows, too many dims, rows not in whole blocks.
     CHECK(code(test::write_gguf({{"o", {UINT64_MAX, 2}, 0, 0}})) == errc::model_malformed);
     CHECK(code(test::write_gguf({{"r", {1, 1, 1, 1, 1}, 0, 0}})) == errc::model_malformed);
@@ -266,7 +276,8 @@ TEST_SUITE("aiml/model/other formats") {
 
   TEST_CASE("MPEG NNC units") {
     // NNR_STR with general_profile_idc 1, NNR_TPL with topology ONNX, NNR_NDU.
-    std::string const units = std::string("\x00\x04\x00\x01", 4) + std::string("\x00\x04\x0c\x02", 4) +
+    std::string const units = std::string("\x00\x04\x00\x01", 4) +
+                              std::string("\x00\x04\x0c\x02", 4) +
                               std::string("\x00\x05\x14\xaa\xbb", 5);
     auto const info = read_as(format_name::nnc, units);
     REQUIRE(info);
@@ -275,12 +286,17 @@ TEST_SUITE("aiml/model/other formats") {
     CHECK(info->tensor_count == 3);
     CHECK(read_as(format_name::nnc, std::string("\x00\x04\x14\x01", 4)).error().code ==
           errc::model_format_mismatch);
-    CHECK(read_as(format_name::nnc, std::string("\xff\xff\xff\xff\x00", 5)).error().code == errc::model_malformed);
+    CHECK(read_as(format_name::nnc, std::string("\xff\xff\xff\xff\x00", 5)).error().code ==
+          errc::model_malformed);
     check_prefixes(format_name::nnc, units, false);
   }
 
   TEST_CASE("ExecuTorch identification") {
-    std::string pte("\x20\x00\x00\x00" "ET12" "eh00", 12);
+    std::string pte(
+        "\x20\x00\x00\x00"
+        "ET12"
+        "eh00",
+        12);
     put_le<std::uint32_t>(pte, 24);
     put_le<std::uint64_t>(pte, 40);
     put_le<std::uint64_t>(pte, 0);
@@ -291,7 +307,8 @@ TEST_SUITE("aiml/model/other formats") {
     auto far = pte;
     far[16] = '\x7f';
     CHECK(read_as(format_name::executorch, far).error().code == errc::model_malformed);
-    CHECK(read_as(format_name::executorch, std::string(16, 'x')).error().code == errc::model_format_mismatch);
+    CHECK(read_as(format_name::executorch, std::string(16, 'x')).error().code ==
+          errc::model_format_mismatch);
   }
 
   TEST_CASE("formats without a reader") {

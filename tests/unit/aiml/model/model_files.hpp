@@ -50,7 +50,9 @@ class protobuf_writer {
     out_ += v;
     return *this;
   }
-  protobuf_writer& message(std::uint32_t field, protobuf_writer const& m) { return bytes(field, m.out_); }
+  protobuf_writer& message(std::uint32_t field, protobuf_writer const& m) {
+    return bytes(field, m.out_);
+  }
   [[nodiscard]] std::string const& str() const noexcept { return out_; }
 
  private:
@@ -67,7 +69,8 @@ struct onnx_model {
   std::uint64_t ir_version = 10;
   std::vector<std::pair<std::string, std::uint64_t>> opsets{{"", 21}};
   std::vector<onnx_value> inputs{{"mel", 1, {std::int64_t{1}, std::int64_t{80}, std::string("T")}}};
-  std::vector<onnx_value> outputs{{"logits", 1, {std::int64_t{1}, std::string("T"), std::int64_t{32}}}};
+  std::vector<onnx_value> outputs{
+      {"logits", 1, {std::int64_t{1}, std::string("T"), std::int64_t{32}}}};
   std::vector<std::string> initializers{"weight"};
   bool external_initializer = false;
 };
@@ -105,8 +108,10 @@ inline std::string write_onnx(onnx_model const& m) {
     if (m.external_initializer) tensor.integer(14, 1);
     graph.message(5, tensor);
   }
-  for (auto const& v : m.inputs) graph.message(11, onnx_value_info(v));
-  for (auto const& v : m.outputs) graph.message(12, onnx_value_info(v));
+  for (auto const& v : m.inputs)
+    graph.message(11, onnx_value_info(v));
+  for (auto const& v : m.outputs)
+    graph.message(12, onnx_value_info(v));
   protobuf_writer model;
   model.integer(1, m.ir_version).bytes(2, "imsdp-tests").bytes(3, "1");
   model.message(7, graph);
@@ -170,18 +175,21 @@ class flatbuffer_writer {
     switch (o.type) {
       case fb_object::kind::table: {
         std::size_t max_index = 0;
-        for (auto const& f : o.fields) max_index = std::max<std::size_t>(max_index, f.index + 1);
+        for (auto const& f : o.fields)
+          max_index = std::max<std::size_t>(max_index, f.index + 1);
         auto const vtable = out_.size();
         put_le<std::uint16_t>(out_, static_cast<std::uint16_t>(4 + 2 * max_index));
         put_le<std::uint16_t>(out_, static_cast<std::uint16_t>(4 + 4 * o.fields.size()));
         std::vector<std::uint16_t> slots(max_index, 0);
         for (std::size_t i = 0; i < o.fields.size(); ++i)
           slots[o.fields[i].index] = static_cast<std::uint16_t>(4 + 4 * i);
-        for (auto s : slots) put_le<std::uint16_t>(out_, s);
+        for (auto s : slots)
+          put_le<std::uint16_t>(out_, s);
         align();
         auto const table = out_.size();
         put_le<std::int32_t>(out_, static_cast<std::int32_t>(table - vtable));
-        for (auto const& f : o.fields) put_le<std::uint32_t>(out_, f.scalar);
+        for (auto const& f : o.fields)
+          put_le<std::uint32_t>(out_, f.scalar);
         for (std::size_t i = 0; i < o.fields.size(); ++i)
           if (o.fields[i].child) patch(table + 4 + 4 * i, write(*o.fields[i].child));
         return table;
@@ -189,14 +197,17 @@ class flatbuffer_writer {
       case fb_object::kind::ints: {
         auto const at = out_.size();
         put_le<std::uint32_t>(out_, static_cast<std::uint32_t>(o.ints.size()));
-        for (auto v : o.ints) put_le<std::int32_t>(out_, v);
+        for (auto v : o.ints)
+          put_le<std::int32_t>(out_, v);
         return at;
       }
       case fb_object::kind::tables: {
         auto const at = out_.size();
         put_le<std::uint32_t>(out_, static_cast<std::uint32_t>(o.tables.size()));
-        for (std::size_t i = 0; i < o.tables.size(); ++i) put_le<std::uint32_t>(out_, 0);
-        for (std::size_t i = 0; i < o.tables.size(); ++i) patch(at + 4 + 4 * i, write(*o.tables[i]));
+        for (std::size_t i = 0; i < o.tables.size(); ++i)
+          put_le<std::uint32_t>(out_, 0);
+        for (std::size_t i = 0; i < o.tables.size(); ++i)
+          patch(at + 4 + 4 * i, write(*o.tables[i]));
         return at;
       }
       case fb_object::kind::string: {
@@ -220,7 +231,8 @@ class flatbuffer_writer {
 
  private:
   void align() {
-    while (out_.size() % 4 != 0) out_ += '\0';
+    while (out_.size() % 4 != 0)
+      out_ += '\0';
   }
   void patch(std::size_t slot, std::size_t target) {
     auto const offset = static_cast<std::uint32_t>(target - slot);
@@ -249,8 +261,8 @@ inline std::string write_tflite(tflite_model const& m) {
   std::vector<fb_ref> tensors;
   for (auto const& t : m.tensors) {
     std::vector<fb_field> fields{{0, 0, fb_ints(t.shape)},
-                                {1, static_cast<std::uint8_t>(t.type), nullptr},
-                                {3, 0, fb_string(t.name)}};
+                                 {1, static_cast<std::uint8_t>(t.type), nullptr},
+                                 {3, 0, fb_string(t.name)}};
     if (!t.signature.empty()) fields.push_back({7, 0, fb_ints(t.signature)});
     tensors.push_back(fb_table(std::move(fields)));
   }
@@ -266,12 +278,15 @@ inline std::string write_tflite(tflite_model const& m) {
 
 /// One F32 tensor "weight" of `shape` (elements of `data_bytes / 4`), `header_extra`
 /// spliced into the header object.
-inline std::string write_safetensors(std::string const& shape = "[2,2]", std::uint64_t begin = 0,
-                                     std::uint64_t end = 16, std::size_t data_bytes = 16,
-                                     std::string const& header_extra = R"(,"__metadata__":{"format":"pt"})") {
+inline std::string write_safetensors(
+    std::string const& shape = "[2,2]", std::uint64_t begin = 0, std::uint64_t end = 16,
+    std::size_t data_bytes = 16,
+    std::string const& header_extra = R"(,"__metadata__":{"format":"pt"})") {
   std::string header = R"({"weight":{"dtype":"F32","shape":)" + shape + R"(,"data_offsets":[)" +
-                       std::to_string(begin) + "," + std::to_string(end) + "]}" + header_extra + "}";
-  while ((8 + header.size()) % 8 != 0) header += ' ';
+                       std::to_string(begin) + "," + std::to_string(end) + "]}" + header_extra +
+                       "}";
+  while ((8 + header.size()) % 8 != 0)
+    header += ' ';
   std::string out;
   put_le<std::uint64_t>(out, header.size());
   out += header;
@@ -316,11 +331,13 @@ inline std::string write_gguf(std::vector<gguf_tensor> const& tensors = {gguf_te
   for (auto const& t : tensors) {
     gguf_string(out, t.name);
     put_le<std::uint32_t>(out, static_cast<std::uint32_t>(t.dims.size()));
-    for (auto d : t.dims) put_le<std::uint64_t>(out, d);
+    for (auto d : t.dims)
+      put_le<std::uint64_t>(out, d);
     put_le<std::uint32_t>(out, t.type);
     put_le<std::uint64_t>(out, t.offset);
   }
-  while (out.size() % alignment != 0) out += '\0';
+  while (out.size() % alignment != 0)
+    out += '\0';
   out.append(data_bytes, '\0');
   return out;
 }

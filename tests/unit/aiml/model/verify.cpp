@@ -1,10 +1,9 @@
-#include <imsdp/aiml/model/verify.hpp>
-
-#include "unit/aiml/model/model_files.hpp"
-
 #include <doctest/doctest.h>
 
+#include <imsdp/aiml/model/verify.hpp>
 #include <string>
+
+#include "unit/aiml/model/model_files.hpp"
 
 using namespace imsdp;
 using namespace imsdp::aiml::model;

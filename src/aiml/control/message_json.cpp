@@ -462,18 +462,10 @@ re_rule re_rule_of(message_type t) {
   return re_rule::optional;
 }
 
-error make_error(errc code, std::string path, std::string detail = {}) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
-}
-
 // The envelope's "type": urn:3gpp:aiml:v<digits>:<name>.
 result<message_type> read_type(std::string_view urn) {
   if (!urn.starts_with(urn_prefix))
-    return make_error(errc::control_type_syntax, "/type", std::string(urn));
+    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
   auto rest = urn.substr(urn_prefix.size());
   auto const colon = rest.find(':');
   auto const version = rest.substr(0, colon);
@@ -481,16 +473,18 @@ result<message_type> read_type(std::string_view urn) {
       version.size() >= 2 && version[0] == 'v' &&
       std::all_of(version.begin() + 1, version.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (colon == std::string_view::npos || !digits)
-    return make_error(errc::control_type_syntax, "/type", std::string(urn));
+    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
   auto const name = rest.substr(colon + 1);
   bool const name_ok = !name.empty() && name[0] >= 'a' && name[0] <= 'z' &&
                        std::all_of(name.begin(), name.end(), [](char c) {
                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
                        });
-  if (!name_ok) return make_error(errc::control_type_syntax, "/type", std::string(urn));
-  if (version != "v1") return make_error(errc::control_type_version, "/type", std::string(version));
+  if (!name_ok)
+    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
+  if (version != "v1")
+    return aiml::detail::json_error(errc::control_type_version, "/type", std::string(version));
   auto const t = message_type_from_string(name);
-  if (!t) return make_error(errc::control_unknown_type, "/type", std::string(name));
+  if (!t) return aiml::detail::json_error(errc::control_unknown_type, "/type", std::string(name));
   return *t;
 }
 
@@ -520,9 +514,9 @@ std::optional<message_type> response_of(message_type request) noexcept {
 
 result<message> read_message(std::string_view text, limits const& bounds) {
   if (text.size() > bounds.max_message_bytes)
-    return make_error(errc::control_message_too_large, "",
-                      std::to_string(text.size()) + " bytes, max-message-size " +
-                          std::to_string(bounds.max_message_bytes));
+    return aiml::detail::json_error(errc::control_message_too_large, "",
+                                    std::to_string(text.size()) + " bytes, max-message-size " +
+                                        std::to_string(bounds.max_message_bytes));
   auto parsed = aiml::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
   if (!parsed) return std::move(parsed).error();
   json_reader r;
@@ -531,7 +525,8 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   // The version decides how the rest reads, so it comes first.
   if (auto const* v = o.get("v", true);
       v != nullptr && !(v->is_number_unsigned() && v->get<std::uint64_t>() == 1)) {
-    if (v->is_number_integer()) return make_error(errc::control_version, "/v", v->dump());
+    if (v->is_number_integer())
+      return aiml::detail::json_error(errc::control_version, "/v", v->dump());
     r.fail(errc::json_type, "/v", "an integer");
   }
   auto const type_text = o.string("type", true, 128);
@@ -542,11 +537,11 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   m.id = body_reader{r, o}.token("id", true).value_or("");
   auto const rule = re_rule_of(*type);
   if (r.ok() && rule == re_rule::forbidden && o.has("re"))
-    return make_error(errc::control_unexpected_re, "/re",
-                      "a " + std::string(to_string(*type)) + " starts a transaction");
+    return aiml::detail::json_error(errc::control_unexpected_re, "/re",
+                                    "a " + std::string(to_string(*type)) + " starts a transaction");
   if (r.ok() && rule == re_rule::required && !o.has("re"))
-    return make_error(errc::control_missing_re, "/re",
-                      "a " + std::string(to_string(*type)) + " answers a request");
+    return aiml::detail::json_error(errc::control_missing_re, "/re",
+                                    "a " + std::string(to_string(*type)) + " answers a request");
   m.re = body_reader{r, o}.token("re", false);
   m.ts = o.unsigned_integer("ts", false, 0, max_safe_integer);
   if (auto const* b = o.get("body", true)) m.body = read_body(r, *type, *b);
@@ -566,9 +561,11 @@ result<message> read_message(std::string_view text, limits const& bounds) {
 result<std::string> write_message(message const& m, limits const& bounds) {
   auto const type = m.type();
   auto const rule = re_rule_of(type);
-  if (rule == re_rule::required && !m.re) return make_error(errc::control_missing_re, "/re");
-  if (rule == re_rule::forbidden && m.re) return make_error(errc::control_unexpected_re, "/re");
-  if (m.id.empty()) return make_error(errc::invalid_argument, "/id", "empty id");
+  if (rule == re_rule::required && !m.re)
+    return aiml::detail::json_error(errc::control_missing_re, "/re");
+  if (rule == re_rule::forbidden && m.re)
+    return aiml::detail::json_error(errc::control_unexpected_re, "/re");
+  if (m.id.empty()) return aiml::detail::json_error(errc::invalid_argument, "/id", "empty id");
   json j{{"v", 1},
          {"id", m.id},
          {"type", type_urn(type)},
@@ -581,9 +578,9 @@ result<std::string> write_message(message const& m, limits const& bounds) {
   }
   auto text = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > bounds.max_message_bytes)
-    return make_error(errc::control_message_too_large, "",
-                      std::to_string(text.size()) + " bytes, max-message-size " +
-                          std::to_string(bounds.max_message_bytes));
+    return aiml::detail::json_error(errc::control_message_too_large, "",
+                                    std::to_string(text.size()) + " bytes, max-message-size " +
+                                        std::to_string(bounds.max_message_bytes));
   return text;
 }
 
@@ -612,22 +609,24 @@ message error_reply(std::string id, std::optional<std::string> re, imsdp::error 
 
 result<void> correlator::request(message const& m) {
   if (!response_of(m.type())) return {};
-  if (outstanding_.contains(m.id)) return make_error(errc::control_duplicate_id, "/id", m.id);
+  if (outstanding_.contains(m.id))
+    return aiml::detail::json_error(errc::control_duplicate_id, "/id", m.id);
   if (outstanding_.size() >= max_outstanding_)
-    return make_error(errc::limit_exceeded, "/id",
-                      std::to_string(max_outstanding_) + " requests outstanding");
+    return aiml::detail::json_error(errc::limit_exceeded, "/id",
+                                    std::to_string(max_outstanding_) + " requests outstanding");
   outstanding_.emplace(m.id, m.type());
   return {};
 }
 
 result<message_type> correlator::response(message const& m) {
-  if (!m.re) return make_error(errc::control_uncorrelated, "/re", "no re");
+  if (!m.re) return aiml::detail::json_error(errc::control_uncorrelated, "/re", "no re");
   auto const it = outstanding_.find(*m.re);
-  if (it == outstanding_.end()) return make_error(errc::control_uncorrelated, "/re", *m.re);
+  if (it == outstanding_.end())
+    return aiml::detail::json_error(errc::control_uncorrelated, "/re", *m.re);
   if (m.type() != message_type::error && response_of(it->second) != m.type())
-    return make_error(errc::control_uncorrelated, "/type",
-                      std::string(to_string(m.type())) + " does not answer " +
-                          std::string(to_string(it->second)));
+    return aiml::detail::json_error(errc::control_uncorrelated, "/type",
+                                    std::string(to_string(m.type())) + " does not answer " +
+                                        std::string(to_string(it->second)));
   auto const request = it->second;
   outstanding_.erase(it);
   return request;

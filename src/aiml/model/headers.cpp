@@ -337,13 +337,25 @@ result<model_info> inspect_nnef_graph(std::span<std::byte const> bytes, limits c
   return info;
 }
 
+}  // namespace
+
+result<model_info> inspect_gguf(std::span<std::byte const> bytes, limits const& bounds) {
+  return gguf_reader(bytes, bounds).read();
+}
+
+result<model_info> inspect_nnef(std::span<std::byte const> bytes, limits const& bounds) {
+  if (bytes.size() >= 2 && bytes[0] == std::byte{0x4E} && bytes[1] == std::byte{0xEF})
+    return inspect_nnef_tensor(bytes, bounds);
+  return inspect_nnef_graph(bytes, bounds);
+}
+
 // ---- MPEG NNC (section 2.5) ----
 
 // Walks the NNR units: nnr_unit_size_flag u(1), nnr_unit_size u(15 or 31) counting the
 // whole unit, then nnr_unit_header: nnr_unit_type u(6), independently_decodable_flag
 // u(1), partial_data_counter_present_flag u(1). The first unit is NNR_STR (type 0) with
 // general_profile_idc u(8); an NNR_TPL (3) gives topology_storage_format u(8).
-result<model_info> inspect_nnc_units(std::span<std::byte const> bytes, limits const& bounds) {
+result<model_info> inspect_nnc(std::span<std::byte const> bytes, limits const& bounds) {
   constexpr std::array<std::string_view, 7> topology_names{
       "", "nnef", "onnx", "pytorch", "tensorflow", "pruning", "ref-list"};
   model_info info;
@@ -395,7 +407,7 @@ result<model_info> inspect_nnc_units(std::span<std::byte const> bytes, limits co
 
 // Identification: "ET" and two digits at byte 4, the root offset inside the file, and
 // the optional extended header "eh??" at byte 8 with sizes inside the file.
-result<model_info> inspect_pte(std::span<std::byte const> bytes, limits const&) {
+result<model_info> inspect_executorch(std::span<std::byte const> bytes, limits const&) {
   auto const text = as_text(bytes);
   auto const digit = [](char c) { return c >= '0' && c <= '9'; };
   if (bytes.size() < 8 || text.substr(4, 2) != "ET" || !digit(text[6]) || !digit(text[7]))
@@ -421,26 +433,6 @@ result<model_info> inspect_pte(std::span<std::byte const> bytes, limits const&) 
   info.size = bytes.size();
   info.pte_version = std::string(text.substr(4, 4));
   return info;
-}
-
-}  // namespace
-
-result<model_info> inspect_gguf(std::span<std::byte const> bytes, limits const& bounds) {
-  return gguf_reader(bytes, bounds).read();
-}
-
-result<model_info> inspect_nnef(std::span<std::byte const> bytes, limits const& bounds) {
-  if (bytes.size() >= 2 && bytes[0] == std::byte{0x4E} && bytes[1] == std::byte{0xEF})
-    return inspect_nnef_tensor(bytes, bounds);
-  return inspect_nnef_graph(bytes, bounds);
-}
-
-result<model_info> inspect_nnc(std::span<std::byte const> bytes, limits const& bounds) {
-  return inspect_nnc_units(bytes, bounds);
-}
-
-result<model_info> inspect_executorch(std::span<std::byte const> bytes, limits const& bounds) {
-  return inspect_pte(bytes, bounds);
 }
 
 }  // namespace detail

@@ -10,14 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-error make_error(errc code, std::string path, std::string detail = {}) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
-}
-
 // Builds the DOM as nlohmann's own DOM parser does, and keeps the path, the depth and
 // the keys seen so that duplicates and over-deep nesting stop the parse.
 class strict_sax {
@@ -44,7 +36,7 @@ class strict_sax {
   }
 
   bool parse_error(std::size_t position, std::string const&, json::exception const& ex) {
-    error_ = make_error(errc::json_syntax, current_path(), ex.what());
+    error_ = json_error(errc::json_syntax, current_path(), ex.what());
     error_.where.offset = position == 0 ? 0 : position - 1;
     failed_ = true;
     return false;
@@ -108,7 +100,7 @@ class strict_sax {
   }
 
   bool fail(errc code, std::string detail) {
-    error_ = make_error(code, current_path(), std::move(detail));
+    error_ = json_error(code, current_path(), std::move(detail));
     failed_ = true;
     return false;
   }
@@ -152,18 +144,26 @@ std::optional<double> integral_float(json const& v) {
 
 result<json> parse_strict(std::string_view text, json_bounds const& bounds) {
   if (text.size() > bounds.max_bytes)
-    return make_error(errc::limit_exceeded, "",
+    return json_error(errc::limit_exceeded, "",
                       "document of " + std::to_string(text.size()) + " bytes, limit " +
                           std::to_string(bounds.max_bytes));
   strict_sax sax(bounds);
   bool const parsed = json::sax_parse(text, &sax, json::input_format_t::json, true);
   if (!parsed || sax.failed()) {
     auto e = sax.take_error();
-    if (e.code == errc::ok) e = make_error(errc::json_syntax, "");
+    if (e.code == errc::ok) e = json_error(errc::json_syntax, "");
     if (e.code == errc::json_syntax) set_line_column(e, text);
     return e;
   }
   return sax.take_root();
+}
+
+error json_error(errc code, std::string path, std::string detail) {
+  error e;
+  e.code = code;
+  e.path = std::move(path);
+  e.detail = std::move(detail);
+  return e;
 }
 
 std::string pointer_append(std::string const& path, std::string_view token) {
@@ -188,7 +188,7 @@ std::string pointer_append(std::string const& path, std::size_t index) {
 void json_reader::fail(errc code, std::string path, std::string detail) {
   if (failed_) return;
   failed_ = true;
-  error_ = make_error(code, std::move(path), std::move(detail));
+  error_ = json_error(code, std::move(path), std::move(detail));
 }
 
 object_view::object_view(json_reader& reader, json const& value, std::string path,
@@ -313,31 +313,31 @@ std::optional<double> number_value(json_reader& reader, json const& value, std::
 std::optional<std::string> object_view::string(std::string_view key, bool required,
                                                std::size_t max_length,
                                                std::size_t min_length) const {
-  auto const* v = get(key, required);
-  if (v == nullptr) return std::nullopt;
-  return string_value(reader_, *v, member_path(key), max_length, min_length);
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return string_value(reader_, v, p, max_length, min_length);
+  });
 }
 
 std::optional<std::uint64_t> object_view::unsigned_integer(std::string_view key, bool required,
                                                            std::uint64_t min,
                                                            std::uint64_t max) const {
-  auto const* v = get(key, required);
-  if (v == nullptr) return std::nullopt;
-  return unsigned_value(reader_, *v, member_path(key), min, max);
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return unsigned_value(reader_, v, p, min, max);
+  });
 }
 
 std::optional<std::int64_t> object_view::integer(std::string_view key, bool required,
                                                  std::int64_t min, std::int64_t max) const {
-  auto const* v = get(key, required);
-  if (v == nullptr) return std::nullopt;
-  return integer_value(reader_, *v, member_path(key), min, max);
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return integer_value(reader_, v, p, min, max);
+  });
 }
 
 std::optional<double> object_view::number(std::string_view key, bool required, double min,
                                           double max) const {
-  auto const* v = get(key, required);
-  if (v == nullptr) return std::nullopt;
-  return number_value(reader_, *v, member_path(key), min, max);
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return number_value(reader_, v, p, min, max);
+  });
 }
 
 std::optional<bool> object_view::boolean(std::string_view key, bool required) const {

@@ -23,6 +23,9 @@ struct json_bounds {
 /// offset, line and column), json_too_deep, json_duplicate_key; all with the pointer.
 [[nodiscard]] result<nlohmann::json> parse_strict(std::string_view text, json_bounds const& bounds);
 
+/// An error of a JSON input: code, JSON pointer, detail.
+[[nodiscard]] error json_error(errc code, std::string path, std::string detail = {});
+
 /// "/a~1b" for the member "a/b" of the root (RFC 6901 escaping).
 [[nodiscard]] std::string pointer_append(std::string const& path, std::string_view token);
 [[nodiscard]] std::string pointer_append(std::string const& path, std::size_t index);
@@ -72,6 +75,15 @@ class object_view {
   [[nodiscard]] json_reader& reader() const noexcept { return reader_; }
 
  private:
+  // Reads the member with `read(value, pointer)`; an empty result when it is absent.
+  template <class Read>
+  auto member(std::string_view key, bool required, Read&& read) const
+      -> decltype(read(std::declval<nlohmann::json const&>(), std::string())) {
+    auto const* v = get(key, required);
+    if (v == nullptr) return {};
+    return read(*v, member_path(key));
+  }
+
   json_reader& reader_;
   nlohmann::json const* object_ = nullptr;
   std::string path_;

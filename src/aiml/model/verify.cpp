@@ -5,14 +5,16 @@
 #include <cstring>
 #include <imsdp/aiml/model/verify.hpp>
 
+#include "aiml/model/byte_reader.hpp"
+
 namespace imsdp::aiml::model {
 namespace {
 
-error make_error(errc code, std::uint64_t offset, std::string detail = {}, std::string path = {}) {
-  error e;
-  e.code = code;
-  e.where.offset = static_cast<std::size_t>(offset);
-  e.detail = std::move(detail);
+using detail::file_error;
+
+// Versions are named by descriptor members: their errors carry the pointer.
+error descriptor_error(errc code, std::string detail, std::string path = {}) {
+  auto e = file_error(code, 0, std::move(detail));
   e.path = std::move(path);
   return e;
 }
@@ -56,43 +58,43 @@ result<std::string> hex_digest(digest_algorithm alg, std::span<std::byte const> 
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned size = 0;
   if (EVP_Digest(bytes.data(), bytes.size(), out, &size, algorithm(alg), nullptr) != 1)
-    return make_error(errc::unsupported, 0, "digest failed");
+    return file_error(errc::unsupported, 0, "digest failed");
   return to_hex(out, size);
 }
 
 result<artifact_verifier> artifact_verifier::create(std::uint64_t size, digest const& expected) {
   if (!well_formed(expected))
-    return make_error(errc::invalid_argument, 0, "digest value is not lowercase hex of its length");
+    return file_error(errc::invalid_argument, 0, "digest value is not lowercase hex of its length");
   std::unique_ptr<evp_md_ctx_st, context_deleter> context(EVP_MD_CTX_new());
   if (!context || EVP_DigestInit_ex(context.get(), algorithm(expected.alg), nullptr) != 1)
-    return make_error(errc::unsupported, 0, "digest initialisation failed");
+    return file_error(errc::unsupported, 0, "digest initialisation failed");
   return artifact_verifier(std::move(context), size, expected);
 }
 
 result<void> artifact_verifier::update(std::span<std::byte const> chunk) {
-  if (finished_) return make_error(errc::delivery_finished, received_);
+  if (finished_) return file_error(errc::delivery_finished, received_);
   if (chunk.size() > size_ - received_)
-    return make_error(errc::model_size_mismatch, size_,
+    return file_error(errc::model_size_mismatch, size_,
                       "more than the declared " + std::to_string(size_) + " bytes");
   if (EVP_DigestUpdate(context_.get(), chunk.data(), chunk.size()) != 1)
-    return make_error(errc::unsupported, received_, "digest update failed");
+    return file_error(errc::unsupported, received_, "digest update failed");
   received_ += chunk.size();
   return {};
 }
 
 result<void> artifact_verifier::finish() {
-  if (finished_) return make_error(errc::delivery_finished, received_);
+  if (finished_) return file_error(errc::delivery_finished, received_);
   finished_ = true;
   if (received_ != size_)
-    return make_error(errc::model_size_mismatch, received_,
+    return file_error(errc::model_size_mismatch, received_,
                       std::to_string(received_) + " bytes, declared " + std::to_string(size_));
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned length = 0;
   if (EVP_DigestFinal_ex(context_.get(), out, &length) != 1)
-    return make_error(errc::unsupported, received_, "digest final failed");
+    return file_error(errc::unsupported, received_, "digest final failed");
   auto const actual = to_hex(out, length);
   if (actual != expected_.value)
-    return make_error(errc::model_digest_mismatch, 0,
+    return file_error(errc::model_digest_mismatch, 0,
                       std::string(to_string(expected_.alg)) + " is " + actual);
   return {};
 }
@@ -108,19 +110,19 @@ result<artifact_receiver> artifact_receiver::create(artifact const& expected,
   auto const size = expected.encoding ? expected.encoding->size : expected.size;
   auto const& want = expected.encoding ? expected.encoding->digest : expected.digest;
   if (size > bounds.max_model_bytes)
-    return make_error(errc::limit_exceeded, 0,
+    return file_error(errc::limit_exceeded, 0,
                       "artifact of " + std::to_string(size) + " bytes, limit " +
                           std::to_string(bounds.max_model_bytes));
   auto verifier = artifact_verifier::create(size, want);
   if (!verifier) return std::move(verifier).error();
-  return artifact_receiver(std::move(*verifier), static_cast<std::size_t>(size), bounds.max_ranges);
+  return artifact_receiver(std::move(*verifier), size, bounds.max_ranges);
 }
 
 result<void> artifact_receiver::receive(std::uint64_t offset, std::span<std::byte const> chunk) {
-  if (finished_) return make_error(errc::delivery_finished, offset);
+  if (finished_) return file_error(errc::delivery_finished, offset);
   std::uint64_t end = 0;
   if (__builtin_add_overflow(offset, chunk.size(), &end) || end > buffer_.size())
-    return make_error(
+    return file_error(
         errc::delivery_out_of_range, offset,
         "chunk ends beyond the artifact's " + std::to_string(buffer_.size()) + " bytes");
   if (chunk.empty()) return {};
@@ -135,17 +137,21 @@ result<void> artifact_receiver::receive(std::uint64_t offset, std::span<std::byt
   for (; last != ranges_.end() && last->first <= end; ++last) {
     auto const lo = std::max(last->first, offset);
     auto const hi = std::min(last->second, end);
-    for (auto i = lo; i < hi; ++i) {
-      if (buffer_[static_cast<std::size_t>(i)] != chunk[static_cast<std::size_t>(i - offset)])
-        return make_error(errc::delivery_conflict, i, "re-sent byte differs");
+    if (hi > lo) {
+      auto const* held = buffer_.data() + lo;
+      auto const* sent = chunk.data() + (lo - offset);
+      auto const [differs, unused] = std::mismatch(held, held + (hi - lo), sent);
+      if (differs != held + (hi - lo))
+        return file_error(errc::delivery_conflict, lo + static_cast<std::uint64_t>(differs - held),
+                          "re-sent byte differs");
+      already += hi - lo;
     }
-    if (hi > lo) already += hi - lo;
     begin = std::min(begin, last->first);
     merged_end = std::max(merged_end, last->second);
   }
   auto const touched = static_cast<std::size_t>(std::distance(first, last));
   if (ranges_.size() - touched + 1 > max_ranges_)
-    return make_error(errc::limit_exceeded, offset,
+    return file_error(errc::limit_exceeded, offset,
                       "more than " + std::to_string(max_ranges_) + " disjoint ranges");
   std::memcpy(buffer_.data() + offset, chunk.data(), chunk.size());
   ranges_.erase(first, last);
@@ -154,7 +160,7 @@ result<void> artifact_receiver::receive(std::uint64_t offset, std::span<std::byt
   // The digest follows the contiguous prefix.
   auto const prefix = ranges_.begin();
   if (prefix->first == 0 && prefix->second > hashed_) {
-    auto const from = static_cast<std::size_t>(hashed_);
+    auto const from = hashed_;
     auto const to = static_cast<std::size_t>(prefix->second);
     if (auto r = verifier_.update(std::span(buffer_).subspan(from, to - from)); !r) return r;
     hashed_ = prefix->second;
@@ -163,10 +169,10 @@ result<void> artifact_receiver::receive(std::uint64_t offset, std::span<std::byt
 }
 
 result<void> artifact_receiver::finish() {
-  if (finished_) return make_error(errc::delivery_finished, received_);
+  if (finished_) return file_error(errc::delivery_finished, received_);
   if (!complete()) {
     auto const gaps = missing();
-    return make_error(errc::delivery_incomplete, gaps.empty() ? 0 : gaps.front().begin,
+    return file_error(errc::delivery_incomplete, gaps.empty() ? 0 : gaps.front().begin,
                       std::to_string(buffer_.size() - received_) + " bytes missing");
   }
   finished_ = true;
@@ -201,11 +207,11 @@ model_versions::entry const* model_versions::find(std::string_view version) cons
 
 result<void> model_versions::add(descriptor const& d) {
   if (!entries_.empty() && d.model_id != model_id_)
-    return make_error(errc::invalid_argument, 0, "another model: " + d.model_id, "/modelId");
+    return descriptor_error(errc::invalid_argument, "another model: " + d.model_id, "/modelId");
   if (find(d.version) != nullptr)
-    return make_error(errc::model_duplicate, 0, d.version, "/version");
+    return descriptor_error(errc::model_duplicate, d.version, "/version");
   if (entries_.size() >= max_versions_)
-    return make_error(errc::limit_exceeded, 0,
+    return file_error(errc::limit_exceeded, 0,
                       "more than " + std::to_string(max_versions_) + " versions");
   entry e;
   e.version = d.version;
@@ -216,9 +222,9 @@ result<void> model_versions::add(descriptor const& d) {
     if (!a.update_of) continue;
     auto const path = "/artifacts/" + std::to_string(i) + "/updateOf";
     if (find(*a.update_of) == nullptr)
-      return make_error(errc::delivery_base_missing, 0, "no version " + *a.update_of, path);
+      return descriptor_error(errc::delivery_base_missing, "no version " + *a.update_of, path);
     if (e.base && *e.base != *a.update_of)
-      return make_error(errc::invalid_argument, 0, "updates of two versions", path);
+      return descriptor_error(errc::invalid_argument, "updates of two versions", path);
     e.base = a.update_of;
   }
   model_id_ = d.model_id;
@@ -229,10 +235,10 @@ result<void> model_versions::add(descriptor const& d) {
 result<void> model_versions::mark_verified(std::string_view version, std::size_t artifact_index) {
   auto const* found = find(version);
   if (found == nullptr || artifact_index >= found->verified.size())
-    return make_error(errc::not_found, 0, std::string(version));
+    return descriptor_error(errc::not_found, std::string(version));
   auto& e = entries_[static_cast<std::size_t>(found - entries_.data())];
   if (e.is_update[artifact_index] && !complete(*e.base))
-    return make_error(errc::delivery_base_missing, 0, "base " + *e.base + " is not complete");
+    return descriptor_error(errc::delivery_base_missing, "base " + *e.base + " is not complete");
   e.verified[artifact_index] = true;
   return {};
 }

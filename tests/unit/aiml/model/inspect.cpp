@@ -171,8 +171,11 @@ TEST_SUITE("aiml/model/safetensors") {
     };
     // A tensor claiming 2^62 bytes: shape [2^60] of F32, offsets that cannot match it.
     CHECK(code(test::write_safetensors("[1152921504606846976]", 0, 16)) == errc::model_malformed);
-    // ... and with offsets that agree with the shape: the buffer is not there.
+    // (its size in bits overflows 64 bits); a 2^60-byte one whose offsets agree with its
+    // shape fails on the missing buffer.
     CHECK(code(test::write_safetensors("[1152921504606846976]", 0, std::uint64_t{1} << 62)) ==
+          errc::model_malformed);
+    CHECK(code(test::write_safetensors("[288230376151711744]", 0, std::uint64_t{1} << 60)) ==
           errc::model_size_mismatch);
     // Shape product overflowing 64 bits.
     CHECK(code(test::write_safetensors("[4294967296,4294967296,16]", 0, 16)) ==

@@ -54,6 +54,8 @@ struct target {
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
     {"split", &imsdp::conformance::check_split_case},
+    {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
+    {"aiml-control", &imsdp::conformance::check_aiml_control_case},
 };
 
 }  // namespace
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
     std::cerr << argv[1] << ": not a vector file (an object with \"target\" and \"cases\")\n";
     return 2;
   }
+  imsdp::conformance::current_file = &file;
   imsdp::conformance::case_checker check = nullptr;
   for (auto const& t : targets)
     if (file["target"] == t.name) check = t.check;

@@ -53,6 +53,7 @@ struct target {
 
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
+    {"frame", &imsdp::conformance::check_frame_case},
 };
 
 }  // namespace

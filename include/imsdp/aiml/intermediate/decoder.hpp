@@ -307,8 +307,10 @@ inline bool valid_in_frames(dtype t) noexcept {
 // 7.5 rule 5 for one descriptor at `at`, except the cross-tensor rules. `previous_end` is
 // where the previous tensor's bytes ended (payload_offset for the first).
 inline result<void> check_descriptor(std::span<std::byte const> f, std::size_t at,
-                                     tensor_descriptor const& d, std::uint16_t tensor_count,
+                                     tensor_descriptor const& d, frame_header const& h,
                                      std::uint64_t previous_end, frame_limits const& lim) {
+  std::uint16_t const tensor_count = h.tensor_count;
+  std::uint32_t const payload_offset = h.payload_offset;
   auto const* p = f.data() + at;
   if (wire::load<std::uint32_t>(p + 12) != 0)
     return fail(errc::reserved_not_zero, at + 12, "reserved");
@@ -378,12 +380,17 @@ inline result<void> check_descriptor(std::span<std::byte const> f, std::size_t a
   // Placement: aligned, inside the frame, in order, no holes (7.5 rule 5).
   std::uint64_t const end = std::uint64_t{d.offset} + d.stored_len;
   if (d.offset % payload_alignment != 0) return fail(errc::bad_offset, at + 56, "offset");
-  if (end > f.size()) return fail(errc::bad_offset, at + 56, "offset");
+  if (end > f.size() || d.offset < payload_offset) return fail(errc::bad_offset, at + 56, "offset");
   if (d.offset < previous_end) return fail(errc::overlapping_tensors, at + 56, "offset");
   if (d.offset != wire::align_up(previous_end, payload_alignment))
     return fail(errc::gap_between_tensors, at + 56, "offset");
   if (!wire::all_zero(f.data() + previous_end, d.offset - previous_end))
     return fail(errc::nonzero_padding, previous_end, "tensor padding");
+  // Sub-byte types are packed LSB first; the unused high bits of the last byte are zero.
+  if (d.payload_codec == codec::raw && bits % 8 != 0) {
+    auto const last = std::to_integer<unsigned>(f[end - 1]);
+    if ((last >> (bits % 8)) != 0) return fail(errc::nonzero_padding, end - 1, "sub-byte padding");
+  }
   return {};
 }
 
@@ -451,9 +458,7 @@ inline result<void> check_companions(frame_view const& v) {
   for (std::size_t i = 0; i < h.tensor_count; ++i) {
     std::size_t const at = view.descriptor_offset(i);
     auto const d = read_descriptor(frame.data() + at);
-    if (auto r =
-            detail::check_descriptor(frame, at, d, h.tensor_count, previous_end, options.limits);
-        !r)
+    if (auto r = detail::check_descriptor(frame, at, d, h, previous_end, options.limits); !r)
       return r.error();
     previous_end = std::uint64_t{d.offset} + d.stored_len;
   }

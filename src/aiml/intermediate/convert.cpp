@@ -130,8 +130,10 @@ affine_params affine_for(range r, float q_min, float q_max) noexcept {
   // The range may span more than FLT_MAX: compute in double.
   double const width = static_cast<double>(r.hi) - static_cast<double>(r.lo);
   if (!(width > 0)) return {1.0f, 0};
-  auto const scale = static_cast<float>(width / (static_cast<double>(q_max) - q_min));
-  if (!(scale > 0) || !std::isfinite(scale)) return {1.0f, 0};
+  // A subnormal scale has too few significant bits for the scale/2 bound: use the
+  // smallest normal one (values that small are within FLT_MIN/2 of a step anyway).
+  auto const scale = std::max(static_cast<float>(width / (static_cast<double>(q_max) - q_min)),
+                              std::numeric_limits<float>::min());
   double const zp = std::nearbyint(q_min - static_cast<double>(r.lo) / scale);
   return {scale, static_cast<std::int32_t>(
                      std::clamp(zp, static_cast<double>(q_min), static_cast<double>(q_max)))};

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "imsdp 0.1.0");
   int status = imsdp::cli::ok;
   imsdp::cli::add_sdp_commands(app, status);
+  imsdp::cli::add_frame_commands(app, status);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

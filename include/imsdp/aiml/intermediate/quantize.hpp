@@ -60,14 +60,16 @@ result<void> dequantize_per_axis(std::span<std::byte const> in, axis_shape shape
                                  std::span<std::int32_t const> zero_points, dtype source,
                                  std::span<float> out);
 
-/// Dequantizes raw tensor `index` of a validated frame (int8/uint8, per tensor or per axis
-/// with its companion tensors) into `out` (element_count floats).
-inline result<void> dequantize(frame_view const& frame, std::size_t index, std::span<float> out) {
+/// Dequantizes tensor `index` of a validated frame (int8/uint8, per tensor or per axis with
+/// its companion tensors) into `out` (element_count floats). `decoded` is the tensor's
+/// decoded bytes: its stored bytes when raw, else what decode_payload produced.
+inline result<void> dequantize(frame_view const& frame, std::size_t index,
+                               std::span<std::byte const> decoded, std::span<float> out) {
   auto const t = frame.tensor(index);
   auto const& d = t.descriptor;
-  if (d.payload_codec != codec::raw) return wire::fail(errc::unsupported, 0, "codec");
+  if (decoded.size() != d.decoded_len) return wire::fail(errc::invalid_argument, 0, "decoded_len");
   if (d.quant == quantization::per_tensor)
-    return dequantize(t.stored, d.type, {d.scale, d.zero_point}, out);
+    return dequantize(decoded, d.type, {d.scale, d.zero_point}, out);
   if (d.quant != quantization::per_axis) return wire::fail(errc::unsupported, 0, "quant");
   auto shape = axis_shape_of(std::span(d.dims).first(d.rank), d.quant_axis);
   if (!shape) return std::move(shape).error();
@@ -83,7 +85,7 @@ inline result<void> dequantize(frame_view const& frame, std::size_t index, std::
       std::memcpy(zero_points.data(), c.stored.data(), c.stored.size());
     }
   }
-  return dequantize_per_axis(t.stored, *shape, scales, zero_points, d.type, out);
+  return dequantize_per_axis(decoded, *shape, scales, zero_points, d.type, out);
 }
 
 }  // namespace imsdp::aiml::intermediate

@@ -192,10 +192,11 @@ TEST_SUITE("aiml/intermediate/compression") {
     auto const f = aidf::decode_frame(out);
     REQUIRE(f);
     std::vector<float> back(64);
-    REQUIRE(aidf::dequantize(*f, 0, back));
+    REQUIRE(aidf::dequantize(*f, 0, f->tensor(0).stored, back));
     for (std::size_t i = 0; i < 64; ++i)
       CHECK(std::fabs(back[i] - v[i]) <= scales[i / 16] * 0.51f);
-    CHECK(aidf::dequantize(*f, 1, back).error().code == imsdp::errc::unsupported);
+    CHECK(aidf::dequantize(*f, 1, f->tensor(1).stored, back).error().code ==
+          imsdp::errc::unsupported);
   }
 
   TEST_CASE("zstd round trips into exactly decoded_len, and refuses bombs") {

@@ -133,12 +133,19 @@ struct tlv_range {
   [[nodiscard]] tlv_iterator end() const noexcept { return last; }
 };
 
-/// A validated frame viewing the caller's buffer (which must outlive it).
+struct decode_options {
+  frame_limits limits{};
+  bool verify_crc = true;  // when the frame's CRC flag is set (7.5 rule 2)
+};
+
+class frame_view;
+[[nodiscard]] inline result<frame_view> decode_frame(std::span<std::byte const> frame,
+                                                     decode_options const& options = {});
+
+/// A validated frame viewing the caller's buffer (which must outlive it). Only
+/// decode_frame makes one, so every view it hands out lies inside the frame.
 class frame_view {
  public:
-  frame_view(std::span<std::byte const> bytes, frame_header const& header) noexcept
-      : bytes_(bytes), header_(header) {}
-
   [[nodiscard]] frame_header const& header() const noexcept { return header_; }
   [[nodiscard]] std::span<std::byte const> bytes() const noexcept { return bytes_; }
   /// Header bytes past the 64 this version knows (a later minor version's fields).
@@ -172,13 +179,12 @@ class frame_view {
   }
 
  private:
+  friend result<frame_view> decode_frame(std::span<std::byte const>, decode_options const&);
+  frame_view(std::span<std::byte const> bytes, frame_header const& header) noexcept
+      : bytes_(bytes), header_(header) {}
+
   std::span<std::byte const> bytes_;
   frame_header header_;
-};
-
-struct decode_options {
-  frame_limits limits{};
-  bool verify_crc = true;  // when the frame's CRC flag is set (7.5 rule 2)
 };
 
 namespace detail {
@@ -444,8 +450,8 @@ inline result<void> check_companions(frame_view const& v) {
 
 /// Validates a whole frame (research 7.5 rules 1-5) and returns views into `frame`.
 /// `frame` must be exactly frame_len bytes (one reassembled frame).
-[[nodiscard]] inline result<frame_view> decode_frame(std::span<std::byte const> frame,
-                                                     decode_options const& options = {}) {
+inline result<frame_view> decode_frame(std::span<std::byte const> frame,
+                                       decode_options const& options) {
   auto header = detail::check_header(frame, options.limits);
   if (!header) return std::move(header).error();
   auto const& h = *header;

@@ -183,6 +183,7 @@ class reassembler {
 
   explicit reassembler(reassembly_limits const& limits = {})
       : limits_(limits), slots_(std::clamp<std::size_t>(limits.max_inflight, 1, 64)) {
+    limits_.max_inflight = slots_.size();
     std::size_t const words = (std::size_t{limits.max_fragments} + 63) / 64;
     for (auto& s : slots_)
       s.received_bits.assign(words, 0);

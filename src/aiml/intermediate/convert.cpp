@@ -168,6 +168,34 @@ void with_storage(Bytes* data, dtype t, F&& f) {
   }
 }
 
+// Walks a tensor along its axis: run(src, dst, n, params) on each stretch of `inner`
+// elements sharing one channel's parameters, or, when the axis is innermost (inner 1), on
+// each row with one parameter per element.
+template <class Src, class Dst, class Run>
+void along_axis(axis_shape shape, std::span<float const> scales,
+                std::span<std::int32_t const> zero_points, Src* src, Dst* dst, Run run) {
+  for (std::size_t o = 0; o < shape.outer; ++o) {
+    if (shape.inner == 1) {
+      run(src, dst, shape.channels, each_params{scales.data(), zero_points.data()});
+      src += shape.channels;
+      dst += shape.channels;
+      continue;
+    }
+    for (std::size_t c = 0; c < shape.channels; ++c, src += shape.inner, dst += shape.inner)
+      run(src, dst, shape.inner, same_params{scales[c], zero_points[c]});
+  }
+}
+
+result<void> check_axis_arguments(std::size_t in, std::size_t out, axis_shape shape,
+                                  std::span<float const> scales,
+                                  std::span<std::int32_t const> zero_points, dtype t) {
+  if (!eight_bit(t)) return fail(errc::unsupported, 0, "dtype");
+  if (in != shape.size() || out != shape.size() || scales.size() != shape.channels ||
+      zero_points.size() != shape.channels)
+    return fail(errc::invalid_argument, 0, "axis_shape");
+  return {};
+}
+
 }  // namespace
 
 result<void> fp32_to_fp16(std::span<float const> in, std::span<std::uint16_t> out) {
@@ -254,24 +282,13 @@ result<void> quantize_per_axis(std::span<float const> in, axis_shape shape,
                                std::span<float const> scales,
                                std::span<std::int32_t const> zero_points, dtype target,
                                std::span<std::byte> out) {
-  if (!eight_bit(target)) return fail(errc::unsupported, 0, "dtype");
-  if (in.size() != shape.size() || out.size() != shape.size() || scales.size() != shape.channels ||
-      zero_points.size() != shape.channels)
-    return fail(errc::invalid_argument, 0, "quantize_per_axis");
+  if (auto r = check_axis_arguments(in.size(), out.size(), shape, scales, zero_points, target); !r)
+    return r;
   for (std::size_t c = 0; c < shape.channels; ++c)
     if (auto r = check_params({scales[c], zero_points[c]}, target); !r) return r;
   with_storage(out.data(), target, [&](auto* q) {
-    float const* x = in.data();
-    for (std::size_t o = 0; o < shape.outer; ++o) {
-      if (shape.inner == 1) {  // the axis is the last one: parameters change every element
-        quantize_run(x, shape.channels, each_params{scales.data(), zero_points.data()}, q);
-        x += shape.channels;
-        q += shape.channels;
-        continue;
-      }
-      for (std::size_t c = 0; c < shape.channels; ++c, x += shape.inner, q += shape.inner)
-        quantize_run(x, shape.inner, same_params{scales[c], zero_points[c]}, q);
-    }
+    along_axis(shape, scales, zero_points, in.data(), q,
+               [](auto const* x, auto* y, std::size_t n, auto p) { quantize_run(x, n, p, y); });
   });
   return {};
 }
@@ -280,22 +297,11 @@ result<void> dequantize_per_axis(std::span<std::byte const> in, axis_shape shape
                                  std::span<float const> scales,
                                  std::span<std::int32_t const> zero_points, dtype source,
                                  std::span<float> out) {
-  if (!eight_bit(source)) return fail(errc::unsupported, 0, "dtype");
-  if (in.size() != shape.size() || out.size() != shape.size() || scales.size() != shape.channels ||
-      zero_points.size() != shape.channels)
-    return fail(errc::invalid_argument, 0, "dequantize_per_axis");
+  if (auto r = check_axis_arguments(in.size(), out.size(), shape, scales, zero_points, source); !r)
+    return r;
   with_storage(in.data(), source, [&](auto const* q) {
-    float* y = out.data();
-    for (std::size_t o = 0; o < shape.outer; ++o) {
-      if (shape.inner == 1) {
-        dequantize_run(q, shape.channels, each_params{scales.data(), zero_points.data()}, y);
-        y += shape.channels;
-        q += shape.channels;
-        continue;
-      }
-      for (std::size_t c = 0; c < shape.channels; ++c, y += shape.inner, q += shape.inner)
-        dequantize_run(q, shape.inner, same_params{scales[c], zero_points[c]}, y);
-    }
+    along_axis(shape, scales, zero_points, q, out.data(),
+               [](auto const* x, auto* y, std::size_t n, auto p) { dequantize_run(x, n, p, y); });
   });
   return {};
 }

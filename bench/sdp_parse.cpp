@@ -1,14 +1,13 @@
 // Parse, lossless echo and canonical serialize of the peer corpus files, with bytes/s and
 // allocations per operation (a counting operator new).
-#include <imsdp/sdp/parse.hpp>
-#include <imsdp/sdp/serialize.hpp>
-
 #include <benchmark/benchmark.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
 #include <new>
 #include <sstream>
 #include <string>
@@ -23,8 +22,12 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
 
 namespace {
 
@@ -44,7 +47,8 @@ void parse(benchmark::State& state, std::string const& text) {
     ++runs;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(runs * text.size()));
-  state.counters["allocs"] = static_cast<double>(allocations.load() - before) / static_cast<double>(runs);
+  state.counters["allocs"] =
+      static_cast<double>(allocations.load() - before) / static_cast<double>(runs);
 }
 
 void echo(benchmark::State& state, std::string const& text) {
@@ -80,7 +84,8 @@ int main(int argc, char** argv) {
   if (!std::filesystem::exists(dir)) dir = IMSDP_EXAMPLES;
   std::vector<std::filesystem::path> files;
   for (auto const& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp") files.push_back(e.path());
+    if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp")
+      files.push_back(e.path());
   std::sort(files.begin(), files.end());
   static std::vector<std::string> texts;
   texts.reserve(files.size());

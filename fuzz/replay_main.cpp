@@ -1,10 +1,10 @@
 // A main() for fuzz targets outside libFuzzer: runs LLVMFuzzerTestOneInput on every file
 // named on the command line (directories recursively), so ctest replays the committed
 // corpus in every build. Exit status 0 when every input ran (the oracles abort).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>

@@ -1,22 +1,21 @@
 // sdp_parse: any bytes, every profile. Oracle: no crash; an error's position lies within
 // the input and on a real line; every diagnostic does too; an accepted description
 // serializes.
-#include "fuzz_check.hpp"
-
+#include <algorithm>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
-#include <algorithm>
 #include <string_view>
+
+#include "fuzz_check.hpp"
 
 namespace {
 
 void check_position(imsdp::position const& p, std::string_view text) {
   IMSDP_FUZZ_CHECK(p.offset <= text.size(), "position beyond the input");
   if (p.line == 0) return;
-  std::size_t const lines =
-      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
-      static_cast<std::size_t>(std::count(text.begin(), text.end(), '\r')) + 1;
+  std::size_t const lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) +
+                            static_cast<std::size_t>(std::count(text.begin(), text.end(), '\r')) +
+                            1;
   IMSDP_FUZZ_CHECK(p.line <= lines + 1, "line beyond the input");
   IMSDP_FUZZ_CHECK(p.column >= 1, "column is 1-based");
 }
@@ -33,11 +32,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       IMSDP_FUZZ_CHECK(!doc.error().rule.empty(), "an error names its rule");
       continue;
     }
-    for (auto const& d : doc->diagnostics()) check_position(d.where, text);
+    for (auto const& d : doc->diagnostics())
+      check_position(d.where, text);
     (void)imsdp::sdp::serialize(*doc);
   }
   imsdp::parse_options options;
   options.profile = imsdp::profile::lenient();
-  for (auto const& d : imsdp::sdp::lint(text, options)) check_position(d.where, text);
+  for (auto const& d : imsdp::sdp::lint(text, options))
+    check_position(d.where, text);
   return 0;
 }

@@ -1,10 +1,9 @@
 // sdp_profiles: strict-accepted implies accepted by every other profile with the same
 // typed values (each profile only adds tolerances).
-#include "fuzz_check.hpp"
-
 #include <imsdp/sdp/parse.hpp>
-
 #include <string_view>
+
+#include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   std::string_view const text(reinterpret_cast<char const*>(data), size);

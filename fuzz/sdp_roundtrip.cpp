@@ -1,13 +1,12 @@
 // sdp_roundtrip: for every input the lenient profile accepts, the lossless echo gives the
 // input back, the canonical form re-parses, and canonical serialization is a fixpoint with
 // the same typed values.
-#include "fuzz_check.hpp"
-
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
 #include <string>
 #include <string_view>
+
+#include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   std::string_view const text(reinterpret_cast<char const*>(data), size);

@@ -1,8 +1,7 @@
 // Names and descriptions of the stable error codes, and the std::error_category.
-#include <imsdp/error.hpp>
-
 #include <algorithm>
 #include <array>
+#include <imsdp/error.hpp>
 #include <string>
 
 namespace imsdp {
@@ -54,6 +53,38 @@ constexpr code_text code_table[] = {
     {errc::version_not_zero, "version_not_zero", "protocol version is not 0"},
     {errc::edit_conflict, "edit_conflict", "edit would produce an invalid description"},
 
+    {errc::dc_legacy_form, "dc_legacy_form", "pre-RFC 8841 data channel form"},
+    {errc::dc_option_repeated, "dc_option_repeated", "dcmap option given twice"},
+    {errc::dc_conflicting_options, "dc_conflicting_options", "max-retr and max-time together"},
+    {errc::dc_duplicate_stream_id, "dc_duplicate_stream_id", "two channels on one SCTP stream"},
+    {errc::dc_dcsa_without_dcmap, "dc_dcsa_without_dcmap", "dcsa for a stream without dcmap"},
+    {errc::dc_not_a_datachannel, "dc_not_a_datachannel",
+     "data channel attribute on an m-line that is not a data channel"},
+    {errc::dc_transport, "dc_transport", "wrong proto or fmt for a data channel"},
+    {errc::dc_bootstrap, "dc_bootstrap", "bootstrap data channel rule broken"},
+    {errc::dc_stream_plan, "dc_stream_plan", "stream id outside the 3GPP data channel plan"},
+    {errc::dc_unknown_reference, "dc_unknown_reference",
+     "reference to a channel that does not exist"},
+    {errc::feature_tag_syntax, "feature_tag_syntax", "malformed media feature tag"},
+
+    {errc::split_parameter_repeated, "split_parameter_repeated",
+     "3gpp-aiml-split parameter given twice"},
+    {errc::split_duplicate_cfg_id, "split_duplicate_cfg_id",
+     "cfg-id used twice on a control channel"},
+    {errc::split_not_on_control_channel, "split_not_on_control_channel",
+     "split configuration not scoped to a 3gpp-aiml channel"},
+    {errc::split_idc_missing, "split_idc_missing", "idc names no channel of the m-section"},
+    {errc::split_idc_subprotocol, "split_idc_subprotocol", "idc channel is not 3gpp-aiml-idata"},
+    {errc::split_unknown_step, "split_unknown_step", "steps names a cfg-id not offered"},
+    {errc::split_self_step, "split_self_step", "seq configuration names itself"},
+    {errc::split_steps_misplaced, "split_steps_misplaced",
+     "steps belongs to seq configurations, which need it"},
+    {errc::split_answer_added, "split_answer_added", "answer adds a cfg-id"},
+    {errc::split_answer_changed, "split_answer_changed", "answer changes a configuration"},
+    {errc::split_answer_widened, "split_answer_widened", "answer widens a configuration"},
+    {errc::split_answer_incomplete, "split_answer_incomplete",
+     "answer accepts a seq configuration without all its steps"},
+    {errc::split_answer_idc, "split_answer_idc", "answer accepts a split without its idc channel"},
     {errc::frame_truncated, "frame_truncated", "frame or fragment shorter than declared"},
     {errc::bad_magic, "bad_magic", "wrong magic bytes"},
     {errc::unsupported_version, "unsupported_version", "unsupported format version"},
@@ -143,9 +174,12 @@ std::error_category const& error_category() noexcept {
 
 std::string_view to_string(severity s) noexcept {
   switch (s) {
-    case severity::note: return "note";
-    case severity::warning: return "warning";
-    case severity::error: return "error";
+    case severity::note:
+      return "note";
+    case severity::warning:
+      return "warning";
+    case severity::error:
+      return "error";
   }
   return "unknown";
 }

@@ -1,7 +1,6 @@
 // Spellings of tolerances and profiles, as used by vectors, JSON and the command line.
-#include <imsdp/options.hpp>
-
 #include <array>
+#include <imsdp/options.hpp>
 
 namespace imsdp {
 namespace {
@@ -29,6 +28,7 @@ constexpr std::array tolerance_names{
     tolerance_name{tolerance::dcmap_space_separator, "dcmap_space_separator"},
     tolerance_name{tolerance::unknown_line_types, "unknown_line_types"},
     tolerance_name{tolerance::misplaced_attributes, "misplaced_attributes"},
+    tolerance_name{tolerance::value_leading_space, "value_leading_space"},
 };
 
 }  // namespace

@@ -21,14 +21,14 @@ enum class errc : std::uint16_t {
   ok = 0,
 
   // 1..99: general
-  limit_exceeded = 1,      // a configured limit (options.hpp) was hit
-  invalid_argument = 2,    // the caller passed something unusable
-  io_error = 3,            // reading a file or stream failed (CLI, helpers)
-  not_found = 4,           // a looked-up element does not exist
-  unsupported = 5,         // valid but not supported by this library
-  invalid_utf8 = 6,        // text that must be UTF-8 is not
-  json_syntax = 10,        // JSON text is malformed
-  json_type = 11,          // a JSON member has the wrong type
+  limit_exceeded = 1,    // a configured limit (options.hpp) was hit
+  invalid_argument = 2,  // the caller passed something unusable
+  io_error = 3,          // reading a file or stream failed (CLI, helpers)
+  not_found = 4,         // a looked-up element does not exist
+  unsupported = 5,       // valid but not supported by this library
+  invalid_utf8 = 6,      // text that must be UTF-8 is not
+  json_syntax = 10,      // JSON text is malformed
+  json_type = 11,        // a JSON member has the wrong type
   json_missing_member = 12,
   json_unknown_member = 13,
   json_duplicate_key = 14,
@@ -36,31 +36,56 @@ enum class errc : std::uint16_t {
   json_too_deep = 16,
 
   // 100..199: SDP core (RFC 8866)
-  syntax = 100,                  // the value does not match its ABNF rule
-  invalid_line = 101,            // not of the form <type>=<value>
-  unknown_line_type = 102,       // a type letter RFC 8866 does not define
-  line_order = 103,              // a line out of the order of RFC 8866 section 5
-  missing_line = 104,            // a required line (v=, o=, s=, t=) is absent
-  duplicate_line = 105,          // a line that may appear once appears again
-  value_out_of_range = 106,      // a number outside its allowed range
-  nul_byte = 107,                // a NUL byte in the input
-  bare_lf = 108,                 // LF without CR (RFC 8866 section 5 allows parsers to accept it)
-  bare_cr = 109,                 // CR not followed by LF
-  missing_final_eol = 110,       // the last line has no line ending
-  blank_line = 111,              // an empty or whitespace-only line
-  trailing_whitespace = 112,     // spaces or tabs before the line ending
-  empty_value = 113,             // "x=" with nothing after it
-  unknown_attribute = 114,       // an a= name with no typed parser (kept as is)
-  malformed_attribute = 115,     // a known attribute whose value fails its grammar (kept raw)
-  attribute_level = 116,         // an attribute at a level where its spec does not allow it
-  duplicate_attribute = 117,     // an attribute that may appear once per level appears again
-  nonstandard_syntax = 118,      // a common non-RFC form accepted by a tolerance
-  inconsistent_value = 119,      // values that contradict each other (e.g. rtpmap vs m= fmt)
-  version_not_zero = 120,        // v= other than 0
-  edit_conflict = 121,           // an edit that would produce an invalid description
+  syntax = 100,               // the value does not match its ABNF rule
+  invalid_line = 101,         // not of the form <type>=<value>
+  unknown_line_type = 102,    // a type letter RFC 8866 does not define
+  line_order = 103,           // a line out of the order of RFC 8866 section 5
+  missing_line = 104,         // a required line (v=, o=, s=, t=) is absent
+  duplicate_line = 105,       // a line that may appear once appears again
+  value_out_of_range = 106,   // a number outside its allowed range
+  nul_byte = 107,             // a NUL byte in the input
+  bare_lf = 108,              // LF without CR (RFC 8866 section 5 allows parsers to accept it)
+  bare_cr = 109,              // CR not followed by LF
+  missing_final_eol = 110,    // the last line has no line ending
+  blank_line = 111,           // an empty or whitespace-only line
+  trailing_whitespace = 112,  // spaces or tabs before the line ending
+  empty_value = 113,          // "x=" with nothing after it
+  unknown_attribute = 114,    // an a= name with no typed parser (kept as is)
+  malformed_attribute = 115,  // a known attribute whose value fails its grammar (kept raw)
+  attribute_level = 116,      // an attribute at a level where its spec does not allow it
+  duplicate_attribute = 117,  // an attribute that may appear once per level appears again
+  nonstandard_syntax = 118,   // a common non-RFC form accepted by a tolerance
+  inconsistent_value = 119,   // values that contradict each other (e.g. rtpmap vs m= fmt)
+  version_not_zero = 120,     // v= other than 0
+  edit_conflict = 121,        // an edit that would produce an invalid description
 
   // 200..299: data channels (RFC 8841, RFC 8864, TS 26.114)
-  // 300..399: AI/ML split configurations
+  dc_legacy_form = 200,          // a pre-RFC 8841 form (a=sctpmap, "a=sctp-port 5000")
+  dc_option_repeated = 201,      // a dcmap option given twice
+  dc_conflicting_options = 202,  // max-retr together with max-time
+  dc_duplicate_stream_id = 203,  // two channels on one SCTP stream
+  dc_dcsa_without_dcmap = 204,   // a=dcsa for a stream no a=dcmap declares
+  dc_not_a_datachannel = 205,    // data-channel attributes on an m-line that is not one
+  dc_transport = 206,            // proto or fmt wrong for a data channel (TS 26.114 6.2.10)
+  dc_bootstrap = 207,            // bootstrap channel rules (streams 0, 10, 100, 110: http)
+  dc_stream_plan = 208,          // a stream id outside the 3GPP plan (bootstrap or >= 1000)
+  dc_unknown_reference = 209,    // 3gpp-req-app or 3gpp-bdc-used-by naming no channel
+  feature_tag_syntax = 210,      // a malformed media feature tag parameter (RFC 3840)
+
+  // 300..399: AI/ML split configurations (DESIGN.md section 5)
+  split_parameter_repeated = 300,      // a 3gpp-aiml-split parameter given twice
+  split_duplicate_cfg_id = 301,        // two configurations with one cfg-id on a control channel
+  split_not_on_control_channel = 302,  // not scoped by dcsa to a 3gpp-aiml channel
+  split_idc_missing = 303,             // idc names no channel of the m-section
+  split_idc_subprotocol = 304,         // idc channel is not 3gpp-aiml-idata
+  split_unknown_step = 305,            // steps= names a cfg-id not offered
+  split_self_step = 306,               // a seq configuration that names itself
+  split_steps_misplaced = 307,         // steps= on a placement other than seq, or seq without steps
+  split_answer_added = 308,            // an answer with a cfg-id the offer did not have
+  split_answer_changed = 309,          // an answer that changes placement, task, model, part, ...
+  split_answer_widened = 310,          // an answer that raises ul/dl, lowers lat or adds cmp
+  split_answer_incomplete = 311,       // an accepted seq whose steps are not all accepted
+  split_answer_idc = 312,              // an accepted split whose idc channel is not accepted
   // 400..499: AI/ML model descriptors and model files
   // 500..599: AI/ML intermediate data frames (AIDF, research/model-and-tensor.md section 7)
   frame_truncated = 500,         // fewer bytes than the header or frame_len needs

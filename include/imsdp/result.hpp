@@ -5,9 +5,8 @@
 // are provided; the names match std::expected so a later switch is an alias change.
 #pragma once
 
-#include <imsdp/error.hpp>
-
 #include <cstdlib>
+#include <imsdp/error.hpp>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -26,13 +25,11 @@ class [[nodiscard]] result {
  public:
   using value_type = T;
 
-  result()
-    requires std::is_default_constructible_v<T>
-      : storage_(std::in_place_index<0>) {}
-  result(T const& v) : storage_(std::in_place_index<0>, v) {}  // NOLINT: implicit by design
+  result() requires std::is_default_constructible_v<T> : storage_(std::in_place_index<0>) {}
+  result(T const& v) : storage_(std::in_place_index<0>, v) {}        // NOLINT: implicit by design
   result(T&& v) : storage_(std::in_place_index<0>, std::move(v)) {}  // NOLINT
   result(unexpected e) : storage_(std::in_place_index<1>, std::move(e.value)) {}  // NOLINT
-  result(imsdp::error e) : storage_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
+  result(imsdp::error e) : storage_(std::in_place_index<1>, std::move(e)) {}      // NOLINT
 
   template <class... Args>
   explicit result(std::in_place_t, Args&&... args)
@@ -75,7 +72,7 @@ class [[nodiscard]] result<void> {
  public:
   result() = default;
   result(unexpected e) : error_(std::move(e.value)), failed_(true) {}  // NOLINT
-  result(imsdp::error e) : error_(std::move(e)), failed_(true) {}             // NOLINT
+  result(imsdp::error e) : error_(std::move(e)), failed_(true) {}      // NOLINT
 
   [[nodiscard]] bool has_value() const noexcept { return !failed_; }
   explicit operator bool() const noexcept { return !failed_; }

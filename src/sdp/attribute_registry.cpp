@@ -1,14 +1,24 @@
 // The attribute registry: a sorted table from wire name to typed parser, built at compile
 // time from the attribute lists of <imsdp/sdp/attribute.hpp>, plus the generic parts of
 // attribute parsing (flags, inner attributes of acap and dcsa).
-#include "sdp/parsers.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
 
+#include "sdp/parsers.hpp"
+
 namespace imsdp::sdp::detail {
+
+/// A row of the registry.
+struct attribute_entry {
+  attribute_rules rules;
+  std::string_view name;
+  bool (*parse)(std::string_view, std::string_view, bool, attribute_value&, value_context&);
+  bool (*parse_inner)(std::string_view, std::string_view, bool, inner_attribute_value&,
+                      value_context&);
+};
+
 namespace {
 
 template <class T, class Variant, std::size_t I = 0>
@@ -52,33 +62,27 @@ bool parse_typed(std::string_view name, std::string_view value, bool has_value, 
   return true;
 }
 
-struct entry {
-  std::string_view name;
-  attribute_rules rules;
-  bool (*parse)(std::string_view, std::string_view, bool, attribute_value&, value_context&);
-  bool (*parse_inner)(std::string_view, std::string_view, bool, inner_attribute_value&,
-                      value_context&);
-};
+using entry = attribute_entry;
 
 #define IMSDP_COUNT_NAMES(type, level, occurrence) +attribute_names<type>().size()
-constexpr std::size_t entry_count = 0 IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_COUNT_NAMES)
-    IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_COUNT_NAMES);
+constexpr std::size_t entry_count =
+    0 IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_COUNT_NAMES) IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_COUNT_NAMES);
 #undef IMSDP_COUNT_NAMES
 
 constexpr std::array<entry, entry_count> make_table() {
   std::array<entry, entry_count> table{};
   std::size_t i = 0;
-#define IMSDP_VALUE_ROW(type, lvl, occ)                                                  \
-  for (auto name : attribute_names<type>())                                              \
-    table[i++] = entry{name,                                                             \
-                       {attribute_level::lvl, occurrence::occ,                           \
-                        index_in<type, attribute_value>()},                              \
-                       &parse_typed<type, attribute_value>,                              \
+#define IMSDP_VALUE_ROW(type, lvl, occ)                                                            \
+  for (auto name : attribute_names<type>())                                                        \
+    table[i++] = entry{{attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
+                       name,                                                                       \
+                       &parse_typed<type, attribute_value>,                                        \
                        &parse_typed<type, inner_attribute_value>};
-#define IMSDP_SCOPING_ROW(type, lvl, occ)                                                \
-  table[i++] = entry{type::name,                                                         \
-                     {attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
-                     &parse_typed<type, attribute_value>, nullptr};
+#define IMSDP_SCOPING_ROW(type, lvl, occ)                                                        \
+  table[i++] = entry{{attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
+                     type::name,                                                                 \
+                     &parse_typed<type, attribute_value>,                                        \
+                     nullptr};
   IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_VALUE_ROW)
   IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SCOPING_ROW)
 #undef IMSDP_VALUE_ROW
@@ -97,19 +101,70 @@ constexpr bool names_unique() {
 }
 static_assert(names_unique(), "two attribute types are registered under one name");
 
+// Lookup: an open-addressing hash index over the table, built at compile time, so a name
+// costs one hash over its bytes and usually one comparison.
+// The hash mixes the length and three bytes with one multiplication: no loop, no chain.
+constexpr std::uint32_t name_hash(std::string_view name) noexcept {
+  auto const byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(name[i]));
+  };
+  std::uint32_t const n = static_cast<std::uint32_t>(name.size());
+  std::uint32_t const key =
+      n == 0 ? 0 : (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16 | (n & 0xFF) << 24);
+  return (key * 2654435761u) >> 24;
+}
+
+constexpr std::size_t index_size = 256;
+static_assert(entry_count < index_size / 2, "grow the attribute index");
+
+constexpr std::array<std::uint8_t, index_size> make_index() {
+  std::array<std::uint8_t, index_size> index{};
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    std::size_t slot = name_hash(table[i].name) % index_size;
+    while (index[slot] != 0)
+      slot = (slot + 1) % index_size;
+    index[slot] = static_cast<std::uint8_t>(i + 1);
+  }
+  return index;
+}
+
+constexpr auto hash_index = make_index();
+
+// Names are short: compare them inline rather than through a memcmp call.
+bool same_name(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 entry const* find(std::string_view name) noexcept {
-  auto const* it = std::lower_bound(table.begin(), table.end(), name,
-                                    [](entry const& e, std::string_view n) { return e.name < n; });
-  return it != table.end() && it->name == name ? it : nullptr;
+  std::size_t slot = name_hash(name) % index_size;
+  while (hash_index[slot] != 0) {
+    entry const& e = table[hash_index[slot] - 1u];
+    if (same_name(e.name, name)) return &e;
+    slot = (slot + 1) % index_size;
+  }
+  return nullptr;
 }
 
 }  // namespace
 
-bool is_registered_attribute(std::string_view name) noexcept { return find(name) != nullptr; }
+bool is_registered_attribute(std::string_view name) noexcept {
+  return find(name) != nullptr;
+}
 
-attribute_rules const* find_attribute_rules(std::string_view name) noexcept {
-  auto const* e = find(name);
-  return e != nullptr ? &e->rules : nullptr;
+attribute_entry const* find_attribute(std::string_view name) noexcept {
+  return find(name);
+}
+
+attribute_rules const& rules_of(attribute_entry const& e) noexcept {
+  return e.rules;
+}
+
+bool parse_attribute(attribute_entry const& e, std::string_view value, bool has_value,
+                     attribute_value& typed, value_context& c) {
+  return e.parse(e.name, value, has_value, typed, c);
 }
 
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,

@@ -1,9 +1,9 @@
 // Helpers of the attribute types that are not inline.
-#include <imsdp/sdp/attribute.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <imsdp/datachannel/attributes.hpp>
+#include <imsdp/sdp/attribute.hpp>
 
 namespace imsdp::sdp {
 namespace {
@@ -55,3 +55,23 @@ std::optional<std::string_view> candidate::extension(std::string_view extension_
 }
 
 }  // namespace imsdp::sdp
+
+namespace imsdp::datachannel {
+
+std::string quoted_value::decoded() const {
+  // escaped-char = "%" HEXDIG HEXDIG (RFC 8864 section 5.1); the grammar has checked them.
+  auto const hex = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace imsdp::datachannel

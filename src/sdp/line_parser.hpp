@@ -2,14 +2,13 @@
 // line-order automaton of RFC 8866 section 5 and dispatches each value to its grammar.
 #pragma once
 
-#include "sdp/value_context.hpp"
-
+#include <cstdint>
 #include <imsdp/options.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
-#include <cstdint>
 #include <string_view>
 #include <vector>
+
+#include "sdp/value_context.hpp"
 
 namespace imsdp::sdp::detail {
 

@@ -14,49 +14,68 @@
 // Under tolerance::field_order session and media lines may come in any order (each
 // deviation is a diagnostic); lines that belong only to the session level are errors in a
 // media description under every profile.
-#include "sdp/line_parser.hpp"
-
-#include "sdp/line_scanner.hpp"
-#include "sdp/parsers.hpp"
-
-#include <imsdp/sdp/parse.hpp>
-
 #include <algorithm>
 #include <array>
 #include <bitset>
+#include <imsdp/sdp/parse.hpp>
 #include <optional>
+
+#include "sdp/line_parser.hpp"
+#include "sdp/line_scanner.hpp"
+#include "sdp/parsers.hpp"
 
 namespace imsdp::sdp::detail {
 namespace {
 
 constexpr int session_rank(char type) noexcept {
   switch (type) {
-    case 'v': return 0;
-    case 'o': return 1;
-    case 's': return 2;
-    case 'i': return 3;
-    case 'u': return 4;
-    case 'e': return 5;
-    case 'p': return 6;
-    case 'c': return 7;
-    case 'b': return 8;
-    case 't': return 9;
-    case 'r': return 10;
-    case 'z': return 11;
-    case 'k': return 12;
-    case 'a': return 13;
-    default: return -1;
+    case 'v':
+      return 0;
+    case 'o':
+      return 1;
+    case 's':
+      return 2;
+    case 'i':
+      return 3;
+    case 'u':
+      return 4;
+    case 'e':
+      return 5;
+    case 'p':
+      return 6;
+    case 'c':
+      return 7;
+    case 'b':
+      return 8;
+    case 't':
+      return 9;
+    case 'r':
+      return 10;
+    case 'z':
+      return 11;
+    case 'k':
+      return 12;
+    case 'a':
+      return 13;
+    default:
+      return -1;
   }
 }
 
 constexpr int media_rank(char type) noexcept {
   switch (type) {
-    case 'i': return 1;
-    case 'c': return 2;
-    case 'b': return 3;
-    case 'k': return 4;
-    case 'a': return 5;
-    default: return -1;
+    case 'i':
+      return 1;
+    case 'c':
+      return 2;
+    case 'b':
+      return 3;
+    case 'k':
+      return 4;
+    case 'a':
+      return 5;
+    default:
+      return -1;
   }
 }
 
@@ -69,7 +88,9 @@ constexpr bool is_text_type(char type) noexcept {
   return type == 's' || type == 'i' || type == 'u' || type == 'e' || type == 'p';
 }
 
-constexpr bool is_space(char ch) noexcept { return ch == ' ' || ch == '\t'; }
+constexpr bool is_space(char ch) noexcept {
+  return ch == ' ' || ch == '\t';
+}
 
 /// An o= value with more than two numbers between the username and the network type, as
 /// some RTSP cameras send: username 3*(SP 1*DIGIT) SP token SP token SP non-ws-string.
@@ -94,22 +115,38 @@ bool is_lax_origin(std::string_view value) noexcept {
 
 constexpr std::string_view rule_of(char type) noexcept {
   switch (type) {
-    case 'v': return "version-field";
-    case 'o': return "origin-field";
-    case 's': return "session-name-field";
-    case 'i': return "information-field";
-    case 'u': return "uri-field";
-    case 'e': return "email-field";
-    case 'p': return "phone-field";
-    case 'c': return "connection-field";
-    case 'b': return "bandwidth-field";
-    case 't': return "time-field";
-    case 'r': return "repeat-field";
-    case 'z': return "zone-field";
-    case 'k': return "key-field";
-    case 'a': return "attribute-field";
-    case 'm': return "media-field";
-    default: return "line";
+    case 'v':
+      return "version-field";
+    case 'o':
+      return "origin-field";
+    case 's':
+      return "session-name-field";
+    case 'i':
+      return "information-field";
+    case 'u':
+      return "uri-field";
+    case 'e':
+      return "email-field";
+    case 'p':
+      return "phone-field";
+    case 'c':
+      return "connection-field";
+    case 'b':
+      return "bandwidth-field";
+    case 't':
+      return "time-field";
+    case 'r':
+      return "repeat-field";
+    case 'z':
+      return "zone-field";
+    case 'k':
+      return "key-field";
+    case 'a':
+      return "attribute-field";
+    case 'm':
+      return "media-field";
+    default:
+      return "line";
   }
 }
 
@@ -171,8 +208,8 @@ class parser {
   bool seen_version_ = false;
   bool session_checked_ = false;
   int previous_rank_ = -1;
-  std::bitset<32> seen_session_;    // by session rank
-  std::bitset<8> seen_media_;       // by media rank
+  std::bitset<32> seen_session_;                         // by session rank
+  std::bitset<8> seen_media_;                            // by media rank
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
@@ -191,6 +228,8 @@ void parser::run() {
   }
   std::size_t const estimate = count_newlines(begin, end) + 1;
   out_.fields.reserve(std::min(estimate, options_.limits.max_lines + 1));
+  out_.media_starts.reserve(8);
+  out_.diagnostics.reserve(8);
 
   char const* at = begin;
   while (at != end && !stop()) {
@@ -255,16 +294,24 @@ void parser::run() {
 void parser::line(char const* begin, char const* content_end, std::string_view eol) {
   auto const length = static_cast<std::size_t>(content_end - begin);
   std::string_view const content(begin, length);
-  field f;
-  f.line = line_number_;
-  f.offset = static_cast<std::uint32_t>(begin - text_.data());
-  f.text = content;
-  f.eol = eol;
+  auto const index = out_.fields.size();
+  auto const push = [&](char type) -> field& {
+    field& f = out_.fields.emplace_back();
+    f.type = type;
+    f.line = line_number_;
+    f.offset = static_cast<std::uint32_t>(begin - text_.data());
+    f.text = content;
+    f.eol = eol;
+    return f;
+  };
 
   // Blank or whitespace-only line.
-  if (std::all_of(content.begin(), content.end(), is_space)) {
-    if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line"))
-      out_.fields.push_back(f);
+  if (length == 0 || is_space(content[0])) {
+    if (content.find_first_not_of(" \t") == std::string_view::npos) {
+      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line")) push(0);
+      return;
+    }
+    error(errc::invalid_line, begin, 1, "line", "expected <type>=<value>");
     return;
   }
   if (length < 2 || content[1] != '=' || content[0] < 'a' || content[0] > 'z') {
@@ -274,10 +321,9 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     return;
   }
   char const type = content[0];
-  f.type = type;
   if (!is_known_type(type)) {
     if (deviation(errc::unknown_line_type, tolerance::unknown_line_types, begin, 1, "line"))
-      out_.fields.push_back(f);
+      push(type);
     return;
   }
   if (!seen_version_) {
@@ -300,7 +346,6 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
       error(errc::limit_exceeded, begin, 1, "max_media");
       return;
     }
-    out_.media_starts.push_back(static_cast<std::uint32_t>(out_.fields.size()));
   } else if (!(in_media_ ? check_media_order(type, begin) : check_session_order(type, begin))) {
     return;
   }
@@ -322,25 +367,25 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     context_.report(errc::empty_value, severity::warning, value.data(), 0, "session-name-field");
   }
 
-  bool ok = true;
+  field& f = push(type);
+  bool ok;
   if (type == 'a') {
-    attribute a;
-    ok = parse_attribute_line(value, a);
-    if (ok) f.value = a;
+    ok = parse_attribute_line(value, f.value.emplace<attribute>());
   } else {
     ok = parse_line_value(type, std::string_view(begin, 2 + value.size()), f.value, context_);
     if (!ok && type == 'o' && context_.allows(tolerance::lax_tokens) && is_lax_origin(value)) {
       // Cameras write o= lines with an extra number ("o=- 1466 3178 1 IN IP4 192.0.2.9");
       // keep the line as text, untyped.
       auto const failure = context_.take_failure();
-      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where,
-                         failure.length, rule_of(type));
+      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where, failure.length,
+                         rule_of(type));
+      f.value = std::monostate{};
       ok = true;
     }
     if (!ok && (type == 'e' || type == 'p') && context_.allows(tolerance::free_form_contact)) {
       auto const failure = context_.take_failure();
-      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where,
-                         failure.length, rule_of(type));
+      context_.report_at(errc::nonstandard_syntax, severity::warning, failure.where, failure.length,
+                         rule_of(type));
       f.value = text{value};
       ok = true;
     }
@@ -350,22 +395,23 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
         context_.report(errc::nonstandard_syntax, severity::warning, content_end, 0, "fmt");
       auto const formats = m.formats.empty() ? 0 : m.format_list().size();
       if (formats > options_.limits.max_formats) {
-        error(errc::limit_exceeded, m.formats.data(), m.formats.size(), "max_formats");
-        return;
+        context_.fail(errc::limit_exceeded, m.formats.data(), m.formats.size(), "max_formats");
+        ok = false;
       }
     }
   }
   if (!ok) {
+    out_.fields.pop_back();
     take_error();
     return;
   }
-  out_.fields.push_back(f);
+  if (type == 'm') out_.media_starts.push_back(static_cast<std::uint32_t>(index));
 }
 
 bool parser::check_session_order(char type, char const* at) {
   int const rank = session_rank(type);
-  bool const repeatable = type == 'e' || type == 'p' || type == 'b' || type == 'a' ||
-                          type == 't' || type == 'r';
+  bool const repeatable =
+      type == 'e' || type == 'p' || type == 'b' || type == 'a' || type == 't' || type == 'r';
   if (seen_session_[static_cast<std::size_t>(rank)] && !repeatable) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once");
     return false;
@@ -467,8 +513,17 @@ void parser::end_of_session(char const* at) {
 bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   // attribute = (attribute-name ":" attribute-value) / attribute-name
   std::size_t n = 0;
-  while (n < value.size() && is_token_char(value[n])) ++n;
-  if (n < value.size() && value[n] != ':') {
+  while (n < value.size() && is_token_char(value[n]))
+    ++n;
+  if (n < value.size() && value[n] == ' ' && value.substr(0, n) == "sctp-port") {
+    // "a=sctp-port 5000" (draft-ietf-mmusic-sctp-sdp-12, before RFC 8841 section 5.2)
+    if (!context_.allows(tolerance::legacy_sctp)) {
+      context_.fail(errc::dc_legacy_form, value.data() + n, 1, "sctp-port",
+                    "RFC 8841 writes a=sctp-port:<port>");
+      return false;
+    }
+    context_.report(errc::dc_legacy_form, severity::warning, value.data() + n, 1, "sctp-port");
+  } else if (n < value.size() && value[n] != ':') {
     if (!context_.allows(tolerance::lax_tokens) || value.find(':') == 0) {
       context_.fail(errc::syntax, value.data() + n, 1, "attribute-name",
                     "expected ':' or the end of the line");
@@ -491,23 +546,30 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     context_.fail(errc::empty_value, a.value.data(), 0, "attribute-value");
     return false;
   }
-  auto const* rules = find_attribute_rules(a.name);
+  auto const* entry = find_attribute(a.name);
   if (++attributes_in_section_ > options_.limits.max_attributes) {
     context_.fail(errc::limit_exceeded, value.data() - 2, 1, "max_attributes");
     return false;
   }
-  if (rules == nullptr) {
+  if (entry == nullptr) {
     context_.report(errc::unknown_attribute, severity::note, a.name.data(), a.name.size(), a.name);
     return true;
   }
 
-  // Typed: trailing whitespace is not part of a typed value.
+  // Typed: leading and trailing whitespace are not part of a typed value.
   std::string_view typed_value = a.value;
+  if (!typed_value.empty() && typed_value.front() == ' ' && a.name != "msid-semantic" &&
+      context_.allows(tolerance::value_leading_space)) {
+    auto const skip = std::min(typed_value.find_first_not_of(' '), typed_value.size());
+    context_.report(errc::nonstandard_syntax, severity::note, typed_value.data(), skip,
+                    "attribute-value");
+    typed_value.remove_prefix(skip);
+  }
   if (!typed_value.empty() && is_space(typed_value.back())) {
     auto const kept = typed_value.find_last_not_of(" \t") + 1;
     if (!context_.allows(tolerance::trailing_whitespace)) {
-      context_.fail(errc::trailing_whitespace, typed_value.data() + kept,
-                    typed_value.size() - kept, "attribute-value");
+      context_.fail(errc::trailing_whitespace, typed_value.data() + kept, typed_value.size() - kept,
+                    "attribute-value");
       return false;
     }
     context_.report(errc::trailing_whitespace, severity::note, typed_value.data() + kept,
@@ -515,8 +577,9 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     typed_value = typed_value.substr(0, kept);
   }
 
-  bool const wrong_level = in_media_ ? rules->level == attribute_level::session
-                                     : rules->level == attribute_level::media;
+  auto const& rules = rules_of(*entry);
+  bool const wrong_level =
+      in_media_ ? rules.level == attribute_level::session : rules.level == attribute_level::media;
   if (wrong_level) {
     if (!context_.allows(tolerance::misplaced_attributes)) {
       context_.fail(errc::attribute_level, a.name.data(), a.name.size(), "attribute-name",
@@ -524,11 +587,10 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
                               : "a media-level attribute at session level");
       return false;
     }
-    context_.report(errc::attribute_level, severity::warning, a.name.data(), a.name.size(),
-                    a.name);
+    context_.report(errc::attribute_level, severity::warning, a.name.data(), a.name.size(), a.name);
   }
-  if (rules->how_often == occurrence::once) {
-    if (once_attributes_[rules->type_index]) {
+  if (rules.how_often == occurrence::once) {
+    if (once_attributes_[rules.type_index]) {
       if (!context_.allows(tolerance::malformed_attributes)) {
         context_.fail(errc::duplicate_attribute, a.name.data(), a.name.size(), "attribute-name",
                       "this attribute may appear once per section");
@@ -537,9 +599,9 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
       context_.report(errc::duplicate_attribute, severity::warning, a.name.data(), a.name.size(),
                       a.name);
     }
-    once_attributes_[rules->type_index] = true;
+    once_attributes_[rules.type_index] = true;
   }
-  if (!parse_attribute(a.name, typed_value, a.has_value, a.typed, context_)) {
+  if (!parse_attribute(*entry, typed_value, a.has_value, a.typed, context_)) {
     if (!context_.allows(tolerance::malformed_attributes)) return false;
     auto const failure = context_.take_failure();
     if (out_.diagnostics.size() < options_.limits.max_diagnostics)

@@ -4,12 +4,12 @@
 // defined in the grammar TUs under src/sdp/grammar/ and found by overload resolution.
 #pragma once
 
-#include "sdp/value_context.hpp"
-
+#include <array>
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
-
 #include <string_view>
+
+#include "sdp/value_context.hpp"
 
 namespace imsdp::sdp::detail {
 
@@ -60,18 +60,39 @@ bool parse_value(std::string_view value, ssrc_group& out, value_context& c);
 bool parse_value(std::string_view value, rid& out, value_context& c);
 bool parse_value(std::string_view value, simulcast& out, value_context& c);
 
-// Scoping attributes (attribute_registry.cpp): the inner attribute goes through the registry.
+// Data-channel attributes (src/datachannel/grammar.cpp)
+bool parse_value(std::string_view value, datachannel::sctp_port& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::max_message_size& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::sctpmap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::dcmap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::bdc_used_by_3gpp& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::req_app_3gpp& out, value_context& c);
+
+// AI/ML split configurations (src/aiml/split/grammar.cpp)
+bool parse_value(std::string_view value, aiml::split::aiml_split_3gpp& out, value_context& c);
+
+// Scoping attributes: the inner attribute goes through the registry (attribute_registry.cpp,
+// src/datachannel/grammar.cpp).
 bool parse_value(std::string_view value, acap& out, value_context& c);
+bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& c);
 
 /// Parses an inner attribute ("name" or "name:value") through the registry.
 bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,
                            bool& has_value, inner_attribute_value& typed, value_context& c);
 
-/// token-char of RFC 8866 section 9.
+/// token-char of RFC 8866 section 9, as a table.
+inline constexpr auto token_char_table = [] {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c)
+    table[c] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view("!#$%&'*+-.^_`{|}~").find(static_cast<char>(c)) != std::string_view::npos;
+  return table;
+}();
+
 [[nodiscard]] constexpr bool is_token_char(char ch) noexcept {
-  unsigned char const u = static_cast<unsigned char>(ch);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-         std::string_view("!#$%&'*+-.^_`{|}~").find(ch) != std::string_view::npos;
+  return token_char_table[static_cast<unsigned char>(ch)];
 }
 
 /// True when an attribute with this name has a typed parser.
@@ -82,12 +103,18 @@ bool is_registered_attribute(std::string_view name) noexcept;
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
                      attribute_value& typed, value_context& c);
 
-/// Registry metadata of a name, if registered.
+/// Registry metadata of an attribute type.
 struct attribute_rules {
   attribute_level level;
   occurrence how_often;
   std::size_t type_index;  // index in attribute_value
 };
-[[nodiscard]] attribute_rules const* find_attribute_rules(std::string_view name) noexcept;
+
+/// A row of the registry: one wire name with its parser and rules.
+struct attribute_entry;
+[[nodiscard]] attribute_entry const* find_attribute(std::string_view name) noexcept;
+[[nodiscard]] attribute_rules const& rules_of(attribute_entry const& e) noexcept;
+bool parse_attribute(attribute_entry const& e, std::string_view value, bool has_value,
+                     attribute_value& typed, value_context& c);
 
 }  // namespace imsdp::sdp::detail

@@ -1,13 +1,12 @@
 // session_description: typed access, edits, parse entry points and serializers.
+#include <algorithm>
+#include <cstring>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <imsdp/sdp/session_description.hpp>
 
 #include "sdp/line_parser.hpp"
 #include "sdp/parsers.hpp"
-
-#include <algorithm>
-#include <cstring>
 
 namespace imsdp::sdp {
 
@@ -25,7 +24,9 @@ std::span<field const> section_view::fields() const noexcept {
   return std::span<field const>(doc_->fields_).subspan(first_, last_ - first_);
 }
 
-typed_range<attribute> section_view::attributes() const { return all<attribute>(); }
+typed_range<attribute> section_view::attributes() const {
+  return all<attribute>();
+}
 
 std::vector<attribute const*> section_view::attributes_named(std::string_view name) const {
   std::vector<attribute const*> found;
@@ -172,15 +173,15 @@ std::vector<diagnostic> lint(std::string_view text, parse_options options) {
   options.collect_all_errors = true;
   detail::parse_output out;
   detail::parse_text(text, options, out);
-  if (out.failed && std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
-                                 [](diagnostic const& d) { return d.severity == severity::error; })) {
+  if (out.failed &&
+      std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
+                   [](diagnostic const& d) { return d.severity == severity::error; })) {
     auto const& e = out.first_error;
     out.diagnostics.push_back(diagnostic{e.code, severity::error, e.where, e.length, e.rule});
   }
-  std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(),
-                   [](diagnostic const& a, diagnostic const& b) {
-                     return a.where.offset < b.where.offset;
-                   });
+  std::stable_sort(
+      out.diagnostics.begin(), out.diagnostics.end(),
+      [](diagnostic const& a, diagnostic const& b) { return a.where.offset < b.where.offset; });
   return std::move(out.diagnostics);
 }
 
@@ -200,7 +201,8 @@ result<attribute> parse_attribute(std::string_view name, std::optional<std::stri
 result<session_description> session_description::clone() const {
   parse_options options;
   options.profile = profile_;
-  options.limits.max_input_bytes = std::max(options.limits.max_input_bytes, source_size_ * 2 + 4096);
+  options.limits.max_input_bytes =
+      std::max(options.limits.max_input_bytes, source_size_ * 2 + 4096);
   return parse(serialize_exact(*this), options);
 }
 
@@ -232,7 +234,8 @@ result<field> session_description::make_field(std::string&& line) {
   if (f.type == 'a') {
     auto const colon = text.find(':');
     attribute a;
-    a.name = std::string_view(text).substr(2, colon == std::string::npos ? std::string::npos : colon - 2);
+    a.name = std::string_view(text).substr(
+        2, colon == std::string::npos ? std::string::npos : colon - 2);
     a.has_value = colon != std::string::npos;
     a.value = a.has_value ? std::string_view(text).substr(colon + 1) : std::string_view{};
     ok = detail::parse_attribute(a.name, a.value, a.has_value, a.typed, c);
@@ -275,8 +278,8 @@ int insert_rank(char type, bool media) {
 }
 }  // namespace
 
-result<void> session_description::replace_or_insert(sdp::scope where, char type,
-                                                    std::string&& line, bool replace_first) {
+result<void> session_description::replace_or_insert(sdp::scope where, char type, std::string&& line,
+                                                    bool replace_first) {
   if (!where.is_session() && where.media_index() >= media_starts_.size()) {
     error e;
     e.code = errc::not_found;
@@ -448,7 +451,8 @@ result<std::size_t> session_description::add_media(media_field const& value) {
 
 void serialize_exact(session_description const& doc, std::string& out) {
   std::size_t size = 0;
-  for (auto const& f : doc.fields()) size += f.text.size() + f.eol.size();
+  for (auto const& f : doc.fields())
+    size += f.text.size() + f.eol.size();
   out.reserve(out.size() + size);
   for (auto const& f : doc.fields()) {
     out += f.text;

@@ -2,11 +2,10 @@
 // (for positions), and where to put its error and its diagnostics.
 #pragma once
 
-#include <imsdp/error.hpp>
-#include <imsdp/options.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/error.hpp>
+#include <imsdp/options.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,12 +51,10 @@ class value_context {
   }
 
   /// Records a diagnostic (bounded by the limit; later ones are counted only).
-  void report(errc code, severity s, char const* at, std::size_t length,
-              std::string_view subject) {
+  void report(errc code, severity s, char const* at, std::size_t length, std::string_view subject) {
     report_at(code, s, where(at), length, subject);
   }
-  void report_at(errc code, severity s, position at, std::size_t length,
-                 std::string_view subject) {
+  void report_at(errc code, severity s, position at, std::size_t length, std::string_view subject) {
     if (diagnostics_ == nullptr) return;
     if (diagnostics_->size() >= max_diagnostics_) {
       ++dropped_;

@@ -53,6 +53,7 @@ struct target {
 
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
+    {"split", &imsdp::conformance::check_split_case},
     {"frame", &imsdp::conformance::check_frame_case},
 };
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace imsdp::conformance {
@@ -18,6 +17,7 @@ bool json_subset(nlohmann::json const& expected, nlohmann::json const& actual,
 
 // Targets.
 std::string check_sdp_case(nlohmann::json const& test);
+std::string check_split_case(nlohmann::json const& test);
 std::string check_frame_case(nlohmann::json const& test);
 
 }  // namespace imsdp::conformance

@@ -7,14 +7,17 @@
 //   n_  must fail under the profile with "error": {code, line, column[, rule]}; lines of
 //       attribute cases count from the attribute line (1).
 //   i_  must fail under strict and parse under the profile and tolerances, as y_.
+//   "level": "session", "media" (m=audio) or "datachannel" (m=application UDP/DTLS/SCTP).
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
-#include "conformance/runner.hpp"
-
+//   "validation": [{code[, line, column, severity]}] must each be reported by
+//       datachannel::validate; an empty list means it reports no error.
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
 #include <string>
+
+#include "conformance/runner.hpp"
 
 namespace imsdp::conformance {
 namespace {
@@ -24,6 +27,16 @@ using nlohmann::json;
 constexpr std::string_view session_template = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
 constexpr std::string_view media_template =
     "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+constexpr std::string_view datachannel_template =
+    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
+    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+
+std::string_view template_of(json const& test) {
+  auto const level = test.value("level", std::string("media"));
+  return level == "session"       ? session_template
+         : level == "datachannel" ? datachannel_template
+                                  : media_template;
+}
 
 struct prepared {
   std::string text;
@@ -36,8 +49,7 @@ prepared prepare(json const& test) {
   if (test.contains("attribute")) {
     p.attribute = true;
     bool const session = test.value("level", std::string("media")) == "session";
-    std::string_view const wrap = session ? session_template : media_template;
-    p.text = std::string(wrap) + test["attribute"].get<std::string>() + "\r\n";
+    p.text = std::string(template_of(test)) + test["attribute"].get<std::string>() + "\r\n";
     p.line_offset = session ? 4 : 5;
   } else {
     p.text = test.at("input").get<std::string>();
@@ -84,13 +96,9 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
   if (!again) return "the canonical form does not re-parse: " + describe(again.error());
   if (sdp::serialize(*again) != canonical) return "canonical serialization is not a fixpoint";
   if (test.contains("serialized")) {
-    std::string const expected = p.attribute
-                                     ? std::string(test.value("level", std::string("media")) ==
-                                                           "session"
-                                                       ? session_template
-                                                       : media_template) +
-                                           test["serialized"].get<std::string>() + "\r\n"
-                                     : test["serialized"].get<std::string>();
+    std::string const expected = p.attribute ? std::string(template_of(test)) +
+                                                   test["serialized"].get<std::string>() + "\r\n"
+                                             : test["serialized"].get<std::string>();
     if (canonical != expected) return "canonical form differs: " + json(canonical).dump();
   }
   // A strict-accepted description is accepted by every profile.
@@ -98,26 +106,65 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
     for (auto const wider : {profile::jsep(), profile::ims(), profile::lenient()}) {
       parse_options o = options;
       o.profile = wider;
-      if (!sdp::parse(p.text, o)) return std::string("strict-accepted but rejected by ") + std::string(wider.name);
+      if (!sdp::parse(p.text, o))
+        return std::string("strict-accepted but rejected by ") + std::string(wider.name);
     }
   }
   if (test.contains("expect")) {
     json actual = sdp::to_json(*doc);
     if (p.attribute) {
-      auto const& attributes = p.line_offset == 4 ? actual["attributes"] : actual["media"][0]["attributes"];
+      auto const& attributes =
+          p.line_offset == 4 ? actual["attributes"] : actual["media"][0]["attributes"];
       if (attributes.empty()) return "no attribute parsed";
       actual = attributes.back();
     }
     std::string why;
     if (!json_subset(test["expect"], actual, "", why)) return "JSON differs at " + why;
   }
+  if (test.contains("validation")) {
+    // Semantic rules (datachannel::validate): each expected one found; [] means no error.
+    auto const found = datachannel::validate(*doc);
+    if (test["validation"].empty()) {
+      for (auto const& d : found)
+        if (d.severity == severity::error)
+          return "unexpected validation error " + std::string(to_string(d.code)) + " at " +
+                 std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
+    }
+    for (auto const& expected : test["validation"]) {
+      bool match = false;
+      for (auto const& d : found) {
+        if (to_string(d.code) != expected.value("code", std::string())) continue;
+        if (expected.contains("line") &&
+            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
+          continue;
+        if (expected.contains("column") &&
+            d.where.column != expected["column"].get<std::uint32_t>())
+          continue;
+        if (expected.contains("severity") &&
+            to_string(d.severity) != expected["severity"].get<std::string>())
+          continue;
+        match = true;
+      }
+      if (!match) {
+        std::string all;
+        for (auto const& d : found)
+          all += " " + std::string(to_string(d.code)) + "@" + std::to_string(d.where.line) + ":" +
+                 std::to_string(d.where.column);
+        return "missing validation " + expected.dump() + "; found" + all;
+      }
+    }
+  }
   if (test.contains("diagnostics")) {
     for (auto const& expected : test["diagnostics"]) {
       bool found = false;
       for (auto const& d : doc->diagnostics()) {
         if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") && d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset) continue;
-        if (expected.contains("column") && d.where.column != expected["column"].get<std::uint32_t>()) continue;
+        if (expected.contains("line") &&
+            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
+          continue;
+        if (expected.contains("column") &&
+            d.where.column != expected["column"].get<std::uint32_t>())
+          continue;
         found = true;
       }
       if (!found) return "missing diagnostic " + expected.dump();
@@ -134,7 +181,8 @@ std::string check_rejected(json const& test, prepared const& p, parse_options co
   auto const& expected = test["error"];
   if (expected.contains("code") && expected["code"] != to_string(e.code))
     return "expected " + expected.dump() + ", got " + describe(e);
-  if (expected.contains("line") && expected["line"].get<std::uint32_t>() + p.line_offset != e.where.line)
+  if (expected.contains("line") &&
+      expected["line"].get<std::uint32_t>() + p.line_offset != e.where.line)
     return "expected " + expected.dump() + ", got " + describe(e);
   if (expected.contains("column") && expected["column"].get<std::uint32_t>() != e.where.column)
     return "expected " + expected.dump() + ", got " + describe(e);

@@ -15,7 +15,11 @@ inline std::string read_file(std::filesystem::path const& path) {
   return buffer.str();
 }
 
-inline std::filesystem::path source_dir() { return IMSDP_SOURCE_DIR; }
-inline std::filesystem::path upstream_dir() { return IMSDP_UPSTREAM_DIR; }
+inline std::filesystem::path source_dir() {
+  return IMSDP_SOURCE_DIR;
+}
+inline std::filesystem::path upstream_dir() {
+  return IMSDP_UPSTREAM_DIR;
+}
 
 }  // namespace imsdp::test

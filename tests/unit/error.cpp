@@ -1,9 +1,8 @@
+#include <doctest/doctest.h>
+
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
-
-#include <doctest/doctest.h>
-
 #include <system_error>
 
 TEST_SUITE("error") {
@@ -46,7 +45,8 @@ TEST_SUITE("error") {
     CHECK(imsdp::profile::lenient().allows(tolerance::blank_lines));
     CHECK_FALSE(imsdp::profile::lenient().allows(tolerance::unknown_line_types));
     CHECK(imsdp::profile::jsep().allows(tolerance::legacy_sctp));
-    CHECK(imsdp::profile::ims().allows(tolerance::dcmap_space_separator));
+    CHECK(imsdp::profile::ims().allows(tolerance::value_leading_space));
+    CHECK_FALSE(imsdp::profile::ims().allows(tolerance::dcmap_space_separator));
     for (auto const name : {"strict", "jsep", "ims", "lenient"})
       CHECK(imsdp::profile_from_string(name)->name == name);
     CHECK_FALSE(imsdp::profile_from_string("loose"));

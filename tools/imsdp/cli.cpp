@@ -67,11 +67,13 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
   for (std::uint32_t i = 1; i < d.where.column && i - 1 < line.size(); ++i)
     out << (line[i - 1] == '\t' ? '\t' : ' ');
   out << '^';
-  for (std::uint32_t i = 1; i < d.length && d.where.column + i - 1 < line.size() + 1; ++i) out << '~';
+  for (std::uint32_t i = 1; i < d.length && d.where.column + i - 1 < line.size() + 1; ++i)
+    out << '~';
   out << '\n';
 }
 
-nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d, std::string_view detail) {
+nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d,
+                               std::string_view detail) {
   nlohmann::json j;
   j["file"] = file;
   j["line"] = d.where.line;

@@ -2,14 +2,12 @@
 // compiler-style diagnostics (FILE:LINE:COL: severity: message, the line, a caret).
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -20,6 +18,7 @@ enum exit_code : int { ok = 0, invalid_input = 1, usage_or_io = 2 };
 
 /// Each area adds its subcommands; a subcommand stores its exit code in `status`.
 void add_sdp_commands(CLI::App& app, int& status);
+void add_dc_commands(CLI::App& app, int& status);
 void add_frame_commands(CLI::App& app, int& status);
 
 /// The whole content of a file, or of standard input for "-".

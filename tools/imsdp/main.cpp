@@ -1,7 +1,7 @@
 // imsdp: parse, lint, echo and format SDP; more areas add their subcommands.
-#include "cli.hpp"
-
 #include <iostream>
+
+#include "cli.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"imsdp: SDP with IMS data channels and AI/ML split inferencing"};
@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "imsdp 0.1.0");
   int status = imsdp::cli::ok;
   imsdp::cli::add_sdp_commands(app, status);
+  imsdp::cli::add_dc_commands(app, status);
   imsdp::cli::add_frame_commands(app, status);
   try {
     app.parse(argc, argv);

@@ -1,12 +1,13 @@
 // imsdp parse | lint | echo | fmt (DESIGN.md section 9).
-#include "cli.hpp"
-
+#include <algorithm>
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
 #include <iostream>
 #include <memory>
+
+#include "cli.hpp"
 
 namespace imsdp::cli {
 namespace {
@@ -19,8 +20,8 @@ struct sdp_options {
 };
 
 /// Parses one input for parse/echo/fmt; prints the error like lint does.
-std::optional<sdp::session_description> load(std::string const& file, std::string const& profile_name,
-                                             int& status) {
+std::optional<sdp::session_description> load(std::string const& file,
+                                             std::string const& profile_name, int& status) {
   auto const p = profile_option(profile_name);
   if (!p) {
     status = usage_or_io;
@@ -60,7 +61,15 @@ int run_lint(sdp_options const& o) {
     // The first error with its detail comes from parse(); lint() adds every other line.
     auto const doc = sdp::parse(*text, options);
     std::string const detail = doc ? std::string() : doc.error().detail;
-    auto const diagnostics = sdp::lint(*text, options);
+    auto diagnostics = sdp::lint(*text, options);
+    if (doc) {
+      // Semantic rules of the data-channel and AI/ML areas (datachannel::validate).
+      auto const more = datachannel::validate(*doc);
+      diagnostics.insert(diagnostics.end(), more.begin(), more.end());
+      std::stable_sort(
+          diagnostics.begin(), diagnostics.end(),
+          [](diagnostic const& a, diagnostic const& b) { return a.where.offset < b.where.offset; });
+    }
     std::size_t errors = 0;
     for (auto const& d : diagnostics) {
       if (d.severity == severity::error) ++errors;
@@ -73,9 +82,9 @@ int run_lint(sdp_options const& o) {
       }
     }
     if (!o.json) {
-      std::cout << file << ": " << (errors == 0 ? "valid" : "invalid") << " under the "
-                << p->name << " profile (" << errors << " error" << (errors == 1 ? "" : "s")
-                << ", " << diagnostics.size() - errors << " other diagnostic"
+      std::cout << file << ": " << (errors == 0 ? "valid" : "invalid") << " under the " << p->name
+                << " profile (" << errors << " error" << (errors == 1 ? "" : "s") << ", "
+                << diagnostics.size() - errors << " other diagnostic"
                 << (diagnostics.size() - errors == 1 ? "" : "s") << ")\n";
     }
     if (errors != 0 && status == ok) status = invalid_input;

@@ -11,7 +11,7 @@
 namespace imsdp::detail {
 
 template <class Unsigned>
-  requires std::is_unsigned_v<Unsigned>
+requires std::is_unsigned_v<Unsigned>
 inline void append_number(std::string& out, Unsigned value) {
   char buffer[24];
   auto const r = std::to_chars(buffer, buffer + sizeof buffer, value);

@@ -74,7 +74,8 @@ class split_range {
   [[nodiscard]] constexpr std::size_t size() const noexcept {
     if (text_.empty()) return 0;
     std::size_t n = 1;
-    for (char c : text_) n += c == separator_ ? 1 : 0;
+    for (char c : text_)
+      n += c == separator_ ? 1 : 0;
     return n;
   }
 

@@ -1,149 +1,35 @@
-// The typed attribute registry's public half: the list of attribute types, the variants
-// that hold a typed value, and the attribute record of a parsed a= line.
-//
-// The list below is the table of typed attributes. Adding an attribute is one row here,
-// its type and append_value() in a header of its area, its grammar in src/ (a function
-// parse_value(std::string_view, T&, value_context&) found by the registry), and its
-// to_json() in the area's *_json.hpp (docs/attributes.md).
+// The typed attribute registry's public half: the variant that holds the typed value of
+// any a= line and the attribute record of a parsed line. The table of attribute types is
+// in <imsdp/sdp/inner_attribute.hpp> (docs/attributes.md).
 #pragma once
 
-#include <imsdp/sdp/attributes/capability.hpp>
-#include <imsdp/sdp/attributes/dtls.hpp>
-#include <imsdp/sdp/attributes/grouping.hpp>
-#include <imsdp/sdp/attributes/ice.hpp>
-#include <imsdp/sdp/attributes/precondition.hpp>
-#include <imsdp/sdp/attributes/rtp.hpp>
-
-#include <array>
-#include <cstdint>
-#include <span>
+#include <imsdp/datachannel/dcsa.hpp>
+#include <imsdp/sdp/attributes/acap.hpp>
+#include <imsdp/sdp/inner_attribute.hpp>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <variant>
 
 namespace imsdp::sdp {
 
-/// Where RFC or TS text allows an attribute.
-enum class attribute_level : std::uint8_t { session, media, any };
-
-/// How often an attribute may appear at one level (per section).
-enum class occurrence : std::uint8_t { once, many };
-
-// X(type, level, occurrence): attributes whose value is self-contained.
-#define IMSDP_SDP_VALUE_ATTRIBUTES(X)                         \
-  X(::imsdp::sdp::rtpmap, media, many)                        \
-  X(::imsdp::sdp::fmtp, media, many)                          \
-  X(::imsdp::sdp::ptime, media, once)                         \
-  X(::imsdp::sdp::maxptime, media, once)                      \
-  X(::imsdp::sdp::framerate, media, once)                     \
-  X(::imsdp::sdp::direction, any, once)                       \
-  X(::imsdp::sdp::rtcp, media, once)                          \
-  X(::imsdp::sdp::rtcp_mux, media, once)                      \
-  X(::imsdp::sdp::rtcp_mux_only, media, once)                 \
-  X(::imsdp::sdp::rtcp_rsize, media, once)                    \
-  X(::imsdp::sdp::rtcp_fb, media, many)                       \
-  X(::imsdp::sdp::extmap, any, many)                          \
-  X(::imsdp::sdp::extmap_allow_mixed, any, once)              \
-  X(::imsdp::sdp::imageattr, media, many)                     \
-  X(::imsdp::sdp::candidate, media, many)                     \
-  X(::imsdp::sdp::end_of_candidates, any, once)               \
-  X(::imsdp::sdp::ice_ufrag, any, once)                       \
-  X(::imsdp::sdp::ice_pwd, any, once)                         \
-  X(::imsdp::sdp::ice_options, any, once)                     \
-  X(::imsdp::sdp::ice_lite, session, once)                    \
-  X(::imsdp::sdp::fingerprint, any, many)                     \
-  X(::imsdp::sdp::setup, any, once)                           \
-  X(::imsdp::sdp::tls_id, media, once)                        \
-  X(::imsdp::sdp::mid, media, once)                           \
-  X(::imsdp::sdp::group, session, many)                       \
-  X(::imsdp::sdp::bundle_only, media, once)                   \
-  X(::imsdp::sdp::msid, media, many)                          \
-  X(::imsdp::sdp::msid_semantic, session, many)               \
-  X(::imsdp::sdp::ssrc, media, many)                          \
-  X(::imsdp::sdp::ssrc_group, media, many)                    \
-  X(::imsdp::sdp::rid, media, many)                           \
-  X(::imsdp::sdp::simulcast, media, once)                     \
-  X(::imsdp::sdp::curr, media, many)                          \
-  X(::imsdp::sdp::des, media, many)                           \
-  X(::imsdp::sdp::conf, media, many)                          \
-  X(::imsdp::sdp::tcap, any, many)                            \
-  X(::imsdp::sdp::pcfg, media, many)
-
-#define IMSDP_SDP_ALTERNATIVE(type, level, occurrence) , type
-
-/// A typed value of an attribute that does not scope another attribute.
-using inner_attribute_value = std::variant<std::monostate IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)>;
-
-/// The wire name of a typed value ("rtpmap"; "sendonly" for a direction).
-template <class T>
-[[nodiscard]] constexpr std::string_view attribute_name(T const&) noexcept {
-  return T::name;
-}
-[[nodiscard]] constexpr std::string_view attribute_name(direction const& d) noexcept {
-  return to_string(d.value);
-}
-
-template <class T>
-inline constexpr std::string_view single_attribute_name[1] = {T::name};
-inline constexpr std::string_view direction_attribute_names[4] = {"sendrecv", "sendonly",
-                                                                  "recvonly", "inactive"};
-
-/// Every wire name a type is registered under.
-template <class T>
-[[nodiscard]] constexpr std::span<std::string_view const> attribute_names() noexcept {
-  if constexpr (std::is_same_v<T, direction>) {
-    return direction_attribute_names;
-  } else {
-    return single_attribute_name<T>;
-  }
-}
-
-/// A typed attribute value (a type of the registry).
-template <class T>
-concept typed_attribute = requires { T::name; } || std::is_same_v<T, direction>;
-
-/// True for attributes written without a value ("a=rtcp-mux").
-template <class T>
-inline constexpr bool is_flag_attribute = requires { T::flag; };
-
-/// a=acap:<att-cap-num> <att-field>[:<att-value>] (RFC 5939 section 3.4.1): an attribute
-/// capability. The inner attribute is parsed by the registry like any other.
-struct acap {
-  static constexpr std::string_view name = "acap";
-  std::uint32_t number = 0;  // 1..2^31-1
-  std::string_view inner_name;
-  std::string_view inner_value;  // empty when the inner attribute has no value
-  bool has_value = false;
-  inner_attribute_value typed;  // monostate when the inner attribute is not typed
-  friend bool operator==(acap const&, acap const&) = default;
-};
-
-/// The canonical value of an inner attribute: its typed form when typed, else as written.
-void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
-                  std::string_view value, bool has_value);
-
-inline void append_value(std::string& out, acap const& a) {
-  imsdp::detail::append_number(out, a.number);
-  out += ' ';
-  append_inner(out, a.typed, a.inner_name, a.inner_value, a.has_value);
-}
-
 // X(type, level, occurrence): attributes that contain another attribute.
 #define IMSDP_SDP_SCOPING_ATTRIBUTES(X) \
-  X(::imsdp::sdp::acap, any, many)
+  X(::imsdp::sdp::acap, any, many)      \
+  X(::imsdp::datachannel::dcsa, media, many)
 
 /// The typed value of an a= line: monostate when the attribute has no typed parser (or,
 /// under the malformed_attributes tolerance, when its value did not parse).
-using attribute_value =
-    std::variant<std::monostate IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)
-                     IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)>;
+using attribute_value = std::variant<std::monostate IMSDP_SDP_VALUE_ATTRIBUTES(
+    IMSDP_SDP_ALTERNATIVE) IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SDP_ALTERNATIVE)>;
 
 /// One a= line: name, value as written, and the typed value.
 struct attribute {
+  // User-provided, so that emplacing an attribute does not zero the whole record first.
+  attribute() noexcept {}  // NOLINT(modernize-use-equals-default)
+
   std::string_view name;
-  std::string_view value;   // after ':'; empty for "a=name"
-  bool has_value = false;   // a ':' follows the name
+  std::string_view value;  // after ':'; empty for "a=name"
+  bool has_value = false;  // a ':' follows the name
   attribute_value typed;
 
   template <class T>

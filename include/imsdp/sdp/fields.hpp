@@ -5,10 +5,9 @@
 // canonical value (the text after "x=").
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,10 +56,14 @@ struct typed_time {
   char unit = 0;  // 0 when absent
   [[nodiscard]] constexpr std::uint64_t seconds() const noexcept {
     switch (unit) {
-      case 'd': return value * 86400;
-      case 'h': return value * 3600;
-      case 'm': return value * 60;
-      default: return value;
+      case 'd':
+        return value * 86400;
+      case 'h':
+        return value * 3600;
+      case 'm':
+        return value * 60;
+      default:
+        return value;
     }
   }
   friend bool operator==(typed_time const&, typed_time const&) = default;
@@ -162,7 +165,9 @@ inline void append_value(std::string& out, repeat const& r) {
   out += r.offsets;
 }
 
-inline void append_value(std::string& out, zone_adjustments const& z) { out += z.adjustments; }
+inline void append_value(std::string& out, zone_adjustments const& z) {
+  out += z.adjustments;
+}
 
 inline void append_value(std::string& out, key const& k) {
   out += k.method;

@@ -7,12 +7,12 @@
 // 64-bit numbers (o= session id and version) are strings, so no JSON reader rounds them.
 #pragma once
 
+#include <imsdp/aiml/split/json.hpp>
+#include <imsdp/datachannel/json.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace imsdp::sdp {
@@ -78,6 +78,6 @@ void to_json(nlohmann::json& j, attribute const& a);
 
 /// Reads the JSON form back; see the file comment. Errors name the JSON pointer.
 [[nodiscard]] result<session_description> from_json(nlohmann::json const& j,
-                                                     parse_options const& options = {});
+                                                    parse_options const& options = {});
 
 }  // namespace imsdp::sdp

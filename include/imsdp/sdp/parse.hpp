@@ -5,7 +5,6 @@
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/session_description.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

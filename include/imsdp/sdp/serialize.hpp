@@ -9,7 +9,6 @@
 #pragma once
 
 #include <imsdp/sdp/session_description.hpp>
-
 #include <string>
 
 namespace imsdp::sdp {

@@ -7,16 +7,15 @@
 // stored in the object too, so every view stays valid for the object's lifetime.
 #pragma once
 
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
-
-#include <charconv>
-#include <cstddef>
-#include <cstdint>
-#include <deque>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -59,11 +58,14 @@ inline constexpr bool is_field_type = is_alternative<T, field_value>;
 
 /// One line of the description.
 struct field {
-  char type = 0;              // the type letter; 0 for a blank line
-  std::uint32_t line = 0;     // 1-based line in the parsed text; 0 for a line added by an edit
-  std::uint32_t offset = 0;   // byte offset of the line in the parsed text
-  std::string_view text;      // the line without its ending ("a=mid:0")
-  std::string_view eol;       // "\r\n", "\n", "\r", or "" for a last line without one
+  // User-provided, so that vector::emplace_back() does not zero the whole record first.
+  field() noexcept {}  // NOLINT(modernize-use-equals-default)
+
+  char type = 0;             // the type letter; 0 for a blank line
+  std::uint32_t line = 0;    // 1-based line in the parsed text; 0 for a line added by an edit
+  std::uint32_t offset = 0;  // byte offset of the line in the parsed text
+  std::string_view text;     // the line without its ending ("a=mid:0")
+  std::string_view eol;      // "\r\n", "\n", "\r", or "" for a last line without one
   field_value value;
 
   template <class T>
@@ -130,7 +132,8 @@ class typed_range {
       }
     }
     void settle() {
-      while (at_ != end_ && get(*at_) == nullptr) ++at_;
+      while (at_ != end_ && get(*at_) == nullptr)
+        ++at_;
     }
     field const* at_ = nullptr;
     field const* end_ = nullptr;
@@ -140,7 +143,9 @@ class typed_range {
   [[nodiscard]] iterator begin() const { return {first_, last_}; }
   [[nodiscard]] iterator end() const { return {last_, last_}; }
   [[nodiscard]] bool empty() const { return begin() == end(); }
-  [[nodiscard]] std::size_t size() const { return static_cast<std::size_t>(std::distance(begin(), end())); }
+  [[nodiscard]] std::size_t size() const {
+    return static_cast<std::size_t>(std::distance(begin(), end()));
+  }
 
  private:
   field const* first_;
@@ -166,7 +171,8 @@ class section_view {
   /// The first value of that type, or nullptr.
   template <class T>
   [[nodiscard]] T const* find() const {
-    for (auto const& v : all<T>()) return &v;
+    for (auto const& v : all<T>())
+      return &v;
     return nullptr;
   }
 

@@ -28,16 +28,17 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
     bool overflow = false;
     while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
       auto const d = static_cast<std::uint64_t>(*it - '0');
-      if (value > (UINT64_MAX - d) / 10) overflow = true;
-      value = value * 10 + d;
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, d, &value);
       ++it;
     }
     auto const digits = it - first;
     if (digits == 0) return false;
     bool const zero = digits == 1 && *first == '0';
     if (!zero && (*first == '0' || digits < 10)) return false;
-    if (overflow) throw value_failure{first, static_cast<std::size_t>(digits),
-                                      errc::value_out_of_range, "time"};
+    if (overflow)
+      throw value_failure{first, static_cast<std::size_t>(digits), errc::value_out_of_range,
+                          "time"};
     attr = value;
     first = it;
     return true;
@@ -56,9 +57,8 @@ auto typed_time_into(typed_time repeat::*member) {
   return number<std::uint64_t>("typed-time")[([member](auto& ctx) {
            (x3::get<out_tag>(ctx).get().*member).value = x3::_attr(ctx);
          })] >>
-         -time_unit[([member](auto& ctx) {
-           (x3::get<out_tag>(ctx).get().*member).unit = x3::_attr(ctx);
-         })];
+         -time_unit[(
+             [member](auto& ctx) { (x3::get<out_tag>(ctx).get().*member).unit = x3::_attr(ctx); })];
 }
 
 struct version_out {
@@ -70,7 +70,8 @@ struct version_out {
 // version-field = %s"v" "=" 1*DIGIT
 bool parse_value(std::string_view value, std::uint32_t& version, value_context& c) {
   version_out out;
-  if (!run(value, number<std::uint32_t>("version")[set(&version_out::value)], out, c, "version-field"))
+  if (!run(value, number<std::uint32_t>("version")[set(&version_out::value)], out, c,
+           "version-field"))
     return false;
   version = out.value;
   if (version != 0) {
@@ -85,12 +86,13 @@ bool parse_value(std::string_view value, std::uint32_t& version, value_context& 
 // sess-id = 1*DIGIT ; sess-version = 1*DIGIT (held in 64 bits: RFC 3264 section 5 asks
 // for values representable as 64-bit signed integers when generated)
 bool parse_value(std::string_view value, origin& out, value_context& c) {
-  static auto const grammar = username[set(&origin::username)]          //
-                              > sp > number<std::uint64_t>("sess-id")[set(&origin::session_id)]  //
-                              > sp > number<std::uint64_t>("sess-version")[set(&origin::session_version)]  //
-                              > sp > token[set(&origin::network_type)]  //
-                              > sp > token[set(&origin::address_type)]  //
-                              > sp > address[set(&origin::address)];
+  static auto const grammar =
+      username[set(&origin::username)]                                             //
+      > sp > number<std::uint64_t>("sess-id")[set(&origin::session_id)]            //
+      > sp > number<std::uint64_t>("sess-version")[set(&origin::session_version)]  //
+      > sp > token[set(&origin::network_type)]                                     //
+      > sp > token[set(&origin::address_type)]                                     //
+      > sp > address[set(&origin::address)];
   if (!run(value, grammar, out, c, "origin-field")) return false;
   if (out.address_type == "IP4" && looks_like_ip4(out.address) && !parse_ip4(out.address)) {
     c.fail(errc::syntax, out.address.data(), out.address.size(), "IP4-address");
@@ -104,7 +106,7 @@ bool parse_value(std::string_view value, origin& out, value_context& c) {
 // IP4-multicast = m1 3( "." decimal-uchar ) "/" ttl [ "/" numaddr ]
 // IP6-multicast = IP6-address [ "/" numaddr ] ; ttl = (POS-DIGIT *2DIGIT) / "0"
 bool parse_value(std::string_view value, connection& out, value_context& c) {
-  static auto const grammar = token[set(&connection::network_type)]     //
+  static auto const grammar = token[set(&connection::network_type)]         //
                               > sp > token[set(&connection::address_type)]  //
                               > sp > address[set(&connection::address)];
   if (!run(value, grammar, out, c, "connection-field")) return false;
@@ -119,7 +121,8 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
   out.address = whole.substr(0, slash);
   std::optional<std::uint32_t> suffix[2];
   char const* suffix_at[2] = {nullptr, nullptr};
-  std::string_view rest = slash == std::string_view::npos ? std::string_view{} : whole.substr(slash);
+  std::string_view rest =
+      slash == std::string_view::npos ? std::string_view{} : whole.substr(slash);
   for (int i = 0; !rest.empty(); ++i) {
     if (i == 2 || rest[0] != '/') {
       c.fail(errc::syntax, rest.data(), rest.size(), "connection-address",
@@ -144,7 +147,8 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
     rest.remove_prefix(digits);
   }
   auto const reject = [&](char const* rule, char const* why) {
-    c.fail(errc::syntax, suffix_at[0] - 1, static_cast<std::size_t>(whole.data() + whole.size() - suffix_at[0] + 1), rule, why);
+    c.fail(errc::syntax, suffix_at[0] - 1,
+           static_cast<std::size_t>(whole.data() + whole.size() - suffix_at[0] + 1), rule, why);
     return false;
   };
   bool const has_suffix = suffix[0].has_value();
@@ -213,8 +217,8 @@ bool parse_value(std::string_view value, timing& out, value_context& c) {
 // repeat-field = %s"r" "=" repeat-interval SP typed-time 1*(SP typed-time)
 bool parse_value(std::string_view value, repeat& out, value_context& c) {
   static auto const typed = number<std::uint64_t>("typed-time") >> -time_unit;
-  static auto const grammar = &byte_of<pos_digit_chars> > typed_time_into(&repeat::interval) >
-                              sp > typed_time_into(&repeat::duration) > sp >
+  static auto const grammar = &byte_of<pos_digit_chars> > typed_time_into(&repeat::interval) > sp >
+                              typed_time_into(&repeat::duration) > sp >
                               x3::raw[typed > *(sp > typed)][set_text(&repeat::offsets)];
   return run(value, grammar, out, c, "repeat-field");
 }
@@ -247,18 +251,18 @@ bool parse_value(std::string_view value, key& out, value_context& c) {
 bool parse_value(std::string_view value, media_field& out, value_context& c) {
   static auto const proto = x3::raw[token > *('/' > token)];
   static auto const strict =
-      token[set(&media_field::media)]                                                //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                  //
+      token[set(&media_field::media)]                                                     //
+      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                       //
       > -('/' > number<std::uint32_t, 1>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > proto[set_text(&media_field::proto)]                                    //
+      > sp > proto[set_text(&media_field::proto)]                                         //
       > sp > x3::raw[token > *(sp > token)][set_text(&media_field::formats)];
   // lax_tokens: cameras write "m=application/TP-LINK 0 RTP/AVP smart/1/90000"
   static constexpr byte_class lax_chars = non_ws_chars;
   static auto const lax =
-      span<lax_chars>[set(&media_field::media)]                                      //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                  //
+      span<lax_chars>[set(&media_field::media)]                                           //
+      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                       //
       > -('/' > number<std::uint32_t, 1>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > span<lax_chars>[set(&media_field::proto)]                               //
+      > sp > span<lax_chars>[set(&media_field::proto)]                                    //
       > -(sp > x3::raw[span<lax_chars> > *(sp > span<lax_chars>)][set_text(&media_field::formats)]);
   return c.allows(tolerance::lax_tokens) ? run(value, lax, out, c, "media-field")
                                          : run(value, strict, out, c, "media-field");
@@ -279,9 +283,8 @@ bool check_email(std::string_view value, value_context& c) {
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
   static auto const addr_spec = span<local_chars> >> '@' >> span<local_chars>;
-  static auto const grammar =
-      (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
-      (span<display_chars> >> '<' >> addr_spec >> '>');
+  static auto const grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
+                              (span<display_chars> >> '<' >> addr_spec >> '>');
   struct none {};
   none out;
   return run(value, grammar, out, c, "email-address");

@@ -88,7 +88,8 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
   if (!run(value, grammar, out, c, "rtcp-fb")) return false;
   if (out.type == "trr-int") {
     bool digits = !out.parameters.empty();
-    for (char ch : out.parameters) digits = digits && ch >= '0' && ch <= '9';
+    for (char ch : out.parameters)
+      digits = digits && ch >= '0' && ch <= '9';
     if (!digits) {
       c.fail(errc::syntax, out.parameters.data(), out.parameters.size(), "rtcp-fb",
              "trr-int takes a number of milliseconds");
@@ -101,10 +102,10 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
 // extmap = mapentry SP extensionname [SP extensionattributes] (RFC 8285 section 8)
 // mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
 bool parse_value(std::string_view value, extmap& out, value_context& c) {
-  static auto const grammar =
-      number<std::uint16_t, 1>("extmap-id")[set(&extmap::id)] >
-      -('/' > direction_name[set(&extmap::direction)]) > sp > span<uri_chars>[set(&extmap::uri)] >
-      -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
+  static auto const grammar = number<std::uint16_t, 1>("extmap-id")[set(&extmap::id)] >
+                              -('/' > direction_name[set(&extmap::direction)]) > sp >
+                              span<uri_chars>[set(&extmap::uri)] >
+                              -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
   if (!run(value, grammar, out, c, "extmap")) return false;
   // 1..14 one-byte, 1..255 two-byte headers; 4096..4351 only in offers (section 7)
   if (out.id > 255 && (out.id < 4096 || out.id > 4351)) {
@@ -124,23 +125,24 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
   static auto const xyvalue = onetonine >> *byte_of<digit_chars>;
   static auto const xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
                               ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
-  static auto const fraction = (x3::lit('0') >> '.' >> span<digit_chars>) |
-                               (onetonine >> *byte_of<digit_chars> >> -('.' >> *byte_of<digit_chars>));
+  static auto const fraction =
+      (x3::lit('0') >> '.' >> span<digit_chars>) |
+      (onetonine >> *byte_of<digit_chars> >> -('.' >> *byte_of<digit_chars>));
   static auto const srange = ('[' >> fraction >> '-' >> fraction >> ']') |
                              ('[' >> fraction >> +(',' >> fraction) >> ']') | fraction;
   static auto const prange = '[' >> fraction >> '-' >> fraction >> ']';
   static auto const qvalue = (x3::lit('0') >> '.' >> span<digit_chars, 1, 2>) |
                              (x3::lit('1') >> -('.' >> -x3::lit('0') >> -x3::lit('0')));
   static auto const key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
-  static auto const set_rule = x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange >
-                               *(',' > key_value) > ']';
+  static auto const set_rule =
+      x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange > *(',' > key_value) > ']';
   static auto const attr_list = x3::raw[(set_rule >> *(wsp >> &x3::lit('[') > set_rule)) | '*'];
   static auto const direction_list =
       (x3::lit("send") > wsp > attr_list[set_text(&imageattr::send)]) |
       (x3::lit("recv") > wsp > attr_list[set_text(&imageattr::recv)]);
   static auto const pt = x3::raw[span<digit_chars> | '*'];
-  static auto const grammar = pt[set_text(&imageattr::format)] > wsp > direction_list >
-                              -(wsp >> direction_list);
+  static auto const grammar =
+      pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
   if (!run(value, grammar, out, c, "imageattr")) return false;
   if (out.send.empty() && out.recv.empty()) return false;
   return true;
@@ -160,7 +162,7 @@ struct strength_symbols : x3::symbols<strength_tag> {
   strength_symbols() {
     add("mandatory", strength_tag::mandatory)("optional", strength_tag::optional)(
         "none", strength_tag::none)("failure", strength_tag::failure)("unknown",
-                                                                       strength_tag::unknown);
+                                                                      strength_tag::unknown);
   }
 };
 struct precondition_direction_symbols : x3::symbols<precondition_direction> {
@@ -176,9 +178,9 @@ precondition_direction_symbols const precondition_direction_name;
 template <class T>
 bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
                                 char const* rule) {
-  static auto const grammar =
-      token[set(&T::precondition_type)] > sp > status_name[set(&T::status)] > sp >
-      precondition_direction_name[set(&T::direction)];
+  static auto const grammar = token[set(&T::precondition_type)] > sp >
+                              status_name[set(&T::status)] > sp >
+                              precondition_direction_name[set(&T::direction)];
   return run(value, grammar, out, c, rule);
 }
 }  // namespace
@@ -190,10 +192,9 @@ bool parse_value(std::string_view value, curr& out, value_context& c) {
 
 // des-attribute = "a=des:" precondition-type SP strength-tag SP status-type SP direction-tag
 bool parse_value(std::string_view value, des& out, value_context& c) {
-  static auto const grammar = token[set(&des::precondition_type)] > sp >
-                              strength_name[set(&des::strength)] > sp >
-                              status_name[set(&des::status)] > sp >
-                              precondition_direction_name[set(&des::direction)];
+  static auto const grammar =
+      token[set(&des::precondition_type)] > sp > strength_name[set(&des::strength)] > sp >
+      status_name[set(&des::status)] > sp > precondition_direction_name[set(&des::direction)];
   return run(value, grammar, out, c, "des");
 }
 

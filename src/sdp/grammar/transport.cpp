@@ -1,12 +1,11 @@
 // X3 grammars of the transport attributes: ICE (RFC 8839), DTLS (RFC 8122, RFC 4145,
 // RFC 8842), grouping and stream identification (RFC 5888, RFC 8830, RFC 5576,
 // RFC 8851, RFC 8853).
+#include <algorithm>
+
 #include "sdp/address.hpp"
 #include "sdp/grammar/x3_support.hpp"
 #include "sdp/parsers.hpp"
-
-#include <algorithm>
-#include <cctype>
 
 namespace imsdp::sdp::detail {
 namespace {
@@ -30,9 +29,11 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
+  auto const lower = [](char ch) {
+    return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 }  // namespace
@@ -45,15 +46,16 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 // rel-port = "rport" SP port ; cand-extension = extension-att-name SP extension-att-value
 bool parse_value(std::string_view value, candidate& out, value_context& c) {
   static auto const grammar =
-      span<ice_chars, 1, 32>[set(&candidate::foundation)]                          //
-      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]  //
-      > sp > token[set(&candidate::transport)]                                      //
-      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]  //
-      > sp > span<non_ws_chars>[set(&candidate::address)]                           //
-      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                   //
-      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                     //
+      span<ice_chars, 1, 32>[set(&candidate::foundation)]                                      //
+      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]         //
+      > sp > token[set(&candidate::transport)]                                                 //
+      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]       //
+      > sp > span<non_ws_chars>[set(&candidate::address)]                                      //
+      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                              //
+      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                                //
       > -(sp >> x3::lit("raddr") > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
-      > -(sp >> x3::lit("rport") > sp > number<std::uint16_t>("port")[set(&candidate::related_port)])  //
+      > -(sp >> x3::lit("rport") > sp >
+          number<std::uint16_t>("port")[set(&candidate::related_port)])  //
       > -(sp > x3::raw[(token > sp > span<non_ws_chars>) % sp][set_text(&candidate::extensions)]);
   if (!run(value, grammar, out, c, "candidate-attribute")) return false;
   return check_address(out.address, c, "connection-address") &&
@@ -74,8 +76,7 @@ bool parse_value(std::string_view value, ice_pwd& out, value_context& c) {
 // 1*ice-char  (RFC 8839 section 5.6). Tags are read as tokens: Chrome long sent
 // "google-ice", which has a '-' (docs/sdp-profiles.md).
 bool parse_value(std::string_view value, ice_options& out, value_context& c) {
-  static auto const grammar =
-      x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
+  static auto const grammar = x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
   return run(value, grammar, out, c, "ice-options");
 }
 
@@ -183,9 +184,8 @@ bool parse_value(std::string_view value, rid& out, value_context& c) {
   };
   static directions const rid_dir;
   static auto const param = span<name_chars> >> -('=' > -span<param_value_chars>);
-  static auto const grammar =
-      span<id_chars>[set(&rid::id)] > sp > rid_dir[set(&rid::direction)] >
-      -(sp > x3::raw[param > *(';' > param)][set_text(&rid::restrictions)]);
+  static auto const grammar = span<id_chars>[set(&rid::id)] > sp > rid_dir[set(&rid::direction)] >
+                              -(sp > x3::raw[param > *(';' > param)][set_text(&rid::restrictions)]);
   return run(value, grammar, out, c, "rid-syntax");
 }
 
@@ -199,8 +199,8 @@ bool parse_value(std::string_view value, simulcast& out, value_context& c) {
   static auto const str_list = x3::raw[alt_list > *(';' > alt_list)];
   static auto const send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
   static auto const recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
-  static auto const grammar = (send > -(sp > recv)) |
-                              (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
+  static auto const grammar =
+      (send > -(sp > recv)) | (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
   return run(value, grammar, out, c, "sc-value");
 }
 

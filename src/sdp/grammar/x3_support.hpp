@@ -13,11 +13,8 @@
 // This header is private to src/: public headers never include Boost.
 #pragma once
 
-#include "sdp/value_context.hpp"
-
-#include <boost/spirit/home/x3.hpp>
-
 #include <array>
+#include <boost/spirit/home/x3.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -25,6 +22,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+
+#include "sdp/value_context.hpp"
 
 namespace imsdp::grammar {
 
@@ -42,7 +41,8 @@ struct byte_class {
 /// The bytes of `chars` plus the inclusive ranges given as pairs in `ranges`.
 constexpr byte_class make_class(std::string_view chars, std::string_view ranges = {}) {
   byte_class c{};
-  for (char ch : chars) c.member[static_cast<unsigned char>(ch)] = true;
+  for (char ch : chars)
+    c.member[static_cast<unsigned char>(ch)] = true;
   for (std::size_t i = 0; i + 1 < ranges.size(); i += 2)
     for (unsigned b = static_cast<unsigned char>(ranges[i]);
          b <= static_cast<unsigned char>(ranges[i + 1]); ++b)
@@ -51,12 +51,14 @@ constexpr byte_class make_class(std::string_view chars, std::string_view ranges 
 }
 
 constexpr byte_class operator|(byte_class a, byte_class const& b) {
-  for (std::size_t i = 0; i < 256; ++i) a.member[i] = a.member[i] || b.member[i];
+  for (std::size_t i = 0; i < 256; ++i)
+    a.member[i] = a.member[i] || b.member[i];
   return a;
 }
 
 constexpr byte_class operator-(byte_class a, byte_class const& b) {
-  for (std::size_t i = 0; i < 256; ++i) a.member[i] = a.member[i] && !b.member[i];
+  for (std::size_t i = 0; i < 256; ++i)
+    a.member[i] = a.member[i] && !b.member[i];
   return a;
 }
 
@@ -111,7 +113,8 @@ struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
     Iterator it = first;
-    while (it != last && Class(*it)) ++it;
+    while (it != last && Class(*it))
+      ++it;
     auto const n = static_cast<std::size_t>(it - first);
     if (n < Min || n > Max) return false;
     if constexpr (std::is_assignable_v<Attribute&, std::string_view>) {
@@ -150,8 +153,8 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
     bool overflow = false;
     while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
       auto const d = static_cast<std::uint64_t>(*it - '0');
-      if (value > (std::numeric_limits<std::uint64_t>::max() - d) / 10) overflow = true;
-      value = value * 10 + d;
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, d, &value);
       ++it;
     }
     if (it == first) return false;
@@ -207,8 +210,8 @@ auto set_text(std::string_view Struct::*member) {
 /// Parses all of `value` with `grammar`, filling `out`. On failure records a positioned
 /// error in `context` (rule name `rule` unless a deeper rule is named) and returns false.
 template <class Grammar, class Out>
-bool run(std::string_view value, Grammar const& grammar, Out& out, sdp::detail::value_context& context,
-         char const* rule) {
+bool run(std::string_view value, Grammar const& grammar, Out& out,
+         sdp::detail::value_context& context, char const* rule) {
   iterator first = value.data();
   iterator const last = first + value.size();
   try {
@@ -225,6 +228,28 @@ bool run(std::string_view value, Grammar const& grammar, Out& out, sdp::detail::
     context.fail(f.code, f.where, f.length, f.rule);
   }
   return false;
+}
+
+/// In a list of "name[=value]" items separated by `separators` (outside double quotes),
+/// the first item whose name repeats an earlier one, or an empty view. Grammars use it to
+/// reject a repeated option with the position of its second occurrence.
+inline std::string_view repeated_name(std::string_view list, std::string_view separators) {
+  std::string_view names[64];
+  std::size_t count = 0;
+  std::size_t start = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i <= list.size(); ++i) {
+    bool const end = i == list.size();
+    if (!end && list[i] == '"') quoted = !quoted;
+    if (!end && (quoted || separators.find(list[i]) == std::string_view::npos)) continue;
+    auto const item = list.substr(start, i - start);
+    auto const name = item.substr(0, item.find('='));
+    for (std::size_t k = 0; k < count; ++k)
+      if (names[k] == name) return name;
+    if (count < std::size(names)) names[count++] = name;
+    start = i + 1;
+  }
+  return {};
 }
 
 /// Space, the only separator RFC 8866 allows inside values.

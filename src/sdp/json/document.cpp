@@ -1,6 +1,5 @@
 // JSON form of the line types and of the whole description, and reading it back.
 #include <imsdp/sdp/json.hpp>
-
 #include <string>
 
 namespace imsdp::sdp {
@@ -44,7 +43,8 @@ void to_json(json& j, repeat const& v) {
   j["interval"] = v.interval;
   j["duration"] = v.duration;
   json offsets = json::array();
-  for (auto o : v.offset_list()) offsets.push_back(o);
+  for (auto o : v.offset_list())
+    offsets.push_back(o);
   j["offsets"] = std::move(offsets);
 }
 
@@ -60,11 +60,15 @@ void to_json(json& j, media_field const& v) {
   j["proto"] = v.proto;
   json formats = json::array();
   if (!v.formats.empty())
-    for (auto f : v.format_list()) formats.push_back(f);
+    for (auto f : v.format_list())
+      formats.push_back(f);
   j["formats"] = std::move(formats);
 }
 
 namespace {
+using aiml::split::to_json;
+using datachannel::to_json;
+
 template <class Variant>
 json typed_members(Variant const& v) {
   return std::visit(
@@ -82,8 +86,12 @@ json typed_members(Variant const& v) {
 }
 }  // namespace
 
-json typed_json(attribute_value const& v) { return typed_members(v); }
-json typed_json(inner_attribute_value const& v) { return typed_members(v); }
+json typed_json(attribute_value const& v) {
+  return typed_members(v);
+}
+json typed_json(inner_attribute_value const& v) {
+  return typed_members(v);
+}
 
 void to_json(json& j, attribute const& a) {
   j = json::object();
@@ -163,7 +171,8 @@ json to_json(session_description const& doc) {
   }
   j["media"] = std::move(media);
   json lines = json::array();
-  for (auto const& f : doc.fields()) lines.push_back(std::string(f.text) + std::string(f.eol));
+  for (auto const& f : doc.fields())
+    lines.push_back(std::string(f.text) + std::string(f.eol));
   j["lines"] = std::move(lines);
   return j;
 }
@@ -227,7 +236,8 @@ result<session_description> from_json(json const& j, parse_options const& option
     text += "s=" + j.value("sessionName", std::string(" ")) + "\r\n";
     auto const connection_line = [](json const& c) {
       std::string line = "c=" + c.at("netType").get<std::string>() + ' ' +
-                         c.at("addrType").get<std::string>() + ' ' + c.at("address").get<std::string>();
+                         c.at("addrType").get<std::string>() + ' ' +
+                         c.at("address").get<std::string>();
       if (c.contains("ttl")) line += '/' + std::to_string(c["ttl"].get<unsigned>());
       if (c.contains("numberOfAddresses"))
         line += '/' + std::to_string(c["numberOfAddresses"].get<unsigned>());
@@ -262,11 +272,13 @@ result<session_description> from_json(json const& j, parse_options const& option
         if (m.contains("numberOfPorts"))
           text += '/' + std::to_string(m["numberOfPorts"].get<unsigned>());
         text += ' ' + m.at("proto").get<std::string>();
-        for (auto const& f : m.at("formats")) text += ' ' + f.get<std::string>();
+        for (auto const& f : m.at("formats"))
+          text += ' ' + f.get<std::string>();
         text += "\r\n";
         if (m.contains("information")) text += "i=" + m["information"].get<std::string>() + "\r\n";
         if (m.contains("connections"))
-          for (auto const& c : m["connections"]) text += connection_line(c);
+          for (auto const& c : m["connections"])
+            text += connection_line(c);
         if (m.contains("bandwidths")) text += bandwidth_lines(m["bandwidths"]);
         if (m.contains("attributes")) {
           auto r = render_attributes(m["attributes"], "/media/" + std::to_string(i) + "/attributes",

@@ -8,7 +8,8 @@ using nlohmann::json;
 namespace {
 json list(imsdp::detail::split_range parts) {
   json out = json::array();
-  for (auto p : parts) out.push_back(p);
+  for (auto p : parts)
+    out.push_back(p);
   return out;
 }
 }  // namespace
@@ -31,10 +32,18 @@ void to_json(json& j, fmtp const& v) {
   j["parameterList"] = std::move(params);
 }
 
-void to_json(json& j, ptime const& v) { j["milliseconds"] = v.milliseconds.value(); }
-void to_json(json& j, maxptime const& v) { j["milliseconds"] = v.milliseconds.value(); }
-void to_json(json& j, framerate const& v) { j["framesPerSecond"] = v.frames_per_second.value(); }
-void to_json(json& j, direction const& v) { j["direction"] = to_string(v.value); }
+void to_json(json& j, ptime const& v) {
+  j["milliseconds"] = v.milliseconds.value();
+}
+void to_json(json& j, maxptime const& v) {
+  j["milliseconds"] = v.milliseconds.value();
+}
+void to_json(json& j, framerate const& v) {
+  j["framesPerSecond"] = v.frames_per_second.value();
+}
+void to_json(json& j, direction const& v) {
+  j["direction"] = to_string(v.value);
+}
 
 void to_json(json& j, rtcp const& v) {
   j["port"] = v.port;
@@ -45,10 +54,18 @@ void to_json(json& j, rtcp const& v) {
   }
 }
 
-void to_json(json& j, rtcp_mux const&) { j = json::object(); }
-void to_json(json& j, rtcp_mux_only const&) { j = json::object(); }
-void to_json(json& j, rtcp_rsize const&) { j = json::object(); }
-void to_json(json& j, extmap_allow_mixed const&) { j = json::object(); }
+void to_json(json& j, rtcp_mux const&) {
+  j = json::object();
+}
+void to_json(json& j, rtcp_mux_only const&) {
+  j = json::object();
+}
+void to_json(json& j, rtcp_rsize const&) {
+  j = json::object();
+}
+void to_json(json& j, extmap_allow_mixed const&) {
+  j = json::object();
+}
 
 void to_json(json& j, rtcp_fb const& v) {
   j["format"] = v.format;

@@ -8,7 +8,8 @@ using nlohmann::json;
 namespace {
 json list(imsdp::detail::split_range parts) {
   json out = json::array();
-  for (auto p : parts) out.push_back(p);
+  for (auto p : parts)
+    out.push_back(p);
   return out;
 }
 }  // namespace
@@ -35,27 +36,45 @@ void to_json(json& j, candidate const& v) {
   }
 }
 
-void to_json(json& j, end_of_candidates const&) { j = json::object(); }
-void to_json(json& j, ice_ufrag const& v) { j["ufrag"] = v.value; }
-void to_json(json& j, ice_pwd const& v) { j["password"] = v.value; }
-void to_json(json& j, ice_options const& v) { j["options"] = list(v.tag_list()); }
-void to_json(json& j, ice_lite const&) { j = json::object(); }
+void to_json(json& j, end_of_candidates const&) {
+  j = json::object();
+}
+void to_json(json& j, ice_ufrag const& v) {
+  j["ufrag"] = v.value;
+}
+void to_json(json& j, ice_pwd const& v) {
+  j["password"] = v.value;
+}
+void to_json(json& j, ice_options const& v) {
+  j["options"] = list(v.tag_list());
+}
+void to_json(json& j, ice_lite const&) {
+  j = json::object();
+}
 
 void to_json(json& j, fingerprint const& v) {
   j["hashFunction"] = v.hash_function;
   j["fingerprint"] = v.value;
 }
 
-void to_json(json& j, setup const& v) { j["role"] = to_string(v.role); }
-void to_json(json& j, tls_id const& v) { j["tlsId"] = v.value; }
-void to_json(json& j, mid const& v) { j["mid"] = v.value; }
+void to_json(json& j, setup const& v) {
+  j["role"] = to_string(v.role);
+}
+void to_json(json& j, tls_id const& v) {
+  j["tlsId"] = v.value;
+}
+void to_json(json& j, mid const& v) {
+  j["mid"] = v.value;
+}
 
 void to_json(json& j, group const& v) {
   j["semantics"] = v.semantics;
   j["tags"] = v.tags.empty() ? json::array() : list(v.tag_list());
 }
 
-void to_json(json& j, bundle_only const&) { j = json::object(); }
+void to_json(json& j, bundle_only const&) {
+  j = json::object();
+}
 
 void to_json(json& j, msid const& v) {
   j["streamId"] = v.stream_id;
@@ -64,7 +83,8 @@ void to_json(json& j, msid const& v) {
 
 void to_json(json& j, msid_semantic const& v) {
   j["semantic"] = v.semantic;
-  j["identifiers"] = v.identifiers.empty() ? json::array() : list(imsdp::detail::split(v.identifiers, ' '));
+  j["identifiers"] =
+      v.identifiers.empty() ? json::array() : list(imsdp::detail::split(v.identifiers, ' '));
 }
 
 void to_json(json& j, ssrc const& v) {
@@ -77,7 +97,8 @@ void to_json(json& j, ssrc_group const& v) {
   j["semantics"] = v.semantics;
   json ids = json::array();
   if (!v.ssrcs.empty())
-    for (auto id : v.ssrc_list()) ids.push_back(std::stoul(std::string(id)));
+    for (auto id : v.ssrc_list())
+      ids.push_back(std::stoul(std::string(id)));
   j["ssrcs"] = std::move(ids);
 }
 

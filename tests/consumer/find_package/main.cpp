@@ -1,8 +1,7 @@
 // Parses an SDP file with the installed library and prints its media lines.
+#include <fstream>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
-#include <fstream>
 #include <iostream>
 #include <sstream>
 

@@ -1,7 +1,7 @@
+#include <doctest/doctest.h>
+
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-
-#include <doctest/doctest.h>
 
 using namespace imsdp;
 
@@ -37,7 +37,8 @@ TEST_SUITE("sdp.edit") {
   }
 
   TEST_CASE("an invalid edit changes nothing") {
-    auto doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+    auto doc =
+        sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
     REQUIRE(doc);
     auto const before = sdp::serialize_exact(*doc);
     auto const r = doc->add_attribute(sdp::scope::media(0), "rtpmap", "not a map");
@@ -47,7 +48,9 @@ TEST_SUITE("sdp.edit") {
   }
 
   TEST_CASE("media descriptions can be added, ports set to zero, attributes removed") {
-    auto doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    auto doc = sdp::parse(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 "
+        "PCMU/8000\r\n");
     REQUIRE(doc);
     auto const index = doc->add_media(sdp::media_field{"video", 0, {}, "RTP/AVP", "96"});
     REQUIRE(index);
@@ -57,9 +60,48 @@ TEST_SUITE("sdp.edit") {
     REQUIRE(doc->set_media(0, m));
     CHECK(doc->remove_attributes(sdp::scope::media(0), "rtpmap") == 1);
     CHECK(sdp::serialize_exact(*doc) ==
-          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n");
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\nm=video 0 "
+          "RTP/AVP 96\r\n");
     auto const copy = doc->clone();
     REQUIRE(copy);
     CHECK(copy->media_count() == 2);
+  }
+}
+
+#include <imsdp/sdp/builder.hpp>
+
+TEST_SUITE("sdp.builder") {
+  TEST_CASE("a builder writes canonical lines and parses them") {
+    auto const doc = sdp::builder()
+                         .origin({"-", 42, 1, "IN", "IP4", "192.0.2.1"})
+                         .session_name("-")
+                         .timing({0, 0})
+                         .attribute(sdp::group{"BUNDLE", "a"})
+                         .media({"audio", 49170, {}, "RTP/AVP", "0 101"})
+                         .connection({"IN", "IP4", "192.0.2.1", {}, {}})
+                         .attribute(sdp::mid{"a"})
+                         .attribute(sdp::rtpmap{0, "PCMU", 8000, {}})
+                         .attribute(sdp::rtpmap{101, "telephone-event", 8000, {}})
+                         .attribute("fmtp", "101 0-15")
+                         .attribute(sdp::direction{sdp::media_direction::recvonly})
+                         .build();
+    REQUIRE(doc);
+    CHECK(sdp::serialize_exact(*doc) ==
+          "v=0\r\no=- 42 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE a\r\n"
+          "m=audio 49170 RTP/AVP 0 101\r\nc=IN IP4 192.0.2.1\r\na=mid:a\r\n"
+          "a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n"
+          "a=recvonly\r\n");
+    CHECK(doc->media(0).direction() == sdp::media_direction::recvonly);
+  }
+
+  TEST_CASE("a builder used out of order fails at build") {
+    auto const doc = sdp::builder()
+                         .session_name("-")
+                         .origin({"-", 1, 1, "IN", "IP4", "192.0.2.1"})
+                         .timing({0, 0})
+                         .build();
+    REQUIRE_FALSE(doc);
+    CHECK(doc.error().code == errc::line_order);
+    CHECK(doc.error().where.line == 3);
   }
 }

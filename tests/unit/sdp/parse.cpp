@@ -1,8 +1,7 @@
-#include <imsdp/sdp/parse.hpp>
-#include <imsdp/sdp/serialize.hpp>
-
 #include <doctest/doctest.h>
 
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
 #include <string>
 
 using namespace imsdp;
@@ -61,13 +60,15 @@ TEST_SUITE("sdp") {
     REQUIRE(doc);
     CHECK(sdp::serialize_exact(*doc) == lf);
     auto const canonical = sdp::serialize(*doc);
-    CHECK(canonical == "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+    CHECK(canonical ==
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
     CHECK(sdp::serialize(*sdp::parse(canonical)) == canonical);
   }
 
   TEST_CASE("errors point at the byte") {
-    auto const doc = sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
-                                "m=audio 9 RTP/AVP 0\r\na=rtpmap:200 PCMU/8000\r\n");
+    auto const doc = sdp::parse(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
+        "m=audio 9 RTP/AVP 0\r\na=rtpmap:200 PCMU/8000\r\n");
     REQUIRE_FALSE(doc);
     CHECK(doc.error().code == errc::value_out_of_range);
     CHECK(doc.error().where.line == 6);
@@ -76,7 +77,8 @@ TEST_SUITE("sdp") {
   }
 
   TEST_CASE("64-bit overflow in o= is out of range") {
-    auto const doc = sdp::parse("v=0\r\no=- 18446744073709551616 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");
+    auto const doc =
+        sdp::parse("v=0\r\no=- 18446744073709551616 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");
     REQUIRE_FALSE(doc);
     CHECK(doc.error().code == errc::value_out_of_range);
     CHECK(doc.error().where.line == 2);
@@ -94,7 +96,8 @@ TEST_SUITE("sdp") {
 
   TEST_CASE("limits fail loudly with a position") {
     std::string text = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
-    for (int i = 0; i < 20; ++i) text += "a=x-" + std::to_string(i) + "\r\n";
+    for (int i = 0; i < 20; ++i)
+      text += "a=x-" + std::to_string(i) + "\r\n";
     parse_options options;
     options.limits.max_attributes = 10;
     auto const doc = sdp::parse(text, options);
@@ -109,12 +112,14 @@ TEST_SUITE("sdp") {
         "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
         "a=rtpmap:x\r\na=ptime:abc\r\n");
     int errors = 0;
-    for (auto const& d : diagnostics) errors += d.severity == severity::error ? 1 : 0;
+    for (auto const& d : diagnostics)
+      errors += d.severity == severity::error ? 1 : 0;
     CHECK(errors == 2);
   }
 
   TEST_CASE("parse_attribute runs the registry alone") {
-    auto const a = sdp::parse_attribute("candidate", "1 1 udp 2122260223 192.0.2.7 46243 typ host generation 0");
+    auto const a = sdp::parse_attribute("candidate",
+                                        "1 1 udp 2122260223 192.0.2.7 46243 typ host generation 0");
     REQUIRE(a);
     auto const* c = a->get<sdp::candidate>();
     REQUIRE(c);

@@ -1,16 +1,15 @@
 // The run over ../shared/vectors/upstream/ driven by its EXPECTATIONS.tsv (read in place,
 // never copied). Skipped with a message when the folder is absent.
-#include "support/files.hpp"
-
-#include <imsdp/sdp/parse.hpp>
-#include <imsdp/sdp/serialize.hpp>
-
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include "support/files.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
@@ -110,7 +109,8 @@ TEST_SUITE("sdp.upstream") {
   TEST_CASE("the gortc fuzz corpus never crashes") {
     if (!have_upstream()) return;
     std::size_t count = 0;
-    for (auto const& entry : fs::directory_iterator(test::upstream_dir() / "gortc-sdp/fuzz-corpus")) {
+    for (auto const& entry :
+         fs::directory_iterator(test::upstream_dir() / "gortc-sdp/fuzz-corpus")) {
       check_no_crash(test::read_file(entry.path()));
       ++count;
     }
@@ -120,10 +120,10 @@ TEST_SUITE("sdp.upstream") {
   TEST_CASE("browser offers pass under jsep and their canonical form under strict") {
     if (!have_upstream()) return;
     for (auto const* path :
-         {"ex_sdp/chromium_sdp.txt", "ex_sdp/firefox_sdp.txt", "ex_webrtc/chromium_audio_video_sdp.txt",
-          "ex_webrtc/firefox_audio_video_sdp.txt", "webrtc-rs/safari_offer.sdp",
-          "webrtc-rs/firefox_152_simulcast_offer.sdp", "medooze-sdp-cpp/chrome.sdp",
-          "medooze-sdp-cpp/firefox.sdp", "sdp-transform/jsep.sdp"}) {
+         {"ex_sdp/chromium_sdp.txt", "ex_sdp/firefox_sdp.txt",
+          "ex_webrtc/chromium_audio_video_sdp.txt", "ex_webrtc/firefox_audio_video_sdp.txt",
+          "webrtc-rs/safari_offer.sdp", "webrtc-rs/firefox_152_simulcast_offer.sdp",
+          "medooze-sdp-cpp/chrome.sdp", "medooze-sdp-cpp/firefox.sdp", "sdp-transform/jsep.sdp"}) {
       CAPTURE(path);
       std::string const text = test::read_file(test::upstream_dir() / path);
       auto const doc = sdp::parse(text, profile::jsep());

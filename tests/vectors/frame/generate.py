@@ -451,8 +451,8 @@ def fragment_cases():
     return cases
 
 
-def write(name, target, comment, cases):
-    doc = {"target": target, "comment": comment, "cases": cases}
+def write(name, target, description, cases):
+    doc = {"target": target, "description": description, "cases": cases}
     (HERE / name).write_text(json.dumps(doc, indent=1) + "\n")
 
 

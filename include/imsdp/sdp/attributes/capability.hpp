@@ -3,10 +3,9 @@
 // (3GPP TS 26.114 section 6.2.1a).
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -21,10 +21,14 @@ enum class setup_role : std::uint8_t { active, passive, actpass, holdconn };
 
 [[nodiscard]] constexpr std::string_view to_string(setup_role r) noexcept {
   switch (r) {
-    case setup_role::active: return "active";
-    case setup_role::passive: return "passive";
-    case setup_role::actpass: return "actpass";
-    case setup_role::holdconn: return "holdconn";
+    case setup_role::active:
+      return "active";
+    case setup_role::passive:
+      return "passive";
+    case setup_role::actpass:
+      return "actpass";
+    case setup_role::holdconn:
+      return "holdconn";
   }
   return "actpass";
 }
@@ -48,7 +52,11 @@ inline void append_value(std::string& out, fingerprint const& a) {
   out += ' ';
   out += a.value;
 }
-inline void append_value(std::string& out, setup const& a) { out += to_string(a.role); }
-inline void append_value(std::string& out, tls_id const& a) { out += a.value; }
+inline void append_value(std::string& out, setup const& a) {
+  out += to_string(a.role);
+}
+inline void append_value(std::string& out, tls_id const& a) {
+  out += a.value;
+}
 
 }  // namespace imsdp::sdp

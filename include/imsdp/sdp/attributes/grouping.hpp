@@ -3,10 +3,9 @@
 // ssrc-group (RFC 5576), rid (RFC 8851), simulcast (RFC 8853).
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,7 +24,9 @@ struct group {
   static constexpr std::string_view name = "group";
   std::string_view semantics;  // "BUNDLE", "LS", "FID", ...
   std::string_view tags;
-  [[nodiscard]] imsdp::detail::split_range tag_list() const noexcept { return imsdp::detail::split(tags, ' '); }
+  [[nodiscard]] imsdp::detail::split_range tag_list() const noexcept {
+    return imsdp::detail::split(tags, ' ');
+  }
   [[nodiscard]] constexpr std::string_view key() const noexcept { return semantics; }
   friend bool operator==(group const&, group const&) = default;
 };
@@ -69,7 +70,9 @@ struct ssrc_group {
   static constexpr std::string_view name = "ssrc-group";
   std::string_view semantics;  // "FID", "SIM", "FEC-FR"
   std::string_view ssrcs;
-  [[nodiscard]] imsdp::detail::split_range ssrc_list() const noexcept { return imsdp::detail::split(ssrcs, ' '); }
+  [[nodiscard]] imsdp::detail::split_range ssrc_list() const noexcept {
+    return imsdp::detail::split(ssrcs, ' ');
+  }
   friend bool operator==(ssrc_group const&, ssrc_group const&) = default;
 };
 
@@ -103,7 +106,9 @@ struct simulcast {
   friend bool operator==(simulcast const&, simulcast const&) = default;
 };
 
-inline void append_value(std::string& out, mid const& a) { out += a.value; }
+inline void append_value(std::string& out, mid const& a) {
+  out += a.value;
+}
 
 inline void append_value(std::string& out, group const& a) {
   out += a.semantics;

@@ -2,10 +2,9 @@
 // ice-options, ice-lite.
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +21,7 @@ struct candidate {
   std::uint32_t priority = 0;   // 1..2^31-1
   std::string_view address;     // IP4, IP6 or FQDN (mDNS ".local" names included)
   std::uint16_t port = 0;
-  std::string_view type;        // host, srflx, prflx, relay or an extension token
+  std::string_view type;  // host, srflx, prflx, relay or an extension token
   std::string_view related_address;
   std::optional<std::uint16_t> related_port;
   std::string_view extensions;  // "name value" pairs, space-separated, as written
@@ -56,7 +55,9 @@ struct ice_pwd {
 struct ice_options {
   static constexpr std::string_view name = "ice-options";
   std::string_view tags;
-  [[nodiscard]] imsdp::detail::split_range tag_list() const noexcept { return imsdp::detail::split(tags, ' '); }
+  [[nodiscard]] imsdp::detail::split_range tag_list() const noexcept {
+    return imsdp::detail::split(tags, ' ');
+  }
   friend bool operator==(ice_options const&, ice_options const&) = default;
 };
 
@@ -96,9 +97,15 @@ inline void append_value(std::string& out, candidate const& a) {
 }
 
 inline void append_value(std::string&, end_of_candidates const&) {}
-inline void append_value(std::string& out, ice_ufrag const& a) { out += a.value; }
-inline void append_value(std::string& out, ice_pwd const& a) { out += a.value; }
-inline void append_value(std::string& out, ice_options const& a) { out += a.tags; }
+inline void append_value(std::string& out, ice_ufrag const& a) {
+  out += a.value;
+}
+inline void append_value(std::string& out, ice_pwd const& a) {
+  out += a.value;
+}
+inline void append_value(std::string& out, ice_options const& a) {
+  out += a.tags;
+}
 inline void append_value(std::string&, ice_lite const&) {}
 
 }  // namespace imsdp::sdp

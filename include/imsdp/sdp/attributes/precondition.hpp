@@ -14,30 +14,42 @@ enum class precondition_direction : std::uint8_t { none, send, recv, sendrecv };
 
 [[nodiscard]] constexpr std::string_view to_string(status_type s) noexcept {
   switch (s) {
-    case status_type::e2e: return "e2e";
-    case status_type::local: return "local";
-    case status_type::remote: return "remote";
+    case status_type::e2e:
+      return "e2e";
+    case status_type::local:
+      return "local";
+    case status_type::remote:
+      return "remote";
   }
   return "e2e";
 }
 
 [[nodiscard]] constexpr std::string_view to_string(strength_tag s) noexcept {
   switch (s) {
-    case strength_tag::mandatory: return "mandatory";
-    case strength_tag::optional: return "optional";
-    case strength_tag::none: return "none";
-    case strength_tag::failure: return "failure";
-    case strength_tag::unknown: return "unknown";
+    case strength_tag::mandatory:
+      return "mandatory";
+    case strength_tag::optional:
+      return "optional";
+    case strength_tag::none:
+      return "none";
+    case strength_tag::failure:
+      return "failure";
+    case strength_tag::unknown:
+      return "unknown";
   }
   return "none";
 }
 
 [[nodiscard]] constexpr std::string_view to_string(precondition_direction d) noexcept {
   switch (d) {
-    case precondition_direction::none: return "none";
-    case precondition_direction::send: return "send";
-    case precondition_direction::recv: return "recv";
-    case precondition_direction::sendrecv: return "sendrecv";
+    case precondition_direction::none:
+      return "none";
+    case precondition_direction::send:
+      return "send";
+    case precondition_direction::recv:
+      return "recv";
+    case precondition_direction::sendrecv:
+      return "sendrecv";
   }
   return "none";
 }

@@ -4,10 +4,9 @@
 // (RFC 6236).
 #pragma once
 
+#include <cstdint>
 #include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
-
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,10 +81,14 @@ enum class media_direction : std::uint8_t { sendrecv, sendonly, recvonly, inacti
 
 [[nodiscard]] constexpr std::string_view to_string(media_direction d) noexcept {
   switch (d) {
-    case media_direction::sendrecv: return "sendrecv";
-    case media_direction::sendonly: return "sendonly";
-    case media_direction::recvonly: return "recvonly";
-    case media_direction::inactive: return "inactive";
+    case media_direction::sendrecv:
+      return "sendrecv";
+    case media_direction::sendonly:
+      return "sendonly";
+    case media_direction::recvonly:
+      return "recvonly";
+    case media_direction::inactive:
+      return "inactive";
   }
   return "sendrecv";
 }
@@ -93,9 +96,12 @@ enum class media_direction : std::uint8_t { sendrecv, sendonly, recvonly, inacti
 /// The direction the answerer must use for an offered direction (RFC 3264 section 6.1).
 [[nodiscard]] constexpr media_direction mirror(media_direction d) noexcept {
   switch (d) {
-    case media_direction::sendonly: return media_direction::recvonly;
-    case media_direction::recvonly: return media_direction::sendonly;
-    default: return d;
+    case media_direction::sendonly:
+      return media_direction::recvonly;
+    case media_direction::recvonly:
+      return media_direction::sendonly;
+    default:
+      return d;
   }
 }
 
@@ -192,8 +198,12 @@ inline void append_value(std::string& out, fmtp const& a) {
   out += a.parameters;
 }
 
-inline void append_value(std::string& out, ptime const& a) { out += a.milliseconds.text; }
-inline void append_value(std::string& out, maxptime const& a) { out += a.milliseconds.text; }
+inline void append_value(std::string& out, ptime const& a) {
+  out += a.milliseconds.text;
+}
+inline void append_value(std::string& out, maxptime const& a) {
+  out += a.milliseconds.text;
+}
 inline void append_value(std::string& out, framerate const& a) {
   out += a.frames_per_second.text;
 }

@@ -1,0 +1,93 @@
+// Building a session description without string pasting.
+//
+// Lines are written in call order with CRLF, each value rendered by the same canonical
+// serializers the library uses; build() parses the result, so a builder can only produce
+// what the parser accepts (RFC 8866 line order is checked there).
+//
+//   auto doc = sdp::builder()
+//                  .origin({"-", 42, 1, "IN", "IP4", "192.0.2.1"})
+//                  .session_name("-")
+//                  .timing({0, 0})
+//                  .media({"audio", 49170, {}, "RTP/AVP", "0"})
+//                  .attribute(sdp::rtpmap{0, "PCMU", 8000, {}})
+//                  .build();
+#pragma once
+
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/session_description.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imsdp::sdp {
+
+class builder {
+ public:
+  builder() : text_("v=0\r\n") {}
+
+  builder& origin(sdp::origin const& v) { return line('o', v); }
+  builder& session_name(std::string_view v) { return text_line('s', v); }
+  builder& information(std::string_view v) { return text_line('i', v); }
+  builder& uri(std::string_view v) { return text_line('u', v); }
+  builder& email(std::string_view v) { return text_line('e', v); }
+  builder& phone(std::string_view v) { return text_line('p', v); }
+  builder& connection(sdp::connection const& v) { return line('c', v); }
+  builder& bandwidth(sdp::bandwidth const& v) { return line('b', v); }
+  builder& timing(sdp::timing const& v) { return line('t', v); }
+  /// Starts a media description; later lines belong to it.
+  builder& media(media_field const& v) { return line('m', v); }
+
+  /// An attribute given as text ("a=name" or "a=name:value").
+  builder& attribute(std::string_view name, std::optional<std::string_view> value = std::nullopt) {
+    text_ += "a=";
+    text_ += name;
+    if (value) {
+      text_ += ':';
+      text_ += *value;
+    }
+    text_ += "\r\n";
+    return *this;
+  }
+
+  /// A typed attribute.
+  template <typed_attribute T>
+  builder& attribute(T const& value) {
+    text_ += "a=";
+    text_ += attribute_name(value);
+    if constexpr (!is_flag_attribute<T>) {
+      text_ += ':';
+      append_value(text_, value);
+    }
+    text_ += "\r\n";
+    return *this;
+  }
+
+  /// The text written so far.
+  [[nodiscard]] std::string const& text() const noexcept { return text_; }
+
+  /// Parses the text (strict by default) into a session description.
+  [[nodiscard]] result<session_description> build(parse_options const& options = {}) const {
+    return parse(text_, options);
+  }
+
+ private:
+  template <class T>
+  builder& line(char type, T const& value) {
+    text_ += type;
+    text_ += '=';
+    append_value(text_, value);
+    text_ += "\r\n";
+    return *this;
+  }
+  builder& text_line(char type, std::string_view value) {
+    text_ += type;
+    text_ += '=';
+    text_ += value;
+    text_ += "\r\n";
+    return *this;
+  }
+
+  std::string text_;
+};
+
+}  // namespace imsdp::sdp

@@ -2,15 +2,14 @@
 // cost without CRC: no per-byte work), CRC-32C (SSE4.2 when present, and the portable
 // table), int8 quantization and fp16 conversion throughput, and fragment + reassemble
 // against memcpy of the same bytes, all in one run.
+#include <benchmark/benchmark.h>
+
+#include <cstring>
 #include <imsdp/aiml/intermediate/crc32c.hpp>
 #include <imsdp/aiml/intermediate/decoder.hpp>
 #include <imsdp/aiml/intermediate/encoder.hpp>
 #include <imsdp/aiml/intermediate/fragment.hpp>
 #include <imsdp/aiml/intermediate/quantize.hpp>
-
-#include <benchmark/benchmark.h>
-
-#include <cstring>
 #include <random>
 #include <vector>
 
@@ -24,9 +23,11 @@ constexpr std::size_t large_payload = 200704;      // ResNet-50 layer3 in int8 (
 std::vector<std::byte> make_frame(std::size_t payload_size, bool crc) {
   std::vector<std::byte> payload(payload_size);
   std::mt19937 rng(1);
-  for (auto& b : payload) b = static_cast<std::byte>(rng());
+  for (auto& b : payload)
+    b = static_cast<std::byte>(rng());
   std::string_view const mid = "v0";
-  aidf::tlv_input const tlv{aidf::tlv_type::media_mid, std::as_bytes(std::span(mid.data(), mid.size()))};
+  aidf::tlv_input const tlv{aidf::tlv_type::media_mid,
+                            std::as_bytes(std::span(mid.data(), mid.size()))};
   aidf::tensor_input tensor;
   tensor.descriptor.type = aidf::dtype::int8;
   tensor.descriptor.rank = 2;
@@ -68,7 +69,8 @@ std::vector<float> activations() {
   std::vector<float> v(large_payload);
   std::mt19937 rng(2);
   std::normal_distribution<float> d(0.5f, 1.0f);
-  for (auto& x : v) x = std::max(0.0f, d(rng));  // post-ReLU features
+  for (auto& x : v)
+    x = std::max(0.0f, d(rng));  // post-ReLU features
   return v;
 }
 
@@ -154,12 +156,14 @@ void fragment_reassemble(benchmark::State& state, aidf::transport_limits peer) {
   auto const frame = make_frame(large_payload, false);
   auto const plan = *aidf::plan_fragments(frame.size(), peer);
   std::vector<std::vector<std::byte>> messages(plan.count);
-  for (std::size_t i = 0; i < plan.count; ++i) messages[i].resize(plan.message_size(i));
+  for (std::size_t i = 0; i < plan.count; ++i)
+    messages[i].resize(plan.message_size(i));
   aidf::reassembler r;
   std::uint32_t seq = 0;
   for (auto _ : state) {
     ++seq;
-    for (std::size_t i = 0; i < plan.count; ++i) (void)aidf::write_fragment(plan, i, seq, frame, messages[i]);
+    for (std::size_t i = 0; i < plan.count; ++i)
+      (void)aidf::write_fragment(plan, i, seq, frame, messages[i]);
     for (auto const& m : messages) {
       auto const e = r.push(m, {});
       benchmark::DoNotOptimize(e);

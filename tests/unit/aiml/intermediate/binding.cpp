@@ -4,6 +4,7 @@
 
 #include <imsdp/aiml/intermediate/check.hpp>
 #include <imsdp/aiml/intermediate/media.hpp>
+#include <imsdp/aiml/intermediate/split_binding.hpp>
 #include <vector>
 
 #include "unit/aiml/intermediate/frames.hpp"
@@ -116,5 +117,36 @@ TEST_SUITE("aiml/intermediate/binding") {
     fails(imsdp::errc::config_mismatch, 20);
     CHECK(aidf::profile_from_token("int8") == aidf::compression_profile::int8);
     CHECK_FALSE(aidf::profile_from_token("lz4"));
+  }
+
+  TEST_CASE("expectations from a negotiated 3gpp-aiml-split configuration") {
+    auto const payload = imsdp::test::pattern(200704);
+    auto const example = imsdp::test::worked_example_input(payload);
+    std::vector<std::byte> out(*aidf::encoded_size(example.input()));
+    REQUIRE(aidf::encode_frame(example.input(), out));
+    auto const f = aidf::decode_frame(out);
+    REQUIRE(f);
+    // a=dcsa:1000 3gpp-aiml-split:1 split task="...";part=p12;idc=1002;fmt=aidf1;cmp=fp16,int8
+    imsdp::aiml::split::configuration c;
+    c.cfg_id = 1;
+    c.placement = imsdp::aiml::split::placement::split;
+    c.part = "p12";
+    c.fmt = "aidf1";
+    c.compression = {"fp16", "int8"};
+    auto config = aidf::configuration_of(c, 2);
+    REQUIRE(config);
+    CHECK(config->profiles == (aidf::bit(aidf::compression_profile::fp16) |
+                               aidf::bit(aidf::compression_profile::int8)));
+    CHECK(aidf::check_frame(*f, *config));
+    c.compression = {"fp16"};
+    CHECK(aidf::check_frame(*f, *aidf::configuration_of(c, 2)).error().code ==
+          imsdp::errc::profile_not_allowed);
+    c.compression.clear();  // no cmp=: raw only
+    CHECK(aidf::configuration_of(c, 2)->profiles == aidf::bit(aidf::compression_profile::none));
+    c.fmt = "aips";
+    CHECK(aidf::configuration_of(c, 2).error().code == imsdp::errc::unsupported);
+    c.fmt = "aidf1";
+    c.placement = imsdp::aiml::split::placement::ue;
+    CHECK(aidf::configuration_of(c, 2).error().code == imsdp::errc::unsupported);
   }
 }

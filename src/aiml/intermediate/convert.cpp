@@ -85,9 +85,13 @@ void quantize_run(float const* x, std::size_t n, Params p, Q* out) noexcept {
 
 template <class Q, class Params>
 void dequantize_run(Q const* q, std::size_t n, Params p, float* out) noexcept {
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] =
+  constexpr float big = std::numeric_limits<float>::max();
+  for (std::size_t i = 0; i < n; ++i) {
+    float const v =
         static_cast<float>(static_cast<std::int32_t>(q[i]) - p.zero_point_at(i)) * p.scale_at(i);
+    // A range reaching FLT_MAX may put its last step half a step beyond: saturate, never Inf.
+    out[i] = std::max(-big, std::min(big, v));
+  }
 }
 
 // min and max of the finite values, in eight independent lanes (vectorizable without

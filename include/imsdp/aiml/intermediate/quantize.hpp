@@ -31,7 +31,8 @@ struct affine_params {
 /// Scale and zero point covering [min(values, 0), max(values, 0)] with `target`'s range
 /// (int8 or uint8), so 0 is exact; NaN and Inf are ignored. A constant tensor gets scale 1;
 /// scales are never below FLT_MIN (a subnormal scale would break the error bound).
-/// Within that range, |dequantize(quantize(x)) - x| <= scale / 2 (plus float rounding).
+/// Within that range, |dequantize(quantize(x)) - x| <= scale / 2 (plus float rounding);
+/// dequantized values saturate at +-FLT_MAX.
 result<affine_params> choose_affine(std::span<float const> values, dtype target);
 result<void> quantize(std::span<float const> in, affine_params params, dtype target,
                       std::span<std::byte> out);

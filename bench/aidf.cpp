@@ -151,24 +151,36 @@ void fp16_to_fp32(benchmark::State& state) {
   set_fp32_bytes(state, v.size());
 }
 
-// The sender cuts the frame into data-channel messages, the receiver puts it together.
-void fragment_reassemble(benchmark::State& state, aidf::transport_limits peer) {
+// The sender cuts the frame into data-channel messages, the receiver puts it together:
+// in place (send_fragments: the only copy is the reassembler's), or with write_fragment
+// copying each chunk into a message buffer first (two copies).
+void fragment_reassemble(benchmark::State& state, aidf::transport_limits peer, bool in_place) {
   auto const frame = make_frame(large_payload, false);
   auto const plan = *aidf::plan_fragments(frame.size(), peer);
+  std::vector<std::byte> buffer(aidf::fragment_header_size);
+  buffer.insert(buffer.end(), frame.begin(), frame.end());
   std::vector<std::vector<std::byte>> messages(plan.count);
   for (std::size_t i = 0; i < plan.count; ++i)
     messages[i].resize(plan.message_size(i));
   aidf::reassembler r;
   std::uint32_t seq = 0;
+  std::size_t completed = 0;
+  auto receive = [&](std::span<std::byte const> m) {
+    auto const e = r.push(m, {});
+    completed += e && e->status == aidf::fragment_status::complete ? 1 : 0;
+  };
   for (auto _ : state) {
     ++seq;
+    if (in_place) {
+      (void)aidf::send_fragments(plan, seq, buffer, receive);
+      continue;
+    }
     for (std::size_t i = 0; i < plan.count; ++i)
       (void)aidf::write_fragment(plan, i, seq, frame, messages[i]);
-    for (auto const& m : messages) {
-      auto const e = r.push(m, {});
-      benchmark::DoNotOptimize(e);
-    }
+    for (auto const& m : messages)
+      receive(m);
   }
+  if (completed != state.iterations()) state.SkipWithError("a frame did not complete");
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
   state.counters["fragments"] = plan.count;
 }
@@ -198,8 +210,12 @@ BENCHMARK(quantize_int8_per_axis);
 BENCHMARK(dequantize_int8);
 BENCHMARK(fp32_to_fp16);
 BENCHMARK(fp16_to_fp32);
-BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB, aidf::transport_limits{65536, false});
-BENCHMARK_CAPTURE(fragment_reassemble, 200KB_64KiB, aidf::transport_limits{65536, true});
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_in_place, aidf::transport_limits{65536, false},
+                  true);
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_64KiB_in_place, aidf::transport_limits{65536, true},
+                  true);
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_copied, aidf::transport_limits{65536, false},
+                  false);
 BENCHMARK(memcpy_frame);
 
 BENCHMARK_MAIN();

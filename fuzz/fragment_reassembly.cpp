@@ -2,7 +2,8 @@
 // and contents, chunk sizes, delivery order, duplicates, losses, clock steps, and garbage
 // messages between them. Oracles: every completed frame of the script equals the original;
 // a frame all of whose fragments arrived before its deadline without pressure completes;
-// buffers never exceed the limit; frames in flight never exceed max_inflight.
+// buffers never exceed the limit; frames in flight never exceed max_inflight; sending in
+// place (send_fragments) gives the messages write_fragment gives.
 #include <algorithm>
 #include <cstdint>
 #include <imsdp/aiml/intermediate/fragment.hpp>
@@ -57,13 +58,24 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     aidf::transport_limits peer{16 + 1 + s.take(2) % 2000, true};
     auto const plan = aidf::plan_fragments(frame.size(), peer, aidf::max_fragment_count);
     if (!plan) continue;
+    auto const seq = static_cast<std::uint32_t>(frames.size());
     for (std::size_t i = 0; i < plan->count; ++i) {
       message m{std::vector<std::byte>(plan->message_size(i)), frames.size()};
-      auto const n =
-          aidf::write_fragment(*plan, i, static_cast<std::uint32_t>(frames.size()), frame, m.bytes);
+      auto const n = aidf::write_fragment(*plan, i, seq, frame, m.bytes);
       IMSDP_FUZZ_CHECK(n.has_value(), "a planned fragment is written");
       messages.push_back(std::move(m));
     }
+    // Sending in place gives the same messages and leaves the frame as it was.
+    std::vector<std::byte> buffer(aidf::fragment_header_size);
+    buffer.insert(buffer.end(), frame.begin(), frame.end());
+    std::size_t index = messages.size() - plan->count;
+    auto const sent = aidf::send_fragments(*plan, seq, buffer, [&](std::span<std::byte const> m) {
+      auto const& expected = messages[index++].bytes;
+      IMSDP_FUZZ_CHECK(std::equal(m.begin(), m.end(), expected.begin(), expected.end()),
+                       "in-place messages equal copied ones");
+    });
+    IMSDP_FUZZ_CHECK(sent.has_value(), "send_fragments");
+    IMSDP_FUZZ_CHECK(std::equal(frame.begin(), frame.end(), buffer.begin() + 16), "frame restored");
     frames.push_back(std::move(frame));
     counts.push_back(plan->count);
   }

@@ -149,6 +149,29 @@ struct fragment_plan {
   return size;
 }
 
+/// Sends a frame as data-channel messages without copying it (sender side of 7.1). `buffer`
+/// is 16 bytes of headroom followed by the frame (encode into buffer.subspan(16)); each
+/// message is the 16 bytes before a chunk, overwritten by the fragment header, plus the
+/// chunk. `send(std::span<std::byte const> message)` is called for each fragment in order
+/// and must transmit or copy the message before it returns: the 16 bytes are restored
+/// afterwards, so the frame is unchanged when send_fragments returns.
+template <class Send>
+[[nodiscard]] result<void> send_fragments(fragment_plan const& plan, std::uint32_t frame_seq,
+                                          std::span<std::byte> buffer, Send&& send) {
+  if (buffer.size() != fragment_header_size + std::size_t{plan.frame_len})
+    return wire::fail(errc::invalid_argument, 0, "buffer");
+  for (std::size_t i = 0; i < plan.count; ++i) {
+    std::byte* const start = buffer.data() + i * std::size_t{plan.chunk_size};
+    std::array<std::byte, fragment_header_size> saved;
+    std::memcpy(saved.data(), start, saved.size());
+    write_fragment_header(start,
+                          {static_cast<std::uint16_t>(i), plan.count, frame_seq, plan.frame_len});
+    send(std::span<std::byte const>(start, plan.message_size(i)));
+    std::memcpy(start, saved.data(), saved.size());
+  }
+  return {};
+}
+
 /// What a message did to the reassembly.
 enum class fragment_status : std::uint8_t {
   incomplete,  // stored; the frame still misses fragments

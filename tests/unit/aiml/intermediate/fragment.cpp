@@ -228,4 +228,23 @@ TEST_SUITE("aiml/intermediate/fragment") {
     CHECK(r3.push(last, {}).error().code == imsdp::errc::inconsistent_fragment);
     CHECK(r3.buffer_bytes() == 0);
   }
+
+  TEST_CASE("sending in place gives the messages write_fragment gives, and restores the frame") {
+    auto const frame = example_frame(1000, 4);
+    std::vector<std::byte> buffer(16);
+    buffer.insert(buffer.end(), frame.begin(), frame.end());
+    auto const before = buffer;
+    auto const expected = cut(frame, 4, 300);
+    aidf::transport_limits peer{316, true};
+    auto const plan = aidf::plan_fragments(frame.size(), peer);
+    REQUIRE(plan);
+    std::vector<message> sent;
+    REQUIRE(aidf::send_fragments(*plan, 4, buffer, [&](std::span<std::byte const> m) {
+      sent.emplace_back(m.begin(), m.end());
+    }));
+    CHECK(sent == expected);
+    CHECK(std::equal(buffer.begin() + 16, buffer.end(), before.begin() + 16, before.end()));
+    CHECK(aidf::send_fragments(*plan, 4, std::span(buffer).first(100), [](auto) {}).error().code ==
+          imsdp::errc::invalid_argument);
+  }
 }

@@ -70,9 +70,7 @@ TEST_SUITE("aiml/intermediate/binding") {
 
   TEST_CASE("a frame checked against the split configuration and the partition") {
     auto const payload = imsdp::test::pattern(200704);
-    auto const example = imsdp::test::worked_example_input(payload);
-    std::vector<std::byte> out(*aidf::encoded_size(example.input()));
-    REQUIRE(aidf::encode_frame(example.input(), out));
+    auto const out = imsdp::test::encode(imsdp::test::worked_example_input(payload).input());
     auto const f = aidf::decode_frame(out);
     REQUIRE(f);
 
@@ -121,9 +119,7 @@ TEST_SUITE("aiml/intermediate/binding") {
 
   TEST_CASE("expectations from a negotiated 3gpp-aiml-split configuration") {
     auto const payload = imsdp::test::pattern(200704);
-    auto const example = imsdp::test::worked_example_input(payload);
-    std::vector<std::byte> out(*aidf::encoded_size(example.input()));
-    REQUIRE(aidf::encode_frame(example.input(), out));
+    auto const out = imsdp::test::encode(imsdp::test::worked_example_input(payload).input());
     auto const f = aidf::decode_frame(out);
     REQUIRE(f);
     // a=dcsa:1000 3gpp-aiml-split:1 split task="...";part=p12;idc=1002;fmt=aidf1;cmp=fp16,int8

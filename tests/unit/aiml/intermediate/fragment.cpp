@@ -24,8 +24,8 @@ std::vector<std::byte> example_frame(std::size_t payload_size, std::uint32_t seq
                                              {static_cast<std::uint32_t>(payload_size)});
   e.header.frame_seq = seq;
   e.header.flags |= aidf::flags::crc32c;
-  std::vector<std::byte> out(*aidf::encoded_size(e.input()));
-  REQUIRE(aidf::encode_frame(e.input(), out));
+  auto out = imsdp::test::encode(e.input());
+  REQUIRE_FALSE(out.empty());
   return out;
 }
 

@@ -87,6 +87,15 @@ inline example_frame worked_example_input(std::span<std::byte const> payload,
   return e;
 }
 
+/// The bytes of a frame input (empty if it cannot be encoded).
+inline std::vector<std::byte> encode(aidf::frame_input const& in) {
+  auto const size = aidf::encoded_size(in);
+  if (!size) return {};
+  std::vector<std::byte> out(*size);
+  if (!aidf::encode_frame(in, out)) return {};
+  return out;
+}
+
 /// Encodes a validated frame again from its views.
 inline std::vector<std::byte> reencode(aidf::frame_view const& frame) {
   std::vector<aidf::tlv_input> tlvs;

@@ -84,10 +84,10 @@ TEST_SUITE("aiml/intermediate/compression") {
 
   TEST_CASE("int8 and uint8 per tensor: error within scale/2, zero exact, saturation") {
     for (auto target : {aidf::dtype::int8, aidf::dtype::uint8}) {
-      for (auto [lo, hi] :
+      for (auto const& range :
            {std::pair{-3.0f, 5.0f}, std::pair{0.0f, 6.0f}, std::pair{-7.0f, -1.0f}}) {
-        CAPTURE(lo);
-        auto v = random_values(4099, lo, hi, 7);
+        CAPTURE(range.first);  // clang 14 cannot capture structured bindings
+        auto v = random_values(4099, range.first, range.second, 7);
         v[100] = 0.0f;
         auto const p = aidf::choose_affine(v, target);
         REQUIRE(p);

@@ -169,6 +169,15 @@ struct error {
   [[nodiscard]] std::error_code error_code() const noexcept { return make_error_code(code); }
 };
 
+/// An error with a code, a rule (static text) and optional words, without a position.
+[[nodiscard]] inline error make_error(errc code, std::string_view rule, std::string detail = {}) {
+  error e;
+  e.code = code;
+  e.rule = rule;
+  e.detail = std::move(detail);
+  return e;
+}
+
 /// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
 /// static text (an attribute name, a rule name).
 struct diagnostic {

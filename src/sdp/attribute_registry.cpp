@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <string_view>
 
 #include "sdp/parsers.hpp"
@@ -43,22 +44,25 @@ constexpr media_direction direction_from_name(std::string_view name) noexcept {
 template <class T, class Variant>
 bool parse_typed(std::string_view name, std::string_view value, bool has_value, Variant& out,
                  value_context& c) {
-  T typed{};
   if constexpr (is_flag_attribute<T>) {
     if (has_value) {
       c.fail(errc::syntax, value.data() - 1, value.size() + 1, name,
              "this attribute takes no value");
       return false;
     }
+    auto& typed = out.template emplace<T>();
     if constexpr (std::is_same_v<T, direction>) typed.value = direction_from_name(name);
   } else {
     if (!has_value || value.empty()) {
       c.fail(errc::empty_value, value.data(), 0, T::name, "this attribute needs a value");
       return false;
     }
-    if (!parse_value(value, typed, c)) return false;
+    // Parsed in place: no copy of the value into the variant.
+    if (!parse_value(value, out.template emplace<T>(), c)) {
+      out.template emplace<std::monostate>();
+      return false;
+    }
   }
-  out.template emplace<T>(std::move(typed));
   return true;
 }
 
@@ -130,10 +134,17 @@ constexpr std::array<std::uint8_t, index_size> make_index() {
 
 constexpr auto hash_index = make_index();
 
-// Names are short: compare them inline rather than through a memcmp call.
+// Names are short: compare them eight bytes at a time rather than through memcmp.
 bool same_name(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
+  std::size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i)
     if (a[i] != b[i]) return false;
   return true;
 }

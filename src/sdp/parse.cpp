@@ -195,6 +195,7 @@ class parser {
   void line(char const* begin, char const* content_end, std::string_view eol);
   bool check_session_order(char type, char const* at);
   bool check_media_order(char type, char const* at);
+  bool accept_out_of_order(char type, char const* at);
   void end_of_session(char const* at);
   bool parse_attribute_line(std::string_view value, attribute& a);
 
@@ -208,8 +209,9 @@ class parser {
   bool seen_version_ = false;
   bool session_checked_ = false;
   int previous_rank_ = -1;
-  std::bitset<32> seen_session_;                         // by session rank
-  std::bitset<8> seen_media_;                            // by media rank
+  std::bitset<32> seen_session_;  // by session rank
+  std::bitset<8> seen_media_;     // by media rank
+  int media_rank_ = 0;            // the highest media rank seen in this section
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
@@ -340,6 +342,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     if (stop()) return;
     in_media_ = true;
     seen_media_.reset();
+    media_rank_ = 0;
     once_attributes_.reset();
     attributes_in_section_ = 0;
     if (out_.media_starts.size() >= options_.limits.max_media) {
@@ -437,16 +440,7 @@ bool parser::check_session_order(char type, char const* at) {
     error(errc::line_order, at, 1, rule_of(type), "r= must follow a t= line");
     return false;
   }
-  if (!in_order) {
-    if (!context_.allows(tolerance::field_order)) {
-      error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
-      return false;
-    }
-    if (!noted_order_) {
-      noted_order_ = true;
-      context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
-    }
-  }
+  if (!in_order && !accept_out_of_order(type, at)) return false;
   seen_session_[static_cast<std::size_t>(rank)] = true;
   previous_rank_ = std::max(previous_rank_, rank);
   if (type == 't' || type == 'r' || type == 'z') previous_rank_ = rank;
@@ -464,23 +458,23 @@ bool parser::check_media_order(char type, char const* at) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once per media");
     return false;
   }
-  int previous = 0;
-  for (int r = 5; r > 0; --r)
-    if (seen_media_[static_cast<std::size_t>(r)]) {
-      previous = r;
-      break;
-    }
-  if (rank < previous) {
-    if (!context_.allows(tolerance::field_order)) {
-      error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
-      return false;
-    }
-    if (!noted_order_) {
-      noted_order_ = true;
-      context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
-    }
-  }
+  if (rank < media_rank_ && !accept_out_of_order(type, at)) return false;
   seen_media_[static_cast<std::size_t>(rank)] = true;
+  media_rank_ = std::max(media_rank_, rank);
+  return true;
+}
+
+// A line out of RFC 8866 section 5 order: an error, or under tolerance::field_order a
+// warning (once per description).
+bool parser::accept_out_of_order(char type, char const* at) {
+  if (!context_.allows(tolerance::field_order)) {
+    error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
+    return false;
+  }
+  if (!noted_order_) {
+    noted_order_ = true;
+    context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
+  }
   return true;
 }
 
@@ -614,79 +608,63 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
 
 }  // namespace
 
+namespace {
+
+// Parses a typed value in place; on failure the line holds no value.
+template <class T>
+bool parse_into(std::string_view v, field_value& value, value_context& c) {
+  if (parse_value(v, value.emplace<T>(), c)) return true;
+  value.emplace<std::monostate>();
+  return false;
+}
+
+// Free text, checked by `check` (nullptr: any byte-string).
+bool text_into(std::string_view v, field_value& value, value_context& c,
+               bool (*check)(std::string_view, value_context&)) {
+  if (check != nullptr && !check(v, c)) return false;
+  value = sdp::text{v};
+  return true;
+}
+
+bool parse_version(std::string_view v, field_value& value, value_context& c) {
+  std::uint32_t n = 0;
+  if (!parse_value(v, n, c)) return false;
+  value = version{n};
+  return true;
+}
+
+}  // namespace
+
 bool parse_line_value(char type, std::string_view text, field_value& value, value_context& c) {
   std::string_view const v = text.substr(2);
   switch (type) {
-    case 'v': {
-      std::uint32_t n = 0;
-      if (!parse_value(v, n, c)) return false;
-      value = version{n};
-      return true;
-    }
-    case 'o': {
-      origin o;
-      if (!parse_value(v, o, c)) return false;
-      value = o;
-      return true;
-    }
+    case 'v':
+      return parse_version(v, value, c);
+    case 'o':
+      return parse_into<origin>(v, value, c);
     case 's':
     case 'i':
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, nullptr);
     case 'u':
-      if (!check_uri(v, c)) return false;
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, &check_uri);
     case 'e':
-      if (!check_email(v, c)) return false;
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, &check_email);
     case 'p':
-      if (!check_phone(v, c)) return false;
-      value = sdp::text{v};
-      return true;
-    case 'c': {
-      connection x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'b': {
-      bandwidth x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 't': {
-      timing x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'r': {
-      repeat x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'z': {
-      zone_adjustments x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'k': {
-      key x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'm': {
-      media_field x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
+      return text_into(v, value, c, &check_phone);
+    case 'c':
+      return parse_into<connection>(v, value, c);
+    case 'b':
+      return parse_into<bandwidth>(v, value, c);
+    case 't':
+      return parse_into<timing>(v, value, c);
+    case 'r':
+      return parse_into<repeat>(v, value, c);
+    case 'z':
+      return parse_into<zone_adjustments>(v, value, c);
+    case 'k':
+      return parse_into<key>(v, value, c);
+    case 'm':
+      return parse_into<media_field>(v, value, c);
     default:
       c.fail(errc::unknown_line_type, text.data(), 1, "line");
       return false;

@@ -23,15 +23,9 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    Iterator it = first;
     std::uint64_t value = 0;
     bool overflow = false;
-    while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
-      auto const d = static_cast<std::uint64_t>(*it - '0');
-      overflow |= __builtin_mul_overflow(value, 10u, &value);
-      overflow |= __builtin_add_overflow(value, d, &value);
-      ++it;
-    }
+    Iterator const it = read_digits(first, last, value, overflow);
     auto const digits = it - first;
     if (digits == 0) return false;
     bool const zero = digits == 1 && *first == '0';

@@ -17,11 +17,18 @@ inline constexpr auto token = span<token_chars>;
 /// connection-address checks shared by candidates: IPv4 dotted quads and IPv6 must be
 /// well formed; anything else is an FQDN (mDNS ".local" names included).
 bool check_address(std::string_view address, value_context& c, char const* rule) {
-  if (looks_like_ip4(address) && !parse_ip4(address)) {
+  // One pass decides the form: digits and dots only (IPv4), a colon (IPv6), else a name.
+  bool dotted = true;
+  bool colon = false;
+  for (char ch : address) {
+    dotted = dotted && (ch == '.' || (ch >= '0' && ch <= '9'));
+    colon = colon || ch == ':';
+  }
+  if (dotted && !parse_ip4(address)) {
     c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
     return false;
   }
-  if (address.find(':') != std::string_view::npos && !is_ip6(address)) {
+  if (colon && !is_ip6(address)) {
     c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv6 address");
     return false;
   }

@@ -137,6 +137,17 @@ struct value_failure {
   char const* rule;
 };
 
+/// Reads decimal digits from `first` into `value` (64 bits, `overflow` set when they do not
+/// fit); returns the end of the digits.
+template <class Iterator>
+Iterator read_digits(Iterator first, Iterator last, std::uint64_t& value, bool& overflow) {
+  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first) {
+    overflow |= __builtin_mul_overflow(value, 10u, &value);
+    overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+  }
+  return first;
+}
+
 /// Decimal digits (1*DIGIT) as an unsigned T within [Min, Max]. Overflow or a value
 /// outside the range throws value_failure naming `Rule`.
 template <class T, std::uint64_t Min, std::uint64_t Max>
@@ -148,15 +159,9 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    Iterator it = first;
     std::uint64_t value = 0;
     bool overflow = false;
-    while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
-      auto const d = static_cast<std::uint64_t>(*it - '0');
-      overflow |= __builtin_mul_overflow(value, 10u, &value);
-      overflow |= __builtin_add_overflow(value, d, &value);
-      ++it;
-    }
+    Iterator const it = read_digits(first, last, value, overflow);
     if (it == first) return false;
     if (overflow || value < Min || value > Max)
       throw value_failure{first, static_cast<std::size_t>(it - first), errc::value_out_of_range,

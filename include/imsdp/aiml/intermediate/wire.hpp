@@ -72,10 +72,8 @@ inline void copy(std::byte* dst, std::span<std::byte const> src) noexcept {
 /// An error at a byte offset of binary input (line 0: no text position); `rule` names the
 /// field that failed and must be a static string.
 [[nodiscard]] inline error fail(errc code, std::size_t offset, std::string_view rule) {
-  error e;
-  e.code = code;
+  error e = make_error(code, rule);
   e.where.offset = offset;
-  e.rule = rule;
   return e;
 }
 

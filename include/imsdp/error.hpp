@@ -106,7 +106,42 @@ enum class errc : std::uint16_t {
   delivery_incomplete = 432,      // finished with bytes still missing
   delivery_base_missing = 433,    // an update whose base version is unknown or unverified
   delivery_finished = 434,        // data after the artifact was finished
-  // 500..599: AI/ML intermediate data frames (AIDF)
+  // 500..599: AI/ML intermediate data frames (AIDF, research/model-and-tensor.md section 7)
+  frame_truncated = 500,        // fewer bytes than the header or frame_len needs
+  bad_magic = 501,              // not "\x89AID" (frame) or 0xAF (fragment)
+  unsupported_version = 502,    // a major version (frame) or layer version (fragment) not 1
+  bad_header_size = 503,        // header_size outside [64, 256], not a multiple of 8
+  frame_length_mismatch = 504,  // frame_len differs from the bytes given or reassembled
+  unknown_critical_flag = 505,  // a critical flag bit this version does not know
+  reserved_not_zero = 506,      // a reserved field or bit is set
+  crc_mismatch = 507,           // CRC-32C over the frame does not match
+  bad_tensor_count = 508,       // tensor_count of 0
+  bad_tlv_area = 509,           // tlv_size not a multiple of 8 or over the limit
+  bad_layout = 510,             // header, TLVs, descriptors and payload_offset do not fit
+  nonzero_padding = 511,        // a padding byte is not zero (no hidden data)
+  tlv_truncated = 512,          // a TLV runs past the end of the TLV area
+  unknown_critical_tlv = 513,   // a critical TLV type this version does not know
+  duplicate_tlv = 514,          // a singleton TLV appears twice
+  bad_tlv_value = 515,          // a known TLV with a value of the wrong size or form
+  bad_dtype = 516,              // an element type that is unknown or invalid in frames
+  bad_rank = 517,               // rank over 8
+  bad_dims = 518,               // a dimension of 0, or a non-zero one beyond the rank
+  size_overflow = 519,          // a size product or sum overflows 64 bits
+  length_mismatch = 520,        // decoded_len or stored_len disagrees with type and dims
+  bad_offset = 521,             // a tensor offset misaligned, before the payload or past the end
+  overlapping_tensors = 522,    // tensors out of offset order or overlapping
+  gap_between_tensors = 523,    // a hole of 64 bytes or more, or bytes after the last tensor
+  bad_codec = 524,              // an unregistered codec value
+  bad_quantization = 525,       // quantization fields inconsistent with the type or rank
+  bad_companion = 526,          // a scale/zero-point tensor inconsistent with its data tensor
+  duplicate_tensor_id = 527,    // two descriptors with one tensor_id
+  decompression_failed = 528,   // the codec failed, wanted more room or yielded less
+  bad_fragment = 540,           // a fragment header field out of range
+  inconsistent_fragment = 541,  // a fragment that contradicts the others of its frame
+  config_mismatch = 550,        // config_id or partition_id not the negotiated ones
+  profile_not_allowed = 551,    // a compression profile the configuration does not allow
+  tensor_mismatch = 552,        // a tensor unlike the partition's (id, dtype, dims, bounds)
+  buffer_too_small = 560,       // the caller's output buffer is too small
   // 600..699: negotiation
   // 700..799: AI/ML control messages (docs/aiml-control.md)
   control_version = 700,          // envelope "v" other than 1

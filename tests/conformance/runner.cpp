@@ -56,6 +56,7 @@ constexpr target targets[] = {
     {"split", &imsdp::conformance::check_split_case},
     {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
     {"aiml-control", &imsdp::conformance::check_aiml_control_case},
+    {"frame", &imsdp::conformance::check_frame_case},
 };
 
 }  // namespace

@@ -106,16 +106,6 @@ constexpr code_text code_table[] = {
     {errc::delivery_base_missing, "delivery_base_missing", "update without a verified base"},
     {errc::delivery_finished, "delivery_finished", "data after the artifact was finished"},
 
-    {errc::control_version, "control_version", "unsupported control message version"},
-    {errc::control_type_syntax, "control_type_syntax", "malformed control message type URN"},
-    {errc::control_type_version, "control_type_version", "unsupported type URN version"},
-    {errc::control_unknown_type, "control_unknown_type", "unknown control message type"},
-    {errc::control_missing_re, "control_missing_re", "response without re"},
-    {errc::control_unexpected_re, "control_unexpected_re", "re on a message that is no reply"},
-    {errc::control_message_too_large, "control_message_too_large", "message exceeds max-message-size"},
-    {errc::control_error_code, "control_error_code", "error code outside the registry"},
-    {errc::control_uncorrelated, "control_uncorrelated", "response matches no outstanding request"},
-    {errc::control_duplicate_id, "control_duplicate_id", "request id already outstanding"},
     {errc::frame_truncated, "frame_truncated", "frame or fragment shorter than declared"},
     {errc::bad_magic, "bad_magic", "wrong magic bytes"},
     {errc::unsupported_version, "unsupported_version", "unsupported format version"},
@@ -152,6 +142,18 @@ constexpr code_text code_table[] = {
     {errc::profile_not_allowed, "profile_not_allowed", "compression profile not negotiated"},
     {errc::tensor_mismatch, "tensor_mismatch", "tensor unlike the negotiated partition's"},
     {errc::buffer_too_small, "buffer_too_small", "output buffer too small"},
+
+    {errc::control_version, "control_version", "unsupported control message version"},
+    {errc::control_type_syntax, "control_type_syntax", "malformed control message type URN"},
+    {errc::control_type_version, "control_type_version", "unsupported type URN version"},
+    {errc::control_unknown_type, "control_unknown_type", "unknown control message type"},
+    {errc::control_missing_re, "control_missing_re", "response without re"},
+    {errc::control_unexpected_re, "control_unexpected_re", "re on a message that is no reply"},
+    {errc::control_message_too_large, "control_message_too_large",
+     "message exceeds max-message-size"},
+    {errc::control_error_code, "control_error_code", "error code outside the registry"},
+    {errc::control_uncorrelated, "control_uncorrelated", "response matches no outstanding request"},
+    {errc::control_duplicate_id, "control_duplicate_id", "request id already outstanding"},
 };
 
 constexpr bool sorted_by_code() {

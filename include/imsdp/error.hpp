@@ -87,25 +87,25 @@ enum class errc : std::uint16_t {
   split_answer_incomplete = 311,       // an accepted seq whose steps are not all accepted
   split_answer_idc = 312,              // an accepted split whose idc channel is not accepted
   // 400..499: AI/ML model descriptors and model files (docs/aiml-model.md)
-  model_duplicate = 400,          // a name or id that must be unique in its list repeats
-  model_dangling_reference = 401, // a partitionId or updateOf that names nothing
-  model_dimension_bounds = 402,   // a symbolic dimension whose min exceeds its max
-  model_size_mismatch = 410,      // artifact bytes differ in number from the declared size
-  model_digest_mismatch = 411,    // artifact bytes differ from the declared digest
-  model_truncated = 412,          // the model bytes end inside a structure
-  model_malformed = 413,          // the model's structure is invalid (wire type, offsets)
-  model_format_mismatch = 414,    // the bytes are not of the declared format
-  model_version_mismatch = 415,   // format version, IR version or opsets differ
-  model_tensor_missing = 416,     // a declared input or output is not in the model
-  model_tensor_undeclared = 417,  // a model input or output the descriptor does not list
-  model_dtype_mismatch = 418,     // element types differ
-  model_shape_mismatch = 419,     // rank or a static dimension differs
-  model_external_data = 420,      // the model refers to data outside its own bytes
-  delivery_conflict = 430,        // a re-sent range disagrees with bytes already received
-  delivery_out_of_range = 431,    // a chunk beyond the declared artifact size
-  delivery_incomplete = 432,      // finished with bytes still missing
-  delivery_base_missing = 433,    // an update whose base version is unknown or unverified
-  delivery_finished = 434,        // data after the artifact was finished
+  model_duplicate = 400,           // a name or id that must be unique in its list repeats
+  model_dangling_reference = 401,  // a partitionId or updateOf that names nothing
+  model_dimension_bounds = 402,    // a symbolic dimension whose min exceeds its max
+  model_size_mismatch = 410,       // artifact bytes differ in number from the declared size
+  model_digest_mismatch = 411,     // artifact bytes differ from the declared digest
+  model_truncated = 412,           // the model bytes end inside a structure
+  model_malformed = 413,           // the model's structure is invalid (wire type, offsets)
+  model_format_mismatch = 414,     // the bytes are not of the declared format
+  model_version_mismatch = 415,    // format version, IR version or opsets differ
+  model_tensor_missing = 416,      // a declared input or output is not in the model
+  model_tensor_undeclared = 417,   // a model input or output the descriptor does not list
+  model_dtype_mismatch = 418,      // element types differ
+  model_shape_mismatch = 419,      // rank or a static dimension differs
+  model_external_data = 420,       // the model refers to data outside its own bytes
+  delivery_conflict = 430,         // a re-sent range disagrees with bytes already received
+  delivery_out_of_range = 431,     // a chunk beyond the declared artifact size
+  delivery_incomplete = 432,       // finished with bytes still missing
+  delivery_base_missing = 433,     // an update whose base version is unknown or unverified
+  delivery_finished = 434,         // data after the artifact was finished
   // 500..599: AI/ML intermediate data frames (AIDF, research/model-and-tensor.md section 7)
   frame_truncated = 500,        // fewer bytes than the header or frame_len needs
   bad_magic = 501,              // not "\x89AID" (frame) or 0xAF (fragment)
@@ -144,16 +144,16 @@ enum class errc : std::uint16_t {
   buffer_too_small = 560,       // the caller's output buffer is too small
   // 600..699: negotiation
   // 700..799: AI/ML control messages (docs/aiml-control.md)
-  control_version = 700,          // envelope "v" other than 1
-  control_type_syntax = 701,      // "type" is not urn:3gpp:aiml:v<N>:<name>
-  control_type_version = 702,     // the type URN's version segment is not v1
-  control_unknown_type = 703,     // a well-formed type URN this library does not know
-  control_missing_re = 704,       // a response without "re"
-  control_unexpected_re = 705,    // "re" on a message that starts a transaction
-  control_message_too_large = 706,// larger than the negotiated max-message-size
-  control_error_code = 707,       // an error message with a code outside the registry
-  control_uncorrelated = 708,     // a response whose "re" matches no outstanding request
-  control_duplicate_id = 709,     // a request id already outstanding
+  control_version = 700,            // envelope "v" other than 1
+  control_type_syntax = 701,        // "type" is not urn:3gpp:aiml:v<N>:<name>
+  control_type_version = 702,       // the type URN's version segment is not v1
+  control_unknown_type = 703,       // a well-formed type URN this library does not know
+  control_missing_re = 704,         // a response without "re"
+  control_unexpected_re = 705,      // "re" on a message that starts a transaction
+  control_message_too_large = 706,  // larger than the negotiated max-message-size
+  control_error_code = 707,         // an error message with a code outside the registry
+  control_uncorrelated = 708,       // a response whose "re" matches no outstanding request
+  control_duplicate_id = 709,       // a request id already outstanding
   // 800..899: interworking
   // 900..999: user interaction
 };

@@ -188,9 +188,15 @@ inline constexpr span_parser<Class, Min, Max> span{};
 /// fit); returns the end of the digits.
 template <class Iterator>
 Iterator read_digits(Iterator first, Iterator last, std::uint64_t& value, bool& overflow) {
-  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first) {
-    overflow |= __builtin_mul_overflow(value, 10u, &value);
-    overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+  // 19 digits always fit in 64 bits: check for overflow only after them.
+  int digits = 0;
+  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first, ++digits) {
+    if (digits >= 19) {
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+    } else {
+      value = value * 10 + static_cast<std::uint64_t>(*first - '0');
+    }
   }
   return first;
 }
@@ -269,7 +275,7 @@ struct out_tag;
 
 /// A semantic action storing the parser's attribute into a member of the output struct.
 template <class Struct, class Member>
-auto set(Member Struct::*member) {
+constexpr auto set(Member Struct::*member) {
   return [member](auto& ctx) {
     Struct& out = x3::get<out_tag>(ctx).get();
     out.*member = x3::_attr(ctx);
@@ -278,7 +284,7 @@ auto set(Member Struct::*member) {
 
 /// A semantic action storing a fixed value into a member of the output struct.
 template <class Struct, class Member, class Value>
-auto set_to(Member Struct::*member, Value value) {
+constexpr auto set_to(Member Struct::*member, Value value) {
   return [member, value](auto& ctx) {
     Struct& out = x3::get<out_tag>(ctx).get();
     out.*member = value;
@@ -287,7 +293,7 @@ auto set_to(Member Struct::*member, Value value) {
 
 /// A semantic action storing the matched text (x3::raw) as a string_view member.
 template <class Struct>
-auto set_text(std::string_view Struct::*member) {
+constexpr auto set_text(std::string_view Struct::*member) {
   return [member](auto& ctx) {
     auto const& range = x3::_attr(ctx);
     Struct& out = x3::get<out_tag>(ctx).get();
@@ -303,7 +309,10 @@ bool run(std::string_view value, Grammar const& grammar, Out& out,
   iterator first = value.data();
   iterator const last = first + value.size();
   try {
-    if (x3::parse(first, last, x3::with<out_tag>(std::ref(out))[grammar]) && first == last)
+    // The grammar sees the output struct through x3::get<out_tag>.
+    auto target = std::ref(out);
+    auto const grammar_context = x3::make_context<out_tag>(target);
+    if (grammar.parse(first, last, grammar_context, x3::unused, x3::unused) && first == last)
       return true;
     context.fail(errc::syntax, first, first == last ? 0 : 1, rule);
   } catch (x3::expectation_failure<iterator> const& e) {

@@ -319,7 +319,7 @@ dimension read_dimension(json_reader& r, json const& v, std::string const& path)
 // Largest element count of a shape: static dims and symbolic maxima, checked in 64 bits
 // together with the element width (research section 3.8, pitfall 1).
 bool bounded_bits(std::vector<dimension> const& shape, dtype t) {
-  std::uint64_t product = bits(t);
+  std::uint64_t product = bits_of(t);
   for (auto const& d : shape) {
     std::uint64_t const extent = std::holds_alternative<std::uint64_t>(d)
                                      ? std::get<std::uint64_t>(d)
@@ -336,7 +336,7 @@ tensor read_tensor(json_reader& r, json const& v, std::string const& path) {
   t.name = o.string("name", true, 256, 1).value_or("");
   t.tensor_id = o.unsigned_integer("tensorId", false, 0, 65535);
   if (auto const s = o.string("dtype", true, 32)) {
-    if (auto const d = dtype_from_string(*s)) {
+    if (auto const d = dtype_from_string(*s); d && valid_in_descriptor(*d)) {
       t.dtype = *d;
     } else {
       r.fail(errc::json_value_out_of_range, o.member_path("dtype"), "unknown dtype '" + *s + "'");

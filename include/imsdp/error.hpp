@@ -207,6 +207,15 @@ struct error {
   return e;
 }
 
+/// An error of a JSON input: a code, the JSON pointer of the member and optional words.
+[[nodiscard]] inline error make_json_error(errc code, std::string path, std::string detail = {}) {
+  error e;
+  e.code = code;
+  e.path = std::move(path);
+  e.detail = std::move(detail);
+  return e;
+}
+
 /// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
 /// static text (an attribute name, a rule name).
 struct diagnostic {

@@ -209,10 +209,8 @@ struct error {
 
 /// An error of a JSON input: a code, the JSON pointer of the member and optional words.
 [[nodiscard]] inline error make_json_error(errc code, std::string path, std::string detail = {}) {
-  error e;
-  e.code = code;
+  error e = make_error(code, {}, std::move(detail));
   e.path = std::move(path);
-  e.detail = std::move(detail);
   return e;
 }
 

@@ -2,6 +2,8 @@
 #include "detail/json_reader.hpp"
 
 #include <cmath>
+#include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -140,6 +142,29 @@ std::optional<double> integral_float(json const& v) {
   return d;
 }
 
+// An integer of type T (std::uint64_t or std::int64_t) within min..max.
+template <class T>
+std::optional<T> integral_value(json_reader& reader, json const& value, std::string const& path,
+                                T min, T max) {
+  if (!reader.ok()) return std::nullopt;
+  std::optional<T> v;  // the value, when T holds it
+  if (auto const d = integral_float(value)) {
+    if (std::is_signed_v<T> || *d >= 0) v = static_cast<T>(*d);
+  } else if (value.is_number_unsigned()) {
+    auto const u = value.get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) v = static_cast<T>(u);
+  } else if (value.is_number_integer()) {
+    if constexpr (std::is_signed_v<T>) v = value.get<std::int64_t>();  // else negative
+  } else {
+    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
+    return std::nullopt;
+  }
+  if (v && *v >= min && *v <= max) return v;
+  reader.fail(errc::json_value_out_of_range, path,
+              "outside " + std::to_string(min) + ".." + std::to_string(max));
+  return std::nullopt;
+}
+
 }  // namespace
 
 result<json> parse_strict(std::string_view text, json_bounds const& bounds) {
@@ -246,45 +271,13 @@ std::optional<std::string> string_value(json_reader& reader, json const& value,
 std::optional<std::uint64_t> unsigned_value(json_reader& reader, json const& value,
                                             std::string const& path, std::uint64_t min,
                                             std::uint64_t max) {
-  if (!reader.ok()) return std::nullopt;
-  if (auto const d = integral_float(value)) {
-    if (*d >= 0 && static_cast<std::uint64_t>(*d) >= min && static_cast<std::uint64_t>(*d) <= max)
-      return static_cast<std::uint64_t>(*d);
-  } else if (value.is_number_unsigned()) {
-    auto const v = value.get<std::uint64_t>();
-    if (v >= min && v <= max) return v;
-  } else if (value.is_number_integer()) {
-    // negative: out of range below
-  } else {
-    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
-    return std::nullopt;
-  }
-  reader.fail(errc::json_value_out_of_range, path,
-              "outside " + std::to_string(min) + ".." + std::to_string(max));
-  return std::nullopt;
+  return integral_value(reader, value, path, min, max);
 }
 
 std::optional<std::int64_t> integer_value(json_reader& reader, json const& value,
                                           std::string const& path, std::int64_t min,
                                           std::int64_t max) {
-  if (!reader.ok()) return std::nullopt;
-  if (auto const d = integral_float(value)) {
-    auto const v = static_cast<std::int64_t>(*d);
-    if (v >= min && v <= max) return v;
-  } else if (value.is_number_unsigned()) {
-    auto const v = value.get<std::uint64_t>();
-    if (v <= static_cast<std::uint64_t>(max) && static_cast<std::int64_t>(v) >= min)
-      return static_cast<std::int64_t>(v);
-  } else if (value.is_number_integer()) {
-    auto const v = value.get<std::int64_t>();
-    if (v >= min && v <= max) return v;
-  } else {
-    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
-    return std::nullopt;
-  }
-  reader.fail(errc::json_value_out_of_range, path,
-              "outside " + std::to_string(min) + ".." + std::to_string(max));
-  return std::nullopt;
+  return integral_value(reader, value, path, min, max);
 }
 
 std::optional<double> number_value(json_reader& reader, json const& value, std::string const& path,

@@ -15,29 +15,13 @@
 // bench/plot_scaling.py checks that the time grows linearly and draws docs/scaling.png.
 #include <benchmark/benchmark.h>
 
-#include <atomic>
+#include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <imsdp/options.hpp>
 #include <imsdp/sdp/parse.hpp>
-#include <new>
 #include <string>
 
-namespace {
-std::atomic<std::size_t> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "count_allocations.hpp"
 
 namespace {
 
@@ -242,7 +226,7 @@ void parse(benchmark::State& state, std::string const& text) {
   }
   auto const diagnostics = check->diagnostics().size();
 
-  std::size_t const before = allocations.load();
+  std::size_t const before = imsdp::bench::allocations_so_far();
   std::size_t runs = 0;
   for (auto _ : state) {
     auto doc = imsdp::sdp::parse(text, options);
@@ -257,7 +241,7 @@ void parse(benchmark::State& state, std::string const& text) {
   state.counters["time_per_line"] = benchmark::Counter(
       lines, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.counters["allocs"] =
-      static_cast<double>(allocations.load() - before) / static_cast<double>(runs);
+      static_cast<double>(imsdp::bench::allocations_so_far() - before) / static_cast<double>(runs);
   state.counters["diagnostics"] = static_cast<double>(diagnostics);
 }
 

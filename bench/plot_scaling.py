@@ -141,7 +141,8 @@ def plot(shapes, fits, ratios, output, context):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--binary", default=os.path.join(ROOT, "build/dev/bench/imsdp_bench_scaling"))
+    parser.add_argument("--binary",
+                        default=os.path.join(ROOT, "build/dev/bench/imsdp_bench_scaling"))
     parser.add_argument("--json", help="read this benchmark JSON instead of running")
     parser.add_argument("--save-json", help="also write the benchmark JSON here")
     parser.add_argument("--repetitions", type=int, default=5)

@@ -194,6 +194,8 @@ class parser {
   [[nodiscard]] bool stop() const noexcept { return out_.failed && !options_.collect_all_errors; }
 
   void line(char const* begin, char const* content_end, std::string_view eol);
+  void irregular_line(std::string_view content, std::string_view eol);
+  field& push_field(char type, std::string_view content, std::string_view eol);
   bool check_session_order(char type, char const* at);
   bool check_media_order(char type, char const* at);
   bool accept_out_of_order(char type, char const* at);
@@ -318,39 +320,63 @@ void parser::end_of_media() {
   take_error();
 }
 
-void parser::line(char const* begin, char const* content_end, std::string_view eol) {
-  auto const length = static_cast<std::size_t>(content_end - begin);
-  std::string_view const content(begin, length);
-  auto const index = out_.fields.size();
-  auto const push = [&](char type) -> field& {
-    field& f = out_.fields.emplace_back();
-    f.type = type;
-    f.line = line_number_;
-    f.offset = static_cast<std::uint32_t>(begin - text_.data());
-    f.text = content;
-    f.eol = eol;
-    return f;
-  };
+field& parser::push_field(char type, std::string_view content, std::string_view eol) {
+  field& f = out_.fields.emplace_back();
+  f.type = type;
+  f.line = line_number_;
+  f.offset = static_cast<std::uint32_t>(content.data() - text_.data());
+  f.text = content;
+  f.eol = eol;
+  return f;
+}
 
-  // Blank or whitespace-only line.
+// A line that is not <letter>=...: blank, whitespace only, or malformed.
+void parser::irregular_line(std::string_view content, std::string_view eol) {
+  char const* const begin = content.data();
+  auto const length = content.size();
   if (length == 0 || is_space(content[0])) {
     if (content.find_first_not_of(" \t") == std::string_view::npos) {
-      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line")) push(0);
+      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line"))
+        push_field(0, content, eol);
       return;
     }
     error(errc::invalid_line, begin, 1, "line", "expected <type>=<value>");
     return;
   }
+  bool const letter = content[0] >= 'a' && content[0] <= 'z';
+  error(errc::invalid_line, letter && length >= 2 ? begin + 1 : begin, 1, "line",
+        "expected <type>=<value>");
+}
+
+void parser::line(char const* begin, char const* content_end, std::string_view eol) {
+  auto const length = static_cast<std::size_t>(content_end - begin);
+  std::string_view const content(begin, length);
   if (length < 2 || content[1] != '=' || content[0] < 'a' || content[0] > 'z') {
-    bool const letter = content[0] >= 'a' && content[0] <= 'z';
-    error(errc::invalid_line, letter && length >= 2 ? begin + 1 : begin, 1, "line",
-          "expected <type>=<value>");
+    irregular_line(content, eol);
     return;
   }
+  // The common line, an attribute of a media description: a= is the last and repeatable
+  // rank there, so it is always in order.
+  if (content[0] == 'a' && in_media_) {
+    seen_media_[5] = true;
+    media_rank_ = 5;
+    if (length == 2) {
+      error(errc::empty_value, content_end, 0, "attribute-field");
+      return;
+    }
+    field& f = push_field('a', content, eol);
+    if (!parse_attribute_line(content.substr(2), f.value.emplace<attribute>())) {
+      out_.fields.pop_back();
+      take_error();
+    }
+    return;
+  }
+
+  auto const index = out_.fields.size();
   char const type = content[0];
   if (!is_known_type(type)) {
     if (deviation(errc::unknown_line_type, tolerance::unknown_line_types, begin, 1, "line"))
-      push(type);
+      push_field(type, content, eol);
     return;
   }
   if (!seen_version_) {
@@ -399,7 +425,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     context_.report(errc::empty_value, severity::warning, value.data(), 0, "session-name-field");
   }
 
-  field& f = push(type);
+  field& f = push_field(type, content, eol);
   bool ok;
   if (type == 'a') {
     ok = parse_attribute_line(value, f.value.emplace<attribute>());

@@ -17,13 +17,11 @@ inline constexpr auto token = span<token_chars>;
 /// connection-address checks shared by candidates: IPv4 dotted quads and IPv6 must be
 /// well formed; anything else is an FQDN (mDNS ".local" names included).
 bool check_address(std::string_view address, value_context& c, char const* rule) {
-  // One pass decides the form: digits and dots only (IPv4), a colon (IPv6), else a name.
-  bool dotted = true;
-  bool colon = false;
-  for (char ch : address) {
-    dotted = dotted && (ch == '.' || (ch >= '0' && ch <= '9'));
-    colon = colon || ch == ':';
-  }
+  // The form: digits and dots only (IPv4), a colon (IPv6), else a name.
+  static constexpr byte_class ip4_chars = digit_chars | make_class(".");
+  char const* const end = address.data() + address.size();
+  bool const dotted = scan<ip4_chars>(address.data(), end) == end;
+  bool const colon = !dotted && address.find(':') != std::string_view::npos;
   if (dotted && !parse_ip4(address)) {
     c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
     return false;
@@ -34,6 +32,34 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
   }
   return true;
 }
+
+/// 2UHEX *(":" 2UHEX) in one loop (a fingerprint is 20 to 64 pairs): like the X3
+/// expression `pair > *(':' > pair)`, a first byte out of place fails softly and any other
+/// one is an expectation failure at that byte.
+struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    auto const hex = [&](Iterator at) { return at != last && upper_hex_chars(*at); };
+    auto const expect_hex = [&](Iterator at) {
+      if (!hex(at)) throw x3::expectation_failure<Iterator>(at, "2UHEX");
+    };
+    if (!hex(first)) return false;
+    Iterator it = first;
+    for (;;) {  // `it` is at a pair whose first byte is hex
+      expect_hex(it + 1);
+      it += 2;
+      if (it == last || *it != ':') break;
+      expect_hex(it + 1);
+      ++it;
+    }
+    first = it;
+    return true;
+  }
+};
+inline constexpr hex_pairs_parser hex_pairs{};
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   auto const lower = [](char ch) {
@@ -90,9 +116,8 @@ bool parse_value(std::string_view value, ice_options& out, value_context& c) {
 // fingerprint-attribute = "fingerprint" ":" hash-func SP fingerprint  (RFC 8122 section 5)
 // fingerprint = 2UHEX *(":" 2UHEX)
 bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
-  static auto const pair = byte_of<upper_hex_chars> > byte_of<upper_hex_chars>;
   static constexpr auto grammar = token[set(&fingerprint::hash_function)] > sp >
-                                  x3::raw[pair > *(':' > pair)][set_text(&fingerprint::value)];
+                                  x3::raw[hex_pairs][set_text(&fingerprint::value)];
   if (!run(value, grammar, out, c, "fingerprint-attribute")) return false;
   struct known {
     std::string_view name;

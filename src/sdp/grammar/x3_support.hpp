@@ -13,6 +13,7 @@
 // This header is private to src/: public headers never include Boost.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <boost/spirit/home/x3.hpp>
 #include <cstddef>
@@ -376,19 +377,24 @@ bool run(std::string_view value, Grammar const& grammar, Out& out,
 /// the first item whose name repeats an earlier one, or an empty view. Grammars use it to
 /// reject a repeated option with the position of its second occurrence.
 inline std::string_view repeated_name(std::string_view list, std::string_view separators) {
-  std::string_view names[64];
+  struct name_ref {  // left uninitialized: only the first `count` are read
+    char const* data;
+    std::size_t size;
+  } names[64];
   std::size_t count = 0;
   std::size_t start = 0;
   bool quoted = false;
   for (std::size_t i = 0; i <= list.size(); ++i) {
     bool const end = i == list.size();
     if (!end && list[i] == '"') quoted = !quoted;
-    if (!end && (quoted || separators.find(list[i]) == std::string_view::npos)) continue;
+    if (!end &&
+        (quoted || std::find(separators.begin(), separators.end(), list[i]) == separators.end()))
+      continue;
     auto const item = list.substr(start, i - start);
     auto const name = item.substr(0, item.find('='));
     for (std::size_t k = 0; k < count; ++k)
-      if (names[k] == name) return name;
-    if (count < std::size(names)) names[count++] = name;
+      if (std::string_view(names[k].data, names[k].size) == name) return name;
+    if (count < std::size(names)) names[count++] = {name.data(), name.size()};
     start = i + 1;
   }
   return {};

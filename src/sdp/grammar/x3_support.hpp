@@ -349,9 +349,11 @@ constexpr auto set_text(std::string_view Struct::*member) {
 
 /// Parses all of `value` with `grammar`, filling `out`. On failure records a positioned
 /// error in `context` (rule name `rule` unless a deeper rule is named) and returns false.
+/// Always inlined into the value parser, where the grammar is a constant: its member
+/// pointers, literals and limits then become immediates.
 template <class Grammar, class Out>
-bool run(std::string_view value, Grammar const& grammar, Out& out,
-         sdp::detail::value_context& context, char const* rule) {
+[[gnu::always_inline]] inline bool run(std::string_view value, Grammar const& grammar, Out& out,
+                                       sdp::detail::value_context& context, char const* rule) {
   iterator first = value.data();
   iterator const last = first + value.size();
   try {

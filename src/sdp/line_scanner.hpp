@@ -3,6 +3,7 @@
 // elsewhere. NUL is found in the same pass because RFC 8866 never allows it.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -34,6 +35,19 @@ inline char const* find_line_end(char const* at, char const* end) noexcept {
   while (at != end && *at != '\r' && *at != '\n' && *at != '\0')
     ++at;
   return at;
+}
+
+/// The position of the first ':' in `text`, or its size: the end of an attribute-name.
+inline std::size_t find_colon(std::string_view text) noexcept {
+#if defined(__SSE2__)
+  if (text.size() >= 16) {
+    // Names are short: the first 16 bytes nearly always hold the colon.
+    __m128i const chunk = _mm_loadu_si128(reinterpret_cast<__m128i const*>(text.data()));
+    int const mask = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(':')));
+    if (mask != 0) return static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  return std::min(text.find(':'), text.size());
 }
 
 /// The number of '\n' bytes in [at, end).

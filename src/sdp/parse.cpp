@@ -637,7 +637,7 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   // attribute = (attribute-name ":" attribute-value) / attribute-name
   // Fast path: the name runs to the first ':' and is a registered one, so its bytes are
   // token-chars; any other name goes through the byte-by-byte rules.
-  std::size_t n = std::min(value.find(':'), value.size());
+  std::size_t n = find_colon(value);
   auto const* entry = find_attribute(value.substr(0, n));
   if (entry == nullptr) {
     n = scan_attribute_name(value);

@@ -61,6 +61,36 @@ struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
 };
 inline constexpr hex_pairs_parser hex_pairs{};
 
+/// cand-extension *(SP cand-extension) in one loop, each extension-att-name SP
+/// extension-att-value (token SP non-ws-string): like `(token > sp > non_ws) % sp`, a list
+/// ends before a space that no name follows, and a name without its value is an
+/// expectation failure where the value should be.
+struct extension_pairs_parser : x3::parser<extension_pairs_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    Iterator name_end = scan<token_chars>(first, last);
+    if (name_end == first) return false;
+    Iterator it;
+    for (;;) {
+      if (name_end == last || *name_end != ' ')
+        throw x3::expectation_failure<Iterator>(name_end, "' '");
+      Iterator const value = name_end + 1;
+      it = scan<non_ws_chars>(value, last);
+      if (it == value) throw x3::expectation_failure<Iterator>(value, "extension-att-value");
+      if (it == last || *it != ' ') break;
+      Iterator const next_end = scan<token_chars>(it + 1, last);
+      if (next_end == it + 1) break;
+      name_end = next_end;
+    }
+    first = it;
+    return true;
+  }
+};
+inline constexpr extension_pairs_parser extension_pairs{};
+
 bool iequals(std::string_view a, std::string_view b) noexcept {
   auto const lower = [](char ch) {
     return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
@@ -89,7 +119,7 @@ bool parse_value(std::string_view value, candidate& out, value_context& c) {
       > -((sp >> x3::lit("raddr")) > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
       > -((sp >> x3::lit("rport")) > sp >
           number<std::uint16_t>("port")[set(&candidate::related_port)])  //
-      > -(sp > x3::raw[(token > sp > span<non_ws_chars>) % sp][set_text(&candidate::extensions)]);
+      > -(sp > x3::raw[extension_pairs][set_text(&candidate::extensions)]);
   if (!run(value, grammar, out, c, "candidate-attribute")) return false;
   return check_address(out.address, c, "connection-address") &&
          (out.related_address.empty() || check_address(out.related_address, c, "rel-addr"));

@@ -190,9 +190,9 @@ iterator scan(iterator first, iterator last) noexcept {
 #endif
     if constexpr (same_class(Class, uri_chars) || same_class(Class, ice_chars)) {
       // URIs and ICE strings run long: eight lookups per step while all belong.
-      while (last - first >= 8 &&
-             (Class(first[0]) & Class(first[1]) & Class(first[2]) & Class(first[3]) &
-              Class(first[4]) & Class(first[5]) & Class(first[6]) & Class(first[7])))
+      auto const in = [](char ch) { return static_cast<unsigned>(Class(ch)); };
+      while (last - first >= 8 && (in(first[0]) & in(first[1]) & in(first[2]) & in(first[3]) &
+                                   in(first[4]) & in(first[5]) & in(first[6]) & in(first[7])))
         first += 8;
     }
     while (first != last && Class(*first))

@@ -85,6 +85,25 @@ constexpr code_text code_table[] = {
     {errc::split_answer_incomplete, "split_answer_incomplete",
      "answer accepts a seq configuration without all its steps"},
     {errc::split_answer_idc, "split_answer_idc", "answer accepts a split without its idc channel"},
+
+    {errc::invalid_state, "invalid_state", "event not allowed in the current state"},
+    {errc::answer_media_count, "answer_media_count", "answer m-line count differs from the offer"},
+    {errc::answer_media_changed, "answer_media_changed",
+     "answer m-line changes the offer's media type or proto"},
+    {errc::answer_rejected_stream, "answer_rejected_stream",
+     "answer accepts a stream the offer rejected"},
+    {errc::answer_formats, "answer_formats", "answer formats not a subset of the offer's"},
+    {errc::answer_direction, "answer_direction", "answer direction does not mirror the offer"},
+    {errc::answer_datachannel, "answer_datachannel", "answer data channel not offered or changed"},
+    {errc::origin_changed, "origin_changed", "o= identity changed within the dialog"},
+    {errc::origin_version, "origin_version", "o= version not incremented by one on change"},
+    {errc::offer_media_removed, "offer_media_removed", "new offer removes m-lines"},
+    {errc::offer_media_replaced, "offer_media_replaced",
+     "new offer changes the media type of an active m-line"},
+    {errc::missing_body, "missing_body", "message without the required offer or answer"},
+    {errc::unexpected_body, "unexpected_body", "body not allowed in this message"},
+    {errc::capabilities_invalid, "capabilities_invalid", "local capabilities cannot be used"},
+    {errc::script_invalid, "script_invalid", "event script cannot be run"},
 };
 
 constexpr bool sorted_by_code() {

@@ -133,8 +133,8 @@ std::vector<error> check_answer(sdp::session_description const& offer,
     auto const ad = direction_of(answer, i);
     if (!mirrors(od, ad))
       errors.push_back(make_error(errc::answer_direction, "RFC 3264 6.1",
-                                  m_line(i) + ": " + std::string(sdp::to_string(ad)) +
-                                      " answers " + std::string(sdp::to_string(od))));
+                                  m_line(i) + ": " + std::string(sdp::to_string(ad)) + " answers " +
+                                      std::string(sdp::to_string(od))));
     if (datachannel::is_datachannel(o)) check_datachannel_answer(offer, answer, i, errors);
   }
   return errors;
@@ -175,9 +175,9 @@ result<void> check_origin(sdp::session_description const& previous,
   bool const changed = !same_content(previous, next);
   if (n->session_version == p->session_version) {
     if (changed)
-      return make_error(errc::origin_version, "RFC 3264 8",
-                        "changed description with unchanged version " +
-                            std::to_string(n->session_version));
+      return make_error(
+          errc::origin_version, "RFC 3264 8",
+          "changed description with unchanged version " + std::to_string(n->session_version));
     return {};
   }
   if (n->session_version != p->session_version + 1)
@@ -185,8 +185,7 @@ result<void> check_origin(sdp::session_description const& previous,
                       "version " + std::to_string(n->session_version) + " after " +
                           std::to_string(p->session_version) + " (must be one more)");
   if (!changed)
-    return make_error(errc::origin_version, "RFC 3264 8",
-                      "version incremented without a change");
+    return make_error(errc::origin_version, "RFC 3264 8", "version incremented without a change");
   return {};
 }
 

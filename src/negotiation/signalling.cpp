@@ -162,8 +162,8 @@ result<signalling_machine> signalling_machine::fork(std::uint64_t seed) const {
 result<void> signalling_machine::move(exchange_event e) {
   auto const to = next_state(state_, e);
   if (!to)
-    return not_now("transition table", std::string(to_string(e)) + " in " +
-                                           std::string(to_string(state_)));
+    return not_now("transition table",
+                   std::string(to_string(e)) + " in " + std::string(to_string(state_)));
   state_ = *to;
   return {};
 }
@@ -253,6 +253,7 @@ result<step> signalling_machine::local_offer(event const& e) {
       client_.with_offer = true;
       client_.restore_local = current_local_;
       client_.restore_remote = current_remote_;
+      client_.restore_local_offerer = current_local_offerer_;
       if (client_.initial) {
         call_id_owner_ = true;
         initial_offer_ = e.body;
@@ -271,8 +272,7 @@ result<step> signalling_machine::local_offer(event const& e) {
       break;
     case carrier::reliable_provisional:
       awaiting_prack_ = true;
-      out.actions.push_back(
-          send_response(sip_method::invite, 183, e.body, body_role::offer, true));
+      out.actions.push_back(send_response(sip_method::invite, 183, e.body, body_role::offer, true));
       break;
     case carrier::prack:
       break;
@@ -390,10 +390,15 @@ result<step> signalling_machine::local_rollback() {
     return out;
   }
   if (state_ == S::have_remote_offer &&
-      (pending_carrier_ == carrier::invite || pending_carrier_ == carrier::update))
-    return local_reject(event::reject(488, pending_carrier_ == carrier::invite
-                                               ? sip_method::invite
-                                               : sip_method::update));
+      (pending_carrier_ == carrier::invite || pending_carrier_ == carrier::update)) {
+    if (auto r = move(exchange_event::rollback); !r) return r.error();
+    pending_remote_.reset();
+    bool const invite = pending_carrier_ == carrier::invite;
+    out.actions.push_back(send_response(invite ? sip_method::invite : sip_method::update, 488));
+    if (invite)
+      if (auto r = invite_failed(server_, 488, out); !r) return r.error();
+    return out;
+  }
   return not_now("RFC 9429 4.1.8.2", "rollback needs a pending offer in INVITE or UPDATE");
 }
 
@@ -406,10 +411,17 @@ std::optional<std::uint16_t> signalling_machine::offer_collision() const noexcep
   return std::nullopt;
 }
 
-void signalling_machine::glare(sip_method m, std::uint16_t status, step& out) {
+// An offer refused for another in progress: the state stays (the table's remote-offer rows
+// outside stable; in stable the INVITE transaction rules refuse it).
+result<void> signalling_machine::glare(sip_method m, std::uint16_t status, step& out) {
+  if (auto r =
+          move(state_ == S::stable ? exchange_event::no_exchange : exchange_event::remote_offer);
+      !r)
+    return r;
   auto a = send_response(m, status);
   if (status == 500) a.retry_after = draw(0, 10);
   out.actions.push_back(std::move(a));
+  return {};
 }
 
 result<step> signalling_machine::remote_request(event const& e) {
@@ -417,16 +429,16 @@ result<step> signalling_machine::remote_request(event const& e) {
   switch (e.method) {
     case sip_method::invite:
       if (server_.pending) {  // RFC 3261 14.2: a second INVITE before our final response
-        glare(sip_method::invite, 500, out);
+        if (auto r = glare(sip_method::invite, 500, out); !r) return r.error();
         return out;
       }
       if (client_.pending) {  // RFC 3261 14.2: ours is in progress
-        glare(sip_method::invite, 491, out);
+        if (auto r = glare(sip_method::invite, 491, out); !r) return r.error();
         return out;
       }
       if (e.body)
         if (auto status = offer_collision()) {
-          glare(sip_method::invite, *status, out);
+          if (auto r = glare(sip_method::invite, *status, out); !r) return r.error();
           return out;
         }
       if (awaiting_ack_) return not_now("RFC 3261 14.2", "the ACK of our 2xx has not arrived");
@@ -436,6 +448,7 @@ result<step> signalling_machine::remote_request(event const& e) {
       server_.with_offer = static_cast<bool>(e.body);
       server_.restore_local = current_local_;
       server_.restore_remote = current_remote_;
+      server_.restore_local_offerer = current_local_offerer_;
       dialog_started_ = true;
       if (!e.body) {
         if (auto r = move(exchange_event::no_exchange); !r) return r.error();
@@ -450,11 +463,11 @@ result<step> signalling_machine::remote_request(event const& e) {
         return out;
       }
       if (auto status = offer_collision()) {
-        glare(sip_method::update, *status, out);
+        if (auto r = glare(sip_method::update, *status, out); !r) return r.error();
         return out;
       }
       if (!current_local_) {  // RFC 3311 5.1: the initial exchange is not complete
-        glare(sip_method::update, 500, out);
+        if (auto r = glare(sip_method::update, 500, out); !r) return r.error();
         return out;
       }
       return remote_offer(e, carrier::update);
@@ -520,7 +533,7 @@ result<step> signalling_machine::remote_prack(event const& e) {
   }
   if (e.body) {  // RFC 6337 pattern 5: a new offer in PRACK
     if (auto status = offer_collision()) {
-      glare(sip_method::prack, *status, out);
+      if (auto r = glare(sip_method::prack, *status, out); !r) return r.error();
       return out;
     }
     return remote_offer(e, carrier::prack);
@@ -725,14 +738,16 @@ void signalling_machine::complete_exchange(step& out) {
   current_remote_ = std::move(pending_remote_);
   pending_local_.reset();
   pending_remote_.reset();
+  current_local_offerer_ = local_offerer_;
   if (pending_carrier_ == carrier::update)
     for (auto* t : {&client_, &server_})
       if (t->pending && !t->initial) {
         t->restore_local = current_local_;
         t->restore_remote = current_remote_;
+        t->restore_local_offerer = current_local_offerer_;
       }
-  out.actions.push_back(session_action(action_type::apply_session, current_local_,
-                                       current_remote_, local_offerer_));
+  out.actions.push_back(
+      session_action(action_type::apply_session, current_local_, current_remote_, local_offerer_));
 }
 
 // The INVITE transaction `t` ended with a non-2xx `status` (sent or received). The
@@ -748,9 +763,9 @@ result<void> signalling_machine::invite_failed(invite_transaction& t, std::uint1
     return {};
   }
   bool const exchange_of_invite =
-      state_ != S::stable && (pending_carrier_ == carrier::invite ||
-                              pending_carrier_ == carrier::reliable_provisional ||
-                              pending_carrier_ == carrier::prack);
+      state_ != S::stable &&
+      (pending_carrier_ == carrier::invite || pending_carrier_ == carrier::reliable_provisional ||
+       pending_carrier_ == carrier::prack);
   bool const early_media = state_ == S::have_remote_pranswer || state_ == S::have_local_pranswer;
   if (exchange_of_invite || state_ == S::stable) {
     if (auto r = move(exchange_event::failure); !r) return r.error();
@@ -762,10 +777,11 @@ result<void> signalling_machine::invite_failed(invite_transaction& t, std::uint1
   if (t.answered) {
     current_local_ = t.restore_local;
     current_remote_ = t.restore_remote;
+    current_local_offerer_ = t.restore_local_offerer;
   }
   if (t.answered || early_media)
-    out.actions.push_back(
-        session_action(action_type::restore_session, current_local_, current_remote_));
+    out.actions.push_back(session_action(action_type::restore_session, current_local_,
+                                         current_remote_, current_local_offerer_));
   if (t.answered && &t == &client_)
     out.actions.push_back(carrier_action(action_type::refresh_session, carrier::invite));
   return {};
@@ -774,8 +790,7 @@ result<void> signalling_machine::invite_failed(invite_transaction& t, std::uint1
 // After a failed offer of ours: 491 -> retry after a delay drawn from the RFC 3261 14.1
 // range; 500 with Retry-After -> retry after that many seconds.
 void signalling_machine::retry_after_glare(std::uint16_t status,
-                                           std::optional<std::uint32_t> retry_after,
-                                           step& out) {
+                                           std::optional<std::uint32_t> retry_after, step& out) {
   action a;
   a.type = action_type::retry;
   if (status == 491) {

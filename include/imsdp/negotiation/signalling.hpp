@@ -152,12 +152,9 @@ struct transition {
 };
 
 namespace detail {
-using S = signalling_state;
-using E = exchange_event;
-// The rows "any but closed" of the table, spelled out per state.
-inline constexpr S open_states[] = {S::stable, S::have_local_offer, S::have_remote_offer,
-                                    S::have_local_pranswer, S::have_remote_pranswer};
 constexpr auto make_transitions() {
+  using S = signalling_state;
+  using E = exchange_event;
   constexpr transition exchange[] = {
       {S::stable, E::local_offer, S::have_local_offer},
       {S::stable, E::remote_offer, S::have_remote_offer},
@@ -181,6 +178,9 @@ constexpr auto make_transitions() {
       {S::have_local_pranswer, E::failure, S::stable},
       {S::stable, E::failure, S::stable},
   };
+  // The rows "any but closed" of the table, spelled out per state.
+  constexpr S open_states[] = {S::stable, S::have_local_offer, S::have_remote_offer,
+                               S::have_local_pranswer, S::have_remote_pranswer};
   std::array<transition, std::size(exchange) + 2 * std::size(open_states)> all{};
   std::size_t n = 0;
   for (auto const& t : exchange)
@@ -289,11 +289,11 @@ enum class event_type : std::uint8_t {
 /// What the host tells the machine. Use the named constructors.
 struct event {
   event_type type = event_type::close;
-  sip_method method = sip_method::invite;  // request, response, reject
-  std::uint16_t status = 0;                // response, reject
-  bool reliable = false;                   // 1xx response with 100rel; answer in a reliable 18x
-  carrier via = carrier::invite;           // offer
-  description body;                        // offer, pranswer, answer, request, response
+  sip_method method = sip_method::invite;    // request, response, reject
+  std::uint16_t status = 0;                  // response, reject
+  bool reliable = false;                     // 1xx response with 100rel; answer in a reliable 18x
+  carrier via = carrier::invite;             // offer
+  description body;                          // offer, pranswer, answer, request, response
   std::optional<std::uint32_t> retry_after;  // response: Retry-After, seconds
 
   [[nodiscard]] static event offer(description sdp, carrier c = carrier::invite) {
@@ -411,7 +411,7 @@ struct action {
   std::uint32_t delay_ms = 0;                // retry: the drawn delay
   std::uint32_t min_delay_ms = 0;            // retry: the range it was drawn from
   std::uint32_t max_delay_ms = 0;
-  bool local_offerer = false;  // apply_session, early_media: the local side offered
+  bool local_offerer = false;  // apply_session, early_media, restore_session: we offered
   description local;           // apply_session, early_media, restore_session
   description remote;
 };
@@ -448,6 +448,9 @@ class signalling_machine {
   [[nodiscard]] description const& current_remote() const noexcept { return current_remote_; }
   [[nodiscard]] description const& pending_local() const noexcept { return pending_local_; }
   [[nodiscard]] description const& pending_remote() const noexcept { return pending_remote_; }
+  /// The last description this side sent (the o= rules continue from it), and the peer.
+  [[nodiscard]] description const& last_local() const noexcept { return last_local_; }
+  [[nodiscard]] description const& last_remote() const noexcept { return last_remote_; }
   /// Where the pending offer travels (meaningful outside stable).
   [[nodiscard]] carrier pending_carrier() const noexcept { return pending_carrier_; }
   /// The dialog is confirmed (a 2xx to the initial INVITE was sent or received).
@@ -458,13 +461,14 @@ class signalling_machine {
  private:
   // An INVITE transaction in one direction.
   struct invite_transaction {
-    bool pending = false;     // no final response yet
-    bool initial = false;     // it creates the dialog
-    bool with_offer = false;  // the INVITE carried an offer
-    bool answered = false;    // its own offer/answer exchange completed (18x, PRACK)
-    bool cancelled = false;   // we sent CANCEL for it
+    bool pending = false;       // no final response yet
+    bool initial = false;       // it creates the dialog
+    bool with_offer = false;    // the INVITE carried an offer
+    bool answered = false;      // its own offer/answer exchange completed (18x, PRACK)
+    bool cancelled = false;     // we sent CANCEL for it
     description restore_local;  // the session to restore if it fails
     description restore_remote;
+    bool restore_local_offerer = false;
   };
 
   result<step> apply(event const& e);
@@ -487,9 +491,8 @@ class signalling_machine {
   void complete_exchange(step& out);
   void end(step& out, bool terminate);
   std::optional<std::uint16_t> offer_collision() const noexcept;
-  void glare(sip_method m, std::uint16_t status, step& out);
-  void retry_after_glare(std::uint16_t status, std::optional<std::uint32_t> retry_after,
-                         step& out);
+  result<void> glare(sip_method m, std::uint16_t status, step& out);
+  void retry_after_glare(std::uint16_t status, std::optional<std::uint32_t> retry_after, step& out);
   std::uint32_t draw(std::uint32_t low, std::uint32_t high) noexcept;
 
   signalling_state state_ = signalling_state::stable;
@@ -497,20 +500,21 @@ class signalling_machine {
   description current_remote_;
   description pending_local_;
   description pending_remote_;
-  description last_local_;   // the last description we sent (o= rules)
-  description last_remote_;  // the last description the peer sent
+  description last_local_;       // the last description we sent (o= rules)
+  description last_remote_;      // the last description the peer sent
   description reliable_answer_;  // an answer received in a reliable 18x (2xx must repeat it)
   description initial_offer_;    // for fork()
   carrier pending_carrier_ = carrier::invite;
-  invite_transaction client_;  // the INVITE we sent
-  invite_transaction server_;  // the INVITE we received
+  invite_transaction client_;    // the INVITE we sent
+  invite_transaction server_;    // the INVITE we received
   bool awaiting_ack_ = false;    // we sent a 2xx to an INVITE
   bool awaiting_prack_ = false;  // we sent a reliable 18x
   bool prack_sent_ = false;      // we sent a PRACK and wait for its response
   bool established_ = false;
   bool dialog_started_ = false;
   bool call_id_owner_ = false;
-  bool local_offerer_ = false;  // the pending (or last) offer is ours
+  bool local_offerer_ = false;          // the pending offer is ours
+  bool current_local_offerer_ = false;  // the current session was offered by us
   std::uint64_t random_;
 };
 

@@ -257,6 +257,9 @@ result<void> runner::signalling(json const& e) {
     bool const reliable = e.value("reliable", false);
     ev = type == "answer" ? event::answer(*d, reliable) : event::pranswer(*d);
     text += type + " " + name_of(*d) + (reliable ? " reliable" : "");
+  } else if (type == "invite") {
+    ev = event::invite();
+    text += "invite";
   } else if (type == "accept") {
     ev = event::accept();
     text += "accept";

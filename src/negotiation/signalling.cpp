@@ -182,6 +182,8 @@ result<step> signalling_machine::apply(event const& e) {
   switch (e.type) {
     case event_type::offer:
       return local_offer(e);
+    case event_type::invite:
+      return local_invite();
     case event_type::pranswer:
       return local_pranswer(e);
     case event_type::answer:
@@ -220,8 +222,8 @@ result<step> signalling_machine::local_offer(event const& e) {
         return not_now("RFC 3261 14.1", "no re-INVITE in an early dialog (use UPDATE)");
       break;
     case carrier::update:
-      if (!current_local_)
-        return not_now("RFC 3311 5.1", "UPDATE offers need a completed offer/answer exchange");
+      if (invite_exchange_open())
+        return not_now("RFC 3311 5.1", "UPDATE offers need the INVITE's exchange completed");
       break;
     case carrier::final_response:
     case carrier::reliable_provisional:
@@ -277,6 +279,27 @@ result<step> signalling_machine::local_offer(event const& e) {
     case carrier::prack:
       break;
   }
+  return out;
+}
+
+// An INVITE without offer (RFC 3261 13.2.1): the offer comes in the 2xx or a reliable 18x.
+result<step> signalling_machine::local_invite() {
+  if (client_.pending || server_.pending || awaiting_ack_)
+    return not_now("RFC 3261 14.1", "an INVITE transaction is in progress");
+  if (dialog_started_ && !established_)
+    return not_now("RFC 3261 14.1", "no re-INVITE in an early dialog (use UPDATE)");
+  if (state_ != S::stable) return not_now("RFC 3264 4", "an offer/answer exchange is in progress");
+  if (auto r = move(exchange_event::no_exchange); !r) return r.error();
+  client_ = {};
+  client_.pending = true;
+  client_.initial = !dialog_started_;
+  client_.restore_local = current_local_;
+  client_.restore_remote = current_remote_;
+  client_.restore_local_offerer = current_local_offerer_;
+  if (client_.initial) call_id_owner_ = true;
+  dialog_started_ = true;
+  step out;
+  out.actions.push_back(send_request(sip_method::invite));
   return out;
 }
 
@@ -404,6 +427,15 @@ result<step> signalling_machine::local_rollback() {
 
 // --- received requests ----------------------------------------------------------------
 
+// No exchange completed yet, or an INVITE without offer waits for its offer (RFC 3311 5.1:
+// no UPDATE offer then).
+bool signalling_machine::invite_exchange_open() const noexcept {
+  auto const open = [](invite_transaction const& t) {
+    return t.pending && !t.with_offer && !t.answered;
+  };
+  return !current_local_ || open(client_) || open(server_);
+}
+
 std::optional<std::uint16_t> signalling_machine::offer_collision() const noexcept {
   // RFC 3261 14.2 and RFC 3311 5.2.
   if (state_ == S::have_local_offer || state_ == S::have_remote_pranswer) return 491;
@@ -466,7 +498,7 @@ result<step> signalling_machine::remote_request(event const& e) {
         if (auto r = glare(sip_method::update, *status, out); !r) return r.error();
         return out;
       }
-      if (!current_local_) {  // RFC 3311 5.1: the initial exchange is not complete
+      if (invite_exchange_open()) {  // RFC 3311 5.1: the INVITE's exchange is not complete
         if (auto r = glare(sip_method::update, 500, out); !r) return r.error();
         return out;
       }
@@ -493,6 +525,8 @@ result<step> signalling_machine::remote_request(event const& e) {
 // offer in a request that breaks them is refused with 488; one in a response is an error
 // (a response cannot be refused; the host ends the dialog).
 result<step> signalling_machine::remote_offer(event const& e, carrier via) {
+  if (state_ != S::stable)  // offers in requests met offer_collision() before
+    return not_now("RFC 3264 4", "an offer while another exchange is in progress");
   step out;
   std::vector<error> problems;
   if (current_remote_) problems = check_offer(*current_remote_, *e.body);

@@ -245,7 +245,7 @@ result<split_step> split_machine::response(split_event const& e) {
   if (state_ != S::configured || configured_.empty())
     return not_now("task-start-resp without a configured set");
   if (auto r = move(E::started); !r) return r.error();
-  active_ = requested.value_or(configured_.front());
+  active_ = requested && in_set(*requested) ? *requested : configured_.front();
   out.actions.push_back(activate(*active_));
   return out;
 }
@@ -273,11 +273,17 @@ result<split_step> split_machine::select(split_event const& e) {
   // Both sides selected different configurations: the network wins.
   if (role_ == split_role::network) {
     out.actions.push_back(send(split_message::error, {}, 409));
-  } else {
-    target_ = e.cfg;
-    switch_ours_ = false;
-    out.actions.push_back(send(split_message::split_select, e.cfg));
+    if (auto r = move(E::exchange); !r) return r.error();
+    return out;
   }
+  out.actions.push_back(send(split_message::split_select, e.cfg));  // ack the network's
+  if (*e.cfg == active_) {  // the network keeps the running configuration
+    if (auto r = move(E::switch_abandoned); !r) return r.error();
+    target_.reset();
+    return out;
+  }
+  target_ = e.cfg;
+  switch_ours_ = false;
   if (auto r = move(E::exchange); !r) return r.error();
   return out;
 }

@@ -54,6 +54,7 @@ struct target {
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
     {"split", &imsdp::conformance::check_split_case},
+    {"negotiation", &imsdp::conformance::check_negotiation_case},
 };
 
 }  // namespace
@@ -82,8 +83,12 @@ int main(int argc, char** argv) {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::set<std::string> ids;
-  for (auto const& test : file["cases"]) {
+  // Members of "shared" are given to every case that has none of that name.
+  auto const shared = file.value("shared", nlohmann::json::object());
+  for (auto test : file["cases"]) {
     if (test.is_string()) continue;  // a comment
+    for (auto const& [key, value] : shared.items())
+      if (!test.contains(key)) test[key] = value;
     std::string const id = test.value("id", std::string("(no id)"));
     std::string why;
     if (!ids.insert(id).second) {

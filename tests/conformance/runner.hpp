@@ -18,5 +18,6 @@ bool json_subset(nlohmann::json const& expected, nlohmann::json const& actual,
 // Targets.
 std::string check_sdp_case(nlohmann::json const& test);
 std::string check_split_case(nlohmann::json const& test);
+std::string check_negotiation_case(nlohmann::json const& test);
 
 }  // namespace imsdp::conformance

@@ -252,6 +252,7 @@ enum class carrier : std::uint8_t {
 
 enum class event_type : std::uint8_t {
   offer,     // send `body` as an offer in `via`
+  invite,    // send an INVITE without offer (the peer offers in its 2xx or reliable 18x)
   pranswer,  // send `body` as a preview answer in an unreliable 183 (INVITE offers only)
   answer,    // send `body` as the answer (`reliable`: in a reliable 183, INVITE offers only)
   accept,    // send the 2xx to the received INVITE whose exchange is complete
@@ -266,6 +267,8 @@ enum class event_type : std::uint8_t {
   switch (t) {
     case event_type::offer:
       return "offer";
+    case event_type::invite:
+      return "invite";
     case event_type::pranswer:
       return "pranswer";
     case event_type::answer:
@@ -301,6 +304,7 @@ struct event {
     e.via = c;
     return e;
   }
+  [[nodiscard]] static event invite() { return of(event_type::invite); }
   [[nodiscard]] static event pranswer(description sdp) {
     return of(event_type::pranswer, std::move(sdp));
   }
@@ -474,6 +478,7 @@ class signalling_machine {
   result<step> apply(event const& e);
   result<void> move(exchange_event e);
   result<step> local_offer(event const& e);
+  result<step> local_invite();
   result<step> local_pranswer(event const& e);
   result<step> local_answer(event const& e);
   result<step> local_accept();
@@ -491,6 +496,7 @@ class signalling_machine {
   void complete_exchange(step& out);
   void end(step& out, bool terminate);
   std::optional<std::uint16_t> offer_collision() const noexcept;
+  bool invite_exchange_open() const noexcept;
   result<void> glare(sip_method m, std::uint16_t status, step& out);
   void retry_after_glare(std::uint16_t status, std::optional<std::uint32_t> retry_after, step& out);
   std::uint32_t draw(std::uint32_t low, std::uint32_t high) noexcept;

@@ -107,8 +107,7 @@ std::string to_string(action const& a, body_namer const& name) {
       body();
       break;
     case action_type::create_offer:
-      out += " in ";
-      out += a.via == carrier::final_response ? "200 INVITE" : "reliable 183 INVITE";
+      out += " for 2xx or reliable-18x";
       break;
     case action_type::create_answer:
       out += " for ";
@@ -211,6 +210,8 @@ result<step> signalling_machine::apply(event const& e) {
 
 result<step> signalling_machine::local_offer(event const& e) {
   if (!e.body) return make_error(errc::missing_body, "offer", "an offer needs a description");
+  if (client_.pending && client_.cancelled)
+    return not_now("RFC 3261 9.1", "the cancelled INVITE has no final response yet");
   step out;
   switch (e.via) {
     case carrier::invite:

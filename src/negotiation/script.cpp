@@ -72,6 +72,7 @@ class runner {
   profile profile_ = profile::lenient();
   std::map<std::string, description> bodies_;
   std::map<sdp::session_description const*, std::string> names_;
+  std::vector<description> kept_;
   std::map<std::string, capabilities> capabilities_;
   std::map<std::string, signalling_machine> dialogs_;
   std::optional<split_machine> split_;
@@ -93,6 +94,7 @@ description runner::named(description d, json const& e, char const* kind) {
       e.contains("name") ? e["name"].get<std::string>() : kind + std::to_string(++generated_);
   names_[d.get()] = name;
   bodies_[name] = d;
+  kept_.push_back(d);  // named descriptions live as long as the run: no address is reused
   return d;
 }
 

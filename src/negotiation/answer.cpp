@@ -460,9 +460,16 @@ result<generated> answerer::run(description const& previous) {
   }
   auto doc = b.build();
   if (!doc) {
+    // An m= line repeats the offer's media, proto and formats: when it fails, the offer
+    // has an m-line strict SDP cannot hold (lax tokens, no format); otherwise a value
+    // from the capabilities is malformed.
     auto e = doc.error();
-    e.code = errc::capabilities_invalid;
-    e.detail = "the answer does not parse under strict: " + doc.error().message();
+    bool const m_line = e.where.column > 0 && e.where.offset >= e.where.column - 1 &&
+                        b.text().compare(e.where.offset - (e.where.column - 1), 2, "m=") == 0;
+    e.code = m_line ? errc::unsupported : errc::capabilities_invalid;
+    e.detail = (m_line ? "an offered m-line cannot be answered under strict: "
+                       : "the answer does not parse under strict: ") +
+               doc.error().message();
     return e;
   }
   if (previous && previous->origin() != nullptr && !same_content(*previous, *doc)) {

@@ -130,12 +130,13 @@ TEST_SUITE("negotiation.answer") {
   }
 
   TEST_CASE("AMR and AMR-WB: octet-align must match, mode-set is intersected") {
-    auto const offer = offer_of(head +
-                                "m=audio 9 RTP/AVP 96 97 98 99\r\n"
-                                "a=rtpmap:96 AMR-WB/16000/1\r\na=fmtp:96 mode-set=0,1,2;octet-align=1\r\n"
-                                "a=rtpmap:97 AMR-WB/16000/1\r\na=fmtp:97 mode-set=0,1,2\r\n"
-                                "a=rtpmap:98 AMR/8000/1\r\na=fmtp:98 robust-sorting=1\r\n"
-                                "a=rtpmap:99 AMR/8000/1\r\n");
+    auto const offer =
+        offer_of(head +
+                 "m=audio 9 RTP/AVP 96 97 98 99\r\n"
+                 "a=rtpmap:96 AMR-WB/16000/1\r\na=fmtp:96 mode-set=0,1,2;octet-align=1\r\n"
+                 "a=rtpmap:97 AMR-WB/16000/1\r\na=fmtp:97 mode-set=0,1,2\r\n"
+                 "a=rtpmap:98 AMR/8000/1\r\na=fmtp:98 robust-sorting=1\r\n"
+                 "a=rtpmap:99 AMR/8000/1\r\n");
     auto wb = named("AMR-WB", 16000);
     wb.octet_align = false;
     wb.mode_set = {1, 2, 8};
@@ -292,8 +293,8 @@ TEST_SUITE("negotiation.answer") {
   }
 
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {
-    auto const offer =
-        offer_of(head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
+    auto const offer = offer_of(
+        head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
     auto caps = audio_caps({named("PCMU", 8000)});
     caps.session_id = 77;
     auto const first = negotiation::create_answer(offer, caps);

@@ -154,6 +154,7 @@ result<signalling_machine> signalling_machine::fork(std::uint64_t seed) const {
     m.pending_local_ = initial_offer_;
     m.last_local_ = initial_offer_;
     m.pending_carrier_ = carrier::invite;
+    m.local_offerer_ = true;
   }
   return m;
 }

@@ -54,6 +54,14 @@ struct signalling_exploration {
       explore(next, depth - 1);
       path.pop_back();
     }
+    // The machine of another early dialog (forking) goes on from here too.
+    if (auto forked = m.fork(7); forked && failure.empty()) {
+      path.push_back(test::signalling_alphabet::size);
+      explore(*forked, depth - 1);
+      path.pop_back();
+    } else {
+      ++sequences;
+    }
   }
 };
 

@@ -7,19 +7,14 @@
 #include <imsdp/sdp/builder.hpp>
 
 #include "negotiation/codecs.hpp"
+#include "negotiation/support.hpp"
 
 namespace imsdp::negotiation {
 namespace {
 
-using detail::iequals;
+using detail::make_error;
 
-error make_error(errc code, char const* rule, std::string detail) {
-  error e;
-  e.code = code;
-  e.rule = rule;
-  e.detail = std::move(detail);
-  return e;
-}
+using detail::iequals;
 
 // RFC 3551 section 6: the static payload type of an encoding, if it has one.
 std::optional<std::uint8_t> static_payload_type(codec const& c) {

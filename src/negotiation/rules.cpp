@@ -6,16 +6,12 @@
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
 
+#include "negotiation/support.hpp"
+
 namespace imsdp::negotiation {
 namespace {
 
-error make_error(errc code, char const* rule, std::string detail) {
-  error e;
-  e.code = code;
-  e.rule = rule;
-  e.detail = std::move(detail);
-  return e;
-}
+using detail::make_error;
 
 std::string m_line(std::size_t index) {
   return "m-line " + std::to_string(index);

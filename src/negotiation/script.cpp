@@ -6,17 +6,15 @@
 #include <imsdp/sdp/parse.hpp>
 #include <map>
 
+#include "negotiation/support.hpp"
+
 namespace imsdp::negotiation {
 namespace {
 
 using nlohmann::json;
 
 error invalid(std::string detail) {
-  error e;
-  e.code = errc::script_invalid;
-  e.rule = "event script";
-  e.detail = std::move(detail);
-  return e;
+  return detail::make_error(errc::script_invalid, "event script", std::move(detail));
 }
 
 std::optional<sip_method> method_from(std::string_view s) {
@@ -139,7 +137,15 @@ result<std::vector<std::string>> runner::run() {
   }
   json const capabilities = script_.value("capabilities", json::object());
   for (auto const& [name, value] : capabilities.items()) {
-    auto c = capabilities_from_json(value);
+    json from_file;
+    if (value.is_object() && value.contains("file")) {  // {"file": PATH}, as bodies
+      if (!read_) return invalid("capabilities '" + name + "' name a file and no reader is given");
+      auto content = read_(value["file"].get<std::string>());
+      if (!content) return content.error();
+      from_file = json::parse(*content, nullptr, false);
+      if (from_file.is_discarded()) return invalid("capabilities '" + name + "': not JSON");
+    }
+    auto c = capabilities_from_json(from_file.is_null() ? value : from_file);
     if (!c) {
       auto e = c.error();
       e.detail = "capabilities '" + name + "' " + e.path + ": " + e.detail;

@@ -3,18 +3,14 @@
 #include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/sdp/session_description.hpp>
 
+#include "negotiation/support.hpp"
+
 namespace imsdp::negotiation {
 namespace {
 
-using S = signalling_state;
+using detail::make_error;
 
-error make_error(errc code, char const* rule, std::string detail) {
-  error e;
-  e.code = code;
-  e.rule = rule;
-  e.detail = std::move(detail);
-  return e;
-}
+using S = signalling_state;
 
 error not_now(char const* rule, std::string detail) {
   return make_error(errc::invalid_state, rule, std::move(detail));
@@ -166,15 +162,6 @@ result<void> signalling_machine::move(exchange_event e) {
                    std::string(to_string(e)) + " in " + std::string(to_string(state_)));
   state_ = *to;
   return {};
-}
-
-std::uint32_t signalling_machine::draw(std::uint32_t low, std::uint32_t high) noexcept {
-  // SplitMix64 (Steele, Lea, Flood 2014).
-  std::uint64_t z = (random_ += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return low + static_cast<std::uint32_t>(z % (std::uint64_t{high} - low + 1));
 }
 
 result<step> signalling_machine::apply(event const& e) {
@@ -453,7 +440,7 @@ result<void> signalling_machine::glare(sip_method m, std::uint16_t status, step&
       !r)
     return r;
   auto a = send_response(m, status);
-  if (status == 500) a.retry_after = draw(0, 10);
+  if (status == 500) a.retry_after = detail::draw(random_, 0, 10);
   out.actions.push_back(std::move(a));
   return {};
 }
@@ -832,7 +819,8 @@ void signalling_machine::retry_after_glare(std::uint16_t status,
   if (status == 491) {
     a.min_delay_ms = call_id_owner_ ? 2100 : 0;
     a.max_delay_ms = call_id_owner_ ? 4000 : 2000;
-    a.delay_ms = a.min_delay_ms + 10 * draw(0, (a.max_delay_ms - a.min_delay_ms) / 10);
+    a.delay_ms =
+        a.min_delay_ms + 10 * detail::draw(random_, 0, (a.max_delay_ms - a.min_delay_ms) / 10);
   } else if (status == 500 && retry_after) {
     a.delay_ms = a.min_delay_ms = a.max_delay_ms = *retry_after * 1000;
   } else {

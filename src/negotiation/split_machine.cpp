@@ -3,6 +3,8 @@
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/negotiation/split_machine.hpp>
 
+#include "negotiation/support.hpp"
+
 namespace imsdp::negotiation {
 namespace {
 
@@ -10,11 +12,8 @@ using S = split_state;
 using E = split_transition_event;
 
 error not_now(std::string detail) {
-  error e;
-  e.code = errc::invalid_state;
-  e.rule = "split-configuration state machine";
-  e.detail = std::move(detail);
-  return e;
+  return detail::make_error(errc::invalid_state, "split-configuration state machine",
+                            std::move(detail));
 }
 
 split_action send(split_message m, std::optional<std::uint8_t> cfg = {}, std::uint16_t code = 0) {
@@ -89,15 +88,6 @@ result<void> split_machine::move(split_transition_event e) {
   return {};
 }
 
-std::uint32_t split_machine::draw(std::uint32_t low, std::uint32_t high) noexcept {
-  // SplitMix64, as the signalling machine.
-  std::uint64_t z = (random_ += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return low + static_cast<std::uint32_t>(z % (std::uint64_t{high} - low + 1));
-}
-
 bool split_machine::in_set(std::uint8_t cfg) const noexcept {
   return std::find(configured_.begin(), configured_.end(), cfg) != configured_.end();
 }
@@ -109,7 +99,7 @@ void split_machine::abandon_and_retry(split_step& out) {
   a.message = *local_;
   a.min_delay_ms = 0;
   a.max_delay_ms = 2000;
-  a.delay_ms = 10 * draw(0, 200);
+  a.delay_ms = 10 * detail::draw(random_, 0, 200);
   out.actions.push_back(a);
   abandoned_ = local_;
   local_.reset();

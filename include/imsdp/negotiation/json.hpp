@@ -7,7 +7,7 @@
 //   {"seed": 7,                                  generator seed of the dialogs
 //    "profile": "lenient",                       profile the bodies are parsed under
 //    "bodies": {"offer": "v=0\r\n...", "ims": {"file": "examples/ims.sdp"}},
-//    "capabilities": {"ue": {...capabilities...}},
+//    "capabilities": {"ue": {...capabilities...}, "nw": {"file": "caps-nw.json"}},
 //    "split": {"role": "ue", "seed": 3},         optional split-configuration machine
 //    "events": [
 //      {"event": "offer", "via": "INVITE", "sdp": "offer"},

@@ -499,7 +499,6 @@ class signalling_machine {
   bool invite_exchange_open() const noexcept;
   result<void> glare(sip_method m, std::uint16_t status, step& out);
   void retry_after_glare(std::uint16_t status, std::optional<std::uint32_t> retry_after, step& out);
-  std::uint32_t draw(std::uint32_t low, std::uint32_t high) noexcept;
 
   signalling_state state_ = signalling_state::stable;
   description current_local_;

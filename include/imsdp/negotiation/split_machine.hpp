@@ -255,7 +255,6 @@ class split_machine {
   result<split_step> configure(std::vector<std::uint8_t> const& set, split_step& out);
   void abandon_and_retry(split_step& out);
   bool in_set(std::uint8_t cfg) const noexcept;
-  std::uint32_t draw(std::uint32_t low, std::uint32_t high) noexcept;
 
   split_role role_;
   split_state state_ = split_state::idle;

@@ -444,13 +444,20 @@ result<generated> answerer::run(description const& previous) {
   b.origin(origin).session_name("-").connection(
       {"IN", address_type(local_.address), local_.address, {}, {}});
   b.timing({0, 0});
-  // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines.
+  // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines,
+  // which share one transport: the port of the first of them.
   for (auto const& g : offer_.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
     std::string tags;
+    std::uint16_t port = 0;
     for (auto const tag : g.tag_list())
-      for (auto const& p : plans)
-        if (p.port != 0 && p.mid == tag) tags += (tags.empty() ? "" : " ") + std::string(tag);
-    if (g.semantics == "BUNDLE" && !tags.empty()) b.attribute(sdp::group{g.semantics, tags});
+      for (auto& p : plans)
+        if (p.port != 0 && p.mid == tag) {
+          tags += (tags.empty() ? "" : " ") + std::string(tag);
+          if (port == 0) port = p.port;
+          p.port = port;
+        }
+    if (!tags.empty()) b.attribute(sdp::group{g.semantics, tags});
   }
   for (auto const& p : plans) {
     b.media({p.media, p.port, {}, p.proto, p.formats});

@@ -196,6 +196,33 @@ result<step> signalling_machine::apply(event const& e) {
 
 // --- local events ---------------------------------------------------------------------
 
+// RFC 3261 14.1: no INVITE while one is in progress in either direction, and no re-INVITE
+// before the ACK of the previous 2xx or inside an early dialog.
+result<void> signalling_machine::invite_allowed() const {
+  if (client_.pending || server_.pending || awaiting_ack_)
+    return not_now("RFC 3261 14.1", "an INVITE transaction is in progress");
+  if (dialog_started_ && !established_)
+    return not_now("RFC 3261 14.1", "no re-INVITE in an early dialog (use UPDATE)");
+  return {};
+}
+
+// An INVITE (ours: client_, the peer's: server_) with `offer` or none begins: if it fails,
+// the current session is the one to restore. Our initial INVITE makes us the Call-ID owner.
+void signalling_machine::start_invite(invite_transaction& t, description const& offer) {
+  t = {};
+  t.pending = true;
+  t.initial = !dialog_started_;
+  t.with_offer = static_cast<bool>(offer);
+  t.restore_local = current_local_;
+  t.restore_remote = current_remote_;
+  t.restore_local_offerer = current_local_offerer_;
+  if (&t == &client_ && t.initial) {
+    call_id_owner_ = true;
+    initial_offer_ = offer;
+  }
+  dialog_started_ = true;
+}
+
 result<step> signalling_machine::local_offer(event const& e) {
   if (!e.body) return make_error(errc::missing_body, "offer", "an offer needs a description");
   if (client_.pending && client_.cancelled)
@@ -203,12 +230,7 @@ result<step> signalling_machine::local_offer(event const& e) {
   step out;
   switch (e.via) {
     case carrier::invite:
-      // RFC 3261 14.1: no INVITE while one is in progress in either direction, and no
-      // re-INVITE before the ACK of the previous 2xx or inside an early dialog.
-      if (client_.pending || server_.pending || awaiting_ack_)
-        return not_now("RFC 3261 14.1", "an INVITE transaction is in progress");
-      if (dialog_started_ && !established_)
-        return not_now("RFC 3261 14.1", "no re-INVITE in an early dialog (use UPDATE)");
+      if (auto r = invite_allowed(); !r) return r.error();
       break;
     case carrier::update:
       if (invite_exchange_open())
@@ -238,18 +260,7 @@ result<step> signalling_machine::local_offer(event const& e) {
   local_offerer_ = true;
   switch (e.via) {
     case carrier::invite:
-      client_ = {};
-      client_.pending = true;
-      client_.initial = !dialog_started_;
-      client_.with_offer = true;
-      client_.restore_local = current_local_;
-      client_.restore_remote = current_remote_;
-      client_.restore_local_offerer = current_local_offerer_;
-      if (client_.initial) {
-        call_id_owner_ = true;
-        initial_offer_ = e.body;
-      }
-      dialog_started_ = true;
+      start_invite(client_, e.body);
       out.actions.push_back(send_request(sip_method::invite, e.body, body_role::offer));
       break;
     case carrier::update:
@@ -273,20 +284,10 @@ result<step> signalling_machine::local_offer(event const& e) {
 
 // An INVITE without offer (RFC 3261 13.2.1): the offer comes in the 2xx or a reliable 18x.
 result<step> signalling_machine::local_invite() {
-  if (client_.pending || server_.pending || awaiting_ack_)
-    return not_now("RFC 3261 14.1", "an INVITE transaction is in progress");
-  if (dialog_started_ && !established_)
-    return not_now("RFC 3261 14.1", "no re-INVITE in an early dialog (use UPDATE)");
+  if (auto r = invite_allowed(); !r) return r.error();
   if (state_ != S::stable) return not_now("RFC 3264 4", "an offer/answer exchange is in progress");
   if (auto r = move(exchange_event::no_exchange); !r) return r.error();
-  client_ = {};
-  client_.pending = true;
-  client_.initial = !dialog_started_;
-  client_.restore_local = current_local_;
-  client_.restore_remote = current_remote_;
-  client_.restore_local_offerer = current_local_offerer_;
-  if (client_.initial) call_id_owner_ = true;
-  dialog_started_ = true;
+  start_invite(client_, {});
   step out;
   out.actions.push_back(send_request(sip_method::invite));
   return out;
@@ -463,14 +464,7 @@ result<step> signalling_machine::remote_request(event const& e) {
           return out;
         }
       if (awaiting_ack_) return not_now("RFC 3261 14.2", "the ACK of our 2xx has not arrived");
-      server_ = {};
-      server_.pending = true;
-      server_.initial = !dialog_started_;
-      server_.with_offer = static_cast<bool>(e.body);
-      server_.restore_local = current_local_;
-      server_.restore_remote = current_remote_;
-      server_.restore_local_offerer = current_local_offerer_;
-      dialog_started_ = true;
+      start_invite(server_, e.body);
       if (!e.body) {
         if (auto r = move(exchange_event::no_exchange); !r) return r.error();
         out.actions.push_back(carrier_action(action_type::create_offer, carrier::final_response));

@@ -479,6 +479,8 @@ class signalling_machine {
   result<void> move(exchange_event e);
   result<step> local_offer(event const& e);
   result<step> local_invite();
+  result<void> invite_allowed() const;
+  void start_invite(invite_transaction& t, description const& offer);
   result<step> local_pranswer(event const& e);
   result<step> local_answer(event const& e);
   result<step> local_accept();

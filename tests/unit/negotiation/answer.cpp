@@ -112,6 +112,7 @@ TEST_SUITE("negotiation.answer") {
     CHECK(dc.find<datachannel::max_message_size>()->bytes == 262144);
     CHECK(dc.find<sdp::mid>()->value == "2");
     CHECK(a.sdp->session().find<sdp::group>()->tags == "0 2");
+    CHECK(dc.port() == a.sdp->media(0).port());  // one BUNDLE transport
   }
 
   TEST_CASE("the IMS offer of DESIGN.md 5 without the mt task: configurations 1-3") {

@@ -29,6 +29,7 @@ constexpr std::array tolerance_names{
     tolerance_name{tolerance::unknown_line_types, "unknown_line_types"},
     tolerance_name{tolerance::misplaced_attributes, "misplaced_attributes"},
     tolerance_name{tolerance::value_leading_space, "value_leading_space"},
+    tolerance_name{tolerance::missing_connection, "missing_connection"},
 };
 
 }  // namespace

@@ -86,8 +86,62 @@ enum class errc : std::uint16_t {
   split_answer_widened = 310,          // an answer that raises ul/dl, lowers lat or adds cmp
   split_answer_incomplete = 311,       // an accepted seq whose steps are not all accepted
   split_answer_idc = 312,              // an accepted split whose idc channel is not accepted
-  // 400..499: AI/ML model descriptors and model files
-  // 500..599: AI/ML intermediate data frames (AIDF)
+  // 400..499: AI/ML model descriptors and model files (docs/aiml-model.md)
+  model_duplicate = 400,           // a name or id that must be unique in its list repeats
+  model_dangling_reference = 401,  // a partitionId or updateOf that names nothing
+  model_dimension_bounds = 402,    // a symbolic dimension whose min exceeds its max
+  model_size_mismatch = 410,       // artifact bytes differ in number from the declared size
+  model_digest_mismatch = 411,     // artifact bytes differ from the declared digest
+  model_truncated = 412,           // the model bytes end inside a structure
+  model_malformed = 413,           // the model's structure is invalid (wire type, offsets)
+  model_format_mismatch = 414,     // the bytes are not of the declared format
+  model_version_mismatch = 415,    // format version, IR version or opsets differ
+  model_tensor_missing = 416,      // a declared input or output is not in the model
+  model_tensor_undeclared = 417,   // a model input or output the descriptor does not list
+  model_dtype_mismatch = 418,      // element types differ
+  model_shape_mismatch = 419,      // rank or a static dimension differs
+  model_external_data = 420,       // the model refers to data outside its own bytes
+  delivery_conflict = 430,         // a re-sent range disagrees with bytes already received
+  delivery_out_of_range = 431,     // a chunk beyond the declared artifact size
+  delivery_incomplete = 432,       // finished with bytes still missing
+  delivery_base_missing = 433,     // an update whose base version is unknown or unverified
+  delivery_finished = 434,         // data after the artifact was finished
+  // 500..599: AI/ML intermediate data frames (AIDF, research/model-and-tensor.md section 7)
+  frame_truncated = 500,        // fewer bytes than the header or frame_len needs
+  bad_magic = 501,              // not "\x89AID" (frame) or 0xAF (fragment)
+  unsupported_version = 502,    // a major version (frame) or layer version (fragment) not 1
+  bad_header_size = 503,        // header_size outside [64, 256], not a multiple of 8
+  frame_length_mismatch = 504,  // frame_len differs from the bytes given or reassembled
+  unknown_critical_flag = 505,  // a critical flag bit this version does not know
+  reserved_not_zero = 506,      // a reserved field or bit is set
+  crc_mismatch = 507,           // CRC-32C over the frame does not match
+  bad_tensor_count = 508,       // tensor_count of 0
+  bad_tlv_area = 509,           // tlv_size not a multiple of 8 or over the limit
+  bad_layout = 510,             // header, TLVs, descriptors and payload_offset do not fit
+  nonzero_padding = 511,        // a padding byte is not zero (no hidden data)
+  tlv_truncated = 512,          // a TLV runs past the end of the TLV area
+  unknown_critical_tlv = 513,   // a critical TLV type this version does not know
+  duplicate_tlv = 514,          // a singleton TLV appears twice
+  bad_tlv_value = 515,          // a known TLV with a value of the wrong size or form
+  bad_dtype = 516,              // an element type that is unknown or invalid in frames
+  bad_rank = 517,               // rank over 8
+  bad_dims = 518,               // a dimension of 0, or a non-zero one beyond the rank
+  size_overflow = 519,          // a size product or sum overflows 64 bits
+  length_mismatch = 520,        // decoded_len or stored_len disagrees with type and dims
+  bad_offset = 521,             // a tensor offset misaligned, before the payload or past the end
+  overlapping_tensors = 522,    // tensors out of offset order or overlapping
+  gap_between_tensors = 523,    // a hole of 64 bytes or more, or bytes after the last tensor
+  bad_codec = 524,              // an unregistered codec value
+  bad_quantization = 525,       // quantization fields inconsistent with the type or rank
+  bad_companion = 526,          // a scale/zero-point tensor inconsistent with its data tensor
+  duplicate_tensor_id = 527,    // two descriptors with one tensor_id
+  decompression_failed = 528,   // the codec failed, wanted more room or yielded less
+  bad_fragment = 540,           // a fragment header field out of range
+  inconsistent_fragment = 541,  // a fragment that contradicts the others of its frame
+  config_mismatch = 550,        // config_id or partition_id not the negotiated ones
+  profile_not_allowed = 551,    // a compression profile the configuration does not allow
+  tensor_mismatch = 552,        // a tensor unlike the partition's (id, dtype, dims, bounds)
+  buffer_too_small = 560,       // the caller's output buffer is too small
   // 600..699: negotiation (RFC 3264, RFC 3261/3262/3311/6337/6141, DESIGN.md section 8)
   invalid_state = 600,           // an event the state machine does not allow now (changes nothing)
   answer_media_count = 601,      // an answer with another number of m-lines than its offer
@@ -104,7 +158,17 @@ enum class errc : std::uint16_t {
   unexpected_body = 612,         // a body where none may be, or a second, different answer
   capabilities_invalid = 613,    // local capabilities that cannot be used
   script_invalid = 614,          // an event script that cannot be run
-  // 700..799: AI/ML control messages
+  // 700..799: AI/ML control messages (docs/aiml-control.md)
+  control_version = 700,            // envelope "v" other than 1
+  control_type_syntax = 701,        // "type" is not urn:3gpp:aiml:v<N>:<name>
+  control_type_version = 702,       // the type URN's version segment is not v1
+  control_unknown_type = 703,       // a well-formed type URN this library does not know
+  control_missing_re = 704,         // a response without "re"
+  control_unexpected_re = 705,      // "re" on a message that starts a transaction
+  control_message_too_large = 706,  // larger than the negotiated max-message-size
+  control_error_code = 707,         // an error message with a code outside the registry
+  control_uncorrelated = 708,       // a response whose "re" matches no outstanding request
+  control_duplicate_id = 709,       // a request id already outstanding
   // 800..899: interworking
   // 900..999: user interaction
 };
@@ -148,6 +212,15 @@ struct error {
   [[nodiscard]] std::string message() const;
   [[nodiscard]] std::error_code error_code() const noexcept { return make_error_code(code); }
 };
+
+/// An error with a code, a rule (static text) and optional words, without a position.
+[[nodiscard]] inline error make_error(errc code, std::string_view rule, std::string detail = {}) {
+  error e;
+  e.code = code;
+  e.rule = rule;
+  e.detail = std::move(detail);
+  return e;
+}
 
 /// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
 /// static text (an attribute name, a rule name).

@@ -34,6 +34,7 @@ enum class tolerance : std::uint32_t {
   unknown_line_types = 1u << 15,     // type letters RFC 8866 does not define (kept in place)
   misplaced_attributes = 1u << 16,   // an attribute at a level its spec does not allow
   value_leading_space = 1u << 17,    // spaces after "a=name:" ("a=tls-id: abc", TS 26.114 A.17)
+  missing_connection = 1u << 18,     // a media description without c= and none at session level
 };
 
 [[nodiscard]] constexpr tolerance operator|(tolerance a, tolerance b) noexcept {

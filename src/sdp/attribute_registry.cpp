@@ -231,12 +231,15 @@ bool parse_value(std::string_view value, acap& out, value_context& c) {
     c.fail(errc::value_out_of_range, value.data(), digits, "att-cap-num");
     return false;
   }
-  if (digits >= value.size() || value[digits] != ' ' || digits + 1 == value.size()) {
-    c.fail(errc::syntax, value.data() + digits, 1, "acap", "expected ' ' and an attribute");
+  // 1*WSP before the attribute (WSP = SP / HTAB)
+  auto const attribute_at = value.find_first_not_of(" \t", digits);
+  if (attribute_at == digits || attribute_at == std::string_view::npos) {
+    c.fail(errc::syntax, value.data() + std::min(attribute_at, value.size()), 1, "acap",
+           "expected ' ' and an attribute");
     return false;
   }
   out.number = static_cast<std::uint32_t>(number);
-  return parse_inner_attribute(value.substr(digits + 1), out.inner_name, out.inner_value,
+  return parse_inner_attribute(value.substr(attribute_at), out.inner_name, out.inner_value,
                                out.has_value, out.typed, c);
 }
 

@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <imsdp/error.hpp>
+#include <string_view>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -54,6 +57,28 @@ inline std::size_t count_newlines(char const* at, char const* end) noexcept {
   for (; at != end; ++at)
     count += *at == '\n' ? 1 : 0;
   return count;
+}
+
+/// The position of byte `offset` of `text`, lines ending as the parser ends them (LF, CRLF
+/// or a lone CR). Linear in `offset`: for error paths.
+inline position position_at(std::string_view text, std::size_t offset) noexcept {
+  offset = std::min(offset, text.size());
+  char const* const begin = text.data();
+  char const* const end = begin + text.size();
+  char const* line = begin;
+  std::uint32_t number = 1;
+  for (;;) {
+    char const* line_end = find_line_end(line, end);
+    while (line_end != end && *line_end == '\0')
+      line_end = find_line_end(line_end + 1, end);
+    if (line_end == end || static_cast<std::size_t>(line_end - begin) >= offset) break;
+    char const* next =
+        line_end + (*line_end == '\r' && line_end + 1 != end && line_end[1] == '\n' ? 2 : 1);
+    if (static_cast<std::size_t>(next - begin) > offset) break;
+    line = next;
+    ++number;
+  }
+  return {offset, number, static_cast<std::uint32_t>(begin + offset - line + 1)};
 }
 
 }  // namespace imsdp::sdp::detail

@@ -195,8 +195,11 @@ class parser {
   void line(char const* begin, char const* content_end, std::string_view eol);
   bool check_session_order(char type, char const* at);
   bool check_media_order(char type, char const* at);
+  bool accept_out_of_order(char type, char const* at);
   void end_of_session(char const* at);
+  void end_of_media();
   bool parse_attribute_line(std::string_view value, attribute& a);
+  bool check_unique(attribute const& a, std::string_view value);
 
   std::string_view text_;
   parse_options const& options_;
@@ -211,9 +214,13 @@ class parser {
   std::bitset<32> seen_session_;  // by session rank
   std::bitset<8> seen_media_;     // by media rank
   int media_rank_ = 0;            // the highest media rank seen in this section
+  position media_at_{};           // the m= line of this section
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
-  std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
+  std::bitset<128> once_attributes_;    // typed attributes seen in this section (occurrence::once)
+  std::bitset<4352> extmap_ids_;        // extmap ids of this section (RFC 8285: 1..4351)
+  std::bitset<128> payload_types_;      // rtpmap payload types of this section
+  std::vector<std::string_view> mids_;  // every mid so far
   bool noted_bare_lf_ = false;
   bool noted_bare_cr_ = false;
   bool noted_order_ = false;
@@ -223,8 +230,9 @@ void parser::run() {
   char const* const begin = text_.data();
   char const* const end = begin + text_.size();
   if (text_.size() > options_.limits.max_input_bytes) {
-    context_.at_line(begin, 1, 0);
-    error(errc::limit_exceeded, begin + options_.limits.max_input_bytes, 1, "max_input_bytes");
+    context_.fail_at(errc::limit_exceeded, position_at(text_, options_.limits.max_input_bytes), 1,
+                     "max_input_bytes");
+    take_error();
     return;
   }
   std::size_t const estimate = count_newlines(begin, end) + 1;
@@ -289,7 +297,20 @@ void parser::run() {
     error(errc::missing_line, end, 0, "version-field", "the description has no v= line");
     return;
   }
+  if (in_media_) end_of_media();
   if (!in_media_) end_of_session(end);
+}
+
+// RFC 8866 section 5.7: each media description has a c= line unless the session has one.
+void parser::end_of_media() {
+  if (seen_media_[2] || seen_session_[7]) return;
+  if (context_.allows(tolerance::missing_connection)) {
+    context_.report_at(errc::missing_line, severity::warning, media_at_, 0, "connection-field");
+    return;
+  }
+  context_.fail_at(errc::missing_line, media_at_, 0, "connection-field",
+                   "no c= in this media description nor at session level");
+  take_error();
 }
 
 void parser::line(char const* begin, char const* content_end, std::string_view eol) {
@@ -337,11 +358,15 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
 
   // Line order.
   if (type == 'm') {
+    if (in_media_) end_of_media();
     if (!in_media_) end_of_session(begin);
     if (stop()) return;
+    media_at_ = context_.where(begin);
     in_media_ = true;
     seen_media_.reset();
     media_rank_ = 0;
+    extmap_ids_.reset();
+    payload_types_.reset();
     once_attributes_.reset();
     attributes_in_section_ = 0;
     if (out_.media_starts.size() >= options_.limits.max_media) {
@@ -412,8 +437,9 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
 
 bool parser::check_session_order(char type, char const* at) {
   int const rank = session_rank(type);
-  bool const repeatable =
-      type == 'e' || type == 'p' || type == 'b' || type == 'a' || type == 't' || type == 'r';
+  // z= may repeat: once per time description, which the order rule below enforces.
+  bool const repeatable = type == 'e' || type == 'p' || type == 'b' || type == 'a' || type == 't' ||
+                          type == 'r' || type == 'z';
   if (seen_session_[static_cast<std::size_t>(rank)] && !repeatable) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once");
     return false;
@@ -439,16 +465,7 @@ bool parser::check_session_order(char type, char const* at) {
     error(errc::line_order, at, 1, rule_of(type), "r= must follow a t= line");
     return false;
   }
-  if (!in_order) {
-    if (!context_.allows(tolerance::field_order)) {
-      error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
-      return false;
-    }
-    if (!noted_order_) {
-      noted_order_ = true;
-      context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
-    }
-  }
+  if (!in_order && !accept_out_of_order(type, at)) return false;
   seen_session_[static_cast<std::size_t>(rank)] = true;
   previous_rank_ = std::max(previous_rank_, rank);
   if (type == 't' || type == 'r' || type == 'z') previous_rank_ = rank;
@@ -466,18 +483,48 @@ bool parser::check_media_order(char type, char const* at) {
     error(errc::duplicate_line, at, 1, rule_of(type), "this line may appear once per media");
     return false;
   }
-  if (rank < media_rank_) {
-    if (!context_.allows(tolerance::field_order)) {
-      error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
-      return false;
-    }
-    if (!noted_order_) {
-      noted_order_ = true;
-      context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
-    }
-  }
+  if (rank < media_rank_ && !accept_out_of_order(type, at)) return false;
   seen_media_[static_cast<std::size_t>(rank)] = true;
   media_rank_ = std::max(media_rank_, rank);
+  return true;
+}
+
+// A line out of RFC 8866 section 5 order: an error, or under tolerance::field_order a
+// warning (once per description).
+bool parser::accept_out_of_order(char type, char const* at) {
+  if (!context_.allows(tolerance::field_order)) {
+    error(errc::line_order, at, 1, rule_of(type), "out of RFC 8866 section 5 order");
+    return false;
+  }
+  if (!noted_order_) {
+    noted_order_ = true;
+    context_.report(errc::line_order, severity::warning, at, 1, rule_of(type));
+  }
+  return true;
+}
+
+// Values that must be unique: a mid in the description (RFC 5888 section 4), an extmap id
+// in a section (RFC 8285 section 5), an rtpmap payload type in a section (RFC 8866 6.6).
+bool parser::check_unique(attribute const& a, std::string_view value) {
+  bool repeated = false;
+  if (auto const* m = a.get<mid>()) {
+    repeated = std::find(mids_.begin(), mids_.end(), m->value) != mids_.end();
+    if (mids_.empty()) mids_.reserve(8);
+    mids_.push_back(m->value);
+  } else if (auto const* e = a.get<extmap>()) {
+    repeated = extmap_ids_.test(e->id);
+    extmap_ids_.set(e->id);
+  } else if (auto const* r = a.get<rtpmap>()) {
+    repeated = payload_types_.test(r->payload_type);
+    payload_types_.set(r->payload_type);
+  }
+  if (!repeated) return true;
+  if (!context_.allows(tolerance::malformed_attributes)) {
+    context_.fail(errc::inconsistent_value, value.data(), value.size(), "attribute-value",
+                  "this value may be used once");
+    return false;
+  }
+  context_.report(errc::inconsistent_value, severity::warning, value.data(), value.size(), a.name);
   return true;
 }
 
@@ -512,6 +559,18 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
   std::size_t n = 0;
   while (n < value.size() && is_token_char(value[n]))
     ++n;
+  if (n > 0 && n < value.size() && is_space(value[n]) &&
+      value.find_first_not_of(" \t", n) == std::string_view::npos) {
+    // "a=sendrecv " (IMS stacks): whitespace after a flag attribute.
+    if (!context_.allows(tolerance::trailing_whitespace)) {
+      context_.fail(errc::trailing_whitespace, value.data() + n, value.size() - n,
+                    "attribute-field");
+      return false;
+    }
+    context_.report(errc::trailing_whitespace, severity::note, value.data() + n, value.size() - n,
+                    "attribute-field");
+    value = value.substr(0, n);
+  }
   if (n < value.size() && value[n] == ' ' && value.substr(0, n) == "sctp-port") {
     // "a=sctp-port 5000" (draft-ietf-mmusic-sctp-sdp-12, before RFC 8841 section 5.2)
     if (!context_.allows(tolerance::legacy_sctp)) {
@@ -605,7 +664,35 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
       out_.diagnostics.push_back(diagnostic{errc::malformed_attribute, severity::warning,
                                             failure.where, failure.length, failure.rule});
     a.typed = std::monostate{};
+    return true;
   }
+  return check_unique(a, typed_value);
+}
+
+}  // namespace
+
+namespace {
+
+// Parses a typed value in place; on failure the line holds no value.
+template <class T>
+bool parse_into(std::string_view v, field_value& value, value_context& c) {
+  if (parse_value(v, value.emplace<T>(), c)) return true;
+  value.emplace<std::monostate>();
+  return false;
+}
+
+// Free text, checked by `check` (nullptr: any byte-string).
+bool text_into(std::string_view v, field_value& value, value_context& c,
+               bool (*check)(std::string_view, value_context&)) {
+  if (check != nullptr && !check(v, c)) return false;
+  value = sdp::text{v};
+  return true;
+}
+
+bool parse_version(std::string_view v, field_value& value, value_context& c) {
+  std::uint32_t n = 0;
+  if (!parse_value(v, n, c)) return false;
+  value = version{n};
   return true;
 }
 
@@ -614,76 +701,33 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
 bool parse_line_value(char type, std::string_view text, field_value& value, value_context& c) {
   std::string_view const v = text.substr(2);
   switch (type) {
-    case 'v': {
-      std::uint32_t n = 0;
-      if (!parse_value(v, n, c)) return false;
-      value = version{n};
-      return true;
-    }
-    case 'o': {
-      origin o;
-      if (!parse_value(v, o, c)) return false;
-      value = o;
-      return true;
-    }
+    case 'v':
+      return parse_version(v, value, c);
+    case 'o':
+      return parse_into<origin>(v, value, c);
     case 's':
     case 'i':
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, nullptr);
     case 'u':
-      if (!check_uri(v, c)) return false;
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, &check_uri);
     case 'e':
-      if (!check_email(v, c)) return false;
-      value = sdp::text{v};
-      return true;
+      return text_into(v, value, c, &check_email);
     case 'p':
-      if (!check_phone(v, c)) return false;
-      value = sdp::text{v};
-      return true;
-    case 'c': {
-      connection x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'b': {
-      bandwidth x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 't': {
-      timing x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'r': {
-      repeat x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'z': {
-      zone_adjustments x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'k': {
-      key x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
-    case 'm': {
-      media_field x;
-      if (!parse_value(v, x, c)) return false;
-      value = x;
-      return true;
-    }
+      return text_into(v, value, c, &check_phone);
+    case 'c':
+      return parse_into<connection>(v, value, c);
+    case 'b':
+      return parse_into<bandwidth>(v, value, c);
+    case 't':
+      return parse_into<timing>(v, value, c);
+    case 'r':
+      return parse_into<repeat>(v, value, c);
+    case 'z':
+      return parse_into<zone_adjustments>(v, value, c);
+    case 'k':
+      return parse_into<key>(v, value, c);
+    case 'm':
+      return parse_into<media_field>(v, value, c);
     default:
       c.fail(errc::unknown_line_type, text.data(), 1, "line");
       return false;

@@ -6,6 +6,7 @@
 #include <imsdp/sdp/session_description.hpp>
 
 #include "sdp/line_parser.hpp"
+#include "sdp/line_scanner.hpp"
 #include "sdp/parsers.hpp"
 
 namespace imsdp::sdp {
@@ -137,10 +138,10 @@ class detail_parser {
   static result<session_description> parse(std::string_view text, parse_options const& options) {
     session_description doc;
     if (text.size() > options.limits.max_input_bytes) {
-      error e;
-      e.code = errc::limit_exceeded;
-      e.where = {options.limits.max_input_bytes, 0, 0};
-      e.rule = "max_input_bytes";
+      // Checked before the copy, with the position the parser would give.
+      error e = make_error(errc::limit_exceeded, "max_input_bytes");
+      e.where = detail::position_at(text, options.limits.max_input_bytes);
+      e.length = 1;
       return e;
     }
     doc.source_ = std::make_unique_for_overwrite<char[]>(text.size());
@@ -224,10 +225,7 @@ result<field> session_description::make_field(std::string&& line) {
   f.eol = default_eol();
   if (text.size() < 2 || text[1] != '=') {
     edited_.pop_back();
-    error e;
-    e.code = errc::invalid_line;
-    e.rule = "line";
-    return e;
+    return make_error(errc::invalid_line, "line");
   }
   f.type = text[0];
   bool ok;
@@ -269,6 +267,19 @@ void session_description::erase_field(std::size_t at) {
 }
 
 namespace {
+
+error no_such_media() {
+  return make_error(errc::not_found, "media");
+}
+
+// "x=" and the canonical value of a line.
+template <class T>
+std::string render_line(char type, T const& value) {
+  std::string line{type, '='};
+  append_value(line, value);
+  return line;
+}
+
 // The order of line types within a section, for inserting new lines (RFC 8866 s. 5).
 int insert_rank(char type, bool media) {
   static constexpr std::string_view session_order = "vosiuepcbtrzka";
@@ -280,12 +291,7 @@ int insert_rank(char type, bool media) {
 
 result<void> session_description::replace_or_insert(sdp::scope where, char type, std::string&& line,
                                                     bool replace_first) {
-  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
-    error e;
-    e.code = errc::not_found;
-    e.rule = "media";
-    return e;
-  }
+  if (!has_section(where)) return no_such_media();
   auto made = make_field(std::move(line));
   if (!made) return std::move(made).error();
   auto const [first, last] = section_bounds(where);
@@ -310,9 +316,7 @@ result<void> session_description::replace_or_insert(sdp::scope where, char type,
 }
 
 result<void> session_description::set_origin(sdp::origin const& value) {
-  std::string line("o=");
-  append_value(line, value);
-  return replace_or_insert(scope::session(), 'o', std::move(line), true);
+  return replace_or_insert(scope::session(), 'o', render_line('o', value), true);
 }
 
 result<void> session_description::set_session_name(std::string_view value) {
@@ -322,36 +326,20 @@ result<void> session_description::set_session_name(std::string_view value) {
 }
 
 result<void> session_description::set_connection(sdp::scope where, sdp::connection const& value) {
-  std::string line("c=");
-  append_value(line, value);
-  return replace_or_insert(where, 'c', std::move(line), true);
+  return replace_or_insert(where, 'c', render_line('c', value), true);
 }
 
 result<void> session_description::set_media(std::size_t index, media_field const& value) {
-  if (index >= media_starts_.size()) {
-    error e;
-    e.code = errc::not_found;
-    e.rule = "media";
-    return e;
-  }
-  std::string line("m=");
-  append_value(line, value);
-  auto made = make_field(std::move(line));
+  if (!has_section(scope::media(index))) return no_such_media();
+  auto made = make_field(render_line('m', value));
   if (!made) return std::move(made).error();
   fields_[media_starts_[index]] = std::move(*made);
   return {};
 }
 
 result<void> session_description::set_bandwidth(sdp::scope where, bandwidth const& value) {
-  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
-    error e;
-    e.code = errc::not_found;
-    e.rule = "media";
-    return e;
-  }
-  std::string line("b=");
-  append_value(line, value);
-  auto made = make_field(std::move(line));
+  if (!has_section(where)) return no_such_media();
+  auto made = make_field(render_line('b', value));
   if (!made) return std::move(made).error();
   auto const [first, last] = section_bounds(where);
   for (std::size_t i = first; i < last; ++i) {
@@ -388,12 +376,7 @@ result<void> session_description::add_attribute(sdp::scope where, std::string_vi
 
 result<void> session_description::set_rendered(sdp::scope where, std::string&& line,
                                                std::span<std::string_view const> names) {
-  if (!where.is_session() && where.media_index() >= media_starts_.size()) {
-    error e;
-    e.code = errc::not_found;
-    e.rule = "media";
-    return e;
-  }
+  if (!has_section(where)) return no_such_media();
   auto const [first, last] = section_bounds(where);
   for (std::size_t i = first; i < last; ++i) {
     auto const* a = fields_[i].as_attribute();
@@ -413,7 +396,7 @@ std::size_t session_description::remove_attributes(sdp::scope where, std::string
 std::size_t session_description::remove_fields_if_impl(sdp::scope where,
                                                        bool (*pred)(field const&, void const*),
                                                        void const* context) {
-  if (!where.is_session() && where.media_index() >= media_starts_.size()) return 0;
+  if (!has_section(where)) return 0;
   auto [first, last] = section_bounds(where);
   std::size_t removed = 0;
   for (std::size_t i = first; i < last;) {
@@ -434,14 +417,9 @@ result<void> session_description::set_direction(sdp::scope where, media_directio
 
 result<std::size_t> session_description::add_media(media_field const& value) {
   if (media_starts_.size() >= limits{}.max_media) {
-    error e;
-    e.code = errc::limit_exceeded;
-    e.rule = "max_media";
-    return e;
+    return make_error(errc::limit_exceeded, "max_media");
   }
-  std::string line("m=");
-  append_value(line, value);
-  auto made = make_field(std::move(line));
+  auto made = make_field(render_line('m', value));
   if (!made) return std::move(made).error();
   insert_field(fields_.size(), std::move(*made));
   return media_starts_.size() - 1;
@@ -514,21 +492,30 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
   for (char type : order)
     if (!emit_type(type) && type == 's') out += "s= \r\n";  // RFC 8866 section 5.3
   if (!media) {
+    // Each time description: t=, its r= lines, then its z= (RFC 8866 section 9); z= lines
+    // found before any t= (tolerated order) join the first time description.
     bool any_time = false;
-    // Each t= with the r= lines that follow it; then z=.
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].type != 't') continue;
-      any_time = true;
       append_line(out, fields[i]);
       out += "\r\n";
-      for (std::size_t j = i + 1; j < fields.size() && fields[j].type != 't'; ++j)
-        if (fields[j].type == 'r') {
-          append_line(out, fields[j]);
-          out += "\r\n";
+      std::size_t next = i + 1;
+      while (next < fields.size() && fields[next].type != 't')
+        ++next;
+      for (char type : {'r', 'z'}) {
+        for (std::size_t j = any_time ? i + 1 : 0; j < next; ++j) {
+          if (fields[j].type == type && (j > i || type == 'z')) {
+            append_line(out, fields[j]);
+            out += "\r\n";
+          }
         }
+      }
+      any_time = true;
     }
-    if (!any_time) out += "t=0 0\r\n";  // RFC 8866 section 5.9: an unbounded session
-    emit_type('z');
+    if (!any_time) {
+      out += "t=0 0\r\n";  // RFC 8866 section 5.9: an unbounded session
+      emit_type('z');
+    }
     emit_type('k');
   }
   emit_type('a');

@@ -16,8 +16,15 @@
 namespace imsdp::conformance {
 
 std::string check_negotiation_case(nlohmann::json const& test) {
+  // The file's "shared" members go to every case that has none of that name.
+  auto script = test;
+  auto const shared = current_file != nullptr
+                          ? current_file->value("shared", nlohmann::json::object())
+                          : nlohmann::json::object();
+  for (auto const& [key, value] : shared.items())
+    if (!script.contains(key)) script[key] = value;
   auto const trace =
-      negotiation::run_script(test, [](std::string const& path) -> result<std::string> {
+      negotiation::run_script(script, [](std::string const& path) -> result<std::string> {
         std::ifstream in(std::filesystem::path(IMSDP_SOURCE_DIR) / path, std::ios::binary);
         if (!in) {
           error e;

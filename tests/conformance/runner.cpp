@@ -55,6 +55,9 @@ constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
     {"split", &imsdp::conformance::check_split_case},
     {"negotiation", &imsdp::conformance::check_negotiation_case},
+    {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
+    {"aiml-control", &imsdp::conformance::check_aiml_control_case},
+    {"frame", &imsdp::conformance::check_frame_case},
 };
 
 }  // namespace
@@ -73,6 +76,7 @@ int main(int argc, char** argv) {
     std::cerr << argv[1] << ": not a vector file (an object with \"target\" and \"cases\")\n";
     return 2;
   }
+  imsdp::conformance::current_file = &file;
   imsdp::conformance::case_checker check = nullptr;
   for (auto const& t : targets)
     if (file["target"] == t.name) check = t.check;
@@ -83,12 +87,8 @@ int main(int argc, char** argv) {
   std::size_t passed = 0;
   std::size_t failed = 0;
   std::set<std::string> ids;
-  // Members of "shared" are given to every case that has none of that name.
-  auto const shared = file.value("shared", nlohmann::json::object());
-  for (auto test : file["cases"]) {
+  for (auto const& test : file["cases"]) {
     if (test.is_string()) continue;  // a comment
-    for (auto const& [key, value] : shared.items())
-      if (!test.contains(key)) test[key] = value;
     std::string const id = test.value("id", std::string("(no id)"));
     std::string why;
     if (!ids.insert(id).second) {

@@ -15,9 +15,16 @@ using case_checker = std::string (*)(nlohmann::json const& test);
 bool json_subset(nlohmann::json const& expected, nlohmann::json const& actual,
                  std::string const& path, std::string& why);
 
+/// The vector file being run, for targets whose cases refer to members of the file
+/// ("base" in tests/vectors/aiml/).
+inline nlohmann::json const* current_file = nullptr;
+
 // Targets.
 std::string check_sdp_case(nlohmann::json const& test);
 std::string check_split_case(nlohmann::json const& test);
 std::string check_negotiation_case(nlohmann::json const& test);
+std::string check_aiml_model_descriptor_case(nlohmann::json const& test);
+std::string check_aiml_control_case(nlohmann::json const& test);
+std::string check_frame_case(nlohmann::json const& test);
 
 }  // namespace imsdp::conformance

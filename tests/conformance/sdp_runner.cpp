@@ -11,11 +11,13 @@
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
 //   "validation": [{code[, line, column, severity]}] must each be reported by
 //       datachannel::validate; an empty list means it reports no error.
+#include <algorithm>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
+#include <vector>
 
 #include "conformance/runner.hpp"
 
@@ -25,11 +27,13 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view session_template = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
+// RFC 8866 5.7: a media description needs a c= line (here, or one at session level).
 constexpr std::string_view media_template =
-    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+    "c=IN IP4 192.0.2.1\r\n";
 constexpr std::string_view datachannel_template =
     "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
-    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n";
+    "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 192.0.2.1\r\n";
 
 std::string_view template_of(json const& test) {
   auto const level = test.value("level", std::string("media"));
@@ -50,7 +54,7 @@ prepared prepare(json const& test) {
     p.attribute = true;
     bool const session = test.value("level", std::string("media")) == "session";
     p.text = std::string(template_of(test)) + test["attribute"].get<std::string>() + "\r\n";
-    p.line_offset = session ? 4 : 5;
+    p.line_offset = session ? 4 : 6;
   } else {
     p.text = test.at("input").get<std::string>();
   }
@@ -85,6 +89,34 @@ std::string describe(error const& e) {
   return std::string(to_string(e.code)) + " at " + std::to_string(e.where.line) + ":" +
          std::to_string(e.where.column) + " in " + std::string(e.rule) +
          (e.detail.empty() ? "" : " (" + e.detail + ")");
+}
+
+std::string describe(diagnostic const& d) {
+  return std::string(to_string(d.code)) + "@" + std::to_string(d.where.line) + ":" +
+         std::to_string(d.where.column);
+}
+
+// Each expected {code[, line, column, severity]} must match one of `found`.
+std::string find_each(json const& expected_list, std::vector<diagnostic> const& found,
+                      std::uint32_t line_offset, char const* what) {
+  for (auto const& expected : expected_list) {
+    bool const match = std::any_of(found.begin(), found.end(), [&](diagnostic const& d) {
+      return to_string(d.code) == expected.value("code", std::string()) &&
+             (!expected.contains("line") ||
+              d.where.line == expected["line"].get<std::uint32_t>() + line_offset) &&
+             (!expected.contains("column") ||
+              d.where.column == expected["column"].get<std::uint32_t>()) &&
+             (!expected.contains("severity") ||
+              to_string(d.severity) == expected["severity"].get<std::string>());
+    });
+    if (!match) {
+      std::string all;
+      for (auto const& d : found)
+        all += " " + describe(d);
+      return std::string("missing ") + what + " " + expected.dump() + "; found" + all;
+    }
+  }
+  return {};
 }
 
 std::string check_accepted(json const& test, prepared const& p, parse_options const& options) {
@@ -126,49 +158,18 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
     auto const found = datachannel::validate(*doc);
     if (test["validation"].empty()) {
       for (auto const& d : found)
-        if (d.severity == severity::error)
-          return "unexpected validation error " + std::string(to_string(d.code)) + " at " +
-                 std::to_string(d.where.line) + ":" + std::to_string(d.where.column);
+        if (d.severity == severity::error) return "unexpected validation error " + describe(d);
     }
-    for (auto const& expected : test["validation"]) {
-      bool match = false;
-      for (auto const& d : found) {
-        if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") &&
-            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
-          continue;
-        if (expected.contains("column") &&
-            d.where.column != expected["column"].get<std::uint32_t>())
-          continue;
-        if (expected.contains("severity") &&
-            to_string(d.severity) != expected["severity"].get<std::string>())
-          continue;
-        match = true;
-      }
-      if (!match) {
-        std::string all;
-        for (auto const& d : found)
-          all += " " + std::string(to_string(d.code)) + "@" + std::to_string(d.where.line) + ":" +
-                 std::to_string(d.where.column);
-        return "missing validation " + expected.dump() + "; found" + all;
-      }
-    }
+    if (auto const why = find_each(test["validation"], found, p.line_offset, "validation");
+        !why.empty())
+      return why;
   }
   if (test.contains("diagnostics")) {
-    for (auto const& expected : test["diagnostics"]) {
-      bool found = false;
-      for (auto const& d : doc->diagnostics()) {
-        if (to_string(d.code) != expected.value("code", std::string())) continue;
-        if (expected.contains("line") &&
-            d.where.line != expected["line"].get<std::uint32_t>() + p.line_offset)
-          continue;
-        if (expected.contains("column") &&
-            d.where.column != expected["column"].get<std::uint32_t>())
-          continue;
-        found = true;
-      }
-      if (!found) return "missing diagnostic " + expected.dump();
-    }
+    auto const diagnostics = doc->diagnostics();
+    if (auto const why = find_each(test["diagnostics"], {diagnostics.begin(), diagnostics.end()},
+                                   p.line_offset, "diagnostic");
+        !why.empty())
+      return why;
   }
   return {};
 }

@@ -20,6 +20,9 @@ enum exit_code : int { ok = 0, invalid_input = 1, usage_or_io = 2 };
 void add_sdp_commands(CLI::App& app, int& status);
 void add_dc_commands(CLI::App& app, int& status);
 void add_negotiation_commands(CLI::App& app, int& status);
+void add_model_commands(CLI::App& app, int& status);
+void add_control_commands(CLI::App& app, int& status);
+void add_frame_commands(CLI::App& app, int& status);
 
 /// The whole content of a file, or of standard input for "-".
 [[nodiscard]] result<std::string> read_input(std::string const& path);

@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   imsdp::cli::add_sdp_commands(app, status);
   imsdp::cli::add_dc_commands(app, status);
   imsdp::cli::add_negotiation_commands(app, status);
+  imsdp::cli::add_model_commands(app, status);
+  imsdp::cli::add_control_commands(app, status);
+  imsdp::cli::add_frame_commands(app, status);
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <iterator>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace imsdp::detail {
 
@@ -87,6 +89,31 @@ class split_range {
 /// The parts of `text` separated by `separator` ("0 1 2" -> "0", "1", "2").
 [[nodiscard]] constexpr split_range split(std::string_view text, char separator) noexcept {
   return {text, separator};
+}
+
+/// The words of `text` separated by runs of spaces and tabs (1*WSP, RFC 5234).
+[[nodiscard]] inline std::vector<std::string_view> words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+      ++i;
+    std::size_t const start = i;
+    while (i < text.size() && text[i] != ' ' && text[i] != '\t')
+      ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
+
+/// Appends words joined by single spaces.
+inline void append_words(std::string& out, std::string_view text) {
+  bool first = true;
+  for (auto w : words(text)) {
+    if (!first) out += ' ';
+    out += w;
+    first = false;
+  }
 }
 
 }  // namespace imsdp::detail

@@ -350,6 +350,9 @@ class session_description {
         &pred);
   }
   [[nodiscard]] std::string_view default_eol() const noexcept;
+  [[nodiscard]] bool has_section(sdp::scope where) const noexcept {
+    return where.is_session() || where.media_index() < media_starts_.size();
+  }
 
   std::unique_ptr<char[]> source_;
   std::size_t source_size_ = 0;

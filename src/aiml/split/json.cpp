@@ -56,7 +56,10 @@ result<capabilities> capabilities_from_json(json const& j) {
   capabilities c;
   c.formats.clear();
   bool formats_given = false;
-  for (auto const& [key, value] : j.items()) {
+  for (auto const& item : j.items()) {
+    // Named copies: clang 14 cannot capture structured bindings in the lambdas below.
+    std::string const& key = item.key();
+    json const& value = item.value();
     std::string const path = "/" + key;
     auto const strings = [&](std::vector<std::string>& out) -> result<void> {
       if (!value.is_array()) return json_error(errc::json_type, path, "expected an array");

@@ -20,21 +20,16 @@ inline constexpr auto address = span<non_ws_chars>;
 struct ntp_time_parser : x3::parser<ntp_time_parser> {
   using attribute_type = std::uint64_t;
   static bool const has_attribute = true;
+  bool allow_zero = true;  // start-time and stop-time may be "0"; a z= time may not
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    Iterator it = first;
     std::uint64_t value = 0;
     bool overflow = false;
-    while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
-      auto const d = static_cast<std::uint64_t>(*it - '0');
-      overflow |= __builtin_mul_overflow(value, 10u, &value);
-      overflow |= __builtin_add_overflow(value, d, &value);
-      ++it;
-    }
+    Iterator const it = read_digits(first, last, value, overflow);
     auto const digits = it - first;
     if (digits == 0) return false;
-    bool const zero = digits == 1 && *first == '0';
+    bool const zero = allow_zero && digits == 1 && *first == '0';
     if (!zero && (*first == '0' || digits < 10)) return false;
     if (overflow)
       throw value_failure{first, static_cast<std::size_t>(digits), errc::value_out_of_range,
@@ -45,6 +40,7 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
   }
 };
 inline constexpr ntp_time_parser ntp_time{};
+inline constexpr ntp_time_parser adjustment_time{{}, false};
 
 // fixed-len-time-unit = %s"d" / %s"h" / %s"m" / %s"s"
 struct time_unit_symbols : x3::symbols<char> {
@@ -59,6 +55,26 @@ auto typed_time_into(typed_time repeat::*member) {
          })] >>
          -time_unit[(
              [member](auto& ctx) { (x3::get<out_tag>(ctx).get().*member).unit = x3::_attr(ctx); })];
+}
+
+// unicast-address = IP4-address / IP6-address / FQDN / extn-addr: for IP4 and IP6 the
+// address is one of that family or a domain name (which has no ':').
+bool check_unicast_address(std::string_view address_type, std::string_view text, value_context& c) {
+  bool const colon = text.find(':') != std::string_view::npos;
+  bool ok = true;
+  if (address_type == "IP4") {
+    ok = !colon && (!looks_like_ip4(text) || parse_ip4(text));
+  } else if (address_type == "IP6") {
+    ok = !colon || is_ip6(text);
+  }
+  char const* const rule = address_type == "IP4" ? "IP4-address" : "IP6-address";
+  if (ok) return true;
+  if (c.allows(tolerance::lax_tokens)) {  // iTunes writes "IN IP4 fe80::..."
+    c.report(errc::nonstandard_syntax, severity::warning, text.data(), text.size(), rule);
+    return true;
+  }
+  c.fail(errc::syntax, text.data(), text.size(), rule);
+  return false;
 }
 
 struct version_out {
@@ -94,11 +110,7 @@ bool parse_value(std::string_view value, origin& out, value_context& c) {
       > sp > token[set(&origin::address_type)]                                     //
       > sp > address[set(&origin::address)];
   if (!run(value, grammar, out, c, "origin-field")) return false;
-  if (out.address_type == "IP4" && looks_like_ip4(out.address) && !parse_ip4(out.address)) {
-    c.fail(errc::syntax, out.address.data(), out.address.size(), "IP4-address");
-    return false;
-  }
-  return true;
+  return check_unicast_address(out.address_type, out.address, c);
 }
 
 // connection-field = %s"c" "=" nettype SP addrtype SP connection-address
@@ -138,6 +150,11 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
       c.fail(errc::syntax, rest.data(), 1, "connection-address", "expected a number");
       return false;
     }
+    // ttl = (POS-DIGIT *2DIGIT) / "0" ; numaddr = integer = POS-DIGIT *DIGIT
+    if (rest[0] == '0' && (digits > 1 || i == 1 || !ip4_type)) {
+      c.fail(errc::syntax, rest.data(), digits, "connection-address", "no leading zero");
+      return false;
+    }
     if (n > 0xFFFFFFFFu) {
       c.fail(errc::value_out_of_range, rest.data(), digits, "connection-address");
       return false;
@@ -153,6 +170,8 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
   };
   bool const has_suffix = suffix[0].has_value();
 
+  if (ip4_type && out.address.find(':') != std::string_view::npos)
+    return check_unicast_address(out.address_type, out.address, c);
   if (ip4_type && looks_like_ip4(out.address)) {
     auto const ip = parse_ip4(out.address);
     if (!ip) {
@@ -226,7 +245,7 @@ bool parse_value(std::string_view value, repeat& out, value_context& c) {
 // zone-field = %s"z" "=" time SP ["-"] typed-time *(SP time SP ["-"] typed-time)
 bool parse_value(std::string_view value, zone_adjustments& out, value_context& c) {
   static auto const adjustment =
-      ntp_time > sp > -x3::lit('-') > number<std::uint64_t>("typed-time") > -time_unit;
+      adjustment_time > sp > -x3::lit('-') > number<std::uint64_t>("typed-time") > -time_unit;
   static auto const grammar =
       x3::raw[adjustment > *(sp > adjustment)][set_text(&zone_adjustments::adjustments)];
   return run(value, grammar, out, c, "zone-field");
@@ -243,7 +262,19 @@ bool parse_value(std::string_view value, key& out, value_context& c) {
        span<base64_chars>[set(&key::data)]) |
       (x3::string("uri")[set_to(&key::method, std::string_view("uri"))] > ':' >
        span<uri_chars>[set(&key::data)]);
-  return run(value, grammar, out, c, "key-field");
+  if (!run(value, grammar, out, c, "key-field")) return false;
+  // base64 = *base64-unit [base64-pad] ; base64-unit = 4base64-char
+  // base64-pad = 2base64-char "==" / 3base64-char "="
+  if (out.method == "base64") {
+    auto const& data = out.data;
+    auto const padding = data.size() - std::min(data.find('='), data.size());
+    if (data.size() % 4 != 0 || padding > 2 ||
+        data.find_first_not_of('=', data.size() - padding) != std::string_view::npos) {
+      c.fail(errc::syntax, data.data(), data.size(), "base64");
+      return false;
+    }
+  }
+  return true;
 }
 
 // media-field = %s"m" "=" media SP port ["/" integer] SP proto 1*(SP fmt)
@@ -251,21 +282,29 @@ bool parse_value(std::string_view value, key& out, value_context& c) {
 bool parse_value(std::string_view value, media_field& out, value_context& c) {
   static auto const proto = x3::raw[token > *('/' > token)];
   static auto const strict =
-      token[set(&media_field::media)]                                                     //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                       //
-      > -('/' > number<std::uint32_t, 1>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > proto[set_text(&media_field::proto)]                                         //
+      token[set(&media_field::media)]                                                   //
+      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                     //
+      > -('/' > integer<std::uint32_t>("integer")[set(&media_field::number_of_ports)])  //
+      > sp > proto[set_text(&media_field::proto)]                                       //
       > sp > x3::raw[token > *(sp > token)][set_text(&media_field::formats)];
   // lax_tokens: cameras write "m=application/TP-LINK 0 RTP/AVP smart/1/90000"
   static constexpr byte_class lax_chars = non_ws_chars;
   static auto const lax =
-      span<lax_chars>[set(&media_field::media)]                                           //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                       //
-      > -('/' > number<std::uint32_t, 1>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > span<lax_chars>[set(&media_field::proto)]                                    //
+      span<lax_chars>[set(&media_field::media)]                                         //
+      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                     //
+      > -('/' > integer<std::uint32_t>("integer")[set(&media_field::number_of_ports)])  //
+      > sp > span<lax_chars>[set(&media_field::proto)]                                  //
       > -(sp > x3::raw[span<lax_chars> > *(sp > span<lax_chars>)][set_text(&media_field::formats)]);
-  return c.allows(tolerance::lax_tokens) ? run(value, lax, out, c, "media-field")
-                                         : run(value, strict, out, c, "media-field");
+  if (run(value, strict, out, c, "media-field")) return true;
+  if (!c.allows(tolerance::lax_tokens)) return false;
+  // Cameras write "m=application/TP-LINK 0 RTP/AVP smart/1/90000": read the words as they
+  // are and report where the RFC 8866 form ends.
+  auto const failure = c.take_failure();
+  out = media_field{};
+  if (!run(value, lax, out, c, "media-field")) return false;
+  c.report_at(errc::nonstandard_syntax, severity::warning, failure.where, failure.length,
+              "media-field");
+  return true;
 }
 
 // uri = URI-reference (RFC 3986)

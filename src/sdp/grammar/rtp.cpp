@@ -10,16 +10,28 @@ using namespace imsdp::grammar;
 
 inline constexpr auto token = span<token_chars>;
 
-// decimal = 1*DIGIT ["." 1*DIGIT]  (ptime, maxptime and framerate values)
+// 1*WSP, WSP = SP / HTAB (RFC 5234): the separator of RFC 6236 and RFC 5939 lists
+inline constexpr byte_class wsp_chars = make_class(" \t");
+inline constexpr auto wsp = span<wsp_chars>;
+
+// non-zero-int-or-real = integer / non-zero-real ; integer = POS-DIGIT *DIGIT
+// non-zero-real = zero-based-integer "." *DIGIT POS-DIGIT     (RFC 8866 section 9; ptime,
+// maxptime and framerate values)
 auto const decimal = x3::raw[span<digit_chars> >> -('.' > span<digit_chars>)];
 
-struct direction_symbols : x3::symbols<media_direction> {
-  direction_symbols() {
-    add("sendrecv", media_direction::sendrecv)("sendonly", media_direction::sendonly)(
-        "recvonly", media_direction::recvonly)("inactive", media_direction::inactive);
-  }
-};
-direction_symbols const direction_name;
+bool non_zero_int_or_real(std::string_view text) {
+  auto const dot = text.find('.');
+  auto const whole = text.substr(0, dot);
+  if (dot == std::string_view::npos) return whole[0] != '0';
+  auto const fraction = text.substr(dot + 1);
+  return (whole == "0" || whole[0] != '0') && fraction.back() != '0';
+}
+
+// direction = "sendonly" / "recvonly" / "sendrecv" / "inactive" (RFC 8285 section 8)
+auto const direction_name = keywords<media_direction>({{"sendrecv", media_direction::sendrecv},
+                                                       {"sendonly", media_direction::sendonly},
+                                                       {"recvonly", media_direction::recvonly},
+                                                       {"inactive", media_direction::inactive}});
 
 template <class T>
 bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, value_context& c,
@@ -28,6 +40,11 @@ bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, val
     std::string_view text;
   } h;
   if (!run(value, decimal[set_text(&holder::text)], h, c, rule)) return false;
+  if (!non_zero_int_or_real(h.text)) {
+    c.fail(errc::syntax, value.data(), value.size(), rule,
+           "a positive number without leading zeros");
+    return false;
+  }
   (out.*member).text = h.text;
   return true;
 }
@@ -35,13 +52,15 @@ bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, val
 }  // namespace
 
 // rtpmap-value = payload-type SP encoding-name "/" clock-rate ["/" encoding-params]
+// payload-type = zero-based-integer ; encoding-params = channels ; channels = integer
 // (RFC 8866 section 6.6; payload types 0..127, RFC 3551)
 bool parse_value(std::string_view value, rtpmap& out, value_context& c) {
   static auto const grammar =
-      number<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]  //
-      > sp > token[set(&rtpmap::encoding_name)]                                 //
-      > '/' > number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]  //
-      > -('/' > token[set(&rtpmap::encoding_parameters)]);
+      zero_based<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]  //
+      > sp > token[set(&rtpmap::encoding_name)]                                     //
+      > '/' > number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]      //
+      >
+      -('/' > x3::raw[integer<std::uint32_t>("channels")][set_text(&rtpmap::encoding_parameters)]);
   return run(value, grammar, out, c, "rtpmap");
 }
 
@@ -79,19 +98,22 @@ bool parse_value(std::string_view value, rtcp& out, value_context& c) {
 
 // rtcp-fb-syntax = "a=rtcp-fb:" rtcp-fb-pt SP rtcp-fb-val (RFC 4585 section 4.2)
 // rtcp-fb-pt = "*" / fmt ; rtcp-fb-id = 1*(alpha-numeric / "-" / "_")
-// rtcp-fb-val = "trr-int" SP 1*DIGIT / rtcp-fb-id [SP token [SP byte-string]]
+// rtcp-fb-val = "trr-int" SP 1*DIGIT / rtcp-fb-id rtcp-fb-param
+// rtcp-fb-param = SP "app" [SP byte-string] / SP token [SP byte-string] / ; empty
 bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
   static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
-  static auto const grammar = token[set(&rtcp_fb::format)] > sp >
-                              span<id_chars>[set(&rtcp_fb::type)] >
-                              -(sp > span<byte_string_chars>[set(&rtcp_fb::parameters)]);
+  static auto const grammar =
+      token[set(&rtcp_fb::format)] > sp > span<id_chars>[set(&rtcp_fb::type)] >
+      -(sp > x3::raw[token >> -(sp > span<byte_string_chars>)][set_text(&rtcp_fb::parameters)]);
   if (!run(value, grammar, out, c, "rtcp-fb")) return false;
   if (out.type == "trr-int") {
     bool digits = !out.parameters.empty();
     for (char ch : out.parameters)
       digits = digits && ch >= '0' && ch <= '9';
     if (!digits) {
-      c.fail(errc::syntax, out.parameters.data(), out.parameters.size(), "rtcp-fb",
+      // Point at the parameters, or at the end of the value when there are none.
+      char const* at = out.parameters.empty() ? value.data() + value.size() : out.parameters.data();
+      c.fail(errc::syntax, at, out.parameters.size(), "rtcp-fb",
              "trr-int takes a number of milliseconds");
       return false;
     }
@@ -102,7 +124,7 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
 // extmap = mapentry SP extensionname [SP extensionattributes] (RFC 8285 section 8)
 // mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
 bool parse_value(std::string_view value, extmap& out, value_context& c) {
-  static auto const grammar = number<std::uint16_t, 1>("extmap-id")[set(&extmap::id)] >
+  static auto const grammar = number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
                               -('/' > direction_name[set(&extmap::direction)]) > sp >
                               span<uri_chars>[set(&extmap::uri)] >
                               -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
@@ -120,32 +142,49 @@ bool parse_value(std::string_view value, extmap& out, value_context& c) {
 // attr-list = ( set *(1*WSP set) ) / "*"            (RFC 6236 section 3.1.1)
 // set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
 bool parse_value(std::string_view value, imageattr& out, value_context& c) {
-  static auto const wsp = +x3::char_(" \t");
   static auto const onetonine = byte_of<pos_digit_chars>;
-  static auto const xyvalue = onetonine >> *byte_of<digit_chars>;
+  static auto const digit = byte_of<digit_chars>;
+  // xyvalue = onetonine *5DIGIT
+  static auto const xyvalue = onetonine >> x3::repeat(0, 5)[digit];
+  // xyrange = ( "[" xyvalue ":" [ xyvalue ":" ] xyvalue "]" )
+  //         / ( "[" xyvalue 1*( "," xyvalue ) "]" ) / ( xyvalue )
   static auto const xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
                               ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
-  static auto const fraction =
-      (x3::lit('0') >> '.' >> span<digit_chars>) |
-      (onetonine >> *byte_of<digit_chars> >> -('.' >> *byte_of<digit_chars>));
-  static auto const srange = ('[' >> fraction >> '-' >> fraction >> ']') |
-                             ('[' >> fraction >> +(',' >> fraction) >> ']') | fraction;
-  static auto const prange = '[' >> fraction >> '-' >> fraction >> ']';
-  static auto const qvalue = (x3::lit('0') >> '.' >> span<digit_chars, 1, 2>) |
-                             (x3::lit('1') >> -('.' >> -x3::lit('0') >> -x3::lit('0')));
+  // sarvalue = parvalue = ( "0" "." onetonine *3DIGIT ) / ( onetonine "." 1*4DIGIT )
+  static auto const ratio = (x3::lit('0') > '.' > onetonine > x3::repeat(0, 3)[digit]) |
+                            (onetonine > '.' > x3::repeat(1, 4)[digit]);
+  // srange = ( "[" sarvalue 1*( "," sarvalue ) "]" ) / ( "[" sarvalue "-" sarvalue "]" )
+  //        / ( sarvalue ) ; prange = ( "[" parvalue "-" parvalue "]" )
+  static auto const srange =
+      ('[' >> ratio >> '-' >> ratio >> ']') | ('[' >> ratio >> +(',' >> ratio) >> ']') | ratio;
+  static auto const prange = x3::lit('[') > ratio > '-' > ratio > ']';
+  // qvalue = ( "0" "." 1*2DIGIT ) / ( "1" "." 1*2("0") )
+  static auto const qvalue = (x3::lit('0') > '.' > x3::repeat(1, 2)[digit]) |
+                             (x3::lit('1') > '.' > x3::repeat(1, 2)[x3::lit('0')]);
+  // key-value = ( "sar=" srange ) / ( "par=" prange ) / ( "q=" qvalue )
   static auto const key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
+  // set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
   static auto const set_rule =
       x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange > *(',' > key_value) > ']';
+  // attr-list = ( set *(1*WSP set) ) / "*"
   static auto const attr_list = x3::raw[(set_rule >> *(wsp >> &x3::lit('[') > set_rule)) | '*'];
-  static auto const direction_list =
-      (x3::lit("send") > wsp > attr_list[set_text(&imageattr::send)]) |
-      (x3::lit("recv") > wsp > attr_list[set_text(&imageattr::recv)]);
+  // Each direction at most once (1*2 of send/recv).
+  auto const once = [](std::string_view imageattr::*member) {
+    return [member](auto& ctx) {
+      auto& attr = x3::get<out_tag>(ctx).get();
+      auto const& range = x3::_attr(ctx);
+      if (!(attr.*member).empty())
+        throw value_failure{range.begin(), static_cast<std::size_t>(range.size()), errc::syntax,
+                            "image-attr"};
+      attr.*member = std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
+    };
+  };
+  static auto const direction_list = (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
+                                     (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
   static auto const pt = x3::raw[span<digit_chars> | '*'];
   static auto const grammar =
       pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
-  if (!run(value, grammar, out, c, "imageattr")) return false;
-  if (out.send.empty() && out.recv.empty()) return false;
-  return true;
+  return run(value, grammar, out, c, "imageattr");
 }
 
 // RFC 3312 section 5:
@@ -153,27 +192,18 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
 // direction-tag = "none" / "send" / "recv" / "sendrecv"
 // strength-tag = "mandatory" / "optional" / "none" / "failure" / "unknown"
 namespace {
-struct status_symbols : x3::symbols<status_type> {
-  status_symbols() {
-    add("e2e", status_type::e2e)("local", status_type::local)("remote", status_type::remote);
-  }
-};
-struct strength_symbols : x3::symbols<strength_tag> {
-  strength_symbols() {
-    add("mandatory", strength_tag::mandatory)("optional", strength_tag::optional)(
-        "none", strength_tag::none)("failure", strength_tag::failure)("unknown",
-                                                                      strength_tag::unknown);
-  }
-};
-struct precondition_direction_symbols : x3::symbols<precondition_direction> {
-  precondition_direction_symbols() {
-    add("none", precondition_direction::none)("send", precondition_direction::send)(
-        "recv", precondition_direction::recv)("sendrecv", precondition_direction::sendrecv);
-  }
-};
-status_symbols const status_name;
-strength_symbols const strength_name;
-precondition_direction_symbols const precondition_direction_name;
+auto const status_name = keywords<status_type>(
+    {{"e2e", status_type::e2e}, {"local", status_type::local}, {"remote", status_type::remote}});
+auto const strength_name = keywords<strength_tag>({{"mandatory", strength_tag::mandatory},
+                                                   {"optional", strength_tag::optional},
+                                                   {"none", strength_tag::none},
+                                                   {"failure", strength_tag::failure},
+                                                   {"unknown", strength_tag::unknown}});
+auto const precondition_direction_name =
+    keywords<precondition_direction>({{"none", precondition_direction::none},
+                                      {"send", precondition_direction::send},
+                                      {"recv", precondition_direction::recv},
+                                      {"sendrecv", precondition_direction::sendrecv}});
 
 template <class T>
 bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
@@ -209,8 +239,8 @@ bool parse_value(std::string_view value, conf& out, value_context& c) {
 bool parse_value(std::string_view value, tcap& out, value_context& c) {
   static auto const proto = token > *('/' > token);
   static auto const grammar =
-      number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > sp >
-      x3::raw[proto > *(sp > proto)][set_text(&tcap::protocols)];
+      number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > wsp >
+      x3::raw[proto > *(wsp > proto)][set_text(&tcap::protocols)];
   return run(value, grammar, out, c, "tcap");
 }
 
@@ -237,7 +267,7 @@ bool parse_value(std::string_view value, pcfg& out, value_context& c) {
   static auto const pot_config = attribute_config | transport_config | extension_config;
   static auto const grammar =
       cap_num[set(&pcfg::number)] >
-      -(sp > x3::raw[pot_config > *(sp > pot_config)][set_text(&pcfg::configurations)]);
+      -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);
   return run(value, grammar, out, c, "pcfg");
 }
 

@@ -113,15 +113,12 @@ bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
 }
 
 // setup-attr = "a=setup:" role ; role = "active" / "passive" / "actpass" / "holdconn"
-// (RFC 4145 section 4)
+// (RFC 4145 section 4; quoted strings, so case-insensitive: RFC 5234 section 2.3)
 bool parse_value(std::string_view value, setup& out, value_context& c) {
-  struct roles : x3::symbols<setup_role> {
-    roles() {
-      add("active", setup_role::active)("passive", setup_role::passive)(
-          "actpass", setup_role::actpass)("holdconn", setup_role::holdconn);
-    }
-  };
-  static roles const role;
+  static auto const role = keywords<setup_role>({{"active", setup_role::active},
+                                                 {"passive", setup_role::passive},
+                                                 {"actpass", setup_role::actpass},
+                                                 {"holdconn", setup_role::holdconn}});
   return run(value, role[set(&setup::role)], out, c, "setup-attr");
 }
 

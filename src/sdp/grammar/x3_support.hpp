@@ -84,6 +84,58 @@ inline constexpr byte_class ice_chars = alpha_numeric_chars | make_class("+/");
 /// RFC 3986 characters of a URI-reference (unreserved, reserved and '%').
 inline constexpr byte_class uri_chars = alpha_numeric_chars | make_class("-._~:/?#[]@!$&'()*+,;=%");
 
+/// One of a fixed set of words, matched without regard to ASCII case (RFC 5234 section
+/// 2.3: quoted strings in ABNF are case-insensitive), longest first. No locale, no
+/// assertion on bytes >= 0x80.
+template <class Value, std::size_t N>
+struct keyword_parser : x3::parser<keyword_parser<Value, N>> {
+  using attribute_type = Value;
+  static bool const has_attribute = true;
+  std::array<std::pair<std::string_view, Value>, N> words;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+             Attribute& attr) const {
+    auto const lower = [](char ch) {
+      return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    };
+    std::size_t best = 0;
+    Value found{};
+    for (auto const& [word, value] : words) {
+      if (word.size() <= best || static_cast<std::size_t>(last - first) < word.size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; same && i < word.size(); ++i)
+        same = lower(first[i]) == word[i];
+      if (same) {
+        best = word.size();
+        found = value;
+      }
+    }
+    if (best == 0) return false;
+    if constexpr (!std::is_same_v<Attribute, x3::unused_type>) attr = found;
+    first += static_cast<std::ptrdiff_t>(best);
+    return true;
+  }
+};
+
+/// A keyword parser over lower-case words: keywords<Value>({{"active", v}, ...}).
+template <class Value, std::size_t N>
+constexpr keyword_parser<Value, N> keywords(std::pair<std::string_view, Value> const (&words)[N]) {
+  keyword_parser<Value, N> p;
+  for (std::size_t i = 0; i < N; ++i)
+    p.words[i] = words[i];
+  return p;
+}
+
+/// Thrown inside grammars where a plain parse failure would lose the position or the
+/// reason: a value out of range, a value too long.
+struct value_failure {
+  iterator where;
+  std::size_t length;
+  errc code;
+  char const* rule;
+};
+
 /// One byte of a class.
 template <byte_class const& Class>
 struct byte_parser : x3::parser<byte_parser<Class>> {
@@ -116,7 +168,10 @@ struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
     while (it != last && Class(*it))
       ++it;
     auto const n = static_cast<std::size_t>(it - first);
-    if (n < Min || n > Max) return false;
+    if (n < Min) return false;
+    if (n > Max)
+      throw value_failure{first + static_cast<std::ptrdiff_t>(Max), n - Max, errc::syntax,
+                          "length"};
     if constexpr (std::is_assignable_v<Attribute&, std::string_view>) {
       attr = std::string_view(first, n);
     }
@@ -129,38 +184,53 @@ template <byte_class const& Class, std::size_t Min = 1,
           std::size_t Max = std::numeric_limits<std::size_t>::max()>
 inline constexpr span_parser<Class, Min, Max> span{};
 
-/// Thrown inside grammars for a well-formed value outside its allowed range.
-struct value_failure {
-  iterator where;
-  std::size_t length;
-  errc code;
-  char const* rule;
+/// Reads decimal digits from `first` into `value` (64 bits, `overflow` set when they do not
+/// fit); returns the end of the digits.
+template <class Iterator>
+Iterator read_digits(Iterator first, Iterator last, std::uint64_t& value, bool& overflow) {
+  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first) {
+    overflow |= __builtin_mul_overflow(value, 10u, &value);
+    overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+  }
+  return first;
+}
+
+/// How a number may be written.
+enum class digits_form : std::uint8_t {
+  any,         // 1*DIGIT
+  integer,     // integer = POS-DIGIT *DIGIT (RFC 8866 section 9)
+  zero_based,  // zero-based-integer = "0" / integer
 };
 
-/// Decimal digits (1*DIGIT) as an unsigned T within [Min, Max]. Overflow or a value
-/// outside the range throws value_failure naming `Rule`.
+/// Decimal digits as an unsigned T within [Min, Max], in a form and with at most
+/// max_digits digits (0: no limit). A leading zero the form forbids fails at the number;
+/// too many digits fail at the first one too many; overflow or a value outside the range
+/// throws value_failure naming `rule` (errc::value_out_of_range).
 template <class T, std::uint64_t Min, std::uint64_t Max>
 struct number_parser : x3::parser<number_parser<T, Min, Max>> {
   using attribute_type = T;
   static bool const has_attribute = true;
   char const* rule = "number";
+  digits_form form = digits_form::any;
+  std::size_t max_digits = 0;
 
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    Iterator it = first;
     std::uint64_t value = 0;
     bool overflow = false;
-    while (it != last && static_cast<unsigned char>(*it - '0') < 10) {
-      auto const d = static_cast<std::uint64_t>(*it - '0');
-      overflow |= __builtin_mul_overflow(value, 10u, &value);
-      overflow |= __builtin_add_overflow(value, d, &value);
-      ++it;
-    }
-    if (it == first) return false;
+    Iterator const it = read_digits(first, last, value, overflow);
+    auto const digits = static_cast<std::size_t>(it - first);
+    if (digits == 0) return false;
+    bool const leading_zero = *first == '0';
+    if ((form == digits_form::integer && leading_zero) ||
+        (form == digits_form::zero_based && leading_zero && digits > 1))
+      return false;
+    if (max_digits != 0 && digits > max_digits)
+      throw value_failure{first + static_cast<std::ptrdiff_t>(max_digits), digits - max_digits,
+                          errc::syntax, rule};
     if (overflow || value < Min || value > Max)
-      throw value_failure{first, static_cast<std::size_t>(it - first), errc::value_out_of_range,
-                          rule};
+      throw value_failure{first, digits, errc::value_out_of_range, rule};
     if constexpr (!std::is_same_v<Attribute, x3::unused_type>) {
       attr = static_cast<T>(value);
     }
@@ -169,10 +239,28 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
   }
 };
 
+/// 1*DIGIT; `max_digits` 0 means any number of digits.
 template <class T, std::uint64_t Min = 0, std::uint64_t Max = std::numeric_limits<T>::max()>
-constexpr number_parser<T, Min, Max> number(char const* rule) {
+constexpr number_parser<T, Min, Max> number(char const* rule, std::size_t max_digits = 0) {
   number_parser<T, Min, Max> p;
   p.rule = rule;
+  p.max_digits = max_digits;
+  return p;
+}
+
+/// integer = POS-DIGIT *DIGIT (no leading zero, not 0).
+template <class T, std::uint64_t Min = 1, std::uint64_t Max = std::numeric_limits<T>::max()>
+constexpr number_parser<T, Min, Max> integer(char const* rule) {
+  auto p = number<T, Min, Max>(rule);
+  p.form = digits_form::integer;
+  return p;
+}
+
+/// zero-based-integer = "0" / integer.
+template <class T, std::uint64_t Min = 0, std::uint64_t Max = std::numeric_limits<T>::max()>
+constexpr number_parser<T, Min, Max> zero_based(char const* rule) {
+  auto p = number<T, Min, Max>(rule);
+  p.form = digits_form::zero_based;
   return p;
 }
 

@@ -1,5 +1,6 @@
 // JSON form of the line types and of the whole description, and reading it back.
 #include <imsdp/sdp/json.hpp>
+#include <optional>
 #include <string>
 
 namespace imsdp::sdp {
@@ -148,16 +149,24 @@ json to_json(session_description const& doc) {
   j["emails"] = doc.emails();
   j["phones"] = doc.phones();
   auto const session = doc.session().fields();
+  // Time descriptions: each t= with its r= lines and its z= (RFC 8866 section 9); a z=
+  // before any t= (tolerated order) belongs to the first.
   json timing = json::array();
+  std::optional<std::string_view> early_zone;
   for (auto const& f : session) {
     if (auto const* t = f.get<sdp::timing>()) {
       json entry = *t;
       entry["repeats"] = json::array();
+      if (early_zone && timing.empty()) entry["zoneAdjustments"] = *early_zone;
       timing.push_back(std::move(entry));
     } else if (auto const* r = f.get<repeat>(); r != nullptr && !timing.empty()) {
       timing.back()["repeats"].push_back(*r);
     } else if (auto const* z = f.get<zone_adjustments>()) {
-      j["zoneAdjustments"] = z->adjustments;
+      if (timing.empty()) {
+        early_zone = z->adjustments;
+      } else {
+        timing.back()["zoneAdjustments"] = z->adjustments;
+      }
     }
   }
   j["timing"] = std::move(timing);
@@ -253,9 +262,23 @@ result<session_description> from_json(json const& j, parse_options const& option
     if (j.contains("connection")) text += connection_line(j["connection"]);
     if (j.contains("bandwidths")) text += bandwidth_lines(j["bandwidths"]);
     if (j.contains("timing") && !j["timing"].empty()) {
-      for (auto const& t : j["timing"])
+      auto const typed_time = [](json const& v) {
+        std::string out = std::to_string(v.at("value").get<std::uint64_t>());
+        if (v.contains("unit")) out += v["unit"].get<std::string>();
+        return out;
+      };
+      for (auto const& t : j["timing"]) {
         text += "t=" + std::to_string(t.at("start").get<std::uint64_t>()) + ' ' +
                 std::to_string(t.at("stop").get<std::uint64_t>()) + "\r\n";
+        for (auto const& r : t.value("repeats", json::array())) {
+          text += "r=" + typed_time(r.at("interval")) + ' ' + typed_time(r.at("duration"));
+          for (auto const& o : r.at("offsets"))
+            text += ' ' + o.get<std::string>();
+          text += "\r\n";
+        }
+        if (t.contains("zoneAdjustments"))
+          text += "z=" + t["zoneAdjustments"].get<std::string>() + "\r\n";
+      }
     } else {
       text += "t=0 0\r\n";
     }

@@ -1,18 +1,13 @@
 // JSON members of the RTP media, precondition and capability attributes.
 #include <imsdp/sdp/json.hpp>
 
+#include "sdp/json/list.hpp"
+
 namespace imsdp::sdp {
 
 using nlohmann::json;
 
-namespace {
-json list(imsdp::detail::split_range parts) {
-  json out = json::array();
-  for (auto p : parts)
-    out.push_back(p);
-  return out;
-}
-}  // namespace
+using detail::json_list;
 
 void to_json(json& j, rtpmap const& v) {
   j["payloadType"] = v.payload_type;
@@ -86,10 +81,16 @@ void to_json(json& j, imageattr const& v) {
   if (!v.recv.empty()) j["recv"] = v.recv;
 }
 
-void to_json(json& j, curr const& v) {
+// curr and conf have the same members (RFC 3312 section 5).
+template <class T>
+void precondition_json(json& j, T const& v) {
   j["preconditionType"] = v.precondition_type;
   j["statusType"] = to_string(v.status);
   j["direction"] = to_string(v.direction);
+}
+
+void to_json(json& j, curr const& v) {
+  precondition_json(j, v);
 }
 
 void to_json(json& j, des const& v) {
@@ -100,19 +101,17 @@ void to_json(json& j, des const& v) {
 }
 
 void to_json(json& j, conf const& v) {
-  j["preconditionType"] = v.precondition_type;
-  j["statusType"] = to_string(v.status);
-  j["direction"] = to_string(v.direction);
+  precondition_json(j, v);
 }
 
 void to_json(json& j, tcap const& v) {
   j["number"] = v.number;
-  j["protocols"] = list(v.protocol_list());
+  j["protocols"] = v.protocol_list();
 }
 
 void to_json(json& j, pcfg const& v) {
   j["number"] = v.number;
-  j["configurations"] = list(v.configuration_list());
+  j["configurations"] = v.configuration_list();
 }
 
 void to_json(json& j, acap const& v) {

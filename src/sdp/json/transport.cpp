@@ -1,18 +1,13 @@
 // JSON members of the ICE, DTLS and grouping attributes.
 #include <imsdp/sdp/json.hpp>
 
+#include "sdp/json/list.hpp"
+
 namespace imsdp::sdp {
 
 using nlohmann::json;
 
-namespace {
-json list(imsdp::detail::split_range parts) {
-  json out = json::array();
-  for (auto p : parts)
-    out.push_back(p);
-  return out;
-}
-}  // namespace
+using detail::json_list;
 
 void to_json(json& j, candidate const& v) {
   j["foundation"] = v.foundation;
@@ -46,7 +41,7 @@ void to_json(json& j, ice_pwd const& v) {
   j["password"] = v.value;
 }
 void to_json(json& j, ice_options const& v) {
-  j["options"] = list(v.tag_list());
+  j["options"] = json_list(v.tag_list());
 }
 void to_json(json& j, ice_lite const&) {
   j = json::object();
@@ -69,7 +64,7 @@ void to_json(json& j, mid const& v) {
 
 void to_json(json& j, group const& v) {
   j["semantics"] = v.semantics;
-  j["tags"] = v.tags.empty() ? json::array() : list(v.tag_list());
+  j["tags"] = v.tags.empty() ? json::array() : json_list(v.tag_list());
 }
 
 void to_json(json& j, bundle_only const&) {
@@ -84,7 +79,7 @@ void to_json(json& j, msid const& v) {
 void to_json(json& j, msid_semantic const& v) {
   j["semantic"] = v.semantic;
   j["identifiers"] =
-      v.identifiers.empty() ? json::array() : list(imsdp::detail::split(v.identifiers, ' '));
+      v.identifiers.empty() ? json::array() : json_list(imsdp::detail::split(v.identifiers, ' '));
 }
 
 void to_json(json& j, ssrc const& v) {
@@ -105,7 +100,7 @@ void to_json(json& j, ssrc_group const& v) {
 void to_json(json& j, rid const& v) {
   j["id"] = v.id;
   j["direction"] = to_string(v.direction);
-  if (!v.restrictions.empty()) j["restrictions"] = list(v.restriction_list());
+  if (!v.restrictions.empty()) j["restrictions"] = json_list(v.restriction_list());
 }
 
 void to_json(json& j, simulcast const& v) {

@@ -66,7 +66,7 @@ TEST_SUITE("datachannel") {
 
   TEST_CASE("legacy forms need the legacy_sctp tolerance") {
     std::string const legacy =
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
         "m=application 9 DTLS/SCTP 5000\r\na=sctpmap:5000 webrtc-datachannel 1024\r\n";
     auto const strict = sdp::parse(legacy);
     REQUIRE_FALSE(strict);
@@ -77,7 +77,7 @@ TEST_SUITE("datachannel") {
     CHECK(a.legacy);
     CHECK(a.sctp_port == 5000);
     std::string const space_form =
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
         "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=sctp-port 5000\r\n";
     CHECK_FALSE(sdp::parse(space_form));
     auto const tolerated = sdp::parse(space_form, profile::jsep());

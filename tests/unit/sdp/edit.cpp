@@ -37,8 +37,9 @@ TEST_SUITE("sdp.edit") {
   }
 
   TEST_CASE("an invalid edit changes nothing") {
-    auto doc =
-        sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+    auto doc = sdp::parse(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "
+        "RTP/AVP 0\r\n");
     REQUIRE(doc);
     auto const before = sdp::serialize_exact(*doc);
     auto const r = doc->add_attribute(sdp::scope::media(0), "rtpmap", "not a map");
@@ -49,7 +50,8 @@ TEST_SUITE("sdp.edit") {
 
   TEST_CASE("media descriptions can be added, ports set to zero, attributes removed") {
     auto doc = sdp::parse(
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 "
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "
+        "RTP/AVP 0\r\na=rtpmap:0 "
         "PCMU/8000\r\n");
     REQUIRE(doc);
     auto const index = doc->add_media(sdp::media_field{"video", 0, {}, "RTP/AVP", "96"});
@@ -60,8 +62,8 @@ TEST_SUITE("sdp.edit") {
     REQUIRE(doc->set_media(0, m));
     CHECK(doc->remove_attributes(sdp::scope::media(0), "rtpmap") == 1);
     CHECK(sdp::serialize_exact(*doc) ==
-          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\nm=video 0 "
-          "RTP/AVP 96\r\n");
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+          "m=audio 0 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n");
     auto const copy = doc->clone();
     REQUIRE(copy);
     CHECK(copy->media_count() == 2);

@@ -1,15 +1,15 @@
 // Hostile input of the foundation issue: each yields an error or a limit error at the
 // right position, never a crash. (Linearity is measured in bench/, not here.)
-#include <imsdp/sdp/parse.hpp>
-
 #include <doctest/doctest.h>
 
+#include <imsdp/sdp/parse.hpp>
 #include <string>
 
 using namespace imsdp;
 
 namespace {
-std::string const head = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n";
+std::string const head =
+    "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n";
 }
 
 TEST_SUITE("sdp.limits") {
@@ -19,7 +19,7 @@ TEST_SUITE("sdp.limits") {
     REQUIRE_FALSE(doc);
     CHECK(doc.error().code == errc::limit_exceeded);
     CHECK(doc.error().rule == "max_line_length");
-    CHECK(doc.error().where.line == 5);
+    CHECK(doc.error().where.line == 6);
     CHECK(doc.error().where.column == (1u << 20) + 1);
     parse_options big;
     big.limits.max_line_length = 2u << 20;
@@ -28,7 +28,8 @@ TEST_SUITE("sdp.limits") {
 
   TEST_CASE("100 000 lines hit max_lines") {
     std::string text = head;
-    for (int i = 0; i < 100000; ++i) text += i % 5000 == 0 ? "m=audio 9 RTP/AVP 0\r\n" : "a=x\r\n";
+    for (int i = 0; i < 100000; ++i)
+      text += i % 5000 == 0 ? "m=audio 9 RTP/AVP 0\r\n" : "a=x\r\n";
     auto const doc = sdp::parse(text);
     REQUIRE_FALSE(doc);
     CHECK(doc.error().code == errc::limit_exceeded);
@@ -37,24 +38,26 @@ TEST_SUITE("sdp.limits") {
 
   TEST_CASE("10 000 attributes in one section are within the default limit; one more is not") {
     std::string text = head + "m=audio 9 RTP/AVP 0\r\n";
-    for (int i = 0; i < 10000; ++i) text += "a=ssrc:" + std::to_string(i) + " cname:x\r\n";
+    for (int i = 0; i < 10000; ++i)
+      text += "a=ssrc:" + std::to_string(i) + " cname:x\r\n";
     CHECK(sdp::parse(text));
     text += "a=ssrc:1 cname:y\r\n";
     auto const doc = sdp::parse(text);
     REQUIRE_FALSE(doc);
     CHECK(doc.error().rule == "max_attributes");
-    CHECK(doc.error().where.line == 10006);
+    CHECK(doc.error().where.line == 10007);
   }
 
   TEST_CASE("too many m-sections, formats or bytes") {
     std::string text = head;
-    for (int i = 0; i < 4; ++i) text += "m=audio 9 RTP/AVP 0 8 9\r\n";
+    for (int i = 0; i < 4; ++i)
+      text += "m=audio 9 RTP/AVP 0 8 9\r\n";
     parse_options o;
     o.limits.max_media = 3;
     auto doc = sdp::parse(text, o);
     REQUIRE_FALSE(doc);
     CHECK(doc.error().rule == "max_media");
-    CHECK(doc.error().where.line == 8);
+    CHECK(doc.error().where.line == 9);
     o = {};
     o.limits.max_formats = 2;
     doc = sdp::parse(text, o);
@@ -77,13 +80,13 @@ TEST_SUITE("sdp.limits") {
     for (auto const& b : {bad{"m=audio", errc::syntax, 8}, bad{"m=audio 9", errc::syntax, 10},
                           bad{"m=audio 9 RTP/AVP", errc::syntax, 18},
                           bad{"m=audio 99999 RTP/AVP 0", errc::value_out_of_range, 9},
-                          bad{"m=audio -1 RTP/AVP 0", errc::syntax, 9}, bad{"m", errc::invalid_line, 1},
-                          bad{"m=", errc::empty_value, 3}}) {
+                          bad{"m=audio -1 RTP/AVP 0", errc::syntax, 9},
+                          bad{"m", errc::invalid_line, 1}, bad{"m=", errc::empty_value, 3}}) {
       CAPTURE(b.tail);
       auto const doc = sdp::parse(head + b.tail + "\r\n");
       REQUIRE_FALSE(doc);
       CHECK(doc.error().code == b.code);
-      CHECK(doc.error().where.line == 5);
+      CHECK(doc.error().where.line == 6);
       CHECK(doc.error().where.column == b.column);
     }
   }

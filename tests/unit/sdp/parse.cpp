@@ -55,13 +55,15 @@ TEST_SUITE("sdp") {
   }
 
   TEST_CASE("lossless echo and canonical fixpoint") {
-    std::string const lf = "v=0\no=- 1 1 IN IP4 192.0.2.1\ns=x\nt=0 0\nm=audio 9 RTP/AVP 0\n";
+    std::string const lf =
+        "v=0\no=- 1 1 IN IP4 192.0.2.1\ns=x\nc=IN IP4 192.0.2.1\nt=0 0\nm=audio 9 RTP/AVP 0\n";
     auto const doc = sdp::parse(lf);
     REQUIRE(doc);
     CHECK(sdp::serialize_exact(*doc) == lf);
     auto const canonical = sdp::serialize(*doc);
     CHECK(canonical ==
-          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n");
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "
+          "RTP/AVP 0\r\n");
     CHECK(sdp::serialize(*sdp::parse(canonical)) == canonical);
   }
 
@@ -95,7 +97,9 @@ TEST_SUITE("sdp") {
   }
 
   TEST_CASE("limits fail loudly with a position") {
-    std::string text = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n";
+    std::string text =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "
+        "RTP/AVP 0\r\n";
     for (int i = 0; i < 20; ++i)
       text += "a=x-" + std::to_string(i) + "\r\n";
     parse_options options;
@@ -104,12 +108,13 @@ TEST_SUITE("sdp") {
     REQUIRE_FALSE(doc);
     CHECK(doc.error().code == errc::limit_exceeded);
     CHECK(doc.error().rule == "max_attributes");
-    CHECK(doc.error().where.line == 16);
+    CHECK(doc.error().where.line == 17);
   }
 
   TEST_CASE("lint reports every error line") {
     auto const diagnostics = sdp::lint(
-        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "
+        "RTP/AVP 0\r\n"
         "a=rtpmap:x\r\na=ptime:abc\r\n");
     int errors = 0;
     for (auto const& d : diagnostics)

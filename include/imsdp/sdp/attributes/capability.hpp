@@ -8,6 +8,7 @@
 #include <imsdp/detail/split.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace imsdp::sdp {
 
@@ -15,10 +16,10 @@ namespace imsdp::sdp {
 /// upwards name the protocols in order.
 struct tcap {
   static constexpr std::string_view name = "tcap";
-  std::uint32_t number = 0;  // 1..2^31-1
-  std::string_view protocols;
-  [[nodiscard]] imsdp::detail::split_range protocol_list() const noexcept {
-    return imsdp::detail::split(protocols, ' ');
+  std::uint32_t number = 0;    // 1..2^31-1
+  std::string_view protocols;  // as written: separated by spaces or tabs
+  [[nodiscard]] std::vector<std::string_view> protocol_list() const {
+    return imsdp::detail::words(protocols);
   }
   friend bool operator==(tcap const&, tcap const&) = default;
 };
@@ -26,10 +27,10 @@ struct tcap {
 /// a=pcfg:<config-number> [<pot-cfg-list>] (3.5.1), e.g. "a=pcfg:1 t=1 a=1,[2]".
 struct pcfg {
   static constexpr std::string_view name = "pcfg";
-  std::uint32_t number = 0;  // 1..2^31-1
-  std::string_view configurations;
-  [[nodiscard]] imsdp::detail::split_range configuration_list() const noexcept {
-    return imsdp::detail::split(configurations, ' ');
+  std::uint32_t number = 0;         // 1..2^31-1
+  std::string_view configurations;  // as written: separated by spaces or tabs
+  [[nodiscard]] std::vector<std::string_view> configuration_list() const {
+    return imsdp::detail::words(configurations);
   }
   friend bool operator==(pcfg const&, pcfg const&) = default;
 };
@@ -37,14 +38,14 @@ struct pcfg {
 inline void append_value(std::string& out, tcap const& a) {
   imsdp::detail::append_number(out, a.number);
   out += ' ';
-  out += a.protocols;
+  imsdp::detail::append_words(out, a.protocols);
 }
 
 inline void append_value(std::string& out, pcfg const& a) {
   imsdp::detail::append_number(out, a.number);
   if (!a.configurations.empty()) {
     out += ' ';
-    out += a.configurations;
+    imsdp::detail::append_words(out, a.configurations);
   }
 }
 

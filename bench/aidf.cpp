@@ -1,0 +1,221 @@
+// AIDF v1 (DESIGN.md section 10): decode + validate of a 2 KB and a 200 KB frame (the same
+// cost without CRC: no per-byte work), CRC-32C (SSE4.2 when present, and the portable
+// table), int8 quantization and fp16 conversion throughput, and fragment + reassemble
+// against memcpy of the same bytes, all in one run.
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <imsdp/aiml/intermediate/crc32c.hpp>
+#include <imsdp/aiml/intermediate/decoder.hpp>
+#include <imsdp/aiml/intermediate/encoder.hpp>
+#include <imsdp/aiml/intermediate/fragment.hpp>
+#include <imsdp/aiml/intermediate/quantize.hpp>
+#include <random>
+#include <vector>
+
+namespace {
+
+namespace aidf = imsdp::aiml::intermediate;
+
+constexpr std::size_t small_payload = 2048 - 192;  // a 2 KB frame
+constexpr std::size_t large_payload = 200704;      // ResNet-50 layer3 in int8 (research 7.7)
+
+std::vector<std::byte> make_frame(std::size_t payload_size, bool crc) {
+  std::vector<std::byte> payload(payload_size);
+  std::mt19937 rng(1);
+  for (auto& b : payload)
+    b = static_cast<std::byte>(rng());
+  std::string_view const mid = "v0";
+  aidf::tlv_input const tlv{aidf::tlv_type::media_mid,
+                            std::as_bytes(std::span(mid.data(), mid.size()))};
+  aidf::tensor_input tensor;
+  tensor.descriptor.type = aidf::dtype::int8;
+  tensor.descriptor.rank = 2;
+  tensor.descriptor.dims = {1, static_cast<std::uint32_t>(payload_size)};
+  tensor.descriptor.quant = aidf::quantization::per_tensor;
+  tensor.descriptor.scale = 0.0235f;
+  tensor.descriptor.zero_point = -128;
+  tensor.data = payload;
+  aidf::frame_input in;
+  in.header.flags = aidf::flags::independent | (crc ? aidf::flags::crc32c : 0);
+  in.tlvs = std::span(&tlv, 1);
+  in.tensors = std::span(&tensor, 1);
+  std::vector<std::byte> out(*aidf::encoded_size(in));
+  (void)aidf::encode_frame(in, out);
+  return out;
+}
+
+void decode(benchmark::State& state, std::size_t payload, bool crc) {
+  auto const frame = make_frame(payload, crc);
+  for (auto _ : state) {
+    auto f = aidf::decode_frame(frame);
+    benchmark::DoNotOptimize(f);
+    if (!f) state.SkipWithError("decode failed");
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+
+void crc(benchmark::State& state, bool portable) {
+  auto const data = make_frame(large_payload, false);
+  for (auto _ : state) {
+    auto c = portable ? aidf::crc32c_portable(data) : aidf::crc32c(data);
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * data.size()));
+  state.SetLabel(portable ? "portable" : (aidf::crc32c_hardware() ? "sse4.2" : "portable"));
+}
+
+std::vector<float> activations() {
+  std::vector<float> v(large_payload);
+  std::mt19937 rng(2);
+  std::normal_distribution<float> d(0.5f, 1.0f);
+  for (auto& x : v)
+    x = std::max(0.0f, d(rng));  // post-ReLU features
+  return v;
+}
+
+// Bytes processed are fp32 input bytes (or fp32 output bytes for the way back).
+void set_fp32_bytes(benchmark::State& state, std::size_t elements) {
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * elements * sizeof(float)));
+}
+
+void quantize_int8(benchmark::State& state) {
+  auto const v = activations();
+  std::vector<std::byte> q(v.size());
+  auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
+  for (auto _ : state) {
+    (void)aidf::quantize(v, p, aidf::dtype::int8, q);
+    benchmark::DoNotOptimize(q.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void choose_and_quantize_int8(benchmark::State& state) {
+  auto const v = activations();
+  std::vector<std::byte> q(v.size());
+  for (auto _ : state) {
+    auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
+    (void)aidf::quantize(v, p, aidf::dtype::int8, q);
+    benchmark::DoNotOptimize(q.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void quantize_int8_per_axis(benchmark::State& state) {
+  auto const v = activations();
+  std::uint32_t const dims[] = {1, 1024, 14, 14};
+  auto const shape = *aidf::axis_shape_of(dims, 1);
+  std::vector<float> scales(shape.channels);
+  std::vector<std::int32_t> zps(shape.channels);
+  (void)aidf::choose_affine_per_axis(v, shape, aidf::dtype::int8, scales, zps);
+  std::vector<std::byte> q(v.size());
+  for (auto _ : state) {
+    (void)aidf::quantize_per_axis(v, shape, scales, zps, aidf::dtype::int8, q);
+    benchmark::DoNotOptimize(q.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void dequantize_int8(benchmark::State& state) {
+  auto const v = activations();
+  std::vector<std::byte> q(v.size());
+  auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
+  (void)aidf::quantize(v, p, aidf::dtype::int8, q);
+  std::vector<float> back(v.size());
+  for (auto _ : state) {
+    (void)aidf::dequantize(q, aidf::dtype::int8, p, back);
+    benchmark::DoNotOptimize(back.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void fp32_to_fp16(benchmark::State& state) {
+  auto const v = activations();
+  std::vector<std::uint16_t> h(v.size());
+  for (auto _ : state) {
+    (void)aidf::fp32_to_fp16(v, h);
+    benchmark::DoNotOptimize(h.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void fp16_to_fp32(benchmark::State& state) {
+  auto const v = activations();
+  std::vector<std::uint16_t> h(v.size());
+  (void)aidf::fp32_to_fp16(v, h);
+  std::vector<float> back(v.size());
+  for (auto _ : state) {
+    (void)aidf::fp16_to_fp32(h, back);
+    benchmark::DoNotOptimize(back.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+// The sender cuts the frame into data-channel messages, the receiver puts it together:
+// in place (send_fragments: the only copy is the reassembler's), or with write_fragment
+// copying each chunk into a message buffer first (two copies).
+void fragment_reassemble(benchmark::State& state, aidf::transport_limits peer, bool in_place) {
+  auto const frame = make_frame(large_payload, false);
+  auto const plan = *aidf::plan_fragments(frame.size(), peer);
+  std::vector<std::byte> buffer(aidf::fragment_header_size);
+  buffer.insert(buffer.end(), frame.begin(), frame.end());
+  std::vector<std::vector<std::byte>> messages(plan.count);
+  for (std::size_t i = 0; i < plan.count; ++i)
+    messages[i].resize(plan.message_size(i));
+  aidf::reassembler r;
+  std::uint32_t seq = 0;
+  std::size_t completed = 0;
+  auto receive = [&](std::span<std::byte const> m) {
+    auto const e = r.push(m, {});
+    completed += e && e->status == aidf::fragment_status::complete ? 1 : 0;
+  };
+  for (auto _ : state) {
+    ++seq;
+    if (in_place) {
+      (void)aidf::send_fragments(plan, seq, buffer, receive);
+      continue;
+    }
+    for (std::size_t i = 0; i < plan.count; ++i)
+      (void)aidf::write_fragment(plan, i, seq, frame, messages[i]);
+    for (auto const& m : messages)
+      receive(m);
+  }
+  if (completed != state.iterations()) state.SkipWithError("a frame did not complete");
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+  state.counters["fragments"] = plan.count;
+}
+
+void memcpy_frame(benchmark::State& state) {
+  auto const frame = make_frame(large_payload, false);
+  std::vector<std::byte> copy(frame.size());
+  for (auto _ : state) {
+    std::memcpy(copy.data(), frame.data(), frame.size());
+    benchmark::DoNotOptimize(copy.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(decode, 2KB, small_payload, false);
+BENCHMARK_CAPTURE(decode, 200KB, large_payload, false);
+BENCHMARK_CAPTURE(decode, 2KB_crc, small_payload, true);
+BENCHMARK_CAPTURE(decode, 200KB_crc, large_payload, true);
+BENCHMARK_CAPTURE(crc, 200KB, false);
+BENCHMARK_CAPTURE(crc, 200KB_portable, true);
+BENCHMARK(quantize_int8);
+BENCHMARK(choose_and_quantize_int8);
+BENCHMARK(quantize_int8_per_axis);
+BENCHMARK(dequantize_int8);
+BENCHMARK(fp32_to_fp16);
+BENCHMARK(fp16_to_fp32);
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_in_place, aidf::transport_limits{65536, false},
+                  true);
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_64KiB_in_place, aidf::transport_limits{65536, true},
+                  true);
+BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_copied, aidf::transport_limits{65536, false},
+                  false);
+BENCHMARK(memcpy_frame);
+
+BENCHMARK_MAIN();

@@ -1,0 +1,33 @@
+// The oracle shared by the model file fuzz targets: a reader either fails with an error
+// inside the input, or returns what the limits allow; the same bytes give the same result.
+#pragma once
+
+#include <imsdp/aiml/model/inspect.hpp>
+#include <span>
+
+#include "fuzz_check.hpp"
+
+inline void check_inspect(imsdp::aiml::model::format_name format,
+                          std::span<std::byte const> bytes) {
+  imsdp::aiml::model::limits const bounds;
+  auto const info = imsdp::aiml::model::inspect(format, bytes, bounds);
+  if (!info) {
+    IMSDP_FUZZ_CHECK(info.error().code != imsdp::errc::ok, "an error has a code");
+    IMSDP_FUZZ_CHECK(info.error().where.offset <= bytes.size() + 8,
+                     "the error offset is inside the input");
+    IMSDP_FUZZ_CHECK(info.error().where.line == 0, "binary errors have no line");
+    return;
+  }
+  IMSDP_FUZZ_CHECK(info->size == bytes.size(), "the size is the input's");
+  IMSDP_FUZZ_CHECK(info->inputs.size() + info->outputs.size() <= bounds.max_graph_tensors,
+                   "graph tensor limit");
+  for (auto const* list : {&info->inputs, &info->outputs}) {
+    for (auto const& t : *list) {
+      IMSDP_FUZZ_CHECK(t.shape.size() <= bounds.max_rank, "rank limit");
+      IMSDP_FUZZ_CHECK(t.name.size() <= bounds.max_name_bytes, "name limit");
+      IMSDP_FUZZ_CHECK(t.offset < bytes.size(), "a tensor record lies inside the input");
+    }
+  }
+  auto const again = imsdp::aiml::model::inspect(format, bytes, bounds);
+  IMSDP_FUZZ_CHECK(again.has_value() && *again == *info, "deterministic");
+}

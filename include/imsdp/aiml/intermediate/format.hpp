@@ -1,0 +1,374 @@
+// AIDF v1 wire format: constants, field types and limits (research/model-and-tensor.md
+// section 7, the little-endian proposal; DESIGN.md section 7).
+//
+// A data-channel message is a 16-byte fragment header and a chunk of a frame (7.1). A frame
+// is a 64-byte header (7.2), a TLV area (7.4), tensor_count 80-byte descriptors (7.3), zero
+// padding to payload_offset, and the tensor payloads, each 64-byte aligned, ending exactly at
+// frame_len. Every integer is little-endian.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace imsdp::aiml::intermediate {
+
+/// "\x89AID" (7.2): a non-ASCII first byte keeps frames apart from text.
+inline constexpr std::array<std::byte, 4> frame_magic{std::byte{0x89}, std::byte{0x41},
+                                                      std::byte{0x49}, std::byte{0x44}};
+inline constexpr std::uint8_t version_major = 1;
+inline constexpr std::size_t frame_header_size = 64;   // v1.0 header
+inline constexpr std::size_t max_header_size = 256;    // later minors may grow it
+inline constexpr std::size_t descriptor_size = 80;     // 7.3
+inline constexpr std::size_t payload_alignment = 64;   // 7.2: offsets from frame start
+inline constexpr std::size_t tlv_alignment = 8;        // 7.4
+inline constexpr std::size_t max_rank = 8;             // 7.3
+inline constexpr std::size_t max_tlv_area = 4096;      // 7.5 rule 3
+inline constexpr std::size_t max_tensor_count = 256;   // 7.2 hard cap
+inline constexpr std::uint16_t no_stream = 0xFFFF;     // stream_ref "none"
+inline constexpr std::uint16_t no_reference = 0xFFFF;  // ref_index of data tensors
+
+/// The 16-byte fragment header (7.1).
+inline constexpr std::byte fragment_magic{0xAF};
+inline constexpr std::uint8_t fragment_version = 1;
+inline constexpr std::size_t fragment_header_size = 16;
+inline constexpr std::size_t max_fragment_count = 0xFFFF;  // u16 frag_count
+
+/// Frame header flags (7.2): bits 0-15 critical (an unknown one set rejects the frame),
+/// bits 16-31 advisory (ignored when unknown).
+namespace flags {
+inline constexpr std::uint32_t crc32c = 1u << 0;         // the crc32c field is valid
+inline constexpr std::uint32_t independent = 1u << 1;    // no temporal dependency
+inline constexpr std::uint32_t last_of_task = 1u << 16;  // advisory
+inline constexpr std::uint32_t known_critical = crc32c | independent;
+inline constexpr std::uint32_t critical_mask = 0xFFFFu;
+}  // namespace flags
+
+/// Element types: ONNX TensorProto.DataType codes, one byte on the wire (research 3.3).
+enum class dtype : std::uint8_t {
+  undefined = 0,
+  float32 = 1,
+  uint8 = 2,
+  int8 = 3,
+  uint16 = 4,
+  int16 = 5,
+  int32 = 6,
+  int64 = 7,
+  string = 8,  // not a fixed-width type: invalid in frames
+  boolean = 9,
+  float16 = 10,
+  float64 = 11,
+  uint32 = 12,
+  uint64 = 13,
+  complex64 = 14,   // invalid in frames (7.3)
+  complex128 = 15,  // invalid in frames (7.3)
+  bfloat16 = 16,
+  float8e4m3fn = 17,
+  float8e4m3fnuz = 18,
+  float8e5m2 = 19,
+  float8e5m2fnuz = 20,
+  uint4 = 21,
+  int4 = 22,
+  float4e2m1 = 23,
+  float8e8m0 = 24,
+  uint2 = 25,
+  int2 = 26,
+};
+
+/// Bits per element of a type valid in frames; 0 for undefined, string, complex and
+/// codes ONNX has not assigned.
+[[nodiscard]] constexpr unsigned bits_of(dtype t) noexcept {
+  switch (t) {
+    case dtype::float64:
+    case dtype::int64:
+    case dtype::uint64:
+      return 64;
+    case dtype::float32:
+    case dtype::int32:
+    case dtype::uint32:
+      return 32;
+    case dtype::float16:
+    case dtype::bfloat16:
+    case dtype::int16:
+    case dtype::uint16:
+      return 16;
+    case dtype::int8:
+    case dtype::uint8:
+    case dtype::boolean:
+    case dtype::float8e4m3fn:
+    case dtype::float8e4m3fnuz:
+    case dtype::float8e5m2:
+    case dtype::float8e5m2fnuz:
+    case dtype::float8e8m0:
+      return 8;
+    case dtype::int4:
+    case dtype::uint4:
+    case dtype::float4e2m1:
+      return 4;
+    case dtype::int2:
+    case dtype::uint2:
+      return 2;
+    case dtype::undefined:
+    case dtype::string:
+    case dtype::complex64:
+    case dtype::complex128:
+      return 0;
+  }
+  return 0;
+}
+
+/// The integer range of a type that affine quantization may target; nullopt otherwise.
+struct integer_range {
+  std::int64_t min;
+  std::int64_t max;
+};
+[[nodiscard]] constexpr std::optional<integer_range> quantized_range(dtype t) noexcept {
+  switch (t) {
+    case dtype::int8:
+      return integer_range{-128, 127};
+    case dtype::uint8:
+      return integer_range{0, 255};
+    case dtype::int16:
+      return integer_range{-32768, 32767};
+    case dtype::uint16:
+      return integer_range{0, 65535};
+    case dtype::int4:
+      return integer_range{-8, 7};
+    case dtype::uint4:
+      return integer_range{0, 15};
+    case dtype::int2:
+      return integer_range{-2, 1};
+    case dtype::uint2:
+      return integer_range{0, 3};
+    default:
+      return std::nullopt;
+  }
+}
+
+/// The lower-case ONNX-derived names used by the model descriptor (research 8.2) and JSON,
+/// indexed by code.
+inline constexpr std::array<std::string_view, 27> dtype_names{
+    "undefined",      "float32",  "uint8",        "int8",           "uint16",
+    "int16",          "int32",    "int64",        "string",         "bool",
+    "float16",        "float64",  "uint32",       "uint64",         "complex64",
+    "complex128",     "bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2",
+    "float8e5m2fnuz", "uint4",    "int4",         "float4e2m1",     "float8e8m0",
+    "uint2",          "int2"};
+[[nodiscard]] constexpr std::string_view to_string(dtype t) noexcept {
+  auto const i = static_cast<std::size_t>(t);
+  return i < dtype_names.size() ? dtype_names[i] : std::string_view("unknown");
+}
+[[nodiscard]] constexpr std::optional<dtype> dtype_from_string(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < dtype_names.size(); ++i)
+    if (dtype_names[i] == name) return static_cast<dtype>(i);
+  return std::nullopt;
+}
+
+/// DLPack's DLDataType for a frame type (research 3.2), so a validated tensor maps onto a
+/// DLTensor without a copy (strides NULL, data = view pointer).
+struct dl_data_type {
+  std::uint8_t code;  // kDLInt 0, kDLUInt 1, kDLFloat 2, kDLBfloat 4, kDLBool 6, kDLFloat8_* ...
+  std::uint8_t bits;
+  std::uint16_t lanes;
+};
+[[nodiscard]] constexpr std::optional<dl_data_type> dlpack_type(dtype t) noexcept {
+  auto const bits = static_cast<std::uint8_t>(bits_of(t));
+  switch (t) {
+    case dtype::int8:
+    case dtype::int16:
+    case dtype::int32:
+    case dtype::int64:
+    case dtype::int4:
+    case dtype::int2:
+      return dl_data_type{0, bits, 1};
+    case dtype::uint8:
+    case dtype::uint16:
+    case dtype::uint32:
+    case dtype::uint64:
+    case dtype::uint4:
+    case dtype::uint2:
+      return dl_data_type{1, bits, 1};
+    case dtype::float16:
+    case dtype::float32:
+    case dtype::float64:
+      return dl_data_type{2, bits, 1};
+    case dtype::bfloat16:
+      return dl_data_type{4, bits, 1};
+    case dtype::boolean:
+      return dl_data_type{6, bits, 1};
+    case dtype::float8e4m3fn:
+      return dl_data_type{10, bits, 1};
+    case dtype::float8e4m3fnuz:
+      return dl_data_type{11, bits, 1};
+    case dtype::float8e5m2:
+      return dl_data_type{12, bits, 1};
+    case dtype::float8e5m2fnuz:
+      return dl_data_type{13, bits, 1};
+    case dtype::float8e8m0:
+      return dl_data_type{14, bits, 1};
+    case dtype::float4e2m1:
+      return dl_data_type{17, bits, 1};
+    default:
+      return std::nullopt;
+  }
+}
+
+/// Payload codecs (7.3).
+enum class codec : std::uint8_t {
+  raw = 0,
+  zstd = 1,  // RFC 8878
+  lz4_frame = 2,
+  zlib = 3,  // RFC 1950
+  nnc = 16,  // MPEG NNC / TAIMP bitstream
+  fcm = 17,  // MPEG FCM bitstream
+};
+/// Registered (0-3, 16, 17) or private (128-255) codec values; others reject the frame.
+[[nodiscard]] constexpr bool codec_known(std::uint8_t value) noexcept {
+  return value <= 3 || value == 16 || value == 17 || value >= 128;
+}
+[[nodiscard]] constexpr std::string_view to_string(codec c) noexcept {
+  switch (c) {
+    case codec::raw:
+      return "raw";
+    case codec::zstd:
+      return "zstd";
+    case codec::lz4_frame:
+      return "lz4";
+    case codec::zlib:
+      return "zlib";
+    case codec::nnc:
+      return "nnc";
+    case codec::fcm:
+      return "fcm";
+  }
+  return static_cast<std::uint8_t>(c) >= 128 ? "private" : "unknown";
+}
+
+/// Quantization of a data tensor (7.3): real = scale * (q - zero_point).
+enum class quantization : std::uint8_t {
+  none = 0,
+  per_tensor = 1,  // scale and zero_point in the descriptor
+  per_axis = 2,    // companion tensors along quant_axis
+  block = 3,       // companion scale tensor, one scale per block_size elements
+};
+[[nodiscard]] constexpr std::string_view to_string(quantization q) noexcept {
+  switch (q) {
+    case quantization::none:
+      return "none";
+    case quantization::per_tensor:
+      return "per-tensor";
+    case quantization::per_axis:
+      return "per-axis";
+    case quantization::block:
+      return "block";
+  }
+  return "unknown";
+}
+
+/// What a tensor is (7.3): data, or the scales or zero points of the data tensor at
+/// ref_index in the same frame (per-axis and block quantization).
+enum class tensor_role : std::uint8_t { data = 0, scale_of = 1, zero_point_of = 2 };
+[[nodiscard]] constexpr std::string_view to_string(tensor_role r) noexcept {
+  switch (r) {
+    case tensor_role::data:
+      return "data";
+    case tensor_role::scale_of:
+      return "scale";
+    case tensor_role::zero_point_of:
+      return "zero-point";
+  }
+  return "unknown";
+}
+
+/// TLV types (7.4). Bit 15 critical, bit 14 private. Every registered type is a singleton.
+namespace tlv_type {
+inline constexpr std::uint16_t media_mid = 0x0001;        // UTF-8 SDP mid, 1..32 bytes
+inline constexpr std::uint16_t ssrc = 0x0002;             // u32
+inline constexpr std::uint16_t source_geometry = 0x0003;  // u32 w, h [, u32 crop x, y, w, h]
+inline constexpr std::uint16_t send_ntp = 0x0004;         // u64 NTP UQ32.32
+inline constexpr std::uint16_t model_ref = 0x0005;        // SHA-256 of the head sub-model
+inline constexpr std::uint16_t quality_hint = 0x0006;     // u8 compression profile id
+inline constexpr std::uint16_t codec_params = 0x8001;     // codec specific, critical
+inline constexpr std::uint16_t auth_tag = 0x8002;         // e.g. HMAC-SHA-256-128, critical
+inline constexpr std::uint16_t critical_bit = 0x8000;
+inline constexpr std::uint16_t private_bit = 0x4000;
+inline constexpr std::size_t max_mid_length = 32;
+}  // namespace tlv_type
+[[nodiscard]] constexpr std::string_view tlv_type_name(std::uint16_t type) noexcept {
+  switch (type) {
+    case tlv_type::media_mid:
+      return "media-mid";
+    case tlv_type::ssrc:
+      return "ssrc";
+    case tlv_type::source_geometry:
+      return "source-geometry";
+    case tlv_type::send_ntp:
+      return "send-ntp";
+    case tlv_type::model_ref:
+      return "model-ref";
+    case tlv_type::quality_hint:
+      return "quality-hint";
+    case tlv_type::codec_params:
+      return "codec-params";
+    case tlv_type::auth_tag:
+      return "auth-tag";
+    default:
+      return {};
+  }
+}
+
+/// The 64-byte frame header (7.2), decoded. `encode` computes header_size, frame_len,
+/// tensor_count, tlv_size, payload_offset and crc32c; the caller sets the rest.
+struct frame_header {
+  std::uint8_t version_major = intermediate::version_major;
+  std::uint8_t version_minor = 0;
+  std::uint16_t header_size = frame_header_size;
+  std::uint32_t frame_len = 0;
+  std::uint32_t flags = 0;
+  std::uint32_t frame_seq = 0;
+  std::uint16_t config_id = 0;
+  std::uint16_t partition_id = 0;
+  std::uint16_t tensor_count = 0;
+  std::uint16_t tlv_size = 0;
+  std::uint16_t stream_ref = no_stream;  // index into the negotiated stream table (-> mid)
+  std::uint32_t rtp_ts = 0;              // RTP timestamp of the source media unit
+  std::uint32_t rtp_duration = 0;        // span in that clock; 0 = an instant
+  std::uint64_t capture_ntp = 0;         // NTP UQ32.32 capture time; 0 = absent
+  std::uint32_t payload_offset = 0;
+  std::uint32_t crc32c = 0;
+  friend bool operator==(frame_header const&, frame_header const&) = default;
+};
+
+/// One 80-byte tensor descriptor (7.3), decoded. Values are as on the wire: `type`,
+/// `payload_codec`, `quant` and `role` hold whatever byte was sent until validated.
+struct tensor_descriptor {
+  std::uint16_t tensor_id = 0;
+  dtype type = dtype::undefined;
+  std::uint8_t rank = 0;
+  codec payload_codec = codec::raw;
+  quantization quant = quantization::none;
+  std::uint8_t quant_axis = 0;
+  tensor_role role = tensor_role::data;
+  std::uint16_t ref_index = no_reference;
+  std::uint16_t block_size = 0;
+  std::array<std::uint32_t, max_rank> dims{};  // row-major; entries >= rank are 0
+  float scale = 0;                             // per_tensor only
+  std::int32_t zero_point = 0;                 // per_tensor only
+  std::uint32_t offset = 0;                    // from the frame start
+  std::uint32_t stored_len = 0;                // bytes on the wire
+  std::uint64_t decoded_len = 0;               // ceil(numel * bits / 8)
+  friend bool operator==(tensor_descriptor const&, tensor_descriptor const&) = default;
+};
+
+/// Limits on a decoded frame (7.8). Defaults are safe for a 16 MiB frame.
+struct frame_limits {
+  std::uint32_t max_frame_len = 16u << 20;
+  std::uint16_t max_tensors = 64;                       // <= max_tensor_count
+  std::uint16_t max_tlv_size = max_tlv_area;            // <= max_tlv_area
+  std::uint64_t max_elements = std::uint64_t{1} << 26;  // per tensor
+  std::uint64_t max_decoded = std::uint64_t{64} << 20;  // decompressed bytes per tensor
+};
+
+}  // namespace imsdp::aiml::intermediate

@@ -1,0 +1,92 @@
+// Compression profiles of AIDF (research/model-and-tensor.md 3.7 and 7.3; DESIGN.md
+// section 7): fp16 from fp32 and back, and int8/uint8 affine quantization per tensor and
+// per axis, real = scale * (q - zero_point), q = saturate(round_half_even(real / scale) +
+// zero_point) as ONNX QuantizeLinear. The loops are compiled (src/aiml/intermediate/
+// convert.cpp) and written to vectorize; NaN quantizes to the top of the range, +-Inf
+// saturates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <imsdp/aiml/intermediate/decoder.hpp>
+#include <imsdp/aiml/intermediate/format.hpp>
+#include <imsdp/result.hpp>
+#include <span>
+#include <vector>
+
+namespace imsdp::aiml::intermediate {
+
+/// IEEE binary32 -> binary16, round to nearest even; overflow gives +-Inf, NaN stays NaN.
+/// `out` must have the size of `in`.
+result<void> fp32_to_fp16(std::span<float const> in, std::span<std::uint16_t> out);
+/// binary16 -> binary32, exact.
+result<void> fp16_to_fp32(std::span<std::uint16_t const> in, std::span<float> out);
+
+struct affine_params {
+  float scale = 1;
+  std::int32_t zero_point = 0;
+  friend bool operator==(affine_params const&, affine_params const&) = default;
+};
+
+/// Scale and zero point covering [min(values, 0), max(values, 0)] with `target`'s range
+/// (int8 or uint8), so 0 is exact; NaN and Inf are ignored. A constant tensor gets scale 1;
+/// scales are never below FLT_MIN (a subnormal scale would break the error bound).
+/// Within that range, |dequantize(quantize(x)) - x| <= scale / 2 (plus float rounding);
+/// dequantized values saturate at +-FLT_MAX.
+result<affine_params> choose_affine(std::span<float const> values, dtype target);
+result<void> quantize(std::span<float const> in, affine_params params, dtype target,
+                      std::span<std::byte> out);
+result<void> dequantize(std::span<std::byte const> in, dtype source, affine_params params,
+                        std::span<float> out);
+
+/// A row-major tensor seen along one axis: outer x channels x inner elements.
+struct axis_shape {
+  std::size_t outer = 1;
+  std::size_t channels = 1;
+  std::size_t inner = 1;
+  [[nodiscard]] std::size_t size() const noexcept { return outer * channels * inner; }
+};
+/// The axis_shape of `dims` (each >= 1, product checked) along `axis`.
+result<axis_shape> axis_shape_of(std::span<std::uint32_t const> dims, std::size_t axis);
+
+/// Per-axis affine quantization (7.3 quant 2): one scale and zero point per channel.
+result<void> choose_affine_per_axis(std::span<float const> values, axis_shape shape, dtype target,
+                                    std::span<float> scales, std::span<std::int32_t> zero_points);
+result<void> quantize_per_axis(std::span<float const> in, axis_shape shape,
+                               std::span<float const> scales,
+                               std::span<std::int32_t const> zero_points, dtype target,
+                               std::span<std::byte> out);
+result<void> dequantize_per_axis(std::span<std::byte const> in, axis_shape shape,
+                                 std::span<float const> scales,
+                                 std::span<std::int32_t const> zero_points, dtype source,
+                                 std::span<float> out);
+
+/// Dequantizes tensor `index` of a validated frame (int8/uint8, per tensor or per axis with
+/// its companion tensors) into `out` (element_count floats). `decoded` is the tensor's
+/// decoded bytes: its stored bytes when raw, else what decode_payload produced.
+inline result<void> dequantize(frame_view const& frame, std::size_t index,
+                               std::span<std::byte const> decoded, std::span<float> out) {
+  auto const t = frame.tensor(index);
+  auto const& d = t.descriptor;
+  if (decoded.size() != d.decoded_len) return wire::fail(errc::invalid_argument, 0, "decoded_len");
+  if (d.quant == quantization::per_tensor)
+    return dequantize(decoded, d.type, {d.scale, d.zero_point}, out);
+  if (d.quant != quantization::per_axis) return wire::fail(errc::unsupported, 0, "quant");
+  auto shape = axis_shape_of(std::span(d.dims).first(d.rank), d.quant_axis);
+  if (!shape) return std::move(shape).error();
+  std::vector<float> scales(shape->channels);
+  std::vector<std::int32_t> zero_points(shape->channels, 0);
+  for (std::size_t i = 0; i < frame.tensor_count(); ++i) {
+    auto const c = frame.tensor(i);
+    if (c.descriptor.ref_index != index) continue;
+    // Validated: rank 1, `channels` elements of float32 (scale) or int32 (zero point).
+    if (c.descriptor.role == tensor_role::scale_of) {
+      std::memcpy(scales.data(), c.stored.data(), c.stored.size());
+    } else {
+      std::memcpy(zero_points.data(), c.stored.data(), c.stored.size());
+    }
+  }
+  return dequantize_per_axis(decoded, *shape, scales, zero_points, d.type, out);
+}
+
+}  // namespace imsdp::aiml::intermediate

@@ -1,0 +1,84 @@
+// What a model file declares, read from its own bytes without a framework, and the
+// comparison with a descriptor (DESIGN.md section 6.2; research/model-and-tensor.md
+// sections 2 and 2.10).
+//
+// The readers are bounded: every length, count, offset and product is checked (64-bit,
+// against the remaining input and imsdp::aiml::model::limits) before it is used, nothing
+// is allocated from a declared size, and nothing recurses without a depth cap. Errors
+// give the byte offset (error.where.offset, line 0).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <imsdp/aiml/model/descriptor.hpp>
+#include <imsdp/result.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace imsdp::aiml::model {
+
+/// One dimension as the file states it: a value, or dynamic (with its symbol if named).
+struct dimension_info {
+  std::optional<std::int64_t> value;
+  std::string symbol;
+  friend bool operator==(dimension_info const&, dimension_info const&) = default;
+};
+
+/// A graph input or output as the file declares it.
+struct tensor_info {
+  std::string name;
+  std::optional<model::dtype> dtype;      // nullopt: a file type with no descriptor dtype
+  std::optional<std::int64_t> type_code;  // the file's own code; nullopt: the file states none
+  bool has_shape = false;                 // false: rank unknown
+  std::vector<dimension_info> shape;
+  std::size_t offset = 0;  // where the tensor's record starts in the file
+  friend bool operator==(tensor_info const&, tensor_info const&) = default;
+};
+
+struct model_info {
+  format_name format = format_name::onnx;
+  std::uint64_t size = 0;
+  // Version facts; each is set for the formats that carry it.
+  std::optional<std::uint64_t> ir_version;      // onnx
+  std::vector<opset> opsets;                    // onnx
+  std::optional<std::uint32_t> schema_version;  // tflite Model.version
+  std::optional<std::string> pte_version;       // executorch "ET12"
+  std::optional<std::uint32_t> gguf_version;    // gguf
+  std::optional<std::string> nnef_version;      // nnef "1.0"
+  std::optional<std::uint32_t> profile_idc;     // nnc general_profile_idc
+  std::optional<std::string> topology_format;   // nnc NNR_TPL topology_storage_format
+  /// True for formats whose file names its graph inputs and outputs (onnx, tflite; nnef
+  /// names without types).
+  bool has_graph = false;
+  std::vector<tensor_info> inputs;
+  std::vector<tensor_info> outputs;
+  std::uint64_t tensor_count = 0;  // gguf, safetensors, nnef tensor file (1), nnc units
+  friend bool operator==(model_info const&, model_info const&) = default;
+};
+
+/// Reads the structure of a model file of the given format. Errors: model_truncated,
+/// model_malformed, model_format_mismatch, model_external_data, limit_exceeded,
+/// unsupported (formats without a reader: coreml, openvino).
+[[nodiscard]] result<model_info> inspect(format_name format, std::span<std::byte const> bytes,
+                                         limits const& bounds = {});
+
+/// The outcome of comparing a descriptor with a file: what matched, and every mismatch
+/// (each with the descriptor's JSON pointer in path and the file offset in where.offset).
+struct check_report {
+  std::vector<std::string> verified;
+  std::vector<error> mismatches;
+  [[nodiscard]] bool ok() const noexcept { return mismatches.empty(); }
+};
+
+/// Compares artifact `artifact_index` of `d` with what its file declares: the format's
+/// version members, and the inputs and outputs that the artifact's role implies (full:
+/// inputs and outputs; head: inputs and the partition's intermediate tensors; tail: the
+/// intermediate tensors and outputs). Names, dtypes, ranks, static dimensions and
+/// symbolic bounds must agree; a static file dimension must lie within a symbolic
+/// dimension's bounds, and a dynamic file dimension may be pinned by a static one.
+[[nodiscard]] check_report compare(descriptor const& d, std::size_t artifact_index,
+                                   model_info const& info);
+
+}  // namespace imsdp::aiml::model

@@ -1,0 +1,204 @@
+// Descriptor versus file (inspect.hpp; research/model-and-tensor.md section 2.10 steps
+// 3-5): version members, then the inputs and outputs the artifact's role implies.
+#include <algorithm>
+#include <imsdp/aiml/model/inspect.hpp>
+
+namespace imsdp::aiml::model {
+namespace {
+
+// "[1,80,T]"
+std::string shape_text(std::vector<dimension> const& shape) {
+  std::string out = "[";
+  for (auto const& d : shape) {
+    if (out.size() > 1) out += ',';
+    if (auto const* n = std::get_if<std::uint64_t>(&d)) {
+      out += std::to_string(*n);
+    } else {
+      out += std::get<symbolic_dim>(d).name;
+    }
+  }
+  return out + ']';
+}
+
+struct comparer {
+  check_report& report;
+
+  void mismatch(errc code, std::string path, std::size_t offset, std::string detail) {
+    error e;
+    e.code = code;
+    e.path = std::move(path);
+    e.where.offset = offset;
+    e.detail = std::move(detail);
+    report.mismatches.push_back(std::move(e));
+  }
+
+  void version(std::string const& path, std::string_view what, auto const& declared,
+               auto const& actual) {
+    if (!declared) return;
+    if (actual && *actual == *declared) {
+      report.verified.push_back(std::string(what) + " " + describe(*actual));
+    } else {
+      mismatch(
+          errc::model_version_mismatch, path, 0,
+          "descriptor " + describe(*declared) + ", file " + (actual ? describe(*actual) : "none"));
+    }
+  }
+
+  template <class T>
+  static std::string describe(T const& v) {
+    if constexpr (std::is_arithmetic_v<T>) {
+      return std::to_string(v);
+    } else {
+      return std::string(v);
+    }
+  }
+
+  void tensors(std::vector<tensor> const& declared, std::string const& path,
+               std::vector<tensor_info> const& actual, std::string_view what) {
+    for (std::size_t i = 0; i < declared.size(); ++i) {
+      auto const& want = declared[i];
+      auto const at = path + "/" + std::to_string(i);
+      auto const found = std::find_if(actual.begin(), actual.end(),
+                                      [&](tensor_info const& t) { return t.name == want.name; });
+      if (found == actual.end()) {
+        mismatch(errc::model_tensor_missing, at + "/name", 0,
+                 std::string(what) + " '" + want.name + "' is not in the model");
+        continue;
+      }
+      std::size_t const before = report.mismatches.size();
+      if (found->type_code && found->dtype != want.dtype) {
+        mismatch(errc::model_dtype_mismatch, at + "/dtype", found->offset,
+                 "descriptor " + std::string(to_string(want.dtype)) + ", file " +
+                     (found->dtype ? std::string(to_string(*found->dtype))
+                                   : "type code " + std::to_string(*found->type_code)));
+      }
+      if (found->has_shape) shape(want, at, *found);
+      if (report.mismatches.size() == before)
+        report.verified.push_back(std::string(what) + " " + want.name + " " +
+                                  std::string(to_string(want.dtype)) + " " +
+                                  shape_text(want.shape));
+    }
+    // Every tensor of the file is declared.
+    for (auto const& t : actual) {
+      bool const declared_too = std::any_of(declared.begin(), declared.end(),
+                                            [&](tensor const& d) { return d.name == t.name; });
+      if (!declared_too)
+        mismatch(errc::model_tensor_undeclared, path, t.offset,
+                 std::string(what) + " '" + t.name + "' of the model is not declared");
+    }
+  }
+
+  void shape(tensor const& want, std::string const& at, tensor_info const& file) {
+    if (file.shape.size() != want.shape.size()) {
+      mismatch(errc::model_shape_mismatch, at + "/shape", file.offset,
+               "rank " + std::to_string(want.shape.size()) + ", file rank " +
+                   std::to_string(file.shape.size()));
+      return;
+    }
+    for (std::size_t d = 0; d < want.shape.size(); ++d) {
+      auto const& f = file.shape[d];
+      if (!f.value || *f.value < 0) continue;  // dynamic in the file: any declaration fits
+      auto const value = static_cast<std::uint64_t>(*f.value);
+      auto const dim_path = at + "/shape/" + std::to_string(d);
+      if (auto const* n = std::get_if<std::uint64_t>(&want.shape[d])) {
+        if (*n != value)
+          mismatch(errc::model_shape_mismatch, dim_path, file.offset,
+                   "descriptor " + std::to_string(*n) + ", file " + std::to_string(value));
+      } else {
+        auto const& s = std::get<symbolic_dim>(want.shape[d]);
+        if (value < s.min.value_or(0) || value > s.max)
+          mismatch(errc::model_shape_mismatch, dim_path, file.offset,
+                   "file dimension " + std::to_string(value) + " outside the bounds of " + s.name);
+      }
+    }
+  }
+};
+
+// "" and "ai.onnx" name the same default domain.
+std::string_view onnx_domain(std::string_view d) {
+  return d == "ai.onnx" ? std::string_view() : d;
+}
+
+void compare_opsets(comparer& c, std::vector<opset> const& declared,
+                    std::vector<opset> const& actual) {
+  for (std::size_t i = 0; i < declared.size(); ++i) {
+    auto const& want = declared[i];
+    auto const found = std::find_if(actual.begin(), actual.end(), [&](opset const& o) {
+      return onnx_domain(o.domain) == onnx_domain(want.domain);
+    });
+    auto const path = "/format/opsets/" + std::to_string(i);
+    auto const name = want.domain.empty() ? std::string("ai.onnx") : want.domain;
+    if (found == actual.end()) {
+      c.mismatch(errc::model_version_mismatch, path + "/domain", 0, "no opset_import for " + name);
+    } else if (found->version != want.version) {
+      c.mismatch(errc::model_version_mismatch, path + "/version", 0,
+                 name + ": descriptor " + std::to_string(want.version) + ", file " +
+                     std::to_string(found->version));
+    } else {
+      c.report.verified.push_back("opset " + name + " " + std::to_string(want.version));
+    }
+  }
+  for (auto const& o : actual) {
+    bool const listed = std::any_of(declared.begin(), declared.end(), [&](opset const& d) {
+      return onnx_domain(d.domain) == onnx_domain(o.domain);
+    });
+    if (!listed)
+      c.mismatch(errc::model_version_mismatch, "/format/opsets", 0,
+                 "the model imports " + (o.domain.empty() ? std::string("ai.onnx") : o.domain) +
+                     " " + std::to_string(o.version));
+  }
+}
+
+}  // namespace
+
+check_report compare(descriptor const& d, std::size_t artifact_index, model_info const& info) {
+  check_report report;
+  comparer c{report};
+  if (artifact_index >= d.artifacts.size()) {
+    c.mismatch(errc::not_found, "/artifacts", 0, "no artifact " + std::to_string(artifact_index));
+    return report;
+  }
+  auto const& a = d.artifacts[artifact_index];
+  if (info.format != d.format.name) {
+    c.mismatch(errc::model_format_mismatch, "/format/name", 0,
+               "the file was read as " + std::string(to_string(info.format)));
+    return report;
+  }
+  report.verified.push_back("format " + std::string(to_string(info.format)));
+  auto const& f = d.format;
+  if (f.name == format_name::onnx) {
+    c.version("/format/irVersion", "irVersion", f.ir_version, info.ir_version);
+    compare_opsets(c, f.opsets, info.opsets);
+  }
+  c.version("/format/schemaVersion", "schemaVersion", f.schema_version, info.schema_version);
+  c.version("/format/pteVersion", "pteVersion", f.pte_version, info.pte_version);
+  c.version("/format/ggufVersion", "ggufVersion", f.gguf_version, info.gguf_version);
+  c.version("/format/nnefVersion", "nnefVersion", f.nnef_version, info.nnef_version);
+  c.version("/format/profileIdc", "profileIdc", f.profile_idc, info.profile_idc);
+  c.version("/format/topologyFormat", "topologyFormat", f.topology_format, info.topology_format);
+  if (!info.has_graph) return report;
+  // The role decides which tensors the file's graph has at its edges.
+  partition const* p = a.partition_id ? find_partition(d, *a.partition_id) : nullptr;
+  auto const cut_path =
+      p ? "/partitions/" + std::to_string(p - d.partitions.data()) + "/intermediate"
+        : std::string();
+  switch (a.role) {
+    case artifact_role::full:
+      c.tensors(d.inputs, "/inputs", info.inputs, "input");
+      c.tensors(d.outputs, "/outputs", info.outputs, "output");
+      break;
+    case artifact_role::head:
+      c.tensors(d.inputs, "/inputs", info.inputs, "input");
+      if (p) c.tensors(p->intermediate, cut_path, info.outputs, "output");
+      break;
+    case artifact_role::tail:
+      if (p) c.tensors(p->intermediate, cut_path, info.inputs, "input");
+      c.tensors(d.outputs, "/outputs", info.outputs, "output");
+      break;
+    default:
+      break;
+  }
+  return report;
+}
+
+}  // namespace imsdp::aiml::model

@@ -1,0 +1,386 @@
+// Strict JSON reading for the AI/ML descriptors and control messages (json_reader.hpp).
+#include "aiml/model/json_reader.hpp"
+
+#include <cmath>
+#include <utility>
+#include <vector>
+
+namespace imsdp::aiml::detail {
+namespace {
+
+using nlohmann::json;
+
+// Builds the DOM as nlohmann's own DOM parser does, and keeps the path, the depth and
+// the keys seen so that duplicates and over-deep nesting stop the parse.
+class strict_sax {
+ public:
+  explicit strict_sax(json_bounds const& bounds) : bounds_(bounds) {}
+
+  bool null() { return add(json(nullptr)); }
+  bool boolean(bool v) { return add(json(v)); }
+  bool number_integer(json::number_integer_t v) { return add(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return add(json(v)); }
+  bool number_float(json::number_float_t v, json::string_t const&) { return add(json(v)); }
+  bool string(json::string_t& v) { return add(json(std::move(v))); }
+  bool binary(json::binary_t&) { return fail(errc::json_type, "binary values are not JSON"); }
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(json::string_t& k) {
+    auto& top = frames_.back();
+    top.key = k;
+    if (top.container->contains(k)) return fail(errc::json_duplicate_key, {});
+    return true;
+  }
+
+  bool parse_error(std::size_t position, std::string const&, json::exception const& ex) {
+    error_ = json_error(errc::json_syntax, current_path(), ex.what());
+    error_.where.offset = position == 0 ? 0 : position - 1;
+    failed_ = true;
+    return false;
+  }
+
+  [[nodiscard]] bool failed() const noexcept { return failed_; }
+  error take_error() { return std::move(error_); }
+  json take_root() { return std::move(root_); }
+
+ private:
+  struct frame {
+    json* container;
+    std::string key;        // objects: the member being read
+    std::size_t index = 0;  // arrays: the element being read
+  };
+
+  json* insert(json&& value) {
+    if (frames_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    auto& top = frames_.back();
+    if (top.container->is_array()) {
+      top.index = top.container->size();
+      top.container->push_back(std::move(value));
+      return &top.container->back();
+    }
+    auto& slot = (*top.container)[top.key];
+    slot = std::move(value);
+    return &slot;
+  }
+
+  bool add(json&& value) {
+    insert(std::move(value));
+    return true;
+  }
+
+  bool open(json&& container) {
+    if (frames_.size() >= bounds_.max_depth)
+      return fail(errc::json_too_deep, "nesting deeper than " + std::to_string(bounds_.max_depth));
+    json* slot = insert(std::move(container));
+    frames_.push_back({slot, {}, 0});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    return true;
+  }
+
+  std::string current_path() const {
+    std::string path;
+    for (auto const& f : frames_) {
+      if (f.container->is_array()) {
+        if (!f.container->empty()) path = pointer_append(path, f.index);
+      } else if (!f.key.empty() || f.container->contains(f.key)) {
+        path = pointer_append(path, f.key);
+      }
+    }
+    return path;
+  }
+
+  bool fail(errc code, std::string detail) {
+    error_ = json_error(code, current_path(), std::move(detail));
+    failed_ = true;
+    return false;
+  }
+
+  json_bounds bounds_;
+  json root_;
+  std::vector<frame> frames_;
+  error error_{};
+  bool failed_ = false;
+};
+
+void set_line_column(error& e, std::string_view text) {
+  std::uint32_t line = 1;
+  std::size_t line_start = 0;
+  auto const end = std::min(e.where.offset, text.size());
+  for (std::size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  e.where.line = line;
+  e.where.column = static_cast<std::uint32_t>(end - line_start + 1);
+}
+
+char const* type_name(json const& v) {
+  return v.type_name();
+}
+
+// JSON Schema counts 1.0 as an integer; so does the reader, within 2^53 where a double
+// is exact.
+std::optional<double> integral_float(json const& v) {
+  if (!v.is_number_float()) return std::nullopt;
+  double const d = v.get<double>();
+  if (!std::isfinite(d) || std::floor(d) != d || std::fabs(d) > 9007199254740991.0)
+    return std::nullopt;
+  return d;
+}
+
+}  // namespace
+
+result<json> parse_strict(std::string_view text, json_bounds const& bounds) {
+  if (text.size() > bounds.max_bytes)
+    return json_error(errc::limit_exceeded, "",
+                      "document of " + std::to_string(text.size()) + " bytes, limit " +
+                          std::to_string(bounds.max_bytes));
+  strict_sax sax(bounds);
+  bool const parsed = json::sax_parse(text, &sax, json::input_format_t::json, true);
+  if (!parsed || sax.failed()) {
+    auto e = sax.take_error();
+    if (e.code == errc::ok) e = json_error(errc::json_syntax, "");
+    if (e.code == errc::json_syntax) set_line_column(e, text);
+    return e;
+  }
+  return sax.take_root();
+}
+
+error json_error(errc code, std::string path, std::string detail) {
+  error e;
+  e.code = code;
+  e.path = std::move(path);
+  e.detail = std::move(detail);
+  return e;
+}
+
+std::string pointer_append(std::string const& path, std::string_view token) {
+  std::string out = path;
+  out += '/';
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string pointer_append(std::string const& path, std::size_t index) {
+  return path + '/' + std::to_string(index);
+}
+
+void json_reader::fail(errc code, std::string path, std::string detail) {
+  if (failed_) return;
+  failed_ = true;
+  error_ = json_error(code, std::move(path), std::move(detail));
+}
+
+object_view::object_view(json_reader& reader, json const& value, std::string path,
+                         std::initializer_list<std::string_view> known)
+    : reader_(reader), path_(std::move(path)) {
+  if (!reader_.ok()) return;
+  if (!value.is_object()) {
+    reader_.fail(errc::json_type, path_, std::string("an object, not ") + type_name(value));
+    return;
+  }
+  for (auto const& [key, member] : value.items()) {
+    bool found = false;
+    for (auto k : known)
+      found = found || k == key;
+    if (!found) {
+      reader_.fail(errc::json_unknown_member, member_path(key));
+      return;
+    }
+  }
+  object_ = &value;
+}
+
+std::string object_view::member_path(std::string_view key) const {
+  return pointer_append(path_, key);
+}
+
+bool object_view::has(std::string_view key) const {
+  return object_ != nullptr && object_->contains(key);
+}
+
+json const* object_view::get(std::string_view key, bool required) const {
+  if (!valid()) return nullptr;
+  auto const it = object_->find(key);
+  if (it == object_->end()) {
+    if (required) reader_.fail(errc::json_missing_member, member_path(key));
+    return nullptr;
+  }
+  return &*it;
+}
+
+std::optional<std::string> string_value(json_reader& reader, json const& value,
+                                        std::string const& path, std::size_t max_length,
+                                        std::size_t min_length) {
+  if (!reader.ok()) return std::nullopt;
+  if (!value.is_string()) {
+    reader.fail(errc::json_type, path, std::string("a string, not ") + type_name(value));
+    return std::nullopt;
+  }
+  auto const& s = value.get_ref<std::string const&>();
+  // Lengths count code points, as JSON Schema's maxLength does.
+  std::size_t length = 0;
+  for (char c : s)
+    length += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (length > max_length || length < min_length) {
+    reader.fail(errc::json_value_out_of_range, path,
+                "length " + std::to_string(length) + " outside " + std::to_string(min_length) +
+                    ".." + std::to_string(max_length));
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::uint64_t> unsigned_value(json_reader& reader, json const& value,
+                                            std::string const& path, std::uint64_t min,
+                                            std::uint64_t max) {
+  if (!reader.ok()) return std::nullopt;
+  if (auto const d = integral_float(value)) {
+    if (*d >= 0 && static_cast<std::uint64_t>(*d) >= min && static_cast<std::uint64_t>(*d) <= max)
+      return static_cast<std::uint64_t>(*d);
+  } else if (value.is_number_unsigned()) {
+    auto const v = value.get<std::uint64_t>();
+    if (v >= min && v <= max) return v;
+  } else if (value.is_number_integer()) {
+    // negative: out of range below
+  } else {
+    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
+    return std::nullopt;
+  }
+  reader.fail(errc::json_value_out_of_range, path,
+              "outside " + std::to_string(min) + ".." + std::to_string(max));
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> integer_value(json_reader& reader, json const& value,
+                                          std::string const& path, std::int64_t min,
+                                          std::int64_t max) {
+  if (!reader.ok()) return std::nullopt;
+  if (auto const d = integral_float(value)) {
+    auto const v = static_cast<std::int64_t>(*d);
+    if (v >= min && v <= max) return v;
+  } else if (value.is_number_unsigned()) {
+    auto const v = value.get<std::uint64_t>();
+    if (v <= static_cast<std::uint64_t>(max) && static_cast<std::int64_t>(v) >= min)
+      return static_cast<std::int64_t>(v);
+  } else if (value.is_number_integer()) {
+    auto const v = value.get<std::int64_t>();
+    if (v >= min && v <= max) return v;
+  } else {
+    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
+    return std::nullopt;
+  }
+  reader.fail(errc::json_value_out_of_range, path,
+              "outside " + std::to_string(min) + ".." + std::to_string(max));
+  return std::nullopt;
+}
+
+std::optional<double> number_value(json_reader& reader, json const& value, std::string const& path,
+                                   double min, double max) {
+  if (!reader.ok()) return std::nullopt;
+  if (!value.is_number()) {
+    reader.fail(errc::json_type, path, std::string("a number, not ") + type_name(value));
+    return std::nullopt;
+  }
+  auto const v = value.get<double>();
+  if (!std::isfinite(v) || v < min || v > max) {
+    reader.fail(errc::json_value_out_of_range, path, "number out of range");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<std::string> object_view::string(std::string_view key, bool required,
+                                               std::size_t max_length,
+                                               std::size_t min_length) const {
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return string_value(reader_, v, p, max_length, min_length);
+  });
+}
+
+std::optional<std::uint64_t> object_view::unsigned_integer(std::string_view key, bool required,
+                                                           std::uint64_t min,
+                                                           std::uint64_t max) const {
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return unsigned_value(reader_, v, p, min, max);
+  });
+}
+
+std::optional<std::int64_t> object_view::integer(std::string_view key, bool required,
+                                                 std::int64_t min, std::int64_t max) const {
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return integer_value(reader_, v, p, min, max);
+  });
+}
+
+std::optional<double> object_view::number(std::string_view key, bool required, double min,
+                                          double max) const {
+  return member(key, required, [&](json const& v, std::string const& p) {
+    return number_value(reader_, v, p, min, max);
+  });
+}
+
+std::optional<bool> object_view::boolean(std::string_view key, bool required) const {
+  auto const* v = get(key, required);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_boolean()) {
+    reader_.fail(errc::json_type, member_path(key), std::string("a boolean, not ") + type_name(*v));
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+json const* object_view::array(std::string_view key, bool required, std::size_t min_items,
+                               std::size_t max_items) const {
+  auto const* v = get(key, required);
+  if (v == nullptr) return nullptr;
+  if (!v->is_array()) {
+    reader_.fail(errc::json_type, member_path(key), std::string("an array, not ") + type_name(*v));
+    return nullptr;
+  }
+  if (v->size() < min_items || v->size() > max_items) {
+    reader_.fail(errc::json_value_out_of_range, member_path(key),
+                 std::to_string(v->size()) + " items, allowed " + std::to_string(min_items) + ".." +
+                     std::to_string(max_items));
+    return nullptr;
+  }
+  return v;
+}
+
+bool is_urn(std::string_view text) noexcept {
+  if (text.substr(0, 4) != "urn:") return false;
+  text.remove_prefix(4);
+  auto const colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon > 32) return false;
+  auto const alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(text[0])) return false;
+  for (char c : text.substr(1, colon - 1))
+    if (!alnum(c) && c != '-') return false;
+  auto const nss = text.substr(colon + 1);
+  if (nss.empty()) return false;
+  for (char c : nss)
+    if (c < '!' || c > '~') return false;
+  return true;
+}
+
+}  // namespace imsdp::aiml::detail

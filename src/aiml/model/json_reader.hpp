@@ -1,0 +1,116 @@
+// Strict JSON reading shared by the model descriptor and the control messages
+// (DESIGN.md section 6; research/model-and-tensor.md section 8.2): a SAX pass over
+// nlohmann's non-throwing parser that bounds size and depth and rejects duplicate keys,
+// then typed member access that reports the first error with its JSON pointer.
+#pragma once
+
+#include <cstdint>
+#include <imsdp/result.hpp>
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imsdp::aiml::detail {
+
+struct json_bounds {
+  std::size_t max_bytes = 256u << 10;
+  std::size_t max_depth = 16;
+};
+
+/// Parses `text` into a DOM. Errors: limit_exceeded (size), json_syntax (with the byte
+/// offset, line and column), json_too_deep, json_duplicate_key; all with the pointer.
+[[nodiscard]] result<nlohmann::json> parse_strict(std::string_view text, json_bounds const& bounds);
+
+/// An error of a JSON input: code, JSON pointer, detail.
+[[nodiscard]] error json_error(errc code, std::string path, std::string detail = {});
+
+/// "/a~1b" for the member "a/b" of the root (RFC 6901 escaping).
+[[nodiscard]] std::string pointer_append(std::string const& path, std::string_view token);
+[[nodiscard]] std::string pointer_append(std::string const& path, std::size_t index);
+
+/// Collects the first error of a typed read. Accessors return nullopt after a failure,
+/// so a reader runs to its end and the caller checks ok() once.
+class json_reader {
+ public:
+  [[nodiscard]] bool ok() const noexcept { return !failed_; }
+  void fail(errc code, std::string path, std::string detail = {});
+  [[nodiscard]] error take_error() { return std::move(error_); }
+
+ private:
+  error error_{};
+  bool failed_ = false;
+};
+
+/// One JSON object being read: unknown members are errors at construction.
+class object_view {
+ public:
+  object_view(json_reader& reader, nlohmann::json const& value, std::string path,
+              std::initializer_list<std::string_view> known);
+
+  [[nodiscard]] bool valid() const noexcept { return object_ != nullptr && reader_.ok(); }
+  [[nodiscard]] std::string const& path() const noexcept { return path_; }
+  [[nodiscard]] std::string member_path(std::string_view key) const;
+  [[nodiscard]] bool has(std::string_view key) const;
+
+  /// The member, or nullptr (a json_missing_member error when `required`).
+  [[nodiscard]] nlohmann::json const* get(std::string_view key, bool required) const;
+
+  [[nodiscard]] std::optional<std::string> string(std::string_view key, bool required,
+                                                  std::size_t max_length,
+                                                  std::size_t min_length = 0) const;
+  [[nodiscard]] std::optional<std::uint64_t> unsigned_integer(std::string_view key, bool required,
+                                                              std::uint64_t min,
+                                                              std::uint64_t max) const;
+  [[nodiscard]] std::optional<std::int64_t> integer(std::string_view key, bool required,
+                                                    std::int64_t min, std::int64_t max) const;
+  [[nodiscard]] std::optional<double> number(std::string_view key, bool required, double min,
+                                             double max) const;
+  [[nodiscard]] std::optional<bool> boolean(std::string_view key, bool required) const;
+  /// The member as an array of min_items..max_items elements, or nullptr.
+  [[nodiscard]] nlohmann::json const* array(std::string_view key, bool required,
+                                            std::size_t min_items, std::size_t max_items) const;
+
+  [[nodiscard]] json_reader& reader() const noexcept { return reader_; }
+
+ private:
+  // Reads the member with `read(value, pointer)`; an empty result when it is absent.
+  template <class Read>
+  auto member(std::string_view key, bool required, Read&& read) const
+      -> decltype(read(std::declval<nlohmann::json const&>(), std::string())) {
+    auto const* v = get(key, required);
+    if (v == nullptr) return {};
+    return read(*v, member_path(key));
+  }
+
+  json_reader& reader_;
+  nlohmann::json const* object_ = nullptr;
+  std::string path_;
+};
+
+/// Element checks for values outside objects (array items).
+[[nodiscard]] std::optional<std::string> string_value(json_reader& reader,
+                                                      nlohmann::json const& value,
+                                                      std::string const& path,
+                                                      std::size_t max_length,
+                                                      std::size_t min_length = 0);
+[[nodiscard]] std::optional<std::uint64_t> unsigned_value(json_reader& reader,
+                                                          nlohmann::json const& value,
+                                                          std::string const& path,
+                                                          std::uint64_t min, std::uint64_t max);
+[[nodiscard]] std::optional<std::int64_t> integer_value(json_reader& reader,
+                                                        nlohmann::json const& value,
+                                                        std::string const& path, std::int64_t min,
+                                                        std::int64_t max);
+[[nodiscard]] std::optional<double> number_value(json_reader& reader, nlohmann::json const& value,
+                                                 std::string const& path, double min, double max);
+
+/// Largest integer a JSON number carries exactly (2^53 - 1).
+inline constexpr std::uint64_t max_safe_integer = (std::uint64_t{1} << 53) - 1;
+
+/// True for "urn:<nid>:<nss>" as the descriptor and control schemas ask:
+/// ^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$
+[[nodiscard]] bool is_urn(std::string_view text) noexcept;
+
+}  // namespace imsdp::aiml::detail

@@ -1,0 +1,55 @@
+# imsdp model check | fmt and imsdp control check | fmt (docs/aiml-model.md,
+# docs/aiml-control.md): the example descriptor verifies against the generated ONNX file;
+# one edited input dtype fails with its JSON pointer; a hostile file fails with a byte
+# offset; control messages check; usage errors exit 2.
+function(run expected_code)
+  execute_process(COMMAND ${IMSDP} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL expected_code)
+    message(FATAL_ERROR "imsdp ${ARGN}: exit ${code}, expected ${expected_code}\n${out}\n${err}")
+  endif()
+  set(out "${out}${err}" PARENT_SCOPE)
+endfunction()
+function(expect pattern)
+  if(NOT out MATCHES "${pattern}")
+    message(FATAL_ERROR "expected '${pattern}' in:\n${out}")
+  endif()
+endfunction()
+
+set(model ${EXAMPLES}/model)
+run(0 model check ${model}/asr-encoder.json ${model}/asr-encoder.onnx)
+foreach(line "size 148 verified" "sha-256 verified" "irVersion 10 verified" "opset ai.onnx 21 verified"
+             "input mel float32 \\[1,80,T\\] verified" "output logits")
+  expect("${line}")
+endforeach()
+
+file(READ ${model}/asr-encoder.json descriptor)
+string(REPLACE "\"name\": \"mel\", \"dtype\": \"float32\"" "\"name\": \"mel\", \"dtype\": \"int8\"" edited "${descriptor}")
+file(WRITE ${WORK}/edited-dtype.json "${edited}")
+run(1 model check ${WORK}/edited-dtype.json ${model}/asr-encoder.onnx)
+expect("error: model_dtype_mismatch: .* at /inputs/0/dtype: descriptor int8, file float32 \\(byte [0-9]+\\)")
+
+# The ONNX file cut inside producer_name: size, digest and structure all fail, cleanly.
+file(READ ${model}/asr-encoder.onnx prefix LIMIT 6)
+file(WRITE ${WORK}/truncated.onnx "${prefix}")
+run(1 model check ${model}/asr-encoder.json ${WORK}/truncated.onnx)
+expect("error: model_size_mismatch: .* at /artifacts/0/size")
+expect("error: model_truncated: .*length-delimited field needs 11 bytes, [0-9]+ left \\(byte 4\\)")
+
+string(REPLACE "\"version\": \"2.1.0\"" "\"version\": \"2.1.0\", \"version\": \"2\"" duplicate "${descriptor}")
+file(WRITE ${WORK}/duplicate.json "${duplicate}")
+run(1 model check ${WORK}/duplicate.json)
+expect("error: json_duplicate_key: .* at /version")
+run(0 model fmt ${model}/asr-encoder.json)
+expect("^\\{\"artifacts\":")
+run(2 model check ${model}/asr-encoder.json ${model}/asr-encoder.onnx ${model}/asr-encoder.onnx)
+run(2 model check /nonexistent/descriptor.json)
+
+run(0 control check ${EXAMPLES}/control/split-config-req.json)
+expect("valid split-config-req message \\(id ue-17\\)")
+run(1 control check --max-message-size 100 ${EXAMPLES}/control/split-config-req.json)
+expect("control_message_too_large")
+file(WRITE ${WORK}/unknown.json "{\"v\":1,\"id\":\"a\",\"type\":\"urn:3gpp:aiml:v1:teleport-req\",\"body\":{}}")
+run(1 control check ${WORK}/unknown.json)
+expect("error: control_unknown_type: .* at /type: teleport-req")
+run(0 control fmt ${EXAMPLES}/control/split-config-req.json)
+expect("\"type\":\"urn:3gpp:aiml:v1:split-config-req\"")

@@ -1,0 +1,323 @@
+#include <doctest/doctest.h>
+
+#include <imsdp/aiml/model/inspect.hpp>
+#include <string>
+
+#include "unit/aiml/model/model_files.hpp"
+
+using namespace imsdp;
+using namespace imsdp::aiml::model;
+using imsdp::test::as_bytes;
+using imsdp::test::put_le;
+
+namespace {
+
+result<model_info> read_as(format_name f, std::string const& bytes, limits const& bounds = {}) {
+  return inspect(f, as_bytes(bytes), bounds);
+}
+
+// Every prefix of a valid file is handled: an error within the prefix, or (for formats
+// whose file length is not fixed by their header) a value.
+void check_prefixes(format_name f, std::string const& bytes, bool length_is_declared) {
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    auto const r = read_as(f, bytes.substr(0, n));
+    CAPTURE(n);
+    if (r) {
+      CHECK_FALSE(length_is_declared);
+    } else {
+      CHECK(r.error().where.offset <= n + 8);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("aiml/model/onnx") {
+  TEST_CASE("reads ir_version, opsets and graph inputs and outputs") {
+    auto const bytes = test::write_onnx({});
+    auto const info = read_as(format_name::onnx, bytes);
+    REQUIRE(info);
+    CHECK(info->ir_version == 10u);
+    REQUIRE(info->opsets.size() == 1);
+    CHECK(info->opsets[0] == opset{"", 21});
+    REQUIRE(info->inputs.size() == 1);
+    CHECK(info->inputs[0].name == "mel");
+    CHECK(info->inputs[0].dtype == dtype::float32);
+    REQUIRE(info->inputs[0].shape.size() == 3);
+    CHECK(info->inputs[0].shape[1].value == 80);
+    CHECK(info->inputs[0].shape[2].symbol == "T");
+    CHECK_FALSE(info->inputs[0].shape[2].value);
+    REQUIRE(info->outputs.size() == 1);
+    CHECK(info->outputs[0].name == "logits");
+  }
+
+  TEST_CASE("initializers listed among the inputs (IR < 4) are weights, not inputs") {
+    test::onnx_model m;
+    m.ir_version = 3;
+    m.inputs.push_back({"weight", 1, {std::int64_t{4}}});
+    auto const info = read_as(format_name::onnx, test::write_onnx(m));
+    REQUIRE(info);
+    REQUIRE(info->inputs.size() == 1);
+    CHECK(info->inputs[0].name == "mel");
+  }
+
+  TEST_CASE("external data is refused") {
+    test::onnx_model m;
+    m.external_initializer = true;
+    auto const info = read_as(format_name::onnx, test::write_onnx(m));
+    REQUIRE_FALSE(info);
+    CHECK(info.error().code == errc::model_external_data);
+  }
+
+  TEST_CASE("a truncated varint fails with its offset") {
+    auto const bytes = test::write_onnx({});
+    // Field 1 (ir_version) with a varint whose continuation bit never clears.
+    std::string const hostile = std::string("\x08\xff\xff\xff", 4);
+    auto const r = read_as(format_name::onnx, hostile);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::model_truncated);
+    CHECK(r.error().where.offset == 1);
+    CHECK(r.error().where.line == 0);
+    check_prefixes(format_name::onnx, bytes, false);
+  }
+
+  TEST_CASE("hostile wire data") {
+    auto code = [](std::string const& bytes) {
+      auto const r = read_as(format_name::onnx, bytes);
+      return r ? errc::ok : r.error().code;
+    };
+    // An eleven-byte varint, a tenth byte above 1, a group, field number 0.
+    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 12)) ==
+          errc::model_malformed);
+    CHECK(code(std::string("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11)) ==
+          errc::model_malformed);
+    CHECK(code(std::string("\x0b\x0c", 2)) == errc::model_malformed);
+    CHECK(code(std::string("\x00\x01", 2)) == errc::model_malformed);
+    // A graph claiming 2^62 bytes.
+    CHECK(code(std::string("\x08\x0a\x3a\x80\x80\x80\x80\x80\x80\x80\x80\x40", 12)) ==
+          errc::model_truncated);
+    // graph with a varint wire type; no graph at all.
+    CHECK(code(std::string("\x08\x0a\x38\x01", 4)) == errc::model_malformed);
+    CHECK(code(std::string("\x08\x0a", 2)) == errc::model_format_mismatch);
+  }
+
+  TEST_CASE("rank and name limits") {
+    test::onnx_model m;
+    m.inputs[0].dims.assign(9, std::int64_t{1});
+    auto const r = read_as(format_name::onnx, test::write_onnx(m));
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::limit_exceeded);
+    limits small;
+    small.max_name_bytes = 2;
+    CHECK(read_as(format_name::onnx, test::write_onnx({}), small).error().code ==
+          errc::limit_exceeded);
+  }
+}
+
+TEST_SUITE("aiml/model/tflite") {
+  TEST_CASE("reads version and subgraph inputs and outputs") {
+    auto const info = read_as(format_name::tflite, test::write_tflite({}));
+    REQUIRE(info);
+    CHECK(info->schema_version == 3u);
+    REQUIRE(info->inputs.size() == 1);
+    CHECK(info->inputs[0].name == "input");
+    CHECK(info->inputs[0].dtype == dtype::float32);
+    REQUIRE(info->inputs[0].shape.size() == 4);
+    CHECK_FALSE(info->inputs[0].shape[0].value);  // -1 in shape_signature
+    CHECK(info->inputs[0].shape[1].value == 224);
+    REQUIRE(info->outputs.size() == 1);
+    CHECK(info->outputs[0].dtype == dtype::int8);
+  }
+
+  TEST_CASE("identifier, offsets and indices are checked") {
+    auto bytes = test::write_tflite({});
+    auto wrong_id = bytes;
+    wrong_id[7] = '4';
+    CHECK(read_as(format_name::tflite, wrong_id).error().code == errc::model_format_mismatch);
+    auto far_root = bytes;
+    far_root[3] = '\x7f';
+    CHECK(read_as(format_name::tflite, far_root).error().code == errc::model_malformed);
+    test::tflite_model m;
+    m.outputs = {7};
+    CHECK(read_as(format_name::tflite, test::write_tflite(m)).error().code ==
+          errc::model_malformed);
+    check_prefixes(format_name::tflite, bytes, false);
+  }
+
+  TEST_CASE("every single-byte change is handled") {
+    auto const bytes = test::write_tflite({});
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      for (int v : {0x00, 0x7f, 0x80, 0xff}) {
+        auto changed = bytes;
+        changed[i] = static_cast<char>(v);
+        auto const r = read_as(format_name::tflite, changed);
+        if (!r) CHECK(r.error().where.offset <= bytes.size());
+      }
+    }
+  }
+}
+
+TEST_SUITE("aiml/model/safetensors") {
+  TEST_CASE("a valid header and buffer") {
+    auto const info = read_as(format_name::safetensors, test::write_safetensors());
+    REQUIRE(info);
+    CHECK(info->tensor_count == 1);
+  }
+
+  TEST_CASE("hostile headers") {
+    auto code = [](std::string const& bytes) {
+      auto const r = read_as(format_name::safetensors, bytes);
+      return r ? errc::ok : r.error().code;
+    };
+    // A tensor claiming 2^62 bytes: shape [2^60] of F32, offsets that cannot match it.
+    CHECK(code(test::write_safetensors("[1152921504606846976]", 0, 16)) == errc::model_malformed);
+    // (its size in bits overflows 64 bits); a 2^60-byte one whose offsets agree with its
+    // shape fails on the missing buffer.
+    CHECK(code(test::write_safetensors("[1152921504606846976]", 0, std::uint64_t{1} << 62)) ==
+          errc::model_malformed);
+    CHECK(code(test::write_safetensors("[288230376151711744]", 0, std::uint64_t{1} << 60)) ==
+          errc::model_size_mismatch);
+    // Shape product overflowing 64 bits.
+    CHECK(code(test::write_safetensors("[4294967296,4294967296,16]", 0, 16)) ==
+          errc::model_malformed);
+    // Offsets that leave a hole, that overrun the buffer, data beyond the tensors.
+    CHECK(code(test::write_safetensors("[2,2]", 8, 24, 24)) == errc::model_malformed);
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 8)) == errc::model_size_mismatch);
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 32)) == errc::model_size_mismatch);
+    // Duplicate keys, non-string metadata, unknown members, a header length of 2^62.
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"weight":{})")) ==
+          errc::json_duplicate_key);
+    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"__metadata__":{"a":1})")) ==
+          errc::model_malformed);
+    CHECK(code(test::write_safetensors(
+              "[2,2]", 0, 16, 16,
+              R"(,"x":{"dtype":"F32","shape":[],"data_offsets":[16,20],"y":1})")) ==
+          errc::json_unknown_member);
+    std::string huge;
+    put_le<std::uint64_t>(huge, std::uint64_t{1} << 62);
+    huge += "{}";
+    CHECK(code(huge) == errc::limit_exceeded);
+    check_prefixes(format_name::safetensors, test::write_safetensors(), true);
+  }
+}
+
+TEST_SUITE("aiml/model/gguf") {
+  TEST_CASE("a valid header") {
+    auto const info = read_as(format_name::gguf, test::write_gguf());
+    REQUIRE(info);
+    CHECK(info->gguf_version == 3u);
+    CHECK(info->tensor_count == 1);
+  }
+
+  TEST_CASE("hostile headers") {
+    auto code = [](std::string const& bytes) {
+      auto const r = read_as(format_name::gguf, bytes);
+      return r ? errc::ok : r.error().code;
+    };
+    // A tensor claiming 2^62 bytes (2^60 F32 elements).
+    CHECK(code(test::write_gguf({{"big", {std::uint64_t{1} << 60}, 0, 0}})) ==
+          errc::model_malformed);
+    // Dims whose product overflows, too many dims, rows not in whole blocks.
+    CHECK(code(test::write_gguf({{"o", {UINT64_MAX, 2}, 0, 0}})) == errc::model_malformed);
+    CHECK(code(test::write_gguf({{"r", {1, 1, 1, 1, 1}, 0, 0}})) == errc::model_malformed);
+    CHECK(code(test::write_gguf({{"q", {33}, 2, 0}})) == errc::model_malformed);
+    // Offsets misaligned or past the end; unknown type; alignment abuse.
+    CHECK(code(test::write_gguf({{"m", {4}, 0, 4}})) == errc::model_malformed);
+    CHECK(code(test::write_gguf({{"e", {32}, 0, 512}})) == errc::model_malformed);
+    CHECK(code(test::write_gguf({{"u", {32}, 99, 0}})) == errc::unsupported);
+    CHECK(code(test::write_gguf({test::gguf_tensor{}}, 512, 48)) == errc::model_malformed);
+    // Counts far beyond the input.
+    std::string counts = "GGUF";
+    put_le<std::uint32_t>(counts, 3);
+    put_le<std::uint64_t>(counts, 1);
+    put_le<std::uint64_t>(counts, std::uint64_t{1} << 62);
+    CHECK(code(counts) == errc::limit_exceeded);
+    check_prefixes(format_name::gguf, test::write_gguf(), true);
+  }
+
+  TEST_CASE("nested arrays are bounded") {
+    std::string bytes = "GGUF";
+    put_le<std::uint32_t>(bytes, 3);
+    put_le<std::uint64_t>(bytes, 0);
+    put_le<std::uint64_t>(bytes, 1);
+    test::gguf_string(bytes, "deep");
+    put_le<std::uint32_t>(bytes, 9);
+    for (int i = 0; i < 8; ++i) {
+      put_le<std::uint32_t>(bytes, 9);
+      put_le<std::uint64_t>(bytes, 1);
+    }
+    auto const r = read_as(format_name::gguf, bytes);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::limit_exceeded);
+  }
+}
+
+TEST_SUITE("aiml/model/other formats") {
+  TEST_CASE("NNEF graph text and tensor files") {
+    auto const graph = std::string(
+        "version 1.0;\n# comment\nextension KHR_enable_fragment_definitions;\n"
+        "graph G( input ) -> ( output )\n{\n  input = external(shape = [1, 3]);\n}\n");
+    auto const info = read_as(format_name::nnef, graph);
+    REQUIRE(info);
+    CHECK(info->nnef_version == "1.0");
+    REQUIRE(info->inputs.size() == 1);
+    CHECK(info->outputs[0].name == "output");
+    CHECK_FALSE(info->inputs[0].type_code);
+
+    std::string tensor("\x4e\xef\x01\x00", 4);
+    put_le<std::uint32_t>(tensor, 24);  // 2 x 3 float32
+    put_le<std::uint32_t>(tensor, 2);
+    put_le<std::uint32_t>(tensor, 2);
+    put_le<std::uint32_t>(tensor, 3);
+    tensor.resize(44, '\0');
+    put_le<std::uint32_t>(tensor, 32);
+    tensor.resize(128, '\0');
+    tensor.append(24, '\0');
+    CHECK(read_as(format_name::nnef, tensor));
+    auto wrong = tensor;
+    wrong[4] = 25;
+    CHECK(read_as(format_name::nnef, wrong).error().code == errc::model_malformed);
+    check_prefixes(format_name::nnef, tensor, true);
+  }
+
+  TEST_CASE("MPEG NNC units") {
+    // NNR_STR with general_profile_idc 1, NNR_TPL with topology ONNX, NNR_NDU.
+    std::string const units = std::string("\x00\x04\x00\x01", 4) +
+                              std::string("\x00\x04\x0c\x02", 4) +
+                              std::string("\x00\x05\x14\xaa\xbb", 5);
+    auto const info = read_as(format_name::nnc, units);
+    REQUIRE(info);
+    CHECK(info->profile_idc == 1u);
+    CHECK(info->topology_format == "onnx");
+    CHECK(info->tensor_count == 3);
+    CHECK(read_as(format_name::nnc, std::string("\x00\x04\x14\x01", 4)).error().code ==
+          errc::model_format_mismatch);
+    CHECK(read_as(format_name::nnc, std::string("\xff\xff\xff\xff\x00", 5)).error().code ==
+          errc::model_malformed);
+    check_prefixes(format_name::nnc, units, false);
+  }
+
+  TEST_CASE("ExecuTorch identification") {
+    std::string pte(
+        "\x20\x00\x00\x00"
+        "ET12"
+        "eh00",
+        12);
+    put_le<std::uint32_t>(pte, 24);
+    put_le<std::uint64_t>(pte, 40);
+    put_le<std::uint64_t>(pte, 0);
+    pte.resize(64, '\0');
+    auto const info = read_as(format_name::executorch, pte);
+    REQUIRE(info);
+    CHECK(info->pte_version == "ET12");
+    auto far = pte;
+    far[16] = '\x7f';
+    CHECK(read_as(format_name::executorch, far).error().code == errc::model_malformed);
+    CHECK(read_as(format_name::executorch, std::string(16, 'x')).error().code ==
+          errc::model_format_mismatch);
+  }
+
+  TEST_CASE("formats without a reader") {
+    CHECK(read_as(format_name::coreml, "x").error().code == errc::unsupported);
+  }
+}

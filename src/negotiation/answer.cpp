@@ -179,24 +179,20 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   };
   std::vector<chosen> accepted;
   std::vector<detail::offered_format> helpers;
-  auto const is_helper = [](std::string_view name) {
-    return iequals(name, "telephone-event") || iequals(name, "rtx") || iequals(name, "red") ||
-           iequals(name, "ulpfec") || iequals(name, "flexfec") || iequals(name, "CN");
-  };
   for (auto const pt : m.formats()) {
     auto const f = detail::resolve(m, pt);
     if (!f) {
       decide(i, "pt " + std::string(pt), false, "no rtpmap and not a static payload type");
       continue;
     }
-    if (is_helper(f->encoding_name)) {
+    if (detail::is_helper(f->encoding_name)) {
       helpers.push_back(*f);
       continue;
     }
     std::string why = "not in the capabilities";
     bool done = false;
     for (auto const& c : caps.codecs) {
-      if (is_helper(c.name)) continue;
+      if (detail::is_helper(c.name)) continue;
       auto const r = detail::match(*f, c);
       if (r.accepted) {
         accepted.push_back({*f, r.fmtp});

@@ -256,6 +256,12 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   });
 }
 
+bool is_helper(std::string_view encoding_name) noexcept {
+  for (auto const* name : {"telephone-event", "rtx", "red", "ulpfec", "flexfec", "CN"})
+    if (iequals(encoding_name, name)) return true;
+  return false;
+}
+
 std::string offered_format::label() const {
   std::string out(encoding_name);
   out += '/' + std::to_string(clock_rate);

@@ -68,11 +68,6 @@ std::string offer_parameters(codec const& c) {
   return out;
 }
 
-bool is_helper(std::string_view name) {
-  return iequals(name, "rtx") || iequals(name, "red") || iequals(name, "ulpfec") ||
-         iequals(name, "flexfec") || iequals(name, "telephone-event");
-}
-
 bool quotable(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '%'; });
@@ -108,7 +103,7 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
   std::vector<codec const*> codecs;
   std::uint8_t next_dynamic = 96;
   for (auto const& c : caps.codecs) {
-    if (is_helper(c.name)) continue;
+    if (detail::is_helper(c.name)) continue;
     pts.push_back(static_payload_type(c).value_or(next_dynamic));
     if (!static_payload_type(c)) ++next_dynamic;
     codecs.push_back(&c);
@@ -222,7 +217,7 @@ result<generated> create_offer(capabilities const& local) {
   }
   std::size_t next_mid = 0;
   for (auto const& c : local.audio ? local.audio->codecs : std::vector<codec>{})
-    if (c.clock_rate == 0 && !is_helper(c.name))
+    if (c.clock_rate == 0 && !detail::is_helper(c.name))
       return make_error(errc::capabilities_invalid, "clockRate",
                         "codec " + c.name + " needs a clock rate to be offered");
   if (local.audio) rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local);

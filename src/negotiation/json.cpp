@@ -4,18 +4,14 @@
 #include <imsdp/sdp/parse.hpp>
 #include <limits>
 
+#include "aiml/model/json_reader.hpp"
+
 namespace imsdp::negotiation {
 namespace {
 
 using nlohmann::json;
 
-error json_error(errc code, std::string path, std::string detail) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
-}
+using aiml::detail::json_error;
 
 // Visits the members of an object; `member(key, value, path)` handles the known ones and
 // returns false for unknown keys.

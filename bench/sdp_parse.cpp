@@ -2,32 +2,16 @@
 // allocations per operation (a counting operator new).
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace {
-std::atomic<std::size_t> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  std::free(p);
-}
+#include "count_allocations.hpp"
 
 namespace {
 
@@ -39,7 +23,7 @@ std::string read(std::filesystem::path const& p) {
 }
 
 void parse(benchmark::State& state, std::string const& text) {
-  std::size_t const before = allocations.load();
+  std::size_t const before = imsdp::bench::allocations_so_far();
   std::size_t runs = 0;
   for (auto _ : state) {
     auto doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
@@ -48,7 +32,7 @@ void parse(benchmark::State& state, std::string const& text) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(runs * text.size()));
   state.counters["allocs"] =
-      static_cast<double>(allocations.load() - before) / static_cast<double>(runs);
+      static_cast<double>(imsdp::bench::allocations_so_far() - before) / static_cast<double>(runs);
 }
 
 void echo(benchmark::State& state, std::string const& text) {

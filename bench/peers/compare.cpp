@@ -4,7 +4,16 @@
 // ratio to the fastest peer; then the geometric mean over the inputs, and the same for the
 // printers (imsdp lossless echo and canonical form against the peers' own printers).
 //
+// An input is measured only when every parser accepts it: the parse succeeds and finds as
+// many media sections as the input has m= lines. Each parser's first parse of each input
+// (and each printer's first print) runs in a child process, so that a peer that crashes or
+// hangs on an input only gets the input skipped; skipped inputs are listed with the reason.
+//
 //   imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -18,6 +27,7 @@
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -58,52 +68,93 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 
 struct input {
-  std::string name;
+  std::filesystem::path path;
+  std::string name;  // the shortest path suffix that tells the inputs apart
   std::string text;
+  int media = 0;  // m= lines
 };
 
 struct parser {
   std::string name;
   std::function<int(std::string_view)> parse;
-  bool is_peer = true;  // false for imsdp and the reference rows
+  bool is_peer = true;  // false for imsdp and the reference row
 };
 
-/// Median ns of one call of `f` over `rounds` rounds of about `round_ms` each.
-template <class F>
-double median_ns(F const& f, int rounds, int round_ms) {
-  std::size_t n = 1;
-  for (;;) {  // calibrate: a batch of n takes at least round_ms / 4
-    auto const start = clock_type::now();
-    for (std::size_t i = 0; i < n; ++i)
-      f();
-    auto const elapsed =
-        std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
-    if (elapsed >= round_ms / 4.0 || n > (1u << 26)) {
-      n = std::max<std::size_t>(1, static_cast<std::size_t>(static_cast<double>(n) * round_ms /
-                                                            std::max(elapsed, 0.001)));
-      break;
-    }
-    n *= 2;
-  }
-  std::vector<double> samples;
-  for (int r = 0; r < rounds; ++r) {
-    auto const start = clock_type::now();
-    for (std::size_t i = 0; i < n; ++i)
-      f();
-    samples.push_back(std::chrono::duration<double, std::nano>(clock_type::now() - start).count() /
-                      static_cast<double>(n));
-  }
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
+struct printer {
+  std::string name;
+  imsdp::bench::peer const* peer = nullptr;  // nullptr: imsdp
+  bool exact = false;                        // imsdp: lossless echo, else canonical
+};
+
+/// ns per call of `f` in a batch of `n` calls.
+double batch_ns(std::function<void()> const& f, std::size_t n) {
+  auto const start = clock_type::now();
+  for (std::size_t i = 0; i < n; ++i)
+    f();
+  return std::chrono::duration<double, std::nano>(clock_type::now() - start).count() /
+         static_cast<double>(n);
 }
 
-template <class F>
-double allocations_of(F const& f) {
+/// The number of calls of `f` that take about `round_ms`.
+std::size_t calibrate(std::function<void()> const& f, int round_ms) {
+  std::size_t n = 1;
+  for (;;) {  // double n until a batch takes at least round_ms / 4
+    double const ms = batch_ns(f, n) * static_cast<double>(n) / 1e6;
+    if (ms >= round_ms / 4.0 || n > (1u << 26))
+      return std::max<std::size_t>(
+          1, static_cast<std::size_t>(static_cast<double>(n) * round_ms / std::max(ms, 0.001)));
+    n *= 2;
+  }
+}
+
+/// Median ns per call of each function. The functions are interleaved: every round times
+/// one batch of each, starting with a different one each round, so that a slow phase of
+/// the machine hits all of them alike.
+std::vector<double> interleaved_medians(std::vector<std::function<void()>> const& fs, int rounds,
+                                        int round_ms) {
+  std::vector<std::size_t> batch;
+  for (auto const& f : fs)
+    batch.push_back(calibrate(f, round_ms));
+  std::vector<std::vector<double>> samples(fs.size());
+  for (int r = 0; r < rounds; ++r) {
+    for (std::size_t k = 0; k < fs.size(); ++k) {
+      std::size_t const i = (k + static_cast<std::size_t>(r)) % fs.size();
+      samples[i].push_back(batch_ns(fs[i], batch[i]));
+    }
+  }
+  std::vector<double> medians;
+  for (auto& s : samples) {
+    std::sort(s.begin(), s.end());
+    medians.push_back(s[s.size() / 2]);
+  }
+  return medians;
+}
+
+double allocations_of(std::function<void()> const& f) {
   allocations = 0;
   counting = true;
   f();
   counting = false;
   return static_cast<double>(allocations.load());
+}
+
+/// Runs `f` in a child process (10 s at most). Empty when it returned true; otherwise why not.
+std::string in_child(std::function<bool()> const& f) {
+  std::fflush(nullptr);
+  pid_t const pid = fork();
+  if (pid < 0) return "fork failed";
+  if (pid == 0) {
+    alarm(10);
+    _exit(f() ? 0 : 1);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
+  if (WIFEXITED(status)) return WEXITSTATUS(status) == 0 ? "" : "rejected";
+  if (WIFSIGNALED(status)) {
+    if (WTERMSIG(status) == SIGALRM) return "hung (over 10 s)";
+    return std::string("crashed (") + strsignal(WTERMSIG(status)) + ")";
+  }
+  return "stopped";
 }
 
 std::string format_ns(double ns) {
@@ -123,15 +174,53 @@ double geomean(std::vector<double> const& values) {
   return std::exp(log_sum / static_cast<double>(values.size()));
 }
 
-std::vector<input> read_inputs(int argc, char** argv, int first) {
-  std::vector<input> inputs;
-  for (int i = first; i < argc; ++i) {
-    std::ifstream in(argv[i], std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    inputs.push_back({std::filesystem::path(argv[i]).stem().string(), s.str()});
+/// m= lines, whatever the line ending.
+int count_media(std::string_view text) {
+  int media = 0;
+  for (std::size_t i = 0; i + 1 < text.size(); ++i)
+    if (text[i] == 'm' && text[i + 1] == '=' &&
+        (i == 0 || text[i - 1] == '\n' || text[i - 1] == '\r'))
+      ++media;
+  return media;
+}
+
+/// Names the inputs by their folder and file name without extension ("corpus/01_chrome_offer",
+/// "sdp-corpus/10"), with more folders where two inputs would have the same name.
+void name_inputs(std::vector<input>& inputs) {
+  std::vector<std::size_t> depth(inputs.size(), 2);
+  auto const name_of = [](std::filesystem::path p, std::size_t components) {
+    std::string name = p.stem().string();
+    p = p.parent_path();
+    for (std::size_t k = 1; k < components && !p.filename().empty(); ++k) {
+      name = p.filename().string() + "/" + name;
+      p = p.parent_path();
+    }
+    return name;
+  };
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::map<std::string, std::vector<std::size_t>> by_name;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      inputs[i].name = name_of(inputs[i].path, depth[i]);
+      by_name[inputs[i].name].push_back(i);
+    }
+    for (auto const& [name, users] : by_name) {
+      if (users.size() < 2) continue;
+      for (auto i : users) {
+        auto const longer = name_of(inputs[i].path, depth[i] + 1);
+        if (longer != inputs[i].name) {
+          ++depth[i];
+          changed = true;
+        }
+      }
+    }
   }
-  return inputs;
+}
+
+/// The last two components of the folder of a file ("bench-peers/corpus").
+std::string folder_of(std::filesystem::path const& file) {
+  auto const folder = std::filesystem::absolute(file).parent_path();
+  return (folder.parent_path().filename() / folder.filename()).string();
 }
 
 // The floor of any line-oriented parser: split with memchr and look at each type letter.
@@ -148,22 +237,75 @@ int memchr_lines(std::string_view text) {
   return media;
 }
 
+// A printer bound to one input: parses once (outside the timing), prints on every call.
+std::function<std::size_t()> bind_printer(printer const& p, std::string const& text) {
+  if (p.peer == nullptr) {
+    auto doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
+    if (!doc) return {};
+    auto shared = std::make_shared<imsdp::sdp::session_description>(std::move(*doc));
+    auto out = std::make_shared<std::string>();
+    bool const exact = p.exact;
+    return [shared, out, exact] {
+      out->clear();
+      if (exact) {
+        imsdp::sdp::serialize_exact(*shared, *out);
+      } else {
+        imsdp::sdp::serialize(*shared, *out);
+      }
+      return out->size();
+    };
+  }
+  auto const* peer = p.peer;
+  auto holder = std::shared_ptr<void>(peer->prepare_print(text), [peer](void* x) {
+    if (x != nullptr) peer->release(x);
+  });
+  if (!holder) return {};
+  return [peer, holder] { return peer->print(holder.get()); };
+}
+
+void print_header(std::vector<std::string> const& columns) {
+  std::printf("|");
+  for (auto const& c : columns)
+    std::printf(" %s |", c.c_str());
+  std::printf("\n|");
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    std::printf("---|");
+  std::printf("\n");
+}
+
+int usage() {
+  std::fprintf(stderr, "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...\n");
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int rounds = 7;
   int round_ms = 60;
-  int first = 1;
-  while (first + 1 < argc && std::strncmp(argv[first], "--", 2) == 0) {
-    if (std::strcmp(argv[first], "--rounds") == 0) rounds = std::atoi(argv[first + 1]);
-    if (std::strcmp(argv[first], "--round-ms") == 0) round_ms = std::atoi(argv[first + 1]);
-    first += 2;
+  std::vector<input> inputs;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view const arg = argv[i];
+    if (arg == "--rounds" || arg == "--round-ms") {
+      if (i + 1 == argc) return usage();
+      int const value = std::atoi(argv[++i]);
+      if (value <= 0) return usage();
+      (arg == "--rounds" ? rounds : round_ms) = value;
+      continue;
+    }
+    if (arg.starts_with("--")) return usage();
+    std::ifstream in(argv[i], std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "imsdp_bench_peers: cannot read %s\n", argv[i]);
+      return 2;
+    }
+    std::stringstream s;
+    s << in.rdbuf();
+    inputs.push_back({argv[i], {}, s.str(), 0});
+    inputs.back().media = count_media(inputs.back().text);
   }
-  auto const inputs = read_inputs(argc, argv, first);
-  if (inputs.empty()) {
-    std::fprintf(stderr, "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...\n");
-    return 2;
-  }
+  if (inputs.empty()) return usage();
+  name_inputs(inputs);
 
   std::vector<parser> parsers{
       {"imsdp (lenient)",
@@ -177,128 +319,170 @@ int main(int argc, char** argv) {
                         &imsdp::bench::libre})
     parsers.push_back({p->name, p->parse, true});
   parsers.push_back({"floor: memchr lines", &memchr_lines, false});
+  std::string const ours_name = parsers.front().name;
 
-  // Parse: ns per parse, interleaved per input.
-  std::map<std::string, std::map<std::string, double>> ns, allocs;
-  std::map<std::string, std::map<std::string, bool>> ok;
+  std::vector<printer> printers{{"imsdp lossless echo", nullptr, true},
+                                {"imsdp canonical", nullptr, false}};
+  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2})
+    printers.push_back({p->name, p, false});
+
+  // Which inputs every parser and printer takes; the reasons for the others.
+  std::vector<input const*> accepted;
+  std::vector<std::pair<input const*, std::string>> skipped;
   for (auto const& in : inputs) {
-    for (auto const& p : parsers) {
-      int const media = p.parse(in.text);
-      ok[p.name][in.name] = media >= 0;
-      if (media < 0) continue;
-      ns[p.name][in.name] = median_ns([&] { p.parse(in.text); }, rounds, round_ms);
-      allocs[p.name][in.name] = allocations_of([&] { p.parse(in.text); });
-    }
-  }
-
-  std::printf("## Parse (median of %d rounds, one full parse into the library's structures)\n\n",
-              rounds);
-  std::printf("| parser |");
-  for (auto const& in : inputs)
-    std::printf(" %s (%zu B) |", in.name.c_str(), in.text.size());
-  std::printf("\n|---|");
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    std::printf("---|");
-  std::printf("\n");
-  for (auto const& p : parsers) {
-    std::printf("| %s |", p.name.c_str());
-    for (auto const& in : inputs) {
-      if (!ok[p.name][in.name]) {
-        std::printf(" REJECT |");
-        continue;
-      }
-      double const t = ns[p.name][in.name];
-      std::printf(" %s, %.0f MB/s, %.0f allocs |", format_ns(t).c_str(),
-                  static_cast<double>(in.text.size()) * 1e3 / t, allocs[p.name][in.name]);
-    }
-    std::printf("\n");
-  }
-
-  // Ratios: how many times faster imsdp is than each peer, and than the fastest peer.
-  std::printf("\n## imsdp speed-up (peer time / imsdp time)\n\n| peer |");
-  for (auto const& in : inputs)
-    std::printf(" %s |", in.name.c_str());
-  std::printf(" geomean |\n|---|");
-  for (std::size_t i = 0; i <= inputs.size(); ++i)
-    std::printf("---|");
-  std::printf("\n");
-  auto const& ours = ns["imsdp (lenient)"];
-  std::vector<double> against_fastest;
-  for (auto const& p : parsers) {
-    if (!p.is_peer) continue;
-    std::printf("| %s |", p.name.c_str());
-    std::vector<double> ratios;
-    for (auto const& in : inputs) {
-      if (!ok[p.name][in.name]) {
-        std::printf(" REJECT |");
-        continue;
-      }
-      double const r = ns[p.name][in.name] / ours.at(in.name);
-      ratios.push_back(r);
-      std::printf(" %.2fx |", r);
-    }
-    std::printf(" %.2fx |\n", ratios.empty() ? 0.0 : geomean(ratios));
-  }
-  std::printf("| fastest peer |");
-  for (auto const& in : inputs) {
-    double best = 1e300;
-    for (auto const& p : parsers)
-      if (p.is_peer && ok[p.name][in.name]) best = std::min(best, ns[p.name][in.name]);
-    double const r = best / ours.at(in.name);
-    against_fastest.push_back(r);
-    std::printf(" %.2fx |", r);
-  }
-  std::printf(" %.2fx |\n", geomean(against_fastest));
-
-  // Printers.
-  std::printf("\n## Serialize (median ns per call, MB/s of output)\n\n| printer |");
-  for (auto const& in : inputs)
-    std::printf(" %s |", in.name.c_str());
-  std::printf("\n|---|");
-  for (std::size_t i = 0; i < inputs.size(); ++i)
-    std::printf("---|");
-  std::printf("\n");
-  auto const row = [&](char const* name, auto const& make) {
-    std::printf("| %s |", name);
-    for (auto const& in : inputs) {
-      auto f = make(in.text);
-      if (!f) {
-        std::printf(" - |");
-        continue;
-      }
-      std::size_t bytes = 0;
-      double const t = median_ns([&] { bytes = f(); }, rounds, round_ms);
-      std::printf(" %s, %.0f MB/s |", format_ns(t).c_str(), static_cast<double>(bytes) * 1e3 / t);
-    }
-    std::printf("\n");
-  };
-  std::vector<std::shared_ptr<imsdp::sdp::session_description>> keep;
-  auto const ours_printer = [&](bool exact) {
-    return [&keep, exact](std::string const& text) -> std::function<std::size_t()> {
-      auto doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
-      if (!doc) return {};
-      auto shared = std::make_shared<imsdp::sdp::session_description>(std::move(*doc));
-      keep.push_back(shared);
-      auto out = std::make_shared<std::string>();
-      return [shared, out, exact] {
-        out->clear();
-        if (exact) {
-          imsdp::sdp::serialize_exact(*shared, *out);
-        } else {
-          imsdp::sdp::serialize(*shared, *out);
-        }
-        return out->size();
-      };
+    std::string why;
+    auto const note = [&why](std::string const& who, std::string const& what) {
+      why += (why.empty() ? "" : "; ") + who + ": " + what;
     };
+    auto const ours = imsdp::sdp::parse(in.text, imsdp::profile::lenient());
+    if (!ours) note(ours_name, "rejected: " + ours.error().message());
+    for (auto const& p : parsers) {
+      if (!p.is_peer) continue;
+      int found = -1;
+      std::string const failure = in_child([&] { return p.parse(in.text) >= 0; });
+      if (!failure.empty()) {
+        note(p.name, failure);
+        continue;
+      }
+      found = p.parse(in.text);  // safe now: the child came through
+      if (found != in.media)
+        note(p.name,
+             "found " + std::to_string(found) + " of " + std::to_string(in.media) + " m-sections");
+    }
+    if (ours && static_cast<int>(ours->media_count()) != in.media)
+      note(ours_name, "found " + std::to_string(ours->media_count()) + " of " +
+                          std::to_string(in.media) + " m-sections");
+    if (why.empty()) {
+      for (auto const& p : printers) {
+        if (p.peer == nullptr) continue;
+        std::string const failure = in_child([&] {
+          auto const f = bind_printer(p, in.text);
+          return f && f() > 0;
+        });
+        if (!failure.empty()) note(p.name + " printer", failure == "rejected" ? "failed" : failure);
+      }
+    }
+    if (why.empty()) {
+      accepted.push_back(&in);
+    } else {
+      skipped.emplace_back(&in, why);
+    }
+  }
+  if (accepted.empty()) {
+    std::fprintf(stderr, "imsdp_bench_peers: no input is accepted by every parser\n");
+    for (auto const& [in, why] : skipped)
+      std::fprintf(stderr, "  %s: %s\n", in->name.c_str(), why.c_str());
+    return 1;
+  }
+
+  // Parse: ns per parse, every parser interleaved with the others on each input.
+  std::map<input const*, std::vector<double>> ns, allocs;
+  for (std::size_t k = 0; k < accepted.size(); ++k) {
+    auto const* in = accepted[k];
+    std::fprintf(stderr, "[%zu/%zu] parse %s\n", k + 1, accepted.size(), in->name.c_str());
+    std::vector<std::function<void()>> calls;
+    for (auto const& p : parsers)
+      calls.emplace_back([&p, in] { p.parse(in->text); });
+    ns[in] = interleaved_medians(calls, rounds, round_ms);
+    for (auto const& call : calls)
+      allocs[in].push_back(allocations_of(call));
+  }
+
+  std::printf("# imsdp and the peers: %zu inputs measured, %zu skipped\n\n", accepted.size(),
+              skipped.size());
+  std::printf(
+      "## Parse (median of %d interleaved rounds of about %d ms; one full parse into the "
+      "library's structures, then free)\n\n",
+      rounds, round_ms);
+  std::vector<std::string> columns{"input", "bytes"};
+  for (auto const& p : parsers)
+    columns.push_back(p.name);
+  print_header(columns);
+  for (auto const* in : accepted) {
+    std::printf("| %s | %zu |", in->name.c_str(), in->text.size());
+    for (std::size_t i = 0; i < parsers.size(); ++i) {
+      double const t = ns[in][i];
+      std::printf(" %s, %.0f MB/s, %.0f allocs |", format_ns(t).c_str(),
+                  static_cast<double>(in->text.size()) * 1e3 / t, allocs[in][i]);
+    }
+    std::printf("\n");
+  }
+
+  // Ratios: how many times faster imsdp is than each peer, and than the fastest peer; the
+  // geometric means per folder of inputs and over all of them.
+  std::printf("\n## imsdp speed-up (peer time / imsdp time; above 1: imsdp is faster)\n\n");
+  columns = {"input"};
+  for (auto const& p : parsers)
+    if (p.is_peer) columns.push_back(p.name);
+  columns.push_back("fastest peer");
+  columns.push_back("memchr floor");
+  print_header(columns);
+  std::map<std::string, std::vector<std::vector<double>>> ratios_by_group;  // by folder
+  std::vector<std::vector<double>> all_ratios;
+  std::size_t const fastest_column = columns.size() - 3;
+  for (auto const* in : accepted) {
+    auto const& t = ns[in];
+    double const ours = t.front();
+    std::vector<double> ratios;
+    double best = 1e300;
+    for (std::size_t i = 0; i < parsers.size(); ++i) {
+      if (!parsers[i].is_peer) continue;
+      ratios.push_back(t[i] / ours);
+      best = std::min(best, t[i]);
+    }
+    ratios.push_back(best / ours);
+    ratios.push_back(t.back() / ours);
+    std::printf("| %s |", in->name.c_str());
+    for (double r : ratios)
+      std::printf(" %.2fx |", r);
+    std::printf("\n");
+    ratios_by_group[folder_of(in->path)].push_back(ratios);
+    all_ratios.push_back(ratios);
+  }
+  auto const geomean_row = [fastest_column](std::string const& label, auto const& rows) {
+    std::printf("| **geomean, %s (%zu)** |", label.c_str(), rows.size());
+    for (std::size_t c = 0; c < rows.front().size(); ++c) {
+      std::vector<double> column;
+      for (auto const& row : rows)
+        column.push_back(row[c]);
+      std::printf(c == fastest_column ? " **%.2fx** |" : " %.2fx |", geomean(column));
+    }
+    std::printf("\n");
   };
-  row("imsdp lossless echo", ours_printer(true));
-  row("imsdp canonical", ours_printer(false));
-  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2}) {
-    row(p->name, [p](std::string const& text) -> std::function<std::size_t()> {
-      void* prepared = p->prepare_print(text);
-      auto holder = std::shared_ptr<void>(prepared, [p](void* x) { p->release(x); });
-      return [p, holder] { return p->print(holder.get()); };
-    });
+  if (ratios_by_group.size() > 1)
+    for (auto const& [group, rows] : ratios_by_group)
+      geomean_row(group, rows);
+  geomean_row("all inputs", all_ratios);
+
+  // Printers, interleaved the same way.
+  std::printf("\n## Serialize (median ns per call, MB/s of output)\n\n");
+  columns = {"input"};
+  for (auto const& p : printers)
+    columns.push_back(p.name);
+  print_header(columns);
+  for (std::size_t k = 0; k < accepted.size(); ++k) {
+    auto const* in = accepted[k];
+    std::fprintf(stderr, "[%zu/%zu] print %s\n", k + 1, accepted.size(), in->name.c_str());
+    std::vector<std::function<std::size_t()>> bound;
+    std::vector<std::size_t> bytes(printers.size(), 0);
+    std::vector<std::function<void()>> calls;
+    for (std::size_t i = 0; i < printers.size(); ++i) {
+      bound.push_back(bind_printer(printers[i], in->text));
+      calls.emplace_back([&bound, &bytes, i] { bytes[i] = bound[i](); });
+    }
+    auto const t = interleaved_medians(calls, rounds, round_ms);
+    std::printf("| %s |", in->name.c_str());
+    for (std::size_t i = 0; i < printers.size(); ++i)
+      std::printf(" %s, %.0f MB/s |", format_ns(t[i]).c_str(),
+                  static_cast<double>(bytes[i]) * 1e3 / t[i]);
+    std::printf("\n");
+  }
+
+  if (!skipped.empty()) {
+    std::printf("\n## Skipped inputs (not accepted by every parser; left out of every table)\n\n");
+    print_header({"input", "why"});
+    for (auto const& [in, why] : skipped)
+      std::printf("| %s | %s |\n", in->name.c_str(), why.c_str());
   }
   return 0;
 }

@@ -222,6 +222,13 @@ struct error {
   return e;
 }
 
+/// An error of a JSON input: a code, the JSON pointer of the member and optional words.
+[[nodiscard]] inline error make_json_error(errc code, std::string path, std::string detail = {}) {
+  error e = make_error(code, {}, std::move(detail));
+  e.path = std::move(path);
+  return e;
+}
+
 /// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
 /// static text (an attribute name, a rule name).
 struct diagnostic {

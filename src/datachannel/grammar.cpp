@@ -83,7 +83,7 @@ bool parse_value(std::string_view value, datachannel::sctpmap& out, value_contex
            "a=sctpmap was replaced by a=sctp-port (RFC 8841)");
     return false;
   }
-  static auto const grammar =
+  static constexpr auto grammar =
       number<std::uint16_t>("sctpmap-number")[set(&datachannel::sctpmap::port)] > sp >
       token[set(&datachannel::sctpmap::protocol)] >
       -(sp > number<std::uint32_t>("max-num-of-streams")[set(&datachannel::sctpmap::streams)]);
@@ -133,7 +133,7 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
   struct head {
     std::uint16_t stream_id = 0;
   } h;
-  static auto const grammar = stream_id[set(&head::stream_id)] > sp;
+  static constexpr auto grammar = stream_id[set(&head::stream_id)] > sp;
   auto const space = value.find(' ');
   std::string_view const prefix =
       value.substr(0, space == std::string_view::npos ? value.size() : space + 1);
@@ -167,7 +167,7 @@ bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_
        -(x3::lit("/local:") > decimal[text_of(&qos_hint_3gpp::loss_local)])) |
       (x3::lit("latency=") > latency[set(&qos_hint_3gpp::latency)] >
        -(x3::lit("/local:") > latency[set(&qos_hint_3gpp::latency_local)])) |
-      (token >> '=' > span<other_chars>);
+      ((token >> '=') > span<other_chars>);
   static auto const grammar_rule = property > *(';' > property);
   if (!run(value, grammar_rule, out, c, "3gpp-qos-hint")) return false;
   if (auto const name = repeated_name(value, ";"); !name.empty()) {

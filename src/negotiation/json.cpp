@@ -1,299 +1,184 @@
-// Capabilities from JSON (schemas/negotiation/capabilities.schema.json).
+// Capabilities from JSON text (schemas/negotiation/capabilities.schema.json), read strictly
+// with the library's bounded JSON reader (src/detail/json_reader.hpp), as the split
+// capabilities they contain are.
 #include <imsdp/aiml/split/json.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <limits>
 
-#include "aiml/model/json_reader.hpp"
+#include "detail/json_reader.hpp"
 
 namespace imsdp::negotiation {
 namespace {
 
+using imsdp::detail::object_view;
+using imsdp::detail::read_array;
 using nlohmann::json;
 
-using aiml::detail::json_error;
+constexpr auto unbounded = std::numeric_limits<std::size_t>::max();
 
-// Visits the members of an object; `member(key, value, path)` handles the known ones and
-// returns false for unknown keys.
-template <class Member>
-result<void> members(json const& j, std::string const& path, Member member) {
-  if (!j.is_object()) return json_error(errc::json_type, path, "expected an object");
-  for (auto const& [key, value] : j.items()) {
-    std::string const at = path + "/" + key;
-    auto known = member(key, value, at);
-    if (!known) return known.error();
-    if (!*known) return json_error(errc::json_unknown_member, at, "unknown member");
-  }
-  return {};
-}
-
-result<void> read(json const& v, std::string const& path, std::string& out) {
-  if (!v.is_string()) return json_error(errc::json_type, path, "expected a string");
-  out = v.get<std::string>();
-  return {};
-}
-
-result<void> read(json const& v, std::string const& path, bool& out) {
-  if (!v.is_boolean()) return json_error(errc::json_type, path, "expected true or false");
-  out = v.get<bool>();
-  return {};
-}
-
-template <class Unsigned>
-requires std::is_unsigned_v<Unsigned> result<void> read(json const& v, std::string const& path,
-                                                        Unsigned& out) {
-  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > std::numeric_limits<Unsigned>::max())
-    return json_error(errc::json_value_out_of_range, path,
-                      "expected an unsigned number up to " +
-                          std::to_string(std::numeric_limits<Unsigned>::max()));
-  out = v.get<Unsigned>();
-  return {};
+template <class T>
+std::optional<T> number(object_view const& o, std::string_view key) {
+  if (auto const v = o.unsigned_integer(key, false, 0, std::numeric_limits<T>::max()))
+    return static_cast<T>(*v);
+  return std::nullopt;
 }
 
 template <class T>
-result<void> read(json const& v, std::string const& path, std::optional<T>& out) {
-  T value{};
-  if (auto r = read(v, path, value); !r) return r;
-  out = value;
-  return {};
+std::vector<T> numbers(object_view const& o, std::string_view key, std::uint64_t max) {
+  return read_array<T>(o, key, false, 0, unbounded, [&](json const& v, std::string const& path) {
+    return static_cast<T>(imsdp::detail::unsigned_value(o.reader(), v, path, 0, max).value_or(0));
+  });
 }
 
-template <class T>
-result<void> read(json const& v, std::string const& path, std::vector<T>& out) {
-  if (!v.is_array()) return json_error(errc::json_type, path, "expected an array");
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    T item{};
-    if (auto r = read(v[i], path + "/" + std::to_string(i), item); !r) return r;
-    out.push_back(std::move(item));
-  }
-  return {};
-}
-
-// A number or a string of digits, kept as text (ptime, maxptime).
-result<void> read_decimal(json const& v, std::string const& path, std::string& out) {
-  if (v.is_number_unsigned()) {
-    out = std::to_string(v.get<std::uint64_t>());
-    return {};
-  }
-  return read(v, path, out);
-}
-
-result<void> read_direction(json const& v, std::string const& path, sdp::media_direction& out) {
-  std::string text;
-  if (auto r = read(v, path, text); !r) return r;
-  for (auto d : {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
-                 sdp::media_direction::recvonly, sdp::media_direction::inactive})
-    if (text == sdp::to_string(d)) {
-      out = d;
-      return {};
-    }
-  return json_error(errc::json_value_out_of_range, path,
-                    "sendrecv, sendonly, recvonly or inactive");
-}
-
-result<codec> read_codec(json const& j, std::string const& path) {
-  codec c;
-  c.packetization_modes.clear();
-  bool modes_given = false;
-  auto r = members(
-      j, path, [&](std::string const& key, json const& v, std::string const& at) -> result<bool> {
-        result<void> ok;
-        if (key == "name")
-          ok = read(v, at, c.name);
-        else if (key == "clockRate")
-          ok = read(v, at, c.clock_rate);
-        else if (key == "channels")
-          ok = read(v, at, c.channels);
-        else if (key == "fmtp")
-          ok = read(v, at, c.fmtp);
-        else if (key == "modeSet")
-          ok = read(v, at, c.mode_set);
-        else if (key == "octetAlign")
-          ok = read(v, at, c.octet_align);
-        else if (key == "bitrates")
-          ok = read(v, at, c.bitrates);
-        else if (key == "bandwidths")
-          ok = read(v, at, c.bandwidths);
-        else if (key == "profiles")
-          ok = read(v, at, c.profiles);
-        else if (key == "maxLevel")
-          ok = read(v, at, c.max_level);
-        else if (key == "packetizationModes") {
-          modes_given = true;
-          ok = read(v, at, c.packetization_modes);
-        } else
-          return false;
-        if (!ok) return ok.error();
-        return true;
+std::vector<std::string> strings(object_view const& o, std::string_view key) {
+  return read_array<std::string>(
+      o, key, false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return imsdp::detail::string_value(o.reader(), v, path, unbounded).value_or("");
       });
-  if (!r) return r.error();
-  if (c.name.empty()) return json_error(errc::json_missing_member, path + "/name", "required");
-  if (!modes_given) c.packetization_modes = {0, 1};
+}
+
+// A number or a string of it, kept as text (ptime, maxptime).
+std::string decimal(object_view const& o, std::string_view key) {
+  auto const* v = o.get(key, false);
+  if (v == nullptr) return {};
+  if (v->is_number_unsigned()) return std::to_string(v->get<std::uint64_t>());
+  return o.string(key, false, 16, 1).value_or("");
+}
+
+codec read_codec(object_view const& o) {
+  codec c;
+  c.name = o.string("name", true, unbounded, 1).value_or("");
+  c.clock_rate = number<std::uint32_t>(o, "clockRate").value_or(0);
+  c.channels = number<std::uint32_t>(o, "channels").value_or(0);
+  c.fmtp = o.string("fmtp", false, unbounded).value_or("");
+  c.mode_set = numbers<unsigned>(o, "modeSet", 8);
+  c.octet_align = o.boolean("octetAlign", false);
+  c.bitrates = o.string("bitrates", false, unbounded).value_or("");
+  c.bandwidths = o.string("bandwidths", false, unbounded).value_or("");
+  c.profiles = strings(o, "profiles");
+  c.max_level = number<std::uint8_t>(o, "maxLevel");
+  if (o.has("packetizationModes"))
+    c.packetization_modes = numbers<unsigned>(o, "packetizationModes", 2);
   return c;
 }
 
-result<media_capabilities> read_media(json const& j, std::string const& path) {
+media_capabilities read_media(object_view const& o) {
   media_capabilities m;
-  auto r = members(
-      j, path, [&](std::string const& key, json const& v, std::string const& at) -> result<bool> {
-        result<void> ok;
-        if (key == "port") {
-          ok = read(v, at, m.port);
-        } else if (key == "codecs") {
-          if (!v.is_array()) return json_error(errc::json_type, at, "expected an array");
-          for (std::size_t i = 0; i < v.size(); ++i) {
-            auto c = read_codec(v[i], at + "/" + std::to_string(i));
-            if (!c) return c.error();
-            m.codecs.push_back(std::move(*c));
-          }
-        } else if (key == "telephoneEvent")
-          ok = read(v, at, m.telephone_event);
-        else if (key == "direction")
-          ok = read_direction(v, at, m.direction);
-        else if (key == "bandwidth")
-          ok = read(v, at, m.bandwidth_kbps);
-        else if (key == "ptime")
-          ok = read_decimal(v, at, m.ptime);
-        else if (key == "maxptime")
-          ok = read_decimal(v, at, m.maxptime);
-        else if (key == "headerExtensions")
-          ok = read(v, at, m.header_extensions);
-        else if (key == "rtcpFeedback")
-          ok = read(v, at, m.rtcp_feedback);
-        else
-          return false;
-        if (!ok) return ok.error();
-        return true;
+  m.port = number<std::uint16_t>(o, "port").value_or(0);
+  m.codecs = read_array<codec>(
+      o, "codecs", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return read_codec(
+            object_view(o.reader(), v, path,
+                        {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign",
+                         "bitrates", "bandwidths", "profiles", "maxLevel", "packetizationModes"}));
       });
-  if (!r) return r.error();
+  m.telephone_event = o.boolean("telephoneEvent", false).value_or(false);
+  if (auto const d = o.string("direction", false, 8)) {
+    bool known = false;
+    for (auto x : {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
+                   sdp::media_direction::recvonly, sdp::media_direction::inactive})
+      if (*d == sdp::to_string(x)) {
+        m.direction = x;
+        known = true;
+      }
+    if (!known)
+      o.reader().fail(errc::json_value_out_of_range, o.member_path("direction"),
+                      "sendrecv, sendonly, recvonly or inactive");
+  }
+  m.bandwidth_kbps = number<std::uint64_t>(o, "bandwidth");
+  m.ptime = decimal(o, "ptime");
+  m.maxptime = decimal(o, "maxptime");
+  m.header_extensions = strings(o, "headerExtensions");
+  m.rtcp_feedback = o.boolean("rtcpFeedback", false).value_or(true);
   return m;
 }
 
-result<channel_spec> read_channel(json const& j, std::string const& path) {
+channel_spec read_channel(object_view const& o) {
   channel_spec c;
-  bool id_given = false;
-  auto r = members(
-      j, path, [&](std::string const& key, json const& v, std::string const& at) -> result<bool> {
-        result<void> ok;
-        if (key == "streamId") {
-          id_given = true;
-          ok = read(v, at, c.stream_id);
-        } else if (key == "label")
-          ok = read(v, at, c.label);
-        else if (key == "subprotocol")
-          ok = read(v, at, c.subprotocol);
-        else if (key == "ordered")
-          ok = read(v, at, c.ordered);
-        else if (key == "maxRetr")
-          ok = read(v, at, c.max_retr);
-        else if (key == "maxTime")
-          ok = read(v, at, c.max_time);
-        else if (key == "priority")
-          ok = read(v, at, c.priority);
-        else
-          return false;
-        if (!ok) return ok.error();
-        return true;
-      });
-  if (!r) return r.error();
-  if (!id_given) return json_error(errc::json_missing_member, path + "/streamId", "required");
+  c.stream_id =
+      static_cast<std::uint16_t>(o.unsigned_integer("streamId", true, 0, 65535).value_or(0));
+  c.label = o.string("label", false, unbounded).value_or("");
+  c.subprotocol = o.string("subprotocol", false, unbounded).value_or("");
+  c.ordered = o.boolean("ordered", false);
+  c.max_retr = number<std::uint16_t>(o, "maxRetr");
+  c.max_time = number<std::uint16_t>(o, "maxTime");
+  c.priority = number<std::uint16_t>(o, "priority");
   return c;
 }
 
-result<datachannel_capabilities> read_datachannel(json const& j, std::string const& path) {
+datachannel_capabilities read_datachannel(object_view const& o) {
   datachannel_capabilities d;
-  auto r = members(
-      j, path, [&](std::string const& key, json const& v, std::string const& at) -> result<bool> {
-        result<void> ok;
-        if (key == "port")
-          ok = read(v, at, d.port);
-        else if (key == "subprotocols")
-          ok = read(v, at, d.subprotocols);
-        else if (key == "maxMessageSize")
-          ok = read(v, at, d.max_message_size);
-        else if (key == "sctpPort")
-          ok = read(v, at, d.sctp_port);
-        else if (key == "controlStream")
-          ok = read(v, at, d.control_stream);
-        else if (key == "streamPlan") {
-          std::string plan;
-          ok = read(v, at, plan);
-          if (ok && plan == "ts26114")
-            d.stream_plan = stream_plan::ts26114;
-          else if (ok && plan == "any")
-            d.stream_plan = stream_plan::any;
-          else if (ok)
-            ok = json_error(errc::json_value_out_of_range, at, "ts26114 or any");
-        } else if (key == "aiml") {
-          auto caps = aiml::split::capabilities_from_json(v);
-          if (!caps) {
-            auto e = caps.error();
-            e.path = at + e.path;
-            return e;
-          }
-          d.aiml = std::move(*caps);
-        } else if (key == "channels") {
-          if (!v.is_array()) return json_error(errc::json_type, at, "expected an array");
-          for (std::size_t i = 0; i < v.size(); ++i) {
-            auto c = read_channel(v[i], at + "/" + std::to_string(i));
-            if (!c) return c.error();
-            d.channels.push_back(std::move(*c));
-          }
-        } else if (key == "splitConfigurations") {
-          std::vector<std::string> values;
-          ok = read(v, at, values);
-          for (std::size_t i = 0; ok && i < values.size(); ++i) {
-            auto const a = sdp::parse_attribute("3gpp-aiml-split", values[i]);
-            if (!a)
-              return json_error(errc::json_value_out_of_range, at + "/" + std::to_string(i),
-                                "not a 3gpp-aiml-split value: " + a.error().message());
-            d.split_configurations.push_back(
-                aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()));
-          }
-        } else
-          return false;
-        if (!ok) return ok.error();
-        return true;
+  d.port = number<std::uint16_t>(o, "port").value_or(0);
+  d.subprotocols = strings(o, "subprotocols");
+  d.max_message_size = number<std::uint64_t>(o, "maxMessageSize").value_or(65536);
+  d.sctp_port = number<std::uint16_t>(o, "sctpPort").value_or(5000);
+  d.control_stream = number<std::uint16_t>(o, "controlStream").value_or(0);
+  if (auto const plan = o.string("streamPlan", false, 16)) {
+    if (*plan == "any")
+      d.stream_plan = stream_plan::any;
+    else if (*plan != "ts26114")
+      o.reader().fail(errc::json_value_out_of_range, o.member_path("streamPlan"), "ts26114 or any");
+  }
+  if (auto const* aiml = o.get("aiml", false); aiml != nullptr && o.reader().ok()) {
+    auto caps = aiml::split::capabilities_from_json(aiml->dump());
+    if (caps)
+      d.aiml = std::move(*caps);
+    else
+      o.reader().fail(caps.error().code, o.member_path("aiml") + caps.error().path,
+                      caps.error().detail);
+  }
+  d.channels = read_array<channel_spec>(
+      o, "channels", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return read_channel(object_view(
+            o.reader(), v, path,
+            {"streamId", "label", "subprotocol", "ordered", "maxRetr", "maxTime", "priority"}));
       });
-  if (!r) return r.error();
+  auto const values = strings(o, "splitConfigurations");
+  for (std::size_t i = 0; i < values.size() && o.reader().ok(); ++i) {
+    auto const a = sdp::parse_attribute("3gpp-aiml-split", values[i]);
+    if (!a) {
+      o.reader().fail(errc::json_value_out_of_range,
+                      imsdp::detail::pointer_append(o.member_path("splitConfigurations"), i),
+                      "not a 3gpp-aiml-split value: " + a.error().message());
+      break;
+    }
+    d.split_configurations.push_back(
+        aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()));
+  }
   return d;
 }
 
 }  // namespace
 
-result<capabilities> capabilities_from_json(json const& j) {
+result<capabilities> capabilities_from_json(std::string_view json_text) {
+  auto const parsed = imsdp::detail::parse_strict(json_text, {});
+  if (!parsed) return parsed.error();
+  imsdp::detail::json_reader r;
+  object_view const o(r, *parsed, "",
+                      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
+                       "tlsId", "audio", "video", "dataChannel"});
   capabilities c;
-  auto r = members(
-      j, "", [&](std::string const& key, json const& v, std::string const& at) -> result<bool> {
-        result<void> ok;
-        if (key == "username")
-          ok = read(v, at, c.username);
-        else if (key == "sessionId")
-          ok = read(v, at, c.session_id);
-        else if (key == "address")
-          ok = read(v, at, c.address);
-        else if (key == "iceUfrag")
-          ok = read(v, at, c.ice_ufrag);
-        else if (key == "icePwd")
-          ok = read(v, at, c.ice_pwd);
-        else if (key == "fingerprint")
-          ok = read(v, at, c.fingerprint);
-        else if (key == "tlsId")
-          ok = read(v, at, c.tls_id);
-        else if (key == "audio" || key == "video") {
-          auto m = read_media(v, at);
-          if (!m) return m.error();
-          (key == "audio" ? c.audio : c.video) = std::move(*m);
-        } else if (key == "dataChannel") {
-          auto d = read_datachannel(v, at);
-          if (!d) return d.error();
-          c.data_channel = std::move(*d);
-        } else
-          return false;
-        if (!ok) return ok.error();
-        return true;
-      });
-  if (!r) return r.error();
+  c.username = o.string("username", false, unbounded, 1).value_or("-");
+  c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
+  c.address = o.string("address", false, unbounded, 1).value_or("0.0.0.0");
+  c.ice_ufrag = o.string("iceUfrag", false, unbounded).value_or("");
+  c.ice_pwd = o.string("icePwd", false, unbounded).value_or("");
+  c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
+  c.tls_id = o.string("tlsId", false, unbounded).value_or("");
+  std::initializer_list<std::string_view> const media_members = {
+      "port",  "codecs",   "telephoneEvent",   "direction",   "bandwidth",
+      "ptime", "maxptime", "headerExtensions", "rtcpFeedback"};
+  for (auto const* key : {"audio", "video"})
+    if (auto const* v = o.get(key, false))
+      (std::string_view(key) == "audio" ? c.audio : c.video) =
+          read_media(object_view(r, *v, o.member_path(key), media_members));
+  if (auto const* v = o.get("dataChannel", false))
+    c.data_channel = read_datachannel(
+        object_view(r, *v, o.member_path("dataChannel"),
+                    {"port", "subprotocols", "streamPlan", "maxMessageSize", "sctpPort", "aiml",
+                     "channels", "splitConfigurations", "controlStream"}));
+  if (!r.ok()) return r.take_error();
   return c;
 }
 

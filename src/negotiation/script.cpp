@@ -137,15 +137,16 @@ result<std::vector<std::string>> runner::run() {
   }
   json const capabilities = script_.value("capabilities", json::object());
   for (auto const& [name, value] : capabilities.items()) {
-    json from_file;
+    std::string text;
     if (value.is_object() && value.contains("file")) {  // {"file": PATH}, as bodies
       if (!read_) return invalid("capabilities '" + name + "' name a file and no reader is given");
       auto content = read_(value["file"].get<std::string>());
       if (!content) return content.error();
-      from_file = json::parse(*content, nullptr, false);
-      if (from_file.is_discarded()) return invalid("capabilities '" + name + "': not JSON");
+      text = std::move(*content);
+    } else {
+      text = value.dump();
     }
-    auto c = capabilities_from_json(from_file.is_null() ? value : from_file);
+    auto c = capabilities_from_json(text);
     if (!c) {
       auto e = c.error();
       e.detail = "capabilities '" + name + "' " + e.path + ": " + e.detail;

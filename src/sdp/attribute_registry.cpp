@@ -11,15 +11,6 @@
 
 namespace imsdp::sdp::detail {
 
-/// A row of the registry.
-struct attribute_entry {
-  attribute_rules rules;
-  std::string_view name;
-  bool (*parse)(std::string_view, std::string_view, bool, attribute_value&, value_context&);
-  bool (*parse_inner)(std::string_view, std::string_view, bool, inner_attribute_value&,
-                      value_context&);
-};
-
 namespace {
 
 template <class T, class Variant, std::size_t I = 0>
@@ -68,6 +59,14 @@ bool parse_typed(std::string_view name, std::string_view value, bool has_value, 
 
 using entry = attribute_entry;
 
+template <class T>
+constexpr attribute_rules rules_of(attribute_level level, occurrence how_often) {
+  // RFC 5888 section 4 (mid), RFC 8285 section 5 (extmap id), RFC 8866 section 6.6 (rtpmap)
+  bool const unique_key =
+      std::is_same_v<T, mid> || std::is_same_v<T, extmap> || std::is_same_v<T, rtpmap>;
+  return {level, how_often, index_in<T, attribute_value>(), unique_key};
+}
+
 #define IMSDP_COUNT_NAMES(type, level, occurrence) +attribute_names<type>().size()
 constexpr std::size_t entry_count =
     0 IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_COUNT_NAMES) IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_COUNT_NAMES);
@@ -76,17 +75,14 @@ constexpr std::size_t entry_count =
 constexpr std::array<entry, entry_count> make_table() {
   std::array<entry, entry_count> table{};
   std::size_t i = 0;
-#define IMSDP_VALUE_ROW(type, lvl, occ)                                                            \
-  for (auto name : attribute_names<type>())                                                        \
-    table[i++] = entry{{attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
-                       name,                                                                       \
-                       &parse_typed<type, attribute_value>,                                        \
-                       &parse_typed<type, inner_attribute_value>};
-#define IMSDP_SCOPING_ROW(type, lvl, occ)                                                        \
-  table[i++] = entry{{attribute_level::lvl, occurrence::occ, index_in<type, attribute_value>()}, \
-                     type::name,                                                                 \
-                     &parse_typed<type, attribute_value>,                                        \
-                     nullptr};
+#define IMSDP_VALUE_ROW(type, lvl, occ)                                    \
+  for (auto name : attribute_names<type>())                                \
+    table[i++] =                                                           \
+        entry{rules_of<type>(attribute_level::lvl, occurrence::occ), name, \
+              &parse_typed<type, attribute_value>, &parse_typed<type, inner_attribute_value>};
+#define IMSDP_SCOPING_ROW(type, lvl, occ)                                               \
+  table[i++] = entry{rules_of<type>(attribute_level::lvl, occurrence::occ), type::name, \
+                     &parse_typed<type, attribute_value>, nullptr};
   IMSDP_SDP_VALUE_ATTRIBUTES(IMSDP_VALUE_ROW)
   IMSDP_SDP_SCOPING_ATTRIBUTES(IMSDP_SCOPING_ROW)
 #undef IMSDP_VALUE_ROW
@@ -105,82 +101,63 @@ constexpr bool names_unique() {
 }
 static_assert(names_unique(), "two attribute types are registered under one name");
 
-// Lookup: an open-addressing hash index over the table, built at compile time, so a name
-// costs one hash over its bytes and usually one comparison.
-// The hash mixes the length and three bytes with one multiplication: no loop, no chain.
-constexpr std::uint32_t name_hash(std::string_view name) noexcept {
+// Lookup: a perfect hash of the names, its multiplier found at compile time, so a name
+// costs one multiplication over four of its bytes and at most one comparison.
+constexpr std::uint32_t name_key(std::string_view name) noexcept {
   auto const byte = [&](std::size_t i) {
     return static_cast<std::uint32_t>(static_cast<unsigned char>(name[i]));
   };
-  std::uint32_t const n = static_cast<std::uint32_t>(name.size());
-  std::uint32_t const key =
-      n == 0 ? 0 : (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16 | (n & 0xFF) << 24);
-  return (key * 2654435761u) >> 24;
+  auto const n = static_cast<std::uint32_t>(name.size());
+  return n == 0 ? 0 : (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16 | (n & 0xFF) << 24);
 }
 
-constexpr std::size_t index_size = 256;
-static_assert(entry_count < index_size / 2, "grow the attribute index");
+constexpr unsigned index_bits = 9;
+constexpr std::size_t index_size = std::size_t{1} << index_bits;
+
+constexpr std::size_t slot_of(std::string_view name, std::uint32_t multiplier) noexcept {
+  return (name_key(name) * multiplier) >> (32 - index_bits);
+}
+
+// The first odd multiplier from Knuth's under which no two names share a slot (0: none).
+constexpr std::uint32_t find_multiplier() {
+  for (std::uint32_t m = 2654435761u, tries = 0; tries < 100000; m += 2, ++tries) {
+    std::array<bool, index_size> used{};
+    bool collision = false;
+    for (auto const& e : table) {
+      auto const slot = slot_of(e.name, m);
+      collision = collision || used[slot];
+      used[slot] = true;
+    }
+    if (!collision) return m;
+  }
+  return 0;
+}
+
+constexpr std::uint32_t multiplier = find_multiplier();
+static_assert(multiplier != 0, "two attribute names share a hash key: change name_key");
 
 constexpr std::array<std::uint8_t, index_size> make_index() {
   std::array<std::uint8_t, index_size> index{};
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    std::size_t slot = name_hash(table[i].name) % index_size;
-    while (index[slot] != 0)
-      slot = (slot + 1) % index_size;
-    index[slot] = static_cast<std::uint8_t>(i + 1);
-  }
+  for (std::size_t i = 0; i < table.size(); ++i)
+    index[slot_of(table[i].name, multiplier)] = static_cast<std::uint8_t>(i + 1);
   return index;
 }
+static_assert(entry_count < 255, "the attribute index holds 8-bit row numbers");
 
 constexpr auto hash_index = make_index();
 
-// Names are short: compare them eight bytes at a time rather than through memcmp.
-bool same_name(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  std::size_t i = 0;
-  for (; i + 8 <= a.size(); i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
-  }
-  for (; i < a.size(); ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
-entry const* find(std::string_view name) noexcept {
-  std::size_t slot = name_hash(name) % index_size;
-  while (hash_index[slot] != 0) {
-    entry const& e = table[hash_index[slot] - 1u];
-    if (same_name(e.name, name)) return &e;
-    slot = (slot + 1) % index_size;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
-bool is_registered_attribute(std::string_view name) noexcept {
-  return find(name) != nullptr;
-}
-
 attribute_entry const* find_attribute(std::string_view name) noexcept {
-  return find(name);
-}
-
-attribute_rules const& rules_of(attribute_entry const& e) noexcept {
-  return e.rules;
-}
-
-bool parse_attribute(attribute_entry const& e, std::string_view value, bool has_value,
-                     attribute_value& typed, value_context& c) {
-  return e.parse(e.name, value, has_value, typed, c);
+  auto const row = hash_index[slot_of(name, multiplier)];
+  if (row == 0) return nullptr;
+  entry const& e = table[row - 1u];
+  return e.name == name ? &e : nullptr;
 }
 
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
                      attribute_value& typed, value_context& c) {
-  auto const* e = find(name);
+  auto const* e = find_attribute(name);
   if (e == nullptr) return true;
   return e->parse(e->name, value, has_value, typed, c);
 }
@@ -206,7 +183,7 @@ bool parse_inner_attribute(std::string_view text, std::string_view& name, std::s
     c.fail(errc::empty_value, value.data(), 0, "attribute-value");
     return false;
   }
-  auto const* e = find(name);
+  auto const* e = find_attribute(name);
   if (e == nullptr) return true;
   if (e->parse_inner == nullptr) {
     c.fail(errc::syntax, name.data(), name.size(), "attribute-name",

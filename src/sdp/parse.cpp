@@ -19,6 +19,7 @@
 #include <bitset>
 #include <imsdp/sdp/parse.hpp>
 #include <optional>
+#include <unordered_set>
 
 #include "sdp/line_parser.hpp"
 #include "sdp/line_scanner.hpp"
@@ -186,19 +187,22 @@ class parser {
       out_.failed = true;
       out_.first_error = e;
     }
-    if (options_.collect_all_errors && out_.diagnostics.size() < options_.limits.max_diagnostics)
-      out_.diagnostics.push_back(diagnostic{e.code, severity::error, e.where, e.length, e.rule});
+    if (options_.collect_all_errors)
+      context_.report_at(e.code, severity::error, e.where, e.length, e.rule);
   }
 
   [[nodiscard]] bool stop() const noexcept { return out_.failed && !options_.collect_all_errors; }
 
   void line(char const* begin, char const* content_end, std::string_view eol);
+  void irregular_line(std::string_view content, std::string_view eol);
+  field& push_field(char type, std::string_view content, std::string_view eol);
   bool check_session_order(char type, char const* at);
   bool check_media_order(char type, char const* at);
   bool accept_out_of_order(char type, char const* at);
   void end_of_session(char const* at);
   void end_of_media();
   bool parse_attribute_line(std::string_view value, attribute& a);
+  std::size_t scan_attribute_name(std::string_view& value);
   bool check_unique(attribute const& a, std::string_view value);
 
   std::string_view text_;
@@ -217,10 +221,14 @@ class parser {
   position media_at_{};           // the m= line of this section
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
-  std::bitset<128> once_attributes_;    // typed attributes seen in this section (occurrence::once)
-  std::bitset<4352> extmap_ids_;        // extmap ids of this section (RFC 8285: 1..4351)
-  std::bitset<128> payload_types_;      // rtpmap payload types of this section
-  std::vector<std::string_view> mids_;  // every mid so far
+  std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
+  std::bitset<4352> extmap_ids_;      // extmap ids of this section (RFC 8285: 1..4351)
+  std::bitset<128> payload_types_;    // rtpmap payload types of this section
+  // Every mid so far: the first ones in a fixed buffer, so that a parse does not allocate,
+  // the rest in a hash set, so that 1000 sections do not cost 1000 * 1000 comparisons.
+  std::array<std::string_view, 16> first_mids_;
+  std::size_t mid_count_ = 0;
+  std::unordered_set<std::string_view> more_mids_;
   bool noted_bare_lf_ = false;
   bool noted_bare_cr_ = false;
   bool noted_order_ = false;
@@ -238,7 +246,6 @@ void parser::run() {
   std::size_t const estimate = count_newlines(begin, end) + 1;
   out_.fields.reserve(std::min(estimate, options_.limits.max_lines + 1));
   out_.media_starts.reserve(8);
-  out_.diagnostics.reserve(8);
 
   char const* at = begin;
   while (at != end && !stop()) {
@@ -313,39 +320,63 @@ void parser::end_of_media() {
   take_error();
 }
 
-void parser::line(char const* begin, char const* content_end, std::string_view eol) {
-  auto const length = static_cast<std::size_t>(content_end - begin);
-  std::string_view const content(begin, length);
-  auto const index = out_.fields.size();
-  auto const push = [&](char type) -> field& {
-    field& f = out_.fields.emplace_back();
-    f.type = type;
-    f.line = line_number_;
-    f.offset = static_cast<std::uint32_t>(begin - text_.data());
-    f.text = content;
-    f.eol = eol;
-    return f;
-  };
+field& parser::push_field(char type, std::string_view content, std::string_view eol) {
+  field& f = out_.fields.emplace_back();
+  f.type = type;
+  f.line = line_number_;
+  f.offset = static_cast<std::uint32_t>(content.data() - text_.data());
+  f.text = content;
+  f.eol = eol;
+  return f;
+}
 
-  // Blank or whitespace-only line.
+// A line that is not <letter>=...: blank, whitespace only, or malformed.
+void parser::irregular_line(std::string_view content, std::string_view eol) {
+  char const* const begin = content.data();
+  auto const length = content.size();
   if (length == 0 || is_space(content[0])) {
     if (content.find_first_not_of(" \t") == std::string_view::npos) {
-      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line")) push(0);
+      if (deviation(errc::blank_line, tolerance::blank_lines, begin, length, "line"))
+        push_field(0, content, eol);
       return;
     }
     error(errc::invalid_line, begin, 1, "line", "expected <type>=<value>");
     return;
   }
+  bool const letter = content[0] >= 'a' && content[0] <= 'z';
+  error(errc::invalid_line, letter && length >= 2 ? begin + 1 : begin, 1, "line",
+        "expected <type>=<value>");
+}
+
+void parser::line(char const* begin, char const* content_end, std::string_view eol) {
+  auto const length = static_cast<std::size_t>(content_end - begin);
+  std::string_view const content(begin, length);
   if (length < 2 || content[1] != '=' || content[0] < 'a' || content[0] > 'z') {
-    bool const letter = content[0] >= 'a' && content[0] <= 'z';
-    error(errc::invalid_line, letter && length >= 2 ? begin + 1 : begin, 1, "line",
-          "expected <type>=<value>");
+    irregular_line(content, eol);
     return;
   }
+  // The common line, an attribute of a media description: a= is the last and repeatable
+  // rank there, so it is always in order.
+  if (content[0] == 'a' && in_media_) {
+    seen_media_[5] = true;
+    media_rank_ = 5;
+    if (length == 2) {
+      error(errc::empty_value, content_end, 0, "attribute-field");
+      return;
+    }
+    field& f = push_field('a', content, eol);
+    if (!parse_attribute_line(content.substr(2), f.value.emplace<attribute>())) {
+      out_.fields.pop_back();
+      take_error();
+    }
+    return;
+  }
+
+  auto const index = out_.fields.size();
   char const type = content[0];
   if (!is_known_type(type)) {
     if (deviation(errc::unknown_line_type, tolerance::unknown_line_types, begin, 1, "line"))
-      push(type);
+      push_field(type, content, eol);
     return;
   }
   if (!seen_version_) {
@@ -394,7 +425,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     context_.report(errc::empty_value, severity::warning, value.data(), 0, "session-name-field");
   }
 
-  field& f = push(type);
+  field& f = push_field(type, content, eol);
   bool ok;
   if (type == 'a') {
     ok = parse_attribute_line(value, f.value.emplace<attribute>());
@@ -508,9 +539,15 @@ bool parser::accept_out_of_order(char type, char const* at) {
 bool parser::check_unique(attribute const& a, std::string_view value) {
   bool repeated = false;
   if (auto const* m = a.get<mid>()) {
-    repeated = std::find(mids_.begin(), mids_.end(), m->value) != mids_.end();
-    if (mids_.empty()) mids_.reserve(8);
-    mids_.push_back(m->value);
+    auto const first = first_mids_.begin();
+    auto const first_end = first + std::min(mid_count_, first_mids_.size());
+    repeated = std::find(first, first_end, m->value) != first_end || more_mids_.contains(m->value);
+    if (mid_count_ < first_mids_.size()) {
+      first_mids_[mid_count_] = m->value;
+    } else {
+      more_mids_.insert(m->value);
+    }
+    ++mid_count_;
   } else if (auto const* e = a.get<extmap>()) {
     repeated = extmap_ids_.test(e->id);
     extmap_ids_.set(e->id);
@@ -554,8 +591,9 @@ void parser::end_of_session(char const* at) {
   }
 }
 
-bool parser::parse_attribute_line(std::string_view value, attribute& a) {
-  // attribute = (attribute-name ":" attribute-value) / attribute-name
+// The length of the attribute-name at the start of `value`, with the tolerated forms of
+// IMS stacks and drafts; 0 after an error. May drop trailing whitespace from `value`.
+std::size_t parser::scan_attribute_name(std::string_view& value) {
   std::size_t n = 0;
   while (n < value.size() && is_token_char(value[n]))
     ++n;
@@ -565,7 +603,7 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     if (!context_.allows(tolerance::trailing_whitespace)) {
       context_.fail(errc::trailing_whitespace, value.data() + n, value.size() - n,
                     "attribute-field");
-      return false;
+      return 0;
     }
     context_.report(errc::trailing_whitespace, severity::note, value.data() + n, value.size() - n,
                     "attribute-field");
@@ -576,14 +614,14 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     if (!context_.allows(tolerance::legacy_sctp)) {
       context_.fail(errc::dc_legacy_form, value.data() + n, 1, "sctp-port",
                     "RFC 8841 writes a=sctp-port:<port>");
-      return false;
+      return 0;
     }
     context_.report(errc::dc_legacy_form, severity::warning, value.data() + n, 1, "sctp-port");
   } else if (n < value.size() && value[n] != ':') {
     if (!context_.allows(tolerance::lax_tokens) || value.find(':') == 0) {
       context_.fail(errc::syntax, value.data() + n, 1, "attribute-name",
                     "expected ':' or the end of the line");
-      return false;
+      return 0;
     }
     // lax_tokens: any bytes up to the first ':' name the attribute.
     auto const colon = value.find(':');
@@ -591,9 +629,20 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
                     "attribute-name");
     n = colon == std::string_view::npos ? value.size() : colon;
   }
-  if (n == 0) {
-    context_.fail(errc::syntax, value.data(), 1, "attribute-name");
-    return false;
+  if (n == 0) context_.fail(errc::syntax, value.data(), 1, "attribute-name");
+  return n;
+}
+
+bool parser::parse_attribute_line(std::string_view value, attribute& a) {
+  // attribute = (attribute-name ":" attribute-value) / attribute-name
+  // Fast path: the name runs to the first ':' and is a registered one, so its bytes are
+  // token-chars; any other name goes through the byte-by-byte rules.
+  std::size_t n = std::min(value.find(':'), value.size());
+  auto const* entry = find_attribute(value.substr(0, n));
+  if (entry == nullptr) {
+    n = scan_attribute_name(value);
+    if (n == 0) return false;
+    entry = find_attribute(value.substr(0, n));
   }
   a.name = value.substr(0, n);
   a.has_value = n < value.size();
@@ -602,7 +651,6 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     context_.fail(errc::empty_value, a.value.data(), 0, "attribute-value");
     return false;
   }
-  auto const* entry = find_attribute(a.name);
   if (++attributes_in_section_ > options_.limits.max_attributes) {
     context_.fail(errc::limit_exceeded, value.data() - 2, 1, "max_attributes");
     return false;
@@ -633,7 +681,7 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     typed_value = typed_value.substr(0, kept);
   }
 
-  auto const& rules = rules_of(*entry);
+  auto const& rules = entry->rules;
   bool const wrong_level =
       in_media_ ? rules.level == attribute_level::session : rules.level == attribute_level::media;
   if (wrong_level) {
@@ -657,16 +705,15 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     }
     once_attributes_[rules.type_index] = true;
   }
-  if (!parse_attribute(*entry, typed_value, a.has_value, a.typed, context_)) {
+  if (!entry->parse(entry->name, typed_value, a.has_value, a.typed, context_)) {
     if (!context_.allows(tolerance::malformed_attributes)) return false;
     auto const failure = context_.take_failure();
-    if (out_.diagnostics.size() < options_.limits.max_diagnostics)
-      out_.diagnostics.push_back(diagnostic{errc::malformed_attribute, severity::warning,
-                                            failure.where, failure.length, failure.rule});
+    context_.report_at(errc::malformed_attribute, severity::warning, failure.where, failure.length,
+                       failure.rule);
     a.typed = std::monostate{};
     return true;
   }
-  return check_unique(a, typed_value);
+  return !rules.unique_key || check_unique(a, typed_value);
 }
 
 }  // namespace

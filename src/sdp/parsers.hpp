@@ -95,9 +95,6 @@ inline constexpr auto token_char_table = [] {
   return token_char_table[static_cast<unsigned char>(ch)];
 }
 
-/// True when an attribute with this name has a typed parser.
-bool is_registered_attribute(std::string_view name) noexcept;
-
 /// Parses an a= value through the registry. Returns false on error (recorded in `c`).
 /// An unregistered name leaves `typed` as monostate and returns true.
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
@@ -107,14 +104,21 @@ bool parse_attribute(std::string_view name, std::string_view value, bool has_val
 struct attribute_rules {
   attribute_level level;
   occurrence how_often;
-  std::size_t type_index;  // index in attribute_value
+  std::size_t type_index;   // index in attribute_value
+  bool unique_key = false;  // its key may be used once (mid, extmap id, rtpmap payload type)
 };
 
-/// A row of the registry: one wire name with its parser and rules.
-struct attribute_entry;
+/// A row of the registry: one wire name with its parsers and rules.
+struct attribute_entry {
+  attribute_rules rules;
+  std::string_view name;
+  bool (*parse)(std::string_view name, std::string_view value, bool has_value,
+                attribute_value& typed, value_context& c);
+  bool (*parse_inner)(std::string_view name, std::string_view value, bool has_value,
+                      inner_attribute_value& typed, value_context& c);  // nullptr: not scopable
+};
+
+/// The registry row of an attribute name, or nullptr.
 [[nodiscard]] attribute_entry const* find_attribute(std::string_view name) noexcept;
-[[nodiscard]] attribute_rules const& rules_of(attribute_entry const& e) noexcept;
-bool parse_attribute(attribute_entry const& e, std::string_view value, bool has_value,
-                     attribute_value& typed, value_context& c);
 
 }  // namespace imsdp::sdp::detail

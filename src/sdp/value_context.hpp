@@ -60,6 +60,8 @@ class value_context {
       ++dropped_;
       return;
     }
+    // Most descriptions have no diagnostics: allocate for them at the first one.
+    if (diagnostics_->capacity() == 0) diagnostics_->reserve(8);
     diagnostics_->push_back(diagnostic{code, s, at, static_cast<std::uint32_t>(length), subject});
   }
 

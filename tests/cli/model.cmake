@@ -2,18 +2,7 @@
 # docs/aiml-control.md): the example descriptor verifies against the generated ONNX file;
 # one edited input dtype fails with its JSON pointer; a hostile file fails with a byte
 # offset; control messages check; usage errors exit 2.
-function(run expected_code)
-  execute_process(COMMAND ${IMSDP} ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT code EQUAL expected_code)
-    message(FATAL_ERROR "imsdp ${ARGN}: exit ${code}, expected ${expected_code}\n${out}\n${err}")
-  endif()
-  set(out "${out}${err}" PARENT_SCOPE)
-endfunction()
-function(expect pattern)
-  if(NOT out MATCHES "${pattern}")
-    message(FATAL_ERROR "expected '${pattern}' in:\n${out}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 
 set(model ${EXAMPLES}/model)
 run(0 model check ${model}/asr-encoder.json ${model}/asr-encoder.onnx)

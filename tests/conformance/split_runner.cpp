@@ -41,7 +41,7 @@ std::string check_split_case(json const& test) {
   bool const positive = test["id"].get<std::string>()[0] == 'y';
 
   if (test.contains("capabilities")) {
-    auto const caps = capabilities_from_json(test["capabilities"]);
+    auto const caps = capabilities_from_json(test["capabilities"].dump());
     if (!caps) return "capabilities: " + caps.error().message();
     auto idata = idata_streams(*offer_doc, offered.media_index);
     if (test.contains("idata")) idata = test["idata"].get<std::vector<std::uint16_t>>();

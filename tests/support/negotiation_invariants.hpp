@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <imsdp/negotiation/answer.hpp>
-#include <imsdp/negotiation/json.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/negotiation/split_machine.hpp>
@@ -85,17 +84,6 @@ struct bodies {
       "a=dcmap:1000 label=\"ctrl\";subprotocol=\"3gpp-aiml\"\r\n"
       "a=dcsa:1000 3gpp-aiml-split:1 ue task=\"urn:3gpp:aiml:task:asr\"\r\n";
 };
-
-/// Capabilities from a JSON text (an examples/caps-*.json file).
-inline result<negotiation::capabilities> capabilities_from_text(std::string const& text) {
-  auto const j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
-    error e;
-    e.code = errc::json_syntax;
-    return e;
-  }
-  return negotiation::capabilities_from_json(j);
-}
 
 /// The capabilities local answers are generated under.
 inline negotiation::capabilities alphabet_capabilities() {

@@ -136,8 +136,8 @@ struct encode_storage {
 void add_tensor(json const& t, std::size_t index, std::filesystem::path const& base,
                 encode_storage& s) {
   std::string const where = "/tensors/" + std::to_string(index);
-  auto const type = aidf::dtype_from_string(t.value("dtype", std::string("float32")));
-  if (!type || aidf::bits_of(*type) == 0) throw spec_error{where + "/dtype: unknown"};
+  auto const type = aiml::dtype_from_string(t.value("dtype", std::string("float32")));
+  if (!type || !aiml::valid_in_frames(*type)) throw spec_error{where + "/dtype: unknown"};
   aidf::tensor_descriptor d;
   d.tensor_id = t.value("tensorId", static_cast<std::uint16_t>(index));
   d.type = *type;

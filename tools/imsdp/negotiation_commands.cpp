@@ -50,10 +50,12 @@ int run_answer(answer_options const& o) {
     print_diagnostic(std::cerr, o.offer, *text, as_diagnostic(offer.error()), offer.error().detail);
     return invalid_input;
   }
-  int status = ok;
-  auto const j = load_json(o.caps, status);
-  if (!j) return status;
-  auto const caps = negotiation::capabilities_from_json(*j);
+  auto const caps_text = read_input(o.caps);
+  if (!caps_text) {
+    std::cerr << "imsdp: " << caps_text.error().message() << '\n';
+    return usage_or_io;
+  }
+  auto const caps = negotiation::capabilities_from_json(*caps_text);
   if (!caps) {
     std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
     return invalid_input;

@@ -28,12 +28,14 @@
 #include <imsdp/result.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace imsdp::negotiation {
 
-/// Capabilities from JSON; errors name the JSON pointer of the offending member.
-[[nodiscard]] result<capabilities> capabilities_from_json(nlohmann::json const& j);
+/// Capabilities from JSON text, read strictly (at most 256 KiB and 16 levels; duplicate keys
+/// and unknown members are errors); errors name the JSON pointer of the offending member.
+[[nodiscard]] result<capabilities> capabilities_from_json(std::string_view json_text);
 
 /// Reads a file a script names ({"file": PATH}); the library itself does no I/O.
 using file_reader = std::function<result<std::string>(std::string const& path)>;

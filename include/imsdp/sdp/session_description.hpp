@@ -10,13 +10,13 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
 #include <iterator>
+#include <list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -359,7 +359,7 @@ class session_description {
   std::vector<field> fields_;
   std::vector<std::uint32_t> media_starts_;  // index in fields_ of each m= line
   std::vector<diagnostic> diagnostics_;
-  std::deque<std::string> edited_;  // text of lines added or changed by edits
+  std::list<std::string> edited_;  // text of lines added or changed by edits (stable addresses)
   imsdp::profile profile_ = imsdp::profile::strict();
 };
 

@@ -4,15 +4,18 @@
 #include <array>
 #include <imsdp/aiml/control/message.hpp>
 
-#include "aiml/model/json_reader.hpp"
+#include "aiml/urn.hpp"
+#include "detail/json_reader.hpp"
 
 namespace imsdp::aiml::control {
 namespace {
 
-using aiml::detail::json_reader;
-using aiml::detail::max_safe_integer;
-using aiml::detail::object_view;
-using aiml::detail::pointer_append;
+using imsdp::detail::json_reader;
+using imsdp::detail::max_safe_integer;
+using imsdp::detail::object_view;
+using imsdp::detail::pointer_append;
+using imsdp::detail::read_array;
+using imsdp::detail::read_strings;
 using nlohmann::json;
 
 constexpr std::array<std::string_view, 15> type_names{"capabilities",
@@ -86,25 +89,10 @@ struct body_reader {
     if (!v) return std::nullopt;
     return static_cast<std::uint32_t>(*v);
   }
-  // An array of strings; `check` returns false for values it refuses.
-  template <class Check>
-  std::vector<std::string> strings(std::string_view key, std::size_t max_items,
-                                   std::size_t max_length, Check&& check) const {
-    std::vector<std::string> out;
-    auto const* items = o.array(key, false, 0, max_items);
-    for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i) {
-      auto const path = pointer_append(o.member_path(key), i);
-      auto s = aiml::detail::string_value(r, (*items)[i], path, max_length, 1);
-      if (s && !check(*s))
-        r.fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
-      if (s) out.push_back(std::move(*s));
-    }
-    return out;
-  }
   template <std::size_t N>
   std::vector<std::string> names(std::string_view key, std::size_t max_items,
                                  std::array<std::string_view, N> const& allowed) const {
-    return strings(key, max_items, 32, [&](std::string const& s) {
+    return read_strings(o, key, max_items, 32, [&](std::string const& s) {
       return std::find(allowed.begin(), allowed.end(), s) != allowed.end();
     });
   }
@@ -113,23 +101,13 @@ struct body_reader {
     std::vector<std::uint32_t> out;
     auto const* items = o.array(key, required, min_items, max_items);
     for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i) {
-      auto const v = aiml::detail::unsigned_value(r, (*items)[i],
-                                                  pointer_append(o.member_path(key), i), 0, 255);
+      auto const v = imsdp::detail::unsigned_value(r, (*items)[i],
+                                                   pointer_append(o.member_path(key), i), 0, 255);
       out.push_back(static_cast<std::uint32_t>(v.value_or(0)));
     }
     return out;
   }
 };
-
-template <class T, class ReadOne>
-std::vector<T> objects(json_reader& r, object_view const& o, std::string_view key,
-                       std::size_t min_items, std::size_t max_items, ReadOne&& read_one) {
-  std::vector<T> out;
-  auto const* items = o.array(key, true, min_items, max_items);
-  for (std::size_t i = 0; items != nullptr && i < items->size() && r.ok(); ++i)
-    out.push_back(read_one((*items)[i], pointer_append(o.member_path(key), i)));
-  return out;
-}
 
 split_config read_split_config(json_reader& r, json const& v, std::string const& path) {
   object_view o(r, v, path,
@@ -144,7 +122,7 @@ split_config read_split_config(json_reader& r, json const& v, std::string const&
   c.part = b.token("part", false, 32);
   c.idc = b.u32("idc", false, 65535);
   c.fmt = b.token("fmt", false, 32);
-  c.cmp = b.strings("cmp", 16, 32, visible);
+  c.cmp = read_strings(o, "cmp", 16, 32, visible);
   c.ul = b.u32("ul", false, 999999999);
   c.dl = b.u32("dl", false, 999999999);
   c.lat = b.u32("lat", false, 999999);
@@ -169,8 +147,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
       capabilities c;
       if (auto const role = b.choice("role", false, role_names))
         c.role = std::string(role_names[*role]);
-      c.tasks =
-          b.strings("tasks", 64, 256, [](std::string const& s) { return aiml::detail::is_urn(s); });
+      c.tasks = read_strings(o, "tasks", 64, 256,
+                             [](std::string const& s) { return aiml::detail::is_urn(s); });
       c.formats = b.names("formats", 16, format_names);
       for (auto const& p : b.names("placements", 4, placement_names))
         c.placements.push_back(
@@ -187,8 +165,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
     }
     case message_type::model_list_resp: {
       object_view o(r, v, path, {"models"});
-      return model_list_resp{objects<
-          model_summary>(r, o, "models", 0, 256, [&](json const& m, std::string const& p) {
+      return model_list_resp{read_array<
+          model_summary>(o, "models", true, 0, 256, [&](json const& m, std::string const& p) {
         object_view mo(r, m, p, {"modelId", "version", "format", "task", "size", "descriptorUri"});
         body_reader mb{r, mo};
         model_summary s;
@@ -220,8 +198,8 @@ body read_body(json_reader& r, message_type type, json const& v) {
     }
     case message_type::split_config_req: {
       object_view o(r, v, path, {"configs"});
-      auto configs = objects<split_config>(
-          r, o, "configs", 1, 256,
+      auto configs = read_array<split_config>(
+          o, "configs", true, 1, 256,
           [&](json const& c, std::string const& p) { return read_split_config(r, c, p); });
       for (std::size_t i = 0; i < configs.size() && r.ok(); ++i)
         for (std::size_t j = 0; j < i; ++j)
@@ -278,7 +256,7 @@ body read_body(json_reader& r, message_type type, json const& v) {
           if (it.key().empty() || it.key().size() > 64 || !visible(it.key()))
             r.fail(errc::json_value_out_of_range, member, "names of 1..64 visible characters");
           t.parameters[it.key()] =
-              aiml::detail::string_value(r, it.value(), member, 1024).value_or("");
+              imsdp::detail::string_value(r, it.value(), member, 1024).value_or("");
         }
       }
       return t;
@@ -465,7 +443,7 @@ re_rule re_rule_of(message_type t) {
 // The envelope's "type": urn:3gpp:aiml:v<digits>:<name>.
 result<message_type> read_type(std::string_view urn) {
   if (!urn.starts_with(urn_prefix))
-    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
+    return make_json_error(errc::control_type_syntax, "/type", std::string(urn));
   auto rest = urn.substr(urn_prefix.size());
   auto const colon = rest.find(':');
   auto const version = rest.substr(0, colon);
@@ -473,18 +451,17 @@ result<message_type> read_type(std::string_view urn) {
       version.size() >= 2 && version[0] == 'v' &&
       std::all_of(version.begin() + 1, version.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (colon == std::string_view::npos || !digits)
-    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
+    return make_json_error(errc::control_type_syntax, "/type", std::string(urn));
   auto const name = rest.substr(colon + 1);
   bool const name_ok = !name.empty() && name[0] >= 'a' && name[0] <= 'z' &&
                        std::all_of(name.begin(), name.end(), [](char c) {
                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
                        });
-  if (!name_ok)
-    return aiml::detail::json_error(errc::control_type_syntax, "/type", std::string(urn));
+  if (!name_ok) return make_json_error(errc::control_type_syntax, "/type", std::string(urn));
   if (version != "v1")
-    return aiml::detail::json_error(errc::control_type_version, "/type", std::string(version));
+    return make_json_error(errc::control_type_version, "/type", std::string(version));
   auto const t = message_type_from_string(name);
-  if (!t) return aiml::detail::json_error(errc::control_unknown_type, "/type", std::string(name));
+  if (!t) return make_json_error(errc::control_unknown_type, "/type", std::string(name));
   return *t;
 }
 
@@ -514,10 +491,11 @@ std::optional<message_type> response_of(message_type request) noexcept {
 
 result<message> read_message(std::string_view text, limits const& bounds) {
   if (text.size() > bounds.max_message_bytes)
-    return aiml::detail::json_error(errc::control_message_too_large, "",
-                                    std::to_string(text.size()) + " bytes, max-message-size " +
-                                        std::to_string(bounds.max_message_bytes));
-  auto parsed = aiml::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
+    return make_json_error(errc::control_message_too_large, "",
+                           std::to_string(text.size()) + " bytes, max-message-size " +
+                               std::to_string(bounds.max_message_bytes));
+  auto parsed =
+      imsdp::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
   if (!parsed) return std::move(parsed).error();
   json_reader r;
   object_view o(r, *parsed, "", {"v", "id", "type", "re", "ts", "body", "extensions"});
@@ -525,8 +503,7 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   // The version decides how the rest reads, so it comes first.
   if (auto const* v = o.get("v", true);
       v != nullptr && !(v->is_number_unsigned() && v->get<std::uint64_t>() == 1)) {
-    if (v->is_number_integer())
-      return aiml::detail::json_error(errc::control_version, "/v", v->dump());
+    if (v->is_number_integer()) return make_json_error(errc::control_version, "/v", v->dump());
     r.fail(errc::json_type, "/v", "an integer");
   }
   auto const type_text = o.string("type", true, 128);
@@ -537,11 +514,11 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   m.id = body_reader{r, o}.token("id", true).value_or("");
   auto const rule = re_rule_of(*type);
   if (r.ok() && rule == re_rule::forbidden && o.has("re"))
-    return aiml::detail::json_error(errc::control_unexpected_re, "/re",
-                                    "a " + std::string(to_string(*type)) + " starts a transaction");
+    return make_json_error(errc::control_unexpected_re, "/re",
+                           "a " + std::string(to_string(*type)) + " starts a transaction");
   if (r.ok() && rule == re_rule::required && !o.has("re"))
-    return aiml::detail::json_error(errc::control_missing_re, "/re",
-                                    "a " + std::string(to_string(*type)) + " answers a request");
+    return make_json_error(errc::control_missing_re, "/re",
+                           "a " + std::string(to_string(*type)) + " answers a request");
   m.re = body_reader{r, o}.token("re", false);
   m.ts = o.unsigned_integer("ts", false, 0, max_safe_integer);
   if (auto const* b = o.get("body", true)) m.body = read_body(r, *type, *b);
@@ -561,11 +538,10 @@ result<message> read_message(std::string_view text, limits const& bounds) {
 result<std::string> write_message(message const& m, limits const& bounds) {
   auto const type = m.type();
   auto const rule = re_rule_of(type);
-  if (rule == re_rule::required && !m.re)
-    return aiml::detail::json_error(errc::control_missing_re, "/re");
+  if (rule == re_rule::required && !m.re) return make_json_error(errc::control_missing_re, "/re");
   if (rule == re_rule::forbidden && m.re)
-    return aiml::detail::json_error(errc::control_unexpected_re, "/re");
-  if (m.id.empty()) return aiml::detail::json_error(errc::invalid_argument, "/id", "empty id");
+    return make_json_error(errc::control_unexpected_re, "/re");
+  if (m.id.empty()) return make_json_error(errc::invalid_argument, "/id", "empty id");
   json j{{"v", 1},
          {"id", m.id},
          {"type", type_urn(type)},
@@ -578,16 +554,16 @@ result<std::string> write_message(message const& m, limits const& bounds) {
   }
   auto text = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > bounds.max_message_bytes)
-    return aiml::detail::json_error(errc::control_message_too_large, "",
-                                    std::to_string(text.size()) + " bytes, max-message-size " +
-                                        std::to_string(bounds.max_message_bytes));
+    return make_json_error(errc::control_message_too_large, "",
+                           std::to_string(text.size()) + " bytes, max-message-size " +
+                               std::to_string(bounds.max_message_bytes));
   return text;
 }
 
 std::optional<std::string> message_id(std::string_view text, limits const& bounds) {
   if (text.size() > bounds.max_message_bytes) return std::nullopt;
   auto const parsed =
-      aiml::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
+      imsdp::detail::parse_strict(text, {bounds.max_message_bytes, bounds.max_json_depth});
   if (!parsed || !parsed->is_object()) return std::nullopt;
   auto const it = parsed->find("id");
   if (it == parsed->end() || !it->is_string()) return std::nullopt;
@@ -609,24 +585,22 @@ message error_reply(std::string id, std::optional<std::string> re, imsdp::error 
 
 result<void> correlator::request(message const& m) {
   if (!response_of(m.type())) return {};
-  if (outstanding_.contains(m.id))
-    return aiml::detail::json_error(errc::control_duplicate_id, "/id", m.id);
+  if (outstanding_.contains(m.id)) return make_json_error(errc::control_duplicate_id, "/id", m.id);
   if (outstanding_.size() >= max_outstanding_)
-    return aiml::detail::json_error(errc::limit_exceeded, "/id",
-                                    std::to_string(max_outstanding_) + " requests outstanding");
+    return make_json_error(errc::limit_exceeded, "/id",
+                           std::to_string(max_outstanding_) + " requests outstanding");
   outstanding_.emplace(m.id, m.type());
   return {};
 }
 
 result<message_type> correlator::response(message const& m) {
-  if (!m.re) return aiml::detail::json_error(errc::control_uncorrelated, "/re", "no re");
+  if (!m.re) return make_json_error(errc::control_uncorrelated, "/re", "no re");
   auto const it = outstanding_.find(*m.re);
-  if (it == outstanding_.end())
-    return aiml::detail::json_error(errc::control_uncorrelated, "/re", *m.re);
+  if (it == outstanding_.end()) return make_json_error(errc::control_uncorrelated, "/re", *m.re);
   if (m.type() != message_type::error && response_of(it->second) != m.type())
-    return aiml::detail::json_error(errc::control_uncorrelated, "/type",
-                                    std::string(to_string(m.type())) + " does not answer " +
-                                        std::string(to_string(it->second)));
+    return make_json_error(errc::control_uncorrelated, "/type",
+                           std::string(to_string(m.type())) + " does not answer " +
+                               std::string(to_string(it->second)));
   auto const request = it->second;
   outstanding_.erase(it);
   return request;

@@ -6,15 +6,18 @@
 #include <set>
 #include <utility>
 
-#include "aiml/model/json_reader.hpp"
+#include "aiml/urn.hpp"
+#include "detail/json_reader.hpp"
 
 namespace imsdp::aiml::model {
 namespace {
 
-using aiml::detail::json_reader;
-using aiml::detail::max_safe_integer;
-using aiml::detail::object_view;
-using aiml::detail::pointer_append;
+using imsdp::detail::json_reader;
+using imsdp::detail::max_safe_integer;
+using imsdp::detail::object_view;
+using imsdp::detail::pointer_append;
+using imsdp::detail::read_array;
+using imsdp::detail::read_strings;
 using nlohmann::json;
 
 template <class Enum, std::size_t N>
@@ -139,33 +142,6 @@ bool is_jws_text(std::string_view s) {
 // ^[!-~]+$
 bool is_visible_ascii(std::string_view s) {
   return all_of_chars(s, [](char c) { return c >= '!' && c <= '~'; });
-}
-
-template <class T, class ReadOne>
-std::vector<T> read_array(object_view const& o, std::string_view key, bool required,
-                          std::size_t min_items, std::size_t max_items, ReadOne&& read_one) {
-  std::vector<T> out;
-  auto const* items = o.array(key, required, min_items, max_items);
-  if (items == nullptr) return out;
-  auto const path = o.member_path(key);
-  out.reserve(items->size());
-  for (std::size_t i = 0; i < items->size() && o.reader().ok(); ++i)
-    out.push_back(read_one((*items)[i], pointer_append(path, i)));
-  return out;
-}
-
-std::vector<std::string> read_strings(object_view const& o, std::string_view key,
-                                      std::size_t max_items, std::size_t max_length,
-                                      auto const& allowed) {
-  return read_array<std::string>(
-      o, key, false, 0, max_items, [&](json const& v, std::string const& path) {
-        auto s = aiml::detail::string_value(o.reader(), v, path, max_length, 1);
-        if (!s) return std::string();
-        if (!allowed(*s)) {
-          o.reader().fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
-        }
-        return *s;
-      });
 }
 
 // Names (or ids) in a list must be unique: the second occurrence is the error.
@@ -302,7 +278,7 @@ artifact read_artifact(json_reader& r, json const& v, std::string const& path) {
 
 dimension read_dimension(json_reader& r, json const& v, std::string const& path) {
   if (!v.is_object()) {
-    return aiml::detail::unsigned_value(r, v, path, 1, max_dimension).value_or(1);
+    return imsdp::detail::unsigned_value(r, v, path, 1, max_dimension).value_or(1);
   }
   object_view o(r, v, path, {"dim", "min", "max"});
   symbolic_dim d;
@@ -319,7 +295,7 @@ dimension read_dimension(json_reader& r, json const& v, std::string const& path)
 // Largest element count of a shape: static dims and symbolic maxima, checked in 64 bits
 // together with the element width (research section 3.8, pitfall 1).
 bool bounded_bits(std::vector<dimension> const& shape, dtype t) {
-  std::uint64_t product = bits(t);
+  std::uint64_t product = bits_of(t);
   for (auto const& d : shape) {
     std::uint64_t const extent = std::holds_alternative<std::uint64_t>(d)
                                      ? std::get<std::uint64_t>(d)
@@ -336,7 +312,7 @@ tensor read_tensor(json_reader& r, json const& v, std::string const& path) {
   t.name = o.string("name", true, 256, 1).value_or("");
   t.tensor_id = o.unsigned_integer("tensorId", false, 0, 65535);
   if (auto const s = o.string("dtype", true, 32)) {
-    if (auto const d = dtype_from_string(*s)) {
+    if (auto const d = dtype_from_string(*s); d && valid_in_descriptor(*d)) {
       t.dtype = *d;
     } else {
       r.fail(errc::json_value_out_of_range, o.member_path("dtype"), "unknown dtype '" + *s + "'");
@@ -357,11 +333,11 @@ tensor read_tensor(json_reader& r, json const& v, std::string const& path) {
     object_view qo(r, *q, o.member_path("quantization"), {"scale", "zeroPoint", "axis"});
     quantization qt;
     qt.scale = read_array<double>(qo, "scale", true, 1, 65536, [&](json const& x, auto const& p) {
-      return aiml::detail::number_value(r, x, p, 0.0, 3.4e38).value_or(0.0);
+      return imsdp::detail::number_value(r, x, p, 0.0, 3.4e38).value_or(0.0);
     });
     qt.zero_point = read_array<std::int64_t>(
         qo, "zeroPoint", false, 1, 65536, [&](json const& x, auto const& p) {
-          return aiml::detail::integer_value(r, x, p, -2147483648LL, 4294967295LL).value_or(0);
+          return imsdp::detail::integer_value(r, x, p, -2147483648LL, 4294967295LL).value_or(0);
         });
     qt.axis = qo.unsigned_integer("axis", false, 0, 7);
     if (r.ok() && !qt.zero_point.empty() && qt.zero_point.size() != qt.scale.size())
@@ -548,7 +524,7 @@ partition const* find_partition(descriptor const& d, std::uint32_t id) noexcept 
 
 result<descriptor> read_descriptor(std::string_view json_text, limits const& bounds) {
   auto parsed =
-      aiml::detail::parse_strict(json_text, {bounds.max_descriptor_bytes, bounds.max_json_depth});
+      imsdp::detail::parse_strict(json_text, {bounds.max_descriptor_bytes, bounds.max_json_depth});
   if (!parsed) return std::move(parsed).error();
   json const& root = *parsed;
   json_reader r;
@@ -607,7 +583,7 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
           r.fail(errc::json_value_out_of_range, path, "names of 1..128 characters");
           break;
         }
-        meta[key] = aiml::detail::string_value(r, value, path, 4096).value_or("");
+        meta[key] = imsdp::detail::string_value(r, value, path, 4096).value_or("");
       }
       d.metadata = std::move(meta);
     }

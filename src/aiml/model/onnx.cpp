@@ -158,7 +158,8 @@ result<tensor_info> read_value_info(field const& f, limits const& bounds) {
     if (g.number == 1) {
       if (auto e = expect(g, wire::varint, "elem_type"); !e) return e;
       t.type_code = static_cast<std::int64_t>(g.value);
-      t.dtype = dtype_from_onnx(*t.type_code);
+      auto const d = dtype_from_onnx(*t.type_code);
+      t.dtype = d && valid_in_descriptor(*d) ? d : std::nullopt;
     } else if (g.number == 2) {
       if (auto e = expect(g, wire::length_delimited, "shape"); !e) return e;
       if (t.has_shape) return file_error(errc::model_malformed, g.offset, "shape appears twice");

@@ -7,7 +7,7 @@
 
 #include "aiml/model/byte_reader.hpp"
 #include "aiml/model/formats.hpp"
-#include "aiml/model/json_reader.hpp"
+#include "detail/json_reader.hpp"
 
 namespace imsdp::aiml::model::detail {
 namespace {
@@ -31,15 +31,15 @@ struct entry {
 // An error in the header names its JSON pointer too ("/weight/data_offsets").
 error header_error(errc code, std::string_view name, std::string_view member, std::string detail) {
   auto e = file_error(code, 8, std::move(detail));
-  e.path = aiml::detail::pointer_append("", name);
-  if (!member.empty()) e.path = aiml::detail::pointer_append(e.path, member);
+  e.path = imsdp::detail::pointer_append("", name);
+  if (!member.empty()) e.path = imsdp::detail::pointer_append(e.path, member);
   return e;
 }
 
 result<entry> read_entry(std::string const& name, json const& value, limits const& bounds) {
-  aiml::detail::json_reader r;
-  auto const path = aiml::detail::pointer_append("", name);
-  aiml::detail::object_view o(r, value, path, {"dtype", "shape", "data_offsets"});
+  imsdp::detail::json_reader r;
+  auto const path = imsdp::detail::pointer_append("", name);
+  imsdp::detail::object_view o(r, value, path, {"dtype", "shape", "data_offsets"});
   auto const type = o.string("dtype", true, 16);
   auto const* shape = o.array("shape", true, 0, bounds.max_rank);
   auto const* offsets = o.array("data_offsets", true, 2, 2);
@@ -47,16 +47,16 @@ result<entry> read_entry(std::string const& name, json const& value, limits cons
   e.name = name;
   std::uint64_t elements = 1;
   for (std::size_t i = 0; shape != nullptr && i < shape->size() && r.ok(); ++i) {
-    auto const n = aiml::detail::unsigned_value(
-        r, (*shape)[i], aiml::detail::pointer_append(path + "/shape", i), 0, UINT64_MAX);
+    auto const n = imsdp::detail::unsigned_value(
+        r, (*shape)[i], imsdp::detail::pointer_append(path + "/shape", i), 0, UINT64_MAX);
     if (n && __builtin_mul_overflow(elements, *n, &elements))
       r.fail(errc::model_malformed, path + "/shape", "element count overflows 64 bits");
   }
   if (offsets != nullptr && r.ok()) {
     e.begin =
-        aiml::detail::unsigned_value(r, (*offsets)[0], path + "/data_offsets/0", 0, UINT64_MAX)
+        imsdp::detail::unsigned_value(r, (*offsets)[0], path + "/data_offsets/0", 0, UINT64_MAX)
             .value_or(0);
-    e.end = aiml::detail::unsigned_value(r, (*offsets)[1], path + "/data_offsets/1", 0, UINT64_MAX)
+    e.end = imsdp::detail::unsigned_value(r, (*offsets)[1], path + "/data_offsets/1", 0, UINT64_MAX)
                 .value_or(0);
   }
   if (!r.ok()) {
@@ -95,7 +95,7 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   auto const text = as_text(*header);
   if (text.empty() || text.front() != '{')
     return file_error(errc::model_format_mismatch, 8, "the header does not start with '{'");
-  auto parsed = aiml::detail::parse_strict(text, {text.size(), 3});
+  auto parsed = imsdp::detail::parse_strict(text, {text.size(), 3});
   if (!parsed) {
     auto e = std::move(parsed).error();
     e.where.offset += 8;

@@ -65,7 +65,7 @@ auto const param =
                              [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
     (x3::lit("q=") > qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
     // extension: token "=" (token / quoted-string), ignored
-    (token >> '=' > (quoted | token));
+    ((token >> '=') > (quoted | token));
 
 }  // namespace
 

@@ -1,6 +1,9 @@
-// JSON members of a=3gpp-aiml-split.
+// JSON members of a=3gpp-aiml-split, and the local capabilities.
 #include <imsdp/aiml/split/json.hpp>
 #include <imsdp/datachannel/attributes.hpp>
+#include <limits>
+
+#include "detail/json_reader.hpp"
 
 namespace imsdp::aiml::split {
 
@@ -36,88 +39,48 @@ void to_json(json& j, aiml_split_3gpp const& v) {
   if (!v.q.empty()) j["q"] = std::stod(std::string(v.q));
 }
 
-}  // namespace imsdp::aiml::split
+// Every member is optional. Strings have the schema's minLength; the schema bounds no list
+// or string length, the document bound does.
+result<capabilities> capabilities_from_json(std::string_view json_text) {
+  using imsdp::detail::read_array;
+  using imsdp::detail::string_value;
+  auto const parsed = imsdp::detail::parse_strict(json_text, {});
+  if (!parsed) return parsed.error();
+  imsdp::detail::json_reader r;
+  imsdp::detail::object_view const o(r, *parsed, "",
+                                     {"tasks", "placements", "compression", "formats", "models",
+                                      "partitions", "maxUlKbps", "maxDlKbps", "minLatencyMs"});
+  constexpr auto unbounded = std::numeric_limits<std::size_t>::max();
+  auto const strings = [&](std::string_view key, std::size_t min_length) {
+    return read_array<std::string>(
+        o, key, false, 0, unbounded, [&](json const& v, std::string const& path) {
+          return string_value(r, v, path, unbounded, min_length).value_or("");
+        });
+  };
+  auto const u32 = [&](std::string_view key) -> std::optional<std::uint32_t> {
+    if (auto const v = o.unsigned_integer(key, false, 0, 0xFFFFFFFFu))
+      return static_cast<std::uint32_t>(*v);
+    return std::nullopt;
+  };
 
-namespace imsdp::aiml::split {
-namespace {
-
-error json_error(errc code, std::string path, std::string detail) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
-}
-
-}  // namespace
-
-result<capabilities> capabilities_from_json(json const& j) {
-  if (!j.is_object()) return json_error(errc::json_type, "", "expected an object");
   capabilities c;
-  c.formats.clear();
-  bool formats_given = false;
-  for (auto const& item : j.items()) {
-    // Named copies: clang 14 cannot capture structured bindings in the lambdas below.
-    std::string const& key = item.key();
-    json const& value = item.value();
-    std::string const path = "/" + key;
-    auto const strings = [&](std::vector<std::string>& out) -> result<void> {
-      if (!value.is_array()) return json_error(errc::json_type, path, "expected an array");
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        if (!value[i].is_string())
-          return json_error(errc::json_type, path + "/" + std::to_string(i), "expected a string");
-        out.push_back(value[i].get<std::string>());
-      }
-      return {};
-    };
-    auto const number = [&](std::optional<std::uint32_t>& out) -> result<void> {
-      if (!value.is_number_unsigned() || value.get<std::uint64_t>() > 0xFFFFFFFFu)
-        return json_error(errc::json_value_out_of_range, path,
-                          "expected an unsigned 32-bit number");
-      out = value.get<std::uint32_t>();
-      return {};
-    };
-    result<void> r;
-    if (key == "tasks") {
-      r = strings(c.tasks);
-    } else if (key == "compression") {
-      r = strings(c.compression);
-    } else if (key == "formats") {
-      formats_given = true;
-      r = strings(c.formats);
-    } else if (key == "models") {
-      r = strings(c.models);
-    } else if (key == "partitions") {
-      r = strings(c.partitions);
-    } else if (key == "maxUlKbps") {
-      r = number(c.max_ul_kbps);
-    } else if (key == "maxDlKbps") {
-      r = number(c.max_dl_kbps);
-    } else if (key == "minLatencyMs") {
-      r = number(c.min_latency_ms);
-    } else if (key == "placements") {
-      std::vector<std::string> names;
-      r = strings(names);
-      for (std::size_t i = 0; r && i < names.size(); ++i) {
-        auto const& n = names[i];
-        if (n == "ue")
-          c.placements.push_back(placement::ue);
-        else if (n == "nw")
-          c.placements.push_back(placement::nw);
-        else if (n == "split")
-          c.placements.push_back(placement::split);
-        else if (n == "seq")
-          c.placements.push_back(placement::seq);
-        else
-          r = json_error(errc::json_value_out_of_range, path + "/" + std::to_string(i),
-                         "placement is ue, nw, split or seq");
-      }
-    } else {
-      r = json_error(errc::json_unknown_member, path, "unknown member");
-    }
-    if (!r) return r.error();
-  }
-  if (!formats_given) c.formats = {"aidf1"};
+  c.tasks = strings("tasks", 1);
+  c.placements = read_array<placement>(
+      o, "placements", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        auto const name = string_value(r, v, path, unbounded).value_or("");
+        for (auto p : {placement::ue, placement::nw, placement::split, placement::seq})
+          if (to_string(p) == name) return p;
+        r.fail(errc::json_value_out_of_range, path, "placement is ue, nw, split or seq");
+        return placement::ue;
+      });
+  c.compression = strings("compression", 1);
+  if (o.has("formats")) c.formats = strings("formats", 1);
+  c.models = strings("models", 0);
+  c.partitions = strings("partitions", 0);
+  c.max_ul_kbps = u32("maxUlKbps");
+  c.max_dl_kbps = u32("maxDlKbps");
+  c.min_latency_ms = u32("minLatencyMs");
+  if (!r.ok()) return r.take_error();
   return c;
 }
 

@@ -102,7 +102,7 @@ bool parse_value(std::string_view value, std::uint32_t& version, value_context& 
 // sess-id = 1*DIGIT ; sess-version = 1*DIGIT (held in 64 bits: RFC 3264 section 5 asks
 // for values representable as 64-bit signed integers when generated)
 bool parse_value(std::string_view value, origin& out, value_context& c) {
-  static auto const grammar =
+  static constexpr auto grammar =
       username[set(&origin::username)]                                             //
       > sp > number<std::uint64_t>("sess-id")[set(&origin::session_id)]            //
       > sp > number<std::uint64_t>("sess-version")[set(&origin::session_version)]  //
@@ -118,9 +118,9 @@ bool parse_value(std::string_view value, origin& out, value_context& c) {
 // IP4-multicast = m1 3( "." decimal-uchar ) "/" ttl [ "/" numaddr ]
 // IP6-multicast = IP6-address [ "/" numaddr ] ; ttl = (POS-DIGIT *2DIGIT) / "0"
 bool parse_value(std::string_view value, connection& out, value_context& c) {
-  static auto const grammar = token[set(&connection::network_type)]         //
-                              > sp > token[set(&connection::address_type)]  //
-                              > sp > address[set(&connection::address)];
+  static constexpr auto grammar = token[set(&connection::network_type)]         //
+                                  > sp > token[set(&connection::address_type)]  //
+                                  > sp > address[set(&connection::address)];
   if (!run(value, grammar, out, c, "connection-field")) return false;
   bool const ip4_type = out.address_type == "IP4";
   bool const ip6_type = out.address_type == "IP6";
@@ -222,14 +222,14 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
 
 // bandwidth-field = %s"b" "=" bwtype ":" bandwidth ; bwtype = token ; bandwidth = 1*DIGIT
 bool parse_value(std::string_view value, bandwidth& out, value_context& c) {
-  static auto const grammar = token[set(&bandwidth::type)] > ':' >
-                              number<std::uint64_t>("bandwidth")[set(&bandwidth::value)];
+  static constexpr auto grammar = token[set(&bandwidth::type)] > ':' >
+                                  number<std::uint64_t>("bandwidth")[set(&bandwidth::value)];
   return run(value, grammar, out, c, "bandwidth-field");
 }
 
 // time-field = %s"t" "=" start-time SP stop-time
 bool parse_value(std::string_view value, timing& out, value_context& c) {
-  static auto const grammar = ntp_time[set(&timing::start)] > sp > ntp_time[set(&timing::stop)];
+  static constexpr auto grammar = ntp_time[set(&timing::start)] > sp > ntp_time[set(&timing::stop)];
   return run(value, grammar, out, c, "time-field");
 }
 
@@ -254,7 +254,7 @@ bool parse_value(std::string_view value, zone_adjustments& out, value_context& c
 // key-type = %s"prompt" / %s"clear:" text / %s"base64:" base64 / %s"uri:" uri
 bool parse_value(std::string_view value, key& out, value_context& c) {
   static constexpr byte_class base64_chars = alpha_numeric_chars | make_class("+/=");
-  static auto const grammar =
+  static constexpr auto grammar =
       x3::string("prompt")[set_to(&key::method, std::string_view("prompt"))] |
       (x3::string("clear")[set_to(&key::method, std::string_view("clear"))] > ':' >
        span<byte_string_chars>[set(&key::data)]) |
@@ -322,8 +322,8 @@ bool check_email(std::string_view value, value_context& c) {
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
   static auto const addr_spec = span<local_chars> >> '@' >> span<local_chars>;
-  static auto const grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
-                              (span<display_chars> >> '<' >> addr_spec >> '>');
+  static constexpr auto grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
+                                  (span<display_chars> >> '<' >> addr_spec >> '>');
   struct none {};
   none out;
   return run(value, grammar, out, c, "email-address");
@@ -336,8 +336,8 @@ bool check_phone(std::string_view value, value_context& c) {
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
   static auto const phone = -x3::lit('+') >> byte_of<digit_chars> >> span<phone_chars>;
-  static auto const grammar = (phone >> -('(' >> span<comment_chars> >> ')')) |
-                              (span<display_chars> >> '<' >> phone >> '>');
+  static constexpr auto grammar = (phone >> -('(' >> span<comment_chars> >> ')')) |
+                                  (span<display_chars> >> '<' >> phone >> '>');
   struct none {};
   none out;
   return run(value, grammar, out, c, "phone-number");

@@ -55,7 +55,7 @@ bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, val
 // payload-type = zero-based-integer ; encoding-params = channels ; channels = integer
 // (RFC 8866 section 6.6; payload types 0..127, RFC 3551)
 bool parse_value(std::string_view value, rtpmap& out, value_context& c) {
-  static auto const grammar =
+  static constexpr auto grammar =
       zero_based<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]  //
       > sp > token[set(&rtpmap::encoding_name)]                                     //
       > '/' > number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]      //
@@ -66,7 +66,7 @@ bool parse_value(std::string_view value, rtpmap& out, value_context& c) {
 
 // fmtp-value = fmt SP format-specific-params ; format-specific-params = byte-string
 bool parse_value(std::string_view value, fmtp& out, value_context& c) {
-  static auto const grammar =
+  static constexpr auto grammar =
       token[set(&fmtp::format)] > sp > span<byte_string_chars>[set(&fmtp::parameters)];
   return run(value, grammar, out, c, "fmtp");
 }
@@ -89,7 +89,7 @@ bool parse_value(std::string_view value, framerate& out, value_context& c) {
 // rtcp-attribute = "a=rtcp:" port [nettype space addrtype space connection-address]
 // (RFC 3605 section 2.1)
 bool parse_value(std::string_view value, rtcp& out, value_context& c) {
-  static auto const grammar =
+  static constexpr auto grammar =
       number<std::uint16_t>("port")[set(&rtcp::port)] >
       -(sp > token[set(&rtcp::network_type)] > sp > token[set(&rtcp::address_type)] > sp >
         span<non_ws_chars>[set(&rtcp::address)]);
@@ -102,7 +102,7 @@ bool parse_value(std::string_view value, rtcp& out, value_context& c) {
 // rtcp-fb-param = SP "app" [SP byte-string] / SP token [SP byte-string] / ; empty
 bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
   static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
-  static auto const grammar =
+  static constexpr auto grammar =
       token[set(&rtcp_fb::format)] > sp > span<id_chars>[set(&rtcp_fb::type)] >
       -(sp > x3::raw[token >> -(sp > span<byte_string_chars>)][set_text(&rtcp_fb::parameters)]);
   if (!run(value, grammar, out, c, "rtcp-fb")) return false;
@@ -124,10 +124,10 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
 // extmap = mapentry SP extensionname [SP extensionattributes] (RFC 8285 section 8)
 // mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
 bool parse_value(std::string_view value, extmap& out, value_context& c) {
-  static auto const grammar = number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
-                              -('/' > direction_name[set(&extmap::direction)]) > sp >
-                              span<uri_chars>[set(&extmap::uri)] >
-                              -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
+  static constexpr auto grammar =
+      number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
+      -('/' > direction_name[set(&extmap::direction)]) > sp > span<uri_chars>[set(&extmap::uri)] >
+      -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
   if (!run(value, grammar, out, c, "extmap")) return false;
   // 1..14 one-byte, 1..255 two-byte headers; 4096..4351 only in offers (section 7)
   if (out.id > 255 && (out.id < 4096 || out.id > 4351)) {
@@ -167,7 +167,7 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
   static auto const set_rule =
       x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange > *(',' > key_value) > ']';
   // attr-list = ( set *(1*WSP set) ) / "*"
-  static auto const attr_list = x3::raw[(set_rule >> *(wsp >> &x3::lit('[') > set_rule)) | '*'];
+  static auto const attr_list = x3::raw[(set_rule >> *((wsp >> &x3::lit('[')) > set_rule)) | '*'];
   // Each direction at most once (1*2 of send/recv).
   auto const once = [](std::string_view imageattr::*member) {
     return [member](auto& ctx) {
@@ -182,7 +182,7 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
   static auto const direction_list = (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
                                      (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
   static auto const pt = x3::raw[span<digit_chars> | '*'];
-  static auto const grammar =
+  static constexpr auto grammar =
       pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
   return run(value, grammar, out, c, "imageattr");
 }
@@ -208,9 +208,9 @@ auto const precondition_direction_name =
 template <class T>
 bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
                                 char const* rule) {
-  static auto const grammar = token[set(&T::precondition_type)] > sp >
-                              status_name[set(&T::status)] > sp >
-                              precondition_direction_name[set(&T::direction)];
+  static constexpr auto grammar = token[set(&T::precondition_type)] > sp >
+                                  status_name[set(&T::status)] > sp >
+                                  precondition_direction_name[set(&T::direction)];
   return run(value, grammar, out, c, rule);
 }
 }  // namespace
@@ -222,7 +222,7 @@ bool parse_value(std::string_view value, curr& out, value_context& c) {
 
 // des-attribute = "a=des:" precondition-type SP strength-tag SP status-type SP direction-tag
 bool parse_value(std::string_view value, des& out, value_context& c) {
-  static auto const grammar =
+  static constexpr auto grammar =
       token[set(&des::precondition_type)] > sp > strength_name[set(&des::strength)] > sp >
       status_name[set(&des::status)] > sp > precondition_direction_name[set(&des::direction)];
   return run(value, grammar, out, c, "des");
@@ -238,7 +238,7 @@ bool parse_value(std::string_view value, conf& out, value_context& c) {
 // trpr-cap-num = 1*10(DIGIT) (1..2^31-1)
 bool parse_value(std::string_view value, tcap& out, value_context& c) {
   static auto const proto = token > *('/' > token);
-  static auto const grammar =
+  static constexpr auto grammar =
       number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > wsp >
       x3::raw[proto > *(wsp > proto)][set_text(&tcap::protocols)];
   return run(value, grammar, out, c, "tcap");
@@ -255,7 +255,7 @@ bool parse_value(std::string_view value, pcfg& out, value_context& c) {
   static auto const cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
   static auto const att_cap_list = cap_num >> *(',' >> cap_num);
   static auto const mo_list = (x3::lit('[') > att_cap_list > ']') |
-                              (att_cap_list >> -(x3::lit(',') >> '[' > att_cap_list > ']'));
+                              (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
   static auto const delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
   static auto const attribute_config =
       x3::lit("a=") > ((delete_attributes >> !x3::lit(':')) |
@@ -263,9 +263,9 @@ bool parse_value(std::string_view value, pcfg& out, value_context& c) {
   static auto const transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
   static constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
   static auto const extension_config =
-      -x3::lit('+') >> span<ext_name_chars> >> '=' > span<non_ws_chars>;
+      (-x3::lit('+') >> span<ext_name_chars> >> '=') > span<non_ws_chars>;
   static auto const pot_config = attribute_config | transport_config | extension_config;
-  static auto const grammar =
+  static constexpr auto grammar =
       cap_num[set(&pcfg::number)] >
       -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);
   return run(value, grammar, out, c, "pcfg");

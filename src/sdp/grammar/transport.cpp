@@ -17,13 +17,11 @@ inline constexpr auto token = span<token_chars>;
 /// connection-address checks shared by candidates: IPv4 dotted quads and IPv6 must be
 /// well formed; anything else is an FQDN (mDNS ".local" names included).
 bool check_address(std::string_view address, value_context& c, char const* rule) {
-  // One pass decides the form: digits and dots only (IPv4), a colon (IPv6), else a name.
-  bool dotted = true;
-  bool colon = false;
-  for (char ch : address) {
-    dotted = dotted && (ch == '.' || (ch >= '0' && ch <= '9'));
-    colon = colon || ch == ':';
-  }
+  // The form: digits and dots only (IPv4), a colon (IPv6), else a name.
+  static constexpr byte_class ip4_chars = digit_chars | make_class(".");
+  char const* const end = address.data() + address.size();
+  bool const dotted = scan<ip4_chars>(address.data(), end) == end;
+  bool const colon = !dotted && address.find(':') != std::string_view::npos;
   if (dotted && !parse_ip4(address)) {
     c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
     return false;
@@ -34,6 +32,34 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
   }
   return true;
 }
+
+/// 2UHEX *(":" 2UHEX) in one loop (a fingerprint is 20 to 64 pairs): like the X3
+/// expression `pair > *(':' > pair)`, a first byte out of place fails softly and any other
+/// one is an expectation failure at that byte.
+struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    auto const hex = [&](Iterator at) { return at != last && upper_hex_chars(*at); };
+    auto const expect_hex = [&](Iterator at) {
+      if (!hex(at)) throw x3::expectation_failure<Iterator>(at, "2UHEX");
+    };
+    if (!hex(first)) return false;
+    Iterator it = first;
+    for (;;) {  // `it` is at a pair whose first byte is hex
+      expect_hex(it + 1);
+      it += 2;
+      if (it == last || *it != ':') break;
+      expect_hex(it + 1);
+      ++it;
+    }
+    first = it;
+    return true;
+  }
+};
+inline constexpr hex_pairs_parser hex_pairs{};
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
   auto const lower = [](char ch) {
@@ -52,16 +78,16 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 // cand-type = "typ" SP candidate-types ; rel-addr = "raddr" SP connection-address
 // rel-port = "rport" SP port ; cand-extension = extension-att-name SP extension-att-value
 bool parse_value(std::string_view value, candidate& out, value_context& c) {
-  static auto const grammar =
-      span<ice_chars, 1, 32>[set(&candidate::foundation)]                                      //
-      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]         //
-      > sp > token[set(&candidate::transport)]                                                 //
-      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]       //
-      > sp > span<non_ws_chars>[set(&candidate::address)]                                      //
-      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                              //
-      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                                //
-      > -(sp >> x3::lit("raddr") > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
-      > -(sp >> x3::lit("rport") > sp >
+  static constexpr auto grammar =
+      span<ice_chars, 1, 32>[set(&candidate::foundation)]                                        //
+      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]           //
+      > sp > token[set(&candidate::transport)]                                                   //
+      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]         //
+      > sp > span<non_ws_chars>[set(&candidate::address)]                                        //
+      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                                //
+      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                                  //
+      > -((sp >> x3::lit("raddr")) > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
+      > -((sp >> x3::lit("rport")) > sp >
           number<std::uint16_t>("port")[set(&candidate::related_port)])  //
       > -(sp > x3::raw[(token > sp > span<non_ws_chars>) % sp][set_text(&candidate::extensions)]);
   if (!run(value, grammar, out, c, "candidate-attribute")) return false;
@@ -83,16 +109,15 @@ bool parse_value(std::string_view value, ice_pwd& out, value_context& c) {
 // 1*ice-char  (RFC 8839 section 5.6). Tags are read as tokens: Chrome long sent
 // "google-ice", which has a '-' (docs/sdp-profiles.md).
 bool parse_value(std::string_view value, ice_options& out, value_context& c) {
-  static auto const grammar = x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
+  static constexpr auto grammar = x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
   return run(value, grammar, out, c, "ice-options");
 }
 
 // fingerprint-attribute = "fingerprint" ":" hash-func SP fingerprint  (RFC 8122 section 5)
 // fingerprint = 2UHEX *(":" 2UHEX)
 bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
-  static auto const pair = byte_of<upper_hex_chars> > byte_of<upper_hex_chars>;
-  static auto const grammar = token[set(&fingerprint::hash_function)] > sp >
-                              x3::raw[pair > *(':' > pair)][set_text(&fingerprint::value)];
+  static constexpr auto grammar = token[set(&fingerprint::hash_function)] > sp >
+                                  x3::raw[hex_pairs][set_text(&fingerprint::value)];
   if (!run(value, grammar, out, c, "fingerprint-attribute")) return false;
   struct known {
     std::string_view name;
@@ -136,24 +161,24 @@ bool parse_value(std::string_view value, mid& out, value_context& c) {
 
 // group-attribute = "a=group:" semantics *(SP identification-tag)  (RFC 5888 section 5)
 bool parse_value(std::string_view value, group& out, value_context& c) {
-  static auto const grammar = token[set(&group::semantics)] >
-                              -(sp > x3::raw[token > *(sp > token)][set_text(&group::tags)]);
+  static constexpr auto grammar = token[set(&group::semantics)] >
+                                  -(sp > x3::raw[token > *(sp > token)][set_text(&group::tags)]);
   return run(value, grammar, out, c, "group-attribute");
 }
 
 // msid-value = msid-id [ SP msid-appdata ] ; msid-id = 1*64token-char ;
 // msid-appdata = 1*64token-char  (RFC 8830 section 2)
 bool parse_value(std::string_view value, msid& out, value_context& c) {
-  static auto const grammar = span<token_chars, 1, 64>[set(&msid::stream_id)] >
-                              -(sp > span<token_chars, 1, 64>[set(&msid::track_id)]);
+  static constexpr auto grammar = span<token_chars, 1, 64>[set(&msid::stream_id)] >
+                                  -(sp > span<token_chars, 1, 64>[set(&msid::track_id)]);
   return run(value, grammar, out, c, "msid-value");
 }
 
 // msid-semantic-value = [SP] msid-semantic *(SP msid-id / SP "*")
 // (draft-ietf-mmusic-msid-07 section 3; browsers write a space after the colon)
 bool parse_value(std::string_view value, msid_semantic& out, value_context& c) {
-  static auto const grammar =
-      -sp >> token[set(&msid_semantic::semantic)] >
+  static constexpr auto grammar =
+      (-sp >> token[set(&msid_semantic::semantic)]) >
       -(sp > x3::raw[token > *(sp > token)][set_text(&msid_semantic::identifiers)]);
   return run(value, grammar, out, c, "msid-semantic");
 }
@@ -161,17 +186,17 @@ bool parse_value(std::string_view value, msid_semantic& out, value_context& c) {
 // ssrc-attr = "ssrc:" ssrc-id SP attribute ; ssrc-id = integer 0..2**32-1 ;
 // attribute = att-field [":" att-value]  (RFC 5576 section 4.1)
 bool parse_value(std::string_view value, ssrc& out, value_context& c) {
-  static auto const grammar = number<std::uint32_t>("ssrc-id")[set(&ssrc::id)] > sp >
-                              token[set(&ssrc::attribute)] >
-                              -(':' > span<byte_string_chars>[set(&ssrc::value)]);
+  static constexpr auto grammar = number<std::uint32_t>("ssrc-id")[set(&ssrc::id)] > sp >
+                                  token[set(&ssrc::attribute)] >
+                                  -(':' > span<byte_string_chars>[set(&ssrc::value)]);
   return run(value, grammar, out, c, "ssrc-attr");
 }
 
 // ssrc-group-attr = "ssrc-group:" semantics *(SP ssrc-id)  (RFC 5576 section 4.2)
 bool parse_value(std::string_view value, ssrc_group& out, value_context& c) {
   static auto const id = number<std::uint32_t>("ssrc-id");
-  static auto const grammar = token[set(&ssrc_group::semantics)] >
-                              -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
+  static constexpr auto grammar = token[set(&ssrc_group::semantics)] >
+                                  -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
   return run(value, grammar, out, c, "ssrc-group-attr");
 }
 
@@ -203,7 +228,7 @@ bool parse_value(std::string_view value, simulcast& out, value_context& c) {
   static auto const str_list = x3::raw[alt_list > *(';' > alt_list)];
   static auto const send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
   static auto const recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
-  static auto const grammar =
+  static constexpr auto grammar =
       (send > -(sp > recv)) | (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
   return run(value, grammar, out, c, "sc-value");
 }

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "sdp/line_scanner.hpp"
 #include "sdp/value_context.hpp"
 
 namespace imsdp::grammar {
@@ -153,6 +154,52 @@ struct byte_parser : x3::parser<byte_parser<Class>> {
 template <byte_class const& Class>
 inline constexpr byte_parser<Class> byte_of{};
 
+/// True when `a` and `b` hold the same bytes.
+constexpr bool same_class(byte_class const& a, byte_class const& b) {
+  for (std::size_t i = 0; i < 256; ++i)
+    if (a.member[i] != b.member[i]) return false;
+  return true;
+}
+
+/// The end of the run of `Class` bytes that starts at `first`. Values are scanned a
+/// block at a time where the class allows it: byte-string (everything but CR, LF and NUL)
+/// with the line splitter's search, non-ws-string with SSE2 range checks, URI and ICE
+/// characters eight lookups per step; other classes, whose runs are short, one at a time.
+template <byte_class const& Class>
+iterator scan(iterator first, iterator last) noexcept {
+  if constexpr (same_class(Class, byte_string_chars)) {
+    return sdp::detail::find_line_end(first, last);
+  } else {
+#if defined(__SSE2__)
+    if constexpr (same_class(Class, non_ws_chars)) {
+      // b in %x21-7E / %x80-FF: above 0x20 unsigned (signed after flipping the top bit),
+      // and not DEL.
+      __m128i const flip = _mm_set1_epi8(static_cast<char>(0x80));
+      __m128i const space = _mm_set1_epi8(static_cast<char>(0x20 ^ 0x80));
+      __m128i const del = _mm_set1_epi8(0x7F);
+      while (last - first >= 16) {
+        __m128i const chunk = _mm_loadu_si128(reinterpret_cast<__m128i const*>(first));
+        __m128i const above = _mm_cmpgt_epi8(_mm_xor_si128(chunk, flip), space);
+        __m128i const ok = _mm_andnot_si128(_mm_cmpeq_epi8(chunk, del), above);
+        int const stop = _mm_movemask_epi8(ok) ^ 0xFFFF;
+        if (stop != 0) return first + __builtin_ctz(static_cast<unsigned>(stop));
+        first += 16;
+      }
+    }
+#endif
+    if constexpr (same_class(Class, uri_chars) || same_class(Class, ice_chars)) {
+      // URIs and ICE strings run long: eight lookups per step while all belong.
+      while (last - first >= 8 &&
+             (Class(first[0]) & Class(first[1]) & Class(first[2]) & Class(first[3]) &
+              Class(first[4]) & Class(first[5]) & Class(first[6]) & Class(first[7])))
+        first += 8;
+    }
+    while (first != last && Class(*first))
+      ++first;
+    return first;
+  }
+}
+
 /// A run of min..max bytes of a class, as a string_view. Longer runs fail at the byte
 /// after max (so the error points past the allowed length).
 template <byte_class const& Class, std::size_t Min = 1,
@@ -164,9 +211,7 @@ struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    Iterator it = first;
-    while (it != last && Class(*it))
-      ++it;
+    Iterator const it = scan<Class>(first, last);
     auto const n = static_cast<std::size_t>(it - first);
     if (n < Min) return false;
     if (n > Max)
@@ -188,9 +233,15 @@ inline constexpr span_parser<Class, Min, Max> span{};
 /// fit); returns the end of the digits.
 template <class Iterator>
 Iterator read_digits(Iterator first, Iterator last, std::uint64_t& value, bool& overflow) {
-  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first) {
-    overflow |= __builtin_mul_overflow(value, 10u, &value);
-    overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+  // 19 digits always fit in 64 bits: check for overflow only after them.
+  int digits = 0;
+  for (; first != last && static_cast<unsigned char>(*first - '0') < 10; ++first, ++digits) {
+    if (digits >= 19) {
+      overflow |= __builtin_mul_overflow(value, 10u, &value);
+      overflow |= __builtin_add_overflow(value, static_cast<std::uint64_t>(*first - '0'), &value);
+    } else {
+      value = value * 10 + static_cast<std::uint64_t>(*first - '0');
+    }
   }
   return first;
 }
@@ -269,7 +320,7 @@ struct out_tag;
 
 /// A semantic action storing the parser's attribute into a member of the output struct.
 template <class Struct, class Member>
-auto set(Member Struct::*member) {
+constexpr auto set(Member Struct::*member) {
   return [member](auto& ctx) {
     Struct& out = x3::get<out_tag>(ctx).get();
     out.*member = x3::_attr(ctx);
@@ -278,7 +329,7 @@ auto set(Member Struct::*member) {
 
 /// A semantic action storing a fixed value into a member of the output struct.
 template <class Struct, class Member, class Value>
-auto set_to(Member Struct::*member, Value value) {
+constexpr auto set_to(Member Struct::*member, Value value) {
   return [member, value](auto& ctx) {
     Struct& out = x3::get<out_tag>(ctx).get();
     out.*member = value;
@@ -287,7 +338,7 @@ auto set_to(Member Struct::*member, Value value) {
 
 /// A semantic action storing the matched text (x3::raw) as a string_view member.
 template <class Struct>
-auto set_text(std::string_view Struct::*member) {
+constexpr auto set_text(std::string_view Struct::*member) {
   return [member](auto& ctx) {
     auto const& range = x3::_attr(ctx);
     Struct& out = x3::get<out_tag>(ctx).get();
@@ -303,7 +354,10 @@ bool run(std::string_view value, Grammar const& grammar, Out& out,
   iterator first = value.data();
   iterator const last = first + value.size();
   try {
-    if (x3::parse(first, last, x3::with<out_tag>(std::ref(out))[grammar]) && first == last)
+    // The grammar sees the output struct through x3::get<out_tag>.
+    auto target = std::ref(out);
+    auto const grammar_context = x3::make_context<out_tag>(target);
+    if (grammar.parse(first, last, grammar_context, x3::unused, x3::unused) && first == last)
       return true;
     context.fail(errc::syntax, first, first == last ? 0 : 1, rule);
   } catch (x3::expectation_failure<iterator> const& e) {

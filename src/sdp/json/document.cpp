@@ -188,26 +188,18 @@ json to_json(session_description const& doc) {
 
 namespace {
 
-error json_error(errc code, std::string path, std::string detail = {}) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
-}
-
 // Renders one section's lines from typed members (for a JSON without "lines").
 result<void> render_attributes(json const& attributes, std::string const& path, std::string& out) {
-  if (!attributes.is_array()) return json_error(errc::json_type, path, "expected an array");
+  if (!attributes.is_array()) return make_json_error(errc::json_type, path, "expected an array");
   for (std::size_t i = 0; i < attributes.size(); ++i) {
     auto const& a = attributes[i];
     std::string const here = path + "/" + std::to_string(i);
     if (!a.is_object() || !a.contains("name") || !a["name"].is_string())
-      return json_error(errc::json_missing_member, here + "/name");
+      return make_json_error(errc::json_missing_member, here + "/name");
     out += "a=";
     out += a["name"].get<std::string>();
     if (a.contains("value")) {
-      if (!a["value"].is_string()) return json_error(errc::json_type, here + "/value");
+      if (!a["value"].is_string()) return make_json_error(errc::json_type, here + "/value");
       out += ':';
       out += a["value"].get<std::string>();
     }
@@ -219,14 +211,14 @@ result<void> render_attributes(json const& attributes, std::string const& path, 
 }  // namespace
 
 result<session_description> from_json(json const& j, parse_options const& options) {
-  if (!j.is_object()) return json_error(errc::json_type, "", "expected an object");
+  if (!j.is_object()) return make_json_error(errc::json_type, "", "expected an object");
   std::string text;
   if (j.contains("lines")) {
     auto const& lines = j["lines"];
-    if (!lines.is_array()) return json_error(errc::json_type, "/lines", "expected an array");
+    if (!lines.is_array()) return make_json_error(errc::json_type, "/lines", "expected an array");
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (!lines[i].is_string())
-        return json_error(errc::json_type, "/lines/" + std::to_string(i), "expected a string");
+        return make_json_error(errc::json_type, "/lines/" + std::to_string(i), "expected a string");
       text += lines[i].get<std::string>();
     }
     return parse(text, options);
@@ -311,7 +303,7 @@ result<session_description> from_json(json const& j, parse_options const& option
       }
     }
   } catch (json::exception const& e) {
-    return json_error(errc::json_type, "", e.what());
+    return make_json_error(errc::json_type, "", e.what());
   }
   return parse(text, options);
 }

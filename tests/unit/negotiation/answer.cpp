@@ -10,7 +10,6 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
-#include "support/negotiation_invariants.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
@@ -18,7 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 negotiation::capabilities caps_file(std::string const& name) {
-  auto c = test::capabilities_from_text(test::read_file(test::source_dir() / "examples" / name));
+  auto c =
+      negotiation::capabilities_from_json(test::read_file(test::source_dir() / "examples" / name));
   REQUIRE(c);
   return *c;
 }

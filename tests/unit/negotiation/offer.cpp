@@ -10,14 +10,14 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
-#include "support/negotiation_invariants.hpp"
 
 using namespace imsdp;
 
 namespace {
 
 negotiation::capabilities caps_file(std::string const& name) {
-  auto c = test::capabilities_from_text(test::read_file(test::source_dir() / "examples" / name));
+  auto c =
+      negotiation::capabilities_from_json(test::read_file(test::source_dir() / "examples" / name));
   REQUIRE(c);
   return *c;
 }

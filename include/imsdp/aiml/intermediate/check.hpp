@@ -1,8 +1,8 @@
 // Checking a decoded frame against what was negotiated (research/model-and-tensor.md 7.5
 // rules 5-6 and 8.3; DESIGN.md sections 5 and 7): the split configuration (config and
 // partition ids, the compression profiles of `cmp=`) and the model descriptor's partition
-// tensors (dtype, static dims, dynamic bounds). The expectations are a plain struct, filled
-// from a 3gpp-aiml-split line and a model descriptor by whoever holds them.
+// tensors (dtype, static dims, dynamic bounds). The expectations are a plain struct;
+// split_binding.hpp fills it from a 3gpp-aiml-split line and a model descriptor.
 #pragma once
 
 #include <cstdint>

@@ -306,10 +306,6 @@ inline result<void> check_tlvs(std::span<std::byte const> f, frame_header const&
   return {};
 }
 
-inline bool valid_in_frames(dtype t) noexcept {
-  return bits_of(t) != 0;
-}
-
 // 7.5 rule 5 for one descriptor at `at`, except the cross-tensor rules. `previous_end` is
 // where the previous tensor's bytes ended (payload_offset for the first).
 inline result<void> check_descriptor(std::span<std::byte const> f, std::size_t at,

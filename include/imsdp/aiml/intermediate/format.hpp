@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/aiml/dtype.hpp>
 #include <optional>
 #include <string_view>
 
@@ -46,78 +47,8 @@ inline constexpr std::uint32_t known_critical = crc32c | independent;
 inline constexpr std::uint32_t critical_mask = 0xFFFFu;
 }  // namespace flags
 
-/// Element types: ONNX TensorProto.DataType codes, one byte on the wire (research 3.3).
-enum class dtype : std::uint8_t {
-  undefined = 0,
-  float32 = 1,
-  uint8 = 2,
-  int8 = 3,
-  uint16 = 4,
-  int16 = 5,
-  int32 = 6,
-  int64 = 7,
-  string = 8,  // not a fixed-width type: invalid in frames
-  boolean = 9,
-  float16 = 10,
-  float64 = 11,
-  uint32 = 12,
-  uint64 = 13,
-  complex64 = 14,   // invalid in frames (7.3)
-  complex128 = 15,  // invalid in frames (7.3)
-  bfloat16 = 16,
-  float8e4m3fn = 17,
-  float8e4m3fnuz = 18,
-  float8e5m2 = 19,
-  float8e5m2fnuz = 20,
-  uint4 = 21,
-  int4 = 22,
-  float4e2m1 = 23,
-  float8e8m0 = 24,
-  uint2 = 25,
-  int2 = 26,
-};
-
-/// Bits per element of a type valid in frames; 0 for undefined, string, complex and
-/// codes ONNX has not assigned.
-[[nodiscard]] constexpr unsigned bits_of(dtype t) noexcept {
-  switch (t) {
-    case dtype::float64:
-    case dtype::int64:
-    case dtype::uint64:
-      return 64;
-    case dtype::float32:
-    case dtype::int32:
-    case dtype::uint32:
-      return 32;
-    case dtype::float16:
-    case dtype::bfloat16:
-    case dtype::int16:
-    case dtype::uint16:
-      return 16;
-    case dtype::int8:
-    case dtype::uint8:
-    case dtype::boolean:
-    case dtype::float8e4m3fn:
-    case dtype::float8e4m3fnuz:
-    case dtype::float8e5m2:
-    case dtype::float8e5m2fnuz:
-    case dtype::float8e8m0:
-      return 8;
-    case dtype::int4:
-    case dtype::uint4:
-    case dtype::float4e2m1:
-      return 4;
-    case dtype::int2:
-    case dtype::uint2:
-      return 2;
-    case dtype::undefined:
-    case dtype::string:
-    case dtype::complex64:
-    case dtype::complex128:
-      return 0;
-  }
-  return 0;
-}
+/// Element types: ONNX codes (research 3.3), shared with the model descriptor.
+using aiml::dtype;
 
 /// The integer range of a type that affine quantization may target; nullopt otherwise.
 struct integer_range {
@@ -145,25 +76,6 @@ struct integer_range {
     default:
       return std::nullopt;
   }
-}
-
-/// The lower-case ONNX-derived names used by the model descriptor (research 8.2) and JSON,
-/// indexed by code.
-inline constexpr std::array<std::string_view, 27> dtype_names{
-    "undefined",      "float32",  "uint8",        "int8",           "uint16",
-    "int16",          "int32",    "int64",        "string",         "bool",
-    "float16",        "float64",  "uint32",       "uint64",         "complex64",
-    "complex128",     "bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2",
-    "float8e5m2fnuz", "uint4",    "int4",         "float4e2m1",     "float8e8m0",
-    "uint2",          "int2"};
-[[nodiscard]] constexpr std::string_view to_string(dtype t) noexcept {
-  auto const i = static_cast<std::size_t>(t);
-  return i < dtype_names.size() ? dtype_names[i] : std::string_view("unknown");
-}
-[[nodiscard]] constexpr std::optional<dtype> dtype_from_string(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < dtype_names.size(); ++i)
-    if (dtype_names[i] == name) return static_cast<dtype>(i);
-  return std::nullopt;
 }
 
 /// DLPack's DLDataType for a frame type (research 3.2), so a validated tensor maps onto a

@@ -8,7 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <imsdp/aiml/model/dtype.hpp>
+#include <imsdp/aiml/dtype.hpp>
 #include <imsdp/result.hpp>
 #include <map>
 #include <optional>
@@ -18,6 +18,9 @@
 #include <vector>
 
 namespace imsdp::aiml::model {
+
+/// Tensor element types (research 3.6), shared with the intermediate-data frames.
+using aiml::dtype;
 
 /// Bounds for reading descriptors and model files. Every count, length and size of an
 /// untrusted input is checked against these before memory is committed for it.

@@ -5,15 +5,18 @@
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/result.hpp>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace imsdp::aiml::split {
 
 void to_json(nlohmann::json& j, aiml_split_3gpp const& v);
 
-/// Local AI/ML capabilities from JSON (schemas/aiml/split/capabilities.schema.json):
+/// Local AI/ML capabilities from JSON text (schemas/aiml/split/capabilities.schema.json):
 /// {"tasks": [...], "placements": ["ue", "nw", "split"], "compression": [...],
-///  "formats": [...], "models": [...], "partitions": [...], "maxUlKbps": n,
-///  "maxDlKbps": n, "minLatencyMs": n}. Errors name the JSON pointer.
-[[nodiscard]] result<capabilities> capabilities_from_json(nlohmann::json const& j);
+///  "formats": [...] (absent: ["aidf1"]), "models": [...], "partitions": [...],
+///  "maxUlKbps": n, "maxDlKbps": n, "minLatencyMs": n}. Read strictly, as the model
+/// descriptor is: at most 256 KiB and 16 levels, duplicate keys and unknown members are
+/// errors, and every error names its JSON pointer.
+[[nodiscard]] result<capabilities> capabilities_from_json(std::string_view json_text);
 
 }  // namespace imsdp::aiml::split

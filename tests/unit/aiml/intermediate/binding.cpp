@@ -1,15 +1,52 @@
 // Media binding (RTP/NTP through a sender report, 32-bit wrap) and the check of a frame
-// against the negotiated split configuration and partition tensors.
+// against the negotiated split configuration and the model descriptor's partition tensors.
 #include <doctest/doctest.h>
 
 #include <imsdp/aiml/intermediate/check.hpp>
 #include <imsdp/aiml/intermediate/media.hpp>
 #include <imsdp/aiml/intermediate/split_binding.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <string>
 #include <vector>
 
+#include "support/files.hpp"
 #include "unit/aiml/intermediate/frames.hpp"
 
 namespace aidf = imsdp::aiml::intermediate;
+namespace model = imsdp::aiml::model;
+
+namespace {
+
+// examples/model/asr-encoder.json with its partition renumbered to the 12 of the example
+// offer's part=p12, a float32 cut tensor and a symbolic time dimension.
+model::descriptor example_descriptor(std::string_view dtype = "float32") {
+  auto text = imsdp::test::read_file(imsdp::test::source_dir() / "examples/model/asr-encoder.json");
+  auto const replace = [&](std::string_view from, std::string const& to) {
+    auto const at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+  };
+  replace(R"("partitionId": 2)", R"("partitionId": 12)");
+  replace(R"("dtype": "float16", "shape": [1, 1500, 512])",
+          R"("dtype": ")" + std::string(dtype) +
+              R"(", "shape": [1, {"dim": "T", "min": 1, "max": 1500}, 512])");
+  auto d = model::read_descriptor(text);
+  REQUIRE(d);
+  return *d;
+}
+
+// Configuration 1 of examples/ims-datachannel-offer.sdp: split, part=p12, cmp=fp16,int8.
+imsdp::aiml::split::configuration example_split() {
+  auto const doc = imsdp::sdp::parse(
+      imsdp::test::read_file(imsdp::test::source_dir() / "examples/ims-datachannel-offer.sdp"));
+  REQUIRE(doc);
+  auto const sets = imsdp::aiml::split::configuration_sets(*doc);
+  REQUIRE(sets.size() == 1);
+  REQUIRE(sets[0].configurations[0].cfg_id == 1);
+  return sets[0].configurations[0];
+}
+
+}  // namespace
 
 TEST_SUITE("aiml/intermediate/binding") {
   TEST_CASE("RTP distances wrap at 2^32") {
@@ -144,5 +181,107 @@ TEST_SUITE("aiml/intermediate/binding") {
     c.fmt = "aidf1";
     c.placement = imsdp::aiml::split::placement::ue;
     CHECK(aidf::configuration_of(c, 2).error().code == imsdp::errc::unsupported);
+  }
+
+  TEST_CASE("part= names the descriptor's partition") {
+    CHECK(aidf::partition_id_of("p12") == 12);
+    CHECK(aidf::partition_id_of("12") == 12);
+    CHECK(aidf::partition_id_of("p0") == 0);
+    CHECK(aidf::partition_id_of("p65535") == 65535);
+    for (auto const* token : {"", "p", "p012", "p65536", "12a", "q12", "p-1", "p+1"}) {
+      CAPTURE(token);
+      CHECK_FALSE(aidf::partition_id_of(token));
+    }
+  }
+
+  TEST_CASE("descriptor, split configuration and frames meet (research 8.3)") {
+    auto const config = aidf::configuration_of(example_split(), example_descriptor());
+    REQUIRE(config);
+    CHECK(config->config_id == 1);
+    CHECK(config->partition_id == 12);
+    CHECK(config->profiles == (aidf::bit(aidf::compression_profile::fp16) |
+                               aidf::bit(aidf::compression_profile::int8)));
+    REQUIRE(config->tensors.size() == 1);
+    CHECK(config->tensors[0].tensor_id == 0);
+    CHECK(config->tensors[0].type == aidf::dtype::float32);
+    REQUIRE(config->tensors[0].shape.size() == 3);
+    CHECK(config->tensors[0].shape[1].min == 1);
+    CHECK(config->tensors[0].shape[1].max == 1500);
+    CHECK(config->tensors[0].shape[2].min == 512);
+    CHECK(config->tensors[0].shape[2].max == 512);
+
+    // fp16 frames of the float32 cut tensor, 10 and 1501 time steps.
+    auto const frame_check = [&](std::initializer_list<std::uint32_t> dims,
+                                 aidf::negotiated_configuration const& against) {
+      std::size_t elements = 1;
+      for (auto v : dims)
+        elements *= v;
+      auto const payload = imsdp::test::pattern(elements * 2);
+      auto e = imsdp::test::worked_example_input(payload, aidf::dtype::float16, dims);
+      e.header.partition_id = 12;
+      auto const bytes = imsdp::test::encode(e.input());
+      auto const frame = aidf::decode_frame(bytes);
+      REQUIRE(frame);
+      return aidf::check_frame(*frame, against);
+    };
+    CHECK(frame_check({1, 10, 512}, *config));
+    auto const too_long = frame_check({1, 1501, 512}, *config);
+    REQUIRE_FALSE(too_long);
+    CHECK(too_long.error().code == imsdp::errc::tensor_mismatch);
+    CHECK(too_long.error().where.offset == 72 + 16 + 4);  // dims[1] of the first descriptor
+    auto const wrong_width = frame_check({1, 10, 256}, *config);
+    REQUIRE_FALSE(wrong_width);
+    CHECK(wrong_width.error().code == imsdp::errc::tensor_mismatch);
+    CHECK(wrong_width.error().where.offset == 72 + 16 + 8);
+
+    // The descriptor's int32 tensor cannot arrive as fp16.
+    auto const int32_config = aidf::configuration_of(example_split(), example_descriptor("int32"));
+    REQUIRE(int32_config);
+    auto const wrong_type = frame_check({1, 10, 512}, *int32_config);
+    REQUIRE_FALSE(wrong_type);
+    CHECK(wrong_type.error().code == imsdp::errc::tensor_mismatch);
+    CHECK(wrong_type.error().where.offset == 72 + 2);
+    CHECK(wrong_type.error().rule == "dtype");
+  }
+
+  TEST_CASE("what a frame cannot express fails with the descriptor's JSON pointer") {
+    auto c = example_split();
+    auto d = example_descriptor();
+    auto const fails = [&](imsdp::errc code, std::string_view path) {
+      auto const r = aidf::configuration_of(c, d);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == code);
+      CHECK(r.error().path == path);
+    };
+    c.part = "p13";
+    fails(imsdp::errc::model_dangling_reference, "/partitions");
+    c.part = "encoder_out";
+    fails(imsdp::errc::invalid_argument, "");
+    CHECK(aidf::configuration_of(c, d).error().rule == "part");
+    c.part.clear();
+    fails(imsdp::errc::invalid_argument, "");
+    c.part = "p12";
+    c.placement = imsdp::aiml::split::placement::nw;  // the split checks come first
+    fails(imsdp::errc::unsupported, "");
+    c.placement = imsdp::aiml::split::placement::split;
+
+    auto& t = d.partitions[0].intermediate[0];
+    t.tensor_id.reset();
+    fails(imsdp::errc::json_missing_member, "/partitions/0/intermediate/0/tensorId");
+    t.tensor_id = 70000;
+    fails(imsdp::errc::json_value_out_of_range, "/partitions/0/intermediate/0/tensorId");
+    t.tensor_id = 0;
+    t.dtype = aidf::dtype::complex64;
+    fails(imsdp::errc::json_value_out_of_range, "/partitions/0/intermediate/0/dtype");
+    t.dtype = aidf::dtype::float32;
+    t.shape[2] = std::uint64_t{1} << 32;
+    fails(imsdp::errc::json_value_out_of_range, "/partitions/0/intermediate/0/shape/2");
+    t.shape[2] = std::uint64_t{512};
+    std::get<model::symbolic_dim>(t.shape[1]).max = std::uint64_t{1} << 33;
+    fails(imsdp::errc::json_value_out_of_range, "/partitions/0/intermediate/0/shape/1/max");
+    std::get<model::symbolic_dim>(t.shape[1]) = {"T", 20, 10};
+    fails(imsdp::errc::model_dimension_bounds, "/partitions/0/intermediate/0/shape/1/min");
+    t.shape.assign(9, std::uint64_t{1});
+    fails(imsdp::errc::json_value_out_of_range, "/partitions/0/intermediate/0/shape");
   }
 }

@@ -85,6 +85,27 @@ TEST_SUITE("aiml/model/descriptor") {
     CHECK(syntax.error().where.line == 3);
   }
 
+  TEST_CASE("ONNX types outside the descriptor's dtype enum are refused (research 8.2)") {
+    for (auto const* name : {"undefined", "string", "complex64", "complex128"}) {
+      CAPTURE(name);
+      auto const r = read_descriptor(edit(example_descriptor(), R"("dtype": "float32")",
+                                          std::string(R"("dtype": ")") + name + '"'));
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == errc::json_value_out_of_range);
+      CHECK(r.error().path == "/inputs/0/dtype");
+    }
+    // A file's STRING tensor has no descriptor dtype: the mismatch names the code.
+    test::onnx_model m;
+    m.inputs[0].elem_type = 8;
+    auto const info = inspect(format_name::onnx, test::as_bytes(test::write_onnx(m)));
+    REQUIRE(info);
+    CHECK_FALSE(info->inputs[0].dtype);
+    auto const report = compare(*read_descriptor(example_descriptor()), 0, *info);
+    REQUIRE_FALSE(report.mismatches.empty());
+    CHECK(report.mismatches[0].code == errc::model_dtype_mismatch);
+    CHECK(report.mismatches[0].detail == "descriptor float32, file type code 8");
+  }
+
   TEST_CASE("size and depth limits") {
     limits small;
     small.max_descriptor_bytes = 100;

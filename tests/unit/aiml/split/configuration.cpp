@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/aiml/split/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 
 #include "support/files.hpp"
@@ -126,5 +127,42 @@ TEST_SUITE("aiml.split") {
     CHECK(count(errc::split_answer_added) == 1);
     CHECK(count(errc::split_answer_idc) == 1);         // 1002 not accepted
     CHECK(count(errc::split_answer_incomplete) == 1);  // step 4 missing
+  }
+
+  TEST_CASE("capabilities from JSON") {
+    auto const c = capabilities_from_json(R"({"tasks": ["urn:3gpp:aiml:task:asr"],
+      "placements": ["ue", "split"], "compression": ["int8"], "partitions": ["p12"],
+      "maxUlKbps": 500})");
+    REQUIRE(c);
+    CHECK(c->tasks == std::vector<std::string>{"urn:3gpp:aiml:task:asr"});
+    CHECK(c->placements == std::vector<placement>{placement::ue, placement::split});
+    CHECK(c->compression == std::vector<std::string>{"int8"});
+    CHECK(c->formats == std::vector<std::string>{"aidf1"});  // the default
+    CHECK(c->partitions == std::vector<std::string>{"p12"});
+    CHECK(c->max_ul_kbps == 500u);
+    CHECK_FALSE(c->max_dl_kbps);
+    CHECK(capabilities_from_json(R"({"formats": []})")->formats.empty());
+  }
+
+  TEST_CASE("capabilities JSON errors name the JSON pointer") {
+    auto const fails = [](std::string_view text, errc code, std::string_view path) {
+      auto const c = capabilities_from_json(text);
+      REQUIRE_FALSE(c);
+      CHECK(c.error().code == code);
+      CHECK(c.error().path == path);
+    };
+    fails(R"({"tasks": ["a"], "tasks": ["b"]})", errc::json_duplicate_key, "/tasks");
+    fails(R"({"formats": ["aidf1"], "maxUlKbps": 1, "maxUlKbps": 2})", errc::json_duplicate_key,
+          "/maxUlKbps");
+    fails(R"({"tasks": ["a"], "bandwidth": 1})", errc::json_unknown_member, "/bandwidth");
+    fails(R"({"placements": ["ue", "cloud"]})", errc::json_value_out_of_range, "/placements/1");
+    fails(R"({"tasks": "asr"})", errc::json_type, "/tasks");
+    fails(R"({"models": ["a", 7]})", errc::json_type, "/models/1");
+    fails(R"({"compression": [""]})", errc::json_value_out_of_range, "/compression/0");
+    fails(R"({"maxDlKbps": 4294967296})", errc::json_value_out_of_range, "/maxDlKbps");
+    fails(R"({"minLatencyMs": -1})", errc::json_value_out_of_range, "/minLatencyMs");
+    fails(R"({"minLatencyMs": "fast"})", errc::json_type, "/minLatencyMs");
+    fails(R"(["ue"])", errc::json_type, "");
+    fails(R"({"tasks": [)", errc::json_syntax, "/tasks");
   }
 }

@@ -1,7 +1,8 @@
-// Strict JSON reading shared by the model descriptor and the control messages
-// (DESIGN.md section 6; research/model-and-tensor.md section 8.2): a SAX pass over
-// nlohmann's non-throwing parser that bounds size and depth and rejects duplicate keys,
-// then typed member access that reports the first error with its JSON pointer.
+// Strict JSON reading shared by the library's JSON inputs (model descriptors, control
+// messages, safetensors headers, split capabilities; research/model-and-tensor.md section
+// 8.2): a SAX pass over nlohmann's non-throwing parser that bounds size and depth and
+// rejects duplicate keys, then typed member access that reports the first error with its
+// JSON pointer.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-namespace imsdp::aiml::detail {
+namespace imsdp::detail {
 
 struct json_bounds {
   std::size_t max_bytes = 256u << 10;
@@ -22,9 +24,6 @@ struct json_bounds {
 /// Parses `text` into a DOM. Errors: limit_exceeded (size), json_syntax (with the byte
 /// offset, line and column), json_too_deep, json_duplicate_key; all with the pointer.
 [[nodiscard]] result<nlohmann::json> parse_strict(std::string_view text, json_bounds const& bounds);
-
-/// An error of a JSON input: code, JSON pointer, detail.
-[[nodiscard]] error json_error(errc code, std::string path, std::string detail = {});
 
 /// "/a~1b" for the member "a/b" of the root (RFC 6901 escaping).
 [[nodiscard]] std::string pointer_append(std::string const& path, std::string_view token);
@@ -106,11 +105,38 @@ class object_view {
 [[nodiscard]] std::optional<double> number_value(json_reader& reader, nlohmann::json const& value,
                                                  std::string const& path, double min, double max);
 
+/// The array member `key` (min_items..max_items elements), each element read by
+/// read_one(element, pointer) until the first error.
+template <class T, class ReadOne>
+std::vector<T> read_array(object_view const& o, std::string_view key, bool required,
+                          std::size_t min_items, std::size_t max_items, ReadOne&& read_one) {
+  std::vector<T> out;
+  auto const* items = o.array(key, required, min_items, max_items);
+  if (items == nullptr) return out;
+  auto const path = o.member_path(key);
+  out.reserve(items->size());
+  for (std::size_t i = 0; i < items->size() && o.reader().ok(); ++i)
+    out.push_back(read_one((*items)[i], pointer_append(path, i)));
+  return out;
+}
+
+/// The optional array member `key` of strings of 1..max_length code points that
+/// `allowed` accepts (json_value_out_of_range "unknown value" for others).
+std::vector<std::string> read_strings(object_view const& o, std::string_view key,
+                                      std::size_t max_items, std::size_t max_length,
+                                      auto const& allowed) {
+  return read_array<std::string>(
+      o, key, false, 0, max_items, [&](nlohmann::json const& v, std::string const& path) {
+        auto s = string_value(o.reader(), v, path, max_length, 1);
+        if (!s) return std::string();
+        if (!allowed(*s)) {
+          o.reader().fail(errc::json_value_out_of_range, path, "unknown value '" + *s + "'");
+        }
+        return *s;
+      });
+}
+
 /// Largest integer a JSON number carries exactly (2^53 - 1).
 inline constexpr std::uint64_t max_safe_integer = (std::uint64_t{1} << 53) - 1;
 
-/// True for "urn:<nid>:<nss>" as the descriptor and control schemas ask:
-/// ^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$
-[[nodiscard]] bool is_urn(std::string_view text) noexcept;
-
-}  // namespace imsdp::aiml::detail
+}  // namespace imsdp::detail

@@ -1,11 +1,13 @@
-// Strict JSON reading for the AI/ML descriptors and control messages (json_reader.hpp).
-#include "aiml/model/json_reader.hpp"
+// Strict JSON reading (json_reader.hpp).
+#include "detail/json_reader.hpp"
 
 #include <cmath>
+#include <limits>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
-namespace imsdp::aiml::detail {
+namespace imsdp::detail {
 namespace {
 
 using nlohmann::json;
@@ -36,7 +38,7 @@ class strict_sax {
   }
 
   bool parse_error(std::size_t position, std::string const&, json::exception const& ex) {
-    error_ = json_error(errc::json_syntax, current_path(), ex.what());
+    error_ = make_json_error(errc::json_syntax, current_path(), ex.what());
     error_.where.offset = position == 0 ? 0 : position - 1;
     failed_ = true;
     return false;
@@ -100,7 +102,7 @@ class strict_sax {
   }
 
   bool fail(errc code, std::string detail) {
-    error_ = json_error(code, current_path(), std::move(detail));
+    error_ = make_json_error(code, current_path(), std::move(detail));
     failed_ = true;
     return false;
   }
@@ -140,30 +142,45 @@ std::optional<double> integral_float(json const& v) {
   return d;
 }
 
+// An integer of type T (std::uint64_t or std::int64_t) within min..max.
+template <class T>
+std::optional<T> integral_value(json_reader& reader, json const& value, std::string const& path,
+                                T min, T max) {
+  if (!reader.ok()) return std::nullopt;
+  std::optional<T> v;  // the value, when T holds it
+  if (auto const d = integral_float(value)) {
+    if (std::is_signed_v<T> || *d >= 0) v = static_cast<T>(*d);
+  } else if (value.is_number_unsigned()) {
+    auto const u = value.get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())) v = static_cast<T>(u);
+  } else if (value.is_number_integer()) {
+    if constexpr (std::is_signed_v<T>) v = value.get<std::int64_t>();  // else negative
+  } else {
+    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
+    return std::nullopt;
+  }
+  if (v && *v >= min && *v <= max) return v;
+  reader.fail(errc::json_value_out_of_range, path,
+              "outside " + std::to_string(min) + ".." + std::to_string(max));
+  return std::nullopt;
+}
+
 }  // namespace
 
 result<json> parse_strict(std::string_view text, json_bounds const& bounds) {
   if (text.size() > bounds.max_bytes)
-    return json_error(errc::limit_exceeded, "",
-                      "document of " + std::to_string(text.size()) + " bytes, limit " +
-                          std::to_string(bounds.max_bytes));
+    return make_json_error(errc::limit_exceeded, "",
+                           "document of " + std::to_string(text.size()) + " bytes, limit " +
+                               std::to_string(bounds.max_bytes));
   strict_sax sax(bounds);
   bool const parsed = json::sax_parse(text, &sax, json::input_format_t::json, true);
   if (!parsed || sax.failed()) {
     auto e = sax.take_error();
-    if (e.code == errc::ok) e = json_error(errc::json_syntax, "");
+    if (e.code == errc::ok) e = make_json_error(errc::json_syntax, "");
     if (e.code == errc::json_syntax) set_line_column(e, text);
     return e;
   }
   return sax.take_root();
-}
-
-error json_error(errc code, std::string path, std::string detail) {
-  error e;
-  e.code = code;
-  e.path = std::move(path);
-  e.detail = std::move(detail);
-  return e;
 }
 
 std::string pointer_append(std::string const& path, std::string_view token) {
@@ -188,7 +205,7 @@ std::string pointer_append(std::string const& path, std::size_t index) {
 void json_reader::fail(errc code, std::string path, std::string detail) {
   if (failed_) return;
   failed_ = true;
-  error_ = json_error(code, std::move(path), std::move(detail));
+  error_ = make_json_error(code, std::move(path), std::move(detail));
 }
 
 object_view::object_view(json_reader& reader, json const& value, std::string path,
@@ -254,45 +271,13 @@ std::optional<std::string> string_value(json_reader& reader, json const& value,
 std::optional<std::uint64_t> unsigned_value(json_reader& reader, json const& value,
                                             std::string const& path, std::uint64_t min,
                                             std::uint64_t max) {
-  if (!reader.ok()) return std::nullopt;
-  if (auto const d = integral_float(value)) {
-    if (*d >= 0 && static_cast<std::uint64_t>(*d) >= min && static_cast<std::uint64_t>(*d) <= max)
-      return static_cast<std::uint64_t>(*d);
-  } else if (value.is_number_unsigned()) {
-    auto const v = value.get<std::uint64_t>();
-    if (v >= min && v <= max) return v;
-  } else if (value.is_number_integer()) {
-    // negative: out of range below
-  } else {
-    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
-    return std::nullopt;
-  }
-  reader.fail(errc::json_value_out_of_range, path,
-              "outside " + std::to_string(min) + ".." + std::to_string(max));
-  return std::nullopt;
+  return integral_value(reader, value, path, min, max);
 }
 
 std::optional<std::int64_t> integer_value(json_reader& reader, json const& value,
                                           std::string const& path, std::int64_t min,
                                           std::int64_t max) {
-  if (!reader.ok()) return std::nullopt;
-  if (auto const d = integral_float(value)) {
-    auto const v = static_cast<std::int64_t>(*d);
-    if (v >= min && v <= max) return v;
-  } else if (value.is_number_unsigned()) {
-    auto const v = value.get<std::uint64_t>();
-    if (v <= static_cast<std::uint64_t>(max) && static_cast<std::int64_t>(v) >= min)
-      return static_cast<std::int64_t>(v);
-  } else if (value.is_number_integer()) {
-    auto const v = value.get<std::int64_t>();
-    if (v >= min && v <= max) return v;
-  } else {
-    reader.fail(errc::json_type, path, std::string("an integer, not ") + type_name(value));
-    return std::nullopt;
-  }
-  reader.fail(errc::json_value_out_of_range, path,
-              "outside " + std::to_string(min) + ".." + std::to_string(max));
-  return std::nullopt;
+  return integral_value(reader, value, path, min, max);
 }
 
 std::optional<double> number_value(json_reader& reader, json const& value, std::string const& path,
@@ -367,20 +352,4 @@ json const* object_view::array(std::string_view key, bool required, std::size_t 
   return v;
 }
 
-bool is_urn(std::string_view text) noexcept {
-  if (text.substr(0, 4) != "urn:") return false;
-  text.remove_prefix(4);
-  auto const colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 32) return false;
-  auto const alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-  if (!alnum(text[0])) return false;
-  for (char c : text.substr(1, colon - 1))
-    if (!alnum(c) && c != '-') return false;
-  auto const nss = text.substr(colon + 1);
-  if (nss.empty()) return false;
-  for (char c : nss)
-    if (c < '!' || c > '~') return false;
-  return true;
-}
-
-}  // namespace imsdp::aiml::detail
+}  // namespace imsdp::detail

@@ -133,7 +133,7 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
   struct head {
     std::uint16_t stream_id = 0;
   } h;
-  static constexpr auto grammar = stream_id[set(&head::stream_id)] > sp;
+  static auto const grammar = stream_id[set(&head::stream_id)] > sp;
   auto const space = value.find(' ');
   std::string_view const prefix =
       value.substr(0, space == std::string_view::npos ? value.size() : space + 1);

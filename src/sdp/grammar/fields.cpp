@@ -322,8 +322,8 @@ bool check_email(std::string_view value, value_context& c) {
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
   static auto const addr_spec = span<local_chars> >> '@' >> span<local_chars>;
-  static constexpr auto grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
-                                  (span<display_chars> >> '<' >> addr_spec >> '>');
+  static auto const grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
+                              (span<display_chars> >> '<' >> addr_spec >> '>');
   struct none {};
   none out;
   return run(value, grammar, out, c, "email-address");
@@ -336,8 +336,8 @@ bool check_phone(std::string_view value, value_context& c) {
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
   static auto const phone = -x3::lit('+') >> byte_of<digit_chars> >> span<phone_chars>;
-  static constexpr auto grammar = (phone >> -('(' >> span<comment_chars> >> ')')) |
-                                  (span<display_chars> >> '<' >> phone >> '>');
+  static auto const grammar = (phone >> -('(' >> span<comment_chars> >> ')')) |
+                              (span<display_chars> >> '<' >> phone >> '>');
   struct none {};
   none out;
   return run(value, grammar, out, c, "phone-number");

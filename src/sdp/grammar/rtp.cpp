@@ -124,10 +124,10 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
 // extmap = mapentry SP extensionname [SP extensionattributes] (RFC 8285 section 8)
 // mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
 bool parse_value(std::string_view value, extmap& out, value_context& c) {
-  static constexpr auto grammar =
-      number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
-      -('/' > direction_name[set(&extmap::direction)]) > sp > span<uri_chars>[set(&extmap::uri)] >
-      -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
+  static auto const grammar = number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
+                              -('/' > direction_name[set(&extmap::direction)]) > sp >
+                              span<uri_chars>[set(&extmap::uri)] >
+                              -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
   if (!run(value, grammar, out, c, "extmap")) return false;
   // 1..14 one-byte, 1..255 two-byte headers; 4096..4351 only in offers (section 7)
   if (out.id > 255 && (out.id < 4096 || out.id > 4351)) {
@@ -182,7 +182,7 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
   static auto const direction_list = (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
                                      (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
   static auto const pt = x3::raw[span<digit_chars> | '*'];
-  static constexpr auto grammar =
+  static auto const grammar =
       pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
   return run(value, grammar, out, c, "imageattr");
 }
@@ -208,9 +208,9 @@ auto const precondition_direction_name =
 template <class T>
 bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
                                 char const* rule) {
-  static constexpr auto grammar = token[set(&T::precondition_type)] > sp >
-                                  status_name[set(&T::status)] > sp >
-                                  precondition_direction_name[set(&T::direction)];
+  static auto const grammar = token[set(&T::precondition_type)] > sp >
+                              status_name[set(&T::status)] > sp >
+                              precondition_direction_name[set(&T::direction)];
   return run(value, grammar, out, c, rule);
 }
 }  // namespace
@@ -222,7 +222,7 @@ bool parse_value(std::string_view value, curr& out, value_context& c) {
 
 // des-attribute = "a=des:" precondition-type SP strength-tag SP status-type SP direction-tag
 bool parse_value(std::string_view value, des& out, value_context& c) {
-  static constexpr auto grammar =
+  static auto const grammar =
       token[set(&des::precondition_type)] > sp > strength_name[set(&des::strength)] > sp >
       status_name[set(&des::status)] > sp > precondition_direction_name[set(&des::direction)];
   return run(value, grammar, out, c, "des");
@@ -238,7 +238,7 @@ bool parse_value(std::string_view value, conf& out, value_context& c) {
 // trpr-cap-num = 1*10(DIGIT) (1..2^31-1)
 bool parse_value(std::string_view value, tcap& out, value_context& c) {
   static auto const proto = token > *('/' > token);
-  static constexpr auto grammar =
+  static auto const grammar =
       number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > wsp >
       x3::raw[proto > *(wsp > proto)][set_text(&tcap::protocols)];
   return run(value, grammar, out, c, "tcap");
@@ -265,7 +265,7 @@ bool parse_value(std::string_view value, pcfg& out, value_context& c) {
   static auto const extension_config =
       (-x3::lit('+') >> span<ext_name_chars> >> '=') > span<non_ws_chars>;
   static auto const pot_config = attribute_config | transport_config | extension_config;
-  static constexpr auto grammar =
+  static auto const grammar =
       cap_num[set(&pcfg::number)] >
       -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);
   return run(value, grammar, out, c, "pcfg");

@@ -195,8 +195,8 @@ bool parse_value(std::string_view value, ssrc& out, value_context& c) {
 // ssrc-group-attr = "ssrc-group:" semantics *(SP ssrc-id)  (RFC 5576 section 4.2)
 bool parse_value(std::string_view value, ssrc_group& out, value_context& c) {
   static auto const id = number<std::uint32_t>("ssrc-id");
-  static constexpr auto grammar = token[set(&ssrc_group::semantics)] >
-                                  -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
+  static auto const grammar = token[set(&ssrc_group::semantics)] >
+                              -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
   return run(value, grammar, out, c, "ssrc-group-attr");
 }
 
@@ -228,7 +228,7 @@ bool parse_value(std::string_view value, simulcast& out, value_context& c) {
   static auto const str_list = x3::raw[alt_list > *(';' > alt_list)];
   static auto const send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
   static auto const recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
-  static constexpr auto grammar =
+  static auto const grammar =
       (send > -(sp > recv)) | (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
   return run(value, grammar, out, c, "sc-value");
 }

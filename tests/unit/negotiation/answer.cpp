@@ -10,18 +10,12 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
+#include "support/negotiation_examples.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
 
 namespace {
-
-negotiation::capabilities caps_file(std::string const& name) {
-  auto c =
-      negotiation::capabilities_from_json(test::read_file(test::source_dir() / "examples" / name));
-  REQUIRE(c);
-  return *c;
-}
 
 sdp::session_description offer_of(std::string const& text) {
   auto doc = sdp::parse(text, profile::lenient());
@@ -84,7 +78,7 @@ TEST_SUITE("negotiation.answer") {
     for (auto const* file : {"ex_sdp/chromium_sdp.txt", "ex_webrtc/chromium_audio_video_sdp.txt"}) {
       CAPTURE(file);
       auto const offer = offer_of(test::read_file(dir / file));
-      auto const a = answer_checked(offer, caps_file("caps-opus-dc.json"));
+      auto const a = answer_checked(offer, test::caps_file("caps-opus-dc.json"));
       REQUIRE(a.sdp->media_count() == offer.media_count());
       for (std::size_t i = 0; i < offer.media_count(); ++i)
         CHECK(a.sdp->media(i).media() == offer.media(i).media());
@@ -103,7 +97,7 @@ TEST_SUITE("negotiation.answer") {
 
   TEST_CASE("a WebRTC offer with a data channel keeps its SCTP association") {
     auto const offer = offer_of(test::read_file(test::source_dir() / "examples/webrtc-offer.sdp"));
-    auto const a = answer_checked(offer, caps_file("caps-opus-dc.json"));
+    auto const a = answer_checked(offer, test::caps_file("caps-opus-dc.json"));
     REQUIRE(a.sdp->media_count() == 3);
     CHECK(a.sdp->media(1).port() == 0);
     auto const dc = a.sdp->media(2);
@@ -118,7 +112,7 @@ TEST_SUITE("negotiation.answer") {
   TEST_CASE("the IMS offer of DESIGN.md 5 without the mt task: configurations 1-3") {
     auto const offer =
         offer_of(test::read_file(test::source_dir() / "examples/ims-datachannel-offer.sdp"));
-    auto const a = answer_checked(offer, caps_file("caps-ims-ue.json"));
+    auto const a = answer_checked(offer, test::caps_file("caps-ims-ue.json"));
     CHECK(negotiation::negotiated_configurations(*a.sdp) == std::vector<std::uint8_t>{1, 2, 3});
     for (auto const* cfg : {"cfg 1", "cfg 2", "cfg 3"})
       CHECK(decided(a, cfg, true));
@@ -238,7 +232,7 @@ TEST_SUITE("negotiation.answer") {
     auto with_ice = audio_caps({named("PCMU", 8000)});
     with_ice.ice_ufrag = "wxyz";
     with_ice.ice_pwd = "abcdefghijklmnopqrstuvwx";
-    with_ice.fingerprint = caps_file("caps-opus-dc.json").fingerprint;
+    with_ice.fingerprint = test::caps_file("caps-opus-dc.json").fingerprint;
     auto const b = answer_checked(offer, with_ice);
     CHECK(b.sdp->media(0).port() != 0);
     CHECK(b.sdp->media(0).find<sdp::ice_ufrag>()->value == "wxyz");
@@ -276,7 +270,7 @@ TEST_SUITE("negotiation.answer") {
                                 "a=dcsa:1001 accept-types:application/json\r\n"
                                 "m=application 9 DTLS/SCTP 5000\r\n"
                                 "a=sctpmap:5000 webrtc-datachannel 1024\r\n");
-    auto caps = caps_file("caps-ims-ue.json");
+    auto caps = test::caps_file("caps-ims-ue.json");
     auto const a = answer_checked(offer, caps);
     auto const view = datachannel::view(*a.sdp, 0);
     std::vector<unsigned> ids;
@@ -327,9 +321,9 @@ TEST_SUITE("negotiation.answer") {
       MESSAGE("upstream vectors not found: skipped");
       return;
     }
-    std::vector<negotiation::capabilities> const all = {caps_file("caps-opus-dc.json"),
-                                                        caps_file("caps-ims-ue.json"),
-                                                        caps_file("caps-audio-only.json")};
+    std::vector<negotiation::capabilities> const all = {test::caps_file("caps-opus-dc.json"),
+                                                        test::caps_file("caps-ims-ue.json"),
+                                                        test::caps_file("caps-audio-only.json")};
     std::size_t offers = 0;
     std::size_t answers = 0;
     for (auto const& entry : fs::recursive_directory_iterator(dir)) {

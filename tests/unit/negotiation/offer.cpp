@@ -10,17 +10,11 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
+#include "support/negotiation_examples.hpp"
 
 using namespace imsdp;
 
 namespace {
-
-negotiation::capabilities caps_file(std::string const& name) {
-  auto c =
-      negotiation::capabilities_from_json(test::read_file(test::source_dir() / "examples" / name));
-  REQUIRE(c);
-  return *c;
-}
 
 negotiation::channel_spec channel(std::uint16_t id, std::string label, std::string subprotocol) {
   negotiation::channel_spec c;
@@ -31,7 +25,7 @@ negotiation::channel_spec channel(std::uint16_t id, std::string label, std::stri
 }
 
 negotiation::capabilities ims_offerer() {
-  auto caps = caps_file("caps-ims-ue.json");
+  auto caps = test::caps_file("caps-ims-ue.json");
   auto& dc = *caps.data_channel;
   auto idata = channel(1002, "aiml-idata", "3gpp-aiml-idata");
   idata.ordered = false;
@@ -81,7 +75,7 @@ TEST_SUITE("negotiation.offer") {
   }
 
   TEST_CASE("an offer with ICE credentials is JSEP-shaped: BUNDLE, mid, rtcp-mux") {
-    auto const offer = negotiation::create_offer(caps_file("caps-opus-dc.json"));
+    auto const offer = negotiation::create_offer(test::caps_file("caps-opus-dc.json"));
     REQUIRE(offer);
     auto const& doc = *offer->sdp;
     CHECK(doc.session().find<sdp::group>()->tags == "0 1");
@@ -92,10 +86,10 @@ TEST_SUITE("negotiation.offer") {
   }
 
   TEST_CASE("an offer without the needed fingerprint or clock rate is refused") {
-    auto caps = caps_file("caps-ims-ue.json");
+    auto caps = test::caps_file("caps-ims-ue.json");
     caps.fingerprint.clear();
     CHECK(negotiation::create_offer(caps).error().code == errc::capabilities_invalid);
-    auto no_rate = caps_file("caps-audio-only.json");
+    auto no_rate = test::caps_file("caps-audio-only.json");
     no_rate.audio->codecs.front().clock_rate = 0;
     CHECK(negotiation::create_offer(no_rate).error().code == errc::capabilities_invalid);
   }

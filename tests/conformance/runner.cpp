@@ -54,6 +54,7 @@ struct target {
 constexpr target targets[] = {
     {"sdp", &imsdp::conformance::check_sdp_case},
     {"split", &imsdp::conformance::check_split_case},
+    {"negotiation", &imsdp::conformance::check_negotiation_case},
     {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
     {"aiml-control", &imsdp::conformance::check_aiml_control_case},
     {"frame", &imsdp::conformance::check_frame_case},

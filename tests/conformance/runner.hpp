@@ -22,6 +22,7 @@ inline nlohmann::json const* current_file = nullptr;
 // Targets.
 std::string check_sdp_case(nlohmann::json const& test);
 std::string check_split_case(nlohmann::json const& test);
+std::string check_negotiation_case(nlohmann::json const& test);
 std::string check_aiml_model_descriptor_case(nlohmann::json const& test);
 std::string check_aiml_control_case(nlohmann::json const& test);
 std::string check_frame_case(nlohmann::json const& test);

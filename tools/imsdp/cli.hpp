@@ -19,6 +19,7 @@ enum exit_code : int { ok = 0, invalid_input = 1, usage_or_io = 2 };
 /// Each area adds its subcommands; a subcommand stores its exit code in `status`.
 void add_sdp_commands(CLI::App& app, int& status);
 void add_dc_commands(CLI::App& app, int& status);
+void add_negotiation_commands(CLI::App& app, int& status);
 void add_model_commands(CLI::App& app, int& status);
 void add_control_commands(CLI::App& app, int& status);
 void add_frame_commands(CLI::App& app, int& status);

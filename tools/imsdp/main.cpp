@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   int status = imsdp::cli::ok;
   imsdp::cli::add_sdp_commands(app, status);
   imsdp::cli::add_dc_commands(app, status);
+  imsdp::cli::add_negotiation_commands(app, status);
   imsdp::cli::add_model_commands(app, status);
   imsdp::cli::add_control_commands(app, status);
   imsdp::cli::add_frame_commands(app, status);

@@ -1,0 +1,132 @@
+// negotiation: the input chooses a sequence of signalling and split-configuration events
+// and one SDP body of its own, which the events use as a received offer or answer, as a
+// local offer or answer, and which is answered from capabilities.
+//
+//   byte 0: generator seed; byte 1: number of events (mod 48); then one byte per event;
+//   the rest: the SDP body (parsed under lenient).
+//   event byte < 33: the exhaustive test's alphabet (tests/support/negotiation_invariants.hpp)
+//   33..42: the body in a request, response or local event; 43: fork; 44: next dialog;
+//   64..: the split alphabet.
+//
+// Oracles: the invariants of the exhaustive test after every event (valid state, nothing
+// after closed, one offer in flight, every applied answer a subset of its offer that obeys
+// RFC 3264 and the split rules, table rows only); an answer generated for the body
+// re-parses under strict and obeys RFC 3264 against it; re-offers of it obey RFC 3264 8.
+#include <cstddef>
+#include <cstdint>
+#include <imsdp/sdp/serialize.hpp>
+#include <string_view>
+#include <vector>
+
+#include "fuzz_check.hpp"
+#include "support/negotiation_invariants.hpp"
+
+using namespace imsdp;
+using namespace imsdp::negotiation;
+
+namespace {
+
+std::optional<event> body_event(std::uint8_t code, description const& body) {
+  switch (code) {
+    case 33:
+      return event::request(sip_method::invite, body);
+    case 34:
+      return event::request(sip_method::update, body);
+    case 35:
+      return event::response(sip_method::invite, 200, body);
+    case 36:
+      return event::response(sip_method::invite, 183, body, true);
+    case 37:
+      return event::response(sip_method::invite, 183, body);
+    case 38:
+      return event::offer(body);
+    case 39:
+      return event::answer(body);
+    case 40:
+      return event::request(sip_method::ack, body);
+    case 41:
+      return event::request(sip_method::prack, body);
+    case 42:
+      return event::response(sip_method::update, 200, body);
+    default:
+      return std::nullopt;
+  }
+}
+
+// Answers and re-offers generated from the fuzzed body obey the rules they promise.
+void check_generation(description const& body, capabilities const& caps) {
+  if (!body) return;
+  auto const answer = create_answer(*body, caps);
+  if (answer) {
+    auto const reparsed = sdp::parse(sdp::serialize(*answer->sdp), profile::strict());
+    IMSDP_FUZZ_CHECK(reparsed.has_value(), "a generated answer re-parses under strict");
+    IMSDP_FUZZ_CHECK(check_answer(*body, *reparsed).empty(),
+                     "a generated answer obeys RFC 3264 against its offer");
+  }
+  if (body->origin() == nullptr) return;
+  for (auto const& reoffer : {hold(*body), resume(*body)}) {
+    if (!reoffer) continue;
+    IMSDP_FUZZ_CHECK(check_offer(*body, **reoffer).empty(), "a re-offer keeps the m-lines");
+    IMSDP_FUZZ_CHECK(check_origin(*body, **reoffer).has_value(), "a re-offer follows o=");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+  if (size < 2) return 0;
+  std::size_t const count = std::min<std::size_t>(data[1] % 48, size - 2);
+  std::string_view const text(reinterpret_cast<char const*>(data) + 2 + count, size - 2 - count);
+  auto const body = test::parse_body(text);
+  static auto const caps = test::alphabet_capabilities();
+  check_generation(body, caps);
+
+  test::signalling_alphabet alphabet;
+  auto const split_events = test::split_alphabet();
+  std::vector<signalling_machine> dialogs{signalling_machine(data[0])};
+  split_machine split(data[0] % 2 == 0 ? split_role::ue : split_role::network, data[0]);
+  std::size_t current = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    std::uint8_t const code = data[2 + k];
+    if (code >= 64) {
+      auto const before = split;
+      auto const r = split.on(split_events[(code - 64) % split_events.size()]);
+      auto const why = test::check_split_step(before, r, split);
+      IMSDP_FUZZ_CHECK(why.empty(), why.c_str());
+      continue;
+    }
+    auto& m = dialogs[current];
+    if (code == 43) {
+      if (auto forked = m.fork(code); forked && dialogs.size() < 4) dialogs.push_back(*forked);
+      continue;
+    }
+    if (code == 44) {
+      current = (current + 1) % dialogs.size();
+      continue;
+    }
+    auto const e = code < test::signalling_alphabet::size ? alphabet.make(code, m)
+                   : body                                 ? body_event(code, body)
+                                                          : std::nullopt;
+    if (!e) continue;
+    auto const before = m;
+    auto const r = m.on(*e);
+    auto const why = test::check_signalling_step(before, *e, r, m);
+    IMSDP_FUZZ_CHECK(why.empty(), why.c_str());
+    if (!r) continue;
+    // Sessions applied or restored feed the split machine, as the script runner does.
+    for (auto const& a : r->actions) {
+      if (a.type != action_type::apply_session && a.type != action_type::restore_session) continue;
+      auto const& answer = a.local_offerer ? a.remote : a.local;
+      if (!answer) continue;
+      split_event s;
+      s.message = a.type == action_type::apply_session ? split_message::sdp_answer
+                                                       : split_message::sdp_restore;
+      s.configurations = negotiated_configurations(*answer);
+      auto const split_before = split;
+      auto const sr = split.on(s);
+      auto const split_why = test::check_split_step(split_before, sr, split);
+      IMSDP_FUZZ_CHECK(split_why.empty(), split_why.c_str());
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,92 @@
+// Local capabilities: what this endpoint can receive and send, the input of answer and
+// offer generation (JSON form: schemas/negotiation/capabilities.schema.json, read by
+// capabilities_from_json in <imsdp/negotiation/json.hpp>).
+#pragma once
+
+#include <cstdint>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/sdp/attributes/rtp.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace imsdp::negotiation {
+
+/// One codec, matched by encoding name (case-insensitive), clock rate and channels.
+/// Codecs whose parameters decide compatibility are matched on them too (codecs.md in
+/// docs/negotiation.md): AMR and AMR-WB (RFC 4867), EVS (TS 26.445 annex A), H.264
+/// (RFC 6184). The names rtx, red, ulpfec, CN and telephone-event are understood by
+/// the answer function as helpers of the codecs they refer to.
+struct codec {
+  std::string name;              // "opus", "AMR-WB", "EVS", "H264", "PCMU", "rtx", ...
+  std::uint32_t clock_rate = 0;  // 0: any
+  std::uint32_t channels = 0;    // 0: any
+  std::string fmtp;              // parameters to declare in the answer; empty: repeat the offer's
+  // AMR, AMR-WB
+  std::vector<unsigned> mode_set;   // modes supported; empty: all
+  std::optional<bool> octet_align;  // the framing supported; nullopt: both
+  // EVS
+  std::string bitrates;    // "5.9-24.4" (kbit/s, br=); empty: any
+  std::string bandwidths;  // "nb-swb" (bw=); empty: any
+  // H.264
+  std::vector<std::string> profiles;  // constrained-baseline, baseline, main, extended, high
+  std::optional<unsigned> max_level;  // level_idc (31 = level 3.1); nullopt: any
+  std::vector<unsigned> packetization_modes{0, 1};
+};
+
+/// Audio or video.
+struct media_capabilities {
+  std::uint16_t port = 0;        // 0: 49170 (audio) or 49172 (video)
+  std::vector<codec> codecs;     // preference order (offers); answers keep the offer's order
+  bool telephone_event = false;  // accept RFC 4733 events at an accepted codec's clock rate
+  sdp::media_direction direction = sdp::media_direction::sendrecv;
+  std::optional<std::uint64_t> bandwidth_kbps;  // b=AS
+  std::string ptime;                            // a=ptime, empty: none
+  std::string maxptime;                         // a=maxptime, empty: none
+  std::vector<std::string> header_extensions;   // extmap URIs accepted
+  bool rtcp_feedback = true;                    // repeat offered rtcp-fb of accepted formats
+};
+
+/// One data channel this endpoint opens in its offers (RFC 8864 dcmap).
+struct channel_spec {
+  std::uint16_t stream_id = 0;
+  std::string label;
+  std::string subprotocol;
+  std::optional<bool> ordered;
+  std::optional<std::uint16_t> max_retr;
+  std::optional<std::uint16_t> max_time;
+  std::optional<std::uint16_t> priority;
+};
+
+/// How stream ids are checked in offers received.
+enum class stream_plan : std::uint8_t {
+  ts26114,  // bootstrap 0/10/100/110 with http, application channels >= 1000 (TS 26.114)
+  any,      // every stream id
+};
+
+struct datachannel_capabilities {
+  std::uint16_t port = 0;                 // 0: 49174
+  std::vector<std::string> subprotocols;  // accepted; empty: any
+  negotiation::stream_plan stream_plan = stream_plan::ts26114;
+  std::uint64_t max_message_size = 65536;  // what we can receive (RFC 8841 section 6)
+  std::uint16_t sctp_port = 5000;
+  std::optional<aiml::split::capabilities> aiml;  // absent: AI/ML off (DESIGN.md section 5)
+  std::vector<channel_spec> channels;             // opened in our offers
+  std::vector<aiml::split::configuration> split_configurations;  // offered on channels
+  std::uint16_t control_stream = 0;  // the channel the configurations are scoped to
+};
+
+struct capabilities {
+  std::string username = "-";       // o= username
+  std::uint64_t session_id = 0;     // o= sess-id; 0: derived from the offer (deterministic)
+  std::string address = "0.0.0.0";  // o= and c= address (IP6 when it has a ':')
+  std::string ice_ufrag;            // empty: ICE offers are refused
+  std::string ice_pwd;
+  std::string fingerprint;  // "sha-256 AB:CD:..."; empty: DTLS offers are refused
+  std::string tls_id;       // RFC 8842; empty: derived
+  std::optional<media_capabilities> audio;
+  std::optional<media_capabilities> video;
+  std::optional<datachannel_capabilities> data_channel;
+};
+
+}  // namespace imsdp::negotiation

@@ -1,0 +1,505 @@
+// Answer generation from local capabilities (RFC 3264 section 6) and initial offers.
+#include <algorithm>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/negotiation/answer.hpp>
+#include <imsdp/sdp/builder.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include "negotiation/codecs.hpp"
+
+namespace imsdp::negotiation {
+namespace {
+
+using detail::iequals;
+
+/// An attribute of the answer, rendered by the attribute's own canonical serializer.
+struct planned_attribute {
+  std::string name;
+  std::optional<std::string> value;
+};
+
+template <sdp::typed_attribute T>
+planned_attribute typed(T const& v) {
+  planned_attribute a{std::string(sdp::attribute_name(v)), std::nullopt};
+  if constexpr (!sdp::is_flag_attribute<T>) {
+    std::string text;
+    append_value(text, v);
+    a.value = std::move(text);
+  }
+  return a;
+}
+
+/// One m-line of the answer.
+struct media_plan {
+  std::string media;
+  std::uint16_t port = 0;
+  std::string proto;
+  std::string formats;
+  std::optional<std::uint64_t> bandwidth_kbps;
+  std::vector<planned_attribute> attributes;
+  std::string mid;
+};
+
+// FNV-1a, for identifiers derived deterministically from an input.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string_view address_type(std::string_view address) {
+  return address.find(':') == std::string_view::npos ? "IP4" : "IP6";
+}
+
+bool is_rtp(std::string_view proto) {
+  return proto.find("RTP/") != std::string_view::npos;
+}
+
+template <class T>
+T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
+  if (auto const* v = doc.media(i).find<T>()) return v;
+  return doc.session().find<T>();
+}
+
+// RFC 8842 section 5.3: the answerer takes active when offered actpass.
+sdp::setup_role answer_role(sdp::setup const* offered) {
+  if (offered != nullptr && offered->role == sdp::setup_role::active)
+    return sdp::setup_role::passive;
+  return sdp::setup_role::active;
+}
+
+// RFC 3264 section 6.1: the answer sends only what the offerer receives, and receives only
+// what it sends, within what this side does.
+sdp::media_direction answer_direction(sdp::media_direction offered, sdp::media_direction local) {
+  using sdp::media_direction;
+  auto const sends = [](media_direction d) {
+    return d == media_direction::sendrecv || d == media_direction::sendonly;
+  };
+  auto const receives = [](media_direction d) {
+    return d == media_direction::sendrecv || d == media_direction::recvonly;
+  };
+  bool const send = receives(offered) && sends(local);
+  bool const receive = sends(offered) && receives(local);
+  if (send && receive) return media_direction::sendrecv;
+  if (send) return media_direction::sendonly;
+  if (receive) return media_direction::recvonly;
+  return media_direction::inactive;
+}
+
+class answerer {
+ public:
+  answerer(sdp::session_description const& offer, capabilities const& local)
+      : offer_(offer), local_(local) {}
+
+  result<generated> run(description const& previous);
+
+ private:
+  void decide(std::size_t i, std::string subject, bool accepted, std::string reason) {
+    decisions_.push_back({i, std::move(subject), accepted, std::move(reason)});
+  }
+  media_plan rejected(std::size_t i, std::string reason);
+  std::optional<std::string> transport(std::size_t i, media_plan& plan);
+  media_plan rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port);
+  media_plan datachannel_media(std::size_t i, datachannel_capabilities const& caps,
+                               std::uint16_t port);
+  void split_configurations(std::size_t i, datachannel::association const& offered,
+                            std::vector<std::uint16_t> const& accepted, media_plan& plan);
+
+  sdp::session_description const& offer_;
+  capabilities const& local_;
+  std::vector<decision> decisions_;
+};
+
+media_plan answerer::rejected(std::size_t i, std::string reason) {
+  auto const m = offer_.media(i);
+  media_plan plan;
+  plan.media = m.media();
+  plan.proto = m.proto();
+  auto const formats = m.formats();
+  plan.formats = formats.empty() ? std::string() : std::string(*formats.begin());
+  if (auto const* mid = m.find<sdp::mid>()) plan.attributes.push_back(typed(*mid));
+  decide(i, "m-line", false, std::move(reason));
+  return plan;
+}
+
+// ICE and DTLS attributes of an accepted m-line; the reason when they cannot be given.
+std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) {
+  auto const m = offer_.media(i);
+  if (auto const* mid = m.find<sdp::mid>()) {
+    plan.mid = mid->value;
+    plan.attributes.push_back(typed(*mid));
+  }
+  if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
+    if (local_.ice_ufrag.empty() || local_.ice_pwd.empty())
+      return "the offer uses ICE and the capabilities have no ICE credentials";
+    plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
+    plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
+  }
+  bool const dtls = m.proto().find("DTLS") != std::string_view::npos ||
+                    m.proto().find("TLS/") != std::string_view::npos ||
+                    media_or_session<sdp::fingerprint>(offer_, i) != nullptr;
+  if (dtls) {
+    auto const space = local_.fingerprint.find(' ');
+    if (space == std::string::npos)
+      return "the offer uses DTLS and the capabilities have no fingerprint";
+    std::string_view const fp(local_.fingerprint);
+    plan.attributes.push_back(typed(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)}));
+    plan.attributes.push_back(
+        typed(sdp::setup{answer_role(media_or_session<sdp::setup>(offer_, i))}));
+    if (m.find<sdp::tls_id>() != nullptr) {
+      std::string id = local_.tls_id;
+      if (id.empty()) {  // RFC 8842 section 4: 20..255 characters
+        auto const h = fnv1a(sdp::serialize(offer_)) ^ i;
+        for (int k = 0; k < 24; ++k)
+          id += "0123456789abcdef"[(h >> (4 * (k % 16))) & 15];
+      }
+      plan.attributes.push_back({"tls-id", id});
+    }
+  } else if (m.proto().find("SAVP") != std::string_view::npos) {
+    return "SDES-SRTP (a=crypto) is not supported";
+  }
+  return std::nullopt;
+}
+
+media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port) {
+  auto const m = offer_.media(i);
+  media_plan plan;
+  plan.media = m.media();
+  plan.proto = m.proto();
+  plan.port = port;
+  if (auto why = transport(i, plan)) return rejected(i, std::move(*why));
+
+  struct chosen {
+    detail::offered_format format;
+    std::optional<std::string> fmtp;
+  };
+  std::vector<chosen> accepted;
+  std::vector<detail::offered_format> helpers;
+  for (auto const pt : m.formats()) {
+    auto const f = detail::resolve(m, pt);
+    if (!f) {
+      decide(i, "pt " + std::string(pt), false, "no rtpmap and not a static payload type");
+      continue;
+    }
+    if (detail::is_helper(f->encoding_name)) {
+      helpers.push_back(*f);
+      continue;
+    }
+    std::string why = "not in the capabilities";
+    bool done = false;
+    for (auto const& c : caps.codecs) {
+      if (detail::is_helper(c.name)) continue;
+      auto const r = detail::match(*f, c);
+      if (r.accepted) {
+        accepted.push_back({*f, r.fmtp});
+        decide(i, f->label(), true, r.reason);
+        done = true;
+        break;
+      }
+      if (r.reason != "other codec") why = r.reason;
+    }
+    if (!done) decide(i, f->label(), false, why);
+  }
+  if (accepted.empty()) {
+    for (auto const& h : helpers)
+      decide(i, h.label(), false, "no codec accepted");
+    return rejected(i, "no common codec");
+  }
+  // Helpers follow the codecs they refer to.
+  auto const accepted_pt = [&](std::string_view pt) {
+    return std::any_of(accepted.begin(), accepted.end(),
+                       [&](chosen const& c) { return c.format.payload_type == pt; });
+  };
+  auto const local_codec = [&](std::string_view name) -> codec const* {
+    for (auto const& c : caps.codecs)
+      if (iequals(c.name, name)) return &c;
+    return nullptr;
+  };
+  std::vector<chosen> helper_choices;
+  for (auto const& h : helpers) {
+    std::string why;
+    if (iequals(h.encoding_name, "telephone-event")) {
+      // RFC 4733 section 2.5.1.2: events at the clock rate of the audio codec, once.
+      bool const rate = std::any_of(accepted.begin(), accepted.end(), [&](chosen const& c) {
+        return c.format.clock_rate == h.clock_rate;
+      });
+      bool const twice =
+          std::any_of(helper_choices.begin(), helper_choices.end(), [&](chosen const& c) {
+            return iequals(c.format.encoding_name, "telephone-event") &&
+                   c.format.clock_rate == h.clock_rate;
+          });
+      if (!caps.telephone_event)
+        why = "telephone-event not in the capabilities";
+      else if (!rate)
+        why = "no accepted codec at " + std::to_string(h.clock_rate) + " Hz";
+      else if (twice)
+        why = "telephone-event already accepted at this rate";
+    } else if (local_codec(h.encoding_name) == nullptr) {
+      why = "not in the capabilities";
+    } else if (iequals(h.encoding_name, "rtx")) {
+      auto const apt =
+          h.parameters ? sdp::fmtp{h.payload_type, *h.parameters}.parameter("apt") : std::nullopt;
+      if (!apt || !accepted_pt(*apt)) why = "its apt payload type is not accepted";
+    } else if (iequals(h.encoding_name, "red")) {
+      // RFC 2198 section 5: the fmtp lists the redundant payload types.
+      bool all = h.parameters.has_value();
+      if (h.parameters)
+        for (auto const pt : imsdp::detail::split(*h.parameters, '/'))
+          all = all && accepted_pt(pt);
+      if (!all) why = "a payload type it carries is not accepted";
+    }
+    if (why.empty()) {
+      helper_choices.push_back(
+          {h, h.parameters ? std::optional<std::string>(*h.parameters) : std::nullopt});
+      decide(i, h.label(), true, "accepted");
+    } else {
+      decide(i, h.label(), false, why);
+    }
+  }
+  // The answer lists the formats in the offer's order (RFC 3264 section 6.1).
+  std::vector<chosen> all = accepted;
+  all.insert(all.end(), helper_choices.begin(), helper_choices.end());
+  std::vector<chosen> ordered;
+  for (auto const pt : m.formats())
+    for (auto const& c : all)
+      if (c.format.payload_type == pt) ordered.push_back(c);
+
+  plan.bandwidth_kbps = caps.bandwidth_kbps;
+  plan.attributes.push_back(
+      typed(sdp::direction{answer_direction(direction_of(offer_, i), caps.direction)}));
+  if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
+  if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
+  for (auto const& x : m.all<sdp::extmap>())
+    if (std::find(caps.header_extensions.begin(), caps.header_extensions.end(), x.uri) !=
+        caps.header_extensions.end())
+      plan.attributes.push_back(typed(sdp::extmap{x.id, std::nullopt, x.uri, {}}));
+  for (auto const& c : ordered) {
+    if (!plan.formats.empty()) plan.formats += ' ';
+    plan.formats += c.format.payload_type;
+    plan.attributes.push_back(
+        typed(sdp::rtpmap{c.format.number, c.format.encoding_name, c.format.clock_rate,
+                          c.format.encoding_parameters}));
+    if (c.fmtp && !c.fmtp->empty())
+      plan.attributes.push_back(typed(sdp::fmtp{c.format.payload_type, *c.fmtp}));
+    if (caps.rtcp_feedback)
+      for (auto const& fb : m.all<sdp::rtcp_fb>())
+        if (fb.format == c.format.payload_type) plan.attributes.push_back(typed(fb));
+  }
+  if (caps.rtcp_feedback)
+    for (auto const& fb : m.all<sdp::rtcp_fb>())
+      if (fb.format == "*") plan.attributes.push_back(typed(fb));
+  if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
+  if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
+  decide(i, "m-line", true,
+         std::string(sdp::to_string(answer_direction(direction_of(offer_, i), caps.direction))));
+  return plan;
+}
+
+// A channel fits the TS 26.114 plan: bootstrap streams carry http, others are >= 1000.
+std::optional<std::string> plan_problem(datachannel::channel const& c, stream_plan plan) {
+  if (plan == stream_plan::any) return std::nullopt;
+  switch (c.kind) {
+    case datachannel::channel_kind::bootstrap:
+      if (c.subprotocol() != "http") return "a bootstrap stream must carry http";
+      return std::nullopt;
+    case datachannel::channel_kind::application:
+      return std::nullopt;
+    case datachannel::channel_kind::other:
+      return "stream id outside the TS 26.114 plan (bootstrap or >= 1000)";
+  }
+  return std::nullopt;
+}
+
+bool subprotocol_accepted(std::vector<std::string> const& list, std::string const& subprotocol) {
+  if (list.empty()) return true;
+  auto const has = [&](std::string_view s) {
+    return std::find(list.begin(), list.end(), s) != list.end();
+  };
+  // DESIGN.md section 5: 3gpp-ai is accepted as a spelling of 3gpp-aiml.
+  return has(subprotocol) || (subprotocol == "3gpp-ai" && has("3gpp-aiml"));
+}
+
+media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities const& caps,
+                                       std::uint16_t port) {
+  auto const m = offer_.media(i);
+  auto const offered = datachannel::view(offer_, i);
+  if (offered.legacy)
+    return rejected(i, "legacy DTLS/SCTP with a=sctpmap (pre-RFC 8841) is not answered");
+  auto const formats = m.formats();
+  if (formats.size() != 1 || *formats.begin() != "webrtc-datachannel")
+    return rejected(i, "fmt is not webrtc-datachannel (RFC 8841 section 4.3)");
+  media_plan plan;
+  plan.media = m.media();
+  plan.proto = m.proto();
+  plan.port = port;
+  plan.formats = "webrtc-datachannel";
+  if (auto why = transport(i, plan)) return rejected(i, std::move(*why));
+  plan.attributes.push_back(typed(datachannel::sctp_port{caps.sctp_port}));
+  plan.attributes.push_back(typed(datachannel::max_message_size{caps.max_message_size}));
+
+  std::vector<std::uint16_t> accepted;
+  for (auto const& c : offered.channels) {
+    std::string const subject = "channel " + std::to_string(c.stream_id());
+    auto const subprotocol = c.subprotocol();
+    if (!subprotocol_accepted(caps.subprotocols, subprotocol)) {
+      decide(i, subject, false,
+             "subprotocol " + (subprotocol.empty() ? std::string("(none)") : subprotocol) +
+                 " not accepted");
+      continue;
+    }
+    if (auto why = plan_problem(c, caps.stream_plan)) {
+      decide(i, subject, false, std::move(*why));
+      continue;
+    }
+    accepted.push_back(c.stream_id());
+    decide(i, subject, true, subprotocol.empty() ? "accepted" : "accepted: " + subprotocol);
+    plan.attributes.push_back(typed(*c.map));
+    for (auto const* s : c.scoped)
+      if (s->get<aiml::split::aiml_split_3gpp>() == nullptr) plan.attributes.push_back(typed(*s));
+  }
+  if (!offered.channels.empty() && accepted.empty()) return rejected(i, "no data channel accepted");
+  split_configurations(i, offered, accepted, plan);
+  decide(i, "m-line", true,
+         "SCTP association, " + std::to_string(accepted.size()) + " channel(s) accepted");
+  return plan;
+}
+
+void answerer::split_configurations(std::size_t i, datachannel::association const& offered,
+                                    std::vector<std::uint16_t> const& accepted, media_plan& plan) {
+  std::vector<std::uint16_t> idata;
+  for (auto const& c : offered.channels)
+    if (c.subprotocol() == "3gpp-aiml-idata" &&
+        std::find(accepted.begin(), accepted.end(), c.stream_id()) != accepted.end())
+      idata.push_back(c.stream_id());
+  auto const& aiml = local_.data_channel->aiml;
+  for (auto const& set : aiml::split::configuration_sets(offer_)) {
+    if (set.media_index != i) continue;
+    if (std::find(accepted.begin(), accepted.end(), set.control_stream) == accepted.end()) {
+      for (auto const& c : set.configurations)
+        decide(i, "cfg " + std::to_string(c.cfg_id), false, "its control channel is refused");
+      continue;
+    }
+    if (!aiml) {
+      for (auto const& c : set.configurations)
+        decide(i, "cfg " + std::to_string(c.cfg_id), false, "no AI/ML capabilities");
+      continue;
+    }
+    auto const result = aiml::split::answer(set.configurations, *aiml, idata);
+    for (auto const& d : result.decisions)
+      decide(i, "cfg " + std::to_string(d.cfg_id), d.accepted, d.reason);
+    for (auto const& c : result.accepted)
+      plan.attributes.push_back(
+          {"dcsa", std::to_string(set.control_stream) + " 3gpp-aiml-split:" + c.value()});
+  }
+}
+
+result<generated> answerer::run(description const& previous) {
+  std::vector<media_plan> plans;
+  std::uint16_t next_port[3] = {
+      local_.audio && local_.audio->port ? local_.audio->port : std::uint16_t{49170},
+      local_.video && local_.video->port ? local_.video->port : std::uint16_t{49172},
+      local_.data_channel && local_.data_channel->port ? local_.data_channel->port
+                                                       : std::uint16_t{49174}};
+  auto const take_port = [&](int kind) {
+    auto const p = next_port[kind];
+    next_port[kind] = static_cast<std::uint16_t>(p + 2);
+    return p;
+  };
+  for (std::size_t i = 0; i < offer_.media_count(); ++i) {
+    auto const m = offer_.media(i);
+    if (m.port() == 0) {
+      plans.push_back(rejected(i, "rejected in the offer (port 0)"));
+    } else if (datachannel::is_datachannel(m)) {
+      plans.push_back(local_.data_channel ? datachannel_media(i, *local_.data_channel, take_port(2))
+                                          : rejected(i, "data channels not in the capabilities"));
+    } else if (m.media() == "audio" && is_rtp(m.proto())) {
+      plans.push_back(local_.audio ? rtp_media(i, *local_.audio, take_port(0))
+                                   : rejected(i, "audio not in the capabilities"));
+    } else if (m.media() == "video" && is_rtp(m.proto())) {
+      plans.push_back(local_.video ? rtp_media(i, *local_.video, take_port(1))
+                                   : rejected(i, "video not in the capabilities"));
+    } else {
+      plans.push_back(
+          rejected(i, "unknown media " + std::string(m.media()) + " " + std::string(m.proto())));
+    }
+  }
+
+  // o=: the previous identity (version decided below), or a fresh one.
+  sdp::origin origin{local_.username, local_.session_id, 1, "IN", address_type(local_.address),
+                     local_.address};
+  if (previous && previous->origin() != nullptr) {
+    origin = *previous->origin();
+  } else if (origin.session_id == 0) {
+    origin.session_id = (fnv1a(sdp::serialize(offer_)) >> 2) | 1;
+  }
+  sdp::builder b;
+  b.origin(origin).session_name("-").connection(
+      {"IN", address_type(local_.address), local_.address, {}, {}});
+  b.timing({0, 0});
+  // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines,
+  // which share one transport: the port of the first of them.
+  for (auto const& g : offer_.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    std::string tags;
+    std::uint16_t port = 0;
+    for (auto const tag : g.tag_list())
+      for (auto& p : plans)
+        if (p.port != 0 && p.mid == tag) {
+          tags += (tags.empty() ? "" : " ") + std::string(tag);
+          if (port == 0) port = p.port;
+          p.port = port;
+        }
+    if (!tags.empty()) b.attribute(sdp::group{g.semantics, tags});
+  }
+  for (auto const& p : plans) {
+    b.media({p.media, p.port, {}, p.proto, p.formats});
+    if (p.bandwidth_kbps) b.bandwidth({"AS", *p.bandwidth_kbps});
+    for (auto const& a : p.attributes)
+      b.attribute(a.name, a.value ? std::optional<std::string_view>(*a.value) : std::nullopt);
+  }
+  auto doc = b.build();
+  if (!doc) {
+    // An m= line repeats the offer's media, proto and formats: when it fails, the offer
+    // has an m-line strict SDP cannot hold (lax tokens, no format); otherwise a value
+    // from the capabilities is malformed.
+    auto e = doc.error();
+    bool const m_line = e.where.column > 0 && e.where.offset >= e.where.column - 1 &&
+                        b.text().compare(e.where.offset - (e.where.column - 1), 2, "m=") == 0;
+    e.code = m_line ? errc::unsupported : errc::capabilities_invalid;
+    e.detail = (m_line ? "an offered m-line cannot be answered under strict: "
+                       : "the answer does not parse under strict: ") +
+               doc.error().message();
+    return e;
+  }
+  if (previous && previous->origin() != nullptr && !same_content(*previous, *doc)) {
+    ++origin.session_version;  // RFC 3264 section 8: one more on change
+    if (auto r = doc->set_origin(origin); !r) return r.error();
+  }
+  if (auto problems = check_answer(offer_, *doc); !problems.empty()) return problems.front();
+  return generated{std::make_shared<sdp::session_description const>(std::move(*doc)),
+                   std::move(decisions_)};
+}
+
+}  // namespace
+
+std::string to_string(decision const& d) {
+  std::string_view why(d.reason);
+  if (d.accepted && why.starts_with("accepted")) {  // "accepted, cmp narrowed" -> "cmp narrowed"
+    why.remove_prefix(std::string_view("accepted").size());
+    while (!why.empty() && (why.front() == ',' || why.front() == ':' || why.front() == ' '))
+      why.remove_prefix(1);
+  }
+  return "m=" + std::to_string(d.media_index) + " " + d.subject + ": " +
+         (d.accepted ? "accepted" : "refused") + (why.empty() ? "" : " (" + std::string(why) + ")");
+}
+
+result<generated> create_answer(sdp::session_description const& offer, capabilities const& local,
+                                description const& previous) {
+  return answerer(offer, local).run(previous);
+}
+
+}  // namespace imsdp::negotiation

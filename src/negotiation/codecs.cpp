@@ -1,0 +1,315 @@
+// Codec matching: static payload types, AMR/AMR-WB, EVS and H.264 parameter rules.
+#include "negotiation/codecs.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <imsdp/detail/split.hpp>
+#include <imsdp/sdp/attributes/rtp.hpp>
+
+namespace imsdp::negotiation::detail {
+namespace {
+
+// RFC 3551 section 6, table 4 and 5.
+struct static_payload {
+  unsigned payload_type;
+  std::string_view name;
+  std::uint32_t clock_rate;
+  std::uint32_t channels;
+};
+constexpr static_payload static_payloads[] = {
+    {0, "PCMU", 8000, 1},   {3, "GSM", 8000, 1},    {4, "G723", 8000, 1},   {5, "DVI4", 8000, 1},
+    {6, "DVI4", 16000, 1},  {7, "LPC", 8000, 1},    {8, "PCMA", 8000, 1},   {9, "G722", 8000, 1},
+    {10, "L16", 44100, 2},  {11, "L16", 44100, 1},  {12, "QCELP", 8000, 1}, {13, "CN", 8000, 1},
+    {14, "MPA", 90000, 1},  {15, "G728", 8000, 1},  {16, "DVI4", 11025, 1}, {17, "DVI4", 22050, 1},
+    {18, "G729", 8000, 1},  {25, "CelB", 90000, 1}, {26, "JPEG", 90000, 1}, {28, "nv", 90000, 1},
+    {31, "H261", 90000, 1}, {32, "MPV", 90000, 1},  {33, "MP2T", 90000, 1}, {34, "H263", 90000, 1},
+};
+
+template <class T>
+std::optional<T> number(std::string_view text) {
+  T value{};
+  auto const r = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string_view> parameter(std::optional<std::string_view> parameters,
+                                          std::string_view name) {
+  if (!parameters) return std::nullopt;
+  for (auto part : imsdp::detail::split(*parameters, ';')) {
+    auto const p = sdp::split_parameter(part);
+    if (iequals(p.name, name)) return p.value;
+  }
+  return std::nullopt;
+}
+
+// The parameters with `name` set to `value` (replaced in place, or appended).
+std::string with_parameter(std::optional<std::string_view> parameters, std::string_view name,
+                           std::string_view value) {
+  std::string out;
+  bool replaced = false;
+  auto const add = [&](std::string_view n, std::string_view v) {
+    if (!out.empty()) out += ';';
+    out += n;
+    if (!v.empty()) {
+      out += '=';
+      out += v;
+    }
+  };
+  if (parameters)
+    for (auto part : imsdp::detail::split(*parameters, ';')) {
+      auto const p = sdp::split_parameter(part);
+      if (p.name.empty()) continue;
+      if (iequals(p.name, name)) {
+        add(name, value);
+        replaced = true;
+      } else {
+        add(p.name, p.value);
+      }
+    }
+  if (!replaced) add(name, value);
+  return out;
+}
+
+std::string joined(std::vector<unsigned> const& list) {
+  std::string out;
+  for (auto v : list) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(v);
+  }
+  return out;
+}
+
+codec_match refuse(std::string why) {
+  return {false, std::nullopt, std::move(why)};
+}
+
+std::optional<std::string> offered_fmtp(offered_format const& f) {
+  if (!f.parameters) return std::nullopt;
+  return std::string(*f.parameters);
+}
+
+// RFC 4867 section 8.3.1: octet-align must match; robust sorting and interleaving are not
+// supported; the answer's mode-set is the intersection of both sides.
+codec_match match_amr(offered_format const& f, codec const& local, unsigned modes) {
+  bool const octet_aligned = parameter(f.parameters, "octet-align") == std::string_view("1");
+  if (local.octet_align && *local.octet_align != octet_aligned)
+    return refuse(octet_aligned ? "octet-aligned mode not supported"
+                                : "bandwidth-efficient mode not supported");
+  if (parameter(f.parameters, "robust-sorting") == std::string_view("1") ||
+      parameter(f.parameters, "interleaving"))
+    return refuse("robust sorting and interleaving are not supported");
+  std::vector<unsigned> offered;
+  auto const offered_set = parameter(f.parameters, "mode-set");
+  if (offered_set) {
+    for (auto m : imsdp::detail::split(*offered_set, ','))
+      if (auto v = number<unsigned>(m); v && *v < modes) offered.push_back(*v);
+  } else {
+    for (unsigned m = 0; m < modes; ++m)
+      offered.push_back(m);
+  }
+  std::vector<unsigned> common;
+  for (auto m : offered)
+    if (local.mode_set.empty() ||
+        std::find(local.mode_set.begin(), local.mode_set.end(), m) != local.mode_set.end())
+      common.push_back(m);
+  if (common.empty()) return refuse("no common mode in mode-set");
+  codec_match r{true, offered_fmtp(f), "accepted"};
+  if (offered_set || common.size() != offered.size()) {
+    r.fmtp = with_parameter(f.parameters, "mode-set", joined(common));
+    if (common.size() != offered.size()) r.reason += ", mode-set narrowed to " + joined(common);
+  }
+  return r;
+}
+
+// A range of ordered values, "lo-hi" or a single value, as the texts of its ends.
+struct range {
+  std::string_view low;
+  std::string_view high;
+};
+
+range parse_range(std::string_view text) {
+  auto const dash = text.find('-');
+  if (dash == std::string_view::npos) return {text, text};
+  return {text.substr(0, dash), text.substr(dash + 1)};
+}
+
+// The intersection of two ranges under an order given by `rank`; nullopt when empty.
+template <class Rank>
+std::optional<range> intersect(range a, range b, Rank rank) {
+  auto const la = rank(a.low), ha = rank(a.high), lb = rank(b.low), hb = rank(b.high);
+  if (!la || !ha || !lb || !hb) return std::nullopt;
+  range r{*la >= *lb ? a.low : b.low, *ha <= *hb ? a.high : b.high};
+  if (*rank(r.low) > *rank(r.high)) return std::nullopt;
+  return r;
+}
+
+std::string render(range r) {
+  std::string out(r.low);
+  if (r.high != r.low) {
+    out += '-';
+    out += r.high;
+  }
+  return out;
+}
+
+std::optional<double> bitrate_rank(std::string_view v) {
+  return number<double>(v);
+}
+
+std::optional<double> bandwidth_rank(std::string_view v) {
+  constexpr std::string_view order[] = {"nb", "wb", "swb", "fb"};
+  for (std::size_t i = 0; i < std::size(order); ++i)
+    if (iequals(order[i], v)) return static_cast<double>(i);
+  return std::nullopt;
+}
+
+// TS 26.445 annex A.3: br and bw ranges are intersected.
+codec_match match_evs(offered_format const& f, codec const& local) {
+  codec_match r{true, offered_fmtp(f), "accepted"};
+  std::string parameters = f.parameters ? std::string(*f.parameters) : std::string();
+  bool changed = false;
+  auto const narrow = [&](std::string_view name, std::string const& mine, auto rank,
+                          std::string_view all) -> bool {
+    auto const theirs = parameter(parameters, name);
+    if (mine.empty()) return true;
+    auto const common = intersect(parse_range(theirs.value_or(all)), parse_range(mine), rank);
+    if (!common) return false;
+    auto const text = render(*common);  // before `parameters`, which it may view, changes
+    parameters = with_parameter(parameters, name, text);
+    changed = true;
+    r.reason += ", " + std::string(name) + "=" + text;
+    return true;
+  };
+  if (!narrow("br", local.bitrates, bitrate_rank, "5.9-128"))
+    return refuse("no common bit rate (br)");
+  if (!narrow("bw", local.bandwidths, bandwidth_rank, "nb-fb"))
+    return refuse("no common audio bandwidth (bw)");
+  if (changed) r.fmtp = parameters;
+  return r;
+}
+
+// RFC 6184 section 8.1: profile_idc, profile-iop and level_idc as hex.
+std::string_view h264_profile(unsigned idc, unsigned iop) {
+  switch (idc) {
+    case 0x42:
+      return (iop & 0x40) != 0 ? "constrained-baseline" : "baseline";
+    case 0x4d:
+      return "main";
+    case 0x58:
+      return "extended";
+    case 0x64:
+      return "high";
+    default:
+      return "";
+  }
+}
+
+// RFC 6184 section 8.2.2: packetization-mode must be supported, the profile too (a
+// constrained-baseline stream decodes as baseline, main or high); the level may be
+// lowered to the local maximum.
+codec_match match_h264(offered_format const& f, codec const& local) {
+  auto const mode = parameter(f.parameters, "packetization-mode").value_or("0");
+  auto const mode_value = number<unsigned>(mode);
+  if (!mode_value || std::find(local.packetization_modes.begin(), local.packetization_modes.end(),
+                               *mode_value) == local.packetization_modes.end())
+    return refuse("packetization-mode " + std::string(mode) + " not supported");
+  auto const pli = parameter(f.parameters, "profile-level-id").value_or("420010");
+  unsigned value = 0;
+  auto const parsed = std::from_chars(pli.data(), pli.data() + pli.size(), value, 16);
+  if (pli.size() != 6 || parsed.ec != std::errc{} || parsed.ptr != pli.data() + pli.size())
+    return refuse("malformed profile-level-id " + std::string(pli));
+  unsigned const idc = value >> 16;
+  unsigned const iop = (value >> 8) & 0xff;
+  unsigned const level = value & 0xff;
+  auto const profile = h264_profile(idc, iop);
+  if (!local.profiles.empty()) {
+    auto const supports = [&](std::string_view p) {
+      return std::find(local.profiles.begin(), local.profiles.end(), p) != local.profiles.end();
+    };
+    bool const ok =
+        supports(profile) || (profile == "constrained-baseline" &&
+                              (supports("baseline") || supports("main") || supports("high")));
+    if (profile.empty() || !ok)
+      return refuse("profile " +
+                    (profile.empty() ? std::string(pli.substr(0, 4)) : std::string(profile)) +
+                    " not supported");
+  }
+  codec_match r{true, offered_fmtp(f), "accepted"};
+  if (local.max_level && level > *local.max_level) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string lowered(pli.substr(0, 4));
+    lowered += hex[(*local.max_level >> 4) & 15];
+    lowered += hex[*local.max_level & 15];
+    r.fmtp = with_parameter(f.parameters, "profile-level-id", lowered);
+    r.reason += ", level lowered to " + std::to_string(*local.max_level);
+  }
+  return r;
+}
+
+}  // namespace
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    auto const lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    return lower(x) == lower(y);
+  });
+}
+
+bool is_helper(std::string_view encoding_name) noexcept {
+  for (auto const* name : {"telephone-event", "rtx", "red", "ulpfec", "flexfec", "CN"})
+    if (iequals(encoding_name, name)) return true;
+  return false;
+}
+
+std::string offered_format::label() const {
+  std::string out(encoding_name);
+  out += '/' + std::to_string(clock_rate);
+  if (channels > 1) out += '/' + std::to_string(channels);
+  out += " (pt ";
+  out += payload_type;
+  out += ')';
+  return out;
+}
+
+std::optional<offered_format> resolve(sdp::media_description const& m,
+                                      std::string_view payload_type) {
+  auto const pt = number<unsigned>(payload_type);
+  if (!pt || *pt > 127) return std::nullopt;
+  offered_format f;
+  f.payload_type = payload_type;
+  f.number = static_cast<std::uint8_t>(*pt);
+  if (auto const* map = m.find<sdp::rtpmap>(*pt)) {
+    f.encoding_name = map->encoding_name;
+    f.clock_rate = map->clock_rate;
+    f.encoding_parameters = map->encoding_parameters;
+    if (!map->encoding_parameters.empty())
+      f.channels = number<std::uint32_t>(map->encoding_parameters).value_or(1);
+  } else {
+    auto const s = std::find_if(std::begin(static_payloads), std::end(static_payloads),
+                                [&](static_payload const& p) { return p.payload_type == *pt; });
+    if (s == std::end(static_payloads)) return std::nullopt;
+    f.encoding_name = s->name;
+    f.clock_rate = s->clock_rate;
+    f.channels = s->channels;
+  }
+  if (auto const* params = m.find<sdp::fmtp>(payload_type)) f.parameters = params->parameters;
+  return f;
+}
+
+codec_match match(offered_format const& f, codec const& local) {
+  if (!iequals(f.encoding_name, local.name)) return refuse("other codec");
+  if (local.clock_rate != 0 && local.clock_rate != f.clock_rate)
+    return refuse("clock rate " + std::to_string(f.clock_rate) + " not supported");
+  if (local.channels != 0 && local.channels != f.channels)
+    return refuse(std::to_string(f.channels) + " channels not supported");
+  if (iequals(f.encoding_name, "AMR")) return match_amr(f, local, 8);
+  if (iequals(f.encoding_name, "AMR-WB")) return match_amr(f, local, 9);
+  if (iequals(f.encoding_name, "EVS")) return match_evs(f, local);
+  if (iequals(f.encoding_name, "H264")) return match_h264(f, local);
+  codec_match r{true, offered_fmtp(f), "accepted"};
+  if (!local.fmtp.empty()) r.fmtp = local.fmtp;
+  return r;
+}
+
+}  // namespace imsdp::negotiation::detail

@@ -1,0 +1,50 @@
+// Codec matching for answer generation: offered payload types resolved through rtpmap or
+// the static table of RFC 3551, and the parameter rules of the codecs whose fmtp decides
+// compatibility (AMR/AMR-WB, EVS, H.264).
+#pragma once
+
+#include <cstdint>
+#include <imsdp/negotiation/capabilities.hpp>
+#include <imsdp/sdp/session_description.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imsdp::negotiation::detail {
+
+/// ASCII case-insensitive equality (encoding names, RFC 4855 section 3).
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+
+/// Encodings that follow the codecs they refer to (RFC 4733 telephone-event, RFC 4588 rtx,
+/// RFC 2198 red, RFC 5109 ulpfec, RFC 8627 flexfec, RFC 3389 CN).
+[[nodiscard]] bool is_helper(std::string_view encoding_name) noexcept;
+
+/// One offered payload type with its encoding.
+struct offered_format {
+  std::string_view payload_type;  // as written on the m= line
+  std::uint8_t number = 0;        // its value
+  std::string_view encoding_name;
+  std::string_view encoding_parameters;  // audio channels as written; empty if absent
+  std::uint32_t clock_rate = 0;
+  std::uint32_t channels = 1;
+  std::optional<std::string_view> parameters;  // the fmtp parameters, if an fmtp is given
+
+  [[nodiscard]] std::string label() const;  // "opus/48000/2 (pt 111)"
+};
+
+/// The encoding of a payload type of `m`: its rtpmap, else the static payload types of
+/// RFC 3551 section 6; nullopt when neither names it.
+[[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,
+                                                    std::string_view payload_type);
+
+struct codec_match {
+  bool accepted = false;
+  std::optional<std::string> fmtp;  // the answer's parameters; nullopt: no fmtp line
+  std::string reason;
+};
+
+/// Matches an offered format against one local codec (name, clock rate, channels, then
+/// the codec's parameter rules).
+[[nodiscard]] codec_match match(offered_format const& offered, codec const& local);
+
+}  // namespace imsdp::negotiation::detail

@@ -1,0 +1,185 @@
+// Capabilities from JSON text (schemas/negotiation/capabilities.schema.json), read strictly
+// with the library's bounded JSON reader (src/detail/json_reader.hpp), as the split
+// capabilities they contain are.
+#include <imsdp/aiml/split/json.hpp>
+#include <imsdp/negotiation/json.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <limits>
+
+#include "detail/json_reader.hpp"
+
+namespace imsdp::negotiation {
+namespace {
+
+using imsdp::detail::object_view;
+using imsdp::detail::read_array;
+using nlohmann::json;
+
+constexpr auto unbounded = std::numeric_limits<std::size_t>::max();
+
+template <class T>
+std::optional<T> number(object_view const& o, std::string_view key) {
+  if (auto const v = o.unsigned_integer(key, false, 0, std::numeric_limits<T>::max()))
+    return static_cast<T>(*v);
+  return std::nullopt;
+}
+
+template <class T>
+std::vector<T> numbers(object_view const& o, std::string_view key, std::uint64_t max) {
+  return read_array<T>(o, key, false, 0, unbounded, [&](json const& v, std::string const& path) {
+    return static_cast<T>(imsdp::detail::unsigned_value(o.reader(), v, path, 0, max).value_or(0));
+  });
+}
+
+std::vector<std::string> strings(object_view const& o, std::string_view key) {
+  return read_array<std::string>(
+      o, key, false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return imsdp::detail::string_value(o.reader(), v, path, unbounded).value_or("");
+      });
+}
+
+// A number or a string of it, kept as text (ptime, maxptime).
+std::string decimal(object_view const& o, std::string_view key) {
+  auto const* v = o.get(key, false);
+  if (v == nullptr) return {};
+  if (v->is_number_unsigned()) return std::to_string(v->get<std::uint64_t>());
+  return o.string(key, false, 16, 1).value_or("");
+}
+
+codec read_codec(object_view const& o) {
+  codec c;
+  c.name = o.string("name", true, unbounded, 1).value_or("");
+  c.clock_rate = number<std::uint32_t>(o, "clockRate").value_or(0);
+  c.channels = number<std::uint32_t>(o, "channels").value_or(0);
+  c.fmtp = o.string("fmtp", false, unbounded).value_or("");
+  c.mode_set = numbers<unsigned>(o, "modeSet", 8);
+  c.octet_align = o.boolean("octetAlign", false);
+  c.bitrates = o.string("bitrates", false, unbounded).value_or("");
+  c.bandwidths = o.string("bandwidths", false, unbounded).value_or("");
+  c.profiles = strings(o, "profiles");
+  c.max_level = number<std::uint8_t>(o, "maxLevel");
+  if (o.has("packetizationModes"))
+    c.packetization_modes = numbers<unsigned>(o, "packetizationModes", 2);
+  return c;
+}
+
+media_capabilities read_media(object_view const& o) {
+  media_capabilities m;
+  m.port = number<std::uint16_t>(o, "port").value_or(0);
+  m.codecs = read_array<codec>(
+      o, "codecs", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return read_codec(
+            object_view(o.reader(), v, path,
+                        {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign",
+                         "bitrates", "bandwidths", "profiles", "maxLevel", "packetizationModes"}));
+      });
+  m.telephone_event = o.boolean("telephoneEvent", false).value_or(false);
+  if (auto const d = o.string("direction", false, 8)) {
+    bool known = false;
+    for (auto x : {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
+                   sdp::media_direction::recvonly, sdp::media_direction::inactive})
+      if (*d == sdp::to_string(x)) {
+        m.direction = x;
+        known = true;
+      }
+    if (!known)
+      o.reader().fail(errc::json_value_out_of_range, o.member_path("direction"),
+                      "sendrecv, sendonly, recvonly or inactive");
+  }
+  m.bandwidth_kbps = number<std::uint64_t>(o, "bandwidth");
+  m.ptime = decimal(o, "ptime");
+  m.maxptime = decimal(o, "maxptime");
+  m.header_extensions = strings(o, "headerExtensions");
+  m.rtcp_feedback = o.boolean("rtcpFeedback", false).value_or(true);
+  return m;
+}
+
+channel_spec read_channel(object_view const& o) {
+  channel_spec c;
+  c.stream_id =
+      static_cast<std::uint16_t>(o.unsigned_integer("streamId", true, 0, 65535).value_or(0));
+  c.label = o.string("label", false, unbounded).value_or("");
+  c.subprotocol = o.string("subprotocol", false, unbounded).value_or("");
+  c.ordered = o.boolean("ordered", false);
+  c.max_retr = number<std::uint16_t>(o, "maxRetr");
+  c.max_time = number<std::uint16_t>(o, "maxTime");
+  c.priority = number<std::uint16_t>(o, "priority");
+  return c;
+}
+
+datachannel_capabilities read_datachannel(object_view const& o) {
+  datachannel_capabilities d;
+  d.port = number<std::uint16_t>(o, "port").value_or(0);
+  d.subprotocols = strings(o, "subprotocols");
+  d.max_message_size = number<std::uint64_t>(o, "maxMessageSize").value_or(65536);
+  d.sctp_port = number<std::uint16_t>(o, "sctpPort").value_or(5000);
+  d.control_stream = number<std::uint16_t>(o, "controlStream").value_or(0);
+  if (auto const plan = o.string("streamPlan", false, 16)) {
+    if (*plan == "any")
+      d.stream_plan = stream_plan::any;
+    else if (*plan != "ts26114")
+      o.reader().fail(errc::json_value_out_of_range, o.member_path("streamPlan"), "ts26114 or any");
+  }
+  if (auto const* aiml = o.get("aiml", false); aiml != nullptr && o.reader().ok()) {
+    auto caps = aiml::split::capabilities_from_json(aiml->dump());
+    if (caps)
+      d.aiml = std::move(*caps);
+    else
+      o.reader().fail(caps.error().code, o.member_path("aiml") + caps.error().path,
+                      caps.error().detail);
+  }
+  d.channels = read_array<channel_spec>(
+      o, "channels", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        return read_channel(object_view(
+            o.reader(), v, path,
+            {"streamId", "label", "subprotocol", "ordered", "maxRetr", "maxTime", "priority"}));
+      });
+  auto const values = strings(o, "splitConfigurations");
+  for (std::size_t i = 0; i < values.size() && o.reader().ok(); ++i) {
+    auto const a = sdp::parse_attribute("3gpp-aiml-split", values[i]);
+    if (!a) {
+      o.reader().fail(errc::json_value_out_of_range,
+                      imsdp::detail::pointer_append(o.member_path("splitConfigurations"), i),
+                      "not a 3gpp-aiml-split value: " + a.error().message());
+      break;
+    }
+    d.split_configurations.push_back(
+        aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()));
+  }
+  return d;
+}
+
+}  // namespace
+
+result<capabilities> capabilities_from_json(std::string_view json_text) {
+  auto const parsed = imsdp::detail::parse_strict(json_text, {});
+  if (!parsed) return parsed.error();
+  imsdp::detail::json_reader r;
+  object_view const o(r, *parsed, "",
+                      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
+                       "tlsId", "audio", "video", "dataChannel"});
+  capabilities c;
+  c.username = o.string("username", false, unbounded, 1).value_or("-");
+  c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
+  c.address = o.string("address", false, unbounded, 1).value_or("0.0.0.0");
+  c.ice_ufrag = o.string("iceUfrag", false, unbounded).value_or("");
+  c.ice_pwd = o.string("icePwd", false, unbounded).value_or("");
+  c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
+  c.tls_id = o.string("tlsId", false, unbounded).value_or("");
+  std::initializer_list<std::string_view> const media_members = {
+      "port",  "codecs",   "telephoneEvent",   "direction",   "bandwidth",
+      "ptime", "maxptime", "headerExtensions", "rtcpFeedback"};
+  for (auto const* key : {"audio", "video"})
+    if (auto const* v = o.get(key, false))
+      (std::string_view(key) == "audio" ? c.audio : c.video) =
+          read_media(object_view(r, *v, o.member_path(key), media_members));
+  if (auto const* v = o.get("dataChannel", false))
+    c.data_channel = read_datachannel(
+        object_view(r, *v, o.member_path("dataChannel"),
+                    {"port", "subprotocols", "streamPlan", "maxMessageSize", "sctpPort", "aiml",
+                     "channels", "splitConfigurations", "controlStream"}));
+  if (!r.ok()) return r.take_error();
+  return c;
+}
+
+}  // namespace imsdp::negotiation

@@ -1,0 +1,372 @@
+// Offer generation: the initial offer from capabilities, and re-offers that edit the
+// current local description (RFC 3264 section 8).
+#include <algorithm>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/negotiation/answer.hpp>
+#include <imsdp/sdp/builder.hpp>
+
+#include "negotiation/codecs.hpp"
+#include "negotiation/support.hpp"
+
+namespace imsdp::negotiation {
+namespace {
+
+using detail::make_error;
+
+using detail::iequals;
+
+// RFC 3551 section 6: the static payload type of an encoding, if it has one.
+std::optional<std::uint8_t> static_payload_type(codec const& c) {
+  struct entry {
+    std::string_view name;
+    std::uint32_t clock_rate;
+    std::uint8_t payload_type;
+  };
+  constexpr entry table[] = {{"PCMU", 8000, 0}, {"GSM", 8000, 3},  {"G723", 8000, 4},
+                             {"PCMA", 8000, 8}, {"G722", 8000, 9}, {"G729", 8000, 18}};
+  for (auto const& e : table)
+    if (iequals(e.name, c.name) && (c.clock_rate == 0 || c.clock_rate == e.clock_rate))
+      return e.payload_type;
+  return std::nullopt;
+}
+
+std::string joined(std::vector<unsigned> const& list) {
+  std::string out;
+  for (auto v : list)
+    out += (out.empty() ? "" : ",") + std::to_string(v);
+  return out;
+}
+
+// The parameters an offer declares for a codec: its fmtp, else those its options imply.
+std::string offer_parameters(codec const& c) {
+  if (!c.fmtp.empty()) return c.fmtp;
+  std::string out;
+  auto const add = [&](std::string const& p) { out += (out.empty() ? "" : ";") + p; };
+  if (iequals(c.name, "AMR") || iequals(c.name, "AMR-WB")) {
+    if (!c.mode_set.empty()) add("mode-set=" + joined(c.mode_set));
+    if (c.octet_align.value_or(false)) add("octet-align=1");
+  } else if (iequals(c.name, "EVS")) {
+    if (!c.bitrates.empty()) add("br=" + c.bitrates);
+    if (!c.bandwidths.empty()) add("bw=" + c.bandwidths);
+  } else if (iequals(c.name, "H264")) {
+    constexpr std::pair<std::string_view, std::string_view> profiles[] = {
+        {"constrained-baseline", "42e0"},
+        {"baseline", "4200"},
+        {"main", "4d00"},
+        {"extended", "5800"},
+        {"high", "6400"}};
+    std::string_view id = "42e0";
+    for (auto const& [name, prefix] : profiles)
+      if (!c.profiles.empty() && c.profiles.front() == name) id = prefix;
+    unsigned const level = c.max_level.value_or(31);
+    static constexpr char hex[] = "0123456789abcdef";
+    add("profile-level-id=" + std::string(id) + hex[(level >> 4) & 15] + hex[level & 15]);
+    add("packetization-mode=" +
+        std::to_string(c.packetization_modes.empty() ? 0 : c.packetization_modes.front()));
+  }
+  return out;
+}
+
+bool quotable(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '%'; });
+}
+
+datachannel::dcmap to_dcmap(channel_spec const& c) {
+  datachannel::dcmap m;
+  m.stream_id = c.stream_id;
+  if (!c.label.empty()) m.label = datachannel::quoted_value{c.label};
+  if (!c.subprotocol.empty()) m.subprotocol = datachannel::quoted_value{c.subprotocol};
+  m.ordered = c.ordered;
+  m.max_retr = c.max_retr;
+  m.max_time = c.max_time;
+  m.priority = c.priority;
+  return m;
+}
+
+result<void> check_channel(channel_spec const& c) {
+  if (!quotable(c.label) || !quotable(c.subprotocol))
+    return make_error(errc::invalid_argument, "RFC 8864 5.1",
+                      "label and subprotocol are printable ASCII without '\"' and '%'");
+  if (c.max_retr && c.max_time)
+    return make_error(errc::dc_conflicting_options, "RFC 8864 5.1",
+                      "max-retr and max-time exclude each other");
+  return {};
+}
+
+// The builder renders each value when it is given, so temporaries may be passed to it.
+void rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
+                 std::uint16_t default_port, bool jsep, std::string const& mid,
+                 capabilities const& local) {
+  std::vector<std::uint8_t> pts;
+  std::vector<codec const*> codecs;
+  std::uint8_t next_dynamic = 96;
+  for (auto const& c : caps.codecs) {
+    if (detail::is_helper(c.name)) continue;
+    pts.push_back(static_payload_type(c).value_or(next_dynamic));
+    if (!static_payload_type(c)) ++next_dynamic;
+    codecs.push_back(&c);
+  }
+  std::vector<std::uint32_t> event_rates;
+  if (caps.telephone_event)
+    for (auto const* c : codecs)
+      if (std::find(event_rates.begin(), event_rates.end(), c->clock_rate) == event_rates.end())
+        event_rates.push_back(c->clock_rate);
+  std::string formats;
+  for (auto pt : pts)
+    formats += (formats.empty() ? "" : " ") + std::to_string(pt);
+  for (std::size_t k = 0; k < event_rates.size(); ++k)
+    formats += " " + std::to_string(next_dynamic + k);
+  b.media({media,
+           caps.port ? caps.port : default_port,
+           {},
+           jsep ? "UDP/TLS/RTP/SAVPF" : "RTP/AVP",
+           formats});
+  if (caps.bandwidth_kbps) b.bandwidth({"AS", *caps.bandwidth_kbps});
+  if (jsep) {
+    b.attribute(sdp::mid{mid});
+    b.attribute(sdp::ice_ufrag{local.ice_ufrag}).attribute(sdp::ice_pwd{local.ice_pwd});
+    auto const space = local.fingerprint.find(' ');
+    std::string_view const fp(local.fingerprint);
+    b.attribute(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)});
+    b.attribute(sdp::setup{sdp::setup_role::actpass}).attribute(sdp::rtcp_mux{});
+  }
+  b.attribute(sdp::direction{caps.direction});
+  for (std::size_t k = 0; k < codecs.size(); ++k) {
+    auto const& c = *codecs[k];
+    // RFC 7587 section 7: opus is always written with 2 channels.
+    std::string const channels = c.channels > 1 || iequals(c.name, "opus")
+                                     ? std::to_string(std::max(c.channels, 2u))
+                                     : std::string();
+    b.attribute(sdp::rtpmap{pts[k], c.name, c.clock_rate, channels});
+    if (auto const parameters = offer_parameters(c); !parameters.empty())
+      b.attribute("fmtp", std::to_string(pts[k]) + " " + parameters);
+  }
+  for (std::size_t k = 0; k < event_rates.size(); ++k) {
+    auto const pt = static_cast<std::uint8_t>(next_dynamic + k);
+    b.attribute(sdp::rtpmap{pt, "telephone-event", event_rates[k], {}});
+    b.attribute("fmtp", std::to_string(pt) + " 0-15");
+  }
+  if (!caps.ptime.empty()) b.attribute("ptime", caps.ptime);
+  if (!caps.maxptime.empty()) b.attribute("maxptime", caps.maxptime);
+}
+
+// A re-offer: a copy of the current description, edited, with the o= version incremented
+// when the edit changed something (RFC 3264 section 8).
+template <class Edit>
+result<description> reoffer(sdp::session_description const& current, Edit edit) {
+  auto copy = current.clone();
+  if (!copy) return copy.error();
+  if (auto r = edit(*copy); !r) return r.error();
+  if (auto const* o = copy->origin(); o != nullptr && !same_content(current, *copy)) {
+    auto next = *o;
+    ++next.session_version;
+    if (auto r = copy->set_origin(next); !r) return r.error();
+  }
+  return std::make_shared<sdp::session_description const>(std::move(*copy));
+}
+
+result<void> check_media_index(sdp::session_description const& doc, std::size_t i,
+                               bool datachannel) {
+  if (i >= doc.media_count())
+    return make_error(errc::not_found, "m-line", "no m-line " + std::to_string(i));
+  if (datachannel && !datachannel::is_datachannel(doc.media(i)))
+    return make_error(errc::dc_not_a_datachannel, "m-line",
+                      "m-line " + std::to_string(i) + " is not a data channel");
+  return {};
+}
+
+result<void> set_directions(sdp::session_description& doc,
+                            sdp::media_direction (*change)(sdp::media_direction)) {
+  for (std::size_t i = 0; i < doc.media_count(); ++i) {
+    auto const m = doc.media(i);
+    if (m.port() == 0 || datachannel::is_datachannel(m)) continue;
+    if (auto r = doc.set_direction(sdp::scope::media(i), change(direction_of(doc, i))); !r)
+      return r;
+  }
+  return {};
+}
+
+}  // namespace
+
+result<generated> create_offer(capabilities const& local) {
+  bool const jsep = !local.ice_ufrag.empty() && !local.fingerprint.empty();
+  auto const space = local.fingerprint.find(' ');
+  if ((jsep || local.data_channel) && space == std::string::npos)
+    return make_error(errc::capabilities_invalid, "fingerprint",
+                      "data channels and ICE offers need a DTLS fingerprint");
+  std::string_view const address_type =
+      local.address.find(':') == std::string::npos ? "IP4" : "IP6";
+  std::uint64_t session_id = local.session_id;
+  if (session_id == 0) session_id = 1;
+  sdp::builder b;
+  b.origin({local.username, session_id, 1, "IN", address_type, local.address})
+      .session_name("-")
+      .connection({"IN", address_type, local.address, {}, {}})
+      .timing({0, 0});
+  std::vector<std::string> mids;
+  if (local.audio) mids.push_back(std::to_string(mids.size()));
+  if (local.video) mids.push_back(std::to_string(mids.size()));
+  if (local.data_channel) mids.push_back(std::to_string(mids.size()));
+  if (jsep && !mids.empty()) {
+    std::string tags;
+    for (auto const& m : mids)
+      tags += (tags.empty() ? "" : " ") + m;
+    b.attribute(sdp::group{"BUNDLE", tags});
+  }
+  std::size_t next_mid = 0;
+  for (auto const& c : local.audio ? local.audio->codecs : std::vector<codec>{})
+    if (c.clock_rate == 0 && !detail::is_helper(c.name))
+      return make_error(errc::capabilities_invalid, "clockRate",
+                        "codec " + c.name + " needs a clock rate to be offered");
+  if (local.audio) rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local);
+  if (local.video) rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local);
+  if (local.data_channel) {
+    auto const& dc = *local.data_channel;
+    b.media({"application",
+             dc.port ? dc.port : std::uint16_t{49174},
+             {},
+             "UDP/DTLS/SCTP",
+             "webrtc-datachannel"});
+    if (jsep) {
+      b.attribute(sdp::mid{mids[next_mid]});
+      b.attribute(sdp::ice_ufrag{local.ice_ufrag}).attribute(sdp::ice_pwd{local.ice_pwd});
+    }
+    std::string_view const fp(local.fingerprint);
+    b.attribute(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)});
+    b.attribute(sdp::setup{sdp::setup_role::actpass});
+    if (!local.tls_id.empty()) b.attribute("tls-id", local.tls_id);
+    b.attribute(datachannel::sctp_port{dc.sctp_port});
+    b.attribute(datachannel::max_message_size{dc.max_message_size});
+    for (auto const& c : dc.channels) {
+      if (auto r = check_channel(c); !r) return r.error();
+      b.attribute(to_dcmap(c));
+    }
+    for (auto const& cfg : dc.split_configurations)
+      b.attribute("dcsa", std::to_string(dc.control_stream) + " 3gpp-aiml-split:" + cfg.value());
+  }
+  auto doc = b.build();
+  if (!doc) {
+    auto e = doc.error();
+    e.code = errc::capabilities_invalid;
+    e.detail = "the offer does not parse under strict: " + doc.error().message();
+    return e;
+  }
+  return generated{std::make_shared<sdp::session_description const>(std::move(*doc)), {}};
+}
+
+result<description> hold(sdp::session_description const& current) {
+  return reoffer(current, [](sdp::session_description& doc) {
+    return set_directions(doc, [](sdp::media_direction d) {
+      using sdp::media_direction;
+      return d == media_direction::sendrecv   ? media_direction::sendonly
+             : d == media_direction::recvonly ? media_direction::inactive
+                                              : d;
+    });
+  });
+}
+
+result<description> resume(sdp::session_description const& current) {
+  return reoffer(current, [](sdp::session_description& doc) {
+    return set_directions(doc, [](sdp::media_direction d) {
+      using sdp::media_direction;
+      return d == media_direction::sendonly   ? media_direction::sendrecv
+             : d == media_direction::inactive ? media_direction::recvonly
+                                              : d;
+    });
+  });
+}
+
+result<description> disable_media(sdp::session_description const& current,
+                                  std::size_t media_index) {
+  if (auto r = check_media_index(current, media_index, false); !r) return r.error();
+  return reoffer(current, [&](sdp::session_description& doc) {
+    auto m = doc.media(media_index).m();
+    m.port = 0;
+    return doc.set_media(media_index, m);
+  });
+}
+
+result<description> add_channel(sdp::session_description const& current, std::size_t media_index,
+                                channel_spec const& channel) {
+  if (auto r = check_media_index(current, media_index, true); !r) return r.error();
+  if (auto r = check_channel(channel); !r) return r.error();
+  if (datachannel::view(current, media_index).find(channel.stream_id) != nullptr)
+    return make_error(errc::dc_duplicate_stream_id, "RFC 8864 5.1",
+                      "stream " + std::to_string(channel.stream_id) + " is already used");
+  return reoffer(current, [&](sdp::session_description& doc) {
+    return doc.add_attribute(sdp::scope::media(media_index), to_dcmap(channel));
+  });
+}
+
+result<description> remove_channel(sdp::session_description const& current, std::size_t media_index,
+                                   std::uint16_t stream_id) {
+  if (auto r = check_media_index(current, media_index, true); !r) return r.error();
+  if (datachannel::view(current, media_index).find(stream_id) == nullptr)
+    return make_error(errc::not_found, "dcmap", "no channel " + std::to_string(stream_id));
+  return reoffer(current, [&](sdp::session_description& doc) -> result<void> {
+    doc.remove_attributes_if(sdp::scope::media(media_index), [&](sdp::attribute const& a) {
+      if (auto const* m = a.get<datachannel::dcmap>()) return m->stream_id == stream_id;
+      if (auto const* s = a.get<datachannel::dcsa>()) return s->stream_id == stream_id;
+      return false;
+    });
+    return {};
+  });
+}
+
+result<description> add_split_configuration(sdp::session_description const& current,
+                                            std::size_t media_index, std::uint16_t control_stream,
+                                            aiml::split::configuration const& configuration) {
+  if (auto r = check_media_index(current, media_index, true); !r) return r.error();
+  auto const view = datachannel::view(current, media_index);
+  auto const* control = view.find(control_stream);
+  if (control == nullptr ||
+      (control->subprotocol() != "3gpp-aiml" && control->subprotocol() != "3gpp-ai"))
+    return make_error(errc::split_not_on_control_channel, "DESIGN.md 5",
+                      "stream " + std::to_string(control_stream) + " is not a 3gpp-aiml channel");
+  for (auto const* s : control->scoped)
+    if (auto const* c = s->get<aiml::split::aiml_split_3gpp>();
+        c != nullptr && c->cfg_id == configuration.cfg_id)
+      return make_error(errc::split_duplicate_cfg_id, "DESIGN.md 5",
+                        "cfg-id " + std::to_string(configuration.cfg_id) + " is already offered");
+  return reoffer(current, [&](sdp::session_description& doc) {
+    return doc.add_attribute(
+        sdp::scope::media(media_index), "dcsa",
+        std::to_string(control_stream) + " 3gpp-aiml-split:" + configuration.value());
+  });
+}
+
+result<description> remove_split_configuration(sdp::session_description const& current,
+                                               std::size_t media_index,
+                                               std::uint16_t control_stream, std::uint8_t cfg_id) {
+  if (auto r = check_media_index(current, media_index, true); !r) return r.error();
+  // The configuration goes, and the sequences that name it as a step (DESIGN.md 5 rule 3).
+  auto const removed = [&](aiml::split::aiml_split_3gpp const& c) {
+    if (c.cfg_id == cfg_id) return true;
+    if (c.steps.empty()) return false;
+    for (auto const step : c.step_list())
+      if (step == std::to_string(cfg_id)) return true;
+    return false;
+  };
+  bool found = false;
+  for (auto const& s : current.media(media_index).all<datachannel::dcsa>())
+    if (auto const* c = s.get<aiml::split::aiml_split_3gpp>();
+        c != nullptr && s.stream_id == control_stream && c->cfg_id == cfg_id)
+      found = true;
+  if (!found)
+    return make_error(
+        errc::not_found, "3gpp-aiml-split",
+        "no cfg-id " + std::to_string(cfg_id) + " on stream " + std::to_string(control_stream));
+  return reoffer(current, [&](sdp::session_description& doc) -> result<void> {
+    doc.remove_attributes_if(sdp::scope::media(media_index), [&](sdp::attribute const& a) {
+      auto const* s = a.get<datachannel::dcsa>();
+      if (s == nullptr || s->stream_id != control_stream) return false;
+      auto const* c = s->get<aiml::split::aiml_split_3gpp>();
+      return c != nullptr && removed(*c);
+    });
+    return {};
+  });
+}
+
+}  // namespace imsdp::negotiation

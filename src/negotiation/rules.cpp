@@ -1,0 +1,188 @@
+// RFC 3264 checks on answers, new offers and successive o= lines.
+#include <algorithm>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/negotiation/rules.hpp>
+#include <imsdp/sdp/serialize.hpp>
+#include <string>
+
+#include "negotiation/support.hpp"
+
+namespace imsdp::negotiation {
+namespace {
+
+using detail::make_error;
+
+std::string m_line(std::size_t index) {
+  return "m-line " + std::to_string(index);
+}
+
+// The canonical text without its o= line.
+std::string content_of(sdp::session_description const& doc) {
+  std::string text = sdp::serialize(doc);
+  auto const at = text.find("\r\no=");
+  if (at != std::string::npos) text.erase(at + 2, text.find("\r\n", at + 2) - at);
+  return text;
+}
+
+// RFC 3264 section 6.1: what the answerer may use for an offered direction.
+bool mirrors(sdp::media_direction offered, sdp::media_direction answered) {
+  using sdp::media_direction;
+  switch (offered) {
+    case media_direction::sendrecv:
+      return true;
+    case media_direction::sendonly:
+      return answered == media_direction::recvonly || answered == media_direction::inactive;
+    case media_direction::recvonly:
+      return answered == media_direction::sendonly || answered == media_direction::inactive;
+    case media_direction::inactive:
+      return answered == media_direction::inactive;
+  }
+  return false;
+}
+
+std::vector<std::uint16_t> idata_streams(datachannel::association const& a) {
+  std::vector<std::uint16_t> out;
+  for (auto const& c : a.channels)
+    if (c.subprotocol() == "3gpp-aiml-idata") out.push_back(c.stream_id());
+  return out;
+}
+
+// RFC 8864 section 6 and DESIGN.md section 5 on one accepted data-channel m-section.
+void check_datachannel_answer(sdp::session_description const& offer,
+                              sdp::session_description const& answer, std::size_t index,
+                              std::vector<error>& errors) {
+  auto const offered = datachannel::view(offer, index);
+  auto const answered = datachannel::view(answer, index);
+  for (auto const& c : answered.channels) {
+    auto const* o = offered.find(c.stream_id());
+    std::string const which = m_line(index) + ", stream " + std::to_string(c.stream_id());
+    if (o == nullptr) {
+      errors.push_back(
+          make_error(errc::answer_datachannel, "RFC 8864 6", which + ": dcmap not offered"));
+    } else if (o->subprotocol() != c.subprotocol() ||
+               (o->map->label ? o->map->label->decoded() : std::string()) !=
+                   (c.map->label ? c.map->label->decoded() : std::string())) {
+      errors.push_back(make_error(errc::answer_datachannel, "RFC 8864 6",
+                                  which + ": label or subprotocol changed"));
+    }
+  }
+  auto const offered_sets = aiml::split::configuration_sets(offer);
+  auto const answered_sets = aiml::split::configuration_sets(answer);
+  auto const idata = idata_streams(answered);
+  for (auto const& set : answered_sets) {
+    if (set.media_index != index) continue;
+    auto const o = std::find_if(offered_sets.begin(), offered_sets.end(), [&](auto const& s) {
+      return s.media_index == index && s.control_stream == set.control_stream;
+    });
+    std::vector<aiml::split::configuration> const none;
+    auto const problems = aiml::split::check_answer(
+        o == offered_sets.end() ? none : o->configurations, set.configurations, idata);
+    errors.insert(errors.end(), problems.begin(), problems.end());
+  }
+}
+
+}  // namespace
+
+sdp::media_direction direction_of(sdp::session_description const& doc, std::size_t media_index) {
+  if (auto const d = doc.media(media_index).direction()) return *d;
+  if (auto const d = doc.session().direction()) return *d;
+  return sdp::media_direction::sendrecv;
+}
+
+bool same_content(sdp::session_description const& a, sdp::session_description const& b) {
+  return content_of(a) == content_of(b);
+}
+
+std::vector<error> check_answer(sdp::session_description const& offer,
+                                sdp::session_description const& answer) {
+  std::vector<error> errors;
+  if (offer.media_count() != answer.media_count()) {
+    errors.push_back(make_error(errc::answer_media_count, "RFC 3264 6",
+                                std::to_string(answer.media_count()) + " m-lines for " +
+                                    std::to_string(offer.media_count()) + " offered"));
+    return errors;
+  }
+  for (std::size_t i = 0; i < offer.media_count(); ++i) {
+    auto const o = offer.media(i);
+    auto const a = answer.media(i);
+    if (o.media() != a.media() || o.proto() != a.proto()) {
+      errors.push_back(make_error(errc::answer_media_changed, "RFC 3264 6",
+                                  m_line(i) + ": " + std::string(a.media()) + " " +
+                                      std::string(a.proto()) + " answers " +
+                                      std::string(o.media()) + " " + std::string(o.proto())));
+      continue;
+    }
+    if (a.port() == 0) continue;
+    if (o.port() == 0) {
+      errors.push_back(make_error(errc::answer_rejected_stream, "RFC 3264 6",
+                                  m_line(i) + ": accepted although offered with port 0"));
+      continue;
+    }
+    for (auto const f : a.formats()) {
+      auto const offered = o.formats();
+      if (std::find(offered.begin(), offered.end(), f) == offered.end())
+        errors.push_back(make_error(errc::answer_formats, "RFC 3264 6.1",
+                                    m_line(i) + ": format " + std::string(f) + " not offered"));
+    }
+    auto const od = direction_of(offer, i);
+    auto const ad = direction_of(answer, i);
+    if (!mirrors(od, ad))
+      errors.push_back(make_error(errc::answer_direction, "RFC 3264 6.1",
+                                  m_line(i) + ": " + std::string(sdp::to_string(ad)) + " answers " +
+                                      std::string(sdp::to_string(od))));
+    if (datachannel::is_datachannel(o)) check_datachannel_answer(offer, answer, i, errors);
+  }
+  return errors;
+}
+
+std::vector<error> check_offer(sdp::session_description const& session,
+                               sdp::session_description const& offer) {
+  std::vector<error> errors;
+  if (offer.media_count() < session.media_count()) {
+    errors.push_back(make_error(errc::offer_media_removed, "RFC 3264 8.2",
+                                std::to_string(offer.media_count()) + " m-lines for " +
+                                    std::to_string(session.media_count()) + " in the session"));
+    return errors;
+  }
+  for (std::size_t i = 0; i < session.media_count(); ++i) {
+    auto const before = session.media(i);
+    auto const after = offer.media(i);
+    // A rejected slot may be reused for any media (RFC 3264 8.3); an active one keeps its
+    // type unless it is disabled now.
+    if (before.port() != 0 && after.port() != 0 && before.media() != after.media())
+      errors.push_back(make_error(errc::offer_media_replaced, "RFC 3264 8.3",
+                                  m_line(i) + ": " + std::string(before.media()) + " becomes " +
+                                      std::string(after.media()) + " without port 0 first"));
+  }
+  return errors;
+}
+
+result<void> check_origin(sdp::session_description const& previous,
+                          sdp::session_description const& next) {
+  auto const* p = previous.origin();
+  auto const* n = next.origin();
+  if (p == nullptr || n == nullptr) return {};
+  if (p->username != n->username || p->session_id != n->session_id ||
+      p->network_type != n->network_type || p->address_type != n->address_type ||
+      p->address != n->address)
+    return make_error(errc::origin_changed, "RFC 3264 8",
+                      "o= other than the version differs from the previous description");
+  bool const changed = !same_content(previous, next);
+  if (n->session_version == p->session_version) {
+    if (changed)
+      return make_error(
+          errc::origin_version, "RFC 3264 8",
+          "changed description with unchanged version " + std::to_string(n->session_version));
+    return {};
+  }
+  if (n->session_version != p->session_version + 1)
+    return make_error(errc::origin_version, "RFC 3264 8",
+                      "version " + std::to_string(n->session_version) + " after " +
+                          std::to_string(p->session_version) + " (must be one more)");
+  if (!changed)
+    return make_error(errc::origin_version, "RFC 3264 8", "version incremented without a change");
+  return {};
+}
+
+}  // namespace imsdp::negotiation

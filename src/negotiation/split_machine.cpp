@@ -1,0 +1,327 @@
+// The split-configuration state machine (research/spec-aiml-dc.md section 7.7).
+#include <algorithm>
+#include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/negotiation/split_machine.hpp>
+
+#include "negotiation/support.hpp"
+
+namespace imsdp::negotiation {
+namespace {
+
+using S = split_state;
+using E = split_transition_event;
+
+error not_now(std::string detail) {
+  return detail::make_error(errc::invalid_state, "split-configuration state machine",
+                            std::move(detail));
+}
+
+split_action send(split_message m, std::optional<std::uint8_t> cfg = {}, std::uint16_t code = 0) {
+  split_action a;
+  a.type = split_action_type::send;
+  a.message = m;
+  a.cfg = cfg;
+  a.code = code;
+  return a;
+}
+
+split_action stop() {
+  return {};  // split_action_type::stop
+}
+
+split_action activate(std::uint8_t cfg) {
+  split_action a;
+  a.type = split_action_type::activate;
+  a.cfg = cfg;
+  return a;
+}
+
+split_message request_of(split_message response) {
+  return response == split_message::split_config_resp ? split_message::split_config_req
+                                                      : split_message::task_start_req;
+}
+
+}  // namespace
+
+std::string to_string(split_action const& a) {
+  switch (a.type) {
+    case split_action_type::send: {
+      std::string out = "send " + std::string(to_string(a.message));
+      if (a.cfg) out += " cfg=" + std::to_string(*a.cfg);
+      if (a.code != 0) out += " " + std::to_string(a.code);
+      return out;
+    }
+    case split_action_type::retry:
+      return "retry " + std::string(to_string(a.message)) + " after " + std::to_string(a.delay_ms) +
+             " ms (" + std::to_string(a.min_delay_ms) + ".." + std::to_string(a.max_delay_ms) + ")";
+    case split_action_type::activate:
+      return "activate cfg=" + std::to_string(a.cfg.value_or(0));
+    case split_action_type::stop:
+      return "stop";
+  }
+  return "stop";
+}
+
+std::vector<std::uint8_t> negotiated_configurations(sdp::session_description const& answer) {
+  std::vector<std::uint8_t> ids;
+  auto const sets = aiml::split::configuration_sets(answer);
+  if (!sets.empty())
+    for (auto const& c : sets.front().configurations)
+      ids.push_back(c.cfg_id);
+  return ids;
+}
+
+result<split_step> split_machine::on(split_event const& e) {
+  auto next = *this;  // an error leaves *this untouched
+  auto r = next.apply(e);
+  if (r) {
+    r->state = next.state_;
+    *this = std::move(next);
+  }
+  return r;
+}
+
+result<void> split_machine::move(split_transition_event e) {
+  auto const to = next_state(state_, e);
+  if (!to) return not_now(std::string(to_string(e)) + " in " + std::string(to_string(state_)));
+  state_ = *to;
+  return {};
+}
+
+bool split_machine::in_set(std::uint8_t cfg) const noexcept {
+  return std::find(configured_.begin(), configured_.end(), cfg) != configured_.end();
+}
+
+// Glare lost (or our request refused with 409): give it up and retry after 0..2 s.
+void split_machine::abandon_and_retry(split_step& out) {
+  split_action a;
+  a.type = split_action_type::retry;
+  a.message = *local_;
+  a.min_delay_ms = 0;
+  a.max_delay_ms = 2000;
+  a.delay_ms = 10 * detail::draw(random_, 0, 200);
+  out.actions.push_back(a);
+  abandoned_ = local_;
+  local_.reset();
+  local_cfg_.reset();
+}
+
+result<split_step> split_machine::apply(split_event const& e) {
+  if (state_ == S::stopped) return not_now("nothing happens after STOPPED");
+  split_step out;
+  switch (e.message) {
+    case split_message::capabilities:
+      (e.sent ? capabilities_sent_ : capabilities_received_) = true;
+      if (state_ != S::idle) {
+        if (auto r = move(E::exchange); !r) return r.error();
+        return out;
+      }
+      if (auto r =
+              move(capabilities_sent_ && capabilities_received_ ? E::discovered : E::capabilities);
+          !r)
+        return r.error();
+      return out;
+    case split_message::split_config_req:
+    case split_message::task_start_req:
+      return request(e);
+    case split_message::split_config_resp:
+    case split_message::task_start_resp:
+      return response(e);
+    case split_message::split_select:
+      return select(e);
+    case split_message::intermediate_data:
+      if (state_ == S::switching && e.cfg == target_) {
+        if (auto r = move(E::switched); !r) return r.error();
+        active_ = target_;
+        target_.reset();
+        out.actions.push_back(activate(*active_));
+        return out;
+      }
+      if ((state_ == S::active || state_ == S::switching) && e.cfg == active_) {
+        if (auto r = move(E::exchange); !r) return r.error();
+        return out;
+      }
+      return not_now("intermediate data of a configuration not running");
+    case split_message::task_stop:
+      if (auto r = move(E::stopped); !r) return r.error();
+      if (!e.sent) out.actions.push_back(stop());
+      local_.reset();
+      remote_.reset();
+      return out;
+    case split_message::error:
+      if (e.sent) {
+        if (!remote_) return not_now("no request of the peer to refuse");
+        remote_.reset();
+        remote_cfg_.reset();
+      } else if (abandoned_ && e.code == 409) {
+        abandoned_.reset();  // the refusal of the request we gave up in glare
+      } else if (local_ && e.code == 409) {
+        abandon_and_retry(out);
+      } else if (local_) {
+        local_.reset();  // refused: back to the state before the request
+        local_cfg_.reset();
+      } else {
+        return not_now("an error with no request outstanding");
+      }
+      if (auto r = move(E::exchange); !r) return r.error();
+      return out;
+    case split_message::timeout:
+      if (state_ == S::switching) {
+        if (auto r = move(E::switch_abandoned); !r) return r.error();
+        target_.reset();
+        if (!active_ || !in_set(*active_)) active_ = configured_.front();
+        out.actions.push_back(activate(*active_));
+        return out;
+      }
+      if (!local_) return not_now("a timeout with no request outstanding");
+      local_.reset();
+      local_cfg_.reset();
+      if (auto r = move(E::exchange); !r) return r.error();
+      return out;
+    case split_message::sdp_answer:
+    case split_message::sdp_restore:
+      return configure(e.configurations, out);
+  }
+  return not_now("unknown event");
+}
+
+result<split_step> split_machine::request(split_event const& e) {
+  split_step out;
+  if (e.message == split_message::split_config_req && state_ != S::discovered &&
+      state_ != S::configured && state_ != S::active)
+    return not_now("split-config-req needs the capabilities exchanged");
+  if (e.message == split_message::task_start_req &&
+      (state_ != S::configured || (e.cfg && !in_set(*e.cfg))))
+    return not_now("task-start-req needs a configured set (and a configuration of it)");
+  if (e.sent) {
+    if (local_) return not_now("one outstanding request per direction");
+    if (remote_ == e.message && role_ == split_role::ue)
+      return not_now("the network's request wins: answer it first");
+    local_ = e.message;
+    local_cfg_ = e.cfg;
+  } else {
+    if (remote_) return not_now("the peer has a request outstanding already");
+    if (local_ == e.message) {  // glare: the network wins
+      if (role_ == split_role::network) {
+        out.actions.push_back(send(split_message::error, {}, 409));
+        if (auto r = move(E::exchange); !r) return r.error();
+        return out;
+      }
+      abandon_and_retry(out);
+    }
+    remote_ = e.message;
+    remote_cfg_ = e.cfg;
+  }
+  if (auto r = move(E::exchange); !r) return r.error();
+  return out;
+}
+
+result<split_step> split_machine::response(split_event const& e) {
+  split_step out;
+  auto const request = request_of(e.message);
+  auto& outstanding = e.sent ? remote_ : local_;
+  auto& cfg = e.sent ? remote_cfg_ : local_cfg_;
+  if (outstanding != request)
+    return not_now(std::string(to_string(e.message)) + " without its request outstanding");
+  auto const requested = cfg;
+  outstanding.reset();
+  cfg.reset();
+  if (!e.accepted) {
+    if (auto r = move(E::exchange); !r) return r.error();
+    return out;
+  }
+  if (e.message == split_message::split_config_resp) return configure(e.configurations, out);
+  // task-start-resp accepted: ACTIVE on the requested configuration, else the first.
+  if (state_ != S::configured || configured_.empty())
+    return not_now("task-start-resp without a configured set");
+  if (auto r = move(E::started); !r) return r.error();
+  active_ = requested && in_set(*requested) ? *requested : configured_.front();
+  out.actions.push_back(activate(*active_));
+  return out;
+}
+
+result<split_step> split_machine::select(split_event const& e) {
+  split_step out;
+  if (!e.cfg || !in_set(*e.cfg)) return not_now("split-select of a configuration not negotiated");
+  if (state_ == S::active) {
+    if (*e.cfg == active_) return not_now("split-select of the active configuration");
+    if (auto r = move(E::switch_started); !r) return r.error();
+    target_ = e.cfg;
+    switch_ours_ = e.sent;
+    if (!e.sent) out.actions.push_back(send(split_message::split_select, e.cfg));  // ack
+    return out;
+  }
+  if (state_ != S::switching) return not_now("split-select outside ACTIVE or SWITCHING");
+  if (!e.sent && *e.cfg == target_ && switch_ours_) {  // the peer acknowledges our switch
+    if (auto r = move(E::switched); !r) return r.error();
+    active_ = target_;
+    target_.reset();
+    out.actions.push_back(activate(*active_));
+    return out;
+  }
+  if (e.sent) return not_now("a switch is in progress");
+  // Both sides selected different configurations: the network wins.
+  if (role_ == split_role::network) {
+    out.actions.push_back(send(split_message::error, {}, 409));
+    if (auto r = move(E::exchange); !r) return r.error();
+    return out;
+  }
+  out.actions.push_back(send(split_message::split_select, e.cfg));  // ack the network's
+  if (*e.cfg == active_) {  // the network keeps the running configuration
+    if (auto r = move(E::switch_abandoned); !r) return r.error();
+    target_.reset();
+    return out;
+  }
+  target_ = e.cfg;
+  switch_ours_ = false;
+  if (auto r = move(E::exchange); !r) return r.error();
+  return out;
+}
+
+// A new configured set (SDP answer or restore, split-config-resp), with the fallback of
+// DESIGN.md section 5 rule 5 and AI/ML off when nothing is left (rule 4).
+result<split_step> split_machine::configure(std::vector<std::uint8_t> const& set, split_step& out) {
+  if (set.empty()) {
+    if (state_ == S::idle || state_ == S::discovered) {
+      if (auto r = move(E::exchange); !r) return r.error();
+      return out;
+    }
+    if (auto r = move(E::stopped); !r) return r.error();
+    configured_.clear();
+    active_.reset();
+    target_.reset();
+    out.actions.push_back(stop());
+    return out;
+  }
+  configured_ = set;
+  switch (state_) {
+    case S::idle:
+    case S::discovered:
+    case S::configured:
+      if (auto r = move(E::configured); !r) return r.error();
+      active_ = set.front();
+      return out;
+    case S::active:
+      if (auto r = move(E::configured); !r) return r.error();
+      if (!in_set(*active_)) {
+        active_ = set.front();
+        out.actions.push_back(activate(*active_));
+      }
+      return out;
+    case S::switching:
+      if (in_set(*target_)) {
+        if (auto r = move(E::configured); !r) return r.error();
+        return out;
+      }
+      if (auto r = move(E::switch_abandoned); !r) return r.error();
+      target_.reset();
+      if (!in_set(*active_)) active_ = set.front();
+      out.actions.push_back(activate(*active_));
+      return out;
+    case S::stopped:
+      break;
+  }
+  return not_now("configurations after STOPPED");
+}
+
+}  // namespace imsdp::negotiation

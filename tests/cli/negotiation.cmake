@@ -1,0 +1,23 @@
+# imsdp answer and imsdp negotiate: the answer to the IMS example offer re-parses under
+# strict and keeps configurations 1-3; --explain says why 4 and 5 are refused; the example
+# script reaches ACTIVE on configuration 2; bad inputs exit 1 or 2.
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
+
+run(0 answer --offer ${EXAMPLES}/ims-datachannel-offer.sdp --caps ${EXAMPLES}/caps-ims-ue.json --explain)
+expect("cfg 4: refused \\(task urn:3gpp:aiml:task:mt not supported\\)")
+if(NOT stdout MATCHES "3gpp-aiml-split:3 nw" OR stdout MATCHES "3gpp-aiml-split:4")
+  message(FATAL_ERROR "the answer does not keep configurations 1-3 only:\n${stdout}")
+endif()
+file(WRITE ${WORK}/answer.sdp "${stdout}")
+run(0 lint --profile strict ${WORK}/answer.sdp)
+
+run(0 negotiate ${EXAMPLES}/negotiate-ims.json)
+expect("task-start-resp received => ACTIVE cfg=1")
+expect("split-select sent cfg=2 => SWITCHING to cfg=2")
+expect("split-select received cfg=2 => ACTIVE cfg=2")
+
+run(1 answer --profile strict --offer ${EXAMPLES}/broken.sdp --caps ${EXAMPLES}/caps-ims-ue.json)
+run(1 answer --offer ${EXAMPLES}/ims-datachannel-offer.sdp --caps ${EXAMPLES}/ims-datachannel-offer.sdp)
+run(2 answer --offer /nonexistent.sdp --caps ${EXAMPLES}/caps-ims-ue.json)
+run(2 answer --offer ${EXAMPLES}/ims-datachannel-offer.sdp)
+run(1 negotiate ${EXAMPLES}/caps-ims-ue.json)

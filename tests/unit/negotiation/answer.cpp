@@ -1,0 +1,354 @@
+#include <imsdp/negotiation/answer.hpp>
+// The header under test first; then what the tests use.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/negotiation/json.hpp>
+#include <imsdp/negotiation/split_machine.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include "support/files.hpp"
+#include "support/negotiation_examples.hpp"
+
+using namespace imsdp;
+namespace fs = std::filesystem;
+
+namespace {
+
+sdp::session_description offer_of(std::string const& text) {
+  auto doc = sdp::parse(text, profile::lenient());
+  REQUIRE(doc);
+  return std::move(*doc);
+}
+
+// The answer, re-parsed under strict and checked against its offer.
+negotiation::generated answer_checked(sdp::session_description const& offer,
+                                      negotiation::capabilities const& caps) {
+  auto a = negotiation::create_answer(offer, caps);
+  REQUIRE(a);
+  auto const text = sdp::serialize(*a->sdp);
+  auto const reparsed = sdp::parse(text, profile::strict());
+  REQUIRE(reparsed);
+  CHECK(negotiation::check_answer(offer, *reparsed).empty());
+  return std::move(*a);
+}
+
+bool decided(negotiation::generated const& g, std::string const& subject, bool accepted) {
+  for (auto const& d : g.decisions)
+    if (d.subject == subject) return d.accepted == accepted;
+  return false;
+}
+
+std::string fmtp_of(sdp::session_description const& doc, std::size_t m, std::string_view pt) {
+  auto const* f = doc.media(m).find<sdp::fmtp>(pt);
+  return f == nullptr ? std::string("(none)") : std::string(f->parameters);
+}
+
+std::string const head =
+    "v=0\r\no=- 7 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n";
+
+negotiation::capabilities audio_caps(std::vector<negotiation::codec> codecs) {
+  negotiation::capabilities c;
+  c.address = "192.0.2.1";
+  negotiation::media_capabilities audio;
+  audio.codecs = std::move(codecs);
+  audio.telephone_event = true;
+  c.audio = audio;
+  return c;
+}
+
+negotiation::codec named(std::string name, std::uint32_t rate = 0) {
+  negotiation::codec c;
+  c.name = std::move(name);
+  c.clock_rate = rate;
+  return c;
+}
+
+}  // namespace
+
+TEST_SUITE("negotiation.answer") {
+  TEST_CASE("a Chrome offer under opus-only capabilities: video rejected, audio opus") {
+    auto const dir = test::upstream_dir();
+    if (!fs::exists(dir / "ex_sdp/chromium_sdp.txt")) {
+      MESSAGE("upstream vectors not found: skipped");
+      return;
+    }
+    for (auto const* file : {"ex_sdp/chromium_sdp.txt", "ex_webrtc/chromium_audio_video_sdp.txt"}) {
+      CAPTURE(file);
+      auto const offer = offer_of(test::read_file(dir / file));
+      auto const a = answer_checked(offer, test::caps_file("caps-opus-dc.json"));
+      REQUIRE(a.sdp->media_count() == offer.media_count());
+      for (std::size_t i = 0; i < offer.media_count(); ++i)
+        CHECK(a.sdp->media(i).media() == offer.media(i).media());
+      CHECK(a.sdp->media(0).port() != 0);
+      CHECK(a.sdp->media(1).port() == 0);
+      CHECK(a.sdp->media(0).find<sdp::rtpmap>(111u) != nullptr);
+      CHECK(a.sdp->media(0).find<sdp::rtpmap>(0u) == nullptr);
+      CHECK(decided(a, "opus/48000/2 (pt 111)", true));
+      CHECK(decided(a, "red/48000/2 (pt 63)", false));
+      CHECK(a.sdp->media(0).find<sdp::setup>()->role == sdp::setup_role::active);
+      auto const* group = a.sdp->session().find<sdp::group>();
+      REQUIRE(group != nullptr);
+      CHECK(group->tags == "0");  // the rejected video left the BUNDLE group
+    }
+  }
+
+  TEST_CASE("a WebRTC offer with a data channel keeps its SCTP association") {
+    auto const offer = offer_of(test::read_file(test::source_dir() / "examples/webrtc-offer.sdp"));
+    auto const a = answer_checked(offer, test::caps_file("caps-opus-dc.json"));
+    REQUIRE(a.sdp->media_count() == 3);
+    CHECK(a.sdp->media(1).port() == 0);
+    auto const dc = a.sdp->media(2);
+    CHECK(dc.port() != 0);
+    CHECK(datachannel::is_datachannel(dc));
+    CHECK(dc.find<datachannel::max_message_size>()->bytes == 262144);
+    CHECK(dc.find<sdp::mid>()->value == "2");
+    CHECK(a.sdp->session().find<sdp::group>()->tags == "0 2");
+    CHECK(dc.port() == a.sdp->media(0).port());  // one BUNDLE transport
+  }
+
+  TEST_CASE("the IMS offer of DESIGN.md 5 without the mt task: configurations 1-3") {
+    auto const offer =
+        offer_of(test::read_file(test::source_dir() / "examples/ims-datachannel-offer.sdp"));
+    auto const a = answer_checked(offer, test::caps_file("caps-ims-ue.json"));
+    CHECK(negotiation::negotiated_configurations(*a.sdp) == std::vector<std::uint8_t>{1, 2, 3});
+    for (auto const* cfg : {"cfg 1", "cfg 2", "cfg 3"})
+      CHECK(decided(a, cfg, true));
+    CHECK(decided(a, "cfg 4", false));
+    CHECK(decided(a, "cfg 5", false));
+    // EVS narrowed to the bit rates both sides support (TS 26.445 annex A).
+    CHECK(fmtp_of(*a.sdp, 0, "100") == "br=13.2-24.4;bw=wb-swb");
+    CHECK(a.sdp->media(1).find<datachannel::max_message_size>()->bytes == 1024);
+    CHECK(a.sdp->media(1).find<sdp::tls_id>() != nullptr);  // RFC 8842: the offer had one
+  }
+
+  TEST_CASE("AMR and AMR-WB: octet-align must match, mode-set is intersected") {
+    auto const offer =
+        offer_of(head +
+                 "m=audio 9 RTP/AVP 96 97 98 99\r\n"
+                 "a=rtpmap:96 AMR-WB/16000/1\r\na=fmtp:96 mode-set=0,1,2;octet-align=1\r\n"
+                 "a=rtpmap:97 AMR-WB/16000/1\r\na=fmtp:97 mode-set=0,1,2\r\n"
+                 "a=rtpmap:98 AMR/8000/1\r\na=fmtp:98 robust-sorting=1\r\n"
+                 "a=rtpmap:99 AMR/8000/1\r\n");
+    auto wb = named("AMR-WB", 16000);
+    wb.octet_align = false;
+    wb.mode_set = {1, 2, 8};
+    auto amr = named("AMR", 8000);
+    amr.mode_set = {7};
+    auto const a = answer_checked(offer, audio_caps({wb, amr}));
+    CHECK(decided(a, "AMR-WB/16000 (pt 96)", false));
+    CHECK(decided(a, "AMR-WB/16000 (pt 97)", true));
+    CHECK(fmtp_of(*a.sdp, 0, "97") == "mode-set=1,2");
+    CHECK(decided(a, "AMR/8000 (pt 98)", false));
+    CHECK(fmtp_of(*a.sdp, 0, "99") == "mode-set=7");
+    CHECK(a.sdp->media(0).m().formats == "97 99");
+  }
+
+  TEST_CASE("EVS: br and bw ranges are intersected, or the payload type refused") {
+    auto const offer = offer_of(head +
+                                "m=audio 9 RTP/AVP 96 97\r\n"
+                                "a=rtpmap:96 EVS/16000\r\na=fmtp:96 br=5.9-13.2;bw=nb-wb\r\n"
+                                "a=rtpmap:97 EVS/16000\r\na=fmtp:97 br=32-64\r\n");
+    auto evs = named("EVS", 16000);
+    evs.bitrates = "9.6-24.4";
+    evs.bandwidths = "wb-fb";
+    auto const a = answer_checked(offer, audio_caps({evs}));
+    CHECK(fmtp_of(*a.sdp, 0, "96") == "br=9.6-13.2;bw=wb");
+    CHECK(decided(a, "EVS/16000 (pt 97)", false));
+  }
+
+  TEST_CASE("H.264: packetization-mode, profile and level") {
+    auto const offer = offer_of(head +
+                                "m=video 9 RTP/AVP 96 97 98 99 100\r\n"
+                                "a=rtpmap:96 H264/90000\r\n"
+                                "a=fmtp:96 profile-level-id=640032;packetization-mode=1\r\n"
+                                "a=rtpmap:97 H264/90000\r\n"
+                                "a=fmtp:97 profile-level-id=42e034;packetization-mode=1\r\n"
+                                "a=rtpmap:98 H264/90000\r\na=fmtp:98 profile-level-id=42e01f\r\n"
+                                "a=rtpmap:99 rtx/90000\r\na=fmtp:99 apt=97\r\n"
+                                "a=rtpmap:100 rtx/90000\r\na=fmtp:100 apt=96\r\n");
+    negotiation::capabilities caps;
+    negotiation::media_capabilities video;
+    auto h264 = named("H264", 90000);
+    h264.profiles = {"baseline"};
+    h264.max_level = 31;
+    h264.packetization_modes = {1};
+    video.codecs = {h264, named("rtx")};
+    caps.video = video;
+    auto const a = answer_checked(offer, caps);
+    CHECK(decided(a, "H264/90000 (pt 96)", false));  // high
+    CHECK(decided(a, "H264/90000 (pt 97)", true));   // constrained baseline decodes as baseline
+    CHECK(fmtp_of(*a.sdp, 0, "97") == "profile-level-id=42e01f;packetization-mode=1");
+    CHECK(decided(a, "H264/90000 (pt 98)", false));  // packetization-mode 0
+    CHECK(decided(a, "rtx/90000 (pt 99)", true));
+    CHECK(decided(a, "rtx/90000 (pt 100)", false));
+    CHECK(a.sdp->media(0).m().formats == "97 99");
+  }
+
+  TEST_CASE("telephone-event at an accepted codec's clock rate, red with its payloads") {
+    auto const offer = offer_of(head +
+                                "m=audio 9 RTP/AVP 111 63 0 110 126\r\n"
+                                "a=rtpmap:111 opus/48000/2\r\na=rtpmap:63 red/48000/2\r\n"
+                                "a=fmtp:63 111/111\r\na=rtpmap:0 PCMU/8000\r\n"
+                                "a=rtpmap:110 telephone-event/48000\r\n"
+                                "a=rtpmap:126 telephone-event/8000\r\n");
+    auto const a = answer_checked(offer, audio_caps({named("opus", 48000), named("red")}));
+    CHECK(a.sdp->media(0).m().formats == "111 63 110");
+    CHECK(fmtp_of(*a.sdp, 0, "63") == "111/111");
+  }
+
+  TEST_CASE("unknown media, offered port 0 and missing capabilities are rejected with port 0") {
+    auto const offer = offer_of(head +
+                                "m=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
+                                "m=image 9 udptl t38\r\n"
+                                "m=text 9 RTP/AVP 98\r\na=rtpmap:98 t140/1000\r\n"
+                                "m=audio 0 RTP/AVP 8\r\n"
+                                "m=video 9 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n");
+    auto const a = answer_checked(offer, audio_caps({named("PCMU", 8000), named("PCMA", 8000)}));
+    REQUIRE(a.sdp->media_count() == 5);
+    CHECK(a.sdp->media(0).port() != 0);
+    for (std::size_t i = 1; i < 5; ++i) {
+      CAPTURE(i);
+      CHECK(a.sdp->media(i).port() == 0);
+      CHECK(a.sdp->media(i).media() == offer.media(i).media());
+      CHECK(a.sdp->media(i).proto() == offer.media(i).proto());
+    }
+  }
+
+  TEST_CASE("ICE, DTLS and SDES need what the capabilities give") {
+    auto const offer = offer_of(head +
+                                "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:abcd\r\n"
+                                "a=ice-pwd:0123456789abcdefghijklmn\r\na=setup:actpass\r\n"
+                                "a=fingerprint:sha-256 "
+                                "6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:"
+                                "E8:46:A1:0F:93:7C:D5:28:6E:B4\r\n"
+                                "m=audio 9 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+                                "inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n");
+    auto const a = answer_checked(offer, audio_caps({named("PCMU", 8000)}));
+    CHECK(a.sdp->media(0).port() == 0);
+    CHECK(a.sdp->media(1).port() == 0);
+    auto with_ice = audio_caps({named("PCMU", 8000)});
+    with_ice.ice_ufrag = "wxyz";
+    with_ice.ice_pwd = "abcdefghijklmnopqrstuvwx";
+    with_ice.fingerprint = test::caps_file("caps-opus-dc.json").fingerprint;
+    auto const b = answer_checked(offer, with_ice);
+    CHECK(b.sdp->media(0).port() != 0);
+    CHECK(b.sdp->media(0).find<sdp::ice_ufrag>()->value == "wxyz");
+    CHECK(b.sdp->media(1).port() == 0);
+  }
+
+  TEST_CASE("the direction mirrors the offer within the local one") {
+    auto const offer = offer_of(head +
+                                "m=audio 9 RTP/AVP 0\r\na=sendonly\r\n"
+                                "m=audio 9 RTP/AVP 0\r\na=recvonly\r\n"
+                                "m=audio 9 RTP/AVP 0\r\n");
+    auto caps = audio_caps({named("PCMU", 8000)});
+    auto const a = answer_checked(offer, caps);
+    CHECK(a.sdp->media(0).direction() == sdp::media_direction::recvonly);
+    CHECK(a.sdp->media(1).direction() == sdp::media_direction::sendonly);
+    CHECK(a.sdp->media(2).direction() == sdp::media_direction::sendrecv);
+    caps.audio->direction = sdp::media_direction::sendonly;
+    auto const b = answer_checked(offer, caps);
+    CHECK(b.sdp->media(0).direction() == sdp::media_direction::inactive);
+    CHECK(b.sdp->media(1).direction() == sdp::media_direction::sendonly);
+    CHECK(b.sdp->media(2).direction() == sdp::media_direction::sendonly);
+  }
+
+  TEST_CASE("data channels: subprotocols and the stream plan choose the channels") {
+    auto const offer = offer_of(head +
+                                "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                                "a=setup:actpass\r\na=fingerprint:sha-256 "
+                                "6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:"
+                                "E8:46:A1:0F:93:7C:D5:28:6E:B4\r\n"
+                                "a=sctp-port:5000\r\n"
+                                "a=dcmap:0 subprotocol=\"http\"\r\n"
+                                "a=dcmap:5 subprotocol=\"http\"\r\n"
+                                "a=dcmap:1000 subprotocol=\"3gpp-ai\"\r\n"
+                                "a=dcmap:1001 subprotocol=\"webrtc-ar\"\r\n"
+                                "a=dcsa:1001 accept-types:application/json\r\n"
+                                "m=application 9 DTLS/SCTP 5000\r\n"
+                                "a=sctpmap:5000 webrtc-datachannel 1024\r\n");
+    auto caps = test::caps_file("caps-ims-ue.json");
+    auto const a = answer_checked(offer, caps);
+    auto const view = datachannel::view(*a.sdp, 0);
+    std::vector<unsigned> ids;
+    for (auto const& c : view.channels)
+      ids.push_back(c.stream_id());
+    CHECK(ids == std::vector<unsigned>{0, 1000});  // 5: outside the plan; 1001: subprotocol
+    CHECK(a.sdp->media(0).all<datachannel::dcsa>().empty());
+    CHECK(a.sdp->media(1).port() == 0);  // the legacy form is not answered
+    caps.data_channel->subprotocols = {"webrtc-ar"};
+    auto const b = answer_checked(offer, caps);
+    CHECK(datachannel::view(*b.sdp, 0).channels.size() == 1);
+    CHECK(b.sdp->media(0).all<datachannel::dcsa>().size() == 1);
+    caps.data_channel->subprotocols = {"t140"};
+    CHECK(answer_checked(offer, caps).sdp->media(0).port() == 0);  // no channel left
+  }
+
+  TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {
+    auto const offer = offer_of(
+        head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");
+    auto caps = audio_caps({named("PCMU", 8000)});
+    caps.session_id = 77;
+    auto const first = negotiation::create_answer(offer, caps);
+    REQUIRE(first);
+    CHECK(first->sdp->origin()->session_version == 1);
+    CHECK(first->sdp->origin()->session_id == 77);
+    auto const same = negotiation::create_answer(offer, caps, first->sdp);
+    REQUIRE(same);
+    CHECK(same->sdp->origin()->session_version == 1);
+    caps.audio->codecs = {named("PCMA", 8000)};
+    auto const changed = negotiation::create_answer(offer, caps, first->sdp);
+    REQUIRE(changed);
+    CHECK(changed->sdp->origin()->session_version == 2);
+    CHECK(negotiation::check_origin(*first->sdp, *changed->sdp));
+  }
+
+  TEST_CASE("capabilities that cannot make a strict answer are an error") {
+    auto const offer = offer_of(head + "m=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    auto caps = audio_caps({named("PCMU", 8000)});
+    caps.address = "not an address";
+    auto const a = negotiation::create_answer(offer, caps);
+    REQUIRE_FALSE(a);
+    CHECK(a.error().code == errc::capabilities_invalid);
+  }
+
+  TEST_CASE("every upstream offer answered under the example capabilities re-parses strictly") {
+    auto const dir = test::upstream_dir();
+    if (!fs::exists(dir)) {
+      MESSAGE("upstream vectors not found: skipped");
+      return;
+    }
+    std::vector<negotiation::capabilities> const all = {test::caps_file("caps-opus-dc.json"),
+                                                        test::caps_file("caps-ims-ue.json"),
+                                                        test::caps_file("caps-audio-only.json")};
+    std::size_t offers = 0;
+    std::size_t answers = 0;
+    for (auto const& entry : fs::recursive_directory_iterator(dir)) {
+      auto const ext = entry.path().extension();
+      if (!entry.is_regular_file() || (ext != ".sdp" && ext != ".txt")) continue;
+      auto const offer = sdp::parse(test::read_file(entry.path()), profile::lenient());
+      if (!offer || offer->media_count() == 0) continue;
+      ++offers;
+      for (auto const& caps : all) {
+        CAPTURE(entry.path().string());
+        auto const a = negotiation::create_answer(*offer, caps);
+        // Descriptions that are no offer at all (m-lines without formats, RTSP captures
+        // with odd protos) may be refused, but never with a broken answer.
+        if (!a) {
+          CHECK(a.error().code != errc::ok);
+          continue;
+        }
+        ++answers;
+        auto const reparsed = sdp::parse(sdp::serialize(*a->sdp), profile::strict());
+        REQUIRE(reparsed);
+        auto const problems = negotiation::check_answer(*offer, *reparsed);
+        CHECK(problems.empty());
+      }
+    }
+    MESSAGE(offers << " upstream offers, " << answers << " answers re-parsed and checked");
+    CHECK(answers > 2 * offers);
+  }
+}

@@ -1,0 +1,165 @@
+// Offer generation and re-offers (answer.hpp declares them beside create_answer).
+#include <imsdp/negotiation/answer.hpp>
+// The header under test first; then what the tests use.
+#include <doctest/doctest.h>
+
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/negotiation/json.hpp>
+#include <imsdp/negotiation/split_machine.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+
+#include "support/files.hpp"
+#include "support/negotiation_examples.hpp"
+
+using namespace imsdp;
+
+namespace {
+
+negotiation::channel_spec channel(std::uint16_t id, std::string label, std::string subprotocol) {
+  negotiation::channel_spec c;
+  c.stream_id = id;
+  c.label = std::move(label);
+  c.subprotocol = std::move(subprotocol);
+  return c;
+}
+
+negotiation::capabilities ims_offerer() {
+  auto caps = test::caps_file("caps-ims-ue.json");
+  auto& dc = *caps.data_channel;
+  auto idata = channel(1002, "aiml-idata", "3gpp-aiml-idata");
+  idata.ordered = false;
+  idata.max_time = 150;
+  dc.channels = {channel(0, "", "http"), channel(1000, "aiml-ctrl", "3gpp-aiml"), idata};
+  dc.control_stream = 1000;
+  for (auto const* value : {"1 split task=\"urn:3gpp:aiml:task:asr\";part=p12;idc=1002;cmp=fp16",
+                            "2 ue task=\"urn:3gpp:aiml:task:asr\"", "3 seq steps=1,2"}) {
+    auto const a = sdp::parse_attribute("3gpp-aiml-split", value);
+    REQUIRE(a);
+    dc.split_configurations.push_back(
+        aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()));
+  }
+  return caps;
+}
+
+// A re-offer obeys RFC 3264 section 8 against the description it comes from.
+void check_reoffer(sdp::session_description const& before, negotiation::description const& after,
+                   bool changed) {
+  REQUIRE(after);
+  CHECK(sdp::parse(sdp::serialize(*after), profile::strict()));
+  CHECK(negotiation::check_offer(before, *after).empty());
+  CHECK(negotiation::check_origin(before, *after));
+  CHECK(after->origin()->session_version == before.origin()->session_version + (changed ? 1u : 0u));
+}
+
+}  // namespace
+
+TEST_SUITE("negotiation.offer") {
+  TEST_CASE("an initial offer from capabilities parses under strict") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const& doc = *offer->sdp;
+    CHECK(sdp::parse(sdp::serialize(doc), profile::strict()));
+    REQUIRE(doc.media_count() == 3);
+    // EVS, AMR-WB, AMR, then telephone-event at 16 and 8 kHz.
+    CHECK(doc.media(0).m().formats == "96 97 98 99 100");
+    CHECK(doc.media(0).find<sdp::fmtp>("96")->parameters == "br=9.6-24.4;bw=nb-swb");
+    CHECK(doc.media(0).find<sdp::rtpmap>(99u)->clock_rate == 16000);
+    CHECK(doc.media(0).find<sdp::rtpmap>(100u)->encoding_name == "telephone-event");
+    CHECK(doc.media(1).find<sdp::fmtp>("96")->parameters ==
+          "profile-level-id=42e01f;packetization-mode=0");
+    CHECK(doc.media(2).proto() == "UDP/DTLS/SCTP");
+    CHECK(datachannel::view(doc, 2).channels.size() == 3);
+    CHECK(datachannel::validate(doc).empty());
+    CHECK(aiml::split::configuration_sets(doc).front().configurations.size() == 3);
+  }
+
+  TEST_CASE("an offer with ICE credentials is JSEP-shaped: BUNDLE, mid, rtcp-mux") {
+    auto const offer = negotiation::create_offer(test::caps_file("caps-opus-dc.json"));
+    REQUIRE(offer);
+    auto const& doc = *offer->sdp;
+    CHECK(doc.session().find<sdp::group>()->tags == "0 1");
+    CHECK(doc.media(0).proto() == "UDP/TLS/RTP/SAVPF");
+    CHECK(doc.media(0).find<sdp::rtcp_mux>() != nullptr);
+    CHECK(doc.media(0).find<sdp::rtpmap>(96u)->encoding_parameters == "2");  // opus/48000/2
+    CHECK(doc.media(1).find<sdp::mid>()->value == "1");
+  }
+
+  TEST_CASE("an offer without the needed fingerprint or clock rate is refused") {
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.fingerprint.clear();
+    CHECK(negotiation::create_offer(caps).error().code == errc::capabilities_invalid);
+    auto no_rate = test::caps_file("caps-audio-only.json");
+    no_rate.audio->codecs.front().clock_rate = 0;
+    CHECK(negotiation::create_offer(no_rate).error().code == errc::capabilities_invalid);
+  }
+
+  TEST_CASE("hold and resume change directions and the version only when needed") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const held = negotiation::hold(*offer->sdp);
+    check_reoffer(*offer->sdp, *held, true);
+    CHECK((*held)->media(0).direction() == sdp::media_direction::sendonly);
+    CHECK((*held)->media(2).direction() == std::nullopt);  // data channels have none
+    auto const again = negotiation::hold(**held);
+    check_reoffer(**held, *again, false);
+    auto const resumed = negotiation::resume(**held);
+    check_reoffer(**held, *resumed, true);
+    CHECK((*resumed)->media(0).direction() == sdp::media_direction::sendrecv);
+  }
+
+  TEST_CASE("disabling an m-line keeps it with port 0") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const off = negotiation::disable_media(*offer->sdp, 1);
+    check_reoffer(*offer->sdp, *off, true);
+    CHECK((*off)->media_count() == 3);
+    CHECK((*off)->media(1).port() == 0);
+    CHECK(negotiation::disable_media(*offer->sdp, 9).error().code == errc::not_found);
+  }
+
+  TEST_CASE("channels are added and removed with their scoped attributes") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const added = negotiation::add_channel(*offer->sdp, 2, channel(1004, "ar", "webrtc-ar"));
+    check_reoffer(*offer->sdp, *added, true);
+    CHECK(datachannel::view(**added, 2).find(1004) != nullptr);
+    CHECK(negotiation::add_channel(*offer->sdp, 2, channel(1000, "x", "y")).error().code ==
+          errc::dc_duplicate_stream_id);
+    CHECK(negotiation::add_channel(*offer->sdp, 0, channel(1010, "x", "y")).error().code ==
+          errc::dc_not_a_datachannel);
+    CHECK(negotiation::add_channel(*offer->sdp, 2, channel(1010, "a\"b", "y")).error().code ==
+          errc::invalid_argument);
+    auto const removed = negotiation::remove_channel(*offer->sdp, 2, 1000);
+    check_reoffer(*offer->sdp, *removed, true);
+    CHECK(datachannel::view(**removed, 2).find(1000) == nullptr);
+    CHECK((*removed)->media(2).all<datachannel::dcsa>().empty());  // its configurations went
+    CHECK(negotiation::remove_channel(*offer->sdp, 2, 4242).error().code == errc::not_found);
+  }
+
+  TEST_CASE("split configurations are added and removed, sequences with their steps") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const a = sdp::parse_attribute("3gpp-aiml-split", "4 nw task=\"urn:3gpp:aiml:task:mt\"");
+    REQUIRE(a);
+    auto const mt = aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>());
+    auto const added = negotiation::add_split_configuration(*offer->sdp, 2, 1000, mt);
+    check_reoffer(*offer->sdp, *added, true);
+    CHECK(aiml::split::configuration_sets(**added).front().configurations.size() == 4);
+    CHECK(negotiation::add_split_configuration(**added, 2, 1000, mt).error().code ==
+          errc::split_duplicate_cfg_id);
+    CHECK(negotiation::add_split_configuration(**added, 2, 1002, mt).error().code ==
+          errc::split_not_on_control_channel);
+    // Removing cfg 1 removes the sequence 3 that names it as a step.
+    auto const removed = negotiation::remove_split_configuration(**added, 2, 1000, 1);
+    check_reoffer(**added, *removed, true);
+    auto const sets = aiml::split::configuration_sets(**removed);
+    std::vector<unsigned> left;
+    for (auto const& c : sets.front().configurations)
+      left.push_back(c.cfg_id);
+    CHECK(left == std::vector<unsigned>{2, 4});
+    CHECK(datachannel::validate(**removed).empty());
+    CHECK(negotiation::remove_split_configuration(**removed, 2, 1000, 1).error().code ==
+          errc::not_found);
+  }
+}

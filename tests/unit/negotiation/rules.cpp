@@ -1,0 +1,85 @@
+#include <imsdp/negotiation/rules.hpp>
+// The header under test first; then what the tests use.
+#include <doctest/doctest.h>
+
+#include <imsdp/sdp/parse.hpp>
+
+using namespace imsdp;
+
+namespace {
+
+sdp::session_description doc(std::string const& body, std::string const& origin = "- 1 1") {
+  auto d = sdp::parse("v=0\r\no=" + origin + " IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n" + body,
+                      profile::lenient());
+  REQUIRE(d);
+  return std::move(*d);
+}
+
+std::vector<std::string> codes(std::vector<error> const& errors) {
+  std::vector<std::string> out;
+  for (auto const& e : errors)
+    out.emplace_back(to_string(e.code));
+  return out;
+}
+
+std::string const two = "m=audio 9 RTP/AVP 0 8\r\nm=video 9 RTP/AVP 96\r\n";
+
+}  // namespace
+
+TEST_SUITE("negotiation.rules") {
+  TEST_CASE("an answer keeps the offer's m-lines, formats, directions and rejections") {
+    auto const offer = doc(two + "a=sendonly\r\n");
+    CHECK(negotiation::check_answer(offer, doc("m=audio 9 RTP/AVP 8\r\nm=video 0 RTP/AVP 96\r\n"))
+              .empty());
+    CHECK(codes(negotiation::check_answer(offer, doc("m=audio 9 RTP/AVP 8\r\n"))) ==
+          std::vector<std::string>{"answer_media_count"});
+    CHECK(codes(negotiation::check_answer(
+              offer, doc("m=video 9 RTP/AVP 96\r\nm=audio 9 RTP/AVP 0\r\n"))) ==
+          std::vector<std::string>{"answer_media_changed", "answer_media_changed"});
+    CHECK(codes(negotiation::check_answer(
+              offer, doc("m=audio 9 RTP/SAVP 0\r\nm=video 0 RTP/AVP 96\r\n"))) ==
+          std::vector<std::string>{"answer_media_changed"});
+    CHECK(codes(negotiation::check_answer(
+              offer, doc("m=audio 9 RTP/AVP 0 18\r\nm=video 9 RTP/AVP 96\r\na=sendonly\r\n"))) ==
+          std::vector<std::string>{"answer_formats", "answer_direction"});
+    auto const rejected = doc("m=audio 0 RTP/AVP 0\r\n");
+    CHECK(codes(negotiation::check_answer(rejected, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
+          std::vector<std::string>{"answer_rejected_stream"});
+  }
+
+  TEST_CASE("direction of a section: its own, else the session's, else sendrecv") {
+    auto const d =
+        doc("a=recvonly\r\nm=audio 9 RTP/AVP 0\r\nm=audio 9 RTP/AVP 0\r\na=inactive\r\n");
+    CHECK(negotiation::direction_of(d, 0) == sdp::media_direction::recvonly);
+    CHECK(negotiation::direction_of(d, 1) == sdp::media_direction::inactive);
+    CHECK(negotiation::direction_of(doc(two), 0) == sdp::media_direction::sendrecv);
+  }
+
+  TEST_CASE("a new offer never removes m-lines and changes a type only through port 0") {
+    auto const session = doc(two);
+    CHECK(negotiation::check_offer(session, doc(two + "m=text 9 RTP/AVP 98\r\n")).empty());
+    CHECK(codes(negotiation::check_offer(session, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
+          std::vector<std::string>{"offer_media_removed"});
+    CHECK(codes(negotiation::check_offer(session,
+                                         doc("m=audio 9 RTP/AVP 0\r\nm=text 9 RTP/AVP 98\r\n"))) ==
+          std::vector<std::string>{"offer_media_replaced"});
+    // A rejected slot is reused for another media (RFC 3264 8.3).
+    auto const with_rejected = doc("m=audio 9 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n");
+    CHECK(negotiation::check_offer(with_rejected,
+                                   doc("m=audio 9 RTP/AVP 0\r\nm=text 9 RTP/AVP 98\r\n"))
+              .empty());
+  }
+
+  TEST_CASE("o=: same identity; one more version on change, the same without") {
+    auto const v1 = doc(two, "ue 5 1");
+    CHECK(negotiation::check_origin(v1, doc(two, "ue 5 1")));
+    CHECK(negotiation::check_origin(v1, doc(two + "a=sendonly\r\n", "ue 5 2")));
+    CHECK(negotiation::check_origin(v1, doc(two + "a=sendonly\r\n", "ue 5 1")).error().code ==
+          errc::origin_version);
+    CHECK(negotiation::check_origin(v1, doc(two + "a=sendonly\r\n", "ue 5 3")).error().code ==
+          errc::origin_version);
+    CHECK(negotiation::check_origin(v1, doc(two, "ue 5 2")).error().code == errc::origin_version);
+    CHECK(negotiation::check_origin(v1, doc(two, "ue 6 2")).error().code == errc::origin_changed);
+    CHECK(negotiation::same_content(v1, doc(two, "other 9 9")));
+  }
+}

@@ -1,0 +1,114 @@
+// imsdp answer: the answer to an offer under local capabilities, with --explain a line per
+// decision; imsdp negotiate: an event script replayed into its trace (DESIGN.md section 9).
+#include <filesystem>
+#include <imsdp/negotiation/answer.hpp>
+#include <imsdp/negotiation/json.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+
+namespace imsdp::cli {
+namespace {
+
+struct answer_options {
+  std::string offer;
+  std::string caps;
+  std::string profile = "lenient";
+  bool explain = false;
+};
+
+/// A JSON file; prints the error and returns nullopt when it cannot be read or parsed.
+std::optional<nlohmann::json> load_json(std::string const& file, int& status) {
+  auto text = read_input(file);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded()) {
+    std::cerr << file << ": not valid JSON\n";
+    status = invalid_input;
+    return std::nullopt;
+  }
+  return j;
+}
+
+int run_answer(answer_options const& o) {
+  auto const p = profile_option(o.profile);
+  if (!p) return usage_or_io;
+  auto text = read_input(o.offer);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    return usage_or_io;
+  }
+  auto const offer = sdp::parse(*text, *p);
+  if (!offer) {
+    print_diagnostic(std::cerr, o.offer, *text, as_diagnostic(offer.error()), offer.error().detail);
+    return invalid_input;
+  }
+  auto const caps_text = read_input(o.caps);
+  if (!caps_text) {
+    std::cerr << "imsdp: " << caps_text.error().message() << '\n';
+    return usage_or_io;
+  }
+  auto const caps = negotiation::capabilities_from_json(*caps_text);
+  if (!caps) {
+    std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
+    return invalid_input;
+  }
+  auto const answer = negotiation::create_answer(*offer, *caps);
+  if (!answer) {
+    std::cerr << "imsdp: no answer: " << answer.error().message() << '\n';
+    return invalid_input;
+  }
+  // The decisions go to standard error, so standard output stays a description.
+  if (o.explain)
+    for (auto const& d : answer->decisions)
+      std::cerr << to_string(d) << '\n';
+  std::cout << sdp::serialize(*answer->sdp);
+  return ok;
+}
+
+int run_negotiate(std::string const& file) {
+  int status = ok;
+  auto const script = load_json(file, status);
+  if (!script) return status;
+  // Files a script names are relative to the script.
+  auto const base =
+      file == "-" ? std::filesystem::current_path() : std::filesystem::path(file).parent_path();
+  auto const trace = negotiation::run_script(
+      *script, [&](std::string const& path) { return read_input((base / path).string()); });
+  if (!trace) {
+    std::cerr << file << ": " << trace.error().message() << '\n';
+    return invalid_input;
+  }
+  for (auto const& line : *trace)
+    std::cout << line << '\n';
+  return ok;
+}
+
+}  // namespace
+
+void add_negotiation_commands(CLI::App& app, int& status) {
+  auto a = std::make_shared<answer_options>();
+  auto* answer = app.add_subcommand("answer", "Answer an offer under local capabilities");
+  answer->add_option("--offer", a->offer, "offer SDP file, or - for standard input")->required();
+  answer->add_option("--caps", a->caps, "capabilities JSON (schemas/negotiation/)")->required();
+  answer->add_option("--profile", a->profile, "profile the offer is parsed under")
+      ->capture_default_str();
+  answer->add_flag("--explain", a->explain,
+                   "a line per codec, channel and configuration decision (standard error)");
+  answer->callback([a, &status] { status = run_answer(*a); });
+
+  auto script = std::make_shared<std::string>();
+  auto* negotiate = app.add_subcommand("negotiate", "Replay an event script and print the trace");
+  negotiate->add_option("script", *script, "event script JSON, or - for standard input")
+      ->required();
+  negotiate->callback([script, &status] { status = run_negotiate(*script); });
+}
+
+}  // namespace imsdp::cli

@@ -38,7 +38,6 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
 /// one is an expectation failure at that byte.
 struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
   using attribute_type = x3::unused_type;
-  static bool const has_attribute = false;
 
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
@@ -67,7 +66,6 @@ inline constexpr hex_pairs_parser hex_pairs{};
 /// expectation failure where the value should be.
 struct extension_pairs_parser : x3::parser<extension_pairs_parser> {
   using attribute_type = x3::unused_type;
-  static bool const has_attribute = false;
 
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {

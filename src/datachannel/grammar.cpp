@@ -22,7 +22,7 @@ auto const quoted_content =
 auto const quoted = x3::lit('"') > quoted_content > '"';
 
 // dcmap-stream-id = 1*5DIGIT; SCTP has 65535 streams, numbered 0..65534 (RFC 8864 s. 5.1)
-auto const stream_id = number<std::uint16_t, 0, 65534>("dcmap-stream-id");
+constexpr auto stream_id = number<std::uint16_t, 0, 65534>("dcmap-stream-id");
 
 template <class Member>
 auto option(Member dcmap::*member) {

@@ -321,7 +321,7 @@ bool check_email(std::string_view value, value_context& c) {
   static constexpr byte_class local_chars = non_ws_chars - make_class("<>()@");
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
-  static auto const addr_spec = span<local_chars> >> '@' >> span<local_chars>;
+  static constexpr auto addr_spec = span<local_chars> >> '@' >> span<local_chars>;
   static constexpr auto grammar = (addr_spec >> -(+sp >> '(' >> span<comment_chars> >> ')')) |
                                   (span<display_chars> >> '<' >> addr_spec >> '>');
   struct none {};
@@ -335,7 +335,7 @@ bool check_phone(std::string_view value, value_context& c) {
   static constexpr byte_class phone_chars = digit_chars | make_class(" -");
   static constexpr byte_class comment_chars = email_safe_chars - make_class("()");
   static constexpr byte_class display_chars = email_safe_chars - make_class("<>");
-  static auto const phone = -x3::lit('+') >> byte_of<digit_chars> >> span<phone_chars>;
+  static constexpr auto phone = -x3::lit('+') >> byte_of<digit_chars> >> span<phone_chars>;
   static constexpr auto grammar = (phone >> -('(' >> span<comment_chars> >> ')')) |
                                   (span<display_chars> >> '<' >> phone >> '>');
   struct none {};

@@ -28,10 +28,11 @@ bool non_zero_int_or_real(std::string_view text) {
 }
 
 // direction = "sendonly" / "recvonly" / "sendrecv" / "inactive" (RFC 8285 section 8)
-auto const direction_name = keywords<media_direction>({{"sendrecv", media_direction::sendrecv},
-                                                       {"sendonly", media_direction::sendonly},
-                                                       {"recvonly", media_direction::recvonly},
-                                                       {"inactive", media_direction::inactive}});
+constexpr auto direction_name =
+    keywords<media_direction>({{"sendrecv", media_direction::sendrecv},
+                               {"sendonly", media_direction::sendonly},
+                               {"recvonly", media_direction::recvonly},
+                               {"inactive", media_direction::inactive}});
 
 template <class T>
 bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, value_context& c,
@@ -142,34 +143,35 @@ bool parse_value(std::string_view value, extmap& out, value_context& c) {
 // attr-list = ( set *(1*WSP set) ) / "*"            (RFC 6236 section 3.1.1)
 // set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
 bool parse_value(std::string_view value, imageattr& out, value_context& c) {
-  static auto const onetonine = byte_of<pos_digit_chars>;
-  static auto const digit = byte_of<digit_chars>;
+  static constexpr auto onetonine = byte_of<pos_digit_chars>;
+  static constexpr auto digit = byte_of<digit_chars>;
   // xyvalue = onetonine *5DIGIT
-  static auto const xyvalue = onetonine >> x3::repeat(0, 5)[digit];
+  static constexpr auto xyvalue = onetonine >> x3::repeat(0, 5)[digit];
   // xyrange = ( "[" xyvalue ":" [ xyvalue ":" ] xyvalue "]" )
   //         / ( "[" xyvalue 1*( "," xyvalue ) "]" ) / ( xyvalue )
-  static auto const xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
-                              ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
+  static constexpr auto xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
+                                  ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
   // sarvalue = parvalue = ( "0" "." onetonine *3DIGIT ) / ( onetonine "." 1*4DIGIT )
-  static auto const ratio = (x3::lit('0') > '.' > onetonine > x3::repeat(0, 3)[digit]) |
-                            (onetonine > '.' > x3::repeat(1, 4)[digit]);
+  static constexpr auto ratio = (x3::lit('0') > '.' > onetonine > x3::repeat(0, 3)[digit]) |
+                                (onetonine > '.' > x3::repeat(1, 4)[digit]);
   // srange = ( "[" sarvalue 1*( "," sarvalue ) "]" ) / ( "[" sarvalue "-" sarvalue "]" )
   //        / ( sarvalue ) ; prange = ( "[" parvalue "-" parvalue "]" )
-  static auto const srange =
+  static constexpr auto srange =
       ('[' >> ratio >> '-' >> ratio >> ']') | ('[' >> ratio >> +(',' >> ratio) >> ']') | ratio;
-  static auto const prange = x3::lit('[') > ratio > '-' > ratio > ']';
+  static constexpr auto prange = x3::lit('[') > ratio > '-' > ratio > ']';
   // qvalue = ( "0" "." 1*2DIGIT ) / ( "1" "." 1*2("0") )
-  static auto const qvalue = (x3::lit('0') > '.' > x3::repeat(1, 2)[digit]) |
-                             (x3::lit('1') > '.' > x3::repeat(1, 2)[x3::lit('0')]);
+  static constexpr auto qvalue = (x3::lit('0') > '.' > x3::repeat(1, 2)[digit]) |
+                                 (x3::lit('1') > '.' > x3::repeat(1, 2)[x3::lit('0')]);
   // key-value = ( "sar=" srange ) / ( "par=" prange ) / ( "q=" qvalue )
-  static auto const key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
+  static constexpr auto key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
   // set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
-  static auto const set_rule =
+  static constexpr auto set_rule =
       x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange > *(',' > key_value) > ']';
   // attr-list = ( set *(1*WSP set) ) / "*"
-  static auto const attr_list = x3::raw[(set_rule >> *((wsp >> &x3::lit('[')) > set_rule)) | '*'];
+  static constexpr auto attr_list =
+      x3::raw[(set_rule >> *((wsp >> &x3::lit('[')) > set_rule)) | '*'];
   // Each direction at most once (1*2 of send/recv).
-  auto const once = [](std::string_view imageattr::*member) {
+  static constexpr auto once = [](std::string_view imageattr::*member) {
     return [member](auto& ctx) {
       auto& attr = x3::get<out_tag>(ctx).get();
       auto const& range = x3::_attr(ctx);
@@ -179,9 +181,10 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
       attr.*member = std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
     };
   };
-  static auto const direction_list = (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
-                                     (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
-  static auto const pt = x3::raw[span<digit_chars> | '*'];
+  static constexpr auto direction_list =
+      (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
+      (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
+  static constexpr auto pt = x3::raw[span<digit_chars> | '*'];
   static constexpr auto grammar =
       pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
   return run(value, grammar, out, c, "imageattr");
@@ -192,14 +195,14 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
 // direction-tag = "none" / "send" / "recv" / "sendrecv"
 // strength-tag = "mandatory" / "optional" / "none" / "failure" / "unknown"
 namespace {
-auto const status_name = keywords<status_type>(
+constexpr auto status_name = keywords<status_type>(
     {{"e2e", status_type::e2e}, {"local", status_type::local}, {"remote", status_type::remote}});
-auto const strength_name = keywords<strength_tag>({{"mandatory", strength_tag::mandatory},
-                                                   {"optional", strength_tag::optional},
-                                                   {"none", strength_tag::none},
-                                                   {"failure", strength_tag::failure},
-                                                   {"unknown", strength_tag::unknown}});
-auto const precondition_direction_name =
+constexpr auto strength_name = keywords<strength_tag>({{"mandatory", strength_tag::mandatory},
+                                                       {"optional", strength_tag::optional},
+                                                       {"none", strength_tag::none},
+                                                       {"failure", strength_tag::failure},
+                                                       {"unknown", strength_tag::unknown}});
+constexpr auto precondition_direction_name =
     keywords<precondition_direction>({{"none", precondition_direction::none},
                                       {"send", precondition_direction::send},
                                       {"recv", precondition_direction::recv},
@@ -237,7 +240,7 @@ bool parse_value(std::string_view value, conf& out, value_context& c) {
 // tcap = "a=tcap:" trpr-cap-num 1*WSP proto-list ; proto-list = proto *(1*WSP proto)
 // trpr-cap-num = 1*10(DIGIT) (1..2^31-1)
 bool parse_value(std::string_view value, tcap& out, value_context& c) {
-  static auto const proto = token > *('/' > token);
+  static constexpr auto proto = token > *('/' > token);
   static constexpr auto grammar =
       number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > wsp >
       x3::raw[proto > *(wsp > proto)][set_text(&tcap::protocols)];
@@ -252,19 +255,19 @@ bool parse_value(std::string_view value, tcap& out, value_context& c) {
 // transport-protocol-config-list = "t=" trpr-cap-num *(BAR trpr-cap-num)
 // extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
 bool parse_value(std::string_view value, pcfg& out, value_context& c) {
-  static auto const cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
-  static auto const att_cap_list = cap_num >> *(',' >> cap_num);
-  static auto const mo_list = (x3::lit('[') > att_cap_list > ']') |
-                              (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
-  static auto const delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
-  static auto const attribute_config =
+  static constexpr auto cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
+  static constexpr auto att_cap_list = cap_num >> *(',' >> cap_num);
+  static constexpr auto mo_list = (x3::lit('[') > att_cap_list > ']') |
+                                  (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
+  static constexpr auto delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
+  static constexpr auto attribute_config =
       x3::lit("a=") > ((delete_attributes >> !x3::lit(':')) |
                        (-(delete_attributes > ':') >> mo_list >> *('|' > mo_list)));
-  static auto const transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
+  static constexpr auto transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
   static constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
-  static auto const extension_config =
+  static constexpr auto extension_config =
       (-x3::lit('+') >> span<ext_name_chars> >> '=') > span<non_ws_chars>;
-  static auto const pot_config = attribute_config | transport_config | extension_config;
+  static constexpr auto pot_config = attribute_config | transport_config | extension_config;
   static constexpr auto grammar =
       cap_num[set(&pcfg::number)] >
       -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);

@@ -194,7 +194,7 @@ bool parse_value(std::string_view value, ssrc& out, value_context& c) {
 
 // ssrc-group-attr = "ssrc-group:" semantics *(SP ssrc-id)  (RFC 5576 section 4.2)
 bool parse_value(std::string_view value, ssrc_group& out, value_context& c) {
-  static auto const id = number<std::uint32_t>("ssrc-id");
+  static constexpr auto id = number<std::uint32_t>("ssrc-id");
   static constexpr auto grammar = token[set(&ssrc_group::semantics)] >
                                   -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
   return run(value, grammar, out, c, "ssrc-group-attr");
@@ -223,11 +223,11 @@ bool parse_value(std::string_view value, rid& out, value_context& c) {
 // sc-id = [ "~" ] rid-id
 bool parse_value(std::string_view value, simulcast& out, value_context& c) {
   static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
-  static auto const sc_id = -x3::lit('~') >> span<id_chars>;
-  static auto const alt_list = sc_id > *(',' > sc_id);
-  static auto const str_list = x3::raw[alt_list > *(';' > alt_list)];
-  static auto const send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
-  static auto const recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
+  static constexpr auto sc_id = -x3::lit('~') >> span<id_chars>;
+  static constexpr auto alt_list = sc_id > *(',' > sc_id);
+  static constexpr auto str_list = x3::raw[alt_list > *(';' > alt_list)];
+  static constexpr auto send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
+  static constexpr auto recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
   static constexpr auto grammar =
       (send > -(sp > recv)) | (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
   return run(value, grammar, out, c, "sc-value");

@@ -22,7 +22,9 @@ struct dcsa {
   [[nodiscard]] T const* get() const noexcept {
     return std::get_if<T>(&typed);
   }
-  friend bool operator==(dcsa const&, dcsa const&) = default;
+  friend bool operator==(dcsa const& a, dcsa const& b) {
+    return a.stream_id == b.stream_id && sdp::same_inner_attribute(a, b);
+  }
 };
 
 inline void append_value(std::string& out, dcsa const& a) {

@@ -128,4 +128,14 @@ inline constexpr bool is_flag_attribute = requires {
 void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
                   std::string_view value, bool has_value);
 
+/// Equality of the inner attribute of acap or dcsa: a typed one is its typed value, which is
+/// what append_inner writes ("ptime:020" and "ptime:20" are one value); an untyped one is
+/// its name and value as written.
+template <class Scoping>
+[[nodiscard]] bool same_inner_attribute(Scoping const& a, Scoping const& b) {
+  if (a.typed != b.typed) return false;
+  return a.typed.index() != 0 || (a.inner_name == b.inner_name && a.has_value == b.has_value &&
+                                  a.inner_value == b.inner_value);
+}
+
 }  // namespace imsdp::sdp

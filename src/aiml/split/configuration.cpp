@@ -37,6 +37,23 @@ bool contains(std::vector<std::string> const& list, std::string_view item) {
 constexpr std::string_view known_parameters[] = {"task", "model", "part", "idc", "fmt",   "cmp",
                                                  "ul",   "dl",    "lat",  "acc", "steps", "q"};
 
+// Calls `each` with every ';'-separated parameter. A quoted-visible-string may hold ';'
+// (%x21 / %x23-24 / %x26-7E, RFC 8864 section 5.1) and never '"', so a ';' between quotes
+// does not separate.
+template <class Each>
+void for_each_parameter(std::string_view list, Each each) {
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= list.size(); ++i) {
+    if (i < list.size()) {
+      if (list[i] == '"') quoted = !quoted;
+      if (quoted || list[i] != ';') continue;
+    }
+    each(list.substr(start, i - start));
+    start = i + 1;
+  }
+}
+
 }  // namespace
 
 configuration configuration::from(aiml_split_3gpp const& a) {
@@ -62,15 +79,14 @@ configuration configuration::from(aiml_split_3gpp const& a) {
       c.steps.push_back(static_cast<std::uint8_t>(id));
     }
   c.q = a.q;
-  if (!a.parameters.empty()) {
-    for (auto p : imsdp::detail::split(a.parameters, ';')) {
+  if (!a.parameters.empty())
+    for_each_parameter(a.parameters, [&](std::string_view p) {
       auto const eq = p.find('=');
       auto const name = p.substr(0, eq);
       if (std::find(std::begin(known_parameters), std::end(known_parameters), name) ==
           std::end(known_parameters))
         c.extensions.emplace_back(name, p.substr(eq + 1));
-    }
-  }
+    });
   return c;
 }
 

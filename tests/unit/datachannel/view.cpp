@@ -85,6 +85,25 @@ TEST_SUITE("datachannel") {
     CHECK(sdp::serialize(*tolerated).find("a=sctp-port:5000\r\n") != std::string::npos);
   }
 
+  TEST_CASE("a scoped attribute equals its canonical form") {
+    // Found by fuzz_attr_datachannel: the canonical form writes the typed inner attribute
+    // ("3gpp-aiml-split:1 split"), so equality compares that, not the text as written.
+    auto const written = sdp::parse_attribute("dcsa", "0 3gpp-aiml-split:01 split");
+    REQUIRE(written);
+    std::string canonical;
+    sdp::append_value(canonical, *written);
+    CHECK(canonical == "0 3gpp-aiml-split:1 split");
+    auto const again = sdp::parse_attribute("dcsa", canonical);
+    REQUIRE(again);
+    CHECK(again->typed == written->typed);
+    // Untyped inner attributes compare as written.
+    auto const json = sdp::parse_attribute("dcsa", "0 accept-types:application/json");
+    auto const text = sdp::parse_attribute("dcsa", "0 accept-types:text/plain");
+    REQUIRE(json);
+    REQUIRE(text);
+    CHECK_FALSE(json->typed == text->typed);
+  }
+
   TEST_CASE("feature tags are read from and written to Contact parameters") {
     auto const f = datachannel::parse_feature_tags(
         ";+sip.app-subtype=\"webrtc-datachannel\";+g.3gpp.dc-mux;expires=600;"

@@ -132,4 +132,22 @@ TEST_SUITE("sdp") {
     CHECK(c->extension("generation") == "0");
     CHECK_FALSE(sdp::parse_attribute("setup", "sideways"));
   }
+
+  TEST_CASE("tcap and pcfg lists compare as lists, as they are written canonically") {
+    // Found by fuzz_attr_datachannel through a=dcsa: 1*WSP between protocols (RFC 5939
+    // section 3.4.2) is written as one space.
+    auto const tab = sdp::parse_attribute("tcap", "1 RTP/AVP\tRTP/AVPF");
+    auto const space = sdp::parse_attribute("tcap", "1 RTP/AVP RTP/AVPF");
+    auto const other = sdp::parse_attribute("tcap", "1 RTP/AVP RTP/SAVP");
+    REQUIRE(tab);
+    REQUIRE(space);
+    REQUIRE(other);
+    CHECK(tab->typed == space->typed);
+    CHECK_FALSE(tab->typed == other->typed);
+    auto const pcfg_tab = sdp::parse_attribute("pcfg", "1 t=1\t a=1");
+    auto const pcfg_space = sdp::parse_attribute("pcfg", "1 t=1 a=1");
+    REQUIRE(pcfg_tab);
+    REQUIRE(pcfg_space);
+    CHECK(pcfg_tab->typed == pcfg_space->typed);
+  }
 }

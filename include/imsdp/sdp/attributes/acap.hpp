@@ -18,7 +18,9 @@ struct acap {
   std::string_view inner_value;  // empty when the inner attribute has no value
   bool has_value = false;
   inner_attribute_value typed;  // monostate when the inner attribute is not typed
-  friend bool operator==(acap const&, acap const&) = default;
+  friend bool operator==(acap const& a, acap const& b) {
+    return a.number == b.number && same_inner_attribute(a, b);
+  }
 };
 
 /// The canonical value of an inner attribute: its typed form when typed, else as written.

@@ -21,7 +21,12 @@ struct tcap {
   [[nodiscard]] std::vector<std::string_view> protocol_list() const {
     return imsdp::detail::words(protocols);
   }
-  friend bool operator==(tcap const&, tcap const&) = default;
+  // proto-list = proto *(1*WSP proto) (3.4.2), written with single spaces: equal lists are
+  // equal however they are spaced.
+  friend bool operator==(tcap const& a, tcap const& b) {
+    return a.number == b.number &&
+           imsdp::detail::words(a.protocols) == imsdp::detail::words(b.protocols);
+  }
 };
 
 /// a=pcfg:<config-number> [<pot-cfg-list>] (3.5.1), e.g. "a=pcfg:1 t=1 a=1,[2]".
@@ -32,7 +37,12 @@ struct pcfg {
   [[nodiscard]] std::vector<std::string_view> configuration_list() const {
     return imsdp::detail::words(configurations);
   }
-  friend bool operator==(pcfg const&, pcfg const&) = default;
+  // pot-cfg-list = pot-config *(1*WSP pot-config) (3.5.1), written with single spaces:
+  // equal lists are equal however they are spaced.
+  friend bool operator==(pcfg const& a, pcfg const& b) {
+    return a.number == b.number &&
+           imsdp::detail::words(a.configurations) == imsdp::detail::words(b.configurations);
+  }
 };
 
 inline void append_value(std::string& out, tcap const& a) {

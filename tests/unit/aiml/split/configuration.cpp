@@ -65,6 +65,21 @@ TEST_SUITE("aiml.split") {
           "ul=800;lat=300;q=1.0");
   }
 
+  TEST_CASE("a ';' inside a quoted value does not separate parameters") {
+    // Found by fuzz_attr_aiml: quoted-visible-string allows ';' (RFC 8864 section 5.1).
+    auto const a = sdp::parse_attribute("3gpp-aiml-split", "2 ue t=\";\";model=\"urn:a;b\"");
+    REQUIRE(a);
+    auto const c = configuration::from(*a->get<aiml_split_3gpp>());
+    CHECK(c.model == "urn:a;b");
+    REQUIRE(c.extensions.size() == 1);
+    CHECK(c.extensions[0] == std::pair<std::string, std::string>{"t", "\";\""});
+    std::string const rendered = c.value();
+    CHECK(rendered == "2 ue model=\"urn:a;b\";t=\";\"");
+    auto const again = sdp::parse_attribute("3gpp-aiml-split", rendered);
+    REQUIRE(again);
+    CHECK(configuration::from(*again->get<aiml_split_3gpp>()) == c);
+  }
+
   TEST_CASE("without the mt task the answer keeps 1, 2 and 3 and drops 4 and 5") {
     auto const offer = example_offer();
     auto const result = answer(offer, asr_only(), idata);

@@ -1,5 +1,6 @@
 // session_description: typed access, edits, parse entry points and serializers.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
@@ -479,11 +480,18 @@ namespace {
 // True when the lines of a media description are in RFC 8866 order already: m= i= c= b=
 // k= a=, then lines of unknown types.
 bool in_media_order(std::span<field const> fields) {
-  constexpr std::string_view order = "micbka";
-  std::size_t previous = 0;
+  static constexpr auto rank_of = [] {
+    std::array<std::uint8_t, 256> rank{};
+    rank.fill(6);
+    constexpr std::string_view order = "micbka";
+    for (std::size_t i = 0; i < order.size(); ++i)
+      rank[static_cast<unsigned char>(order[i])] = static_cast<std::uint8_t>(i);
+    return rank;
+  }();
+  std::uint8_t previous = 0;
   for (auto const& f : fields) {
     if (f.type == 0) continue;
-    auto const rank = std::min(order.find(f.type), order.size());
+    auto const rank = rank_of[static_cast<unsigned char>(f.type)];
     if (rank < previous) return false;
     previous = rank;
   }

@@ -17,17 +17,17 @@ inline constexpr auto token = span<token_chars>;
 /// connection-address checks shared by candidates: IPv4 dotted quads and IPv6 must be
 /// well formed; anything else is an FQDN (mDNS ".local" names included).
 bool check_address(std::string_view address, value_context& c, char const* rule) {
-  // The form: digits and dots only (IPv4), a colon (IPv6), else a name.
-  static constexpr byte_class ip4_chars = digit_chars | make_class(".");
-  char const* const end = address.data() + address.size();
-  bool const dotted = scan<ip4_chars>(address.data(), end) == end;
-  bool const colon = !dotted && address.find(':') != std::string_view::npos;
-  if (dotted && !parse_ip4(address)) {
-    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
+  if (parse_ip4(address)) return true;
+  if (address.find(':') != std::string_view::npos) {
+    if (is_ip6(address)) return true;
+    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv6 address");
     return false;
   }
-  if (colon && !is_ip6(address)) {
-    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv6 address");
+  // Digits and dots only, yet no dotted quad: a broken IPv4 address rather than a name.
+  static constexpr byte_class ip4_chars = digit_chars | make_class(".");
+  char const* const end = address.data() + address.size();
+  if (scan<ip4_chars>(address.data(), end) == end) {
+    c.fail(errc::syntax, address.data(), address.size(), rule, "not an IPv4 address");
     return false;
   }
   return true;

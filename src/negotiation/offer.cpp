@@ -8,12 +8,9 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
-#include "negotiation/support.hpp"
 
 namespace imsdp::negotiation {
 namespace {
-
-using detail::make_error;
 
 using imsdp::detail::iequals;
 

@@ -352,4 +352,24 @@ json const* object_view::array(std::string_view key, bool required, std::size_t 
   return v;
 }
 
+std::optional<std::string> read_extensions(object_view const& o) {
+  auto const* e = o.get("extensions", false);
+  if (e == nullptr) return std::nullopt;
+  auto const path = o.member_path("extensions");
+  if (!e->is_object()) {
+    o.reader().fail(errc::json_type, path, "an object");
+  } else if (e->size() > 32) {
+    o.reader().fail(errc::json_value_out_of_range, path, "at most 32 members");
+  } else {
+    return e->dump();
+  }
+  return std::nullopt;
+}
+
+void write_extensions(json& j, std::optional<std::string> const& extensions) {
+  if (!extensions) return;
+  auto e = json::parse(*extensions, nullptr, false);
+  j["extensions"] = e.is_object() ? std::move(e) : json::object();
+}
+
 }  // namespace imsdp::detail

@@ -2,7 +2,8 @@
 // messages, safetensors headers, split capabilities; research/model-and-tensor.md section
 // 8.2): a SAX pass over nlohmann's non-throwing parser that bounds size and depth and
 // rejects duplicate keys, then typed member access that reports the first error with its
-// JSON pointer.
+// JSON pointer; and the "extensions" member that control messages and model descriptors
+// keep as text.
 #pragma once
 
 #include <cstdint>
@@ -135,6 +136,13 @@ std::vector<std::string> read_strings(object_view const& o, std::string_view key
         return *s;
       });
 }
+
+/// The optional member "extensions": an object of at most 32 members (maxProperties of
+/// the control envelope and model descriptor schemas), kept as compact JSON text.
+[[nodiscard]] std::optional<std::string> read_extensions(object_view const& o);
+
+/// Writes text read by read_extensions() back as the member "extensions" of `j`.
+void write_extensions(nlohmann::json& j, std::optional<std::string> const& extensions);
 
 /// Largest integer a JSON number carries exactly (2^53 - 1).
 inline constexpr std::uint64_t max_safe_integer = (std::uint64_t{1} << 53) - 1;

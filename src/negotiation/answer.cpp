@@ -6,12 +6,13 @@
 #include <imsdp/sdp/builder.hpp>
 #include <imsdp/sdp/serialize.hpp>
 
+#include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
 
 namespace imsdp::negotiation {
 namespace {
 
-using detail::iequals;
+using imsdp::detail::iequals;
 
 /// An attribute of the answer, rendered by the attribute's own canonical serializer.
 struct planned_attribute {

@@ -6,7 +6,12 @@
 #include <imsdp/detail/split.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
 
+#include "detail/ascii.hpp"
+
 namespace imsdp::negotiation::detail {
+
+using imsdp::detail::iequals;
+
 namespace {
 
 // RFC 3551 section 6, table 4 and 5.
@@ -248,13 +253,6 @@ codec_match match_h264(offered_format const& f, codec const& local) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    auto const lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    return lower(x) == lower(y);
-  });
-}
 
 bool is_helper(std::string_view encoding_name) noexcept {
   for (auto const* name : {"telephone-event", "rtx", "red", "ulpfec", "flexfec", "CN"})

@@ -12,9 +12,6 @@
 
 namespace imsdp::negotiation::detail {
 
-/// ASCII case-insensitive equality (encoding names, RFC 4855 section 3).
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
-
 /// Encodings that follow the codecs they refer to (RFC 4733 telephone-event, RFC 4588 rtx,
 /// RFC 2198 red, RFC 5109 ulpfec, RFC 8627 flexfec, RFC 3389 CN).
 [[nodiscard]] bool is_helper(std::string_view encoding_name) noexcept;

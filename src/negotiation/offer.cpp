@@ -6,15 +6,13 @@
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/sdp/builder.hpp>
 
+#include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
-#include "negotiation/support.hpp"
 
 namespace imsdp::negotiation {
 namespace {
 
-using detail::make_error;
-
-using detail::iequals;
+using imsdp::detail::iequals;
 
 // RFC 3551 section 6: the static payload type of an encoding, if it has one.
 std::optional<std::uint8_t> static_payload_type(codec const& c) {

@@ -6,12 +6,8 @@
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
 
-#include "negotiation/support.hpp"
-
 namespace imsdp::negotiation {
 namespace {
-
-using detail::make_error;
 
 std::string m_line(std::size_t index) {
   return "m-line " + std::to_string(index);

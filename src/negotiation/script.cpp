@@ -6,15 +6,13 @@
 #include <imsdp/sdp/parse.hpp>
 #include <map>
 
-#include "negotiation/support.hpp"
-
 namespace imsdp::negotiation {
 namespace {
 
 using nlohmann::json;
 
 error invalid(std::string detail) {
-  return detail::make_error(errc::script_invalid, "event script", std::move(detail));
+  return make_error(errc::script_invalid, "event script", std::move(detail));
 }
 
 std::optional<sip_method> method_from(std::string_view s) {

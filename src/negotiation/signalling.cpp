@@ -8,8 +8,6 @@
 namespace imsdp::negotiation {
 namespace {
 
-using detail::make_error;
-
 using S = signalling_state;
 
 error not_now(char const* rule, std::string detail) {

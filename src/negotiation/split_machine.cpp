@@ -12,8 +12,7 @@ using S = split_state;
 using E = split_transition_event;
 
 error not_now(std::string detail) {
-  return detail::make_error(errc::invalid_state, "split-configuration state machine",
-                            std::move(detail));
+  return make_error(errc::invalid_state, "split-configuration state machine", std::move(detail));
 }
 
 split_action send(split_message m, std::optional<std::uint8_t> cfg = {}, std::uint16_t code = 0) {

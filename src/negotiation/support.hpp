@@ -1,22 +1,9 @@
-// What the negotiation sources share: errors without a text position (the rule broken and
-// what), and the seeded generator of retry delays.
+// The seeded generator of retry delays shared by the negotiation state machines.
 #pragma once
 
 #include <cstdint>
-#include <imsdp/error.hpp>
-#include <string>
-#include <utility>
 
 namespace imsdp::negotiation::detail {
-
-/// An error of the negotiation area: `rule` is a static string naming the clause broken.
-inline error make_error(errc code, char const* rule, std::string detail) {
-  error e;
-  e.code = code;
-  e.rule = rule;
-  e.detail = std::move(detail);
-  return e;
-}
 
 /// A number drawn from low..high (inclusive) by SplitMix64 (Steele, Lea, Flood 2014) on
 /// `state`, which the caller seeds: the same seed gives the same draws.

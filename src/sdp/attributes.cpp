@@ -1,9 +1,9 @@
 // Helpers of the attribute types that are not inline.
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <imsdp/datachannel/attributes.hpp>
 #include <imsdp/sdp/attribute.hpp>
+
+#include "detail/ascii.hpp"
 
 namespace imsdp::sdp {
 namespace {
@@ -13,13 +13,6 @@ std::string_view trim(std::string_view s) noexcept {
   if (first == std::string_view::npos) return {};
   auto const last = s.find_last_not_of(" \t");
   return s.substr(first, last - first + 1);
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 }  // namespace
@@ -33,7 +26,7 @@ format_parameter split_parameter(std::string_view part) noexcept {
 std::optional<std::string_view> fmtp::parameter(std::string_view parameter_name) const {
   for (auto part : parameter_list()) {
     auto const p = split_parameter(part);
-    if (iequals(p.name, parameter_name)) return p.value;
+    if (imsdp::detail::iequals(p.name, parameter_name)) return p.value;
   }
   return std::nullopt;
 }

@@ -157,6 +157,7 @@ class detail_parser {
     doc.media_starts_ = std::move(out.media_starts);
     doc.diagnostics_ = std::move(out.diagnostics);
     doc.profile_ = options.profile;
+    doc.limits_ = options.limits;
     return doc;
   }
 };
@@ -203,9 +204,12 @@ result<attribute> parse_attribute(std::string_view name, std::optional<std::stri
 result<session_description> session_description::clone() const {
   parse_options options;
   options.profile = profile_;
-  options.limits.max_input_bytes =
-      std::max(options.limits.max_input_bytes, source_size_ * 2 + 4096);
-  return parse(serialize_exact(*this), options);
+  options.limits = limits_;
+  // Room for what edits added to the text.
+  options.limits.max_input_bytes = std::max(limits_.max_input_bytes, source_size_ * 2 + 4096);
+  auto copy = parse(serialize_exact(*this), options);
+  if (copy) copy->limits_ = limits_;
+  return copy;
 }
 
 // --- edits --------------------------------------------------------------------------
@@ -417,7 +421,7 @@ result<void> session_description::set_direction(sdp::scope where, media_directio
 }
 
 result<std::size_t> session_description::add_media(media_field const& value) {
-  if (media_starts_.size() >= limits{}.max_media) {
+  if (media_starts_.size() >= limits_.max_media) {
     return make_error(errc::limit_exceeded, "max_media");
   }
   auto made = make_field(render_line('m', value));

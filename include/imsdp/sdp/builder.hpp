@@ -65,7 +65,8 @@ class builder {
   /// The text written so far.
   [[nodiscard]] std::string const& text() const noexcept { return text_; }
 
-  /// Parses the text (strict by default) into a session description.
+  /// Parses the text (strict by default) into a session description; its edits keep to
+  /// options.limits.
   [[nodiscard]] result<session_description> build(parse_options const& options = {}) const {
     return parse(text_, options);
   }

@@ -243,7 +243,7 @@ class session_description {
   session_description& operator=(session_description const&) = delete;
   ~session_description() = default;
 
-  /// An independent copy (the current text re-parsed under the same profile).
+  /// An independent copy (the current text re-parsed under the same profile and limits).
   [[nodiscard]] result<session_description> clone() const;
 
   // --- the lines ---------------------------------------------------------------------
@@ -252,6 +252,9 @@ class session_description {
   [[nodiscard]] std::string_view source() const noexcept { return {source_.get(), source_size_}; }
   [[nodiscard]] std::span<diagnostic const> diagnostics() const noexcept { return diagnostics_; }
   [[nodiscard]] imsdp::profile profile() const noexcept { return profile_; }
+  /// The limits of the parse (parse_options::limits, as builder::build() passes them);
+  /// add_media() keeps to them too.
+  [[nodiscard]] imsdp::limits const& limits() const noexcept { return limits_; }
 
   // --- session level -----------------------------------------------------------------
   [[nodiscard]] section_view session() const noexcept;
@@ -316,6 +319,7 @@ class session_description {
   /// Sets the media direction of a section (replacing any direction attribute).
   result<void> set_direction(sdp::scope where, media_direction value);
   /// Appends a media description with just its m= line; returns its index.
+  /// limit_exceeded ("max_media") when it would pass limits().max_media.
   result<std::size_t> add_media(media_field const& value);
 
  private:
@@ -361,6 +365,7 @@ class session_description {
   std::vector<diagnostic> diagnostics_;
   std::list<std::string> edited_;  // text of lines added or changed by edits (stable addresses)
   imsdp::profile profile_ = imsdp::profile::strict();
+  imsdp::limits limits_{};
 };
 
 template <class T>

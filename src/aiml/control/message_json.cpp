@@ -15,7 +15,9 @@ using imsdp::detail::max_safe_integer;
 using imsdp::detail::object_view;
 using imsdp::detail::pointer_append;
 using imsdp::detail::read_array;
+using imsdp::detail::read_extensions;
 using imsdp::detail::read_strings;
+using imsdp::detail::write_extensions;
 using nlohmann::json;
 
 constexpr std::array<std::string_view, 15> type_names{"capabilities",
@@ -522,15 +524,7 @@ result<message> read_message(std::string_view text, limits const& bounds) {
   m.re = body_reader{r, o}.token("re", false);
   m.ts = o.unsigned_integer("ts", false, 0, max_safe_integer);
   if (auto const* b = o.get("body", true)) m.body = read_body(r, *type, *b);
-  if (auto const* e = o.get("extensions", false)) {
-    if (!e->is_object()) {
-      r.fail(errc::json_type, "/extensions", "an object");
-    } else if (e->size() > 32) {
-      r.fail(errc::json_value_out_of_range, "/extensions", "at most 32 members");
-    } else {
-      m.extensions = e->dump();
-    }
-  }
+  m.extensions = read_extensions(o);
   if (!r.ok()) return r.take_error();
   return m;
 }
@@ -548,10 +542,7 @@ result<std::string> write_message(message const& m, limits const& bounds) {
          {"body", std::visit(body_writer{}, m.body)}};
   put(j, "re", m.re);
   put(j, "ts", m.ts);
-  if (m.extensions) {
-    auto e = json::parse(*m.extensions, nullptr, false);
-    j["extensions"] = e.is_object() ? std::move(e) : json::object();
-  }
+  write_extensions(j, m.extensions);
   auto text = j.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > bounds.max_message_bytes)
     return make_json_error(errc::control_message_too_large, "",

@@ -24,11 +24,8 @@ struct comparer {
   check_report& report;
 
   void mismatch(errc code, std::string path, std::size_t offset, std::string detail) {
-    error e;
-    e.code = code;
-    e.path = std::move(path);
+    auto e = make_json_error(code, std::move(path), std::move(detail));
     e.where.offset = offset;
-    e.detail = std::move(detail);
     report.mismatches.push_back(std::move(e));
   }
 

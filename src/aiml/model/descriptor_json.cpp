@@ -17,7 +17,9 @@ using imsdp::detail::max_safe_integer;
 using imsdp::detail::object_view;
 using imsdp::detail::pointer_append;
 using imsdp::detail::read_array;
+using imsdp::detail::read_extensions;
 using imsdp::detail::read_strings;
+using imsdp::detail::write_extensions;
 using nlohmann::json;
 
 template <class Enum, std::size_t N>
@@ -588,15 +590,7 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
       d.metadata = std::move(meta);
     }
   }
-  if (auto const* e = o.get("extensions", false)) {
-    if (!e->is_object()) {
-      r.fail(errc::json_type, "/extensions", "an object");
-    } else if (e->size() > 32) {
-      r.fail(errc::json_value_out_of_range, "/extensions", "at most 32 members");
-    } else {
-      d.extensions = e->dump();
-    }
-  }
+  d.extensions = read_extensions(o);
   check_references(r, d);
   if (!r.ok()) return r.take_error();
   return d;
@@ -657,10 +651,7 @@ std::string write_descriptor(descriptor const& d) {
   if (d.signature)
     j["signature"] = {{"format", d.signature->format}, {"value", d.signature->value}};
   if (d.metadata) j["metadata"] = *d.metadata;
-  if (d.extensions) {
-    auto e = json::parse(*d.extensions, nullptr, false);
-    j["extensions"] = e.is_object() ? std::move(e) : json::object();
-  }
+  write_extensions(j, d.extensions);
   // Strings built by the caller may hold invalid UTF-8: replace, never throw.
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -12,13 +12,6 @@ namespace {
 
 using detail::file_error;
 
-// Versions are named by descriptor members: their errors carry the pointer.
-error descriptor_error(errc code, std::string detail, std::string path = {}) {
-  auto e = file_error(code, 0, std::move(detail));
-  e.path = std::move(path);
-  return e;
-}
-
 EVP_MD const* algorithm(digest_algorithm alg) {
   switch (alg) {
     case digest_algorithm::sha_256:
@@ -207,9 +200,9 @@ model_versions::entry const* model_versions::find(std::string_view version) cons
 
 result<void> model_versions::add(descriptor const& d) {
   if (!entries_.empty() && d.model_id != model_id_)
-    return descriptor_error(errc::invalid_argument, "another model: " + d.model_id, "/modelId");
+    return make_json_error(errc::invalid_argument, "/modelId", "another model: " + d.model_id);
   if (find(d.version) != nullptr)
-    return descriptor_error(errc::model_duplicate, d.version, "/version");
+    return make_json_error(errc::model_duplicate, "/version", d.version);
   if (entries_.size() >= max_versions_)
     return file_error(errc::limit_exceeded, 0,
                       "more than " + std::to_string(max_versions_) + " versions");
@@ -222,9 +215,9 @@ result<void> model_versions::add(descriptor const& d) {
     if (!a.update_of) continue;
     auto const path = "/artifacts/" + std::to_string(i) + "/updateOf";
     if (find(*a.update_of) == nullptr)
-      return descriptor_error(errc::delivery_base_missing, "no version " + *a.update_of, path);
+      return make_json_error(errc::delivery_base_missing, path, "no version " + *a.update_of);
     if (e.base && *e.base != *a.update_of)
-      return descriptor_error(errc::invalid_argument, "updates of two versions", path);
+      return make_json_error(errc::invalid_argument, path, "updates of two versions");
     e.base = a.update_of;
   }
   model_id_ = d.model_id;
@@ -235,10 +228,10 @@ result<void> model_versions::add(descriptor const& d) {
 result<void> model_versions::mark_verified(std::string_view version, std::size_t artifact_index) {
   auto const* found = find(version);
   if (found == nullptr || artifact_index >= found->verified.size())
-    return descriptor_error(errc::not_found, std::string(version));
+    return file_error(errc::not_found, 0, std::string(version));
   auto& e = entries_[static_cast<std::size_t>(found - entries_.data())];
   if (e.is_update[artifact_index] && !complete(*e.base))
-    return descriptor_error(errc::delivery_base_missing, "base " + *e.base + " is not complete");
+    return file_error(errc::delivery_base_missing, 0, "base " + *e.base + " is not complete");
   e.verified[artifact_index] = true;
   return {};
 }

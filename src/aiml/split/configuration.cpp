@@ -281,11 +281,7 @@ std::vector<error> check_answer(std::span<configuration const> offered,
                                 std::span<std::uint16_t const> idata_streams) {
   std::vector<error> errors;
   auto const fail = [&](errc code, configuration const& c, char const* rule, std::string why) {
-    error e;
-    e.code = code;
-    e.rule = rule;
-    e.detail = "cfg-id " + std::to_string(c.cfg_id) + ": " + why;
-    errors.push_back(std::move(e));
+    errors.push_back(make_error(code, rule, "cfg-id " + std::to_string(c.cfg_id) + ": " + why));
   };
   for (std::size_t i = 0; i < answered.size(); ++i) {
     auto const& a = answered[i];

@@ -1,8 +1,7 @@
 // X3 grammars of the transport attributes: ICE (RFC 8839), DTLS (RFC 8122, RFC 4145,
 // RFC 8842), grouping and stream identification (RFC 5888, RFC 8830, RFC 5576,
 // RFC 8851, RFC 8853).
-#include <algorithm>
-
+#include "detail/ascii.hpp"
 #include "sdp/address.hpp"
 #include "sdp/grammar/x3_support.hpp"
 #include "sdp/parsers.hpp"
@@ -89,14 +88,6 @@ struct extension_pairs_parser : x3::parser<extension_pairs_parser> {
 };
 inline constexpr extension_pairs_parser extension_pairs{};
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  auto const lower = [](char ch) {
-    return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
-  };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
-}
-
 }  // namespace
 
 // candidate-attribute = "candidate" ":" foundation SP component-id SP transport SP priority
@@ -156,7 +147,7 @@ bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
                                      {"md2", 16}};
   std::size_t const bytes = (out.value.size() + 1) / 3;
   for (auto const& h : hashes) {
-    if (iequals(h.name, out.hash_function) && h.bytes != bytes) {
+    if (imsdp::detail::iequals(h.name, out.hash_function) && h.bytes != bytes) {
       c.fail(errc::inconsistent_value, out.value.data(), out.value.size(), "fingerprint",
              "the fingerprint length does not match the hash function");
       return false;

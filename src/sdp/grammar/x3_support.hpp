@@ -24,6 +24,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "detail/ascii.hpp"
 #include "sdp/line_scanner.hpp"
 #include "sdp/value_context.hpp"
 
@@ -98,16 +99,13 @@ struct keyword_parser : x3::parser<keyword_parser<Value, N>> {
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    auto const lower = [](char ch) {
-      return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-    };
     std::size_t best = 0;
     Value found{};
     for (auto const& [word, value] : words) {
       if (word.size() <= best || static_cast<std::size_t>(last - first) < word.size()) continue;
       bool same = true;
       for (std::size_t i = 0; same && i < word.size(); ++i)
-        same = lower(first[i]) == word[i];
+        same = imsdp::detail::ascii_lower(first[i]) == word[i];
       if (same) {
         best = word.size();
         found = value;

@@ -2,7 +2,9 @@
 // right position, never a crash. (Linearity is measured in bench/, not here.)
 #include <doctest/doctest.h>
 
+#include <imsdp/sdp/builder.hpp>
 #include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
 #include <string>
 
 using namespace imsdp;
@@ -69,6 +71,47 @@ TEST_SUITE("sdp.limits") {
     doc = sdp::parse(text, o);
     REQUIRE_FALSE(doc);
     CHECK(doc.error().rule == "max_input_bytes");
+  }
+
+  TEST_CASE("add_media keeps to the caller's max_media, else to the default") {
+    sdp::media_field const video{"video", 0, {}, "RTP/AVP", "96"};
+    parse_options o;
+    o.limits.max_media = 2;
+    auto doc = sdp::parse(head + "m=audio 9 RTP/AVP 0\r\n", o);
+    REQUIRE(doc);
+    CHECK(doc->limits().max_media == 2);
+    auto const added = doc->add_media(video);
+    REQUIRE(added);
+    CHECK(*added == 1);
+    auto const before = sdp::serialize_exact(*doc);
+    auto const refused = doc->add_media(video);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == errc::limit_exceeded);
+    CHECK(refused.error().rule == "max_media");
+    CHECK(sdp::serialize_exact(*doc) == before);
+    auto copy = doc->clone();
+    REQUIRE(copy);
+    CHECK_FALSE(copy->add_media(video));
+
+    auto built = sdp::builder()
+                     .origin({"-", 1, 1, "IN", "IP4", "192.0.2.1"})
+                     .session_name("-")
+                     .connection({"IN", "IP4", "192.0.2.1", {}, {}})
+                     .timing({0, 0})
+                     .media({"audio", 9, {}, "RTP/AVP", "0"})
+                     .build(o);
+    REQUIRE(built);
+    REQUIRE(built->add_media(video));
+    CHECK_FALSE(built->add_media(video));
+
+    auto plain = sdp::parse(head);
+    REQUIRE(plain);
+    for (std::size_t i = 0; i < limits{}.max_media; ++i)
+      REQUIRE(plain->add_media(video));
+    auto const over = plain->add_media(video);
+    REQUIRE_FALSE(over);
+    CHECK(over.error().rule == "max_media");
+    CHECK(plain->media_count() == limits{}.max_media);
   }
 
   TEST_CASE("truncated lines and bad numbers") {

@@ -71,9 +71,13 @@ int run_lint(sdp_options const& o) {
           [](diagnostic const& a, diagnostic const& b) { return a.where.offset < b.where.offset; });
     }
     std::size_t errors = 0;
+    std::size_t hidden_notes = 0;
     for (auto const& d : diagnostics) {
       if (d.severity == severity::error) ++errors;
-      if (d.severity == severity::note && !o.warnings) continue;
+      if (d.severity == severity::note && !o.warnings) {
+        ++hidden_notes;
+        continue;
+      }
       bool const first_error = !doc && d.where == doc.error().where && d.code == doc.error().code;
       if (o.json) {
         report.push_back(diagnostic_json(file, d, first_error ? detail : std::string()));
@@ -85,7 +89,11 @@ int run_lint(sdp_options const& o) {
       std::cout << file << ": " << (errors == 0 ? "valid" : "invalid") << " under the " << p->name
                 << " profile (" << errors << " error" << (errors == 1 ? "" : "s") << ", "
                 << diagnostics.size() - errors << " other diagnostic"
-                << (diagnostics.size() - errors == 1 ? "" : "s") << ")\n";
+                << (diagnostics.size() - errors == 1 ? "" : "s")
+                << (hidden_notes == 0   ? ""
+                    : hidden_notes == 1 ? "; 1 note shown with --notes"
+                                        : "; notes shown with --notes")
+                << ")\n";
     }
     if (errors != 0 && status == ok) status = invalid_input;
   }

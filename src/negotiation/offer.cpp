@@ -1,10 +1,13 @@
 // Offer generation: the initial offer from capabilities, and re-offers that edit the
 // current local description (RFC 3264 section 8).
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/sdp/builder.hpp>
+#include <iterator>
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
@@ -29,24 +32,20 @@ std::optional<std::uint8_t> static_payload_type(codec const& c) {
   return std::nullopt;
 }
 
-std::string joined(std::vector<unsigned> const& list) {
-  std::string out;
-  for (auto v : list)
-    out += (out.empty() ? "" : ",") + std::to_string(v);
-  return out;
-}
-
 // The parameters an offer declares for a codec: its fmtp, else those its options imply.
 std::string offer_parameters(codec const& c) {
   if (!c.fmtp.empty()) return c.fmtp;
   std::string out;
-  auto const add = [&](std::string const& p) { out += (out.empty() ? "" : ";") + p; };
+  auto const add = [&](std::string_view p) {
+    if (!out.empty()) out += ';';
+    out += p;
+  };
   if (iequals(c.name, "AMR") || iequals(c.name, "AMR-WB")) {
-    if (!c.mode_set.empty()) add("mode-set=" + joined(c.mode_set));
+    if (!c.mode_set.empty()) add(fmt::format("mode-set={}", fmt::join(c.mode_set, ",")));
     if (c.octet_align.value_or(false)) add("octet-align=1");
   } else if (iequals(c.name, "EVS")) {
-    if (!c.bitrates.empty()) add("br=" + c.bitrates);
-    if (!c.bandwidths.empty()) add("bw=" + c.bandwidths);
+    if (!c.bitrates.empty()) add(fmt::format("br={}", c.bitrates));
+    if (!c.bandwidths.empty()) add(fmt::format("bw={}", c.bandwidths));
   } else if (iequals(c.name, "H264")) {
     constexpr std::pair<std::string_view, std::string_view> profiles[] = {
         {"constrained-baseline", "42e0"},
@@ -111,11 +110,9 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
     for (auto const* c : codecs)
       if (std::find(event_rates.begin(), event_rates.end(), c->clock_rate) == event_rates.end())
         event_rates.push_back(c->clock_rate);
-  std::string formats;
-  for (auto pt : pts)
-    formats += (formats.empty() ? "" : " ") + std::to_string(pt);
+  std::string formats = fmt::format("{}", fmt::join(pts, " "));
   for (std::size_t k = 0; k < event_rates.size(); ++k)
-    formats += " " + std::to_string(next_dynamic + k);
+    fmt::format_to(std::back_inserter(formats), " {}", next_dynamic + k);
   b.media({media,
            caps.port ? caps.port : default_port,
            {},

@@ -1,4 +1,6 @@
 // Event scripts: replay of signalling and split-configuration events into a trace.
+#include <fmt/ranges.h>
+
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/negotiation/signalling.hpp>
@@ -41,10 +43,7 @@ std::optional<split_message> split_message_from(std::string_view s) {
 }
 
 std::string ids(std::vector<std::uint8_t> const& list) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < list.size(); ++i)
-    out += (i ? "," : "") + std::to_string(list[i]);
-  return out + "]";
+  return fmt::format("[{}]", fmt::join(list, ","));
 }
 
 class runner {

@@ -1,7 +1,10 @@
 // The signalling state machine of one SIP dialog: classification of SIP events into
 // offer/answer events, the RFC 3264 checks, glare and failure handling.
+#include <fmt/format.h>
+
 #include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/sdp/session_description.hpp>
+#include <iterator>
 
 #include "negotiation/support.hpp"
 
@@ -77,7 +80,7 @@ action carrier_action(action_type t, carrier via) {
 std::string default_name(description const& d) {
   if (!d) return "none";
   auto const* o = d->origin();
-  return o == nullptr ? "sdp" : "v" + std::to_string(o->session_version);
+  return o == nullptr ? "sdp" : fmt::format("v{}", o->session_version);
 }
 
 }  // namespace
@@ -86,7 +89,7 @@ std::string to_string(action const& a, body_namer const& name) {
   auto const named = [&](description const& d) { return name ? name(d) : default_name(d); };
   std::string out(to_string(a.type));
   auto const body = [&] {
-    if (a.body) out += " " + std::string(to_string(a.role)) + "=" + named(a.body);
+    if (a.body) fmt::format_to(std::back_inserter(out), " {}={}", to_string(a.role), named(a.body));
   };
   switch (a.type) {
     case action_type::send_request:
@@ -95,9 +98,9 @@ std::string to_string(action const& a, body_namer const& name) {
       body();
       break;
     case action_type::send_response:
-      out += " " + std::to_string(a.status) + " " + std::string(to_string(a.method));
+      fmt::format_to(std::back_inserter(out), " {} {}", a.status, to_string(a.method));
       if (a.reliable) out += " reliable";
-      if (a.retry_after) out += " Retry-After=" + std::to_string(*a.retry_after);
+      if (a.retry_after) fmt::format_to(std::back_inserter(out), " Retry-After={}", *a.retry_after);
       body();
       break;
     case action_type::create_offer:

@@ -1,7 +1,10 @@
 // The split-configuration state machine (research/spec-aiml-dc.md section 7.7).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/negotiation/split_machine.hpp>
+#include <iterator>
 
 #include "negotiation/support.hpp"
 
@@ -45,14 +48,14 @@ split_message request_of(split_message response) {
 std::string to_string(split_action const& a) {
   switch (a.type) {
     case split_action_type::send: {
-      std::string out = "send " + std::string(to_string(a.message));
-      if (a.cfg) out += " cfg=" + std::to_string(*a.cfg);
-      if (a.code != 0) out += " " + std::to_string(a.code);
+      std::string out = fmt::format("send {}", to_string(a.message));
+      if (a.cfg) fmt::format_to(std::back_inserter(out), " cfg={}", *a.cfg);
+      if (a.code != 0) fmt::format_to(std::back_inserter(out), " {}", a.code);
       return out;
     }
     case split_action_type::retry:
-      return "retry " + std::string(to_string(a.message)) + " after " + std::to_string(a.delay_ms) +
-             " ms (" + std::to_string(a.min_delay_ms) + ".." + std::to_string(a.max_delay_ms) + ")";
+      return fmt::format("retry {} after {} ms ({}..{})", to_string(a.message), a.delay_ms,
+                         a.min_delay_ms, a.max_delay_ms);
     case split_action_type::activate:
       return "activate cfg=" + std::to_string(a.cfg.value_or(0));
     case split_action_type::stop:

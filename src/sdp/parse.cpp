@@ -661,15 +661,8 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     return true;
   }
 
-  // Typed: leading and trailing whitespace are not part of a typed value.
+  // Typed: trailing whitespace is not part of a typed value.
   std::string_view typed_value = a.value;
-  if (!typed_value.empty() && typed_value.front() == ' ' && a.name != "msid-semantic" &&
-      context_.allows(tolerance::value_leading_space)) {
-    auto const skip = std::min(typed_value.find_first_not_of(' '), typed_value.size());
-    context_.report(errc::nonstandard_syntax, severity::note, typed_value.data(), skip,
-                    "attribute-value");
-    typed_value.remove_prefix(skip);
-  }
   if (!typed_value.empty() && is_space(typed_value.back())) {
     auto const kept = typed_value.find_last_not_of(" \t") + 1;
     if (!context_.allows(tolerance::trailing_whitespace)) {
@@ -706,7 +699,18 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     }
     once_attributes_[rules.type_index] = true;
   }
-  if (!entry->parse(entry->name, typed_value, a.has_value, a.typed, context_)) {
+  bool parsed = entry->parse(entry->name, typed_value, a.has_value, a.typed, context_);
+  if (!parsed && typed_value.starts_with(' ') && context_.allows(tolerance::value_leading_space)) {
+    // "a=tls-id: abc": spaces before a value that does not parse with them. A value that
+    // does (msid-semantic, verbatim ones) means the same under every profile.
+    auto const skip = std::min(typed_value.find_first_not_of(' '), typed_value.size());
+    context_.clear_failure();
+    context_.report(errc::nonstandard_syntax, severity::note, typed_value.data(), skip,
+                    "attribute-value");
+    typed_value.remove_prefix(skip);
+    parsed = entry->parse(entry->name, typed_value, a.has_value, a.typed, context_);
+  }
+  if (!parsed) {
     if (!context_.allows(tolerance::malformed_attributes)) return false;
     auto const failure = context_.take_failure();
     context_.report_at(errc::malformed_attribute, severity::warning, failure.where, failure.length,

@@ -150,4 +150,35 @@ TEST_SUITE("sdp") {
     REQUIRE(pcfg_space);
     CHECK(pcfg_tab->typed == pcfg_space->typed);
   }
+
+  TEST_CASE("a leading space is skipped only where the value does not parse with it") {
+    // Found by fuzz_sdp_profiles: lenient skipped the space of a 3gpp-req-app value that
+    // strict had accepted verbatim, so the two profiles typed it differently.
+    // The attribute goes last: at session level before the m= line, else in the section.
+    auto const with = [](std::string_view attribute, bool session = false) {
+      std::string const a = std::string(attribute) + "\r\n";
+      return "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"s + (session ? a : "") +
+             "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n" +
+             (session ? "" : a);
+    };
+    auto const attribute_of = [](auto const& doc, bool session) {
+      return doc->fields()[session ? 4 : doc->fields().size() - 1].value;
+    };
+    for (auto const& [line, session] :
+         {std::pair{"a=3gpp-req-app: m", false}, std::pair{"a=msid-semantic: WMS *", true}}) {
+      CAPTURE(line);
+      auto const strict = sdp::parse(with(line, session), profile::strict());
+      auto const lenient = sdp::parse(with(line, session), profile::lenient());
+      REQUIRE(strict);
+      REQUIRE(lenient);
+      CHECK(attribute_of(strict, session) == attribute_of(lenient, session));
+    }
+    // TS 26.114 Annex A.17 writes "a=tls-id: 8b1a9d6c4e2f0a7b5c3d1e9f": lenient only, with a note.
+    CHECK_FALSE(sdp::parse(with("a=tls-id: 8b1a9d6c4e2f0a7b5c3d1e9f"), profile::strict()));
+    auto const tls = sdp::parse(with("a=tls-id: 8b1a9d6c4e2f0a7b5c3d1e9f"), profile::lenient());
+    REQUIRE(tls);
+    auto const* id = tls->fields().back().as_attribute()->get<sdp::tls_id>();
+    REQUIRE(id != nullptr);
+    CHECK(id->value == "8b1a9d6c4e2f0a7b5c3d1e9f");
+  }
 }

@@ -164,9 +164,8 @@ class parser {
  private:
   // A problem on the current line: an error, unless `tolerated`, then a diagnostic.
   // Returns true when parsing of the line may go on.
-  [[gnu::cold]] bool deviation(errc code, tolerance t, char const* at, std::size_t length,
-                               std::string_view subject,
-                               severity tolerated_severity = severity::warning) {
+  bool deviation(errc code, tolerance t, char const* at, std::size_t length,
+                 std::string_view subject, severity tolerated_severity = severity::warning) {
     if (context_.allows(t)) {
       context_.report(code, tolerated_severity, at, length, subject);
       return true;
@@ -175,14 +174,14 @@ class parser {
     return false;
   }
 
-  [[gnu::cold]] void error(errc code, char const* at, std::size_t length, std::string_view rule,
-                           std::string detail = {}) {
+  void error(errc code, char const* at, std::size_t length, std::string_view rule,
+             std::string detail = {}) {
     context_.fail(code, at, length, rule, std::move(detail));
     take_error();
   }
 
   // Moves the context's failure into the output (first error) and the diagnostics.
-  [[gnu::cold]] void take_error() {
+  void take_error() {
     auto e = context_.take_failure();
     if (!out_.failed) {
       out_.failed = true;

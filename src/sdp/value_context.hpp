@@ -33,17 +33,14 @@ class value_context {
     return {line_offset_ + column, line_, static_cast<std::uint32_t>(column + 1)};
   }
 
-  // Failures and diagnostics are the rare path: cold and out of line, so that the hot code
-  // of every grammar stays small and its error branches are laid out of the way.
-
   /// Records the first failure of the current value; later ones are ignored. `rule` must
   /// be static text (errors outlive the parsed buffer).
-  [[gnu::cold, gnu::noinline]] void fail(errc code, char const* at, std::size_t length,
-                                         std::string_view rule, std::string detail = {}) {
+  void fail(errc code, char const* at, std::size_t length, std::string_view rule,
+            std::string detail = {}) {
     fail_at(code, where(at), length, rule, std::move(detail));
   }
-  [[gnu::cold, gnu::noinline]] void fail_at(errc code, position at, std::size_t length,
-                                            std::string_view rule, std::string detail = {}) {
+  void fail_at(errc code, position at, std::size_t length, std::string_view rule,
+               std::string detail = {}) {
     if (failed_) return;
     failed_ = true;
     failure_.code = code;
@@ -54,12 +51,10 @@ class value_context {
   }
 
   /// Records a diagnostic (bounded by the limit; later ones are counted only).
-  [[gnu::cold, gnu::noinline]] void report(errc code, severity s, char const* at,
-                                           std::size_t length, std::string_view subject) {
+  void report(errc code, severity s, char const* at, std::size_t length, std::string_view subject) {
     report_at(code, s, where(at), length, subject);
   }
-  [[gnu::cold, gnu::noinline]] void report_at(errc code, severity s, position at,
-                                              std::size_t length, std::string_view subject) {
+  void report_at(errc code, severity s, position at, std::size_t length, std::string_view subject) {
     if (diagnostics_ == nullptr) return;
     if (diagnostics_->size() >= max_diagnostics_) {
       ++dropped_;

@@ -101,22 +101,10 @@ constexpr bool names_unique() {
 }
 static_assert(names_unique(), "two attribute types are registered under one name");
 
-// Lookup: a perfect hash of the names, its multiplier found at compile time, so a name
-// costs one multiplication over four of its bytes and at most one comparison.
-constexpr std::uint32_t name_key(std::string_view name) noexcept {
-  auto const byte = [&](std::size_t i) {
-    return static_cast<std::uint32_t>(static_cast<unsigned char>(name[i]));
-  };
-  auto const n = static_cast<std::uint32_t>(name.size());
-  return n == 0 ? 0 : (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16 | (n & 0xFF) << 24);
-}
-
-constexpr unsigned index_bits = 9;
-constexpr std::size_t index_size = std::size_t{1} << index_bits;
-
-constexpr std::size_t slot_of(std::string_view name, std::uint32_t multiplier) noexcept {
-  return (name_key(name) * multiplier) >> (32 - index_bits);
-}
+// Lookup (find_attribute in parsers.hpp): a perfect hash of the names, its multiplier
+// found at compile time, so a name costs one multiplication over four of its bytes and at
+// most one comparison.
+constexpr std::size_t index_size = std::size_t{1} << attribute_index_bits;
 
 // The first odd multiplier from Knuth's under which no two names share a slot (0: none).
 constexpr std::uint32_t find_multiplier() {
@@ -124,7 +112,7 @@ constexpr std::uint32_t find_multiplier() {
     std::array<bool, index_size> used{};
     bool collision = false;
     for (auto const& e : table) {
-      auto const slot = slot_of(e.name, m);
+      auto const slot = attribute_slot(e.name, m);
       collision = collision || used[slot];
       used[slot] = true;
     }
@@ -134,12 +122,12 @@ constexpr std::uint32_t find_multiplier() {
 }
 
 constexpr std::uint32_t multiplier = find_multiplier();
-static_assert(multiplier != 0, "two attribute names share a hash key: change name_key");
+static_assert(multiplier != 0, "two attribute names share a hash key: change attribute_name_key");
 
 constexpr std::array<std::uint8_t, index_size> make_index() {
   std::array<std::uint8_t, index_size> index{};
   for (std::size_t i = 0; i < table.size(); ++i)
-    index[slot_of(table[i].name, multiplier)] = static_cast<std::uint8_t>(i + 1);
+    index[attribute_slot(table[i].name, multiplier)] = static_cast<std::uint8_t>(i + 1);
   return index;
 }
 static_assert(entry_count < 255, "the attribute index holds 8-bit row numbers");
@@ -148,37 +136,7 @@ constexpr auto hash_index = make_index();
 
 }  // namespace
 
-namespace {
-
-template <class Word>
-Word load(char const* at) noexcept {
-  Word w;
-  std::memcpy(&w, at, sizeof w);
-  return w;
-}
-
-// Equal bytes of two names of length n: two overlapping loads a side for the usual 4 to
-// 16 bytes instead of a call to memcmp.
-bool same_bytes(char const* a, char const* b, std::size_t n) noexcept {
-  if (n >= 8 && n <= 16)
-    return load<std::uint64_t>(a) == load<std::uint64_t>(b) &&
-           load<std::uint64_t>(a + n - 8) == load<std::uint64_t>(b + n - 8);
-  if (n >= 4 && n < 8)
-    return load<std::uint32_t>(a) == load<std::uint32_t>(b) &&
-           load<std::uint32_t>(a + n - 4) == load<std::uint32_t>(b + n - 4);
-  return std::memcmp(a, b, n) == 0;
-}
-
-}  // namespace
-
-attribute_entry const* find_attribute(std::string_view name) noexcept {
-  auto const row = hash_index[slot_of(name, multiplier)];
-  if (row == 0) return nullptr;
-  entry const& e = table[row - 1u];
-  return e.name.size() == name.size() && same_bytes(e.name.data(), name.data(), name.size())
-             ? &e
-             : nullptr;
-}
+constinit attribute_index const registry_index{multiplier, hash_index, table.data()};
 
 bool parse_attribute(std::string_view name, std::string_view value, bool has_value,
                      attribute_value& typed, value_context& c) {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <imsdp/sdp/attribute.hpp>
 #include <imsdp/sdp/fields.hpp>
 #include <string_view>
@@ -118,7 +120,52 @@ struct attribute_entry {
                       inner_attribute_value& typed, value_context& c);  // nullptr: not scopable
 };
 
-/// The registry row of an attribute name, or nullptr.
-[[nodiscard]] attribute_entry const* find_attribute(std::string_view name) noexcept;
+/// The registry's lookup data (attribute_registry.cpp): a perfect hash of the names.
+inline constexpr unsigned attribute_index_bits = 9;
+struct attribute_index {
+  std::uint32_t multiplier;
+  std::array<std::uint8_t, std::size_t{1} << attribute_index_bits> rows;  // row + 1; 0: none
+  attribute_entry const* entries;
+};
+extern attribute_index const registry_index;
+
+/// The hash key of a name: its length and three of its bytes.
+constexpr std::uint32_t attribute_name_key(std::string_view name) noexcept {
+  auto const byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(name[i]));
+  };
+  auto const n = static_cast<std::uint32_t>(name.size());
+  return n == 0 ? 0 : (byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16 | (n & 0xFF) << 24);
+}
+
+constexpr std::size_t attribute_slot(std::string_view name, std::uint32_t multiplier) noexcept {
+  return (attribute_name_key(name) * multiplier) >> (32 - attribute_index_bits);
+}
+
+/// Equal bytes of two names of length n: two overlapping loads a side for the usual 4 to
+/// 16 bytes instead of a call to memcmp.
+inline bool same_name_bytes(char const* a, char const* b, std::size_t n) noexcept {
+  auto const load = [](char const* at, auto word) {
+    std::memcpy(&word, at, sizeof word);
+    return word;
+  };
+  if (n >= 8 && n <= 16)
+    return load(a, std::uint64_t{}) == load(b, std::uint64_t{}) &&
+           load(a + n - 8, std::uint64_t{}) == load(b + n - 8, std::uint64_t{});
+  if (n >= 4 && n < 8)
+    return load(a, std::uint32_t{}) == load(b, std::uint32_t{}) &&
+           load(a + n - 4, std::uint32_t{}) == load(b + n - 4, std::uint32_t{});
+  return std::memcmp(a, b, n) == 0;
+}
+
+/// The registry row of an attribute name, or nullptr. Inline: it runs once per a= line.
+[[nodiscard]] inline attribute_entry const* find_attribute(std::string_view name) noexcept {
+  auto const row = registry_index.rows[attribute_slot(name, registry_index.multiplier)];
+  if (row == 0) return nullptr;
+  attribute_entry const& e = registry_index.entries[row - 1u];
+  return e.name.size() == name.size() && same_name_bytes(e.name.data(), name.data(), name.size())
+             ? &e
+             : nullptr;
+}
 
 }  // namespace imsdp::sdp::detail

@@ -8,6 +8,8 @@
 // many media sections as the input has m= lines. Each parser's first parse of each input
 // (and each printer's first print) runs in a child process, so that a peer that crashes or
 // hangs on an input only gets the input skipped; skipped inputs are listed with the reason.
+// Every timed batch and every allocation count runs in a fresh child process too, so that
+// no parser measures the heap another one left behind.
 //
 //   imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...
 #include <signal.h>
@@ -107,19 +109,53 @@ std::size_t calibrate(std::function<void()> const& f, int round_ms) {
   }
 }
 
+/// `f()` computed in a child process forked from this one (NaN if the child fails), so
+/// that whatever `f` does to the heap stays there: glibc's malloc gets slower for a
+/// malloc-heavy parser after another parser's allocations (gst-sdp by a quarter after
+/// imsdp's, measured), and every batch should start from the same heap.
+double in_fresh_process(std::function<double()> const& f) {
+  int fds[2];
+  if (pipe(fds) != 0) return std::nan("");
+  std::fflush(nullptr);
+  pid_t const pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return std::nan("");
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    double const value = f();
+    bool const written = write(fds[1], &value, sizeof value) == sizeof value;
+    _exit(written ? 0 : 1);
+  }
+  close(fds[1]);
+  double value = std::nan("");
+  if (read(fds[0], &value, sizeof value) != sizeof value) value = std::nan("");
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return value;
+}
+
 /// Median ns per call of each function. The functions are interleaved: every round times
 /// one batch of each, starting with a different one each round, so that a slow phase of
-/// the machine hits all of them alike.
+/// the machine hits all of them alike. Each batch runs in a fresh process, after a warm-up
+/// of an eighth of the batch (caches, and the copy-on-write faults of the fork).
 std::vector<double> interleaved_medians(std::vector<std::function<void()>> const& fs, int rounds,
                                         int round_ms) {
   std::vector<std::size_t> batch;
   for (auto const& f : fs)
-    batch.push_back(calibrate(f, round_ms));
+    batch.push_back(static_cast<std::size_t>(
+        in_fresh_process([&] { return static_cast<double>(calibrate(f, round_ms)); })));
   std::vector<std::vector<double>> samples(fs.size());
   for (int r = 0; r < rounds; ++r) {
     for (std::size_t k = 0; k < fs.size(); ++k) {
       std::size_t const i = (k + static_cast<std::size_t>(r)) % fs.size();
-      samples[i].push_back(batch_ns(fs[i], batch[i]));
+      samples[i].push_back(in_fresh_process([&] {
+        batch_ns(fs[i], std::max<std::size_t>(1, batch[i] / 8));
+        return batch_ns(fs[i], batch[i]);
+      }));
     }
   }
   std::vector<double> medians;
@@ -130,15 +166,19 @@ std::vector<double> interleaved_medians(std::vector<std::function<void()>> const
   return medians;
 }
 
+/// Allocations of one call of `f` (after a first call, so that one-time setup is not
+/// counted), in a fresh process.
 double allocations_of(std::function<void()> const& f) {
-  allocations = 0;
-  counting = true;
-  f();
-  counting = false;
-  return static_cast<double>(allocations.load());
+  return in_fresh_process([&] {
+    f();
+    allocations = 0;
+    counting = true;
+    f();
+    counting = false;
+    return static_cast<double>(allocations.load());
+  });
 }
 
-/// Runs `f` in a child process (10 s at most). Empty when it returned true; otherwise why not.
 std::string in_child(std::function<bool()> const& f) {
   std::fflush(nullptr);
   pid_t const pid = fork();
@@ -470,6 +510,8 @@ int main(int argc, char** argv) {
       bound.push_back(bind_printer(printers[i], in->text));
       calls.emplace_back([&bound, &bytes, i] { bytes[i] = bound[i](); });
     }
+    for (std::size_t i = 0; i < printers.size(); ++i)
+      bytes[i] = bound[i]();  // here: the timed calls run in child processes
     auto const t = interleaved_medians(calls, rounds, round_ms);
     std::printf("| %s |", in->name.c_str());
     for (std::size_t i = 0; i < printers.size(); ++i)

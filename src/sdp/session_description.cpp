@@ -221,6 +221,8 @@ std::string_view session_description::default_eol() const noexcept {
 }
 
 result<field> session_description::make_field(std::string&& line) {
+  if (line.size() > limits_.max_line_length)
+    return make_error(errc::limit_exceeded, "max_line_length");
   edited_.push_back(std::move(line));
   std::string const& text = edited_.back();
   detail::value_context c(profile::strict().tolerances, nullptr, 0);
@@ -308,6 +310,13 @@ result<void> session_description::replace_or_insert(sdp::scope where, char type,
       }
     }
   }
+  // A new line: within the limits a parse of the result would meet.
+  if (fields_.size() >= limits_.max_lines) return make_error(errc::limit_exceeded, "max_lines");
+  if (type == 'a' && static_cast<std::size_t>(std::count_if(
+                         fields_.begin() + static_cast<std::ptrdiff_t>(first),
+                         fields_.begin() + static_cast<std::ptrdiff_t>(last),
+                         [](field const& f) { return f.type == 'a'; })) >= limits_.max_attributes)
+    return make_error(errc::limit_exceeded, "max_attributes");
   int const rank = insert_rank(type, !where.is_session());
   std::size_t at = last;
   for (std::size_t i = first; i < last; ++i) {
@@ -424,6 +433,7 @@ result<std::size_t> session_description::add_media(media_field const& value) {
   if (media_starts_.size() >= limits_.max_media) {
     return make_error(errc::limit_exceeded, "max_media");
   }
+  if (fields_.size() >= limits_.max_lines) return make_error(errc::limit_exceeded, "max_lines");
   auto made = make_field(render_line('m', value));
   if (!made) return std::move(made).error();
   insert_field(fields_.size(), std::move(*made));

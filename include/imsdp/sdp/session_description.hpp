@@ -252,8 +252,11 @@ class session_description {
   [[nodiscard]] std::string_view source() const noexcept { return {source_.get(), source_size_}; }
   [[nodiscard]] std::span<diagnostic const> diagnostics() const noexcept { return diagnostics_; }
   [[nodiscard]] imsdp::profile profile() const noexcept { return profile_; }
-  /// The limits of the parse (parse_options::limits, as builder::build() passes them);
-  /// add_media() keeps to them too.
+  /// The limits of the parse (parse_options::limits, as builder::build() passes them).
+  /// Edits keep to them too: a new or changed line longer than max_line_length, a line
+  /// past max_lines, an attribute past max_attributes in its section or a media
+  /// description past max_media is refused with limit_exceeded, so that the edited text
+  /// parses again under the same limits.
   [[nodiscard]] imsdp::limits const& limits() const noexcept { return limits_; }
 
   // --- session level -----------------------------------------------------------------
@@ -319,7 +322,7 @@ class session_description {
   /// Sets the media direction of a section (replacing any direction attribute).
   result<void> set_direction(sdp::scope where, media_direction value);
   /// Appends a media description with just its m= line; returns its index.
-  /// limit_exceeded ("max_media") when it would pass limits().max_media.
+  /// limit_exceeded ("max_media", "max_lines") when it would pass limits().
   result<std::size_t> add_media(media_field const& value);
 
  private:

@@ -114,6 +114,29 @@ TEST_SUITE("sdp.limits") {
     CHECK(plain->media_count() == limits{}.max_media);
   }
 
+  TEST_CASE("edits keep to max_line_length, max_lines and max_attributes") {
+    parse_options o;
+    o.limits.max_attributes = 2;
+    o.limits.max_line_length = 40;
+    o.limits.max_lines = 9;
+    auto doc = sdp::parse(head + "m=audio 9 RTP/AVP 0\r\na=sendrecv\r\n", o);  // 7 lines
+    REQUIRE(doc);
+    auto const media = sdp::scope::media(0);
+    REQUIRE(doc->add_attribute(media, "ptime", "20"));
+    auto const third = doc->add_attribute(media, "maxptime", "40");
+    REQUIRE_FALSE(third);
+    CHECK(third.error().rule == "max_attributes");
+    auto const long_line = doc->add_attribute(sdp::scope::session(), "tool", std::string(40, 'x'));
+    REQUIRE_FALSE(long_line);
+    CHECK(long_line.error().rule == "max_line_length");
+    REQUIRE(doc->add_attribute(sdp::scope::session(), "tool", "imsdp"));  // line 9
+    auto const tenth = doc->add_attribute(sdp::scope::session(), "recvonly", std::nullopt);
+    REQUIRE_FALSE(tenth);
+    CHECK(tenth.error().rule == "max_lines");
+    // What the edits left parses again under the same limits.
+    CHECK(sdp::parse(sdp::serialize_exact(*doc), o));
+  }
+
   TEST_CASE("truncated lines and bad numbers") {
     struct bad {
       char const* tail;

@@ -12,6 +12,63 @@
 
 namespace imsdp::sdp::detail {
 
+/// The rank of a line type in RFC 8866 section 5 order at session level (v=0 ... a=13),
+/// or -1 for a type that has none there.
+constexpr int session_rank(char type) noexcept {
+  switch (type) {
+    case 'v':
+      return 0;
+    case 'o':
+      return 1;
+    case 's':
+      return 2;
+    case 'i':
+      return 3;
+    case 'u':
+      return 4;
+    case 'e':
+      return 5;
+    case 'p':
+      return 6;
+    case 'c':
+      return 7;
+    case 'b':
+      return 8;
+    case 't':
+      return 9;
+    case 'r':
+      return 10;
+    case 'z':
+      return 11;
+    case 'k':
+      return 12;
+    case 'a':
+      return 13;
+    default:
+      return -1;
+  }
+}
+
+/// The rank of a line type in a media description (m=0 i=1 c=2 b=3 k=4 a=5), or -1.
+constexpr int media_rank(char type) noexcept {
+  switch (type) {
+    case 'm':
+      return 0;
+    case 'i':
+      return 1;
+    case 'c':
+      return 2;
+    case 'b':
+      return 3;
+    case 'k':
+      return 4;
+    case 'a':
+      return 5;
+    default:
+      return -1;
+  }
+}
+
 /// What parsing a text produces. Views point into the parsed text.
 struct parse_output {
   std::vector<field> fields;

@@ -28,58 +28,6 @@
 namespace imsdp::sdp::detail {
 namespace {
 
-constexpr int session_rank(char type) noexcept {
-  switch (type) {
-    case 'v':
-      return 0;
-    case 'o':
-      return 1;
-    case 's':
-      return 2;
-    case 'i':
-      return 3;
-    case 'u':
-      return 4;
-    case 'e':
-      return 5;
-    case 'p':
-      return 6;
-    case 'c':
-      return 7;
-    case 'b':
-      return 8;
-    case 't':
-      return 9;
-    case 'r':
-      return 10;
-    case 'z':
-      return 11;
-    case 'k':
-      return 12;
-    case 'a':
-      return 13;
-    default:
-      return -1;
-  }
-}
-
-constexpr int media_rank(char type) noexcept {
-  switch (type) {
-    case 'i':
-      return 1;
-    case 'c':
-      return 2;
-    case 'b':
-      return 3;
-    case 'k':
-      return 4;
-    case 'a':
-      return 5;
-    default:
-      return -1;
-  }
-}
-
 constexpr bool is_known_type(char type) noexcept {
   return type == 'm' || session_rank(type) >= 0;
 }

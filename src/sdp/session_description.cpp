@@ -1,6 +1,5 @@
 // session_description: typed access, edits, parse entry points and serializers.
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
@@ -287,12 +286,11 @@ std::string render_line(char type, T const& value) {
   return line;
 }
 
-// The order of line types within a section, for inserting new lines (RFC 8866 s. 5).
+// The order of line types within a section, for inserting new lines (RFC 8866 s. 5);
+// unknown types go last.
 int insert_rank(char type, bool media) {
-  static constexpr std::string_view session_order = "vosiuepcbtrzka";
-  static constexpr std::string_view media_order = "micbka";
-  auto const at = (media ? media_order : session_order).find(type);
-  return at == std::string_view::npos ? 100 : static_cast<int>(at);
+  int const rank = media ? detail::media_rank(type) : detail::session_rank(type);
+  return rank < 0 ? 100 : rank;
 }
 }  // namespace
 
@@ -494,18 +492,10 @@ namespace {
 // True when the lines of a media description are in RFC 8866 order already: m= i= c= b=
 // k= a=, then lines of unknown types.
 bool in_media_order(std::span<field const> fields) {
-  static constexpr auto rank_of = [] {
-    std::array<std::uint8_t, 256> rank{};
-    rank.fill(6);
-    constexpr std::string_view order = "micbka";
-    for (std::size_t i = 0; i < order.size(); ++i)
-      rank[static_cast<unsigned char>(order[i])] = static_cast<std::uint8_t>(i);
-    return rank;
-  }();
-  std::uint8_t previous = 0;
+  int previous = 0;
   for (auto const& f : fields) {
     if (f.type == 0) continue;
-    auto const rank = rank_of[static_cast<unsigned char>(f.type)];
+    int const rank = insert_rank(f.type, true);
     if (rank < previous) return false;
     previous = rank;
   }

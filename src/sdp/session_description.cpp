@@ -502,9 +502,31 @@ bool in_media_order(std::span<field const> fields) {
   return true;
 }
 
+// True when the session lines are in the order the canonical form writes them: RFC 8866
+// ranks not decreasing, each time description t= *r= *z= (section 9), and the required s=
+// and t= present (the canonical form supplies missing ones).
+bool in_session_order(std::span<field const> fields) {
+  int previous = -1;
+  bool name = false;
+  bool time = false;
+  for (auto const& f : fields) {
+    if (f.type == 0) continue;
+    int const rank = insert_rank(f.type, false);
+    bool const ordered = f.type == 't'   ? previous <= 11
+                         : f.type == 'r' ? previous == 9 || previous == 10
+                         : f.type == 'z' ? previous >= 9 && previous <= 11
+                                         : rank >= previous;
+    if (!ordered) return false;
+    name = name || f.type == 's';
+    time = time || f.type == 't';
+    previous = rank;
+  }
+  return name && time;
+}
+
 // Appends the lines of one section in RFC 8866 order, each re-rendered.
 void serialize_section(std::string& out, std::span<field const> fields, bool media) {
-  if (media && in_media_order(fields)) {
+  if (media ? in_media_order(fields) : in_session_order(fields)) {
     // The usual case: one pass.
     for (auto const& f : fields) {
       if (f.type == 0) continue;

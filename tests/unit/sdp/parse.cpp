@@ -67,6 +67,32 @@ TEST_SUITE("sdp") {
     CHECK(sdp::serialize(*sdp::parse(canonical)) == canonical);
   }
 
+  TEST_CASE("canonical order of session lines: in one pass when already in order") {
+    // t= *r= [z=] per time description, then k=, a= and lines of unknown types.
+    std::string const ordered =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nc=IN IP4 192.0.2.1\r\n"
+        "t=3034423619 3042462419\r\nr=604800 3600 0\r\nz=2882844526 -1h\r\nt=0 0\r\n"
+        "k=prompt\r\na=recvonly\r\ny=kept last\r\nm=audio 9 RTP/AVP 0\r\n";
+    parse_options options;
+    options.profile.tolerances = profile::lenient().tolerances | tolerance::unknown_line_types;
+    auto const doc = sdp::parse(ordered, options);
+    REQUIRE(doc);
+    CHECK(sdp::serialize(*doc) == ordered);
+    // z= before r= in a time description, a= before k=: the lines move.
+    std::string const unordered =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=x\r\nc=IN IP4 192.0.2.1\r\n"
+        "t=3034423619 3042462419\r\nz=2882844526 -1h\r\nr=604800 3600 0\r\nt=0 0\r\n"
+        "a=recvonly\r\nk=prompt\r\ny=kept last\r\nm=audio 9 RTP/AVP 0\r\n";
+    auto const moved = sdp::parse(unordered, options);
+    REQUIRE(moved);
+    CHECK(sdp::serialize(*moved) == ordered);
+    // Without s= the canonical form supplies one, in its place.
+    auto const nameless =
+        sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\nt=0 0\r\n", profile::lenient());
+    REQUIRE(nameless);
+    CHECK(sdp::serialize(*nameless) == "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns= \r\nt=0 0\r\n");
+  }
+
   TEST_CASE("errors point at the byte") {
     auto const doc = sdp::parse(
         "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n"

@@ -109,33 +109,68 @@ std::size_t calibrate(std::function<void()> const& f, int round_ms) {
   }
 }
 
-/// `f()` computed in a child process forked from this one (NaN if the child fails), so
-/// that whatever `f` does to the heap stays there: glibc's malloc gets slower for a
-/// malloc-heavy parser after another parser's allocations (gst-sdp by a quarter after
-/// imsdp's, measured), and every batch should start from the same heap.
-double in_fresh_process(std::function<double()> const& f) {
+/// What a function computed in a child process, or why the child gave nothing.
+struct child_result {
+  double value = std::nan("");
+  std::string failure;  // empty when the child returned a value
+};
+
+/// `f()` computed in a child process forked from this one, killed after `timeout_s`
+/// seconds when that is not 0. Timed batches run this way so that whatever `f` does to
+/// the heap stays there: glibc's malloc gets slower for a malloc-heavy parser after
+/// another parser's allocations (gst-sdp by a quarter after imsdp's, measured), and every
+/// batch should start from the same heap. Peers are tried this way before they are timed,
+/// so that a crash or a hang on an input is a finding, not the end of the run.
+child_result in_child(std::function<double()> const& f, unsigned timeout_s = 0) {
+  child_result result;
   int fds[2];
-  if (pipe(fds) != 0) return std::nan("");
+  if (pipe(fds) != 0) {
+    result.failure = "pipe failed";
+    return result;
+  }
   std::fflush(nullptr);
   pid_t const pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return std::nan("");
+    result.failure = "fork failed";
+    return result;
   }
   if (pid == 0) {
     close(fds[0]);
+    if (timeout_s != 0) alarm(timeout_s);
     double const value = f();
     bool const written = write(fds[1], &value, sizeof value) == sizeof value;
     _exit(written ? 0 : 1);
   }
   close(fds[1]);
-  double value = std::nan("");
-  if (read(fds[0], &value, sizeof value) != sizeof value) value = std::nan("");
+  bool const got = read(fds[0], &result.value, sizeof result.value) == sizeof result.value;
   close(fds[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
-  return value;
+  if (waitpid(pid, &status, 0) != pid) {
+    result.failure = "waitpid failed";
+  } else if (WIFSIGNALED(status)) {
+    result.failure = WTERMSIG(status) == SIGALRM
+                         ? "hung (over " + std::to_string(timeout_s) + " s)"
+                         : std::string("crashed (") + strsignal(WTERMSIG(status)) + ")";
+  } else if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    result.failure = "no result";
+  }
+  if (!result.failure.empty()) result.value = std::nan("");
+  return result;
+}
+
+/// `f()` in a fresh process (NaN if the child fails).
+double in_fresh_process(std::function<double()> const& f) {
+  return in_child(f).value;
+}
+
+/// Why `accepts()` run in a child is not a plain "yes": "rejected", a crash or a hang; empty
+/// when it accepted.
+std::string failure_of(std::function<bool()> const& accepts) {
+  auto const r = in_child([&] { return accepts() ? 1.0 : 0.0; }, 10);
+  if (!r.failure.empty()) return r.failure;
+  return r.value == 1.0 ? "" : "rejected";
 }
 
 /// Median ns per call of each function. The functions are interleaved: every round times
@@ -177,24 +212,6 @@ double allocations_of(std::function<void()> const& f) {
     counting = false;
     return static_cast<double>(allocations.load());
   });
-}
-
-std::string in_child(std::function<bool()> const& f) {
-  std::fflush(nullptr);
-  pid_t const pid = fork();
-  if (pid < 0) return "fork failed";
-  if (pid == 0) {
-    alarm(10);
-    _exit(f() ? 0 : 1);
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return "waitpid failed";
-  if (WIFEXITED(status)) return WEXITSTATUS(status) == 0 ? "" : "rejected";
-  if (WIFSIGNALED(status)) {
-    if (WTERMSIG(status) == SIGALRM) return "hung (over 10 s)";
-    return std::string("crashed (") + strsignal(WTERMSIG(status)) + ")";
-  }
-  return "stopped";
 }
 
 std::string format_ns(double ns) {
@@ -379,7 +396,7 @@ int main(int argc, char** argv) {
     for (auto const& p : parsers) {
       if (!p.is_peer) continue;
       int found = -1;
-      std::string const failure = in_child([&] { return p.parse(in.text) >= 0; });
+      std::string const failure = failure_of([&] { return p.parse(in.text) >= 0; });
       if (!failure.empty()) {
         note(p.name, failure);
         continue;
@@ -395,7 +412,7 @@ int main(int argc, char** argv) {
     if (why.empty()) {
       for (auto const& p : printers) {
         if (p.peer == nullptr) continue;
-        std::string const failure = in_child([&] {
+        std::string const failure = failure_of([&] {
           auto const f = bind_printer(p, in.text);
           return f && f() > 0;
         });

@@ -506,16 +506,19 @@ bool in_media_order(std::span<field const> fields) {
 // ranks not decreasing, each time description t= *r= *z= (section 9), and the required s=
 // and t= present (the canonical form supplies missing ones).
 bool in_session_order(std::span<field const> fields) {
+  constexpr int t = detail::session_rank('t');
+  constexpr int r = detail::session_rank('r');
+  constexpr int z = detail::session_rank('z');
   int previous = -1;
   bool name = false;
   bool time = false;
   for (auto const& f : fields) {
     if (f.type == 0) continue;
     int const rank = insert_rank(f.type, false);
-    bool const ordered = f.type == 't'   ? previous <= 11
-                         : f.type == 'r' ? previous == 9 || previous == 10
-                         : f.type == 'z' ? previous >= 9 && previous <= 11
-                                         : rank >= previous;
+    bool const ordered = rank == t   ? previous <= z
+                         : rank == r ? previous == t || previous == r
+                         : rank == z ? previous >= t && previous <= z
+                                     : rank >= previous;
     if (!ordered) return false;
     name = name || f.type == 's';
     time = time || f.type == 't';

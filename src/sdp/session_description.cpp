@@ -489,23 +489,12 @@ void append_line(std::string& out, field const& f) {
 
 namespace {
 
-// True when the lines of a media description are in RFC 8866 order already: m= i= c= b=
-// k= a=, then lines of unknown types.
-bool in_media_order(std::span<field const> fields) {
-  int previous = 0;
-  for (auto const& f : fields) {
-    if (f.type == 0) continue;
-    int const rank = insert_rank(f.type, true);
-    if (rank < previous) return false;
-    previous = rank;
-  }
-  return true;
-}
-
-// True when the session lines are in the order the canonical form writes them: RFC 8866
-// ranks not decreasing, each time description t= *r= *z= (section 9), and the required s=
-// and t= present (the canonical form supplies missing ones).
-bool in_session_order(std::span<field const> fields) {
+// True when the lines of a section are in the order the canonical form writes them:
+// RFC 8866 ranks not decreasing (media m= i= c= b= k= a=; session v= ... a=), lines of
+// unknown types last, each time description t= *r= *z= (section 9), and at session level
+// the required s= and t= present (the canonical form supplies missing ones).
+bool in_canonical_order(std::span<field const> fields, bool media) {
+  // The ranks of a time description (session level only).
   constexpr int t = detail::session_rank('t');
   constexpr int r = detail::session_rank('r');
   constexpr int z = detail::session_rank('z');
@@ -514,8 +503,9 @@ bool in_session_order(std::span<field const> fields) {
   bool time = false;
   for (auto const& f : fields) {
     if (f.type == 0) continue;
-    int const rank = insert_rank(f.type, false);
-    bool const ordered = rank == t   ? previous <= z
+    int const rank = insert_rank(f.type, media);
+    bool const ordered = media       ? rank >= previous
+                         : rank == t ? previous <= z
                          : rank == r ? previous == t || previous == r
                          : rank == z ? previous >= t && previous <= z
                                      : rank >= previous;
@@ -524,12 +514,12 @@ bool in_session_order(std::span<field const> fields) {
     time = time || f.type == 't';
     previous = rank;
   }
-  return name && time;
+  return media || (name && time);
 }
 
 // Appends the lines of one section in RFC 8866 order, each re-rendered.
 void serialize_section(std::string& out, std::span<field const> fields, bool media) {
-  if (media ? in_media_order(fields) : in_session_order(fields)) {
+  if (in_canonical_order(fields, media)) {
     // The usual case: one pass.
     for (auto const& f : fields) {
       if (f.type == 0) continue;

@@ -204,9 +204,10 @@ result<session_description> session_description::clone() const {
   parse_options options;
   options.profile = profile_;
   options.limits = limits_;
-  // Room for what edits added to the text.
-  options.limits.max_input_bytes = std::max(limits_.max_input_bytes, source_size_ * 2 + 4096);
-  auto copy = parse(serialize_exact(*this), options);
+  // Room for what edits added to the text: the limit held when the text came in.
+  auto const text = serialize_exact(*this);
+  options.limits.max_input_bytes = std::max(limits_.max_input_bytes, text.size());
+  auto copy = parse(text, options);
   if (copy) copy->limits_ = limits_;
   return copy;
 }

@@ -137,6 +137,19 @@ TEST_SUITE("sdp.limits") {
     CHECK(sdp::parse(sdp::serialize_exact(*doc), o));
   }
 
+  TEST_CASE("clone() takes a text that edits grew past max_input_bytes") {
+    parse_options o;
+    o.limits.max_input_bytes = head.size();
+    auto doc = sdp::parse(head, o);
+    REQUIRE(doc);
+    for (int i = 0; i < 100; ++i)
+      REQUIRE(doc->add_attribute(sdp::scope::session(), "x-note", std::string(60, 'n')));
+    auto const copy = doc->clone();
+    REQUIRE(copy);
+    CHECK(sdp::serialize_exact(*copy) == sdp::serialize_exact(*doc));
+    CHECK(copy->limits().max_input_bytes == head.size());
+  }
+
   TEST_CASE("truncated lines and bad numbers") {
     struct bad {
       char const* tail;

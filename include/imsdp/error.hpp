@@ -151,7 +151,7 @@ enum class errc : std::uint16_t {
   answer_direction = 605,        // an answer direction that does not mirror the offer
   answer_datachannel = 606,      // an answer dcmap not offered, or changed
   origin_changed = 607,          // o= username, session id or address changed in a dialog
-  origin_version = 608,          // o= version not incremented by one on change (or on no change)
+  origin_version = 608,          // o= version not incremented by one on change, or skipped
   offer_media_removed = 609,     // a new offer with fewer m-lines than the session
   offer_media_replaced = 610,    // a new offer changing the media type of an active m-line
   missing_body = 611,            // a message that must carry an offer or answer has none

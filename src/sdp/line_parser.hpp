@@ -2,6 +2,8 @@
 // line-order automaton of RFC 8866 section 5 and dispatches each value to its grammar.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <imsdp/options.hpp>
 #include <imsdp/sdp/session_description.hpp>
@@ -12,61 +14,32 @@
 
 namespace imsdp::sdp::detail {
 
-/// The rank of a line type in RFC 8866 section 5 order at session level (v=0 ... a=13),
-/// or -1 for a type that has none there.
+/// The line types of a session-level and of a media description, in RFC 8866 section 5
+/// order.
+inline constexpr std::string_view session_order = "vosiuepcbtrzka";
+inline constexpr std::string_view media_order = "micbka";
+
+/// The position of each byte in `order`, or -1.
+constexpr std::array<std::int8_t, 256> rank_table(std::string_view order) {
+  std::array<std::int8_t, 256> table{};
+  table.fill(-1);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    table[static_cast<unsigned char>(order[i])] = static_cast<std::int8_t>(i);
+  return table;
+}
+
+inline constexpr auto session_ranks = rank_table(session_order);
+inline constexpr auto media_ranks = rank_table(media_order);
+
+/// The rank of a line type at session level (v=0 ... a=13), or -1 for a type that has
+/// none there.
 constexpr int session_rank(char type) noexcept {
-  switch (type) {
-    case 'v':
-      return 0;
-    case 'o':
-      return 1;
-    case 's':
-      return 2;
-    case 'i':
-      return 3;
-    case 'u':
-      return 4;
-    case 'e':
-      return 5;
-    case 'p':
-      return 6;
-    case 'c':
-      return 7;
-    case 'b':
-      return 8;
-    case 't':
-      return 9;
-    case 'r':
-      return 10;
-    case 'z':
-      return 11;
-    case 'k':
-      return 12;
-    case 'a':
-      return 13;
-    default:
-      return -1;
-  }
+  return session_ranks[static_cast<unsigned char>(type)];
 }
 
 /// The rank of a line type in a media description (m=0 i=1 c=2 b=3 k=4 a=5), or -1.
 constexpr int media_rank(char type) noexcept {
-  switch (type) {
-    case 'm':
-      return 0;
-    case 'i':
-      return 1;
-    case 'c':
-      return 2;
-    case 'b':
-      return 3;
-    case 'k':
-      return 4;
-    case 'a':
-      return 5;
-    default:
-      return -1;
-  }
+  return media_ranks[static_cast<unsigned char>(type)];
 }
 
 /// What parsing a text produces. Views point into the parsed text.

@@ -289,9 +289,10 @@ std::string render_line(char type, T const& value) {
 
 // The order of line types within a section, for inserting new lines (RFC 8866 s. 5);
 // unknown types go last.
+constexpr int unknown_rank = 100;
 int insert_rank(char type, bool media) {
   int const rank = media ? detail::media_rank(type) : detail::session_rank(type);
-  return rank < 0 ? 100 : rank;
+  return rank < 0 ? unknown_rank : rank;
 }
 }  // namespace
 
@@ -529,7 +530,9 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
     }
     return;
   }
-  std::string_view const order = media ? "micbk" : "vosiuepcb";
+  // Everything before the time descriptions (session) or the attributes (media).
+  std::string_view const order = media ? detail::media_order.substr(0, detail::media_rank('a'))
+                                       : detail::session_order.substr(0, detail::session_rank('t'));
   auto const emit_type = [&](char type) {
     bool any = false;
     for (auto const& f : fields)
@@ -571,9 +574,8 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
   }
   emit_type('a');
   // Lines of unknown types (kept under a tolerance) close their section, in their order.
-  std::string_view const known = media ? "micbka" : "vosiuepcbtrzka";
   for (auto const& f : fields)
-    if (f.type != 0 && known.find(f.type) == std::string_view::npos) {
+    if (f.type != 0 && insert_rank(f.type, media) == unknown_rank) {
       out += f.text;
       out += "\r\n";
     }

@@ -360,6 +360,8 @@ result<void> runner::split(json const& e) {
   if (e.contains("cfg")) ev.cfg = e["cfg"].get<std::uint8_t>();
   ev.accepted = e.value("accepted", true);
   ev.code = e.value("code", std::uint16_t{0});
+  ev.id = e.value("id", std::string());
+  ev.re = e.value("re", std::string());
   if (e.contains("configurations"))
     ev.configurations = e["configurations"].get<std::vector<std::uint8_t>>();
   std::string text = "split " + std::string(to_string(*message));
@@ -368,7 +370,9 @@ result<void> runner::split(json const& e) {
       *message != split_message::sdp_answer && *message != split_message::sdp_restore;
   if (control) text += ev.sent ? " sent" : " received";
   if (ev.cfg) text += " cfg=" + std::to_string(*ev.cfg);
+  if (!ev.id.empty()) text += " id=" + ev.id;
   if (ev.code != 0) text += " " + std::to_string(ev.code);
+  if (!ev.re.empty()) text += " re=" + ev.re;
   if (!ev.accepted) text += " refused";
   if (e.contains("configurations")) text += " " + ids(ev.configurations);
   split_line(std::move(text), split_->on(ev));

@@ -18,13 +18,26 @@ error not_now(std::string detail) {
   return make_error(errc::invalid_state, "split-configuration state machine", std::move(detail));
 }
 
-split_action send(split_message m, std::optional<std::uint8_t> cfg = {}, std::uint16_t code = 0) {
+split_action send(split_message m, std::optional<std::uint8_t> cfg = {}) {
   split_action a;
   a.type = split_action_type::send;
   a.message = m;
   a.cfg = cfg;
-  a.code = code;
   return a;
+}
+
+// The error 409 with which the network refuses the UE's request or split-select in glare.
+split_action conflict(std::string re) {
+  split_action a = send(split_message::error);
+  a.code = 409;
+  a.re = std::move(re);
+  return a;
+}
+
+// A response or error with the "re" `re` may answer the request with the id `id`: it names
+// it, or one of them is not tracked (then the order decides).
+bool may_answer(std::string const& re, std::string const& id) {
+  return re.empty() || id.empty() || re == id;
 }
 
 split_action stop() {
@@ -51,6 +64,7 @@ std::string to_string(split_action const& a) {
       std::string out = fmt::format("send {}", to_string(a.message));
       if (a.cfg) fmt::format_to(std::back_inserter(out), " cfg={}", *a.cfg);
       if (a.code != 0) fmt::format_to(std::back_inserter(out), " {}", a.code);
+      if (!a.re.empty()) fmt::format_to(std::back_inserter(out), " re={}", a.re);
       return out;
     }
     case split_action_type::retry:
@@ -104,8 +118,50 @@ void split_machine::abandon_and_retry(split_step& out) {
   a.delay_ms = 10 * detail::draw(random_, 0, 200);
   out.actions.push_back(a);
   abandoned_ = local_;
+  abandoned_id_ = std::move(local_id_);
   local_.reset();
   local_cfg_.reset();
+  local_id_.clear();
+}
+
+// Back to ACTIVE on the configuration the switch left (activated again, since either side
+// may have begun with the target).
+result<split_step> split_machine::abandon_switch(split_step& out) {
+  if (auto r = move(E::switch_abandoned); !r) return r.error();
+  target_.reset();
+  if (!active_ || !in_set(*active_)) active_ = configured_.front();
+  out.actions.push_back(activate(*active_));
+  return std::move(out);
+}
+
+// An error from the peer: the refusal of a request abandoned in glare or of our
+// split-select lost in glare (absorbed), or of our outstanding request (a 409 gives it up
+// for a retry; any other code drops it), or of our split-select (the switch is abandoned).
+result<split_step> split_machine::error_received(split_event const& e) {
+  split_step out;
+  bool const by_order = e.re.empty();
+  if (abandoned_ && may_answer(e.re, abandoned_id_) && (!by_order || e.code == 409)) {
+    abandoned_.reset();
+    abandoned_id_.clear();
+  } else if (refused_select_ && may_answer(e.re, *refused_select_) &&
+             (!by_order || e.code == 409)) {
+    refused_select_.reset();
+  } else if (local_ && may_answer(e.re, local_id_)) {
+    if (e.code == 409) {
+      abandon_and_retry(out);
+    } else {
+      local_.reset();  // refused: back to the state before the request
+      local_cfg_.reset();
+      local_id_.clear();
+    }
+  } else if (!by_order && state_ == S::switching && switch_ours_ && e.re == select_id_) {
+    return abandon_switch(out);  // our split-select refused
+  } else {
+    return not_now(by_order ? "an error with no request outstanding"
+                            : "an error whose re names no request of ours outstanding");
+  }
+  if (auto r = move(E::exchange); !r) return r.error();
+  return out;
 }
 
 result<split_step> split_machine::apply(split_event const& e) {
@@ -151,33 +207,20 @@ result<split_step> split_machine::apply(split_event const& e) {
       remote_.reset();
       return out;
     case split_message::error:
-      if (e.sent) {
-        if (!remote_) return not_now("no request of the peer to refuse");
-        remote_.reset();
-        remote_cfg_.reset();
-      } else if (abandoned_ && e.code == 409) {
-        abandoned_.reset();  // the refusal of the request we gave up in glare
-      } else if (local_ && e.code == 409) {
-        abandon_and_retry(out);
-      } else if (local_) {
-        local_.reset();  // refused: back to the state before the request
-        local_cfg_.reset();
-      } else {
-        return not_now("an error with no request outstanding");
-      }
+      if (!e.sent) return error_received(e);
+      if (!remote_) return not_now("no request of the peer to refuse");
+      if (!may_answer(e.re, remote_id_)) return not_now("the error's re is not the peer's request");
+      remote_.reset();
+      remote_cfg_.reset();
+      remote_id_.clear();
       if (auto r = move(E::exchange); !r) return r.error();
       return out;
     case split_message::timeout:
-      if (state_ == S::switching) {
-        if (auto r = move(E::switch_abandoned); !r) return r.error();
-        target_.reset();
-        if (!active_ || !in_set(*active_)) active_ = configured_.front();
-        out.actions.push_back(activate(*active_));
-        return out;
-      }
+      if (state_ == S::switching) return abandon_switch(out);
       if (!local_) return not_now("a timeout with no request outstanding");
       local_.reset();
       local_cfg_.reset();
+      local_id_.clear();
       if (auto r = move(E::exchange); !r) return r.error();
       return out;
     case split_message::sdp_answer:
@@ -201,11 +244,12 @@ result<split_step> split_machine::request(split_event const& e) {
       return not_now("the network's request wins: answer it first");
     local_ = e.message;
     local_cfg_ = e.cfg;
+    local_id_ = e.id;
   } else {
     if (remote_) return not_now("the peer has a request outstanding already");
     if (local_ == e.message) {  // glare: the network wins
       if (role_ == split_role::network) {
-        out.actions.push_back(send(split_message::error, {}, 409));
+        out.actions.push_back(conflict(e.id));
         if (auto r = move(E::exchange); !r) return r.error();
         return out;
       }
@@ -213,6 +257,7 @@ result<split_step> split_machine::request(split_event const& e) {
     }
     remote_ = e.message;
     remote_cfg_ = e.cfg;
+    remote_id_ = e.id;
   }
   if (auto r = move(E::exchange); !r) return r.error();
   return out;
@@ -223,11 +268,15 @@ result<split_step> split_machine::response(split_event const& e) {
   auto const request = request_of(e.message);
   auto& outstanding = e.sent ? remote_ : local_;
   auto& cfg = e.sent ? remote_cfg_ : local_cfg_;
+  auto& id = e.sent ? remote_id_ : local_id_;
   if (outstanding != request)
     return not_now(std::string(to_string(e.message)) + " without its request outstanding");
+  if (!may_answer(e.re, id))
+    return not_now(std::string(to_string(e.message)) + " whose re is not the id of its request");
   auto const requested = cfg;
   outstanding.reset();
   cfg.reset();
+  id.clear();
   if (!e.accepted) {
     if (auto r = move(E::exchange); !r) return r.error();
     return out;
@@ -250,6 +299,7 @@ result<split_step> split_machine::select(split_event const& e) {
     if (auto r = move(E::switch_started); !r) return r.error();
     target_ = e.cfg;
     switch_ours_ = e.sent;
+    select_id_ = e.sent ? e.id : std::string();
     if (!e.sent) out.actions.push_back(send(split_message::split_select, e.cfg));  // ack
     return out;
   }
@@ -264,10 +314,12 @@ result<split_step> split_machine::select(split_event const& e) {
   if (e.sent) return not_now("a switch is in progress");
   // Both sides selected different configurations: the network wins.
   if (role_ == split_role::network) {
-    out.actions.push_back(send(split_message::error, {}, 409));
+    out.actions.push_back(conflict(e.id));
     if (auto r = move(E::exchange); !r) return r.error();
     return out;
   }
+  if (switch_ours_) refused_select_ = select_id_;  // the network's 409 for it may come
+  switch_ours_ = false;
   out.actions.push_back(send(split_message::split_select, e.cfg));  // ack the network's
   if (*e.cfg == active_) {  // the network keeps the running configuration
     if (auto r = move(E::switch_abandoned); !r) return r.error();
@@ -275,7 +327,6 @@ result<split_step> split_machine::select(split_event const& e) {
     return out;
   }
   target_ = e.cfg;
-  switch_ours_ = false;
   if (auto r = move(E::exchange); !r) return r.error();
   return out;
 }
@@ -315,11 +366,7 @@ result<split_step> split_machine::configure(std::vector<std::uint8_t> const& set
         if (auto r = move(E::configured); !r) return r.error();
         return out;
       }
-      if (auto r = move(E::switch_abandoned); !r) return r.error();
-      target_.reset();
-      if (!in_set(*active_)) active_ = set.front();
-      out.actions.push_back(activate(*active_));
-      return out;
+      return abandon_switch(out);
     case S::stopped:
       break;
   }

@@ -355,6 +355,19 @@ inline std::vector<negotiation::split_event> split_alphabet() {
     conflict.code = 409;
     all.push_back(conflict);
   }
+  // Requests and a split-select with ids, and errors naming them by "re".
+  auto request = ev(split_message::split_config_req, true);
+  request.id = "r";
+  all.push_back(request);
+  auto select = ev(split_message::split_select, true, 2);
+  select.id = "s";
+  all.push_back(select);
+  for (char const* re : {"r", "s"}) {
+    auto refusal = ev(split_message::error);
+    refusal.code = re[0] == 'r' ? 409 : 404;
+    refusal.re = re;
+    all.push_back(refusal);
+  }
   all.push_back(ev(split_message::timeout));
   all.push_back(ev(split_message::intermediate_data, false, 2));
   for (auto set : {std::vector<std::uint8_t>{1, 2}, {2}, {}}) {

@@ -21,7 +21,9 @@
 //   ACTIVE       switch           SWITCHING    split-select sent or received
 //   SWITCHING    switched         ACTIVE       the peer's split-select for the target, or
 //                                              the first intermediate-data unit with it
-//   SWITCHING    switch-abandoned ACTIVE       timeout, or the target removed by SDP
+//   SWITCHING    switch-abandoned ACTIVE       timeout, the target removed by SDP, our
+//                                              split-select refused, or the network
+//                                              keeping the running one
 //   SWITCHING    configured       SWITCHING    a new set that keeps the target
 //   CONFIGURED,  stopped          STOPPED      task-stop, or a set with no configuration
 //   ACTIVE,                                    (AI/ML off, rule 4)
@@ -35,6 +37,11 @@
 // request with error 409, and the UE abandons its own and retries after 0..2 s; a
 // timeout of our outstanding request returns to the state before it; an SDP failure
 // (a failed re-INVITE) restores the previous configured set through `sdp_restore`.
+//
+// Correlation: a response or error names its request by the envelope's "re" (DESIGN.md
+// section 6.3). Events that carry `id` and `re` are matched exactly; without them a
+// received error goes, in this order, to a request abandoned in glare (409 only), to our
+// split-select refused in glare (409 only), then to our outstanding request.
 #pragma once
 
 #include <array>
@@ -195,7 +202,9 @@ enum class split_message : std::uint8_t {
 
 struct split_event {
   split_message message = split_message::timeout;
-  bool sent = false;                         // control messages: sent by this side (else received)
+  bool sent = false;  // control messages: sent by this side (else received)
+  std::string id;     // requests and split-select: the envelope's "id" ("": not tracked)
+  std::string re;     // responses and errors: the envelope's "re" ("": matched by order)
   std::optional<std::uint8_t> cfg;           // split-select, task-start-req, intermediate-data
   bool accepted = true;                      // -resp: the request was accepted
   std::uint16_t code = 0;                    // error: 400, 404, 409, 415, 422, 503
@@ -214,6 +223,7 @@ struct split_action {
   split_message message = split_message::error;
   std::optional<std::uint8_t> cfg;
   std::uint16_t code = 0;
+  std::string re;  // send error: the "re" of the reply (the id of the request refused)
   std::uint32_t delay_ms = 0;
   std::uint32_t min_delay_ms = 0;
   std::uint32_t max_delay_ms = 0;
@@ -253,6 +263,8 @@ class split_machine {
   result<split_step> response(split_event const& e);
   result<split_step> select(split_event const& e);
   result<split_step> configure(std::vector<std::uint8_t> const& set, split_step& out);
+  result<split_step> error_received(split_event const& e);
+  result<split_step> abandon_switch(split_step& out);
   void abandon_and_retry(split_step& out);
   bool in_set(std::uint8_t cfg) const noexcept;
 
@@ -263,12 +275,17 @@ class split_machine {
   std::vector<std::uint8_t> configured_;
   std::optional<std::uint8_t> active_;
   std::optional<std::uint8_t> target_;
-  bool switch_ours_ = false;               // the switch in progress was our split-select
-  std::optional<split_message> local_;     // our outstanding request
-  std::optional<std::uint8_t> local_cfg_;  // its configuration (task-start-req)
-  std::optional<split_message> remote_;    // the peer's outstanding request
+  bool switch_ours_ = false;                   // the switch in progress was our split-select
+  std::string select_id_;                      // the id of that split-select
+  std::optional<std::string> refused_select_;  // our split-select lost in glare (its 409 may come)
+  std::optional<split_message> local_;         // our outstanding request
+  std::optional<std::uint8_t> local_cfg_;      // its configuration (task-start-req)
+  std::string local_id_;
+  std::optional<split_message> remote_;  // the peer's outstanding request
   std::optional<std::uint8_t> remote_cfg_;
+  std::string remote_id_;
   std::optional<split_message> abandoned_;  // our request given up in glare (its 409 may come)
+  std::string abandoned_id_;
   std::uint64_t random_;
 };
 

@@ -142,7 +142,9 @@ bool parse_attribute(std::string_view name, std::string_view value, bool has_val
                      attribute_value& typed, value_context& c) {
   auto const* e = find_attribute(name);
   if (e == nullptr) return true;
-  return e->parse(e->name, value, has_value, typed, c);
+  if (e->parse(e->name, value, has_value, typed, c)) return true;
+  c.name_length_failure(e->name);
+  return false;
 }
 
 bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,

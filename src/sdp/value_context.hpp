@@ -12,6 +12,12 @@
 
 namespace imsdp::sdp::detail {
 
+/// The rules of a failure for a run of bytes longer or shorter than its grammar allows
+/// (span_parser in grammar/x3_support.hpp); the line parser replaces them with the rule of
+/// the whole value and says which.
+inline constexpr char too_long_rule[] = "too-long";
+inline constexpr char too_short_rule[] = "too-short";
+
 class value_context {
  public:
   value_context(tolerance tolerances, std::vector<diagnostic>* diagnostics,
@@ -70,6 +76,17 @@ class value_context {
   error take_failure() noexcept {
     failed_ = false;
     return std::move(failure_);
+  }
+  /// A failure of a run of bytes longer or shorter than its grammar allows (too_long_rule,
+  /// too_short_rule) gets the rule of the whole value (static text) and says which.
+  [[gnu::cold]] void name_length_failure(std::string_view rule) {
+    if (!failed_) return;
+    bool const too_long = failure_.rule == too_long_rule;
+    if (!too_long && failure_.rule != too_short_rule) return;
+    auto const bytes =
+        std::to_string(failure_.length) + (failure_.length == 1 ? " byte" : " bytes");
+    failure_.rule = rule;
+    failure_.detail = too_long ? "too long by " + bytes : "too short (" + bytes + ")";
   }
   void clear_failure() noexcept {
     failed_ = false;

@@ -200,7 +200,8 @@ iterator scan(iterator first, iterator last) noexcept {
 }
 
 /// A run of min..max bytes of a class, as a string_view. Longer runs fail at the byte
-/// after max (so the error points past the allowed length).
+/// after max (so the error points past the allowed length); a run of 1 to min-1 bytes fails
+/// on the run (an empty one fails softly, so that alternatives may match).
 template <byte_class const& Class, std::size_t Min = 1,
           std::size_t Max = std::numeric_limits<std::size_t>::max()>
 struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
@@ -212,10 +213,13 @@ struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
              Attribute& attr) const {
     Iterator const it = scan<Class>(first, last);
     auto const n = static_cast<std::size_t>(it - first);
-    if (n < Min) return false;
+    if (n < Min) {
+      if (n == 0) return false;
+      throw value_failure{first, n, errc::syntax, sdp::detail::too_short_rule};
+    }
     if (n > Max)
       throw value_failure{first + static_cast<std::ptrdiff_t>(Max), n - Max, errc::syntax,
-                          "length"};
+                          sdp::detail::too_long_rule};
     if constexpr (std::is_assignable_v<Attribute&, std::string_view>) {
       attr = std::string_view(first, n);
     }

@@ -104,6 +104,38 @@ TEST_SUITE("sdp") {
     CHECK(doc.error().length == 3);
   }
 
+  TEST_CASE("a value too long or too short is named, and the bytes past the bound underlined") {
+    std::string const head =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+        "c=IN IP4 192.0.2.1\r\n";
+    // foundation = 1*32(ice-char) (RFC 8839 section 5.1): a 40-byte one, as Lync sends.
+    auto const long_foundation = sdp::parse(head + "a=candidate:" + std::string(40, 'f') +
+                                            " 1 udp 1 192.0.2.1 9 typ host\r\n");
+    REQUIRE_FALSE(long_foundation);
+    CHECK(long_foundation.error().code == errc::syntax);
+    CHECK(long_foundation.error().rule == "candidate");
+    CHECK(long_foundation.error().detail == "too long by 8 bytes");
+    CHECK(long_foundation.error().where.line == 7);
+    CHECK(long_foundation.error().where.column == 13 + 32);
+    CHECK(long_foundation.error().length == 8);
+    // ice-ufrag = 4*256ice-char (RFC 8839 section 5.4)
+    auto const short_ufrag = sdp::parse(head + "a=ice-ufrag:ab\r\n");
+    REQUIRE_FALSE(short_ufrag);
+    CHECK(short_ufrag.error().rule == "ice-ufrag");
+    CHECK(short_ufrag.error().detail == "too short (2 bytes)");
+    CHECK(short_ufrag.error().where.column == 13);
+    CHECK(short_ufrag.error().length == 2);
+    // The same through the registry alone, and an empty value still fails softly.
+    auto const pwd = sdp::parse_attribute("ice-pwd", "short");
+    REQUIRE_FALSE(pwd);
+    CHECK(pwd.error().rule == "ice-pwd");
+    CHECK(pwd.error().detail == "too short (5 bytes)");
+    auto const tls = sdp::parse_attribute("tls-id", std::string(256, 'a'));
+    REQUIRE_FALSE(tls);
+    CHECK(tls.error().rule == "tls-id");
+    CHECK(tls.error().detail == "too long by 1 byte");
+  }
+
   TEST_CASE("64-bit overflow in o= is out of range") {
     auto const doc =
         sdp::parse("v=0\r\no=- 18446744073709551616 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");

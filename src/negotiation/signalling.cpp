@@ -127,13 +127,7 @@ std::string to_string(action const& a, body_namer const& name) {
 }
 
 result<step> signalling_machine::on(event const& e) {
-  auto next = *this;  // an error leaves *this untouched
-  auto r = next.apply(e);
-  if (r) {
-    r->state = next.state_;
-    *this = std::move(next);
-  }
-  return r;
+  return detail::all_or_nothing(*this, [&](signalling_machine& next) { return next.apply(e); });
 }
 
 result<signalling_machine> signalling_machine::fork(std::uint64_t seed) const {

@@ -88,13 +88,7 @@ std::vector<std::uint8_t> negotiated_configurations(sdp::session_description con
 }
 
 result<split_step> split_machine::on(split_event const& e) {
-  auto next = *this;  // an error leaves *this untouched
-  auto r = next.apply(e);
-  if (r) {
-    r->state = next.state_;
-    *this = std::move(next);
-  }
-  return r;
+  return detail::all_or_nothing(*this, [&](split_machine& next) { return next.apply(e); });
 }
 
 result<void> split_machine::move(split_transition_event e) {

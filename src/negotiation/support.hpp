@@ -1,7 +1,9 @@
-// The seeded generator of retry delays shared by the negotiation state machines.
+// What the negotiation state machines share: the seeded generator of retry delays, and
+// applying an event all or nothing.
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 namespace imsdp::negotiation::detail {
 
@@ -13,6 +15,20 @@ inline std::uint32_t draw(std::uint64_t& state, std::uint32_t low, std::uint32_t
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   z ^= z >> 31;
   return low + static_cast<std::uint32_t>(z % (std::uint64_t{high} - low + 1));
+}
+
+/// Applies an event to a copy of `machine` with `apply` and keeps the copy only when that
+/// succeeds, so that a refused event leaves the machine untouched (DESIGN.md section 8).
+/// The step gets the state the machine is in afterwards.
+template <class Machine, class Apply>
+auto all_or_nothing(Machine& machine, Apply apply) {
+  auto next = machine;
+  auto r = apply(next);
+  if (r) {
+    r->state = next.state();
+    machine = std::move(next);
+  }
+  return r;
 }
 
 }  // namespace imsdp::negotiation::detail

@@ -1,6 +1,5 @@
 // oSIP2: sdp_message_parse() into an sdp_message_t, sdp_message_to_str().
 #include <cstring>
-#include <string>
 
 #include "peers.hpp"
 
@@ -13,20 +12,18 @@ namespace imsdp::bench {
 namespace {
 
 int osip_parse(std::string_view text) {
-  std::string const s(text);  // oSIP wants a NUL-terminated string
   sdp_message_t* message = nullptr;
   if (sdp_message_init(&message) != 0) return -1;
-  int const r = sdp_message_parse(message, s.c_str());
+  int const r = sdp_message_parse(message, text.data());  // NUL-terminated (peers.hpp)
   int const media = r == 0 ? osip_list_size(&message->m_medias) : -1;
   sdp_message_free(message);
   return media;
 }
 
 void* osip_prepare(std::string_view text) {
-  std::string const s(text);  // oSIP wants a NUL-terminated string
   sdp_message_t* message = nullptr;
   sdp_message_init(&message);
-  sdp_message_parse(message, s.c_str());
+  sdp_message_parse(message, text.data());
   return message;
 }
 

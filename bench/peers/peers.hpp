@@ -8,6 +8,8 @@
 
 namespace imsdp::bench {
 
+/// Every `text` given to an adapter views a whole std::string, so the byte after it is a
+/// NUL: adapters of parsers that want a C string (oSIP2) use it in place, without a copy.
 struct peer {
   char const* name;
   /// Full parse and free; returns the number of media sections, or -1 on failure.

@@ -131,28 +131,51 @@ result<split_step> split_machine::abandon_switch(split_step& out) {
 // An error from the peer: the refusal of a request abandoned in glare or of our
 // split-select lost in glare (absorbed), or of our outstanding request (a 409 gives it up
 // for a retry; any other code drops it), or of our split-select (the switch is abandoned).
+// The request its re names; else, among the requests sent without an id (all of them when
+// the error has no re), the first in that order, the first two for a 409 only.
 result<split_step> split_machine::error_received(split_event const& e) {
+  enum class refused { none, abandoned, lost_select, outstanding, select };
+  auto const named = [&](std::string const& id) { return !e.re.empty() && e.re == id; };
+  auto const unnamed = [&](std::string const& id) { return e.re.empty() || id.empty(); };
+  auto which = refused::none;
+  if (abandoned_ && named(abandoned_id_)) {
+    which = refused::abandoned;
+  } else if (refused_select_ && named(*refused_select_)) {
+    which = refused::lost_select;
+  } else if (local_ && named(local_id_)) {
+    which = refused::outstanding;
+  } else if (state_ == S::switching && switch_ours_ && named(select_id_)) {
+    which = refused::select;
+  } else if (abandoned_ && unnamed(abandoned_id_) && e.code == 409) {
+    which = refused::abandoned;
+  } else if (refused_select_ && unnamed(*refused_select_) && e.code == 409) {
+    which = refused::lost_select;
+  } else if (local_ && unnamed(local_id_)) {
+    which = refused::outstanding;
+  }
   split_step out;
-  bool const by_order = e.re.empty();
-  if (abandoned_ && may_answer(e.re, abandoned_id_) && (!by_order || e.code == 409)) {
-    abandoned_.reset();
-    abandoned_id_.clear();
-  } else if (refused_select_ && may_answer(e.re, *refused_select_) &&
-             (!by_order || e.code == 409)) {
-    refused_select_.reset();
-  } else if (local_ && may_answer(e.re, local_id_)) {
-    if (e.code == 409) {
-      abandon_and_retry(out);
-    } else {
-      local_.reset();  // refused: back to the state before the request
-      local_cfg_.reset();
-      local_id_.clear();
-    }
-  } else if (!by_order && state_ == S::switching && switch_ours_ && e.re == select_id_) {
-    return abandon_switch(out);  // our split-select refused
-  } else {
-    return not_now(by_order ? "an error with no request outstanding"
-                            : "an error whose re names no request of ours outstanding");
+  switch (which) {
+    case refused::none:
+      return not_now(e.re.empty() ? "an error with no request outstanding"
+                                  : "an error whose re names no request of ours outstanding");
+    case refused::select:
+      return abandon_switch(out);
+    case refused::abandoned:
+      abandoned_.reset();
+      abandoned_id_.clear();
+      break;
+    case refused::lost_select:
+      refused_select_.reset();
+      break;
+    case refused::outstanding:
+      if (e.code == 409) {
+        abandon_and_retry(out);
+      } else {
+        local_.reset();  // refused: back to the state before the request
+        local_cfg_.reset();
+        local_id_.clear();
+      }
+      break;
   }
   if (auto r = move(E::exchange); !r) return r.error();
   return out;

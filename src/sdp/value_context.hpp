@@ -13,8 +13,9 @@
 namespace imsdp::sdp::detail {
 
 /// The rules of a failure for a run of bytes longer or shorter than its grammar allows
-/// (span_parser in grammar/x3_support.hpp); the line parser replaces them with the rule of
-/// the whole value and says which.
+/// (span_parser in grammar/x3_support.hpp). Only attribute grammars bound their runs; the
+/// attribute paths (parse.cpp, attribute_registry.cpp) replace these with the attribute's
+/// name and say which.
 inline constexpr char too_long_rule[] = "too-long";
 inline constexpr char too_short_rule[] = "too-short";
 

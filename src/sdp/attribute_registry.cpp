@@ -51,6 +51,7 @@ bool parse_typed(std::string_view name, std::string_view value, bool has_value, 
     // Parsed in place: no copy of the value into the variant.
     if (!parse_value(value, out.template emplace<T>(), c)) {
       out.template emplace<std::monostate>();
+      c.name_length_failure(T::name);
       return false;
     }
   }
@@ -142,9 +143,7 @@ bool parse_attribute(std::string_view name, std::string_view value, bool has_val
                      attribute_value& typed, value_context& c) {
   auto const* e = find_attribute(name);
   if (e == nullptr) return true;
-  if (e->parse(e->name, value, has_value, typed, c)) return true;
-  c.name_length_failure(e->name);
-  return false;
+  return e->parse(e->name, value, has_value, typed, c);
 }
 
 bool parse_inner_attribute(std::string_view text, std::string_view& name, std::string_view& value,

@@ -150,7 +150,7 @@ class parser {
   void end_of_session(char const* at);
   void end_of_media();
   bool parse_attribute_line(std::string_view value, attribute& a);
-  bool keep_malformed(attribute_entry const& entry, attribute& a);
+  bool keep_malformed(attribute& a);
   std::size_t scan_attribute_name(std::string_view& value);
   bool check_unique(attribute const& a, std::string_view value);
 
@@ -542,9 +542,7 @@ void parser::end_of_session(char const* at) {
 
 // A typed attribute whose value fails its grammar: an error, or under
 // tolerance::malformed_attributes a warning and the value kept as text.
-[[gnu::cold, gnu::noinline]] bool parser::keep_malformed(attribute_entry const& entry,
-                                                         attribute& a) {
-  context_.name_length_failure(entry.name);
+[[gnu::cold, gnu::noinline]] bool parser::keep_malformed(attribute& a) {
   if (!context_.allows(tolerance::malformed_attributes)) return false;
   auto const failure = context_.take_failure();
   context_.report_at(errc::malformed_attribute, severity::warning, failure.where, failure.length,
@@ -671,7 +669,7 @@ bool parser::parse_attribute_line(std::string_view value, attribute& a) {
     typed_value.remove_prefix(skip);
     parsed = entry->parse(entry->name, typed_value, a.has_value, a.typed, context_);
   }
-  if (!parsed) return keep_malformed(*entry, a);
+  if (!parsed) return keep_malformed(a);
   return !rules.unique_key || check_unique(a, typed_value);
 }
 

@@ -14,8 +14,8 @@ namespace imsdp::sdp::detail {
 
 /// The rules of a failure for a run of bytes longer or shorter than its grammar allows
 /// (span_parser in grammar/x3_support.hpp). Only attribute grammars bound their runs; the
-/// attribute paths (parse.cpp, attribute_registry.cpp) replace these with the attribute's
-/// name and say which.
+/// registry's typed parse (attribute_registry.cpp) replaces these with the attribute's
+/// name and says which.
 inline constexpr char too_long_rule[] = "too-long";
 inline constexpr char too_short_rule[] = "too-short";
 

@@ -34,10 +34,18 @@ split_action conflict(std::string re) {
   return a;
 }
 
-// A response or error with the "re" `re` may answer the request with the id `id`: it names
-// it, or one of them is not tracked (then the order decides).
+// A response or error with the "re" `re` names the request with the id `id`.
+bool names(std::string const& re, std::string const& id) {
+  return !re.empty() && re == id;
+}
+
+// One of them is not tracked: the order decides whether the reply answers the request.
+bool by_order(std::string const& re, std::string const& id) {
+  return re.empty() || id.empty();
+}
+
 bool may_answer(std::string const& re, std::string const& id) {
-  return re.empty() || id.empty() || re == id;
+  return names(re, id) || by_order(re, id);
 }
 
 split_action stop() {
@@ -135,8 +143,8 @@ result<split_step> split_machine::abandon_switch(split_step& out) {
 // the error has no re), the first in that order, the first two for a 409 only.
 result<split_step> split_machine::error_received(split_event const& e) {
   enum class refused { none, abandoned, lost_select, outstanding, select };
-  auto const named = [&](std::string const& id) { return !e.re.empty() && e.re == id; };
-  auto const unnamed = [&](std::string const& id) { return e.re.empty() || id.empty(); };
+  auto const named = [&](std::string const& id) { return names(e.re, id); };
+  auto const unnamed = [&](std::string const& id) { return by_order(e.re, id); };
   auto which = refused::none;
   if (abandoned_ && named(abandoned_id_)) {
     which = refused::abandoned;

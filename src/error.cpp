@@ -250,6 +250,10 @@ std::string error::message() const {
 std::string diagnostic::message() const {
   std::string out(describe(code));
   append_where(out, subject, {});
+  if (!detail.empty()) {
+    out += ": ";
+    out += detail;
+  }
   return out;
 }
 

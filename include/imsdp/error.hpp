@@ -229,14 +229,16 @@ struct error {
   return e;
 }
 
-/// A diagnostic kept beside a parsed value. No allocation: `subject` views the input or
-/// static text (an attribute name, a rule name).
+/// A diagnostic kept beside a parsed value. `subject` views the input or static text (an
+/// attribute name, a rule name); `detail` holds the extra words of an error or of a value
+/// kept raw, and is empty (no allocation) for the usual notes and warnings.
 struct diagnostic {
   errc code = errc::ok;
   imsdp::severity severity = severity::note;
   position where{};
   std::uint32_t length = 0;
   std::string_view subject;
+  std::string detail;  // as error::detail, may be empty
 
   [[nodiscard]] std::string message() const;
   friend bool operator==(diagnostic const&, diagnostic const&) = default;

@@ -84,8 +84,8 @@ class checker {
  private:
   void report(errc code, severity s, sdp::field const& line, std::string_view part,
               std::string_view subject) {
-    out_.push_back(diagnostic{code, s, line.position_of(part),
-                              static_cast<std::uint32_t>(part.size()), subject});
+    out_.push_back(diagnostic{
+        code, s, line.position_of(part), static_cast<std::uint32_t>(part.size()), subject, {}});
   }
 
   // The view of the value of an attribute line (for positions).

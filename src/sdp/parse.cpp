@@ -135,8 +135,7 @@ class parser {
       out_.failed = true;
       out_.first_error = e;
     }
-    if (options_.collect_all_errors)
-      context_.report_at(e.code, severity::error, e.where, e.length, e.rule);
+    if (options_.collect_all_errors) context_.report_failure(std::move(e), severity::error);
   }
 
   [[nodiscard]] bool stop() const noexcept { return out_.failed && !options_.collect_all_errors; }
@@ -544,9 +543,9 @@ void parser::end_of_session(char const* at) {
 // tolerance::malformed_attributes a warning and the value kept as text.
 [[gnu::cold, gnu::noinline]] bool parser::keep_malformed(attribute& a) {
   if (!context_.allows(tolerance::malformed_attributes)) return false;
-  auto const failure = context_.take_failure();
-  context_.report_at(errc::malformed_attribute, severity::warning, failure.where, failure.length,
-                     failure.rule);
+  auto failure = context_.take_failure();
+  failure.code = errc::malformed_attribute;
+  context_.report_failure(std::move(failure), severity::warning);
   a.typed = std::monostate{};
   return true;
 }

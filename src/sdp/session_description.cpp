@@ -179,7 +179,8 @@ std::vector<diagnostic> lint(std::string_view text, parse_options options) {
       std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
                    [](diagnostic const& d) { return d.severity == severity::error; })) {
     auto const& e = out.first_error;
-    out.diagnostics.push_back(diagnostic{e.code, severity::error, e.where, e.length, e.rule});
+    out.diagnostics.push_back(
+        diagnostic{e.code, severity::error, e.where, e.length, e.rule, e.detail});
   }
   std::stable_sort(
       out.diagnostics.begin(), out.diagnostics.end(),

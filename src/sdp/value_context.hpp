@@ -61,15 +61,16 @@ class value_context {
   void report(errc code, severity s, char const* at, std::size_t length, std::string_view subject) {
     report_at(code, s, where(at), length, subject);
   }
-  void report_at(errc code, severity s, position at, std::size_t length, std::string_view subject) {
-    if (diagnostics_ == nullptr) return;
-    if (diagnostics_->size() >= max_diagnostics_) {
-      ++dropped_;
-      return;
-    }
-    // Most descriptions have no diagnostics: allocate for them at the first one.
-    if (diagnostics_->capacity() == 0) diagnostics_->reserve(8);
-    diagnostics_->push_back(diagnostic{code, s, at, static_cast<std::uint32_t>(length), subject});
+  // Out of line: deviations are rare, and the parser's hot functions stay small.
+  [[gnu::noinline]] void report_at(errc code, severity s, position at, std::size_t length,
+                                   std::string_view subject) {
+    record(diagnostic{code, s, at, static_cast<std::uint32_t>(length), subject, {}});
+  }
+  /// A failure as a diagnostic, with its detail: an error under collect_all_errors, or
+  /// (with the code malformed_attribute) a value kept raw.
+  [[gnu::cold]] void report_failure(error failure, severity s) {
+    record(diagnostic{failure.code, s, failure.where, failure.length, failure.rule,
+                      std::move(failure.detail)});
   }
 
   [[nodiscard]] bool failed() const noexcept { return failed_; }
@@ -96,6 +97,17 @@ class value_context {
   [[nodiscard]] std::size_t dropped_diagnostics() const noexcept { return dropped_; }
 
  private:
+  void record(diagnostic&& d) {
+    if (diagnostics_ == nullptr) return;
+    if (diagnostics_->size() >= max_diagnostics_) {
+      ++dropped_;
+      return;
+    }
+    // Most descriptions have no diagnostics: allocate for them at the first one.
+    if (diagnostics_->capacity() == 0) diagnostics_->reserve(8);
+    diagnostics_->push_back(std::move(d));
+  }
+
   tolerance tolerances_;
   std::vector<diagnostic>* diagnostics_;
   std::size_t max_diagnostics_;

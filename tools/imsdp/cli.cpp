@@ -55,10 +55,9 @@ std::string printable(std::string_view line) {
 }  // namespace
 
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
-                      diagnostic const& d, std::string_view detail) {
+                      diagnostic const& d) {
   out << file << ':' << d.where.line << ':' << d.where.column << ": " << to_string(d.severity)
       << ": " << d.message();
-  if (!detail.empty()) out << ": " << detail;
   out << " [" << to_string(d.code) << "]\n";
   if (d.where.line == 0) return;
   auto const line = line_at(text, d.where.offset);
@@ -72,8 +71,7 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
   out << '\n';
 }
 
-nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d,
-                               std::string_view detail) {
+nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d) {
   nlohmann::json j;
   j["file"] = file;
   j["line"] = d.where.line;
@@ -82,14 +80,12 @@ nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d,
   j["length"] = d.length;
   j["severity"] = to_string(d.severity);
   j["code"] = to_string(d.code);
-  std::string message = d.message();
-  if (!detail.empty()) message += ": " + std::string(detail);
-  j["message"] = message;
+  j["message"] = d.message();
   return j;
 }
 
 diagnostic as_diagnostic(error const& e) {
-  return diagnostic{e.code, severity::error, e.where, e.length, e.rule};
+  return diagnostic{e.code, severity::error, e.where, e.length, e.rule, e.detail};
 }
 
 }  // namespace imsdp::cli

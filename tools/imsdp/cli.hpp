@@ -33,11 +33,10 @@ void add_frame_commands(CLI::App& app, int& status);
 /// Writes one diagnostic as a compiler would: the location, the severity and message,
 /// the offending line and a caret (with tildes for the span) under the column.
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
-                      diagnostic const& d, std::string_view detail = {});
+                      diagnostic const& d);
 
 /// A diagnostic as JSON: {file, line, column, offset, length, severity, code, message}.
-[[nodiscard]] nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d,
-                                             std::string_view detail = {});
+[[nodiscard]] nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d);
 
 /// An error as a diagnostic of severity error.
 [[nodiscard]] diagnostic as_diagnostic(error const& e);

@@ -37,7 +37,7 @@ std::optional<sdp::session_description> load(std::string const& file,
   options.profile = *p;
   auto doc = sdp::parse(*text, options);
   if (!doc) {
-    print_diagnostic(std::cerr, file, *text, as_diagnostic(doc.error()), doc.error().detail);
+    print_diagnostic(std::cerr, file, *text, as_diagnostic(doc.error()));
     status = invalid_input;
     return std::nullopt;
   }
@@ -58,9 +58,7 @@ int run_lint(sdp_options const& o) {
     }
     parse_options options;
     options.profile = *p;
-    // The first error with its detail comes from parse(); lint() adds every other line.
     auto const doc = sdp::parse(*text, options);
-    std::string const detail = doc ? std::string() : doc.error().detail;
     auto diagnostics = sdp::lint(*text, options);
     if (doc) {
       // Semantic rules of the data-channel and AI/ML areas (datachannel::validate).
@@ -78,11 +76,10 @@ int run_lint(sdp_options const& o) {
         ++hidden_notes;
         continue;
       }
-      bool const first_error = !doc && d.where == doc.error().where && d.code == doc.error().code;
       if (o.json) {
-        report.push_back(diagnostic_json(file, d, first_error ? detail : std::string()));
+        report.push_back(diagnostic_json(file, d));
       } else {
-        print_diagnostic(std::cout, file, *text, d, first_error ? detail : std::string());
+        print_diagnostic(std::cout, file, *text, d);
       }
     }
     if (!o.json) {

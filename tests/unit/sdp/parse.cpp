@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
+#include <vector>
 
 using namespace imsdp;
 using namespace std::string_literals;
@@ -134,6 +136,24 @@ TEST_SUITE("sdp") {
     REQUIRE_FALSE(tls);
     CHECK(tls.error().rule == "tls-id");
     CHECK(tls.error().detail == "too long by 1 byte");
+    // Every error of lint says why, not only the first; a value kept raw under lenient too.
+    std::string const two_long =
+        head + "a=candidate:" + std::string(40, 'f') + " 1 udp 1 192.0.2.1 9 typ host\r\n" +
+        "a=candidate:" + std::string(33, 'g') + " 1 udp 1 192.0.2.1 9 typ host\r\n";
+    std::vector<std::string> details;
+    for (auto const& d : sdp::lint(two_long))
+      if (d.severity == severity::error) details.push_back(d.detail);
+    CHECK(details == std::vector<std::string>{"too long by 8 bytes", "too long by 1 byte"});
+    auto const kept = sdp::parse(two_long, profile::lenient());
+    REQUIRE(kept);
+    auto const& warnings = kept->diagnostics();
+    auto const raw = std::find_if(warnings.begin(), warnings.end(), [](diagnostic const& d) {
+      return d.code == errc::malformed_attribute;
+    });
+    REQUIRE(raw != warnings.end());
+    CHECK(raw->detail == "too long by 8 bytes");
+    CHECK(raw->message() ==
+          "malformed attribute value, kept raw in 'candidate': too long by 8 bytes");
   }
 
   TEST_CASE("64-bit overflow in o= is out of range") {

@@ -5,11 +5,10 @@
 // printers (imsdp lossless echo and canonical form against the peers' own printers).
 //
 // An input is measured only when every parser accepts it: the parse succeeds and finds as
-// many media sections as the input has m= lines. Each parser's first parse of each input
-// (and each printer's first print) runs in a child process, so that a peer that crashes or
-// hangs on an input only gets the input skipped; skipped inputs are listed with the reason.
-// Every timed batch and every allocation count runs in a fresh child process too, so that
-// no parser measures the heap another one left behind.
+// many media sections as the input has m= lines. Every measurement runs in a worker, a new
+// process of this program (run_worker), so that no parser measures a heap another one, or
+// the driver, left behind, and a peer that crashes or hangs on an input only gets the input
+// skipped; skipped inputs are listed with the reason.
 //
 //   imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...
 #include <signal.h>
@@ -109,25 +108,51 @@ std::size_t calibrate(std::function<void()> const& f, int round_ms) {
   }
 }
 
-/// What a function computed in a child process, or why the child gave nothing.
-struct child_result {
-  double value = std::nan("");
-  std::string failure;  // empty when the child returned a value
+// --- workers. Every measurement (a peer's first parse of an input, a calibration, a timed
+// batch, an allocation count) runs in a new process of this program, started with fork
+// and exec: `--worker FD ROLE INDEX TASK NUMBER FILE`. A process forked from the driver
+// would inherit the driver's heap, and glibc's malloc is faster or slower for a
+// malloc-heavy parser depending on what that heap holds: gst-sdp on the Chrome offer took
+// 17 µs in batches forked from a driver holding five inputs and 22 µs from one holding
+// 156. After exec every batch starts from the same heap: the program's own setup and one
+// input. A peer that crashes or hangs on an input only gets the input skipped.
+
+enum class role { parse, print };
+enum class task {
+  check,        // parse: the number of m-sections (-1: rejected); print: bytes printed (-1)
+  calibrate,    // the batch size for NUMBER ms
+  time,         // ns per call over a batch of NUMBER calls, after a warm-up of an eighth
+  allocations,  // allocations of one call, after a first one
 };
 
-/// `f()` computed in a child process forked from this one, killed after `timeout_s`
-/// seconds when that is not 0. Timed batches run this way so that whatever `f` does to
-/// the heap stays there: glibc's malloc gets slower for a malloc-heavy parser after
-/// another parser's allocations (gst-sdp by a quarter after imsdp's, measured), and every
-/// batch should start from the same heap. Peers are tried this way before they are timed,
-/// so that a crash or a hang on an input is a finding, not the end of the run.
-child_result in_child(std::function<double()> const& f, unsigned timeout_s = 0) {
+struct job {
+  role what = role::parse;
+  std::size_t index = 0;  // in make_parsers() or make_printers()
+  input const* in = nullptr;
+};
+
+/// What a worker computed, or why it gave nothing.
+struct child_result {
+  double value = std::nan("");
+  std::string failure;  // empty when the worker returned a value
+};
+
+/// Runs `t` for `j` in a worker, killed after `timeout_s` seconds when that is not 0.
+child_result run_worker(job const& j, task t, double number, unsigned timeout_s = 0) {
   child_result result;
   int fds[2];
   if (pipe(fds) != 0) {
     result.failure = "pipe failed";
     return result;
   }
+  std::vector<std::string> args{"imsdp_bench_peers",     "--worker",
+                                std::to_string(fds[1]),  j.what == role::parse ? "parse" : "print",
+                                std::to_string(j.index), std::to_string(static_cast<int>(t)),
+                                std::to_string(number),  j.in->path.string()};
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  argv.push_back(nullptr);
   std::fflush(nullptr);
   pid_t const pid = fork();
   if (pid < 0) {
@@ -138,10 +163,9 @@ child_result in_child(std::function<double()> const& f, unsigned timeout_s = 0) 
   }
   if (pid == 0) {
     close(fds[0]);
-    if (timeout_s != 0) alarm(timeout_s);
-    double const value = f();
-    bool const written = write(fds[1], &value, sizeof value) == sizeof value;
-    _exit(written ? 0 : 1);
+    if (timeout_s != 0) alarm(timeout_s);  // kept across exec
+    execv("/proc/self/exe", argv.data());
+    _exit(127);
   }
   close(fds[1]);
   bool const got = read(fds[0], &result.value, sizeof result.value) == sizeof result.value;
@@ -160,37 +184,18 @@ child_result in_child(std::function<double()> const& f, unsigned timeout_s = 0) 
   return result;
 }
 
-/// `f()` in a fresh process (NaN if the child fails).
-double in_fresh_process(std::function<double()> const& f) {
-  return in_child(f).value;
-}
-
-/// Why `accepts()` run in a child is not a plain "yes": "rejected", a crash or a hang; empty
-/// when it accepted.
-std::string failure_of(std::function<bool()> const& accepts) {
-  auto const r = in_child([&] { return accepts() ? 1.0 : 0.0; }, 10);
-  if (!r.failure.empty()) return r.failure;
-  return r.value == 1.0 ? "" : "rejected";
-}
-
-/// Median ns per call of each function. The functions are interleaved: every round times
-/// one batch of each, starting with a different one each round, so that a slow phase of
-/// the machine hits all of them alike. Each batch runs in a fresh process, after a warm-up
-/// of an eighth of the batch (caches, and the copy-on-write faults of the fork).
-std::vector<double> interleaved_medians(std::vector<std::function<void()>> const& fs, int rounds,
-                                        int round_ms) {
-  std::vector<std::size_t> batch;
-  for (auto const& f : fs)
-    batch.push_back(static_cast<std::size_t>(
-        in_fresh_process([&] { return static_cast<double>(calibrate(f, round_ms)); })));
-  std::vector<std::vector<double>> samples(fs.size());
+/// Median ns per call of each job. The jobs are interleaved: every round times one batch
+/// of each, starting with a different one each round, so that a slow phase of the machine
+/// hits all of them alike. Each calibration and each batch runs in its own worker.
+std::vector<double> interleaved_medians(std::vector<job> const& jobs, int rounds, int round_ms) {
+  std::vector<double> batch;
+  for (auto const& j : jobs)
+    batch.push_back(run_worker(j, task::calibrate, round_ms).value);
+  std::vector<std::vector<double>> samples(jobs.size());
   for (int r = 0; r < rounds; ++r) {
-    for (std::size_t k = 0; k < fs.size(); ++k) {
-      std::size_t const i = (k + static_cast<std::size_t>(r)) % fs.size();
-      samples[i].push_back(in_fresh_process([&] {
-        batch_ns(fs[i], std::max<std::size_t>(1, batch[i] / 8));
-        return batch_ns(fs[i], batch[i]);
-      }));
+    for (std::size_t k = 0; k < jobs.size(); ++k) {
+      std::size_t const i = (k + static_cast<std::size_t>(r)) % jobs.size();
+      samples[i].push_back(run_worker(jobs[i], task::time, batch[i]).value);
     }
   }
   std::vector<double> medians;
@@ -199,19 +204,6 @@ std::vector<double> interleaved_medians(std::vector<std::function<void()>> const
     medians.push_back(s[s.size() / 2]);
   }
   return medians;
-}
-
-/// Allocations of one call of `f` (after a first call, so that one-time setup is not
-/// counted), in a fresh process.
-double allocations_of(std::function<void()> const& f) {
-  return in_fresh_process([&] {
-    f();
-    allocations = 0;
-    counting = true;
-    f();
-    counting = false;
-    return static_cast<double>(allocations.load());
-  });
 }
 
 std::string format_ns(double ns) {
@@ -320,6 +312,84 @@ std::function<std::size_t()> bind_printer(printer const& p, std::string const& t
   return [peer, holder] { return peer->print(holder.get()); };
 }
 
+std::vector<parser> make_parsers() {
+  std::vector<parser> parsers{
+      {"imsdp (lenient)",
+       [](std::string_view t) {
+         auto const doc = imsdp::sdp::parse(t, imsdp::profile::lenient());
+         return doc ? static_cast<int>(doc->media_count()) : -1;
+       },
+       false},
+  };
+  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2,
+                        &imsdp::bench::libre})
+    parsers.push_back({p->name, p->parse, true});
+  parsers.push_back({"floor: memchr lines", &memchr_lines, false});
+  return parsers;
+}
+
+std::vector<printer> make_printers() {
+  std::vector<printer> printers{{"imsdp lossless echo", nullptr, true},
+                                {"imsdp canonical", nullptr, false}};
+  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2})
+    printers.push_back({p->name, p, false});
+  return printers;
+}
+
+/// The worker side of run_worker, given the arguments after "--worker": one task, its
+/// result written to FD as a double.
+int worker(char** args) {
+  int const fd = std::atoi(args[0]);
+  bool const parsing = std::string_view(args[1]) == "parse";
+  auto const index = static_cast<std::size_t>(std::atoll(args[2]));
+  auto const t = static_cast<task>(std::atoi(args[3]));
+  double const number = std::atof(args[4]);
+  std::ifstream file(args[5], std::ios::binary);
+  std::stringstream s;
+  s << file.rdbuf();
+  std::string const text = s.str();
+
+  auto const parsers = make_parsers();
+  auto const printers = make_printers();
+  double value = -1;
+  std::function<void()> call;
+  std::function<std::size_t()> print;
+  if (parsing) {
+    if (index >= parsers.size()) return 2;
+    auto const& p = parsers[index];
+    if (t == task::check) value = p.parse(text);
+    call = [&p, &text] { p.parse(text); };
+  } else {
+    if (index >= printers.size()) return 2;
+    print = bind_printer(printers[index], text);  // parses, outside the timing
+    if (!print && t != task::check) return 1;
+    if (print && t == task::check) value = static_cast<double>(print());
+    call = [&print] { print(); };
+  }
+  switch (t) {
+    case task::check:
+      break;
+    case task::calibrate:
+      value = static_cast<double>(calibrate(call, static_cast<int>(number)));
+      break;
+    case task::time: {
+      auto const n = std::max<std::size_t>(1, static_cast<std::size_t>(number));
+      batch_ns(call, std::max<std::size_t>(1, n / 8));
+      value = batch_ns(call, n);
+      break;
+    }
+    case task::allocations:
+      call();
+      allocations = 0;
+      counting = true;
+      call();
+      counting = false;
+      value = static_cast<double>(allocations.load());
+      break;
+  }
+  return write(fd, &value, sizeof value) == sizeof value ? 0 : 1;
+}
+
 void print_header(std::vector<std::string> const& columns) {
   std::printf("|");
   for (auto const& c : columns)
@@ -338,6 +408,7 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 8 && std::string_view(argv[1]) == "--worker") return worker(argv + 2);
   int rounds = 7;
   int round_ms = 60;
   std::vector<input> inputs;
@@ -364,24 +435,9 @@ int main(int argc, char** argv) {
   if (inputs.empty()) return usage();
   name_inputs(inputs);
 
-  std::vector<parser> parsers{
-      {"imsdp (lenient)",
-       [](std::string_view t) {
-         auto const doc = imsdp::sdp::parse(t, imsdp::profile::lenient());
-         return doc ? static_cast<int>(doc->media_count()) : -1;
-       },
-       false},
-  };
-  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2,
-                        &imsdp::bench::libre})
-    parsers.push_back({p->name, p->parse, true});
-  parsers.push_back({"floor: memchr lines", &memchr_lines, false});
+  auto const parsers = make_parsers();
+  auto const printers = make_printers();
   std::string const ours_name = parsers.front().name;
-
-  std::vector<printer> printers{{"imsdp lossless echo", nullptr, true},
-                                {"imsdp canonical", nullptr, false}};
-  for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2})
-    printers.push_back({p->name, p, false});
 
   // Which inputs every parser and printer takes; the reasons for the others.
   std::vector<input const*> accepted;
@@ -393,30 +449,30 @@ int main(int argc, char** argv) {
     };
     auto const ours = imsdp::sdp::parse(in.text, imsdp::profile::lenient());
     if (!ours) note(ours_name, "rejected: " + ours.error().message());
-    for (auto const& p : parsers) {
-      if (!p.is_peer) continue;
-      int found = -1;
-      std::string const failure = failure_of([&] { return p.parse(in.text) >= 0; });
-      if (!failure.empty()) {
-        note(p.name, failure);
-        continue;
+    for (std::size_t i = 0; i < parsers.size(); ++i) {
+      if (!parsers[i].is_peer) continue;
+      auto const r = run_worker({role::parse, i, &in}, task::check, 0, 10);
+      if (!r.failure.empty()) {
+        note(parsers[i].name, r.failure);
+      } else if (r.value < 0) {
+        note(parsers[i].name, "rejected");
+      } else if (r.value != in.media) {
+        note(parsers[i].name, "found " + std::to_string(static_cast<int>(r.value)) + " of " +
+                                  std::to_string(in.media) + " m-sections");
       }
-      found = p.parse(in.text);  // safe now: the child came through
-      if (found != in.media)
-        note(p.name,
-             "found " + std::to_string(found) + " of " + std::to_string(in.media) + " m-sections");
     }
     if (ours && static_cast<int>(ours->media_count()) != in.media)
       note(ours_name, "found " + std::to_string(ours->media_count()) + " of " +
                           std::to_string(in.media) + " m-sections");
     if (why.empty()) {
-      for (auto const& p : printers) {
-        if (p.peer == nullptr) continue;
-        std::string const failure = failure_of([&] {
-          auto const f = bind_printer(p, in.text);
-          return f && f() > 0;
-        });
-        if (!failure.empty()) note(p.name + " printer", failure == "rejected" ? "failed" : failure);
+      for (std::size_t i = 0; i < printers.size(); ++i) {
+        if (printers[i].peer == nullptr) continue;
+        auto const r = run_worker({role::print, i, &in}, task::check, 0, 10);
+        if (!r.failure.empty()) {
+          note(printers[i].name + " printer", r.failure);
+        } else if (!(r.value > 0)) {
+          note(printers[i].name + " printer", "failed");
+        }
       }
     }
     if (why.empty()) {
@@ -437,12 +493,12 @@ int main(int argc, char** argv) {
   for (std::size_t k = 0; k < accepted.size(); ++k) {
     auto const* in = accepted[k];
     std::fprintf(stderr, "[%zu/%zu] parse %s\n", k + 1, accepted.size(), in->name.c_str());
-    std::vector<std::function<void()>> calls;
-    for (auto const& p : parsers)
-      calls.emplace_back([&p, in] { p.parse(in->text); });
-    ns[in] = interleaved_medians(calls, rounds, round_ms);
-    for (auto const& call : calls)
-      allocs[in].push_back(allocations_of(call));
+    std::vector<job> jobs;
+    for (std::size_t i = 0; i < parsers.size(); ++i)
+      jobs.push_back({role::parse, i, in});
+    ns[in] = interleaved_medians(jobs, rounds, round_ms);
+    for (auto const& j : jobs)
+      allocs[in].push_back(run_worker(j, task::allocations, 0).value);
   }
 
   std::printf("# imsdp and the peers: %zu inputs measured, %zu skipped\n\n", accepted.size(),
@@ -520,20 +576,16 @@ int main(int argc, char** argv) {
   for (std::size_t k = 0; k < accepted.size(); ++k) {
     auto const* in = accepted[k];
     std::fprintf(stderr, "[%zu/%zu] print %s\n", k + 1, accepted.size(), in->name.c_str());
-    std::vector<std::function<std::size_t()>> bound;
-    std::vector<std::size_t> bytes(printers.size(), 0);
-    std::vector<std::function<void()>> calls;
+    std::vector<job> jobs;
+    std::vector<double> bytes;
     for (std::size_t i = 0; i < printers.size(); ++i) {
-      bound.push_back(bind_printer(printers[i], in->text));
-      calls.emplace_back([&bound, &bytes, i] { bytes[i] = bound[i](); });
+      jobs.push_back({role::print, i, in});
+      bytes.push_back(run_worker(jobs.back(), task::check, 0).value);
     }
-    for (std::size_t i = 0; i < printers.size(); ++i)
-      bytes[i] = bound[i]();  // here: the timed calls run in child processes
-    auto const t = interleaved_medians(calls, rounds, round_ms);
+    auto const t = interleaved_medians(jobs, rounds, round_ms);
     std::printf("| %s |", in->name.c_str());
     for (std::size_t i = 0; i < printers.size(); ++i)
-      std::printf(" %s, %.0f MB/s |", format_ns(t[i]).c_str(),
-                  static_cast<double>(bytes[i]) * 1e3 / t[i]);
+      std::printf(" %s, %.0f MB/s |", format_ns(t[i]).c_str(), bytes[i] * 1e3 / t[i]);
     std::printf("\n");
   }
 

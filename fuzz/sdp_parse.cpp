@@ -1,6 +1,6 @@
 // sdp_parse: any bytes, every profile. Oracle: no crash; an error's position lies within
 // the input and on a real line; every diagnostic does too; an accepted description
-// serializes.
+// serializes; lint reports parse's error as one of its own, detail included.
 #include <algorithm>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
@@ -45,5 +45,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   options.profile = imsdp::profile::lenient();
   for (auto const& d : imsdp::sdp::lint(text, options))
     check_position(d.where, text, lines);
+  options.profile = imsdp::profile::strict();
+  if (auto const doc = imsdp::sdp::parse(text, options); !doc) {
+    auto const& e = doc.error();
+    auto const all = imsdp::sdp::lint(text, options);
+    bool const kept = all.size() < options.limits.max_diagnostics;  // else it may be dropped
+    IMSDP_FUZZ_CHECK(!kept || std::any_of(all.begin(), all.end(),
+                                          [&e](imsdp::diagnostic const& d) {
+                                            return d.severity == imsdp::severity::error &&
+                                                   d.code == e.code && d.where == e.where &&
+                                                   d.length == e.length && d.subject == e.rule &&
+                                                   d.detail == e.detail;
+                                          }),
+                     "lint lost parse's error or its detail");
+  }
   return 0;
 }

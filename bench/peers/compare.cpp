@@ -373,7 +373,8 @@ int worker(char** args) {
       value = static_cast<double>(calibrate(call, static_cast<int>(number)));
       break;
     case task::time: {
-      auto const n = std::max<std::size_t>(1, static_cast<std::size_t>(number));
+      // NaN when the calibration's worker failed: one call, and a number that shows it.
+      auto const n = number >= 1 ? static_cast<std::size_t>(number) : std::size_t{1};
       batch_ns(call, std::max<std::size_t>(1, n / 8));
       value = batch_ns(call, n);
       break;

@@ -244,6 +244,11 @@ struct diagnostic {
   friend bool operator==(diagnostic const&, diagnostic const&) = default;
 };
 
+/// An error as a diagnostic of severity `s`: its rule is the subject, its detail kept.
+[[nodiscard]] inline diagnostic to_diagnostic(error e, severity s = severity::error) {
+  return diagnostic{e.code, s, e.where, e.length, e.rule, std::move(e.detail)};
+}
+
 }  // namespace imsdp
 
 template <>

@@ -178,9 +178,7 @@ std::vector<diagnostic> lint(std::string_view text, parse_options options) {
   if (out.failed &&
       std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
                    [](diagnostic const& d) { return d.severity == severity::error; })) {
-    auto const& e = out.first_error;
-    out.diagnostics.push_back(
-        diagnostic{e.code, severity::error, e.where, e.length, e.rule, e.detail});
+    out.diagnostics.push_back(to_diagnostic(std::move(out.first_error)));
   }
   std::stable_sort(
       out.diagnostics.begin(), out.diagnostics.end(),

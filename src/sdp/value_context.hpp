@@ -69,8 +69,7 @@ class value_context {
   /// A failure as a diagnostic, with its detail: an error under collect_all_errors, or
   /// (with the code malformed_attribute) a value kept raw.
   [[gnu::cold]] void report_failure(error failure, severity s) {
-    record(diagnostic{failure.code, s, failure.where, failure.length, failure.rule,
-                      std::move(failure.detail)});
+    record(to_diagnostic(std::move(failure), s));
   }
 
   [[nodiscard]] bool failed() const noexcept { return failed_; }

@@ -84,8 +84,4 @@ nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d) {
   return j;
 }
 
-diagnostic as_diagnostic(error const& e) {
-  return diagnostic{e.code, severity::error, e.where, e.length, e.rule, e.detail};
-}
-
 }  // namespace imsdp::cli

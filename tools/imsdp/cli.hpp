@@ -38,7 +38,4 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
 /// A diagnostic as JSON: {file, line, column, offset, length, severity, code, message}.
 [[nodiscard]] nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d);
 
-/// An error as a diagnostic of severity error.
-[[nodiscard]] diagnostic as_diagnostic(error const& e);
-
 }  // namespace imsdp::cli

@@ -66,7 +66,7 @@ int run_dc(dc_options const& o) {
   }
   auto const doc = sdp::parse(*text, *p);
   if (!doc) {
-    print_diagnostic(std::cerr, o.file, *text, as_diagnostic(doc.error()));
+    print_diagnostic(std::cerr, o.file, *text, to_diagnostic(doc.error()));
     return invalid_input;
   }
   auto const associations = datachannel::associations(*doc);

@@ -47,7 +47,7 @@ int run_answer(answer_options const& o) {
   }
   auto const offer = sdp::parse(*text, *p);
   if (!offer) {
-    print_diagnostic(std::cerr, o.offer, *text, as_diagnostic(offer.error()));
+    print_diagnostic(std::cerr, o.offer, *text, to_diagnostic(offer.error()));
     return invalid_input;
   }
   auto const caps_text = read_input(o.caps);

@@ -37,7 +37,7 @@ std::optional<sdp::session_description> load(std::string const& file,
   options.profile = *p;
   auto doc = sdp::parse(*text, options);
   if (!doc) {
-    print_diagnostic(std::cerr, file, *text, as_diagnostic(doc.error()));
+    print_diagnostic(std::cerr, file, *text, to_diagnostic(doc.error()));
     status = invalid_input;
     return std::nullopt;
   }

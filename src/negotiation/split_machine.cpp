@@ -114,16 +114,13 @@ bool split_machine::in_set(std::uint8_t cfg) const noexcept {
 void split_machine::abandon_and_retry(split_step& out) {
   split_action a;
   a.type = split_action_type::retry;
-  a.message = *local_;
+  a.message = local_->message;
   a.min_delay_ms = 0;
   a.max_delay_ms = 2000;
   a.delay_ms = 10 * detail::draw(random_, 0, 200);
   out.actions.push_back(a);
-  abandoned_ = local_;
-  abandoned_id_ = std::move(local_id_);
+  abandoned_ = std::move(local_);
   local_.reset();
-  local_cfg_.reset();
-  local_id_.clear();
 }
 
 // Back to ACTIVE on the configuration the switch left (activated again, since either side
@@ -146,19 +143,19 @@ result<split_step> split_machine::error_received(split_event const& e) {
   auto const named = [&](std::string const& id) { return names(e.re, id); };
   auto const unnamed = [&](std::string const& id) { return by_order(e.re, id); };
   auto which = refused::none;
-  if (abandoned_ && named(abandoned_id_)) {
+  if (abandoned_ && named(abandoned_->id)) {
     which = refused::abandoned;
   } else if (refused_select_ && named(*refused_select_)) {
     which = refused::lost_select;
-  } else if (local_ && named(local_id_)) {
+  } else if (local_ && named(local_->id)) {
     which = refused::outstanding;
   } else if (state_ == S::switching && switch_ours_ && named(select_id_)) {
     which = refused::select;
-  } else if (abandoned_ && unnamed(abandoned_id_) && e.code == 409) {
+  } else if (abandoned_ && unnamed(abandoned_->id) && e.code == 409) {
     which = refused::abandoned;
   } else if (refused_select_ && unnamed(*refused_select_) && e.code == 409) {
     which = refused::lost_select;
-  } else if (local_ && unnamed(local_id_)) {
+  } else if (local_ && unnamed(local_->id)) {
     which = refused::outstanding;
   }
   split_step out;
@@ -170,7 +167,6 @@ result<split_step> split_machine::error_received(split_event const& e) {
       return abandon_switch(out);
     case refused::abandoned:
       abandoned_.reset();
-      abandoned_id_.clear();
       break;
     case refused::lost_select:
       refused_select_.reset();
@@ -180,8 +176,6 @@ result<split_step> split_machine::error_received(split_event const& e) {
         abandon_and_retry(out);
       } else {
         local_.reset();  // refused: back to the state before the request
-        local_cfg_.reset();
-        local_id_.clear();
       }
       break;
   }
@@ -234,18 +228,15 @@ result<split_step> split_machine::apply(split_event const& e) {
     case split_message::error:
       if (!e.sent) return error_received(e);
       if (!remote_) return not_now("no request of the peer to refuse");
-      if (!may_answer(e.re, remote_id_)) return not_now("the error's re is not the peer's request");
+      if (!may_answer(e.re, remote_->id))
+        return not_now("the error's re is not the peer's request");
       remote_.reset();
-      remote_cfg_.reset();
-      remote_id_.clear();
       if (auto r = move(E::exchange); !r) return r.error();
       return out;
     case split_message::timeout:
       if (state_ == S::switching) return abandon_switch(out);
       if (!local_) return not_now("a timeout with no request outstanding");
       local_.reset();
-      local_cfg_.reset();
-      local_id_.clear();
       if (auto r = move(E::exchange); !r) return r.error();
       return out;
     case split_message::sdp_answer:
@@ -265,14 +256,12 @@ result<split_step> split_machine::request(split_event const& e) {
     return not_now("task-start-req needs a configured set (and a configuration of it)");
   if (e.sent) {
     if (local_) return not_now("one outstanding request per direction");
-    if (remote_ == e.message && role_ == split_role::ue)
+    if (remote_ && remote_->message == e.message && role_ == split_role::ue)
       return not_now("the network's request wins: answer it first");
-    local_ = e.message;
-    local_cfg_ = e.cfg;
-    local_id_ = e.id;
+    local_ = pending_request{e.message, e.cfg, e.id};
   } else {
     if (remote_) return not_now("the peer has a request outstanding already");
-    if (local_ == e.message) {  // glare: the network wins
+    if (local_ && local_->message == e.message) {  // glare: the network wins
       if (role_ == split_role::network) {
         out.actions.push_back(conflict(e.id));
         if (auto r = move(E::exchange); !r) return r.error();
@@ -280,9 +269,7 @@ result<split_step> split_machine::request(split_event const& e) {
       }
       abandon_and_retry(out);
     }
-    remote_ = e.message;
-    remote_cfg_ = e.cfg;
-    remote_id_ = e.id;
+    remote_ = pending_request{e.message, e.cfg, e.id};
   }
   if (auto r = move(E::exchange); !r) return r.error();
   return out;
@@ -292,16 +279,12 @@ result<split_step> split_machine::response(split_event const& e) {
   split_step out;
   auto const request = request_of(e.message);
   auto& outstanding = e.sent ? remote_ : local_;
-  auto& cfg = e.sent ? remote_cfg_ : local_cfg_;
-  auto& id = e.sent ? remote_id_ : local_id_;
-  if (outstanding != request)
+  if (!outstanding || outstanding->message != request)
     return not_now(std::string(to_string(e.message)) + " without its request outstanding");
-  if (!may_answer(e.re, id))
+  if (!may_answer(e.re, outstanding->id))
     return not_now(std::string(to_string(e.message)) + " whose re is not the id of its request");
-  auto const requested = cfg;
+  auto const requested = outstanding->cfg;
   outstanding.reset();
-  cfg.reset();
-  id.clear();
   if (!e.accepted) {
     if (auto r = move(E::exchange); !r) return r.error();
     return out;

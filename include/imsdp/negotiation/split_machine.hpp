@@ -254,9 +254,18 @@ class split_machine {
   /// The configuration being switched to (SWITCHING).
   [[nodiscard]] std::optional<std::uint8_t> target() const noexcept { return target_; }
   /// Our request waiting for its response, if any.
-  [[nodiscard]] std::optional<split_message> outstanding() const noexcept { return local_; }
+  [[nodiscard]] std::optional<split_message> outstanding() const noexcept {
+    return local_ ? std::optional(local_->message) : std::nullopt;
+  }
 
  private:
+  /// A request waiting for its response.
+  struct pending_request {
+    split_message message;
+    std::optional<std::uint8_t> cfg;  // task-start-req: its configuration
+    std::string id;                   // the envelope's "id" ("": not tracked)
+  };
+
   result<split_step> apply(split_event const& e);
   result<void> move(split_transition_event e);
   result<split_step> request(split_event const& e);
@@ -278,14 +287,9 @@ class split_machine {
   bool switch_ours_ = false;                   // the switch in progress was our split-select
   std::string select_id_;                      // the id of that split-select
   std::optional<std::string> refused_select_;  // our split-select lost in glare (its 409 may come)
-  std::optional<split_message> local_;         // our outstanding request
-  std::optional<std::uint8_t> local_cfg_;      // its configuration (task-start-req)
-  std::string local_id_;
-  std::optional<split_message> remote_;  // the peer's outstanding request
-  std::optional<std::uint8_t> remote_cfg_;
-  std::string remote_id_;
-  std::optional<split_message> abandoned_;  // our request given up in glare (its 409 may come)
-  std::string abandoned_id_;
+  std::optional<pending_request> local_;       // our outstanding request
+  std::optional<pending_request> remote_;      // the peer's outstanding request
+  std::optional<pending_request> abandoned_;   // ours given up in glare (its 409 may come)
   std::uint64_t random_;
 };
 

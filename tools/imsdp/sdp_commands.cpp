@@ -58,9 +58,14 @@ int run_lint(sdp_options const& o) {
     }
     parse_options options;
     options.profile = *p;
+    // A valid text's diagnostics are the parse's own; only an invalid one needs lint, which
+    // goes on past each error line.
     auto const doc = sdp::parse(*text, options);
-    auto diagnostics = sdp::lint(*text, options);
-    if (doc) {
+    std::vector<diagnostic> diagnostics;
+    if (!doc) {
+      diagnostics = sdp::lint(*text, options);
+    } else {
+      diagnostics.assign(doc->diagnostics().begin(), doc->diagnostics().end());
       // Semantic rules of the data-channel and AI/ML areas (datachannel::validate).
       auto const more = datachannel::validate(*doc);
       diagnostics.insert(diagnostics.end(), more.begin(), more.end());

@@ -21,4 +21,8 @@ run(1 lint --json ${EXAMPLES}/broken.sdp)
 expect("\"severity\": \"error\"")
 run(2 lint --profile nonsense ${EXAMPLES}/broken.sdp)
 run(2 parse /nonexistent/file.sdp)
+expect("cannot open /nonexistent/file.sdp: No such file or directory")
+# A directory opens but does not read: an I/O error, not an empty description.
+run(2 lint ${EXAMPLES})
+expect("cannot read .*examples: Is a directory")
 run(2 frobnicate)

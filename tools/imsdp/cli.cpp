@@ -1,28 +1,36 @@
 #include "cli.hpp"
 
-#include <fstream>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 namespace imsdp::cli {
 
 result<std::string> read_input(std::string const& path) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return text;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // stdio rather than iostreams: a read that fails (a directory, EIO) sets ferror, where an
+  // ifstream read through rdbuf() ends as if the file were empty.
+  bool const from_stdin = path == "-";
+  auto const failure = [&](char const* what) {
     error e;
     e.code = errc::io_error;
-    e.detail = "cannot open " + path;
+    e.detail = std::string(what) + (from_stdin ? std::string("standard input") : path) + ": " +
+               std::strerror(errno);
     return e;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  };
+  std::FILE* const file = from_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return failure("cannot open ");
+  std::string text;
+  char block[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(block, 1, sizeof block, file)) > 0)
+    text.append(block, n);
+  bool const failed = std::ferror(file) != 0;
+  int const reason = errno;
+  if (!from_stdin) std::fclose(file);
+  errno = reason;
+  if (failed) return failure("cannot read ");
+  return text;
 }
 
 std::optional<profile> profile_option(std::string const& name) {

@@ -454,6 +454,11 @@ int main(int argc, char** argv) {
     inputs.back().media = count_media(inputs.back().text);
   }
   if (inputs.empty()) return usage();
+  if (access(worker_program(task::allocations).c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "imsdp_bench_peers: %s is missing: build that target too\n",
+                 worker_program(task::allocations).c_str());
+    return 2;
+  }
   name_inputs(inputs);
 
   auto const parsers = make_parsers();

@@ -29,6 +29,7 @@
 #include <imsdp/sdp/serialize.hpp>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -146,13 +147,13 @@ struct child_result {
   std::string failure;  // empty when the worker returned a value
 };
 
-/// The program a worker runs: this one, or for allocation counts its build with the malloc
-/// hook, installed beside it.
+/// The program a worker runs: this one (the driver, built without the malloc hook), or for
+/// allocation counts its build with the hook, installed beside it.
 std::string const& worker_program(task t) {
   static std::string const self = "/proc/self/exe";
   static std::string const counting_build =
       (std::filesystem::read_symlink(self).parent_path() / "imsdp_bench_peers_allocs").string();
-  return t == task::allocations && !counts_allocations ? counting_build : self;
+  return t == task::allocations ? counting_build : self;
 }
 
 /// Runs `t` for `j` in a worker, killed after `timeout_s` seconds when that is not 0.
@@ -355,6 +356,15 @@ std::vector<printer> make_printers() {
   return printers;
 }
 
+/// The bytes of the file at `path`, or nothing when it cannot be read.
+std::optional<std::string> read_file(char const* path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 /// The worker side of run_worker, given the arguments after "--worker": one task, its
 /// result written to FD as a double.
 int worker(char** args) {
@@ -363,10 +373,9 @@ int worker(char** args) {
   auto const index = static_cast<std::size_t>(std::atoll(args[2]));
   auto const t = static_cast<task>(std::atoi(args[3]));
   double const number = std::atof(args[4]);
-  std::ifstream file(args[5], std::ios::binary);
-  std::stringstream s;
-  s << file.rdbuf();
-  std::string const text = s.str();
+  auto const input = read_file(args[5]);
+  if (!input) return 1;
+  std::string const& text = *input;
 
   auto const parsers = make_parsers();
   auto const printers = make_printers();
@@ -399,7 +408,7 @@ int worker(char** args) {
       break;
     }
     case task::allocations:
-      if (!counts_allocations) return 1;
+      if (!counts_allocations) return 1;  // the driver runs the counting build for this
       call();
       allocations = 0;
       counting = true;
@@ -430,6 +439,11 @@ int usage() {
 
 int main(int argc, char** argv) {
   if (argc == 8 && std::string_view(argv[1]) == "--worker") return worker(argv + 2);
+  if (counts_allocations) {  // its malloc hook would slow the timed batches
+    std::fprintf(stderr,
+                 "imsdp_bench_peers_allocs only counts allocations for imsdp_bench_peers\n");
+    return 2;
+  }
   int rounds = 7;
   int round_ms = 60;
   std::vector<input> inputs;
@@ -443,20 +457,18 @@ int main(int argc, char** argv) {
       continue;
     }
     if (arg.starts_with("--")) return usage();
-    std::ifstream in(argv[i], std::ios::binary);
-    if (!in) {
+    auto text = read_file(argv[i]);
+    if (!text) {
       std::fprintf(stderr, "imsdp_bench_peers: cannot read %s\n", argv[i]);
       return 2;
     }
-    std::stringstream s;
-    s << in.rdbuf();
-    inputs.push_back({argv[i], {}, s.str(), 0});
+    inputs.push_back({argv[i], {}, std::move(*text), 0});
     inputs.back().media = count_media(inputs.back().text);
   }
   if (inputs.empty()) return usage();
-  if (access(worker_program(task::allocations).c_str(), X_OK) != 0) {
+  if (auto const& counter = worker_program(task::allocations); access(counter.c_str(), X_OK) != 0) {
     std::fprintf(stderr, "imsdp_bench_peers: %s is missing: build that target too\n",
-                 worker_program(task::allocations).c_str());
+                 counter.c_str());
     return 2;
   }
   name_inputs(inputs);

@@ -88,7 +88,7 @@ struct input {
 struct parser {
   std::string name;
   std::function<int(std::string_view)> parse;
-  bool is_peer = true;  // false for imsdp and the reference row
+  bool is_peer = true;  // false for imsdp and the reference rows
 };
 
 struct printer {
@@ -344,6 +344,8 @@ std::vector<parser> make_parsers() {
   for (auto const* p : {&imsdp::bench::gst_sdp, &imsdp::bench::sofia_sip, &imsdp::bench::osip2,
                         &imsdp::bench::libre})
     parsers.push_back({p->name, p->parse, true});
+  // Reference rows, last: typed_floor_row and memchr_floor_row.
+  parsers.push_back({"floor: typed values", &imsdp::bench::typed_floor, false});
   parsers.push_back({"floor: memchr lines", &memchr_lines, false});
   return parsers;
 }
@@ -566,11 +568,14 @@ int main(int argc, char** argv) {
   for (auto const& p : parsers)
     if (p.is_peer) columns.push_back(p.name);
   columns.push_back("fastest peer");
+  columns.push_back("fastest peer, at the typed floor");
   columns.push_back("memchr floor");
   print_header(columns);
   std::map<std::string, std::vector<std::vector<double>>> ratios_by_group;  // by folder
   std::vector<std::vector<double>> all_ratios;
-  std::size_t const fastest_column = columns.size() - 3;
+  std::size_t const fastest_column = columns.size() - 4;
+  std::size_t const typed_floor_row = parsers.size() - 2;
+  std::size_t const memchr_floor_row = parsers.size() - 1;
   for (auto const* in : accepted) {
     auto const& t = ns[in];
     double const ours = t.front();
@@ -582,7 +587,8 @@ int main(int argc, char** argv) {
       best = std::min(best, t[i]);
     }
     ratios.push_back(best / ours);
-    ratios.push_back(t.back() / ours);
+    ratios.push_back(best / t[typed_floor_row]);
+    ratios.push_back(t[memchr_floor_row] / ours);
     std::printf("| %s |", in->name.c_str());
     for (double r : ratios)
       std::printf(" %.2fx |", r);

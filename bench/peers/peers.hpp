@@ -25,4 +25,8 @@ extern peer const sofia_sip;
 extern peer const osip2;
 extern peer const libre;
 
+/// A reference row, not a peer (typed_floor.cpp): imsdp's line split, field records and
+/// value grammars without the parser's checks. Returns the number of media sections.
+int typed_floor(std::string_view text);
+
 }  // namespace imsdp::bench

@@ -21,7 +21,7 @@ namespace imsdp::bench {
 int typed_floor(std::string_view text) {
   using namespace imsdp::sdp;
   using namespace imsdp::sdp::detail;
-  auto const source = std::make_unique_for_overwrite<char[]>(text.size() + 1);
+  auto const source = std::make_unique_for_overwrite<char[]>(text.size());
   std::memcpy(source.get(), text.data(), text.size());
   char const* at = source.get();
   char const* const end = at + text.size();

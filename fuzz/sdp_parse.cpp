@@ -1,9 +1,11 @@
 // sdp_parse: any bytes, every profile. Oracle: no crash; an error's position lies within
-// the input and on a real line; every diagnostic does too; an accepted description
-// serializes; lint reports parse's error as one of its own, detail included.
+// the input and on a real line; every diagnostic does too, those of the cross-line rules
+// (sdp::validate) with their span inside the input; an accepted description serializes;
+// lint reports parse's error as one of its own, detail included.
 #include <algorithm>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
 #include <string_view>
 
 #include "fuzz_check.hpp"
@@ -39,6 +41,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
     for (auto const& d : doc->diagnostics())
       check_position(d.where, text, lines);
+    for (auto const& d : imsdp::sdp::validate(*doc)) {
+      check_position(d.where, text, lines);
+      IMSDP_FUZZ_CHECK(d.length <= text.size() - d.where.offset, "span beyond the input");
+    }
     (void)imsdp::sdp::serialize(*doc);
   }
   imsdp::parse_options options;

@@ -52,6 +52,8 @@ constexpr code_text code_table[] = {
     {errc::inconsistent_value, "inconsistent_value", "values contradict each other"},
     {errc::version_not_zero, "version_not_zero", "protocol version is not 0"},
     {errc::edit_conflict, "edit_conflict", "edit would produce an invalid description"},
+    {errc::dangling_reference, "dangling_reference", "dangling reference"},
+    {errc::missing_attribute, "missing_attribute", "required attribute missing"},
 
     {errc::dc_legacy_form, "dc_legacy_form", "pre-RFC 8841 data channel form"},
     {errc::dc_option_repeated, "dc_option_repeated", "dcmap option given twice"},

@@ -58,6 +58,8 @@ enum class errc : std::uint16_t {
   inconsistent_value = 119,   // values that contradict each other (e.g. rtpmap vs m= fmt)
   version_not_zero = 120,     // v= other than 0
   edit_conflict = 121,        // an edit that would produce an invalid description
+  dangling_reference = 122,   // a value naming what the description lacks (a group's mid)
+  missing_attribute = 123,    // an attribute another line requires (a=mid with a=group)
 
   // 200..299: data channels (RFC 8841, RFC 8864, TS 26.114)
   dc_legacy_form = 200,          // a pre-RFC 8841 form (a=sctpmap, "a=sctp-port 5000")

@@ -10,12 +10,14 @@
 //   "level": "session", "media" (m=audio) or "datachannel" (m=application UDP/DTLS/SCTP).
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
 //   "validation": [{code[, line, column, severity]}] must each be reported by
-//       datachannel::validate; an empty list means it reports no error.
+//       sdp::validate or datachannel::validate (as imsdp lint runs them); an empty list
+//       means they report nothing.
 #include <algorithm>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
 #include <string>
 #include <vector>
 
@@ -154,12 +156,12 @@ std::string check_accepted(json const& test, prepared const& p, parse_options co
     if (!json_subset(test["expect"], actual, "", why)) return "JSON differs at " + why;
   }
   if (test.contains("validation")) {
-    // Semantic rules (datachannel::validate): each expected one found; [] means no error.
-    auto const found = datachannel::validate(*doc);
-    if (test["validation"].empty()) {
-      for (auto const& d : found)
-        if (d.severity == severity::error) return "unexpected validation error " + describe(d);
-    }
+    // Cross-line rules: each expected one found; [] means none reported.
+    auto found = sdp::validate(*doc);
+    for (auto&& d : datachannel::validate(*doc))
+      found.push_back(std::move(d));
+    if (test["validation"].empty() && !found.empty())
+      return "unexpected validation finding " + describe(found.front());
     if (auto const why = find_each(test["validation"], found, p.line_offset, "validation");
         !why.empty())
       return why;

@@ -4,6 +4,7 @@
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
 #include <iostream>
 #include <memory>
 
@@ -66,9 +67,9 @@ int run_lint(sdp_options const& o) {
       diagnostics = sdp::lint(*text, options);
     } else {
       diagnostics.assign(doc->diagnostics().begin(), doc->diagnostics().end());
-      // Semantic rules of the data-channel and AI/ML areas (datachannel::validate).
-      auto const more = datachannel::validate(*doc);
-      diagnostics.insert(diagnostics.end(), more.begin(), more.end());
+      // Cross-line rules of the SDP core, then of the data-channel and AI/ML areas.
+      for (auto&& more : {sdp::validate(*doc), datachannel::validate(*doc)})
+        diagnostics.insert(diagnostics.end(), more.begin(), more.end());
       std::stable_sort(
           diagnostics.begin(), diagnostics.end(),
           [](diagnostic const& a, diagnostic const& b) { return a.where.offset < b.where.offset; });

@@ -8,6 +8,7 @@
 #include <imsdp/negotiation/split_machine.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
 
 #include "support/files.hpp"
 #include "support/negotiation_examples.hpp"
@@ -23,7 +24,7 @@ sdp::session_description offer_of(std::string const& text) {
   return std::move(*doc);
 }
 
-// The answer, re-parsed under strict and checked against its offer.
+// The answer, re-parsed under strict, checked against its offer and by the cross-line rules.
 negotiation::generated answer_checked(sdp::session_description const& offer,
                                       negotiation::capabilities const& caps) {
   auto a = negotiation::create_answer(offer, caps);
@@ -32,6 +33,7 @@ negotiation::generated answer_checked(sdp::session_description const& offer,
   auto const reparsed = sdp::parse(text, profile::strict());
   REQUIRE(reparsed);
   CHECK(negotiation::check_answer(offer, *reparsed).empty());
+  CHECK(sdp::validate(*reparsed).empty());
   return std::move(*a);
 }
 
@@ -346,6 +348,7 @@ TEST_SUITE("negotiation.answer") {
         REQUIRE(reparsed);
         auto const problems = negotiation::check_answer(*offer, *reparsed);
         CHECK(problems.empty());
+        CHECK(sdp::validate(*reparsed).empty());
       }
     }
     MESSAGE(offers << " upstream offers, " << answers << " answers re-parsed and checked");

@@ -8,6 +8,7 @@
 #include <imsdp/negotiation/split_machine.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
 
 #include "support/files.hpp"
 #include "support/negotiation_examples.hpp"
@@ -47,6 +48,7 @@ void check_reoffer(sdp::session_description const& before, negotiation::descript
                    bool changed) {
   REQUIRE(after);
   CHECK(sdp::parse(sdp::serialize(*after), profile::strict()));
+  CHECK(sdp::validate(*after).empty());
   CHECK(negotiation::check_offer(before, *after).empty());
   CHECK(negotiation::check_origin(before, *after));
   CHECK(after->origin()->session_version == before.origin()->session_version + (changed ? 1u : 0u));
@@ -70,6 +72,7 @@ TEST_SUITE("negotiation.offer") {
           "profile-level-id=42e01f;packetization-mode=0");
     CHECK(doc.media(2).proto() == "UDP/DTLS/SCTP");
     CHECK(datachannel::view(doc, 2).channels.size() == 3);
+    CHECK(sdp::validate(doc).empty());
     CHECK(datachannel::validate(doc).empty());
     CHECK(aiml::split::configuration_sets(doc).front().configurations.size() == 3);
   }
@@ -79,6 +82,7 @@ TEST_SUITE("negotiation.offer") {
     REQUIRE(offer);
     auto const& doc = *offer->sdp;
     CHECK(doc.session().find<sdp::group>()->tags == "0 1");
+    CHECK(sdp::validate(doc).empty());
     CHECK(doc.media(0).proto() == "UDP/TLS/RTP/SAVPF");
     CHECK(doc.media(0).find<sdp::rtcp_mux>() != nullptr);
     CHECK(doc.media(0).find<sdp::rtpmap>(96u)->encoding_parameters == "2");  // opus/48000/2

@@ -1,0 +1,227 @@
+// Cross-line rules of the SDP core (include/imsdp/sdp/validate.hpp, docs/sdp-profiles.md).
+#include <algorithm>
+#include <charconv>
+#include <imsdp/sdp/validate.hpp>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace imsdp::sdp {
+namespace {
+
+/// An RTP transport: "RTP/AVP", "UDP/TLS/RTP/SAVPF", ... (a proto with an "RTP" part).
+bool is_rtp(std::string_view proto) {
+  for (auto part : imsdp::detail::split(proto, '/'))
+    if (part == "RTP") return true;
+  return false;
+}
+
+/// The payload type digits that start an rtpmap value ("96 VP8/90000").
+std::string_view payload_type_text(attribute const& a) {
+  return a.value.substr(0, std::min(a.value.find(' '), a.value.size()));
+}
+
+/// True when the section has an a=`name` line, typed or kept raw. A value kept raw (malformed,
+/// tolerated) still says the line is there; the rules do not guess what it meant.
+bool has_line(section_view const& s, std::string_view name) {
+  return !s.attributes_named(name).empty();
+}
+
+/// True when some a=`name` line of the section was kept raw.
+bool has_raw_line(section_view const& s, std::string_view name) {
+  auto const lines = s.attributes_named(name);
+  return std::any_of(lines.begin(), lines.end(),
+                     [](attribute const* a) { return a->typed.index() == 0; });
+}
+
+std::string quoted(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+class checker {
+ public:
+  explicit checker(session_description const& doc) : doc_(doc) {}
+
+  std::vector<diagnostic> run() {
+    for (std::size_t i = 0; i < doc_.media_count(); ++i)
+      if (auto const* id = doc_.media(i).find<mid>()) mids_.emplace(id->value, i);
+    check_groups();
+    for (std::size_t i = 0; i < doc_.media_count(); ++i) {
+      auto const m = doc_.media(i);
+      check_formats(m);
+      check_ssrc_groups(m);
+      check_ice(m);
+      check_rtcp_mux(m);
+    }
+    std::stable_sort(out_.begin(), out_.end(), [](diagnostic const& a, diagnostic const& b) {
+      return a.where.offset < b.where.offset;
+    });
+    return std::move(out_);
+  }
+
+ private:
+  void report(errc code, severity s, field const& line, std::string_view part,
+              std::string_view subject, std::string detail) {
+    out_.push_back(diagnostic{code, s, line.position_of(part),
+                              static_cast<std::uint32_t>(part.size()), subject, std::move(detail)});
+  }
+
+  // The media type of an m= line ("audio"): where a rule about the whole section points.
+  static std::string_view media_token(media_description const& m) { return m.m().media; }
+
+  // RFC 5888 section 6 (mids and groups), RFC 9143 sections 5 and 6 (BUNDLE, bundle-only).
+  void check_groups() {
+    auto const groups = doc_.session().all<group>();
+    if (!groups.empty()) {
+      for (std::size_t i = 0; i < doc_.media_count(); ++i) {
+        auto const m = doc_.media(i);
+        if (!has_line(m, "mid"))
+          report(errc::missing_attribute, severity::error, m.fields().front(), media_token(m),
+                 "mid", "with a=group every m= section has an a=mid (RFC 5888 section 6)");
+      }
+    }
+    std::unordered_map<std::size_t, field const*> bundled;  // media index -> its BUNDLE line
+    for (auto it = groups.begin(); it != groups.end(); ++it) {
+      bool const bundle = it->semantics == "BUNDLE";
+      for (auto tag : it->tag_list()) {
+        auto const found = mids_.find(tag);
+        if (found == mids_.end()) {
+          report(errc::dangling_reference, severity::warning, it.line(), tag, "group",
+                 "no m= section has a=mid:" + std::string(tag) +
+                     "; receivers ignore this group (RFC 5888 section 6)");
+          continue;
+        }
+        auto const m = doc_.media(found->second);
+        if (m.port() == 0 && !(bundle && m.find<bundle_only>() != nullptr))
+          report(errc::inconsistent_value, severity::warning, it.line(), tag, "group",
+                 "the m= section of mid " + quoted(tag) +
+                     " has port 0 and may not be grouped (RFC 5888 section 9.2)");
+        if (!bundle) continue;
+        auto const [first, inserted] = bundled.emplace(found->second, &it.line());
+        if (inserted) continue;
+        if (first->second == &it.line()) {
+          report(errc::inconsistent_value, severity::warning, it.line(), tag, "group",
+                 "mid " + quoted(tag) + " is listed twice in this group");
+        } else {
+          report(errc::inconsistent_value, severity::error, it.line(), tag, "group",
+                 "mid " + quoted(tag) + " is in another BUNDLE group (RFC 9143 section 5)");
+        }
+      }
+    }
+    for (std::size_t i = 0; i < doc_.media_count(); ++i) {
+      auto const m = doc_.media(i);
+      auto const only = m.all<bundle_only>();
+      if (only.empty()) continue;
+      auto const& line = only.begin().line();
+      if (!bundled.contains(i)) {
+        report(errc::inconsistent_value, severity::warning, line, line.as_attribute()->name,
+               "bundle-only",
+               "the m= section is in no BUNDLE group, so receivers discard bundle-only (RFC "
+               "9143 section 6)");
+      } else if (m.port() != 0) {
+        report(errc::inconsistent_value, severity::warning, line, line.as_attribute()->name,
+               "bundle-only", "bundle-only is defined with port 0 only (RFC 9143 section 6)");
+      }
+    }
+  }
+
+  // rtpmap, fmtp and rtcp-fb name formats of their m= line (RFC 8866 sections 5.14, 6.6 and
+  // 6.15, RFC 4585 section 4.2); dynamic RTP payload types have an rtpmap.
+  void check_formats(media_description const& m) {
+    std::unordered_set<std::string_view> formats;
+    for (auto f : m.formats())
+      formats.insert(f);
+    auto const on_m_line = [&](std::string_view format) { return formats.contains(format); };
+    std::unordered_set<std::string_view> mapped;
+    for (auto it = m.attributes().begin(); it != m.attributes().end(); ++it) {
+      if (it->name != "rtpmap") continue;
+      auto const pt = payload_type_text(*it);
+      mapped.insert(pt);
+      if (it->typed.index() != 0 && !on_m_line(pt))
+        report(errc::dangling_reference, severity::warning, it.line(), pt, "rtpmap",
+               "payload type " + std::string(pt) + " is not a format of the m= line");
+    }
+    std::unordered_set<std::string_view> with_parameters;
+    for (auto it = m.all<fmtp>().begin(); it != m.all<fmtp>().end(); ++it) {
+      auto const format = it->format;
+      if (!on_m_line(format)) {
+        report(errc::dangling_reference, severity::warning, it.line(), format, "fmtp",
+               "format " + std::string(format) +
+                   " is not a format of the m= line (RFC 8866 section 6.15)");
+      } else if (!with_parameters.insert(format).second) {
+        report(errc::inconsistent_value, severity::warning, it.line(), format, "fmtp",
+               "a second fmtp for format " + std::string(format) +
+                   " (RFC 8866 section 6.15: at most one)");
+      }
+    }
+    for (auto it = m.all<rtcp_fb>().begin(); it != m.all<rtcp_fb>().end(); ++it) {
+      if (it->format != "*" && !on_m_line(it->format))
+        report(errc::dangling_reference, severity::warning, it.line(), it->format, "rtcp-fb",
+               "payload type " + std::string(it->format) + " is not a format of the m= line");
+    }
+    // RFC 8866 section 5.14: dynamic payload types (96-127, RFC 3551 section 3) SHOULD have
+    // an rtpmap. A disabled section (port 0, not bundle-only) describes no stream.
+    if (!is_rtp(m.proto()) || (m.port() == 0 && m.find<bundle_only>() == nullptr)) return;
+    for (auto f : m.formats()) {
+      unsigned pt = 0;
+      auto const [end, ec] = std::from_chars(f.data(), f.data() + f.size(), pt);
+      if (ec == std::errc{} && end == f.data() + f.size() && pt >= 96 && pt <= 127 &&
+          !mapped.contains(f))
+        report(
+            errc::missing_attribute, severity::warning, m.fields().front(), f, "rtpmap",
+            "dynamic payload type " + std::string(f) + " has no a=rtpmap (RFC 8866 section 5.14)");
+    }
+  }
+
+  // RFC 5576 section 4.2: every ssrc-id of an ssrc-group has an a=ssrc line in the section.
+  void check_ssrc_groups(media_description const& m) {
+    auto const groups = m.all<ssrc_group>();
+    if (groups.empty() || has_raw_line(m, "ssrc")) return;
+    std::unordered_set<std::uint32_t> declared;
+    for (auto const& s : m.all<ssrc>())
+      declared.insert(s.id);
+    for (auto it = groups.begin(); it != groups.end(); ++it) {
+      for (auto id : it->ssrc_list()) {
+        std::uint32_t value = 0;
+        std::from_chars(id.data(), id.data() + id.size(), value);
+        if (!declared.contains(value))
+          report(errc::dangling_reference, severity::error, it.line(), id, "ssrc-group",
+                 "ssrc " + std::string(id) + " has no a=ssrc line in this m= section");
+      }
+    }
+  }
+
+  // RFC 8839 section 5.4: ice-ufrag and ice-pwd go together, from either level.
+  void check_ice(media_description const& m) {
+    auto const session = doc_.session();
+    bool const ufrag = has_line(m, "ice-ufrag") || has_line(session, "ice-ufrag");
+    bool const pwd = has_line(m, "ice-pwd") || has_line(session, "ice-pwd");
+    if (ufrag == pwd) return;
+    report(errc::missing_attribute, severity::error, m.fields().front(), media_token(m),
+           ufrag ? "ice-pwd" : "ice-ufrag",
+           !ufrag
+               ? "a=ice-pwd applies to this m= section but no a=ice-ufrag (RFC 8839 section 5.4)"
+               : "a=ice-ufrag applies to this m= section but no a=ice-pwd (RFC 8839 section 5.4)");
+  }
+
+  // RFC 8858 section 4.2: rtcp-mux-only comes with rtcp-mux.
+  void check_rtcp_mux(media_description const& m) {
+    auto const only = m.all<rtcp_mux_only>();
+    if (only.empty() || has_line(m, "rtcp-mux")) return;
+    auto const& line = only.begin().line();
+    report(errc::missing_attribute, severity::error, line, line.as_attribute()->name,
+           "rtcp-mux-only", "a=rtcp-mux-only without a=rtcp-mux (RFC 8858 section 4.2)");
+  }
+
+  session_description const& doc_;
+  std::unordered_map<std::string_view, std::size_t> mids_;  // a=mid value -> media index
+  std::vector<diagnostic> out_;
+};
+
+}  // namespace
+
+std::vector<diagnostic> validate(session_description const& doc) {
+  return checker(doc).run();
+}
+
+}  // namespace imsdp::sdp

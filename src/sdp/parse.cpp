@@ -152,6 +152,7 @@ class parser {
   bool keep_malformed(attribute& a);
   std::size_t scan_attribute_name(std::string_view& value);
   bool check_unique(attribute const& a, std::string_view value);
+  bool repeated_key(attribute const& a, std::string_view value);
 
   std::string_view text_;
   parse_options const& options_;
@@ -503,13 +504,28 @@ bool parser::check_unique(attribute const& a, std::string_view value) {
     repeated = payload_types_.test(r->payload_type);
     payload_types_.set(r->payload_type);
   }
-  if (!repeated) return true;
+  return !repeated || repeated_key(a, value);
+}
+
+// A mid, extmap id or rtpmap payload type used before: an error, or under
+// tolerance::malformed_attributes a warning. The diagnostic points at the key.
+[[gnu::cold, gnu::noinline]] bool parser::repeated_key(attribute const& a, std::string_view value) {
+  // The key: the whole mid, or the digits of the payload type or extmap id.
+  bool const is_mid = a.get<mid>() != nullptr;
+  bool const is_extmap = a.get<extmap>() != nullptr;
+  auto const key = is_mid ? value : value.substr(0, value.find_first_not_of("0123456789"));
   if (!context_.allows(tolerance::malformed_attributes)) {
-    context_.fail(errc::inconsistent_value, value.data(), value.size(), "attribute-value",
-                  "this value may be used once");
+    // The rule is static text: an error outlives the parsed buffer.
+    context_.fail(errc::inconsistent_value, key.data(), key.size(),
+                  is_mid      ? mid::name
+                  : is_extmap ? extmap::name
+                              : rtpmap::name,
+                  is_mid ? "mid '" + std::string(key) + "' names an earlier m= section too"
+                         : (is_extmap ? "extmap id " : "payload type ") + std::string(key) +
+                               " is mapped twice in this section");
     return false;
   }
-  context_.report(errc::inconsistent_value, severity::warning, value.data(), value.size(), a.name);
+  context_.report(errc::inconsistent_value, severity::warning, key.data(), key.size(), a.name);
   return true;
 }
 

@@ -1,4 +1,6 @@
 // Cross-line rules of the SDP core (include/imsdp/sdp/validate.hpp, docs/sdp-profiles.md).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <imsdp/sdp/validate.hpp>
@@ -32,10 +34,6 @@ bool has_raw_line(section_view const& s, std::string_view name) {
   auto const lines = s.attributes_named(name);
   return std::any_of(lines.begin(), lines.end(),
                      [](attribute const* a) { return a->typed.index() == 0; });
-}
-
-std::string quoted(std::string_view text) {
-  return "'" + std::string(text) + "'";
 }
 
 class checker {
@@ -87,24 +85,26 @@ class checker {
         auto const found = mids_.find(tag);
         if (found == mids_.end()) {
           report(errc::dangling_reference, severity::warning, it.line(), tag, "group",
-                 "no m= section has a=mid:" + std::string(tag) +
-                     "; receivers ignore this group (RFC 5888 section 6)");
+                 fmt::format("no m= section has a=mid:{}; receivers ignore this group "
+                             "(RFC 5888 section 6)",
+                             tag));
           continue;
         }
         auto const m = doc_.media(found->second);
         if (m.port() == 0 && !(bundle && m.find<bundle_only>() != nullptr))
           report(errc::inconsistent_value, severity::warning, it.line(), tag, "group",
-                 "the m= section of mid " + quoted(tag) +
-                     " has port 0 and may not be grouped (RFC 5888 section 9.2)");
+                 fmt::format("the m= section of mid '{}' has port 0 and may not be grouped "
+                             "(RFC 5888 section 9.2)",
+                             tag));
         if (!bundle) continue;
         auto const [first, inserted] = bundled.emplace(found->second, &it.line());
         if (inserted) continue;
         if (first->second == &it.line()) {
           report(errc::inconsistent_value, severity::warning, it.line(), tag, "group",
-                 "mid " + quoted(tag) + " is listed twice in this group");
+                 fmt::format("mid '{}' is listed twice in this group", tag));
         } else {
           report(errc::inconsistent_value, severity::error, it.line(), tag, "group",
-                 "mid " + quoted(tag) + " is in another BUNDLE group (RFC 9143 section 5)");
+                 fmt::format("mid '{}' is in another BUNDLE group (RFC 9143 section 5)", tag));
         }
       }
     }
@@ -139,25 +139,25 @@ class checker {
       mapped.insert(pt);
       if (it->typed.index() != 0 && !on_m_line(pt))
         report(errc::dangling_reference, severity::warning, it.line(), pt, "rtpmap",
-               "payload type " + std::string(pt) + " is not a format of the m= line");
+               fmt::format("payload type {} is not a format of the m= line", pt));
     }
     std::unordered_set<std::string_view> with_parameters;
     for (auto it = m.all<fmtp>().begin(); it != m.all<fmtp>().end(); ++it) {
       auto const format = it->format;
       if (!on_m_line(format)) {
         report(errc::dangling_reference, severity::warning, it.line(), format, "fmtp",
-               "format " + std::string(format) +
-                   " is not a format of the m= line (RFC 8866 section 6.15)");
+               fmt::format("format {} is not a format of the m= line (RFC 8866 section 6.15)",
+                           format));
       } else if (!with_parameters.insert(format).second) {
         report(errc::inconsistent_value, severity::warning, it.line(), format, "fmtp",
-               "a second fmtp for format " + std::string(format) +
-                   " (RFC 8866 section 6.15: at most one)");
+               fmt::format("a second fmtp for format {} (RFC 8866 section 6.15: at most one)",
+                           format));
       }
     }
     for (auto it = m.all<rtcp_fb>().begin(); it != m.all<rtcp_fb>().end(); ++it) {
       if (it->format != "*" && !on_m_line(it->format))
         report(errc::dangling_reference, severity::warning, it.line(), it->format, "rtcp-fb",
-               "payload type " + std::string(it->format) + " is not a format of the m= line");
+               fmt::format("payload type {} is not a format of the m= line", it->format));
     }
     // RFC 8866 section 5.14: dynamic payload types (96-127, RFC 3551 section 3) SHOULD have
     // an rtpmap. A disabled section (port 0, not bundle-only) describes no stream.
@@ -167,9 +167,8 @@ class checker {
       auto const [end, ec] = std::from_chars(f.data(), f.data() + f.size(), pt);
       if (ec == std::errc{} && end == f.data() + f.size() && pt >= 96 && pt <= 127 &&
           !mapped.contains(f))
-        report(
-            errc::missing_attribute, severity::warning, m.fields().front(), f, "rtpmap",
-            "dynamic payload type " + std::string(f) + " has no a=rtpmap (RFC 8866 section 5.14)");
+        report(errc::missing_attribute, severity::warning, m.fields().front(), f, "rtpmap",
+               fmt::format("dynamic payload type {} has no a=rtpmap (RFC 8866 section 5.14)", f));
     }
   }
 
@@ -186,7 +185,7 @@ class checker {
         std::from_chars(id.data(), id.data() + id.size(), value);
         if (!declared.contains(value))
           report(errc::dangling_reference, severity::error, it.line(), id, "ssrc-group",
-                 "ssrc " + std::string(id) + " has no a=ssrc line in this m= section");
+                 fmt::format("ssrc {} has no a=ssrc line in this m= section", id));
       }
     }
   }

@@ -359,8 +359,18 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
     accepted.push_back(c.stream_id());
     decide(i, subject, true, subprotocol.empty() ? "accepted" : "accepted: " + subprotocol);
     plan.attributes.push_back(typed(*c.map));
-    for (auto const* s : c.scoped)
-      if (s->get<aiml::split::aiml_split_3gpp>() == nullptr) plan.attributes.push_back(typed(*s));
+    for (auto const* s : c.scoped) {
+      if (s->get<aiml::split::aiml_split_3gpp>() != nullptr) continue;
+      // A scoped direction is answered as the m-line's is (RFC 3264 section 6.1; RFC 8865
+      // section 4 does so for T.140 channels): sendonly gets recvonly.
+      if (auto const* d = s->get<sdp::direction>()) {
+        plan.attributes.push_back({"dcsa", std::to_string(s->stream_id) + ' ' +
+                                               std::string(sdp::to_string(answer_direction(
+                                                   d->value, sdp::media_direction::sendrecv)))});
+      } else {
+        plan.attributes.push_back(typed(*s));
+      }
+    }
   }
   if (!offered.channels.empty() && accepted.empty()) return rejected(i, "no data channel accepted");
   split_configurations(i, offered, accepted, plan);

@@ -63,6 +63,24 @@ void check_datachannel_answer(sdp::session_description const& offer,
                                   which + ": label or subprotocol changed"));
     }
   }
+  // A scoped direction mirrors the one offered for that channel (RFC 3264 section 6.1, as
+  // RFC 8865 section 4 applies it to data channels); an unscoped channel is sendrecv.
+  auto const scoped_direction = [](datachannel::channel const& c) {
+    for (auto const* s : c.scoped)
+      if (auto const* d = s->get<sdp::direction>()) return d->value;
+    return sdp::media_direction::sendrecv;
+  };
+  for (auto const& c : answered.channels) {
+    auto const* o = offered.find(c.stream_id());
+    if (o == nullptr) continue;
+    auto const od = scoped_direction(*o);
+    auto const ad = scoped_direction(c);
+    if (!mirrors(od, ad))
+      errors.push_back(make_error(errc::answer_direction, "RFC 3264 6.1",
+                                  m_line(index) + ", stream " + std::to_string(c.stream_id()) +
+                                      ": " + std::string(sdp::to_string(ad)) + " answers " +
+                                      std::string(sdp::to_string(od))));
+  }
   auto const offered_sets = aiml::split::configuration_sets(offer);
   auto const answered_sets = aiml::split::configuration_sets(answer);
   auto const idata = idata_streams(answered);

@@ -289,6 +289,24 @@ TEST_SUITE("negotiation.answer") {
     CHECK(answer_checked(offer, caps).sdp->media(0).port() == 0);  // no channel left
   }
 
+  TEST_CASE("data channels: a scoped direction is mirrored, not copied (RFC 3264 6.1)") {
+    std::string const section =
+        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+        "a=setup:actpass\r\na=fingerprint:sha-256 "
+        "6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:"
+        "E8:46:A1:0F:93:7C:D5:28:6E:B4\r\n"
+        "a=dcmap:1001 subprotocol=\"t140\"\r\na=dcmap:1002 subprotocol=\"t140\"\r\n"
+        "a=dcmap:1003 subprotocol=\"t140\"\r\n"
+        "a=dcsa:1001 sendonly\r\na=dcsa:1002 recvonly\r\na=dcsa:1003 inactive\r\n";
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.data_channel->subprotocols.clear();  // any
+    auto const a = answer_checked(offer_of(head + section), caps);
+    std::vector<std::string> scoped;
+    for (auto const& s : a.sdp->media(0).all<datachannel::dcsa>())
+      scoped.push_back(std::to_string(s.stream_id) + " " + std::string(s.inner_name));
+    CHECK(scoped == std::vector<std::string>{"1001 recvonly", "1002 sendonly", "1003 inactive"});
+  }
+
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {
     auto const offer = offer_of(
         head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");

@@ -186,11 +186,13 @@ class checker {
             break;
           }
         if (cfg->placement == placement::split) {
+          // At idc=..., or at the placement when the parameter is absent.
+          auto const idc_text = cfg->idc ? cfg->parameter("idc") : placement_text(*line);
           auto const* idc = cfg->idc ? a.find(*cfg->idc) : nullptr;
           if (idc == nullptr) {
-            report(errc::split_idc_missing, severity::error, *line, value_of(*line), "idc");
+            report(errc::split_idc_missing, severity::error, *line, idc_text, "idc");
           } else if (idc->subprotocol() != "3gpp-aiml-idata") {
-            report(errc::split_idc_subprotocol, severity::error, *line, value_of(*line), "idc");
+            report(errc::split_idc_subprotocol, severity::error, *line, idc_text, "idc");
           }
         }
         if (cfg->placement == placement::seq) {
@@ -259,6 +261,16 @@ class checker {
     auto const colon = v.find(':');
     if (colon == std::string_view::npos) return v;
     auto const rest = v.substr(colon + 1);
+    return rest.substr(0, std::min(rest.find(' '), rest.size()));
+  }
+
+  // The placement of "dcsa:<id> 3gpp-aiml-split:<cfg-id> <placement> ...".
+  static std::string_view placement_text(sdp::field const& f) {
+    auto const id = cfg_id_text(f);
+    auto const v = value_of(f);
+    auto const start = static_cast<std::size_t>(id.data() + id.size() - v.data()) + 1;
+    if (start >= v.size()) return id;
+    auto const rest = v.substr(start);
     return rest.substr(0, std::min(rest.find(' '), rest.size()));
   }
 

@@ -9,7 +9,7 @@
 //   i_  must fail under strict and parse under the profile and tolerances, as y_.
 //   "level": "session", "media" (m=audio) or "datachannel" (m=application UDP/DTLS/SCTP).
 //   "diagnostics": [{code[, line, column]}] must each be among the diagnostics.
-//   "validation": [{code[, line, column, severity]}] must each be reported by
+//   "validation": [{code[, line, column, length, severity]}] must each be reported by
 //       sdp::validate or datachannel::validate (as imsdp lint runs them); an empty list
 //       means they report nothing.
 #include <algorithm>
@@ -98,7 +98,7 @@ std::string describe(diagnostic const& d) {
          std::to_string(d.where.column);
 }
 
-// Each expected {code[, line, column, severity]} must match one of `found`.
+// Each expected {code[, line, column, length, severity]} must match one of `found`.
 std::string find_each(json const& expected_list, std::vector<diagnostic> const& found,
                       std::uint32_t line_offset, char const* what) {
   for (auto const& expected : expected_list) {
@@ -108,6 +108,7 @@ std::string find_each(json const& expected_list, std::vector<diagnostic> const& 
               d.where.line == expected["line"].get<std::uint32_t>() + line_offset) &&
              (!expected.contains("column") ||
               d.where.column == expected["column"].get<std::uint32_t>()) &&
+             (!expected.contains("length") || d.length == expected["length"].get<std::size_t>()) &&
              (!expected.contains("severity") ||
               to_string(d.severity) == expected["severity"].get<std::string>());
     });

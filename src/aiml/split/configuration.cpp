@@ -37,23 +37,6 @@ bool contains(std::vector<std::string> const& list, std::string_view item) {
 constexpr std::string_view known_parameters[] = {"task", "model", "part", "idc", "fmt",   "cmp",
                                                  "ul",   "dl",    "lat",  "acc", "steps", "q"};
 
-// Calls `each` with every ';'-separated parameter. A quoted-visible-string may hold ';'
-// (%x21 / %x23-24 / %x26-7E, RFC 8864 section 5.1) and never '"', so a ';' between quotes
-// does not separate.
-template <class Each>
-void for_each_parameter(std::string_view list, Each each) {
-  bool quoted = false;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= list.size(); ++i) {
-    if (i < list.size()) {
-      if (list[i] == '"') quoted = !quoted;
-      if (quoted || list[i] != ';') continue;
-    }
-    each(list.substr(start, i - start));
-    start = i + 1;
-  }
-}
-
 }  // namespace
 
 configuration configuration::from(aiml_split_3gpp const& a) {

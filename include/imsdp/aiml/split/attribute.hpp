@@ -63,8 +63,37 @@ struct aiml_split_3gpp {
   [[nodiscard]] imsdp::detail::split_range step_list() const noexcept {
     return imsdp::detail::split(steps, ',');
   }
+  /// The parameter "name=value" as written (for positions), empty if absent.
+  [[nodiscard]] std::string_view parameter(std::string_view parameter_name) const noexcept;
   friend bool operator==(aiml_split_3gpp const&, aiml_split_3gpp const&) = default;
 };
+
+/// Calls `each` with every ';'-separated parameter of `list`. A quoted-visible-string may
+/// hold ';' (%x21 / %x23-24 / %x26-7E, RFC 8864 section 5.1) and never '"', so a ';'
+/// between quotes does not separate.
+template <class Each>
+constexpr void for_each_parameter(std::string_view list, Each each) {
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= list.size(); ++i) {
+    if (i < list.size()) {
+      if (list[i] == '"') quoted = !quoted;
+      if (quoted || list[i] != ';') continue;
+    }
+    each(list.substr(start, i - start));
+    start = i + 1;
+  }
+}
+
+inline std::string_view aiml_split_3gpp::parameter(std::string_view parameter_name) const noexcept {
+  std::string_view found;
+  for_each_parameter(parameters, [&](std::string_view p) {
+    if (found.empty() && p.size() > parameter_name.size() && p[parameter_name.size()] == '=' &&
+        p.substr(0, parameter_name.size()) == parameter_name)
+      found = p;
+  });
+  return found;
+}
 
 inline void append_value(std::string& out, aiml_split_3gpp const& a) {
   imsdp::detail::append_number(out, unsigned{a.cfg_id});

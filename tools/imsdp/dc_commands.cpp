@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/aiml/split/json.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
@@ -37,23 +38,6 @@ std::string or_dash(std::string const& v) {
 
 std::string joined(std::vector<std::string> const& list) {
   return list.empty() ? "-" : fmt::format("{}", fmt::join(list, ","));
-}
-
-nlohmann::json configuration_json(aiml::split::configuration const& c) {
-  nlohmann::json j{{"cfgId", c.cfg_id}, {"placement", to_string(c.placement)}};
-  if (!c.task.empty()) j["task"] = c.task;
-  if (!c.model.empty()) j["model"] = c.model;
-  if (!c.part.empty()) j["part"] = c.part;
-  if (c.idc) j["idc"] = *c.idc;
-  if (!c.fmt.empty()) j["fmt"] = c.fmt;
-  if (!c.compression.empty()) j["cmp"] = c.compression;
-  if (c.ul_kbps) j["ul"] = *c.ul_kbps;
-  if (c.dl_kbps) j["dl"] = *c.dl_kbps;
-  if (c.latency_ms) j["lat"] = *c.latency_ms;
-  if (c.accuracy) j["acc"] = *c.accuracy;
-  if (!c.steps.empty()) j["steps"] = c.steps;
-  if (!c.q.empty()) j["q"] = c.q;
-  return j;
 }
 
 int run_dc(dc_options const& o) {
@@ -95,7 +79,7 @@ int run_dc(dc_options const& o) {
         if (set.media_index != a.media_index) continue;
         nlohmann::json entry{{"controlStream", set.control_stream}};
         for (auto const& c : set.configurations)
-          entry["configurations"].push_back(configuration_json(c));
+          entry["configurations"].push_back(c);
         configs.push_back(std::move(entry));
       }
       j["splitConfigurations"] = std::move(configs);

@@ -1,4 +1,5 @@
 // JSON members of a=3gpp-aiml-split, and the local capabilities.
+#include <charconv>
 #include <imsdp/aiml/split/json.hpp>
 #include <imsdp/datachannel/attributes.hpp>
 #include <limits>
@@ -9,34 +10,50 @@ namespace imsdp::aiml::split {
 
 using nlohmann::json;
 
-void to_json(json& j, aiml_split_3gpp const& v) {
-  auto const decoded = [](std::string_view text) {
-    return datachannel::quoted_value{text}.decoded();
-  };
-  j["cfgId"] = v.cfg_id;
-  j["placement"] = to_string(v.placement);
-  if (!v.task.empty()) j["task"] = decoded(v.task);
-  if (!v.model.empty()) j["model"] = decoded(v.model);
-  if (!v.part.empty()) j["part"] = v.part;
-  if (v.idc) j["idc"] = *v.idc;
-  if (!v.fmt.empty()) j["fmt"] = v.fmt;
-  if (!v.cmp.empty()) {
+// One shape for the parsed attribute and the owned configuration: URNs decoded, q a
+// number, extension parameters as {name, value} with a quoted value decoded.
+void to_json(json& j, configuration const& c) {
+  j["cfgId"] = c.cfg_id;
+  j["placement"] = to_string(c.placement);
+  if (!c.task.empty()) j["task"] = c.task;
+  if (!c.model.empty()) j["model"] = c.model;
+  if (!c.part.empty()) j["part"] = c.part;
+  if (c.idc) j["idc"] = *c.idc;
+  if (!c.fmt.empty()) j["fmt"] = c.fmt;
+  if (!c.compression.empty()) j["cmp"] = c.compression;
+  if (c.ul_kbps) j["ul"] = *c.ul_kbps;
+  if (c.dl_kbps) j["dl"] = *c.dl_kbps;
+  if (c.latency_ms) j["lat"] = *c.latency_ms;
+  if (c.accuracy) j["acc"] = *c.accuracy;
+  if (!c.steps.empty()) {
     json list = json::array();
-    for (auto p : v.compression_profiles())
-      list.push_back(p);
-    j["cmp"] = std::move(list);
-  }
-  if (v.ul) j["ul"] = *v.ul;
-  if (v.dl) j["dl"] = *v.dl;
-  if (v.lat) j["lat"] = *v.lat;
-  if (v.acc) j["acc"] = *v.acc;
-  if (!v.steps.empty()) {
-    json list = json::array();
-    for (auto s : v.step_list())
-      list.push_back(std::stoi(std::string(s)));
+    for (auto s : c.steps)
+      list.push_back(unsigned{s});
     j["steps"] = std::move(list);
   }
-  if (!v.q.empty()) j["q"] = std::stod(std::string(v.q));
+  if (!c.q.empty()) {
+    double q = 0;  // the grammar's qvalue: 0 to 1 with at most three decimals
+    std::from_chars(c.q.data(), c.q.data() + c.q.size(), q);
+    j["q"] = q;
+  }
+  if (!c.extensions.empty()) {
+    json list = json::array();
+    for (auto const& [name, value] : c.extensions) {
+      bool const quoted = value.size() >= 2 && value.front() == '"';
+      json e{{"name", name},
+             {"value", quoted ? datachannel::quoted_value{std::string_view(value).substr(
+                                                              1, value.size() - 2)}
+                                    .decoded()
+                              : value}};
+      if (quoted) e["quoted"] = true;
+      list.push_back(std::move(e));
+    }
+    j["extensions"] = std::move(list);
+  }
+}
+
+void to_json(json& j, aiml_split_3gpp const& v) {
+  to_json(j, configuration::from(v));
 }
 
 // Every member is optional. Strings have the schema's minLength; the schema bounds no list

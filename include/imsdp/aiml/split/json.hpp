@@ -1,4 +1,4 @@
-// JSON members of a=3gpp-aiml-split.
+// JSON members of a=3gpp-aiml-split and of its owned configuration.
 #pragma once
 
 #include <imsdp/aiml/split/attribute.hpp>
@@ -9,6 +9,9 @@
 
 namespace imsdp::aiml::split {
 
+/// The JSON members of a configuration (schemas/sdp/session-description.schema.json,
+/// $defs/3gpp-aiml-split); the attribute has the same members as its configuration.
+void to_json(nlohmann::json& j, configuration const& c);
 void to_json(nlohmann::json& j, aiml_split_3gpp const& v);
 
 /// Local AI/ML capabilities from JSON text (schemas/aiml/split/capabilities.schema.json):

@@ -66,7 +66,7 @@ void check_generation(description const& body, capabilities const& caps) {
   if (body->origin() == nullptr) return;
   for (auto const& reoffer : {hold(*body), resume(*body)}) {
     if (!reoffer) continue;
-    IMSDP_FUZZ_CHECK(check_offer(*body, **reoffer).empty(), "a re-offer keeps the m-lines");
+    IMSDP_FUZZ_CHECK(check_offer(*body, *body, **reoffer).empty(), "a re-offer keeps the m-lines");
     IMSDP_FUZZ_CHECK(check_origin(*body, **reoffer).has_value(), "a re-offer follows o=");
   }
 }

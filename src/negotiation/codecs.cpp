@@ -295,6 +295,11 @@ std::optional<offered_format> resolve(sdp::media_description const& m,
   return f;
 }
 
+bool same_encoding(offered_format const& a, offered_format const& b) noexcept {
+  return iequals(a.encoding_name, b.encoding_name) && a.clock_rate == b.clock_rate &&
+         a.channels == b.channels;
+}
+
 codec_match match(offered_format const& f, codec const& local) {
   if (!iequals(f.encoding_name, local.name)) return refuse("other codec");
   if (local.clock_rate != 0 && local.clock_rate != f.clock_rate)

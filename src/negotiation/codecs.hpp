@@ -34,6 +34,9 @@ struct offered_format {
 [[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,
                                                     std::string_view payload_type);
 
+/// The same encoding: name (case-insensitive), clock rate and channels.
+[[nodiscard]] bool same_encoding(offered_format const& a, offered_format const& b) noexcept;
+
 struct codec_match {
   bool accepted = false;
   std::optional<std::string> fmtp;  // the answer's parameters; nullopt: no fmtp line

@@ -4,7 +4,10 @@
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <optional>
 #include <string>
+
+#include "negotiation/codecs.hpp"
 
 namespace imsdp::negotiation {
 namespace {
@@ -96,6 +99,48 @@ void check_datachannel_answer(sdp::session_description const& offer,
   }
 }
 
+// RFC 9143 section 6: an m-line offered with port 0 and a=bundle-only in a BUNDLE group
+// is accepted into the group, not rejected.
+bool bundle_only(sdp::session_description const& offer, std::size_t i) {
+  auto const m = offer.media(i);
+  auto const* mid = m.find<sdp::mid>();
+  if (m.find<sdp::bundle_only>() == nullptr || mid == nullptr) return false;
+  for (auto const& g : offer.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    auto const tags = g.tag_list();
+    if (std::find(tags.begin(), tags.end(), mid->value) != tags.end()) return true;
+  }
+  return false;
+}
+
+// RFC 3264 section 6.1: the answer's formats MUST include at least one format of the
+// offer and MAY add others; the same payload type SHOULD be used for a codec, so a codec
+// offered as 97 and answered as 104 counts. RTP formats are compared by encoding (rtpmap,
+// or RFC 3551's static table); other media by the format token.
+std::optional<std::string> format_problem(sdp::media_description const& o,
+                                          sdp::media_description const& a) {
+  auto const offered = o.formats();
+  bool const rtp = o.proto().find("RTP/") != std::string_view::npos;
+  for (auto const f : a.formats()) {
+    if (!rtp) {
+      if (std::find(offered.begin(), offered.end(), f) == offered.end())
+        return "format " + std::string(f) + " not offered";
+      continue;
+    }
+    auto const answered = detail::resolve(a, f);
+    for (auto const g : offered) {
+      if (!answered) {
+        if (g == f) return std::nullopt;  // unresolvable: the same token
+        continue;
+      }
+      auto const candidate = detail::resolve(o, g);
+      if (candidate && detail::same_encoding(*candidate, *answered)) return std::nullopt;
+    }
+  }
+  if (!rtp) return std::nullopt;
+  return std::string("no answered format is a codec of the offer");
+}
+
 }  // namespace
 
 sdp::media_direction direction_of(sdp::session_description const& doc, std::size_t media_index) {
@@ -128,17 +173,13 @@ std::vector<error> check_answer(sdp::session_description const& offer,
       continue;
     }
     if (a.port() == 0) continue;
-    if (o.port() == 0) {
+    if (o.port() == 0 && !bundle_only(offer, i)) {
       errors.push_back(make_error(errc::answer_rejected_stream, "RFC 3264 6",
                                   m_line(i) + ": accepted although offered with port 0"));
       continue;
     }
-    for (auto const f : a.formats()) {
-      auto const offered = o.formats();
-      if (std::find(offered.begin(), offered.end(), f) == offered.end())
-        errors.push_back(make_error(errc::answer_formats, "RFC 3264 6.1",
-                                    m_line(i) + ": format " + std::string(f) + " not offered"));
-    }
+    if (auto why = format_problem(o, a))
+      errors.push_back(make_error(errc::answer_formats, "RFC 3264 6.1", m_line(i) + ": " + *why));
     auto const od = direction_of(offer, i);
     auto const ad = direction_of(answer, i);
     if (!mirrors(od, ad))
@@ -150,21 +191,24 @@ std::vector<error> check_answer(sdp::session_description const& offer,
   return errors;
 }
 
-std::vector<error> check_offer(sdp::session_description const& session,
+std::vector<error> check_offer(sdp::session_description const& local,
+                               sdp::session_description const& remote,
                                sdp::session_description const& offer) {
   std::vector<error> errors;
-  if (offer.media_count() < session.media_count()) {
+  auto const count = std::min(local.media_count(), remote.media_count());
+  if (offer.media_count() < count) {
     errors.push_back(make_error(errc::offer_media_removed, "RFC 3264 8.2",
                                 std::to_string(offer.media_count()) + " m-lines for " +
-                                    std::to_string(session.media_count()) + " in the session"));
+                                    std::to_string(count) + " in the session"));
     return errors;
   }
-  for (std::size_t i = 0; i < session.media_count(); ++i) {
-    auto const before = session.media(i);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto const before = local.media(i);
     auto const after = offer.media(i);
-    // A rejected slot may be reused for any media (RFC 3264 8.3); an active one keeps its
-    // type unless it is disabled now.
-    if (before.port() != 0 && after.port() != 0 && before.media() != after.media())
+    // A slot rejected by either side may be reused for any media (RFC 3264 8.3); an active
+    // one keeps its type unless it is disabled now.
+    bool const active = before.port() != 0 && remote.media(i).port() != 0;
+    if (active && after.port() != 0 && before.media() != after.media())
       errors.push_back(make_error(errc::offer_media_replaced, "RFC 3264 8.3",
                                   m_line(i) + ": " + std::string(before.media()) + " becomes " +
                                       std::string(after.media()) + " without port 0 first"));

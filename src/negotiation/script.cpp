@@ -310,7 +310,10 @@ result<void> runner::signalling(json const& e) {
                      r.error().detail);
     return {};
   }
-  trace_.push_back(text + " => " + std::string(to_string(r->state)));
+  text += " => " + std::string(to_string(r->state));
+  if (r->refused)
+    text += " refused " + std::string(to_string(r->refused->code)) + ": " + r->refused->detail;
+  trace_.push_back(std::move(text));
   trace_.insert(trace_.end(), explain.begin(), explain.end());
   for (auto const& a : r->actions)
     trace_.push_back("  " + to_string(a, [this](description const& d) { return name_of(d); }));

@@ -30,15 +30,6 @@ bool ends_dialog(std::uint16_t status) {
   return status == 408 || status == 481;
 }
 
-// The same description sent again: same o= line and same content.
-bool same_description(description const& a, description const& b) {
-  if (!a || !b) return false;
-  auto const* oa = a->origin();
-  auto const* ob = b->origin();
-  bool const same_origin = (oa == nullptr || ob == nullptr) ? oa == ob : *oa == *ob;
-  return same_origin && same_content(*a, *b);
-}
-
 action send_request(sip_method m, description body = {}, body_role role = body_role::none) {
   action a;
   a.type = action_type::send_request;
@@ -243,7 +234,7 @@ result<step> signalling_machine::local_offer(event const& e) {
                         "offers in PRACK are answered but never sent (use UPDATE)");
   }
   if (current_local_)
-    if (auto problems = check_offer(*current_local_, *e.body); !problems.empty())
+    if (auto problems = check_offer(*current_local_, *current_remote_, *e.body); !problems.empty())
       return first_of(std::move(problems));
   if (last_local_)
     if (auto r = check_origin(*last_local_, *e.body); !r) return r.error();
@@ -453,11 +444,13 @@ result<step> signalling_machine::remote_request(event const& e) {
         if (auto r = glare(sip_method::invite, 491, out); !r) return r.error();
         return out;
       }
-      if (e.body)
-        if (auto status = offer_collision()) {
-          if (auto r = glare(sip_method::invite, *status, out); !r) return r.error();
-          return out;
-        }
+      // With or without an offer: an INVITE without one asks for our offer in its 2xx,
+      // which cannot be made while another is in progress (RFC 3311 5.2: 491 to an INVITE
+      // while our UPDATE is in progress).
+      if (auto status = offer_collision()) {
+        if (auto r = glare(sip_method::invite, *status, out); !r) return r.error();
+        return out;
+      }
       if (awaiting_ack_) return not_now("RFC 3261 14.2", "the ACK of our 2xx has not arrived");
       start_invite(server_, e.body);
       if (!e.body) {
@@ -507,7 +500,7 @@ result<step> signalling_machine::remote_offer(event const& e, carrier via) {
     return not_now("RFC 3264 4", "an offer while another exchange is in progress");
   step out;
   std::vector<error> problems;
-  if (current_remote_) problems = check_offer(*current_remote_, *e.body);
+  if (current_remote_) problems = check_offer(*current_remote_, *current_local_, *e.body);
   if (last_remote_)
     if (auto r = check_origin(*last_remote_, *e.body); !r) problems.push_back(r.error());
   if (!problems.empty()) {
@@ -635,21 +628,25 @@ result<step> signalling_machine::invite_response(event const& e) {
       out.actions.push_back(session_action(action_type::early_media, pending_local_, e.body, true));
       return out;
     }
-    prack_sent_ = true;
+    if (client_.answered) {
+      // RFC 3261 13.2.1: the first SDP was the answer; SDP in later responses to the INVITE
+      // is ignored, whatever exchanges (UPDATE) came since.
+      if (auto r = move(exchange_event::no_exchange); !r) return r.error();
+      prack_sent_ = true;
+      out.actions.push_back(send_request(sip_method::prack));
+      return out;
+    }
     if (offer_pending) {  // RFC 3262: the answer
-      if (auto r = accept_answer(e.body, false); !r) return r.error();
+      if (auto r = accept_answer(e.body, false); !r) return refuse_invite_answer(r.error(), false);
+      prack_sent_ = true;
       client_.answered = true;
-      reliable_answer_ = e.body;
       out.actions.push_back(send_request(sip_method::prack));
       complete_exchange(out);
       return out;
     }
-    if (state_ == S::stable && !client_.with_offer && !client_.answered)
+    if (state_ == S::stable && !client_.with_offer) {
+      prack_sent_ = true;
       return remote_offer(e, carrier::reliable_provisional);
-    if (state_ == S::stable && client_.answered && same_description(reliable_answer_, e.body)) {
-      if (auto r = move(exchange_event::no_exchange); !r) return r.error();
-      out.actions.push_back(send_request(sip_method::prack));
-      return out;
     }
     return make_error(errc::unexpected_body, "RFC 3262 5",
                       "a reliable 18x with SDP when no offer or answer is due");
@@ -670,9 +667,11 @@ result<step> signalling_machine::invite_response(event const& e) {
     }
     if (offer_pending) {
       if (!e.body)
-        return make_error(errc::missing_body, "RFC 3261 13.2.1",
-                          "the 2xx must carry the answer to the offer in INVITE");
-      if (auto r = accept_answer(e.body, false); !r) return r.error();
+        return refuse_invite_answer(
+            make_error(errc::missing_body, "RFC 3261 13.2.1",
+                       "the 2xx must carry the answer to the offer in INVITE"),
+            true);
+      if (auto r = accept_answer(e.body, false); !r) return refuse_invite_answer(r.error(), true);
       out.actions.push_back(send_request(sip_method::ack));
       complete_exchange(out);
       return out;
@@ -683,9 +682,7 @@ result<step> signalling_machine::invite_response(event const& e) {
                           "the 2xx to an INVITE without offer must carry the offer");
       return remote_offer(e, carrier::final_response);
     }
-    if (e.body && !same_description(reliable_answer_, e.body))
-      return make_error(errc::unexpected_body, "RFC 6337 3.1.1",
-                        "the 2xx carries an answer other than the one already received");
+    // RFC 3261 13.2.1: SDP after the answer (in a reliable 18x) is ignored.
     if (auto r = move(exchange_event::no_exchange); !r) return r.error();
     out.actions.push_back(send_request(sip_method::ack));
     return out;
@@ -709,9 +706,9 @@ result<step> signalling_machine::update_response(event const& e) {
   }
   if (e.status < 300) {
     if (!e.body)
-      return make_error(errc::missing_body, "RFC 3311 5.2",
-                        "the 2xx to an UPDATE with offer carries the answer");
-    if (auto r = accept_answer(e.body, false); !r) return r.error();
+      return refuse_update_answer(make_error(errc::missing_body, "RFC 3311 5.2",
+                                             "the 2xx to an UPDATE with offer carries the answer"));
+    if (auto r = accept_answer(e.body, false); !r) return refuse_update_answer(r.error());
     complete_exchange(out);
     return out;
   }
@@ -729,6 +726,56 @@ result<step> signalling_machine::update_response(event const& e) {
 
 // Checks an answer against the pending offer and takes it as the pending description of
 // its side; the caller sends the message and calls complete_exchange().
+// An answer to our INVITE offer that breaks the rules came in a message that cannot be
+// refused. In a reliable 18x: PRACK it (RFC 3262 4) and CANCEL the INVITE; its final
+// response then ends or restores as for any failed INVITE. In a 2xx: ACK it (RFC 3261
+// 13.2.2.4) and end the dialog, or for a re-INVITE keep the session before it and offer
+// again so both ends agree (RFC 6141 3.4).
+result<step> signalling_machine::refuse_invite_answer(error why, bool final_response) {
+  step out;
+  out.refused = std::move(why);
+  if (!final_response) {
+    bool const early_media = state_ == S::have_remote_pranswer;
+    if (auto r = move(early_media ? exchange_event::failure : exchange_event::rollback); !r)
+      return r.error();
+    pending_local_.reset();
+    pending_remote_.reset();
+    if (early_media)
+      out.actions.push_back(session_action(action_type::restore_session, current_local_,
+                                           current_remote_, current_local_offerer_));
+    prack_sent_ = true;
+    client_.cancelled = true;
+    out.actions.push_back(send_request(sip_method::prack));
+    out.actions.push_back(send_request(sip_method::cancel));
+    return out;
+  }
+  out.actions.push_back(send_request(sip_method::ack));
+  if (client_.initial) {
+    end(out, true);
+    return out;
+  }
+  bool const early_media = state_ == S::have_remote_pranswer;
+  if (auto r = move(exchange_event::failure); !r) return r.error();
+  pending_local_.reset();
+  pending_remote_.reset();
+  if (early_media)
+    out.actions.push_back(session_action(action_type::restore_session, current_local_,
+                                         current_remote_, current_local_offerer_));
+  out.actions.push_back(carrier_action(action_type::refresh_session, carrier::invite));
+  return out;
+}
+
+// The same for an answer in the 2xx to our UPDATE: the session stays as it was, and a new
+// offer brings both ends back in agreement.
+result<step> signalling_machine::refuse_update_answer(error why) {
+  step out;
+  out.refused = std::move(why);
+  if (auto r = move(exchange_event::failure); !r) return r.error();
+  pending_local_.reset();
+  out.actions.push_back(carrier_action(action_type::refresh_session, carrier::update));
+  return out;
+}
+
 result<void> signalling_machine::accept_answer(description const& answer, bool local) {
   auto const& offer = local ? pending_remote_ : pending_local_;
   if (auto problems = check_answer(*offer, *answer); !problems.empty())

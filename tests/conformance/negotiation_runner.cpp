@@ -4,7 +4,8 @@
 //   {"id": "y_...", "bodies": {...}, "capabilities": {...}, "events": [...],
 //    "trace": ["receive INVITE offer => have-remote-offer", "  create-answer for INVITE"]}
 //
-// y_ cases have no refused event, n_ cases at least one ("=> error" in the trace). Bodies
+// y_ cases have no refused event, n_ cases at least one ("=> error", or a step that
+// "refused" an answer it could not reject, in the trace). Bodies
 // given as {"file": PATH} are read from PATH relative to the repository root.
 #include <filesystem>
 #include <fstream>
@@ -38,8 +39,12 @@ std::string check_negotiation_case(nlohmann::json const& test) {
       });
   if (!trace) return "the script does not run: " + trace.error().message();
   bool refused = false;
-  for (auto const& line : *trace)
-    refused = refused || line.find(" => error ") != std::string::npos;
+  for (auto const& line : *trace) {
+    auto const arrow = line.find(" => ");
+    refused = refused ||
+              (arrow != std::string::npos && (line.compare(arrow, 10, " => error ") == 0 ||
+                                              line.find(" refused ", arrow) != std::string::npos));
+  }
   auto const id = test["id"].get<std::string>();
   if (id[0] == 'y' && refused) return "a y_ case with a refused event";
   if (id[0] == 'n' && !refused) return "an n_ case without a refused event";

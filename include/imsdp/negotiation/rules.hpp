@@ -3,14 +3,18 @@
 //
 //   answer against its offer (RFC 3264 section 6, RFC 8864 section 6, DESIGN.md section 5)
 //     - the same number of m-lines, in the same order, with the same media type and proto;
-//     - a stream the offer rejected (port 0) stays rejected;
-//     - the formats of an accepted stream are a subset of the offer's;
+//     - a stream the offer rejected (port 0) stays rejected, unless it is bundle-only in
+//       a BUNDLE group (RFC 9143 section 7.3);
+//     - an accepted RTP stream has at least one format of the offer, matched by codec
+//       (encoding, clock rate, channels) so other payload-type numbers are fine, and may
+//       add formats (RFC 3264 section 6.1); other streams answer a subset of the formats;
 //     - the direction mirrors the offer's (sendonly -> recvonly or inactive, ...);
 //     - data channels: every dcmap was offered with the same label and subprotocol, and
 //       the AI/ML split configurations obey the rules of aiml::split::check_answer;
 //   new offer against the session it modifies (RFC 3264 section 8)
 //     - m-lines are never removed, only set to port 0 (and possibly reused);
-//     - an active m-line keeps its media type;
+//     - an m-line active in the negotiated session (a port in both offer and answer)
+//       keeps its media type; one rejected by either side may be reused (section 8.3);
 //   successive descriptions of one endpoint (RFC 3264 section 8)
 //     - o= keeps username, session id and address;
 //     - the version increments by exactly one when the description changes and stays
@@ -44,9 +48,10 @@ using description = std::shared_ptr<sdp::session_description const>;
 [[nodiscard]] std::vector<error> check_answer(sdp::session_description const& offer,
                                               sdp::session_description const& answer);
 
-/// A new offer against the session it modifies (the current negotiated description of
-/// the same endpoint); empty when it obeys RFC 3264 section 8.
-[[nodiscard]] std::vector<error> check_offer(sdp::session_description const& session,
+/// A new offer against the negotiated session it modifies (both sides' current
+/// descriptions); empty when it obeys RFC 3264 section 8.
+[[nodiscard]] std::vector<error> check_offer(sdp::session_description const& local,
+                                             sdp::session_description const& remote,
                                              sdp::session_description const& offer);
 
 /// The o= rules between two successive descriptions of one endpoint.

@@ -430,6 +430,10 @@ using body_namer = std::function<std::string(description const&)>;
 struct step {
   signalling_state state = signalling_state::stable;
   std::vector<action> actions;
+  /// An answer the machine refused in a message that cannot be refused (a 2xx or a
+  /// reliable 18x), and why; the actions then end or repair the exchange (ACK and BYE,
+  /// PRACK and CANCEL, or a new offer).
+  std::optional<error> refused;
 };
 
 /// The machine of one SIP dialog. Copyable (descriptions are shared, immutable).
@@ -495,6 +499,8 @@ class signalling_machine {
   result<step> update_response(event const& e);
   result<void> invite_failed(invite_transaction& t, std::uint16_t status, step& out);
   result<void> accept_answer(description const& answer, bool local);
+  result<step> refuse_invite_answer(error why, bool final_response);
+  result<step> refuse_update_answer(error why);
   void complete_exchange(step& out);
   void end(step& out, bool terminate);
   std::optional<std::uint16_t> offer_collision() const noexcept;
@@ -507,10 +513,9 @@ class signalling_machine {
   description current_remote_;
   description pending_local_;
   description pending_remote_;
-  description last_local_;       // the last description we sent (o= rules)
-  description last_remote_;      // the last description the peer sent
-  description reliable_answer_;  // an answer received in a reliable 18x (2xx must repeat it)
-  description initial_offer_;    // for fork()
+  description last_local_;     // the last description we sent (o= rules)
+  description last_remote_;    // the last description the peer sent
+  description initial_offer_;  // for fork()
   carrier pending_carrier_ = carrier::invite;
   invite_transaction client_;    // the INVITE we sent
   invite_transaction server_;    // the INVITE we received

@@ -49,7 +49,7 @@ void check_reoffer(sdp::session_description const& before, negotiation::descript
   REQUIRE(after);
   CHECK(sdp::parse(sdp::serialize(*after), profile::strict()));
   CHECK(sdp::validate(*after).empty());
-  CHECK(negotiation::check_offer(before, *after).empty());
+  CHECK(negotiation::check_offer(before, before, *after).empty());
   CHECK(negotiation::check_origin(before, *after));
   CHECK(after->origin()->session_version == before.origin()->session_version + (changed ? 1u : 0u));
 }

@@ -40,11 +40,44 @@ TEST_SUITE("negotiation.rules") {
               offer, doc("m=audio 9 RTP/SAVP 0\r\nm=video 0 RTP/AVP 96\r\n"))) ==
           std::vector<std::string>{"answer_media_changed"});
     CHECK(codes(negotiation::check_answer(
-              offer, doc("m=audio 9 RTP/AVP 0 18\r\nm=video 9 RTP/AVP 96\r\na=sendonly\r\n"))) ==
+              offer, doc("m=audio 9 RTP/AVP 18\r\nm=video 9 RTP/AVP 96\r\na=sendonly\r\n"))) ==
           std::vector<std::string>{"answer_formats", "answer_direction"});
     auto const rejected = doc("m=audio 0 RTP/AVP 0\r\n");
     CHECK(codes(negotiation::check_answer(rejected, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
           std::vector<std::string>{"answer_rejected_stream"});
+  }
+
+  TEST_CASE("issue 20 defect 1: other payload types for the offered codecs, and extra formats") {
+    // RFC 3264 6.1: the same PT for a codec is a SHOULD; the answer MUST have one offered
+    // format and MAY add others.
+    auto const offer =
+        doc("m=audio 9 RTP/AVP 97 98\r\na=rtpmap:97 AMR-WB/16000\r\n"
+            "a=rtpmap:98 telephone-event/16000\r\n");
+    CHECK(negotiation::check_answer(offer, doc("m=audio 9 RTP/AVP 104 100\r\n"
+                                               "a=rtpmap:104 AMR-WB/16000\r\n"
+                                               "a=rtpmap:100 telephone-event/16000\r\n"))
+              .empty());
+    CHECK(negotiation::check_answer(offer,
+                                    doc("m=audio 9 RTP/AVP 97 0\r\na=rtpmap:97 AMR-WB/16000\r\n"))
+              .empty());
+    CHECK(codes(negotiation::check_answer(
+              offer, doc("m=audio 9 RTP/AVP 97\r\na=rtpmap:97 AMR/8000\r\n"))) ==
+          std::vector<std::string>{"answer_formats"});
+    // Other media keep the subset rule.
+    auto const dc = doc("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
+    CHECK(codes(negotiation::check_answer(
+              dc, doc("m=application 9 UDP/DTLS/SCTP webrtc-datachannel other\r\n"))) ==
+          std::vector<std::string>{"answer_formats"});
+  }
+
+  TEST_CASE("issue 20 defect 2: a bundle-only m-line offered with port 0 may be accepted") {
+    auto const offer =
+        doc("a=group:BUNDLE a v\r\nm=audio 9 RTP/AVP 0\r\na=mid:a\r\n"
+            "m=video 0 RTP/AVP 96\r\na=mid:v\r\na=bundle-only\r\na=rtpmap:96 VP8/90000\r\n");
+    CHECK(negotiation::check_answer(offer, doc("a=group:BUNDLE a v\r\nm=audio 9 RTP/AVP 0\r\n"
+                                               "a=mid:a\r\nm=video 9 RTP/AVP 96\r\na=mid:v\r\n"
+                                               "a=rtpmap:96 VP8/90000\r\n"))
+              .empty());
   }
 
   TEST_CASE("direction of a section: its own, else the session's, else sendrecv") {
@@ -57,16 +90,20 @@ TEST_SUITE("negotiation.rules") {
 
   TEST_CASE("a new offer never removes m-lines and changes a type only through port 0") {
     auto const session = doc(two);
-    CHECK(negotiation::check_offer(session, doc(two + "m=text 9 RTP/AVP 98\r\n")).empty());
-    CHECK(codes(negotiation::check_offer(session, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
+    CHECK(negotiation::check_offer(session, session, doc(two + "m=text 9 RTP/AVP 98\r\n")).empty());
+    CHECK(codes(negotiation::check_offer(session, session, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
           std::vector<std::string>{"offer_media_removed"});
-    CHECK(codes(negotiation::check_offer(session,
+    CHECK(codes(negotiation::check_offer(session, session,
                                          doc("m=audio 9 RTP/AVP 0\r\nm=text 9 RTP/AVP 98\r\n"))) ==
           std::vector<std::string>{"offer_media_replaced"});
     // A rejected slot is reused for another media (RFC 3264 8.3).
     auto const with_rejected = doc("m=audio 9 RTP/AVP 0\r\nm=video 0 RTP/AVP 96\r\n");
-    CHECK(negotiation::check_offer(with_rejected,
+    CHECK(negotiation::check_offer(with_rejected, session,
                                    doc("m=audio 9 RTP/AVP 0\r\nm=text 9 RTP/AVP 98\r\n"))
+              .empty());
+    // Issue 20 defect 5: rejected by the answer, not by the offerer's own description.
+    CHECK(negotiation::check_offer(session, with_rejected,
+                                   doc("m=audio 9 RTP/AVP 0\r\nm=audio 9 RTP/AVP 0\r\n"))
               .empty());
   }
 

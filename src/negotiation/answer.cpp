@@ -66,9 +66,10 @@ T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
   return doc.session().find<T>();
 }
 
-// RFC 8842 section 5.3: the answerer takes active when offered actpass.
+// RFC 8842 section 5.3: the answerer takes active when offered actpass or passive, and
+// passive when offered active; without a=setup the offerer is active (RFC 4145 section 4).
 sdp::setup_role answer_role(sdp::setup const* offered) {
-  if (offered != nullptr && offered->role == sdp::setup_role::active)
+  if (offered == nullptr || offered->role == sdp::setup_role::active)
     return sdp::setup_role::passive;
   return sdp::setup_role::active;
 }
@@ -91,12 +92,19 @@ sdp::media_direction answer_direction(sdp::media_direction offered, sdp::media_d
   return media_direction::inactive;
 }
 
+// The attributes of one BUNDLE transport (RFC 8859 categories TRANSPORT and IDENTICAL
+// among those answers carry): written in the tagged m= section only (RFC 9143 7.3.1).
+constexpr std::string_view bundle_transport[] = {
+    "ice-ufrag", "ice-pwd", "ice-options", "candidate",     "end-of-candidates", "fingerprint",
+    "setup",     "tls-id",  "rtcp-mux",    "rtcp-mux-only", "rtcp-rsize"};
+
 class answerer {
  public:
-  answerer(sdp::session_description const& offer, capabilities const& local)
-      : offer_(offer), local_(local) {}
+  answerer(sdp::session_description const& offer, capabilities const& local,
+           description const& previous)
+      : offer_(offer), local_(local), previous_(previous) {}
 
-  result<generated> run(description const& previous);
+  result<generated> run();
 
  private:
   void decide(std::size_t i, std::string subject, bool accepted, std::string reason) {
@@ -112,6 +120,7 @@ class answerer {
 
   sdp::session_description const& offer_;
   capabilities const& local_;
+  description const& previous_;
   std::vector<decision> decisions_;
 };
 
@@ -134,15 +143,22 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     plan.mid = mid->value;
     plan.attributes.push_back(typed(*mid));
   }
-  if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
-    if (local_.ice_ufrag.empty() || local_.ice_pwd.empty())
-      return "the offer uses ICE and the capabilities have no ICE credentials";
-    plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
-    plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
-  }
+  // DTLS by the proto alone: a fingerprint beside RTP/AVP (RFC 5939 capability
+  // negotiation offering UDP/TLS/RTP/SAVP as an alternative) is answered as plain RTP.
   bool const dtls = m.proto().find("DTLS") != std::string_view::npos ||
-                    m.proto().find("TLS/") != std::string_view::npos ||
-                    media_or_session<sdp::fingerprint>(offer_, i) != nullptr;
+                    m.proto().find("TLS/") != std::string_view::npos;
+  if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
+    if (!local_.ice_ufrag.empty() && !local_.ice_pwd.empty()) {
+      plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
+      plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
+    } else if (dtls) {
+      return "the offer uses ICE and the capabilities have no ICE credentials";
+    } else {
+      // RFC 8445 section 5.1.1.3 / RFC 5245 section 5.1: an answerer without ICE ignores
+      // the offer's ICE attributes and answers from its own address.
+      decide(i, "ICE", false, "no ICE credentials: answered without ICE (RFC 8445 fallback)");
+    }
+  }
   if (dtls) {
     auto const space = local_.fingerprint.find(' ');
     if (space == std::string::npos)
@@ -151,14 +167,14 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     plan.attributes.push_back(typed(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)}));
     plan.attributes.push_back(
         typed(sdp::setup{answer_role(media_or_session<sdp::setup>(offer_, i))}));
+    // RFC 8842 section 4: a tls-id has at least 120 random bits and lives as long as the
+    // association. It comes from the host; a re-answer keeps the one it sent. Without one
+    // the answer has none, as an endpoint without RFC 8842 answers (section 5.2).
     if (m.find<sdp::tls_id>() != nullptr) {
-      std::string id = local_.tls_id;
-      if (id.empty()) {  // RFC 8842 section 4: 20..255 characters
-        auto const h = fnv1a(sdp::serialize(offer_)) ^ i;
-        for (int k = 0; k < 24; ++k)
-          id += "0123456789abcdef"[(h >> (4 * (k % 16))) & 15];
-      }
-      plan.attributes.push_back({"tls-id", id});
+      std::string_view id = local_.tls_id;
+      if (id.empty() && previous_ && i < previous_->media_count())
+        if (auto const* kept = previous_->media(i).find<sdp::tls_id>()) id = kept->value;
+      if (!id.empty()) plan.attributes.push_back(typed(sdp::tls_id{id}));
     }
   } else if (m.proto().find("SAVP") != std::string_view::npos) {
     return "SDES-SRTP (a=crypto) is not supported";
@@ -274,10 +290,14 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       typed(sdp::direction{answer_direction(direction_of(offer_, i), caps.direction)}));
   if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
   if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
+  // RFC 8285 section 6: a direction on an offered extension is mirrored in the answer.
   for (auto const& x : m.all<sdp::extmap>())
     if (std::find(caps.header_extensions.begin(), caps.header_extensions.end(), x.uri) !=
-        caps.header_extensions.end())
-      plan.attributes.push_back(typed(sdp::extmap{x.id, std::nullopt, x.uri, {}}));
+        caps.header_extensions.end()) {
+      std::optional<sdp::media_direction> direction;
+      if (x.direction) direction = answer_direction(*x.direction, sdp::media_direction::sendrecv);
+      plan.attributes.push_back(typed(sdp::extmap{x.id, direction, x.uri, {}}));
+    }
   for (auto const& c : ordered) {
     if (!plan.formats.empty()) plan.formats += ' ';
     plan.formats += c.format.payload_type;
@@ -408,21 +428,26 @@ void answerer::split_configurations(std::size_t i, datachannel::association cons
   }
 }
 
-result<generated> answerer::run(description const& previous) {
+result<generated> answerer::run() {
   std::vector<media_plan> plans;
-  std::uint16_t next_port[3] = {
+  // Each kind starts at its own base and steps by two (RTP and RTCP); a port another
+  // m-line took is skipped, so no two streams share one outside BUNDLE.
+  std::uint16_t const base[3] = {
       local_.audio && local_.audio->port ? local_.audio->port : std::uint16_t{49170},
       local_.video && local_.video->port ? local_.video->port : std::uint16_t{49172},
       local_.data_channel && local_.data_channel->port ? local_.data_channel->port
                                                        : std::uint16_t{49174}};
+  std::vector<std::uint16_t> taken;
   auto const take_port = [&](int kind) {
-    auto const p = next_port[kind];
-    next_port[kind] = static_cast<std::uint16_t>(p + 2);
+    auto p = base[kind];
+    while (std::find(taken.begin(), taken.end(), p) != taken.end())
+      p = static_cast<std::uint16_t>(p + 2);
+    taken.push_back(p);
     return p;
   };
   for (std::size_t i = 0; i < offer_.media_count(); ++i) {
     auto const m = offer_.media(i);
-    if (m.port() == 0) {
+    if (m.port() == 0 && !bundle_only(offer_, i)) {
       plans.push_back(rejected(i, "rejected in the offer (port 0)"));
     } else if (datachannel::is_datachannel(m)) {
       plans.push_back(local_.data_channel ? datachannel_media(i, *local_.data_channel, take_port(2))
@@ -442,8 +467,8 @@ result<generated> answerer::run(description const& previous) {
   // o=: the previous identity (version decided below), or a fresh one.
   sdp::origin origin{local_.username, local_.session_id, 1, "IN", address_type(local_.address),
                      local_.address};
-  if (previous && previous->origin() != nullptr) {
-    origin = *previous->origin();
+  if (previous_ && previous_->origin() != nullptr) {
+    origin = *previous_->origin();
   } else if (origin.session_id == 0) {
     origin.session_id = (fnv1a(sdp::serialize(offer_)) >> 2) | 1;
   }
@@ -452,7 +477,9 @@ result<generated> answerer::run(description const& previous) {
       {"IN", address_type(local_.address), local_.address, {}, {}});
   b.timing({0, 0});
   // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines,
-  // which share one transport: the port of the first of them.
+  // which share one transport: the port of the first of them (the answerer-tagged m=
+  // section). Section 7.3.1: the transport and IDENTICAL attributes (RFC 8859) go in the
+  // tagged m= section only.
   for (auto const& g : offer_.session().all<sdp::group>()) {
     if (g.semantics != "BUNDLE") continue;
     std::string tags;
@@ -461,7 +488,14 @@ result<generated> answerer::run(description const& previous) {
       for (auto& p : plans)
         if (p.port != 0 && p.mid == tag) {
           tags += (tags.empty() ? "" : " ") + std::string(tag);
-          if (port == 0) port = p.port;
+          if (port == 0) {
+            port = p.port;
+          } else {
+            std::erase_if(p.attributes, [](planned_attribute const& a) {
+              return std::find(std::begin(bundle_transport), std::end(bundle_transport), a.name) !=
+                     std::end(bundle_transport);
+            });
+          }
           p.port = port;
         }
     if (!tags.empty()) b.attribute(sdp::group{g.semantics, tags});
@@ -486,7 +520,7 @@ result<generated> answerer::run(description const& previous) {
                doc.error().message();
     return e;
   }
-  if (previous && previous->origin() != nullptr && !same_content(*previous, *doc)) {
+  if (previous_ && previous_->origin() != nullptr && !same_content(*previous_, *doc)) {
     ++origin.session_version;  // RFC 3264 section 8: one more on change
     if (auto r = doc->set_origin(origin); !r) return r.error();
   }
@@ -510,7 +544,7 @@ std::string to_string(decision const& d) {
 
 result<generated> create_answer(sdp::session_description const& offer, capabilities const& local,
                                 description const& previous) {
-  return answerer(offer, local).run(previous);
+  return answerer(offer, local, previous).run();
 }
 
 }  // namespace imsdp::negotiation

@@ -76,6 +76,24 @@ std::string with_parameter(std::optional<std::string_view> parameters, std::stri
   return out;
 }
 
+// The parameters without those `drop` names, names renamed by `rename`.
+template <class Drop, class Rename>
+std::string rewritten(std::optional<std::string_view> parameters, Drop drop, Rename rename) {
+  std::string out;
+  if (parameters)
+    for (auto part : imsdp::detail::split(*parameters, ';')) {
+      auto const p = sdp::split_parameter(part);
+      if (p.name.empty() || drop(p.name)) continue;
+      if (!out.empty()) out += ';';
+      out += rename(p.name);
+      if (!p.value.empty()) {
+        out += '=';
+        out += p.value;
+      }
+    }
+  return out;
+}
+
 std::string joined(std::vector<unsigned> const& list) {
   std::string out;
   for (auto v : list) {
@@ -169,11 +187,23 @@ std::optional<double> bandwidth_rank(std::string_view v) {
   return std::nullopt;
 }
 
-// TS 26.445 annex A.3: br and bw ranges are intersected.
+// TS 26.445 annex A.3: br and bw ranges are intersected. br-send, br-recv, bw-send and
+// bw-recv are stated from the SDP author's side (annex A.3.2), so the answer swaps them:
+// what the offerer sends is what the answerer receives. Where the offer uses only the
+// directional forms, those are narrowed and no br or bw is added beside them.
 codec_match match_evs(offered_format const& f, codec const& local) {
   codec_match r{true, offered_fmtp(f), "accepted"};
-  std::string parameters = f.parameters ? std::string(*f.parameters) : std::string();
-  bool changed = false;
+  auto const swap = [](std::string_view name) -> std::string_view {
+    for (auto const& [a, b] : {std::pair<std::string_view, std::string_view>{"br-send", "br-recv"},
+                               {"bw-send", "bw-recv"}}) {
+      if (iequals(name, a)) return b;
+      if (iequals(name, b)) return a;
+    }
+    return name;
+  };
+  std::string parameters = rewritten(
+      f.parameters, [](std::string_view) { return false; }, swap);
+  bool changed = parameters != f.parameters.value_or("");
   auto const narrow = [&](std::string_view name, std::string const& mine, auto rank,
                           std::string_view all) -> bool {
     auto const theirs = parameter(parameters, name);
@@ -186,10 +216,24 @@ codec_match match_evs(offered_format const& f, codec const& local) {
     r.reason += ", " + std::string(name) + "=" + text;
     return true;
   };
-  if (!narrow("br", local.bitrates, bitrate_rank, "5.9-128"))
-    return refuse("no common bit rate (br)");
-  if (!narrow("bw", local.bandwidths, bandwidth_rank, "nb-fb"))
-    return refuse("no common audio bandwidth (bw)");
+  // The names to narrow for one quantity: the plain one, or the directional ones given.
+  auto const names = [&](std::string_view plain) {
+    std::vector<std::string> out;
+    auto const send = std::string(plain) + "-send";
+    auto const recv = std::string(plain) + "-recv";
+    if (parameter(parameters, plain) ||
+        (!parameter(parameters, send) && !parameter(parameters, recv)))
+      out.emplace_back(plain);
+    for (auto const& n : {send, recv})
+      if (parameter(parameters, n)) out.push_back(n);
+    return out;
+  };
+  for (auto const& name : names("br"))
+    if (!narrow(name, local.bitrates, bitrate_rank, "5.9-128"))
+      return refuse("no common bit rate (" + name + ")");
+  for (auto const& name : names("bw"))
+    if (!narrow(name, local.bandwidths, bandwidth_rank, "nb-fb"))
+      return refuse("no common audio bandwidth (" + name + ")");
   if (changed) r.fmtp = parameters;
   return r;
 }
@@ -240,15 +284,27 @@ codec_match match_h264(offered_format const& f, codec const& local) {
                     (profile.empty() ? std::string(pli.substr(0, 4)) : std::string(profile)) +
                     " not supported");
   }
-  codec_match r{true, offered_fmtp(f), "accepted"};
+  // Sections 8.1 and 8.2.2: sprop-* describe the sender's own parameter sets and max-*
+  // the receiver's limits, so the answer states ours (the local fmtp's), never the
+  // offerer's.
+  auto const theirs = [](std::string_view name) {
+    return name.starts_with("sprop-") || name.starts_with("max-");
+  };
+  auto const same = [](std::string_view name) { return name; };
+  std::string parameters = rewritten(f.parameters, theirs, same);
+  auto const ours = rewritten(
+      local.fmtp, [&](std::string_view name) { return !name.starts_with("max-"); }, same);
+  if (!ours.empty()) parameters += (parameters.empty() ? "" : ";") + ours;
+  codec_match r{true, parameters, "accepted"};
   if (local.max_level && level > *local.max_level) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string lowered(pli.substr(0, 4));
     lowered += hex[(*local.max_level >> 4) & 15];
     lowered += hex[*local.max_level & 15];
-    r.fmtp = with_parameter(f.parameters, "profile-level-id", lowered);
+    r.fmtp = with_parameter(parameters, "profile-level-id", lowered);
     r.reason += ", level lowered to " + std::to_string(*local.max_level);
   }
+  if (!f.parameters && parameters.empty()) r.fmtp.reset();
   return r;
 }
 

@@ -93,12 +93,14 @@ result<void> check_channel(channel_spec const& c) {
 }
 
 // The builder renders each value when it is given, so temporaries may be passed to it.
+// `next_dynamic` is shared by the sections of one offer: a payload type names one codec
+// in the whole offer, as RFC 9143 section 7.5.2 requires within a BUNDLE group (RTP is
+// demultiplexed by it).
 void rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
                  std::uint16_t default_port, bool jsep, std::string const& mid,
-                 capabilities const& local) {
+                 capabilities const& local, std::uint8_t& next_dynamic) {
   std::vector<std::uint8_t> pts;
   std::vector<codec const*> codecs;
-  std::uint8_t next_dynamic = 96;
   for (auto const& c : caps.codecs) {
     if (detail::is_helper(c.name)) continue;
     pts.push_back(static_payload_type(c).value_or(next_dynamic));
@@ -111,8 +113,10 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
       if (std::find(event_rates.begin(), event_rates.end(), c->clock_rate) == event_rates.end())
         event_rates.push_back(c->clock_rate);
   std::string formats = fmt::format("{}", fmt::join(pts, " "));
+  std::uint8_t const first_event = next_dynamic;
+  next_dynamic = static_cast<std::uint8_t>(next_dynamic + event_rates.size());
   for (std::size_t k = 0; k < event_rates.size(); ++k)
-    fmt::format_to(std::back_inserter(formats), " {}", next_dynamic + k);
+    fmt::format_to(std::back_inserter(formats), " {}", first_event + k);
   b.media({media,
            caps.port ? caps.port : default_port,
            {},
@@ -139,7 +143,7 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
       b.attribute("fmtp", std::to_string(pts[k]) + " " + parameters);
   }
   for (std::size_t k = 0; k < event_rates.size(); ++k) {
-    auto const pt = static_cast<std::uint8_t>(next_dynamic + k);
+    auto const pt = static_cast<std::uint8_t>(first_event + k);
     b.attribute(sdp::rtpmap{pt, "telephone-event", event_rates[k], {}});
     b.attribute("fmtp", std::to_string(pt) + " 0-15");
   }
@@ -147,17 +151,102 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
   if (!caps.maxptime.empty()) b.attribute("maxptime", caps.maxptime);
 }
 
-// A re-offer: a copy of the current description, edited, with the o= version incremented
-// when the edit changed something (RFC 3264 section 8).
+// The attributes of one BUNDLE transport (RFC 8859 TRANSPORT and IDENTICAL categories):
+// in a subsequent offer they go in the offerer-tagged m= section only (RFC 9143 7.5.1).
+constexpr std::string_view bundle_transport[] = {
+    "ice-ufrag", "ice-pwd", "ice-options", "candidate",     "end-of-candidates", "fingerprint",
+    "setup",     "tls-id",  "rtcp-mux",    "rtcp-mux-only", "rtcp-rsize"};
+
+bool is_bundle_transport(std::string_view name) {
+  return std::find(std::begin(bundle_transport), std::end(bundle_transport), name) !=
+         std::end(bundle_transport);
+}
+
+// RFC 9143 section 7.5.1: in a subsequent offer the bundled m= sections share the address
+// of the tagged one (the first with a port), which alone carries the transport
+// attributes. A section that left the group (port 0) leaves its tag: the group is
+// rewritten without it, and the transport moves to the new tagged section.
+result<void> keep_bundle(sdp::session_description& doc) {
+  std::vector<std::pair<std::string, std::string>> groups;  // semantics, tags
+  for (auto const& g : doc.session().all<sdp::group>())
+    groups.emplace_back(g.semantics, g.tags);
+  bool bundle_changed = false;
+  for (auto& [semantics, tags] : groups) {
+    if (semantics != "BUNDLE") continue;
+    std::vector<std::size_t> listed;   // every section the group names, in tag order
+    std::vector<std::size_t> members;  // those still in it (a port)
+    std::string kept;
+    for (auto const tag : imsdp::detail::split(tags, ' '))
+      for (std::size_t i = 0; i < doc.media_count(); ++i)
+        if (auto const* mid = doc.media(i).find<sdp::mid>(); mid != nullptr && mid->value == tag) {
+          listed.push_back(i);
+          if (doc.media(i).port() == 0) continue;
+          members.push_back(i);
+          kept += (kept.empty() ? "" : " ") + std::string(tag);
+        }
+    if (kept != tags) {
+      tags = kept;
+      bundle_changed = true;
+    }
+    if (members.empty()) continue;
+    // The transport lines of the group: those of the first section that has them (the
+    // tagged one, or one that just left the group).
+    std::vector<std::pair<std::string, std::optional<std::string>>> transport;
+    for (auto const i : listed) {
+      for (auto const& a : doc.media(i).attributes())
+        if (is_bundle_transport(a.name))
+          transport.emplace_back(a.name, a.has_value
+                                             ? std::optional<std::string>(std::string(a.value))
+                                             : std::nullopt);
+      if (!transport.empty()) break;
+    }
+    auto const tagged = members.front();
+    auto const port = doc.media(tagged).port();
+    for (auto const i : members) {
+      doc.remove_attributes_if(sdp::scope::media(i),
+                               [](sdp::attribute const& a) { return is_bundle_transport(a.name); });
+      if (i == tagged)
+        for (auto const& [name, value] : transport)
+          if (auto r =
+                  doc.add_attribute(sdp::scope::media(i), name,
+                                    value ? std::optional<std::string_view>(*value) : std::nullopt);
+              !r)
+            return r;
+      auto m = doc.media(i).m();
+      if (m.port == port) continue;
+      m.port = port;
+      if (auto r = doc.set_media(i, m); !r) return r;
+    }
+  }
+  if (!bundle_changed) return {};
+  doc.remove_attributes_if(sdp::scope::session(), [](sdp::attribute const& a) {
+    auto const* g = a.get<sdp::group>();
+    return g != nullptr && g->semantics == "BUNDLE";
+  });
+  for (auto const& [semantics, tags] : groups)
+    if (semantics == "BUNDLE" && !tags.empty())
+      if (auto r = doc.add_attribute(sdp::scope::session(), sdp::group{semantics, tags}); !r)
+        return r;
+  return {};
+}
+
+// A re-offer: a copy of the current description, edited, its BUNDLE groups kept as RFC
+// 9143 7.5 asks, with the o= version following the last description this side sent (RFC
+// 3264 section 8): one more when the content differs from it, the same otherwise. The
+// last one sent may be a refused offer (488, 491) newer than `current`.
 template <class Edit>
-result<description> reoffer(sdp::session_description const& current, Edit edit) {
+result<description> reoffer(sdp::session_description const& current, description const& last_sent,
+                            Edit edit) {
   auto copy = current.clone();
   if (!copy) return copy.error();
   if (auto r = edit(*copy); !r) return r.error();
-  if (auto const* o = copy->origin(); o != nullptr && !same_content(current, *copy)) {
+  if (auto r = keep_bundle(*copy); !r) return r.error();
+  auto const& last = last_sent ? *last_sent : current;
+  if (auto const* o = last.origin(); o != nullptr) {
     auto next = *o;
-    ++next.session_version;
-    if (auto r = copy->set_origin(next); !r) return r.error();
+    if (!same_content(last, *copy)) ++next.session_version;
+    if (auto const* mine = copy->origin(); mine == nullptr || !(*mine == next))
+      if (auto r = copy->set_origin(next); !r) return r.error();
   }
   return std::make_shared<sdp::session_description const>(std::move(*copy));
 }
@@ -215,8 +304,11 @@ result<generated> create_offer(capabilities const& local) {
     if (c.clock_rate == 0 && !detail::is_helper(c.name))
       return make_error(errc::capabilities_invalid, "clockRate",
                         "codec " + c.name + " needs a clock rate to be offered");
-  if (local.audio) rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local);
-  if (local.video) rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local);
+  std::uint8_t next_dynamic = 96;
+  if (local.audio)
+    rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local, next_dynamic);
+  if (local.video)
+    rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local, next_dynamic);
   if (local.data_channel) {
     auto const& dc = *local.data_channel;
     b.media({"application",
@@ -251,8 +343,8 @@ result<generated> create_offer(capabilities const& local) {
   return generated{std::make_shared<sdp::session_description const>(std::move(*doc)), {}};
 }
 
-result<description> hold(sdp::session_description const& current) {
-  return reoffer(current, [](sdp::session_description& doc) {
+result<description> hold(sdp::session_description const& current, description const& last_sent) {
+  return reoffer(current, last_sent, [](sdp::session_description& doc) {
     return set_directions(doc, [](sdp::media_direction d) {
       using sdp::media_direction;
       return d == media_direction::sendrecv   ? media_direction::sendonly
@@ -262,8 +354,8 @@ result<description> hold(sdp::session_description const& current) {
   });
 }
 
-result<description> resume(sdp::session_description const& current) {
-  return reoffer(current, [](sdp::session_description& doc) {
+result<description> resume(sdp::session_description const& current, description const& last_sent) {
+  return reoffer(current, last_sent, [](sdp::session_description& doc) {
     return set_directions(doc, [](sdp::media_direction d) {
       using sdp::media_direction;
       return d == media_direction::sendonly   ? media_direction::sendrecv
@@ -273,10 +365,10 @@ result<description> resume(sdp::session_description const& current) {
   });
 }
 
-result<description> disable_media(sdp::session_description const& current,
-                                  std::size_t media_index) {
+result<description> disable_media(sdp::session_description const& current, std::size_t media_index,
+                                  description const& last_sent) {
   if (auto r = check_media_index(current, media_index, false); !r) return r.error();
-  return reoffer(current, [&](sdp::session_description& doc) {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) {
     auto m = doc.media(media_index).m();
     m.port = 0;
     return doc.set_media(media_index, m);
@@ -284,23 +376,23 @@ result<description> disable_media(sdp::session_description const& current,
 }
 
 result<description> add_channel(sdp::session_description const& current, std::size_t media_index,
-                                channel_spec const& channel) {
+                                channel_spec const& channel, description const& last_sent) {
   if (auto r = check_media_index(current, media_index, true); !r) return r.error();
   if (auto r = check_channel(channel); !r) return r.error();
   if (datachannel::view(current, media_index).find(channel.stream_id) != nullptr)
     return make_error(errc::dc_duplicate_stream_id, "RFC 8864 5.1",
                       "stream " + std::to_string(channel.stream_id) + " is already used");
-  return reoffer(current, [&](sdp::session_description& doc) {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) {
     return doc.add_attribute(sdp::scope::media(media_index), to_dcmap(channel));
   });
 }
 
 result<description> remove_channel(sdp::session_description const& current, std::size_t media_index,
-                                   std::uint16_t stream_id) {
+                                   std::uint16_t stream_id, description const& last_sent) {
   if (auto r = check_media_index(current, media_index, true); !r) return r.error();
   if (datachannel::view(current, media_index).find(stream_id) == nullptr)
     return make_error(errc::not_found, "dcmap", "no channel " + std::to_string(stream_id));
-  return reoffer(current, [&](sdp::session_description& doc) -> result<void> {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) -> result<void> {
     doc.remove_attributes_if(sdp::scope::media(media_index), [&](sdp::attribute const& a) {
       if (auto const* m = a.get<datachannel::dcmap>()) return m->stream_id == stream_id;
       if (auto const* s = a.get<datachannel::dcsa>()) return s->stream_id == stream_id;
@@ -312,7 +404,8 @@ result<description> remove_channel(sdp::session_description const& current, std:
 
 result<description> add_split_configuration(sdp::session_description const& current,
                                             std::size_t media_index, std::uint16_t control_stream,
-                                            aiml::split::configuration const& configuration) {
+                                            aiml::split::configuration const& configuration,
+                                            description const& last_sent) {
   if (auto r = check_media_index(current, media_index, true); !r) return r.error();
   auto const view = datachannel::view(current, media_index);
   auto const* control = view.find(control_stream);
@@ -325,7 +418,7 @@ result<description> add_split_configuration(sdp::session_description const& curr
         c != nullptr && c->cfg_id == configuration.cfg_id)
       return make_error(errc::split_duplicate_cfg_id, "DESIGN.md 5",
                         "cfg-id " + std::to_string(configuration.cfg_id) + " is already offered");
-  return reoffer(current, [&](sdp::session_description& doc) {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) {
     return doc.add_attribute(
         sdp::scope::media(media_index), "dcsa",
         std::to_string(control_stream) + " 3gpp-aiml-split:" + configuration.value());
@@ -334,7 +427,8 @@ result<description> add_split_configuration(sdp::session_description const& curr
 
 result<description> remove_split_configuration(sdp::session_description const& current,
                                                std::size_t media_index,
-                                               std::uint16_t control_stream, std::uint8_t cfg_id) {
+                                               std::uint16_t control_stream, std::uint8_t cfg_id,
+                                               description const& last_sent) {
   if (auto r = check_media_index(current, media_index, true); !r) return r.error();
   // The configuration goes, and the sequences that name it as a step (DESIGN.md 5 rule 3).
   auto const removed = [&](aiml::split::aiml_split_3gpp const& c) {
@@ -353,7 +447,7 @@ result<description> remove_split_configuration(sdp::session_description const& c
     return make_error(
         errc::not_found, "3gpp-aiml-split",
         "no cfg-id " + std::to_string(cfg_id) + " on stream " + std::to_string(control_stream));
-  return reoffer(current, [&](sdp::session_description& doc) -> result<void> {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) -> result<void> {
     doc.remove_attributes_if(sdp::scope::media(media_index), [&](sdp::attribute const& a) {
       auto const* s = a.get<datachannel::dcsa>();
       if (s == nullptr || s->stream_id != control_stream) return false;

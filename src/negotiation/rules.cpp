@@ -99,20 +99,6 @@ void check_datachannel_answer(sdp::session_description const& offer,
   }
 }
 
-// RFC 9143 section 6: an m-line offered with port 0 and a=bundle-only in a BUNDLE group
-// is accepted into the group, not rejected.
-bool bundle_only(sdp::session_description const& offer, std::size_t i) {
-  auto const m = offer.media(i);
-  auto const* mid = m.find<sdp::mid>();
-  if (m.find<sdp::bundle_only>() == nullptr || mid == nullptr) return false;
-  for (auto const& g : offer.session().all<sdp::group>()) {
-    if (g.semantics != "BUNDLE") continue;
-    auto const tags = g.tag_list();
-    if (std::find(tags.begin(), tags.end(), mid->value) != tags.end()) return true;
-  }
-  return false;
-}
-
 // RFC 3264 section 6.1: the answer's formats MUST include at least one format of the
 // offer and MAY add others; the same payload type SHOULD be used for a codec, so a codec
 // offered as 97 and answered as 104 counts. RTP formats are compared by encoding (rtpmap,
@@ -142,6 +128,18 @@ std::optional<std::string> format_problem(sdp::media_description const& o,
 }
 
 }  // namespace
+
+bool bundle_only(sdp::session_description const& offer, std::size_t i) {
+  auto const m = offer.media(i);
+  auto const* mid = m.find<sdp::mid>();
+  if (m.find<sdp::bundle_only>() == nullptr || mid == nullptr) return false;
+  for (auto const& g : offer.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    auto const tags = g.tag_list();
+    if (std::find(tags.begin(), tags.end(), mid->value) != tags.end()) return true;
+  }
+  return false;
+}
 
 sdp::media_direction direction_of(sdp::session_description const& doc, std::size_t media_index) {
   if (auto const d = doc.media(media_index).direction()) return *d;

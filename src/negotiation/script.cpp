@@ -171,13 +171,14 @@ result<std::vector<std::string>> runner::run() {
 result<description> runner::reoffer(json const& e, signalling_machine const& m) {
   auto const& base = m.current_local();
   if (!base) return invalid("a re-offer needs a current local description");
+  auto const& last = m.last_local();  // the o= version continues from it
   auto const op = e["reoffer"].get<std::string>();
   auto const media = e.value("media", std::size_t{0});
   auto const stream = e.value("stream", std::uint16_t{0});
   if (op == "same") return base;
-  if (op == "hold") return hold(*base);
-  if (op == "resume") return resume(*base);
-  if (op == "disable") return disable_media(*base, media);
+  if (op == "hold") return hold(*base, last);
+  if (op == "resume") return resume(*base, last);
+  if (op == "disable") return disable_media(*base, media, last);
   if (op == "add-channel") {
     auto const& c = e.at("channel");
     channel_spec spec;
@@ -186,18 +187,18 @@ result<description> runner::reoffer(json const& e, signalling_machine const& m) 
     spec.subprotocol = c.value("subprotocol", std::string());
     if (c.contains("ordered")) spec.ordered = c["ordered"].get<bool>();
     if (c.contains("maxTime")) spec.max_time = c["maxTime"].get<std::uint16_t>();
-    return add_channel(*base, media, spec);
+    return add_channel(*base, media, spec, last);
   }
-  if (op == "remove-channel") return remove_channel(*base, media, stream);
+  if (op == "remove-channel") return remove_channel(*base, media, stream, last);
   if (op == "add-split") {
     auto const a = sdp::parse_attribute("3gpp-aiml-split", e.at("value").get<std::string>());
     if (!a) return invalid("add-split: " + a.error().message());
     return add_split_configuration(
         *base, media, stream,
-        aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()));
+        aiml::split::configuration::from(*a->get<aiml::split::aiml_split_3gpp>()), last);
   }
   if (op == "remove-split")
-    return remove_split_configuration(*base, media, stream, e.at("cfg").get<std::uint8_t>());
+    return remove_split_configuration(*base, media, stream, e.at("cfg").get<std::uint8_t>(), last);
   return invalid("unknown reoffer '" + op + "'");
 }
 

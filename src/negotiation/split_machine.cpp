@@ -88,10 +88,14 @@ std::string to_string(split_action const& a) {
 
 std::vector<std::uint8_t> negotiated_configurations(sdp::session_description const& answer) {
   std::vector<std::uint8_t> ids;
-  auto const sets = aiml::split::configuration_sets(answer);
-  if (!sets.empty())
-    for (auto const& c : sets.front().configurations)
+  // Port 0 refuses the whole SCTP association (RFC 8864), whatever lines it kept (as
+  // pjmedia writes them): no configuration of it is negotiated (DESIGN.md 5 rule 4).
+  for (auto const& set : aiml::split::configuration_sets(answer)) {
+    if (answer.media(set.media_index).port() == 0) continue;
+    for (auto const& c : set.configurations)
       ids.push_back(c.cfg_id);
+    break;
+  }
   return ids;
 }
 

@@ -56,29 +56,39 @@ struct generated {
 /// those present, the channels and split configurations of `local.data_channel`.
 [[nodiscard]] result<generated> create_offer(capabilities const& local);
 
-// Re-offers (RFC 3264 section 8): each starts from the current local description, changes
-// one thing, and increments the o= version. m-lines are never removed.
+// Re-offers (RFC 3264 section 8): each starts from the current local description (the
+// negotiated one), changes one thing, keeps its BUNDLE groups as RFC 9143 section 7.5 asks
+// (one address, the transport in the tagged m= section, port-0 sections out of the group),
+// and sets the o= version after `last_sent`, the last description this side sent
+// (signalling_machine::last_local(), which may be a refused offer newer than `current`):
+// one more when the content differs from it. Without `last_sent`, after `current`.
+// m-lines are never removed.
 
 /// Puts the media on hold: sendrecv -> sendonly, recvonly -> inactive (RFC 6337 5.3).
-[[nodiscard]] result<description> hold(sdp::session_description const& current);
+[[nodiscard]] result<description> hold(sdp::session_description const& current,
+                                       description const& last_sent = {});
 /// Takes the media off hold: sendonly -> sendrecv, inactive -> recvonly.
-[[nodiscard]] result<description> resume(sdp::session_description const& current);
+[[nodiscard]] result<description> resume(sdp::session_description const& current,
+                                         description const& last_sent = {});
 /// Sets the port of an m-line to 0 (the stream is removed; the m-line stays).
 [[nodiscard]] result<description> disable_media(sdp::session_description const& current,
-                                                std::size_t media_index);
+                                                std::size_t media_index,
+                                                description const& last_sent = {});
 /// Adds a data channel to a data-channel m-section.
 [[nodiscard]] result<description> add_channel(sdp::session_description const& current,
-                                              std::size_t media_index, channel_spec const& channel);
+                                              std::size_t media_index, channel_spec const& channel,
+                                              description const& last_sent = {});
 /// Removes a data channel (its dcmap and every dcsa scoped to it).
 [[nodiscard]] result<description> remove_channel(sdp::session_description const& current,
-                                                 std::size_t media_index, std::uint16_t stream_id);
+                                                 std::size_t media_index, std::uint16_t stream_id,
+                                                 description const& last_sent = {});
 /// Adds a split configuration on a control channel.
 [[nodiscard]] result<description> add_split_configuration(
     sdp::session_description const& current, std::size_t media_index, std::uint16_t control_stream,
-    aiml::split::configuration const& configuration);
+    aiml::split::configuration const& configuration, description const& last_sent = {});
 /// Removes a split configuration from a control channel.
 [[nodiscard]] result<description> remove_split_configuration(
     sdp::session_description const& current, std::size_t media_index, std::uint16_t control_stream,
-    std::uint8_t cfg_id);
+    std::uint8_t cfg_id, description const& last_sent = {});
 
 }  // namespace imsdp::negotiation

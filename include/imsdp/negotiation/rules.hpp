@@ -40,6 +40,10 @@ using description = std::shared_ptr<sdp::session_description const>;
 [[nodiscard]] sdp::media_direction direction_of(sdp::session_description const& doc,
                                                 std::size_t media_index);
 
+/// True for an m-line offered bundle-only (port 0 and a=bundle-only) in a BUNDLE group:
+/// it is accepted into the group, not rejected (RFC 9143 sections 6 and 7.3).
+[[nodiscard]] bool bundle_only(sdp::session_description const& offer, std::size_t media_index);
+
 /// True when two descriptions differ only in their o= line (canonical comparison).
 [[nodiscard]] bool same_content(sdp::session_description const& a,
                                 sdp::session_description const& b);

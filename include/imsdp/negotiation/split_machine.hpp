@@ -294,7 +294,8 @@ class split_machine {
 };
 
 /// The configurations an SDP exchange negotiated on the first control channel of the
-/// answer, in answer order (its first is the initially active one).
+/// answer, in answer order (its first is the initially active one). A data-channel
+/// m-section answered with port 0 negotiates none, whatever lines it kept (RFC 8864).
 [[nodiscard]] std::vector<std::uint8_t> negotiated_configurations(
     sdp::session_description const& answer);
 

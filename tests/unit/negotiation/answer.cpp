@@ -123,7 +123,33 @@ TEST_SUITE("negotiation.answer") {
     // EVS narrowed to the bit rates both sides support (TS 26.445 annex A).
     CHECK(fmtp_of(*a.sdp, 0, "100") == "br=13.2-24.4;bw=wb-swb");
     CHECK(a.sdp->media(1).find<datachannel::max_message_size>()->bytes == 1024);
-    CHECK(a.sdp->media(1).find<sdp::tls_id>() != nullptr);  // RFC 8842: the offer had one
+    // RFC 8842: the offer had a tls-id; without one from the host the answer has none.
+    CHECK(a.sdp->media(1).find<sdp::tls_id>() == nullptr);
+  }
+
+  TEST_CASE("issue 20 defect 3: tls-id comes from the host and stays across re-answers") {
+    auto const offer =
+        offer_of(test::read_file(test::source_dir() / "examples/ims-datachannel-offer.sdp"));
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.tls_id = "Zm9yIHRoZSBsaWZlIG9mIHRoZSBhc3NvY2lhdGlvbg";
+    auto const first = answer_checked(offer, caps);
+    REQUIRE(first.sdp->media(1).find<sdp::tls_id>() != nullptr);
+    CHECK(first.sdp->media(1).find<sdp::tls_id>()->value == caps.tls_id);
+    // The peer's re-offer changes the description (hold); our re-answer keeps the id, so the
+    // DTLS association and its data channels survive.
+    auto copy = offer.clone();
+    REQUIRE(copy);
+    auto& reoffer = *copy;
+    auto origin = *reoffer.origin();
+    ++origin.session_version;
+    REQUIRE(reoffer.set_origin(origin));
+    REQUIRE(reoffer.set_direction(sdp::scope::media(0), sdp::media_direction::sendonly));
+    caps.tls_id.clear();
+    auto const again = negotiation::create_answer(reoffer, caps, first.sdp);
+    REQUIRE(again);
+    REQUIRE(again->sdp->media(1).find<sdp::tls_id>() != nullptr);
+    CHECK(again->sdp->media(1).find<sdp::tls_id>()->value ==
+          first.sdp->media(1).find<sdp::tls_id>()->value);
   }
 
   TEST_CASE("AMR and AMR-WB: octet-align must match, mode-set is intersected") {
@@ -305,6 +331,149 @@ TEST_SUITE("negotiation.answer") {
     for (auto const& s : a.sdp->media(0).all<datachannel::dcsa>())
       scoped.push_back(std::to_string(s.stream_id) + " " + std::string(s.inner_name));
     CHECK(scoped == std::vector<std::string>{"1001 recvonly", "1002 sendonly", "1003 inactive"});
+  }
+
+  TEST_CASE("issue 20 defect 4: ICE and DTLS attributes on plain RTP do not fail the call") {
+    // An RTP/AVP offer with ICE (RFC 8445 fallback: an answerer without ICE ignores it).
+    auto const ice = offer_of(head +
+                              "m=audio 49170 RTP/AVP 0\r\na=ice-ufrag:abcd\r\n"
+                              "a=ice-pwd:0123456789abcdefghijklmn\r\n"
+                              "a=candidate:1 1 UDP 2130706431 192.0.2.9 49170 typ host\r\n");
+    auto const a = answer_checked(ice, audio_caps({named("PCMU", 8000)}));
+    CHECK(a.sdp->media(0).port() != 0);
+    CHECK(a.sdp->media(0).find<sdp::ice_ufrag>() == nullptr);
+    // RTP/AVP with a fingerprint and the capability UDP/TLS/RTP/SAVP (RFC 5939): answered as
+    // plain RTP, with and without a local fingerprint; no fingerprint or setup is added.
+    auto const capneg = offer_of(head +
+                                 "a=fingerprint:sha-256 6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:"
+                                 "2D:E5:8A:1F:C3:74:90:5D:2B:E8:46:A1:0F:93:7C:D5:28:6E:B4\r\n"
+                                 "a=tcap:1 UDP/TLS/RTP/SAVP\r\n"
+                                 "m=audio 49170 RTP/AVP 0\r\na=setup:actpass\r\na=pcfg:1 t=1\r\n");
+    auto caps = audio_caps({named("PCMU", 8000)});
+    auto const plain = answer_checked(capneg, caps);
+    CHECK(plain.sdp->media(0).port() != 0);
+    caps.fingerprint =
+        "sha-256 0A:3C:55:E1:92:7B:D4:18:6F:C2:A9:30:84:EB:17:5D:C6:2E:F8:41:9A:"
+        "07:B3:6D:E0:52:1C:8F:74:A6:3B:D9";
+    auto const with_fp = answer_checked(capneg, caps);
+    CHECK(with_fp.sdp->media(0).port() != 0);
+    CHECK(with_fp.sdp->media(0).find<sdp::fingerprint>() == nullptr);
+    CHECK(with_fp.sdp->media(0).find<sdp::setup>() == nullptr);
+  }
+
+  TEST_CASE("RFC 4145 section 4: an offer without a=setup makes the answer passive") {
+    std::string const dtls =
+        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=fingerprint:sha-256 "
+        "6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:E8:46:A1:0F:93:7C:D5:"
+        "28:6E:B4\r\na=dcmap:1000 subprotocol=\"x\"\r\n";
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.data_channel->subprotocols.clear();
+    auto const role = [&](std::string const& setup) {
+      auto const a = answer_checked(offer_of(head + dtls + setup), caps);
+      return a.sdp->media(0).find<sdp::setup>()->role;
+    };
+    CHECK(role("") == sdp::setup_role::passive);
+    CHECK(role("a=setup:active\r\n") == sdp::setup_role::passive);
+    CHECK(role("a=setup:actpass\r\n") == sdp::setup_role::active);
+    CHECK(role("a=setup:passive\r\n") == sdp::setup_role::active);
+  }
+
+  TEST_CASE("RFC 8285 section 6: an extension offered with a direction is answered mirrored") {
+    auto caps = audio_caps({named("PCMU", 8000)});
+    caps.audio->header_extensions = {"urn:ietf:params:rtp-hdrext:ssrc-audio-level"};
+    auto const a = answer_checked(
+        offer_of(head + "m=audio 49170 RTP/AVP 0\r\n"
+                        "a=extmap:1/recvonly urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n"),
+        caps);
+    auto const* x = a.sdp->media(0).find<sdp::extmap>();
+    REQUIRE(x != nullptr);
+    REQUIRE(x->direction);
+    CHECK(*x->direction == sdp::media_direction::sendonly);
+  }
+
+  TEST_CASE("issue 20 defect 9: EVS br-send/br-recv and bw-send/bw-recv are swapped") {
+    negotiation::codec evs = named("EVS", 16000);
+    evs.bitrates = "9.6-24.4";
+    auto const a = answer_checked(
+        offer_of(head + "m=audio 49170 RTP/AVP 96\r\na=rtpmap:96 EVS/16000\r\n"
+                        "a=fmtp:96 br-send=13.2-24.4;br-recv=9.6-13.2;bw-send=swb;bw-recv=wb\r\n"),
+        audio_caps({evs}));
+    // TS 26.445 annex A: the offerer sends 13.2-24.4, so the answerer receives that; no br
+    // is added beside the directional forms.
+    CHECK(fmtp_of(*a.sdp, 0, "96") == "br-recv=13.2-24.4;br-send=9.6-13.2;bw-recv=swb;bw-send=wb");
+  }
+
+  TEST_CASE(
+      "issue 20 defect 10: H.264 answers state their own sprop-* and max-*, not the offer's") {
+    negotiation::codec h264 = named("H264", 90000);
+    h264.fmtp = "max-fs=3600;max-mbps=108000";
+    negotiation::capabilities caps;
+    caps.address = "192.0.2.1";
+    negotiation::media_capabilities video;
+    video.codecs = {h264};
+    caps.video = video;
+    auto const a =
+        answer_checked(offer_of(head + "m=video 49172 RTP/AVP 98\r\na=rtpmap:98 H264/90000\r\n"
+                                       "a=fmtp:98 profile-level-id=42e01f;packetization-mode=1;"
+                                       "sprop-parameter-sets=Z0LAHtkDxWhAAAADAEAAAAwDxYuS,aMuMsg==;"
+                                       "max-mbps=245760;max-fs=8192\r\n"),
+                       caps);
+    CHECK(fmtp_of(*a.sdp, 0, "98") ==
+          "profile-level-id=42e01f;packetization-mode=1;max-fs=3600;max-mbps=108000");
+  }
+
+  TEST_CASE("issue 20 defect 11: streams outside BUNDLE never share a port") {
+    auto caps = audio_caps({named("PCMU", 8000)});
+    negotiation::media_capabilities video;
+    video.codecs = {named("VP8", 90000)};
+    caps.video = video;
+    auto const a =
+        answer_checked(offer_of(head + "m=audio 49170 RTP/AVP 0\r\nm=audio 49172 RTP/AVP 0\r\n"
+                                       "m=video 49174 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n"),
+                       caps);
+    std::vector<unsigned> ports;
+    for (std::size_t i = 0; i < 3; ++i)
+      ports.push_back(a.sdp->media(i).port());
+    CHECK(ports == std::vector<unsigned>{49170, 49172, 49174});
+  }
+
+  TEST_CASE("issue 20 defect 13: BUNDLE transport attributes only in the tagged m= section") {
+    auto const dir = test::upstream_dir();
+    auto const offer = offer_of(test::read_file(test::source_dir() / "examples/webrtc-offer.sdp"));
+    auto caps = test::caps_file("caps-opus-dc.json");
+    auto const a = answer_checked(offer, caps);
+    auto const* group = a.sdp->session().find<sdp::group>();
+    REQUIRE(group != nullptr);
+    std::size_t tagged = a.sdp->media_count();
+    for (std::size_t i = 0; i < a.sdp->media_count(); ++i) {
+      auto const m = a.sdp->media(i);
+      if (m.port() == 0) continue;
+      bool const transport = m.find<sdp::ice_ufrag>() != nullptr ||
+                             m.find<sdp::fingerprint>() != nullptr ||
+                             m.find<sdp::setup>() != nullptr || m.find<sdp::rtcp_mux>() != nullptr;
+      if (tagged == a.sdp->media_count()) {
+        tagged = i;
+        CHECK(transport);
+      } else {
+        CHECK_MESSAGE(!transport, "m-line " << i << " repeats the BUNDLE transport");
+      }
+    }
+  }
+
+  TEST_CASE("issue 20 defect 2 (answer side): a bundle-only m-line is accepted into the group") {
+    auto const offer = offer_of(
+        head +
+        "a=group:BUNDLE a d\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:a\r\na=rtcp-mux\r\n"
+        "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijklmn\r\na=setup:actpass\r\n"
+        "a=fingerprint:sha-256 6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:"
+        "E8:46:A1:0F:93:7C:D5:28:6E:B4\r\n"
+        "m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:d\r\na=bundle-only\r\n");
+    auto caps = test::caps_file("caps-opus-dc.json");
+    caps.audio->codecs.push_back(named("PCMU", 8000));
+    auto const a = answer_checked(offer, caps);
+    CHECK(a.sdp->media(1).port() != 0);
+    CHECK(a.sdp->media(1).port() == a.sdp->media(0).port());
+    CHECK(a.sdp->session().find<sdp::group>()->tags == "a d");
   }
 
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {

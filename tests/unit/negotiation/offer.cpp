@@ -9,6 +9,7 @@
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <imsdp/sdp/validate.hpp>
+#include <map>
 
 #include "support/files.hpp"
 #include "support/negotiation_examples.hpp"
@@ -68,7 +69,11 @@ TEST_SUITE("negotiation.offer") {
     CHECK(doc.media(0).find<sdp::fmtp>("96")->parameters == "br=9.6-24.4;bw=nb-swb");
     CHECK(doc.media(0).find<sdp::rtpmap>(99u)->clock_rate == 16000);
     CHECK(doc.media(0).find<sdp::rtpmap>(100u)->encoding_name == "telephone-event");
-    CHECK(doc.media(1).find<sdp::fmtp>("96")->parameters ==
+    // One payload-type space for the whole offer (RFC 9143 7.5.2 within BUNDLE): H.264 is
+    // the next dynamic number, not 96 again.
+    CHECK(doc.media(1).m().formats == "101");
+    REQUIRE(doc.media(1).find<sdp::fmtp>("101") != nullptr);
+    CHECK(doc.media(1).find<sdp::fmtp>("101")->parameters ==
           "profile-level-id=42e01f;packetization-mode=0");
     CHECK(doc.media(2).proto() == "UDP/DTLS/SCTP");
     CHECK(datachannel::view(doc, 2).channels.size() == 3);
@@ -110,6 +115,65 @@ TEST_SUITE("negotiation.offer") {
     auto const resumed = negotiation::resume(**held);
     check_reoffer(**held, *resumed, true);
     CHECK((*resumed)->media(0).direction() == sdp::media_direction::sendrecv);
+  }
+
+  TEST_CASE("issue 20 defect 13: a WebRTC offer gives each payload type one codec in the bundle") {
+    auto caps = test::caps_file("caps-opus-dc.json");
+    negotiation::media_capabilities video;
+    negotiation::codec vp8;
+    vp8.name = "VP8";
+    vp8.clock_rate = 90000;
+    negotiation::codec h264 = vp8;
+    h264.name = "H264";
+    video.codecs = {vp8, h264};
+    video.telephone_event = false;
+    caps.video = video;
+    auto const offer = negotiation::create_offer(caps);
+    REQUIRE(offer);
+    std::map<unsigned, std::string> codec_of;
+    for (std::size_t i = 0; i < (*offer).sdp->media_count(); ++i)
+      for (auto const& map : (*offer).sdp->media(i).all<sdp::rtpmap>()) {
+        auto const [at, inserted] = codec_of.emplace(map.payload_type, map.encoding_name);
+        CHECK_MESSAGE((inserted || at->second == map.encoding_name),
+                      "pt " << unsigned{map.payload_type} << " is " << at->second << " and "
+                            << map.encoding_name);
+      }
+    CHECK(codec_of.size() == 4);  // opus, telephone-event, VP8, H264
+  }
+
+  TEST_CASE(
+      "issue 20 defect 13: re-offers of a BUNDLE session keep one address and one transport") {
+    auto const offer = negotiation::create_offer(test::caps_file("caps-opus-dc.json"));
+    REQUIRE(offer);
+    auto const held = negotiation::hold(*offer->sdp);
+    check_reoffer(*offer->sdp, *held, true);
+    auto const& doc = **held;
+    CHECK(doc.media(0).port() == doc.media(1).port());  // RFC 9143 7.5.1
+    CHECK(doc.media(0).find<sdp::ice_ufrag>() != nullptr);
+    CHECK(doc.media(1).find<sdp::ice_ufrag>() == nullptr);
+    CHECK(doc.media(1).find<sdp::fingerprint>() == nullptr);
+    // Disabling the tagged m-line takes its mid out of the group and moves the transport.
+    auto const off = negotiation::disable_media(doc, 0);
+    check_reoffer(doc, *off, true);
+    CHECK((*off)->session().find<sdp::group>()->tags == "1");
+    CHECK((*off)->media(1).find<sdp::ice_ufrag>() != nullptr);
+    CHECK((*off)->media(1).find<sdp::fingerprint>() != nullptr);
+    CHECK(sdp::validate(**off).empty());
+  }
+
+  TEST_CASE("issue 20 defect 7: a re-offer after a refused one continues its o= version") {
+    auto const offer = negotiation::create_offer(ims_offerer());
+    REQUIRE(offer);
+    auto const held = negotiation::hold(*offer->sdp);  // sent, then refused with 488
+    REQUIRE(held);
+    auto const off = negotiation::disable_media(*offer->sdp, 1, *held);
+    REQUIRE(off);
+    CHECK((*off)->origin()->session_version == (*held)->origin()->session_version + 1);
+    CHECK(negotiation::check_origin(**held, **off));
+    // The same content as the refused offer keeps its version.
+    auto const again = negotiation::hold(*offer->sdp, *held);
+    REQUIRE(again);
+    CHECK((*again)->origin()->session_version == (*held)->origin()->session_version);
   }
 
   TEST_CASE("disabling an m-line keeps it with port 0") {

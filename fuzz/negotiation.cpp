@@ -10,8 +10,11 @@
 //
 // Oracles: the invariants of the exhaustive test after every event (valid state, nothing
 // after closed, one offer in flight, every applied answer a subset of its offer that obeys
-// RFC 3264 and the split rules, table rows only); an answer generated for the body
-// re-parses under strict and obeys RFC 3264 against it; re-offers of it obey RFC 3264 8.
+// RFC 3264 and the split rules, table rows only, a port-0 m-section configures no channel
+// or AI/ML); an answer generated for the body re-parses under strict, obeys RFC 3264
+// against it, has the BUNDLE transport in the tagged m= section only and keeps a tls-id
+// across re-answers; our own re-offers after it are never refused by our machine, also
+// after a 488; re-offers of the body obey RFC 3264 8 and the BUNDLE rules.
 #include <cstddef>
 #include <cstdint>
 #include <imsdp/sdp/serialize.hpp>
@@ -53,6 +56,21 @@ std::optional<event> body_event(std::uint8_t code, description const& body) {
   }
 }
 
+// Our own re-offers after the body was answered: the machine never refuses what the
+// helpers make, also after a refused re-offer (the o= version continues from it).
+void check_own_reoffers(description const& body, description const& answer) {
+  signalling_machine m(1);
+  if (!m.on(event::offer(body)) || !m.on(event::response(sip_method::invite, 200, answer))) return;
+  auto const held = hold(*m.current_local(), m.last_local());
+  if (!held) return;
+  IMSDP_FUZZ_CHECK(m.on(event::offer(*held)).has_value(), "our hold re-offer is accepted");
+  if (!m.on(event::response(sip_method::invite, 488))) return;
+  auto const off = disable_media(*m.current_local(), 0, m.last_local());
+  if (!off) return;
+  IMSDP_FUZZ_CHECK(m.on(event::offer(*off)).has_value(),
+                   "a re-offer after a refused one is accepted");
+}
+
 // Answers and re-offers generated from the fuzzed body obey the rules they promise.
 void check_generation(description const& body, capabilities const& caps) {
   if (!body) return;
@@ -62,12 +80,29 @@ void check_generation(description const& body, capabilities const& caps) {
     IMSDP_FUZZ_CHECK(reparsed.has_value(), "a generated answer re-parses under strict");
     IMSDP_FUZZ_CHECK(check_answer(*body, *reparsed).empty(),
                      "a generated answer obeys RFC 3264 against its offer");
+    IMSDP_FUZZ_CHECK(test::check_bundle_transport(*answer->sdp).empty(),
+                     "BUNDLE transport attributes only in the tagged m= section");
+    // tls-id: the host's, and kept by a re-answer that is given none (RFC 8842 4).
+    auto with_id = caps;
+    with_id.tls_id = "aGVsbG8gdGxzLWlkIGZvciBmdXp6aW5n";
+    auto const first = create_answer(*body, with_id);
+    auto const again = first ? create_answer(*body, caps, first->sdp) : first;
+    if (first && again)
+      for (std::size_t i = 0; i < first->sdp->media_count(); ++i) {
+        auto const* a = first->sdp->media(i).find<sdp::tls_id>();
+        auto const* b = again->sdp->media(i).find<sdp::tls_id>();
+        IMSDP_FUZZ_CHECK((a == nullptr) == (b == nullptr) && (a == nullptr || a->value == b->value),
+                         "tls-id is stable across re-answers");
+      }
+    check_own_reoffers(body, answer->sdp);
   }
   if (body->origin() == nullptr) return;
   for (auto const& reoffer : {hold(*body), resume(*body)}) {
     if (!reoffer) continue;
     IMSDP_FUZZ_CHECK(check_offer(*body, *body, **reoffer).empty(), "a re-offer keeps the m-lines");
     IMSDP_FUZZ_CHECK(check_origin(*body, **reoffer).has_value(), "a re-offer follows o=");
+    IMSDP_FUZZ_CHECK(test::check_bundle_transport(**reoffer).empty(),
+                     "a re-offer keeps BUNDLE transport in the tagged m= section");
   }
 }
 

@@ -182,4 +182,82 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   return c;
 }
 
+namespace {
+
+json codec_json(negotiated_codec const& c) {
+  json j{{"payloadType", c.payload_type},
+         {"name", c.name},
+         {"clockRate", c.clock_rate},
+         {"channels", c.channels}};
+  if (!c.fmtp.empty()) j["fmtp"] = c.fmtp;
+  return j;
+}
+
+json endpoint_json(endpoint const& e) {
+  return json{{"address", e.address}, {"port", e.port}};
+}
+
+}  // namespace
+
+void to_json(json& j, negotiated_session const& session) {
+  j = json::object();
+  j["localOfferer"] = session.local_offerer;
+  json streams = json::array();
+  for (auto const& s : session.streams) {
+    json e{{"media", s.media_index}, {"type", s.media}, {"proto", s.proto}, {"active", s.active}};
+    if (!s.mid.empty()) e["mid"] = s.mid;
+    if (!s.active) {
+      streams.push_back(std::move(e));
+      continue;
+    }
+    e["direction"] = sdp::to_string(s.direction);
+    if (s.proto.find("RTP/") != std::string::npos) {
+      if (s.send) e["send"] = codec_json(*s.send);
+      json list = json::array();
+      for (auto const& c : s.receive)
+        list.push_back(codec_json(c));
+      e["receive"] = std::move(list);
+      list = json::array();
+      for (auto const& c : s.send_telephone_events)
+        list.push_back(codec_json(c));
+      e["sendTelephoneEvents"] = std::move(list);
+    }
+    if (s.ptime) e["ptime"] = *s.ptime;
+    if (s.maxptime) e["maxptime"] = *s.maxptime;
+    e["remoteRtp"] = endpoint_json(s.remote_rtp);
+    if (s.remote_rtcp) e["remoteRtcp"] = endpoint_json(*s.remote_rtcp);
+    e["rtcpMux"] = s.rtcp_mux;
+    e["transport"] = s.transport;
+    if (!s.bundle_group.empty()) e["bundleGroup"] = s.bundle_group;
+    if (!s.remote_ice_ufrag.empty()) {
+      e["remoteIceUfrag"] = s.remote_ice_ufrag;
+      e["iceRestart"] = s.ice_restart;
+    }
+    if (s.dtls_role) e["dtlsRole"] = sdp::to_string(*s.dtls_role);
+    if (!s.remote_fingerprint.empty()) {
+      e["remoteFingerprint"] = s.remote_fingerprint;
+      e["newDtlsAssociation"] = s.new_dtls_association;
+    }
+    if (!s.remote_tls_id.empty()) e["remoteTlsId"] = s.remote_tls_id;
+    if (s.remote_sctp_port) e["remoteSctpPort"] = *s.remote_sctp_port;
+    if (s.remote_max_message_size) e["remoteMaxMessageSize"] = *s.remote_max_message_size;
+    if (s.remote_sctp_port) {
+      json channels = json::array();
+      for (auto const& c : s.channels) {
+        json ch{{"streamId", c.stream_id}, {"ordered", c.ordered}};
+        if (!c.label.empty()) ch["label"] = c.label;
+        if (!c.subprotocol.empty()) ch["subprotocol"] = c.subprotocol;
+        if (c.max_retr) ch["maxRetr"] = *c.max_retr;
+        if (c.max_time) ch["maxTime"] = *c.max_time;
+        if (c.priority) ch["priority"] = *c.priority;
+        channels.push_back(std::move(ch));
+      }
+      e["channels"] = std::move(channels);
+    }
+    if (s.active_split_configuration) e["activeSplitConfiguration"] = *s.active_split_configuration;
+    streams.push_back(std::move(e));
+  }
+  j["streams"] = std::move(streams);
+}
+
 }  // namespace imsdp::negotiation

@@ -48,7 +48,8 @@ std::string ids(std::vector<std::uint8_t> const& list) {
 
 class runner {
  public:
-  runner(json const& script, file_reader const& read) : script_(script), read_(read) {}
+  runner(json const& script, file_reader const& read, std::vector<script_session>* sessions)
+      : script_(script), read_(read), sessions_(sessions) {}
   result<std::vector<std::string>> run();
 
  private:
@@ -72,6 +73,8 @@ class runner {
   std::map<std::string, signalling_machine> dialogs_;
   std::optional<split_machine> split_;
   std::vector<std::string> trace_;
+  std::vector<script_session>* sessions_;
+  std::map<std::string, negotiated_session> current_;  // per dialog, for the next one
   unsigned generated_ = 0;
 };
 
@@ -316,8 +319,17 @@ result<void> runner::signalling(json const& e) {
     text += " refused " + std::string(to_string(r->refused->code)) + ": " + r->refused->detail;
   trace_.push_back(std::move(text));
   trace_.insert(trace_.end(), explain.begin(), explain.end());
-  for (auto const& a : r->actions)
+  for (auto const& a : r->actions) {
     trace_.push_back("  " + to_string(a, [this](description const& d) { return name_of(d); }));
+    bool const session =
+        a.type == action_type::apply_session || a.type == action_type::restore_session;
+    if (sessions_ == nullptr || !session || !a.local || !a.remote) continue;
+    auto const before = current_.find(dialog);
+    auto next = negotiated(*a.local, *a.remote, a.local_offerer,
+                           before == current_.end() ? nullptr : &before->second);
+    sessions_->push_back({trace_.size() - 1, dialog, next});
+    current_.insert_or_assign(dialog, std::move(next));
+  }
   feed_split(*r);
   return {};
 }
@@ -385,9 +397,10 @@ result<void> runner::split(json const& e) {
 
 }  // namespace
 
-result<std::vector<std::string>> run_script(json const& script, file_reader const& read) {
+result<std::vector<std::string>> run_script(json const& script, file_reader const& read,
+                                            std::vector<script_session>* sessions) {
   try {
-    return runner(script, read).run();
+    return runner(script, read, sessions).run();
   } catch (json::exception const& x) {  // a member of the wrong type: nothing escapes
     return invalid(x.what());
   }

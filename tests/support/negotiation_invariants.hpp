@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/rules.hpp>
+#include <imsdp/negotiation/session.hpp>
 #include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/negotiation/split_machine.hpp>
 #include <imsdp/sdp/parse.hpp>
@@ -243,6 +244,31 @@ class signalling_alphabet {
 
 /// The invariants of one signalling step: `before` got `e` and answered `r`, becoming
 /// `after` (equal to `before` on error).
+/// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the transport
+/// attributes of a BUNDLE group are in its tagged m= section (the first with a port) only.
+inline std::string check_bundle_transport(sdp::session_description const& doc) {
+  constexpr std::string_view transport[] = {"ice-ufrag", "ice-pwd",     "fingerprint",
+                                            "setup",     "tls-id",      "rtcp-mux",
+                                            "candidate", "ice-options", "rtcp-rsize"};
+  for (auto const& g : doc.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    bool tagged = true;
+    for (auto const tag : g.tag_list())
+      for (std::size_t i = 0; i < doc.media_count(); ++i) {
+        auto const m = doc.media(i);
+        auto const* mid = m.find<sdp::mid>();
+        if (mid == nullptr || mid->value != tag || m.port() == 0) continue;
+        if (!tagged)
+          for (auto const& a : m.attributes())
+            if (std::find(std::begin(transport), std::end(transport), a.name) !=
+                std::end(transport))
+              return "a=" + std::string(a.name) + " outside the tagged m= section of BUNDLE";
+        tagged = false;
+      }
+  }
+  return {};
+}
+
 inline std::string check_signalling_step(negotiation::signalling_machine const& before,
                                          negotiation::event const& e,
                                          result<negotiation::step> const& r,
@@ -316,6 +342,14 @@ inline std::string check_signalling_step(negotiation::signalling_machine const& 
       if (auto const problems = negotiation::check_answer(offer, answer); !problems.empty())
         return "an applied answer breaks " + std::string(problems.front().rule) + ": " +
                problems.front().detail;
+      // A port-0 m-section configures no channel and no AI/ML (RFC 8864, DESIGN.md 5).
+      auto const session = negotiation::negotiated(*a.local, *a.remote, a.local_offerer);
+      for (auto const& stream : session.streams)
+        if (!stream.active && (!stream.channels.empty() || stream.active_split_configuration))
+          return "a rejected m-section configures channels or AI/ML";
+      for (std::size_t i = 0; i < answer.media_count(); ++i)
+        if (answer.media(i).port() == 0 && session.streams[i].active)
+          return "an m-line answered with port 0 is active";
     }
   }
   return {};

@@ -18,6 +18,7 @@ struct answer_options {
   std::string caps;
   std::string profile = "lenient";
   bool explain = false;
+  bool json = false;
 };
 
 /// A JSON file; prints the error and returns nullopt when it cannot be read or parsed.
@@ -65,6 +66,16 @@ int run_answer(answer_options const& o) {
     std::cerr << "imsdp: no answer: " << answer.error().message() << '\n';
     return invalid_input;
   }
+  if (o.json) {
+    nlohmann::json decisions = nlohmann::json::array();
+    for (auto const& d : answer->decisions)
+      decisions.push_back(to_string(d));
+    nlohmann::json out{{"answer", sdp::serialize(*answer->sdp)},
+                       {"decisions", std::move(decisions)},
+                       {"session", negotiation::negotiated(*answer->sdp, *offer, false)}};
+    std::cout << out.dump(2) << '\n';
+    return ok;
+  }
   // The decisions go to standard error, so standard output stays a description.
   if (o.explain)
     for (auto const& d : answer->decisions)
@@ -73,18 +84,27 @@ int run_answer(answer_options const& o) {
   return ok;
 }
 
-int run_negotiate(std::string const& file) {
+int run_negotiate(std::string const& file, bool json) {
   int status = ok;
   auto const script = load_json(file, status);
   if (!script) return status;
   // Files a script names are relative to the script.
   auto const base =
       file == "-" ? std::filesystem::current_path() : std::filesystem::path(file).parent_path();
+  std::vector<negotiation::script_session> sessions;
   auto const trace = negotiation::run_script(
-      *script, [&](std::string const& path) { return read_input((base / path).string()); });
+      *script, [&](std::string const& path) { return read_input((base / path).string()); },
+      json ? &sessions : nullptr);
   if (!trace) {
     std::cerr << file << ": " << trace.error().message() << '\n';
     return invalid_input;
+  }
+  if (json) {
+    nlohmann::json out{{"trace", *trace}, {"sessions", nlohmann::json::array()}};
+    for (auto const& s : sessions)
+      out["sessions"].push_back({{"line", s.line}, {"dialog", s.dialog}, {"session", s.session}});
+    std::cout << out.dump(2) << '\n';
+    return ok;
   }
   for (auto const& line : *trace)
     std::cout << line << '\n';
@@ -102,13 +122,21 @@ void add_negotiation_commands(CLI::App& app, int& status) {
       ->capture_default_str();
   answer->add_flag("--explain", a->explain,
                    "a line per codec, channel and configuration decision (standard error)");
+  answer->add_flag("--json", a->json,
+                   "JSON: the answer, the decisions and the negotiated session of each m-line");
   answer->callback([a, &status] { status = run_answer(*a); });
 
-  auto script = std::make_shared<std::string>();
+  struct negotiate_options {
+    std::string script;
+    bool json = false;
+  };
+  auto n = std::make_shared<negotiate_options>();
   auto* negotiate = app.add_subcommand("negotiate", "Replay an event script and print the trace");
-  negotiate->add_option("script", *script, "event script JSON, or - for standard input")
+  negotiate->add_option("script", n->script, "event script JSON, or - for standard input")
       ->required();
-  negotiate->callback([script, &status] { status = run_negotiate(*script); });
+  negotiate->add_flag("--json", n->json,
+                      "JSON: the trace and the negotiated session of every session action");
+  negotiate->callback([n, &status] { status = run_negotiate(n->script, n->json); });
 }
 
 }  // namespace imsdp::cli

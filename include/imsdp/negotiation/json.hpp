@@ -25,6 +25,7 @@
 
 #include <functional>
 #include <imsdp/negotiation/capabilities.hpp>
+#include <imsdp/negotiation/session.hpp>
 #include <imsdp/result.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,13 +38,26 @@ namespace imsdp::negotiation {
 /// and unknown members are errors); errors name the JSON pointer of the offending member.
 [[nodiscard]] result<capabilities> capabilities_from_json(std::string_view json_text);
 
+/// The JSON form of a negotiated session (schemas/negotiation/session.schema.json).
+void to_json(nlohmann::json& j, negotiated_session const& s);
+
 /// Reads a file a script names ({"file": PATH}); the library itself does no I/O.
 using file_reader = std::function<result<std::string>(std::string const& path)>;
 
+/// The negotiated session of one apply-session or restore-session action of a script:
+/// the trace line of the action and its dialog.
+struct script_session {
+  std::size_t line = 0;
+  std::string dialog;
+  negotiated_session session;
+};
+
 /// Runs an event script; the trace, one line per event and per action. An event the
 /// machines refuse is a line of the trace, not a failure; a script that cannot be run
-/// (unknown body, bad member) is errc::script_invalid.
-[[nodiscard]] result<std::vector<std::string>> run_script(nlohmann::json const& script,
-                                                          file_reader const& read = {});
+/// (unknown body, bad member) is errc::script_invalid. With `sessions`, the negotiated
+/// session of every session action is added to it.
+[[nodiscard]] result<std::vector<std::string>> run_script(
+    nlohmann::json const& script, file_reader const& read = {},
+    std::vector<script_session>* sessions = nullptr);
 
 }  // namespace imsdp::negotiation

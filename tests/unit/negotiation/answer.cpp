@@ -12,6 +12,7 @@
 
 #include "support/files.hpp"
 #include "support/negotiation_examples.hpp"
+#include "support/negotiation_invariants.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
@@ -34,6 +35,7 @@ negotiation::generated answer_checked(sdp::session_description const& offer,
   REQUIRE(reparsed);
   CHECK(negotiation::check_answer(offer, *reparsed).empty());
   CHECK(sdp::validate(*reparsed).empty());
+  CHECK(test::check_bundle_transport(*reparsed) == "");
   return std::move(*a);
 }
 
@@ -535,6 +537,7 @@ TEST_SUITE("negotiation.answer") {
         REQUIRE(reparsed);
         auto const problems = negotiation::check_answer(*offer, *reparsed);
         CHECK(problems.empty());
+        CHECK(test::check_bundle_transport(*reparsed) == "");
         CHECK(sdp::validate(*reparsed).empty());
       }
     }

@@ -215,7 +215,7 @@ std::vector<error> check_offer(sdp::session_description const& local,
 }
 
 result<void> check_origin(sdp::session_description const& previous,
-                          sdp::session_description const& next) {
+                          sdp::session_description const& next, origin_policy policy) {
   auto const* p = previous.origin();
   auto const* n = next.origin();
   if (p == nullptr || n == nullptr) return {};
@@ -224,6 +224,13 @@ result<void> check_origin(sdp::session_description const& previous,
       p->address != n->address)
     return make_error(errc::origin_changed, "RFC 3264 8",
                       "o= other than the version differs from the previous description");
+  if (policy == origin_policy::lenient) {
+    if (n->session_version < p->session_version)
+      return make_error(errc::origin_version, "RFC 3264 8",
+                        "version " + std::to_string(n->session_version) + " after " +
+                            std::to_string(p->session_version) + " (lower)");
+    return {};
+  }
   // An unchanged version means an identical description. One more is allowed without a
   // change: RFC 3264 section 8 forbids only the reverse, and session refreshes do it.
   if (n->session_version == p->session_version) {

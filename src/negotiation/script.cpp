@@ -154,7 +154,11 @@ result<std::vector<std::string>> runner::run() {
     }
     capabilities_.emplace(name, std::move(*c));
   }
-  dialogs_.emplace("main", signalling_machine(script_.value("seed", std::uint64_t{0})));
+  auto const policy = script_.value("originPolicy", std::string("rfc3264"));
+  if (policy != "rfc3264" && policy != "lenient") return invalid("unknown originPolicy");
+  dialogs_.emplace("main", signalling_machine(script_.value("seed", std::uint64_t{0}),
+                                              policy == "lenient" ? origin_policy::lenient
+                                                                  : origin_policy::rfc3264));
   if (script_.contains("split")) {
     auto const& s = script_["split"];
     auto const role = s.value("role", std::string("ue"));

@@ -124,7 +124,7 @@ result<step> signalling_machine::on(event const& e) {
 result<signalling_machine> signalling_machine::fork(std::uint64_t seed) const {
   if (!client_.pending || !client_.initial || client_.cancelled)
     return not_now("RFC 3261 13.2.2.4", "no initial INVITE in progress to fork from");
-  signalling_machine m(seed);
+  signalling_machine m(seed, origin_policy_);
   m.dialog_started_ = true;
   m.call_id_owner_ = true;
   m.client_.pending = true;
@@ -502,7 +502,8 @@ result<step> signalling_machine::remote_offer(event const& e, carrier via) {
   std::vector<error> problems;
   if (current_remote_) problems = check_offer(*current_remote_, *current_local_, *e.body);
   if (last_remote_)
-    if (auto r = check_origin(*last_remote_, *e.body); !r) problems.push_back(r.error());
+    if (auto r = check_origin(*last_remote_, *e.body, origin_policy_); !r)
+      problems.push_back(r.error());
   if (!problems.empty()) {
     bool const request = via == carrier::invite || via == carrier::update;
     if (!request) return first_of(std::move(problems));
@@ -621,7 +622,7 @@ result<step> signalling_machine::invite_response(event const& e) {
       if (auto problems = check_answer(*pending_local_, *e.body); !problems.empty())
         return first_of(std::move(problems));
       if (last_remote_)
-        if (auto r = check_origin(*last_remote_, *e.body); !r) return r.error();
+        if (auto r = check_origin(*last_remote_, *e.body, origin_policy_); !r) return r.error();
       if (auto r = move(exchange_event::remote_pranswer); !r) return r.error();
       pending_remote_ = e.body;
       last_remote_ = e.body;
@@ -782,7 +783,8 @@ result<void> signalling_machine::accept_answer(description const& answer, bool l
     return first_of(std::move(problems));
   auto const& last = local ? last_local_ : last_remote_;
   if (last)
-    if (auto r = check_origin(*last, *answer); !r) return r.error();
+    if (auto r = check_origin(*last, *answer, local ? origin_policy::rfc3264 : origin_policy_); !r)
+      return r.error();
   if (auto r = move(local ? exchange_event::local_answer : exchange_event::remote_answer); !r)
     return r.error();
   (local ? pending_local_ : pending_remote_) = answer;

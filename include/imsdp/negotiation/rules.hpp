@@ -24,6 +24,7 @@
 // and error.detail says what, with the m-line index.
 #pragma once
 
+#include <cstdint>
 #include <imsdp/error.hpp>
 #include <imsdp/result.hpp>
 #include <imsdp/sdp/session_description.hpp>
@@ -58,8 +59,17 @@ using description = std::shared_ptr<sdp::session_description const>;
                                              sdp::session_description const& remote,
                                              sdp::session_description const& offer);
 
+/// How the peer's o= versions are checked.
+enum class origin_policy : std::uint8_t {
+  rfc3264,  // one more on change, the same (or one more) without (RFC 3264 section 8)
+  lenient,  // any higher version, or the same one with a change: what pjmedia and sofia-sip
+            // accept, and what older pjsip sends after a refused offer; the identity is
+            // still checked and a lower version refused
+};
+
 /// The o= rules between two successive descriptions of one endpoint.
 [[nodiscard]] result<void> check_origin(sdp::session_description const& previous,
-                                        sdp::session_description const& next);
+                                        sdp::session_description const& next,
+                                        origin_policy policy = origin_policy::rfc3264);
 
 }  // namespace imsdp::negotiation

@@ -441,7 +441,10 @@ class signalling_machine {
  public:
   /// `seed` feeds the generator of glare delays (SplitMix64): the same seed and events give
   /// the same run.
-  explicit signalling_machine(std::uint64_t seed = 0) noexcept : random_(seed) {}
+  /// `policy` is how the peer's o= versions are checked (ours always follow RFC 3264).
+  explicit signalling_machine(std::uint64_t seed = 0,
+                              origin_policy policy = origin_policy::rfc3264) noexcept
+      : random_(seed), origin_policy_(policy) {}
 
   /// Applies an event; on error nothing changed.
   [[nodiscard]] result<step> on(event const& e);
@@ -528,6 +531,7 @@ class signalling_machine {
   bool local_offerer_ = false;          // the pending offer is ours
   bool current_local_offerer_ = false;  // the current session was offered by us
   std::uint64_t random_;
+  origin_policy origin_policy_ = origin_policy::rfc3264;
 };
 
 }  // namespace imsdp::negotiation

@@ -107,6 +107,17 @@ TEST_SUITE("negotiation.rules") {
               .empty());
   }
 
+  TEST_CASE("o=, lenient policy: a higher version or the same with a change; never lower") {
+    auto const v2 = doc(two, "ue 5 2");
+    auto const lenient = negotiation::origin_policy::lenient;
+    CHECK(negotiation::check_origin(v2, doc(two + "a=sendonly\r\n", "ue 5 2"), lenient));
+    CHECK(negotiation::check_origin(v2, doc(two + "a=sendonly\r\n", "ue 5 7"), lenient));
+    CHECK(negotiation::check_origin(v2, doc(two, "ue 5 1"), lenient).error().code ==
+          errc::origin_version);
+    CHECK(negotiation::check_origin(v2, doc(two, "other 5 3"), lenient).error().code ==
+          errc::origin_changed);
+  }
+
   TEST_CASE("o=: same identity; one more version on change, the same or one more without") {
     auto const v1 = doc(two, "ue 5 1");
     CHECK(negotiation::check_origin(v1, doc(two, "ue 5 1")));

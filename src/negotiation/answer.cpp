@@ -8,6 +8,7 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
 namespace {
@@ -92,17 +93,14 @@ sdp::media_direction answer_direction(sdp::media_direction offered, sdp::media_d
   return media_direction::inactive;
 }
 
-// The attributes of one BUNDLE transport (RFC 8859 categories TRANSPORT and IDENTICAL
-// among those answers carry): written in the tagged m= section only (RFC 9143 7.3.1).
-constexpr std::string_view bundle_transport[] = {
-    "ice-ufrag", "ice-pwd", "ice-options", "candidate",     "end-of-candidates", "fingerprint",
-    "setup",     "tls-id",  "rtcp-mux",    "rtcp-mux-only", "rtcp-rsize"};
+// RFC 8852: the header extension that carries a rid.
+constexpr std::string_view rtp_stream_id_uri = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
 
 class answerer {
  public:
   answerer(sdp::session_description const& offer, capabilities const& local,
-           description const& previous)
-      : offer_(offer), local_(local), previous_(previous) {}
+           description const& previous, description const& previous_offer)
+      : offer_(offer), local_(local), previous_(previous), previous_offer_(previous_offer) {}
 
   result<generated> run();
 
@@ -113,15 +111,40 @@ class answerer {
   media_plan rejected(std::size_t i, std::string reason);
   std::optional<std::string> transport(std::size_t i, media_plan& plan);
   media_plan rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port);
+  void simulcast_answer(std::size_t i, media_capabilities const& caps, bool rid_extension,
+                        media_plan& plan);
   media_plan datachannel_media(std::size_t i, datachannel_capabilities const& caps,
                                std::uint16_t port);
   void split_configurations(std::size_t i, datachannel::association const& offered,
                             std::vector<std::uint16_t> const& accepted, media_plan& plan);
 
+  // The value the previous answer gave m-line i: its own, the session's, or (one BUNDLE
+  // transport) that of the first m-line that has one.
+  template <class T>
+  T const* kept(std::size_t i) const {
+    if (!previous_) return nullptr;
+    if (i < previous_->media_count())
+      if (auto const* v = previous_->media(i).find<T>()) return v;
+    if (auto const* v = previous_->session().find<T>()) return v;
+    for (std::size_t k = 0; k < previous_->media_count(); ++k)
+      if (auto const* v = previous_->media(k).find<T>()) return v;
+    return nullptr;
+  }
+  // RFC 8839 section 4.4.1.1.1: the offer restarts ICE on m-line i when its ufrag differs
+  // from the one of the previous offer (unknown: no restart).
+  bool ice_restart(std::size_t i) const {
+    if (!previous_offer_ || i >= previous_offer_->media_count()) return false;
+    auto const* before = media_or_session<sdp::ice_ufrag>(*previous_offer_, i);
+    auto const* now = media_or_session<sdp::ice_ufrag>(offer_, i);
+    return before != nullptr && now != nullptr && before->value != now->value;
+  }
+
   sdp::session_description const& offer_;
   capabilities const& local_;
   description const& previous_;
+  description const& previous_offer_;
   std::vector<decision> decisions_;
+  std::optional<sdp::fingerprint> fingerprint_;  // of the DTLS m-lines, at session level
 };
 
 media_plan answerer::rejected(std::size_t i, std::string reason) {
@@ -148,7 +171,14 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   bool const dtls = m.proto().find("DTLS") != std::string_view::npos ||
                     m.proto().find("TLS/") != std::string_view::npos;
   if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
-    if (!local_.ice_ufrag.empty() && !local_.ice_pwd.empty()) {
+    // RFC 9429 5.3.2: a subsequent answer keeps its ICE credentials unless the offer
+    // restarts ICE.
+    auto const* ufrag = kept<sdp::ice_ufrag>(i);
+    auto const* pwd = kept<sdp::ice_pwd>(i);
+    if (ufrag != nullptr && pwd != nullptr && !ice_restart(i)) {
+      plan.attributes.push_back(typed(*ufrag));
+      plan.attributes.push_back(typed(*pwd));
+    } else if (!local_.ice_ufrag.empty() && !local_.ice_pwd.empty()) {
       plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
       plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
     } else if (dtls) {
@@ -160,13 +190,27 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     }
   }
   if (dtls) {
+    // One certificate: its fingerprint goes at session level (see run()). A subsequent
+    // answer keeps the certificate and the role of the association (RFC 8842 5.5).
     auto const space = local_.fingerprint.find(' ');
-    if (space == std::string::npos)
+    if (auto const* fp = kept<sdp::fingerprint>(i)) {
+      fingerprint_ = *fp;
+    } else if (space != std::string::npos) {
+      std::string_view const text(local_.fingerprint);
+      fingerprint_ = sdp::fingerprint{text.substr(0, space), text.substr(space + 1)};
+    } else {
       return "the offer uses DTLS and the capabilities have no fingerprint";
-    std::string_view const fp(local_.fingerprint);
-    plan.attributes.push_back(typed(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)}));
-    plan.attributes.push_back(
-        typed(sdp::setup{answer_role(media_or_session<sdp::setup>(offer_, i))}));
+    }
+    auto role = answer_role(media_or_session<sdp::setup>(offer_, i));
+    if (auto const* before = kept<sdp::setup>(i)) {
+      auto const offered = media_or_session<sdp::setup>(offer_, i);
+      bool const free = offered == nullptr ? before->role == sdp::setup_role::passive
+                                           : offered->role == sdp::setup_role::actpass;
+      if (free &&
+          (before->role == sdp::setup_role::active || before->role == sdp::setup_role::passive))
+        role = before->role;
+    }
+    plan.attributes.push_back(typed(sdp::setup{role}));
     // RFC 8842 section 4: a tls-id has at least 120 random bits and lives as long as the
     // association. It comes from the host; a re-answer keeps the one it sent. Without one
     // the answer has none, as an endpoint without RFC 8842 answers (section 5.2).
@@ -193,6 +237,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   struct chosen {
     detail::offered_format format;
     std::optional<std::string> fmtp;
+    codec const* local = nullptr;  // the codec it matched (not for helpers): its feedback
   };
   std::vector<chosen> accepted;
   std::vector<detail::offered_format> helpers;
@@ -212,7 +257,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       if (detail::is_helper(c.name)) continue;
       auto const r = detail::match(*f, c);
       if (r.accepted) {
-        accepted.push_back({*f, r.fmtp});
+        accepted.push_back({*f, r.fmtp, &c});
         decide(i, f->label(), true, r.reason);
         done = true;
         break;
@@ -262,12 +307,13 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
           h.parameters ? sdp::fmtp{h.payload_type, *h.parameters}.parameter("apt") : std::nullopt;
       if (!apt || !accepted_pt(*apt)) why = "its apt payload type is not accepted";
     } else if (iequals(h.encoding_name, "red")) {
-      // RFC 2198 section 5: the fmtp lists the redundant payload types.
-      bool all = h.parameters.has_value();
+      // RFC 2198 section 5: the fmtp lists the redundant payload types. Video RED (as
+      // Chromium offers red/90000 beside ULPFEC) has none and may carry any accepted codec.
+      bool all = h.parameters.has_value() || h.clock_rate == 90000;
       if (h.parameters)
         for (auto const pt : imsdp::detail::split(*h.parameters, '/'))
           all = all && accepted_pt(pt);
-      if (!all) why = "a payload type it carries is not accepted";
+      if (!all) why = "a payload type it carries is not accepted, or no fmtp says which";
     }
     if (why.empty()) {
       helper_choices.push_back(
@@ -291,13 +337,26 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
   if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
   // RFC 8285 section 6: a direction on an offered extension is mirrored in the answer.
+  bool transport_cc = false;
+  bool transport_rid = false;  // the rid header extension (RFC 8852) is answered
   for (auto const& x : m.all<sdp::extmap>())
     if (std::find(caps.header_extensions.begin(), caps.header_extensions.end(), x.uri) !=
         caps.header_extensions.end()) {
       std::optional<sdp::media_direction> direction;
       if (x.direction) direction = answer_direction(*x.direction, sdp::media_direction::sendrecv);
       plan.attributes.push_back(typed(sdp::extmap{x.id, direction, x.uri, {}}));
+      transport_cc = transport_cc || x.uri == detail::transport_cc_uri;
+      transport_rid = transport_rid || x.uri == rtp_stream_id_uri;
     }
+  // RFC 4585 section 4.2: the offered feedback of a codec that the codec takes here;
+  // transport-cc only with its header extension.
+  auto const takes = [&](codec const* c, sdp::rtcp_fb const& fb) {
+    if (c == nullptr || !caps.rtcp_feedback) return false;
+    std::string const kind =
+        std::string(fb.type) + (fb.parameters.empty() ? "" : " " + std::string(fb.parameters));
+    if (kind == "transport-cc" && !transport_cc) return false;
+    return std::find(c->feedback.begin(), c->feedback.end(), kind) != c->feedback.end();
+  };
   for (auto const& c : ordered) {
     if (!plan.formats.empty()) plan.formats += ' ';
     plan.formats += c.format.payload_type;
@@ -306,18 +365,43 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
                           c.format.encoding_parameters}));
     if (c.fmtp && !c.fmtp->empty())
       plan.attributes.push_back(typed(sdp::fmtp{c.format.payload_type, *c.fmtp}));
-    if (caps.rtcp_feedback)
-      for (auto const& fb : m.all<sdp::rtcp_fb>())
-        if (fb.format == c.format.payload_type) plan.attributes.push_back(typed(fb));
-  }
-  if (caps.rtcp_feedback)
     for (auto const& fb : m.all<sdp::rtcp_fb>())
-      if (fb.format == "*") plan.attributes.push_back(typed(fb));
+      if (fb.format == c.format.payload_type && takes(c.local, fb))
+        plan.attributes.push_back(typed(fb));
+  }
+  // A wildcard applies to every format (RFC 4585 4.2): kept when every accepted codec takes it.
+  for (auto const& fb : m.all<sdp::rtcp_fb>())
+    if (fb.format == "*" && std::all_of(accepted.begin(), accepted.end(),
+                                        [&](chosen const& c) { return takes(c.local, fb); }))
+      plan.attributes.push_back(typed(fb));
+  simulcast_answer(i, caps, transport_rid, plan);
   if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
   if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
   decide(i, "m-line", true,
          std::string(sdp::to_string(answer_direction(direction_of(offer_, i), caps.direction))));
   return plan;
+}
+
+// RFC 8853 section 5.3: an offer that sends simulcast is answered with the same streams
+// to receive: a=rid:<id> recv for each rid the offer sends, and a=simulcast:recv with the
+// offer's send list (alternatives and pauses kept). Only with the capabilities' consent and
+// the rid header extension (RFC 8852) answered, without which the layers cannot be told
+// apart; otherwise the answer has neither and the offerer sends one stream.
+void answerer::simulcast_answer(std::size_t i, media_capabilities const& caps, bool rid_extension,
+                                media_plan& plan) {
+  auto const m = offer_.media(i);
+  auto const* offered = m.find<sdp::simulcast>();
+  if (offered == nullptr || offered->send.empty()) return;
+  if (!caps.simulcast || !rid_extension) {
+    decide(i, "simulcast", false,
+           caps.simulcast ? "the rid header extension is not answered" : "not in the capabilities");
+    return;
+  }
+  for (auto const& r : m.all<sdp::rid>())
+    if (r.direction == sdp::rid_direction::send)
+      plan.attributes.push_back(typed(sdp::rid{r.id, sdp::rid_direction::recv, {}}));
+  plan.attributes.push_back(typed(sdp::simulcast{{}, offered->send, true}));
+  decide(i, "simulcast", true, "receiving " + std::string(offered->send));
 }
 
 // A channel fits the TS 26.114 plan: bootstrap streams carry http, others are >= 1000.
@@ -476,6 +560,11 @@ result<generated> answerer::run() {
   b.origin(origin).session_name("-").connection(
       {"IN", address_type(local_.address), local_.address, {}, {}});
   b.timing({0, 0});
+  // RFC 8122 section 5: one certificate for every DTLS m-line, so one session-level
+  // a=fingerprint. It also keeps the bundled m= sections free of it (RFC 9143 7.3.1),
+  // which Firefox 153 needs: it crashes on a bundled DTLS m= section that has no
+  // fingerprint of its own or from the session.
+  if (fingerprint_) b.attribute(*fingerprint_);
   // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines,
   // which share one transport: the port of the first of them (the answerer-tagged m=
   // section). Section 7.3.1: the transport and IDENTICAL attributes (RFC 8859) go in the
@@ -492,8 +581,7 @@ result<generated> answerer::run() {
             port = p.port;
           } else {
             std::erase_if(p.attributes, [](planned_attribute const& a) {
-              return std::find(std::begin(bundle_transport), std::end(bundle_transport), a.name) !=
-                     std::end(bundle_transport);
+              return detail::is_bundle_transport(a.name);
             });
           }
           p.port = port;
@@ -543,8 +631,8 @@ std::string to_string(decision const& d) {
 }
 
 result<generated> create_answer(sdp::session_description const& offer, capabilities const& local,
-                                description const& previous) {
-  return answerer(offer, local, previous).run();
+                                description const& previous, description const& previous_offer) {
+  return answerer(offer, local, previous, previous_offer).run();
 }
 
 }  // namespace imsdp::negotiation

@@ -60,6 +60,7 @@ codec read_codec(object_view const& o) {
   c.max_level = number<std::uint8_t>(o, "maxLevel");
   if (o.has("packetizationModes"))
     c.packetization_modes = numbers<unsigned>(o, "packetizationModes", 2);
+  c.feedback = strings(o, "feedback");
   return c;
 }
 
@@ -68,10 +69,10 @@ media_capabilities read_media(object_view const& o) {
   m.port = number<std::uint16_t>(o, "port").value_or(0);
   m.codecs = read_array<codec>(
       o, "codecs", false, 0, unbounded, [&](json const& v, std::string const& path) {
-        return read_codec(
-            object_view(o.reader(), v, path,
-                        {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign",
-                         "bitrates", "bandwidths", "profiles", "maxLevel", "packetizationModes"}));
+        return read_codec(object_view(
+            o.reader(), v, path,
+            {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign", "bitrates",
+             "bandwidths", "profiles", "maxLevel", "packetizationModes", "feedback"}));
       });
   m.telephone_event = o.boolean("telephoneEvent", false).value_or(false);
   if (auto const d = o.string("direction", false, 8)) {
@@ -91,6 +92,7 @@ media_capabilities read_media(object_view const& o) {
   m.maxptime = decimal(o, "maxptime");
   m.header_extensions = strings(o, "headerExtensions");
   m.rtcp_feedback = o.boolean("rtcpFeedback", false).value_or(true);
+  m.simulcast = o.boolean("simulcast", false).value_or(false);
   return m;
 }
 
@@ -167,8 +169,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
   c.tls_id = o.string("tlsId", false, unbounded).value_or("");
   std::initializer_list<std::string_view> const media_members = {
-      "port",  "codecs",   "telephoneEvent",   "direction",   "bandwidth",
-      "ptime", "maxptime", "headerExtensions", "rtcpFeedback"};
+      "port",  "codecs",   "telephoneEvent",   "direction",    "bandwidth",
+      "ptime", "maxptime", "headerExtensions", "rtcpFeedback", "simulcast"};
   for (auto const* key : {"audio", "video"})
     if (auto const* v = o.get(key, false))
       (std::string_view(key) == "audio" ? c.audio : c.video) =

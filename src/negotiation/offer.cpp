@@ -11,6 +11,7 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
 namespace {
@@ -92,36 +93,82 @@ result<void> check_channel(channel_spec const& c) {
   return {};
 }
 
-// The builder renders each value when it is given, so temporaries may be passed to it.
-// `next_dynamic` is shared by the sections of one offer: a payload type names one codec
-// in the whole offer, as RFC 9143 section 7.5.2 requires within a BUNDLE group (RTP is
-// demultiplexed by it).
-void rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
-                 std::uint16_t default_port, bool jsep, std::string const& mid,
-                 capabilities const& local, std::uint8_t& next_dynamic) {
-  std::vector<std::uint8_t> pts;
-  std::vector<codec const*> codecs;
+// One format of an offered m-line.
+struct offered {
+  std::uint8_t payload_type = 0;
+  std::string name;
+  std::uint32_t clock_rate = 0;
+  std::string channels;  // encoding parameters, empty if none
+  std::string fmtp;
+  codec const* primary = nullptr;  // the codec itself (not a helper): its feedback
+};
+
+// The formats of an m-line from the capabilities: each codec (a static payload type where
+// RFC 3551 has one), RTX after each video codec (RFC 4588, fmtp apt=), then RED (RFC 2198;
+// for audio carrying the first codec twice, as browsers offer it), ULPFEC (RFC 5109), CN
+// (RFC 3389) and telephone-event (RFC 4733) at each clock rate, as the capabilities list
+// the helpers.
+std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t& next_dynamic) {
+  auto const listed = [&](std::string_view name) {
+    return std::any_of(caps.codecs.begin(), caps.codecs.end(),
+                       [&](codec const& c) { return iequals(c.name, name); });
+  };
+  auto const dynamic = [&] { return next_dynamic++; };
+  std::vector<offered> out;
+  std::vector<std::uint32_t> rates;
   for (auto const& c : caps.codecs) {
     if (detail::is_helper(c.name)) continue;
-    pts.push_back(static_payload_type(c).value_or(next_dynamic));
-    if (!static_payload_type(c)) ++next_dynamic;
-    codecs.push_back(&c);
+    // RFC 7587 section 7: opus is always written with 2 channels.
+    std::string const channels = c.channels > 1 || iequals(c.name, "opus")
+                                     ? std::to_string(std::max(c.channels, 2u))
+                                     : std::string();
+    auto const pt = static_payload_type(c).value_or(0);
+    auto const number = static_payload_type(c) ? pt : dynamic();
+    out.push_back({number, c.name, c.clock_rate, channels, offer_parameters(c), &c});
+    if (std::find(rates.begin(), rates.end(), c.clock_rate) == rates.end())
+      rates.push_back(c.clock_rate);
+    if (c.clock_rate == 90000 && listed("rtx"))
+      out.push_back({dynamic(), "rtx", 90000, {}, "apt=" + std::to_string(number), nullptr});
   }
-  std::vector<std::uint32_t> event_rates;
-  if (caps.telephone_event)
-    for (auto const* c : codecs)
-      if (std::find(event_rates.begin(), event_rates.end(), c->clock_rate) == event_rates.end())
-        event_rates.push_back(c->clock_rate);
-  std::string formats = fmt::format("{}", fmt::join(pts, " "));
-  std::uint8_t const first_event = next_dynamic;
-  next_dynamic = static_cast<std::uint8_t>(next_dynamic + event_rates.size());
-  for (std::size_t k = 0; k < event_rates.size(); ++k)
-    fmt::format_to(std::back_inserter(formats), " {}", first_event + k);
+  if (out.empty()) return out;
+  if (listed("red")) {
+    auto const& first = out.front();
+    bool const video = first.clock_rate == 90000;
+    std::string const carried =
+        std::to_string(first.payload_type) + "/" + std::to_string(first.payload_type);
+    out.push_back({dynamic(), "red", first.clock_rate, video ? std::string() : first.channels,
+                   video ? std::string() : carried, nullptr});
+  }
+  if (listed("ulpfec") && rates.front() == 90000)
+    out.push_back({dynamic(), "ulpfec", 90000, {}, {}, nullptr});
+  for (auto const rate : rates) {
+    if (rate == 90000) continue;
+    if (listed("CN"))
+      out.push_back({rate == 8000 ? std::uint8_t{13} : dynamic(), "CN", rate, {}, {}, nullptr});
+    if (caps.telephone_event)
+      out.push_back({dynamic(), "telephone-event", rate, {}, "0-15", nullptr});
+  }
+  return out;
+}
+
+// The builder renders each value when it is given, so temporaries may be passed to it.
+// `next_dynamic` and `extension_ids` are shared by the sections of one offer: a payload
+// type names one codec in the whole offer, as RFC 9143 section 7.5.2 requires within a
+// BUNDLE group (RTP is demultiplexed by it), and a header extension keeps one id (RFC 8285
+// section 6, RFC 9143 section 7.2.1).
+void rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
+                 std::uint16_t default_port, bool jsep, std::string const& mid,
+                 capabilities const& local, std::uint8_t& next_dynamic,
+                 std::vector<std::string>& extension_ids) {
+  auto const formats = offer_formats(caps, next_dynamic);
+  std::string list;
+  for (auto const& f : formats)
+    fmt::format_to(std::back_inserter(list), "{}{}", list.empty() ? "" : " ", f.payload_type);
   b.media({media,
            caps.port ? caps.port : default_port,
            {},
            jsep ? "UDP/TLS/RTP/SAVPF" : "RTP/AVP",
-           formats});
+           list});
   if (caps.bandwidth_kbps) b.bandwidth({"AS", *caps.bandwidth_kbps});
   if (jsep) {
     b.attribute(sdp::mid{mid});
@@ -132,34 +179,30 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
     b.attribute(sdp::setup{sdp::setup_role::actpass}).attribute(sdp::rtcp_mux{});
   }
   b.attribute(sdp::direction{caps.direction});
-  for (std::size_t k = 0; k < codecs.size(); ++k) {
-    auto const& c = *codecs[k];
-    // RFC 7587 section 7: opus is always written with 2 channels.
-    std::string const channels = c.channels > 1 || iequals(c.name, "opus")
-                                     ? std::to_string(std::max(c.channels, 2u))
-                                     : std::string();
-    b.attribute(sdp::rtpmap{pts[k], c.name, c.clock_rate, channels});
-    if (auto const parameters = offer_parameters(c); !parameters.empty())
-      b.attribute("fmtp", std::to_string(pts[k]) + " " + parameters);
+  // Header extensions: the capabilities', and in BUNDLE the sdes:mid one RFC 9143 section
+  // 9.2 needs to tell the m-lines apart.
+  std::vector<std::string> uris = caps.header_extensions;
+  constexpr std::string_view mid_uri = "urn:ietf:params:rtp-hdrext:sdes:mid";
+  if (jsep && std::find(uris.begin(), uris.end(), mid_uri) == uris.end())
+    uris.emplace_back(mid_uri);
+  for (auto const& uri : uris) {
+    auto at = std::find(extension_ids.begin(), extension_ids.end(), uri);
+    if (at == extension_ids.end()) at = extension_ids.insert(extension_ids.end(), uri);
+    auto const id = static_cast<std::uint16_t>(at - extension_ids.begin() + 1);
+    b.attribute(sdp::extmap{id, std::nullopt, uri, {}});
   }
-  for (std::size_t k = 0; k < event_rates.size(); ++k) {
-    auto const pt = static_cast<std::uint8_t>(first_event + k);
-    b.attribute(sdp::rtpmap{pt, "telephone-event", event_rates[k], {}});
-    b.attribute("fmtp", std::to_string(pt) + " 0-15");
+  bool const transport_cc =
+      std::find(uris.begin(), uris.end(), detail::transport_cc_uri) != uris.end();
+  for (auto const& f : formats) {
+    b.attribute(sdp::rtpmap{f.payload_type, f.name, f.clock_rate, f.channels});
+    if (!f.fmtp.empty()) b.attribute("fmtp", std::to_string(f.payload_type) + " " + f.fmtp);
+    if (f.primary != nullptr && caps.rtcp_feedback)
+      for (auto const& fb : f.primary->feedback)
+        if (fb != "transport-cc" || transport_cc)
+          b.attribute("rtcp-fb", std::to_string(f.payload_type) + " " + fb);
   }
   if (!caps.ptime.empty()) b.attribute("ptime", caps.ptime);
   if (!caps.maxptime.empty()) b.attribute("maxptime", caps.maxptime);
-}
-
-// The attributes of one BUNDLE transport (RFC 8859 TRANSPORT and IDENTICAL categories):
-// in a subsequent offer they go in the offerer-tagged m= section only (RFC 9143 7.5.1).
-constexpr std::string_view bundle_transport[] = {
-    "ice-ufrag", "ice-pwd", "ice-options", "candidate",     "end-of-candidates", "fingerprint",
-    "setup",     "tls-id",  "rtcp-mux",    "rtcp-mux-only", "rtcp-rsize"};
-
-bool is_bundle_transport(std::string_view name) {
-  return std::find(std::begin(bundle_transport), std::end(bundle_transport), name) !=
-         std::end(bundle_transport);
 }
 
 // RFC 9143 section 7.5.1: in a subsequent offer the bundled m= sections share the address
@@ -194,7 +237,7 @@ result<void> keep_bundle(sdp::session_description& doc) {
     std::vector<std::pair<std::string, std::optional<std::string>>> transport;
     for (auto const i : listed) {
       for (auto const& a : doc.media(i).attributes())
-        if (is_bundle_transport(a.name))
+        if (detail::is_bundle_transport(a.name))
           transport.emplace_back(a.name, a.has_value
                                              ? std::optional<std::string>(std::string(a.value))
                                              : std::nullopt);
@@ -203,8 +246,9 @@ result<void> keep_bundle(sdp::session_description& doc) {
     auto const tagged = members.front();
     auto const port = doc.media(tagged).port();
     for (auto const i : members) {
-      doc.remove_attributes_if(sdp::scope::media(i),
-                               [](sdp::attribute const& a) { return is_bundle_transport(a.name); });
+      doc.remove_attributes_if(sdp::scope::media(i), [](sdp::attribute const& a) {
+        return detail::is_bundle_transport(a.name);
+      });
       if (i == tagged)
         for (auto const& [name, value] : transport)
           if (auto r =
@@ -305,10 +349,13 @@ result<generated> create_offer(capabilities const& local) {
       return make_error(errc::capabilities_invalid, "clockRate",
                         "codec " + c.name + " needs a clock rate to be offered");
   std::uint8_t next_dynamic = 96;
+  std::vector<std::string> extension_ids;
   if (local.audio)
-    rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local, next_dynamic);
+    rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local, next_dynamic,
+                extension_ids);
   if (local.video)
-    rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local, next_dynamic);
+    rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local, next_dynamic,
+                extension_ids);
   if (local.data_channel) {
     auto const& dc = *local.data_channel;
     b.media({"application",

@@ -244,12 +244,12 @@ class signalling_alphabet {
 
 /// The invariants of one signalling step: `before` got `e` and answered `r`, becoming
 /// `after` (equal to `before` on error).
-/// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the transport
+/// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the TRANSPORT
 /// attributes of a BUNDLE group are in its tagged m= section (the first with a port) only.
 inline std::string check_bundle_transport(sdp::session_description const& doc) {
-  constexpr std::string_view transport[] = {"ice-ufrag", "ice-pwd",     "fingerprint",
-                                            "setup",     "tls-id",      "rtcp-mux",
-                                            "candidate", "ice-options", "rtcp-rsize"};
+  // The RFC 8859 TRANSPORT category (IDENTICAL ones such as rtcp-mux repeat).
+  constexpr std::string_view transport[] = {"ice-ufrag", "ice-pwd",   "fingerprint", "setup",
+                                            "tls-id",    "candidate", "ice-options"};
   for (auto const& g : doc.session().all<sdp::group>()) {
     if (g.semantics != "BUNDLE") continue;
     bool tagged = true;

@@ -1,5 +1,6 @@
 // imsdp answer: the answer to an offer under local capabilities, with --explain a line per
-// decision; imsdp negotiate: an event script replayed into its trace (DESIGN.md section 9).
+// decision; imsdp offer: an initial offer from capabilities; imsdp negotiate: an event
+// script replayed into its trace (DESIGN.md section 9).
 #include <filesystem>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/json.hpp>
@@ -16,6 +17,8 @@ namespace {
 struct answer_options {
   std::string offer;
   std::string caps;
+  std::string current;         // our current local description (a session)
+  std::string previous_offer;  // the peer's previous offer (ICE restart detection)
   std::string profile = "lenient";
   bool explain = false;
   bool json = false;
@@ -61,7 +64,26 @@ int run_answer(answer_options const& o) {
     std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
     return invalid_input;
   }
-  auto const answer = negotiation::create_answer(*offer, *caps);
+  // A session: our current description and the peer's previous offer, when given.
+  auto const description_of = [&](std::string const& file) -> result<negotiation::description> {
+    if (file.empty()) return negotiation::description{};
+    auto body = read_input(file);
+    if (!body) return body.error();
+    auto doc = sdp::parse(*body, *p);
+    if (!doc) {
+      print_diagnostic(std::cerr, file, *body, to_diagnostic(doc.error()));
+      return doc.error();
+    }
+    return std::make_shared<sdp::session_description const>(std::move(*doc));
+  };
+  auto const current = description_of(o.current);
+  auto const previous_offer = description_of(o.previous_offer);
+  if (!current || !previous_offer) {
+    auto const& e = !current ? current.error() : previous_offer.error();
+    if (e.code == errc::io_error) std::cerr << "imsdp: " << e.message() << '\n';
+    return e.code == errc::io_error ? usage_or_io : invalid_input;
+  }
+  auto const answer = negotiation::create_answer(*offer, *caps, *current, *previous_offer);
   if (!answer) {
     std::cerr << "imsdp: no answer: " << answer.error().message() << '\n';
     return invalid_input;
@@ -81,6 +103,26 @@ int run_answer(answer_options const& o) {
     for (auto const& d : answer->decisions)
       std::cerr << to_string(d) << '\n';
   std::cout << sdp::serialize(*answer->sdp);
+  return ok;
+}
+
+int run_offer(std::string const& caps_file) {
+  auto const caps_text = read_input(caps_file);
+  if (!caps_text) {
+    std::cerr << "imsdp: " << caps_text.error().message() << '\n';
+    return usage_or_io;
+  }
+  auto const caps = negotiation::capabilities_from_json(*caps_text);
+  if (!caps) {
+    std::cerr << caps_file << ":" << caps.error().path << ": " << caps.error().message() << '\n';
+    return invalid_input;
+  }
+  auto const offer = negotiation::create_offer(*caps);
+  if (!offer) {
+    std::cerr << "imsdp: no offer: " << offer.error().message() << '\n';
+    return invalid_input;
+  }
+  std::cout << sdp::serialize(*offer->sdp);
   return ok;
 }
 
@@ -122,9 +164,19 @@ void add_negotiation_commands(CLI::App& app, int& status) {
       ->capture_default_str();
   answer->add_flag("--explain", a->explain,
                    "a line per codec, channel and configuration decision (standard error)");
+  answer->add_option("--current", a->current,
+                     "our current local description: the answer keeps its o= identity, ICE "
+                     "credentials, fingerprint, setup role and tls-id (RFC 9429 5.3.2)");
+  answer->add_option("--previous-offer", a->previous_offer,
+                     "the peer's previous offer, to tell an ICE restart (new ufrag) from none");
   answer->add_flag("--json", a->json,
                    "JSON: the answer, the decisions and the negotiated session of each m-line");
   answer->callback([a, &status] { status = run_answer(*a); });
+
+  auto offer_caps = std::make_shared<std::string>();
+  auto* offer = app.add_subcommand("offer", "Write an initial offer from local capabilities");
+  offer->add_option("--caps", *offer_caps, "capabilities JSON (schemas/negotiation/)")->required();
+  offer->callback([offer_caps, &status] { status = run_offer(*offer_caps); });
 
   struct negotiate_options {
     std::string script;

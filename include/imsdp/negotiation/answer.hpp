@@ -47,10 +47,14 @@ struct generated {
 };
 
 /// The answer to `offer` under `local`. `previous` is the last description this side
-/// sent in the dialog (its o= identity is kept), or null.
+/// sent in the dialog, or null: its o= identity is kept, and as RFC 9429 5.3.2 asks of a
+/// subsequent answer its ICE credentials (unless the offer restarts ICE against
+/// `previous_offer`, the peer's previous offer), its DTLS fingerprint, setup role and
+/// tls-id.
 [[nodiscard]] result<generated> create_answer(sdp::session_description const& offer,
                                               capabilities const& local,
-                                              description const& previous = {});
+                                              description const& previous = {},
+                                              description const& previous_offer = {});
 
 /// An initial offer from the capabilities: audio, video and a data-channel m-section for
 /// those present, the channels and split configurations of `local.data_channel`.

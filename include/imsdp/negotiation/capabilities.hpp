@@ -32,6 +32,10 @@ struct codec {
   std::vector<std::string> profiles;  // constrained-baseline, baseline, main, extended, high
   std::optional<unsigned> max_level;  // level_idc (31 = level 3.1); nullopt: any
   std::vector<unsigned> packetization_modes{0, 1};
+  // RTCP feedback this codec takes (RFC 4585 section 4.2: "nack", "nack pli", "ccm fir",
+  // "goog-remb", "transport-cc"): offered, and answered where the offer has it too;
+  // transport-cc only with its header extension.
+  std::vector<std::string> feedback;
 };
 
 /// Audio or video.
@@ -44,7 +48,8 @@ struct media_capabilities {
   std::string ptime;                            // a=ptime, empty: none
   std::string maxptime;                         // a=maxptime, empty: none
   std::vector<std::string> header_extensions;   // extmap URIs accepted
-  bool rtcp_feedback = true;                    // repeat offered rtcp-fb of accepted formats
+  bool rtcp_feedback = true;                    // false: no rtcp-fb at all
+  bool simulcast = false;  // receive an offered simulcast (RFC 8853), with the rid extension
 };
 
 /// One data channel this endpoint opens in its offers (RFC 8864 dcmap).

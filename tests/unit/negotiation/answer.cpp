@@ -452,7 +452,7 @@ TEST_SUITE("negotiation.answer") {
       if (m.port() == 0) continue;
       bool const transport = m.find<sdp::ice_ufrag>() != nullptr ||
                              m.find<sdp::fingerprint>() != nullptr ||
-                             m.find<sdp::setup>() != nullptr || m.find<sdp::rtcp_mux>() != nullptr;
+                             m.find<sdp::setup>() != nullptr;
       if (tagged == a.sdp->media_count()) {
         tagged = i;
         CHECK(transport);
@@ -476,6 +476,64 @@ TEST_SUITE("negotiation.answer") {
     CHECK(a.sdp->media(1).port() != 0);
     CHECK(a.sdp->media(1).port() == a.sdp->media(0).port());
     CHECK(a.sdp->session().find<sdp::group>()->tags == "a d");
+  }
+
+  TEST_CASE(
+      "issue 20 item 4: rtcp-fb is intersected with the codec's, transport-cc needs its "
+      "extension") {
+    negotiation::capabilities caps;
+    caps.address = "192.0.2.1";
+    negotiation::media_capabilities video;
+    negotiation::codec vp8 = named("VP8", 90000);
+    vp8.feedback = {"nack", "nack pli", "transport-cc"};
+    video.codecs = {vp8, named("red", 90000), named("rtx", 90000)};
+    caps.video = video;
+    auto const offer =
+        offer_of(head +
+                 "m=video 49172 RTP/AVP 96 97 98\r\na=rtpmap:96 VP8/90000\r\n"
+                 "a=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 ccm fir\r\n"
+                 "a=rtcp-fb:96 transport-cc\r\na=rtcp-fb:96 goog-remb\r\n"
+                 "a=rtpmap:97 red/90000\r\na=rtpmap:98 rtx/90000\r\na=fmtp:98 apt=96\r\n");
+    auto const a = answer_checked(offer, caps);
+    std::vector<std::string> feedback;
+    for (auto const& fb : a.sdp->media(0).all<sdp::rtcp_fb>())
+      feedback.push_back(std::string(fb.type) +
+                         (fb.parameters.empty() ? "" : " " + std::string(fb.parameters)));
+    CHECK(feedback ==
+          std::vector<std::string>{"nack", "nack pli"});  // no extension: no transport-cc
+    // Chromium's video RED has no fmtp; it carries any accepted codec.
+    CHECK(a.sdp->media(0).m().formats == "96 97 98");
+  }
+
+  TEST_CASE("issue 20 item 4: a simulcast offer is answered with rid recv and simulcast:recv") {
+    negotiation::capabilities caps;
+    caps.address = "192.0.2.1";
+    negotiation::media_capabilities video;
+    video.codecs = {named("VP8", 90000)};
+    video.simulcast = true;
+    video.header_extensions = {"urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id"};
+    caps.video = video;
+    std::string const section =
+        "m=video 49172 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\na=sendonly\r\n"
+        "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n"
+        "a=rid:q send\r\na=rid:h send max-width=640\r\na=rid:f send\r\n"
+        "a=simulcast:send q;h;~f\r\n";
+    auto const a = answer_checked(offer_of(head + section), caps);
+    auto const m = a.sdp->media(0);
+    REQUIRE(m.find<sdp::simulcast>() != nullptr);
+    CHECK(m.find<sdp::simulcast>()->recv == "q;h;~f");
+    CHECK(m.find<sdp::simulcast>()->send.empty());
+    std::vector<std::string> rids;
+    for (auto const& r : m.all<sdp::rid>()) {
+      CHECK(r.direction == sdp::rid_direction::recv);
+      rids.emplace_back(r.id);
+    }
+    CHECK(rids == std::vector<std::string>{"q", "h", "f"});
+    // Without the rid extension the layers cannot be told apart: no simulcast.
+    caps.video->header_extensions.clear();
+    auto const plain = answer_checked(offer_of(head + section), caps);
+    CHECK(plain.sdp->media(0).find<sdp::simulcast>() == nullptr);
+    CHECK(decided(plain, "simulcast", false));
   }
 
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {

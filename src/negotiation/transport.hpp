@@ -1,0 +1,27 @@
+// What answers and offers share about transports: the attributes of one BUNDLE transport,
+// and the header extension that transport-wide feedback needs.
+#pragma once
+
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
+namespace imsdp::negotiation::detail {
+
+/// The attributes of one BUNDLE transport, the RFC 8859 TRANSPORT category among those
+/// this library writes: in the tagged m= section only, in answers (RFC 9143 7.3.1) and
+/// subsequent offers (7.5.1). IDENTICAL ones (rtcp-mux, rtcp-mux-only, rtcp-rsize) stay in
+/// every bundled m= section with one value; both browsers refuse an answer without
+/// rtcp-mux in each.
+inline bool is_bundle_transport(std::string_view name) noexcept {
+  constexpr std::string_view names[] = {
+      "ice-ufrag",   "ice-pwd", "ice-options", "candidate", "end-of-candidates",
+      "fingerprint", "setup",   "tls-id",      "rtcp"};
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+/// Transport-wide congestion control: rtcp-fb transport-cc needs this extension.
+inline constexpr std::string_view transport_cc_uri =
+    "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+
+}  // namespace imsdp::negotiation::detail

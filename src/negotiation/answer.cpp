@@ -41,6 +41,7 @@ struct media_plan {
   std::optional<std::uint64_t> bandwidth_kbps;
   std::vector<planned_attribute> attributes;
   std::string mid;
+  std::string address;  // a media-level c=, empty: the session's
 };
 
 // FNV-1a, for identifiers derived deterministically from an input.
@@ -145,6 +146,7 @@ class answerer {
   description const& previous_offer_;
   std::vector<decision> decisions_;
   std::optional<sdp::fingerprint> fingerprint_;  // of the DTLS m-lines, at session level
+  bool ice_ = false;                             // an accepted m-line uses ICE
 };
 
 media_plan answerer::rejected(std::size_t i, std::string reason) {
@@ -170,6 +172,14 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   // negotiation offering UDP/TLS/RTP/SAVP as an alternative) is answered as plain RTP.
   bool const dtls = m.proto().find("DTLS") != std::string_view::npos ||
                     m.proto().find("TLS/") != std::string_view::npos;
+  // The host's transport for this m-line (by mid, else "*"): port, address, candidates.
+  auto const key = plan.mid.empty() ? std::to_string(i) : plan.mid;
+  auto spec = local_.transports.find(key);
+  if (spec == local_.transports.end()) spec = local_.transports.find("*");
+  local_transport const* host = spec == local_.transports.end() ? nullptr : &spec->second;
+  if (host != nullptr && host->port) plan.port = *host->port;
+  if (host != nullptr) plan.address = host->address;
+  bool ice = false;
   if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
     // RFC 9429 5.3.2: a subsequent answer keeps its ICE credentials unless the offer
     // restarts ICE.
@@ -178,15 +188,30 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     if (ufrag != nullptr && pwd != nullptr && !ice_restart(i)) {
       plan.attributes.push_back(typed(*ufrag));
       plan.attributes.push_back(typed(*pwd));
+      ice = true;
     } else if (!local_.ice_ufrag.empty() && !local_.ice_pwd.empty()) {
       plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
       plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
+      ice = true;
     } else if (dtls) {
       return "the offer uses ICE and the capabilities have no ICE credentials";
     } else {
       // RFC 8445 section 5.1.1.3 / RFC 5245 section 5.1: an answerer without ICE ignores
       // the offer's ICE attributes and answers from its own address.
       decide(i, "ICE", false, "no ICE credentials: answered without ICE (RFC 8445 fallback)");
+    }
+  }
+  if (ice) {
+    ice_ = true;
+    if (host == nullptr || host->candidates.empty()) {
+      // RFC 9429 5.3.1: no candidate yet: the discard port and the null address; the
+      // candidates follow by trickle (RFC 8838).
+      plan.port = 9;
+      plan.address = "0.0.0.0";
+    } else {
+      for (auto const& c : host->candidates)
+        plan.attributes.push_back({"candidate", c});
+      if (host->end_of_candidates) plan.attributes.push_back({"end-of-candidates", {}});
     }
   }
   if (dtls) {
@@ -271,6 +296,19 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, h.label(), false, "no codec accepted");
     return rejected(i, "no common codec");
   }
+  // The codec policy: this side's preference order, and one codec (VoLTE peers expect one
+  // speech codec per m-line); helpers then follow what is left.
+  auto const rank = [&](chosen const& c) {
+    return static_cast<std::size_t>(c.local - caps.codecs.data());
+  };
+  if (local_.order == codec_order::local)
+    std::stable_sort(accepted.begin(), accepted.end(),
+                     [&](chosen const& a, chosen const& b) { return rank(a) < rank(b); });
+  if (local_.single_codec)
+    while (accepted.size() > 1) {
+      decide(i, accepted.back().format.label(), false, "one codec per m-line (singleCodec)");
+      accepted.pop_back();
+    }
   // Helpers follow the codecs they refer to.
   auto const accepted_pt = [&](std::string_view pt) {
     return std::any_of(accepted.begin(), accepted.end(),
@@ -323,17 +361,34 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, h.label(), false, why);
     }
   }
-  // The answer lists the formats in the offer's order (RFC 3264 section 6.1).
+  // The formats in the offer's order (RFC 3264 section 6.1), or the codecs in this side's
+  // order and the helpers after them in the offer's.
   std::vector<chosen> all = accepted;
   all.insert(all.end(), helper_choices.begin(), helper_choices.end());
   std::vector<chosen> ordered;
-  for (auto const pt : m.formats())
-    for (auto const& c : all)
-      if (c.format.payload_type == pt) ordered.push_back(c);
+  if (local_.order == codec_order::local) {
+    ordered = accepted;
+    for (auto const pt : m.formats())
+      for (auto const& c : helper_choices)
+        if (c.format.payload_type == pt) ordered.push_back(c);
+  } else {
+    for (auto const pt : m.formats())
+      for (auto const& c : all)
+        if (c.format.payload_type == pt) ordered.push_back(c);
+  }
+  // A stream this side holds only sends (RFC 6337 5.3), whatever the peer re-offers.
+  auto local_direction = caps.direction;
+  auto const mid = m.find<sdp::mid>();
+  auto const key = mid != nullptr ? std::string(mid->value) : std::to_string(i);
+  if (std::find(local_.on_hold.begin(), local_.on_hold.end(), key) != local_.on_hold.end())
+    local_direction = local_direction == sdp::media_direction::sendrecv ||
+                              local_direction == sdp::media_direction::sendonly
+                          ? sdp::media_direction::sendonly
+                          : sdp::media_direction::inactive;
 
   plan.bandwidth_kbps = caps.bandwidth_kbps;
   plan.attributes.push_back(
-      typed(sdp::direction{answer_direction(direction_of(offer_, i), caps.direction)}));
+      typed(sdp::direction{answer_direction(direction_of(offer_, i), local_direction)}));
   if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
   if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
   // RFC 8285 section 6: a direction on an offered extension is mirrored in the answer.
@@ -378,7 +433,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
   if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
   decide(i, "m-line", true,
-         std::string(sdp::to_string(answer_direction(direction_of(offer_, i), caps.direction))));
+         std::string(sdp::to_string(answer_direction(direction_of(offer_, i), local_direction))));
   return plan;
 }
 
@@ -565,6 +620,7 @@ result<generated> answerer::run() {
   // which Firefox 153 needs: it crashes on a bundled DTLS m= section that has no
   // fingerprint of its own or from the session.
   if (fingerprint_) b.attribute(*fingerprint_);
+  if (ice_ && local_.ice_lite) b.attribute(sdp::ice_lite{});
   // RFC 9143 section 7.3: each offered BUNDLE group, with the tags of accepted m-lines,
   // which share one transport: the port of the first of them (the answerer-tagged m=
   // section). Section 7.3.1: the transport and IDENTICAL attributes (RFC 8859) go in the
@@ -590,6 +646,8 @@ result<generated> answerer::run() {
   }
   for (auto const& p : plans) {
     b.media({p.media, p.port, {}, p.proto, p.formats});
+    if (!p.address.empty() && p.address != local_.address)
+      b.connection({"IN", address_type(p.address), p.address, {}, {}});
     if (p.bandwidth_kbps) b.bandwidth({"AS", *p.bandwidth_kbps});
     for (auto const& a : p.attributes)
       b.attribute(a.name, a.value ? std::optional<std::string_view>(*a.value) : std::nullopt);

@@ -157,9 +157,10 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   imsdp::detail::json_reader r;
-  object_view const o(r, *parsed, "",
-                      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
-                       "tlsId", "audio", "video", "dataChannel"});
+  object_view const o(
+      r, *parsed, "",
+      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint", "tlsId", "iceLite",
+       "transports", "onHold", "codecOrder", "singleCodec", "audio", "video", "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
   c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
@@ -168,6 +169,37 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.ice_pwd = o.string("icePwd", false, unbounded).value_or("");
   c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
   c.tls_id = o.string("tlsId", false, unbounded).value_or("");
+  c.ice_lite = o.boolean("iceLite", false).value_or(false);
+  if (auto const* t = o.get("transports", false)) {
+    if (!t->is_object()) {
+      r.fail(errc::json_type, o.member_path("transports"), "expected an object");
+    } else {
+      for (auto const& [key, value] : t->items()) {
+        std::string escaped;  // RFC 6901: "~" and "/" in a member name
+        for (char ch : key)
+          escaped += ch == '~'   ? std::string("~0")
+                     : ch == '/' ? std::string("~1")
+                                 : std::string(1, ch);
+        object_view const v(r, value, o.member_path("transports") + "/" + escaped,
+                            {"port", "address", "candidates", "endOfCandidates"});
+        local_transport lt;
+        lt.port = number<std::uint16_t>(v, "port");
+        lt.address = v.string("address", false, unbounded).value_or("");
+        lt.candidates = strings(v, "candidates");
+        lt.end_of_candidates = v.boolean("endOfCandidates", false).value_or(false);
+        c.transports.emplace(key, std::move(lt));
+      }
+    }
+  }
+  c.on_hold = strings(o, "onHold");
+  if (auto const order = o.string("codecOrder", false, 8)) {
+    if (*order == "local") {
+      c.order = codec_order::local;
+    } else if (*order != "offer") {
+      r.fail(errc::json_value_out_of_range, o.member_path("codecOrder"), "offer or local");
+    }
+  }
+  c.single_codec = o.boolean("singleCodec", false).value_or(false);
   std::initializer_list<std::string_view> const media_members = {
       "port",  "codecs",   "telephoneEvent",   "direction",    "bandwidth",
       "ptime", "maxptime", "headerExtensions", "rtcpFeedback", "simulcast"};

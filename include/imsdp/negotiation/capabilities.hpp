@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,6 +82,22 @@ struct datachannel_capabilities {
   std::uint16_t control_stream = 0;  // the channel the configurations are scoped to
 };
 
+/// The host's transport for one m-line (by mid) or for all ("*"): what it allocated.
+/// The library invents no address or candidate; without candidates an ICE answer says
+/// port 9 and c=IN IP4 0.0.0.0 (RFC 9429 5.3.1: candidates follow by trickle).
+struct local_transport {
+  std::optional<std::uint16_t> port;    // else the media kind's port
+  std::string address;                  // c= of the m-line; empty: the session's
+  std::vector<std::string> candidates;  // a=candidate values (RFC 8839 5.1)
+  bool end_of_candidates = false;       // gathering is complete (RFC 8840)
+};
+
+/// How accepted codecs are answered.
+enum class codec_order : std::uint8_t {
+  offer,  // the offer's order (RFC 3264 6.1: the offerer's preference)
+  local,  // the capabilities' order (this side's preference)
+};
+
 struct capabilities {
   std::string username = "-";       // o= username
   std::uint64_t session_id = 0;     // o= sess-id; 0: derived from the offer (deterministic)
@@ -88,7 +105,15 @@ struct capabilities {
   std::string ice_ufrag;            // empty: ICE offers are refused
   std::string ice_pwd;
   std::string fingerprint;  // "sha-256 AB:CD:..."; empty: DTLS offers are refused
-  std::string tls_id;       // RFC 8842; empty: derived
+  std::string tls_id;       // RFC 8842 (120 random bits, from the host); empty: none
+  bool ice_lite = false;    // a=ice-lite (RFC 8839 5.3): this side is an ICE-lite agent
+  std::map<std::string, local_transport> transports;  // by mid, or "*" for every m-line
+  // Local media state, kept across re-answers (RFC 6337 5.3): the mids (or m-line indexes
+  // as text, without a=mid) this side holds. A held stream only sends, so the peer's
+  // sendrecv re-offer gets sendonly and the hold survives.
+  std::vector<std::string> on_hold;
+  codec_order order = codec_order::offer;
+  bool single_codec = false;  // one codec per m-line (plus helpers), as VoLTE peers expect
   std::optional<media_capabilities> audio;
   std::optional<media_capabilities> video;
   std::optional<datachannel_capabilities> data_channel;

@@ -39,9 +39,10 @@ negotiation::generated answer_checked(sdp::session_description const& offer,
   return std::move(*a);
 }
 
+// The last decision on `subject` (a policy may overturn an earlier one).
 bool decided(negotiation::generated const& g, std::string const& subject, bool accepted) {
-  for (auto const& d : g.decisions)
-    if (d.subject == subject) return d.accepted == accepted;
+  for (auto d = g.decisions.rbegin(); d != g.decisions.rend(); ++d)
+    if (d->subject == subject) return d->accepted == accepted;
   return false;
 }
 
@@ -534,6 +535,60 @@ TEST_SUITE("negotiation.answer") {
     auto const plain = answer_checked(offer_of(head + section), caps);
     CHECK(plain.sdp->media(0).find<sdp::simulcast>() == nullptr);
     CHECK(decided(plain, "simulcast", false));
+  }
+
+  TEST_CASE("issue 20 item 2: the host's transport; without candidates port 9 and 0.0.0.0") {
+    auto const offer = offer_of(test::read_file(test::source_dir() / "examples/webrtc-offer.sdp"));
+    auto caps = test::caps_file("caps-opus-dc.json");
+    auto const trickle = answer_checked(offer, caps);
+    CHECK(trickle.sdp->media(0).port() == 9);  // RFC 9429 5.3.1
+    REQUIRE(trickle.sdp->media(0).effective_connection() != nullptr);
+    CHECK(trickle.sdp->media(0).effective_connection()->address == "0.0.0.0");
+    negotiation::local_transport host;
+    host.port = 40000;
+    host.address = "203.0.113.9";
+    host.candidates = {"1 1 UDP 2130706431 203.0.113.9 40000 typ host"};
+    host.end_of_candidates = true;
+    caps.transports["*"] = host;
+    caps.ice_lite = true;
+    auto const a = answer_checked(offer, caps);
+    auto const m = a.sdp->media(0);
+    CHECK(m.port() == 40000);
+    CHECK(m.effective_connection()->address == "203.0.113.9");
+    REQUIRE(m.find<sdp::candidate>() != nullptr);
+    CHECK(m.find<sdp::candidate>()->port == 40000);
+    CHECK(m.find<sdp::end_of_candidates>() != nullptr);
+    CHECK(a.sdp->session().find<sdp::ice_lite>() != nullptr);
+    // One BUNDLE transport: the data channel shares the port, with no candidate of its own.
+    CHECK(a.sdp->media(2).port() == 40000);
+    CHECK(a.sdp->media(2).find<sdp::candidate>() == nullptr);
+  }
+
+  TEST_CASE("issue 20 item 3: a local hold survives the peer's sendrecv re-offer") {
+    auto caps = audio_caps({named("PCMU", 8000)});
+    auto const offer = offer_of(head + "m=audio 49170 RTP/AVP 0\r\na=mid:a\r\na=sendrecv\r\n");
+    CHECK(answer_checked(offer, caps).sdp->media(0).direction() == sdp::media_direction::sendrecv);
+    caps.on_hold = {"a"};
+    CHECK(answer_checked(offer, caps).sdp->media(0).direction() == sdp::media_direction::sendonly);
+    auto const recvonly = offer_of(head + "m=audio 49170 RTP/AVP 0\r\na=mid:a\r\na=recvonly\r\n");
+    CHECK(answer_checked(recvonly, caps).sdp->media(0).direction() ==
+          sdp::media_direction::sendonly);
+  }
+
+  TEST_CASE("issue 20 item 3: codec policy: this side's order, one speech codec") {
+    auto caps = audio_caps({named("AMR-WB", 16000), named("PCMA", 8000), named("PCMU", 8000)});
+    auto const offer =
+        offer_of(head +
+                 "m=audio 49170 RTP/AVP 0 8 97 101 102\r\na=rtpmap:97 AMR-WB/16000\r\n"
+                 "a=rtpmap:101 telephone-event/8000\r\n"
+                 "a=rtpmap:102 telephone-event/16000\r\n");
+    CHECK(answer_checked(offer, caps).sdp->media(0).m().formats == "0 8 97 101 102");
+    caps.order = negotiation::codec_order::local;
+    CHECK(answer_checked(offer, caps).sdp->media(0).m().formats == "97 8 0 101 102");
+    caps.single_codec = true;
+    auto const one = answer_checked(offer, caps);
+    CHECK(one.sdp->media(0).m().formats == "97 102");  // AMR-WB and its 16 kHz events
+    CHECK(decided(one, "PCMA/8000 (pt 8)", false));
   }
 
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {

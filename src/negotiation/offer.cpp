@@ -390,6 +390,114 @@ result<generated> create_offer(capabilities const& local) {
   return generated{std::make_shared<sdp::session_description const>(std::move(*doc)), {}};
 }
 
+result<description> add_media(sdp::session_description const& current, capabilities const& local,
+                              std::string_view kind, description const& last_sent) {
+  auto const& caps = kind == "audio" ? local.audio : local.video;
+  if ((kind != "audio" && kind != "video") || !caps)
+    return make_error(errc::invalid_argument, "add_media",
+                      "no " + std::string(kind) + " in the capabilities");
+  // What the new section must not reuse: payload types and extension ids (one space per
+  // offer in BUNDLE, RFC 9143 7.5.2 and RFC 8285 6) and mids.
+  unsigned next = 96;
+  std::vector<std::string> extension_ids;
+  std::vector<std::string_view> mids;
+  for (std::size_t i = 0; i < current.media_count(); ++i) {
+    auto const m = current.media(i);
+    for (auto const& map : m.all<sdp::rtpmap>())
+      if (map.payload_type >= next) next = map.payload_type + 1u;
+    for (auto const& x : m.all<sdp::extmap>())
+      if (x.id >= 1 && x.id <= 255) {
+        if (extension_ids.size() < x.id) extension_ids.resize(x.id);
+        extension_ids[x.id - 1u] = x.uri;
+      }
+    if (auto const* mid = m.find<sdp::mid>()) mids.push_back(mid->value);
+  }
+  if (next + caps->codecs.size() * 2 + 2 > 128)
+    return make_error(errc::invalid_argument, "RFC 3551 6", "no dynamic payload type left");
+  std::string mid;
+  for (unsigned n = 0; mid.empty(); ++n)
+    if (std::find(mids.begin(), mids.end(), std::to_string(n)) == mids.end())
+      mid = std::to_string(n);
+  sdp::group const* bundle = nullptr;
+  for (auto const& g : current.session().all<sdp::group>())
+    if (g.semantics == "BUNDLE") bundle = &g;
+  bool const jsep = bundle != nullptr && !local.ice_ufrag.empty() && !local.fingerprint.empty();
+  // The section, written as an initial offer writes it, in a description of its own.
+  auto next_dynamic = static_cast<std::uint8_t>(next);
+  sdp::builder b;
+  std::string_view const address_type =
+      local.address.find(':') == std::string::npos ? "IP4" : "IP6";
+  b.origin(*current.origin())
+      .session_name("-")
+      .connection({"IN", address_type, local.address, {}, {}})
+      .timing({0, 0});
+  rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, local, next_dynamic,
+              extension_ids);
+  auto section = b.build();
+  if (!section) {
+    auto e = section.error();
+    e.code = errc::capabilities_invalid;
+    e.detail = "the added m-line does not parse under strict: " + section.error().message();
+    return e;
+  }
+  // RFC 3264 8.3: a rejected slot (port 0) is reused before an m-line is added.
+  std::optional<std::size_t> slot;
+  for (std::size_t i = 0; i < current.media_count() && !slot; ++i)
+    if (current.media(i).port() == 0) slot = i;
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) -> result<void> {
+    auto const added = section->media(0);
+    std::size_t index = 0;
+    if (slot) {
+      index = *slot;
+      doc.remove_attributes_if(sdp::scope::media(index),
+                               [](sdp::attribute const&) { return true; });
+      if (auto r = doc.set_media(index, added.m()); !r) return r;
+    } else {
+      auto r = doc.add_media(added.m());
+      if (!r) return r.error();
+      index = *r;
+    }
+    for (auto const& f : added.fields()) {
+      if (auto const* a = f.as_attribute()) {
+        if (auto r = doc.add_attribute(
+                sdp::scope::media(index), a->name,
+                a->has_value ? std::optional<std::string_view>(a->value) : std::nullopt);
+            !r)
+          return r;
+      } else if (auto const* bw = f.get<sdp::bandwidth>()) {
+        if (auto r = doc.set_bandwidth(sdp::scope::media(index), *bw); !r) return r;
+      }
+    }
+    if (bundle == nullptr) return {};
+    // The new mid joins the BUNDLE group (RFC 9143 7.5.1).
+    std::string tags(bundle->tags);
+    tags += (tags.empty() ? "" : " ") + mid;
+    doc.remove_attributes_if(sdp::scope::session(), [](sdp::attribute const& a) {
+      auto const* g = a.get<sdp::group>();
+      return g != nullptr && g->semantics == "BUNDLE";
+    });
+    return doc.add_attribute(sdp::scope::session(), sdp::group{"BUNDLE", tags});
+  });
+}
+
+result<description> restart_ice(sdp::session_description const& current, std::string_view ufrag,
+                                std::string_view pwd, description const& last_sent) {
+  if (ufrag.empty() || pwd.empty())
+    return make_error(errc::invalid_argument, "RFC 8839 4.4.1.1.1",
+                      "an ICE restart needs new credentials");
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) -> result<void> {
+    std::vector<sdp::scope> scopes{sdp::scope::session()};
+    for (std::size_t i = 0; i < doc.media_count(); ++i)
+      scopes.push_back(sdp::scope::media(i));
+    for (auto const where : scopes) {
+      if (doc.section(where).find<sdp::ice_ufrag>() == nullptr) continue;
+      if (auto r = doc.set_attribute(where, sdp::ice_ufrag{ufrag}); !r) return r;
+      if (auto r = doc.set_attribute(where, sdp::ice_pwd{pwd}); !r) return r;
+    }
+    return {};
+  });
+}
+
 result<description> hold(sdp::session_description const& current, description const& last_sent) {
   return reoffer(current, last_sent, [](sdp::session_description& doc) {
     return set_directions(doc, [](sdp::media_direction d) {

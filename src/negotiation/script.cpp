@@ -186,6 +186,14 @@ result<description> runner::reoffer(json const& e, signalling_machine const& m) 
   if (op == "hold") return hold(*base, last);
   if (op == "resume") return resume(*base, last);
   if (op == "disable") return disable_media(*base, media, last);
+  if (op == "add-media") {
+    auto const c = caps(e.at("caps").get<std::string>());
+    if (!c) return c.error();
+    return add_media(*base, **c, e.at("kind").get<std::string>(), last);
+  }
+  if (op == "restart-ice")
+    return restart_ice(*base, e.at("ufrag").get<std::string>(), e.at("pwd").get<std::string>(),
+                       last);
   if (op == "add-channel") {
     auto const& c = e.at("channel");
     channel_spec spec;

@@ -78,6 +78,17 @@ struct generated {
 [[nodiscard]] result<description> disable_media(sdp::session_description const& current,
                                                 std::size_t media_index,
                                                 description const& last_sent = {});
+/// Adds an audio or video m-line from `local` (an upgrade to video, RFC 3264 8.3): in the
+/// first rejected slot (port 0), else at the end; with payload types, extension ids and a
+/// mid the description does not use yet, and into its BUNDLE group.
+[[nodiscard]] result<description> add_media(sdp::session_description const& current,
+                                            capabilities const& local, std::string_view kind,
+                                            description const& last_sent = {});
+/// Restarts ICE: the new credentials in every section that has ICE (RFC 8839 4.4.1.1.1).
+/// The host supplies them; the library invents none.
+[[nodiscard]] result<description> restart_ice(sdp::session_description const& current,
+                                              std::string_view ufrag, std::string_view pwd,
+                                              description const& last_sent = {});
 /// Adds a data channel to a data-channel m-section.
 [[nodiscard]] result<description> add_channel(sdp::session_description const& current,
                                               std::size_t media_index, channel_spec const& channel,

@@ -13,6 +13,7 @@
 
 #include "support/files.hpp"
 #include "support/negotiation_examples.hpp"
+#include "support/negotiation_invariants.hpp"
 
 using namespace imsdp;
 
@@ -174,6 +175,57 @@ TEST_SUITE("negotiation.offer") {
     auto const again = negotiation::hold(*offer->sdp, *held);
     REQUIRE(again);
     CHECK((*again)->origin()->session_version == (*held)->origin()->session_version);
+  }
+
+  TEST_CASE("issue 20 item 3: upgrading an audio call to video in a re-offer") {
+    auto caps = test::caps_file("caps-webrtc.json");
+    auto audio_only = caps;
+    audio_only.video.reset();
+    audio_only.data_channel.reset();
+    auto const offer = negotiation::create_offer(audio_only);
+    REQUIRE(offer);
+    auto const upgraded = negotiation::add_media(*offer->sdp, caps, "video");
+    check_reoffer(*offer->sdp, *upgraded, true);
+    auto const& doc = **upgraded;
+    REQUIRE(doc.media_count() == 2);
+    CHECK(doc.media(1).media() == "video");
+    CHECK(doc.media(1).find<sdp::mid>()->value == "1");
+    CHECK(doc.session().find<sdp::group>()->tags == "0 1");
+    CHECK(doc.media(1).port() == doc.media(0).port());  // one BUNDLE address
+    CHECK(test::check_bundle_transport(doc) == "");
+    // No payload type names two codecs; one id per extension URI.
+    std::map<unsigned, std::string> codec_of;
+    std::map<std::string, unsigned> id_of;
+    for (std::size_t i = 0; i < doc.media_count(); ++i) {
+      for (auto const& map : doc.media(i).all<sdp::rtpmap>()) {
+        auto const [at, inserted] = codec_of.emplace(map.payload_type, map.encoding_name);
+        CHECK((inserted || at->second == map.encoding_name));
+      }
+      for (auto const& x : doc.media(i).all<sdp::extmap>()) {
+        auto const [at, inserted] = id_of.emplace(x.uri, x.id);
+        CHECK((inserted || at->second == x.id));
+      }
+    }
+    // A rejected slot is reused (RFC 3264 8.3) rather than a new m-line added.
+    auto const off = negotiation::disable_media(doc, 1);
+    auto const again = negotiation::add_media(**off, caps, "video");
+    REQUIRE(again);
+    CHECK((*again)->media_count() == 2);
+    CHECK((*again)->media(1).port() != 0);
+    CHECK(negotiation::add_media(doc, audio_only, "video").error().code == errc::invalid_argument);
+  }
+
+  TEST_CASE("issue 20 item 3: an ICE restart puts the host's new credentials everywhere") {
+    auto const offer = negotiation::create_offer(test::caps_file("caps-webrtc.json"));
+    REQUIRE(offer);
+    auto const restarted = negotiation::restart_ice(*offer->sdp, "n3wU", "n3wPasswordOf22Charsxx");
+    check_reoffer(*offer->sdp, *restarted, true);
+    // In BUNDLE the tagged m= section carries the transport (RFC 9143 7.5.1).
+    REQUIRE((*restarted)->media(0).find<sdp::ice_ufrag>() != nullptr);
+    for (std::size_t i = 0; i < (*restarted)->media_count(); ++i)
+      if (auto const* ufrag = (*restarted)->media(i).find<sdp::ice_ufrag>())
+        CHECK(ufrag->value == "n3wU");
+    CHECK(negotiation::restart_ice(*offer->sdp, "", "x").error().code == errc::invalid_argument);
   }
 
   TEST_CASE("disabling an m-line keeps it with port 0") {

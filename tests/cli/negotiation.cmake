@@ -21,3 +21,24 @@ run(1 answer --offer ${EXAMPLES}/ims-datachannel-offer.sdp --caps ${EXAMPLES}/im
 run(2 answer --offer /nonexistent.sdp --caps ${EXAMPLES}/caps-ims-ue.json)
 run(2 answer --offer ${EXAMPLES}/ims-datachannel-offer.sdp)
 run(1 negotiate ${EXAMPLES}/caps-ims-ue.json)
+
+# imsdp offer, and the session-aware answer: a re-answer with --current keeps the o=
+# identity (and the ICE credentials, certificate and tls-id) of the answer it follows (RFC
+# 9429 5.3.2), and --json gives the negotiated session.
+run(0 offer --caps ${EXAMPLES}/caps-webrtc.json)
+expect("a=group:BUNDLE 0 1 2")
+file(WRITE ${WORK}/offer.sdp "${stdout}")
+run(0 lint --profile jsep ${WORK}/offer.sdp)
+run(1 offer --caps ${EXAMPLES}/volte-offer.sdp)
+run(0 answer --offer ${EXAMPLES}/webrtc-offer.sdp --caps ${EXAMPLES}/caps-webrtc.json)
+file(WRITE ${WORK}/webrtc-answer.sdp "${stdout}")
+run(0 answer --offer ${EXAMPLES}/webrtc-offer.sdp --caps ${EXAMPLES}/caps-opus-dc.json
+    --current ${WORK}/webrtc-answer.sdp --previous-offer ${EXAMPLES}/webrtc-offer.sdp)
+expect("o=imsdp 4611686018427387907 ")  # the identity of --current, not caps-opus-dc.json's
+run(2 answer --offer ${EXAMPLES}/webrtc-offer.sdp --caps ${EXAMPLES}/caps-webrtc.json
+    --current /nonexistent.sdp)
+run(0 answer --json --offer ${EXAMPLES}/volte-offer.sdp --caps ${EXAMPLES}/caps-ims-ue.json)
+expect("\"session\"")
+expect("\"remoteRtp\"")
+run(0 negotiate --json ${EXAMPLES}/negotiate-ims.json)
+expect("\"sessions\"")

@@ -50,6 +50,13 @@ offer="$work/offer.sdp"
 if ! "$imsdp" offer --caps "$caps" >"$offer"; then
   fail "imsdp offer"
 else
+  # RFC 9143 7.5.2: a payload type names one codec in the whole bundle.
+  reused=$(tr -d '\r' <"$offer" | awk -F'[: ]' '/^a=rtpmap:/ { if (($2 in codec) && codec[$2] != $3) print $2; codec[$2] = $3 }')
+  if [ -z "$reused" ]; then
+    pass "no payload type names two codecs in our offer's bundle"
+  else
+    fail "payload types reused across the bundle: $reused"
+  fi
   for browser in chromium firefox; do
     answer="$work/$browser.answer.sdp"
     if "$oracle/check-remote" "$offer" offer --browser "$browser" --strict >"$answer" 2>"$work/$browser.log" &&

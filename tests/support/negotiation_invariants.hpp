@@ -208,13 +208,21 @@ class signalling_alphabet {
 
   negotiation::description const& local_offer() const { return local_offer_; }
 
+  /// Events 1 and 2 are our own re-offers (hold(), after the last description sent): the
+  /// machine may refuse them for timing (invalid_state), never for a rule of RFC 3264.
+  static std::string check_generated(std::size_t index, result<negotiation::step> const& r) {
+    if ((index != 1 && index != 2) || r || r.error().code == errc::invalid_state) return {};
+    return "our own re-offer refused: " + std::string(to_string(r.error().code)) + ": " +
+           r.error().detail;
+  }
+
  private:
   std::optional<negotiation::event> reoffer(negotiation::signalling_machine const& m,
                                             negotiation::carrier via) {
     if (!m.current_local()) return std::nullopt;
-    auto& cached = reoffers_[m.current_local().get()];
+    auto& cached = reoffers_[{m.current_local().get(), m.last_local().get()}];
     if (!cached) {
-      auto held = negotiation::hold(*m.current_local());
+      auto held = negotiation::hold(*m.current_local(), m.last_local());
       if (!held) return std::nullopt;
       cached = *held;
     }
@@ -236,14 +244,14 @@ class signalling_alphabet {
   negotiation::description local_offer_, remote_answer_, remote_offer_, remote_reoffer_,
       remote_reanswer_;
   negotiation::capabilities capabilities_;
-  std::map<sdp::session_description const*, negotiation::description> reoffers_;
+  std::map<std::pair<sdp::session_description const*, sdp::session_description const*>,
+           negotiation::description>
+      reoffers_;
   std::map<std::pair<sdp::session_description const*, sdp::session_description const*>,
            negotiation::description>
       answers_;
 };
 
-/// The invariants of one signalling step: `before` got `e` and answered `r`, becoming
-/// `after` (equal to `before` on error).
 /// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the TRANSPORT
 /// attributes of a BUNDLE group are in its tagged m= section (the first with a port) only.
 inline std::string check_bundle_transport(sdp::session_description const& doc) {
@@ -269,6 +277,8 @@ inline std::string check_bundle_transport(sdp::session_description const& doc) {
   return {};
 }
 
+/// The invariants of one signalling step: `before` got `e` and answered `r`, becoming
+/// `after` (equal to `before` on error).
 inline std::string check_signalling_step(negotiation::signalling_machine const& before,
                                          negotiation::event const& e,
                                          result<negotiation::step> const& r,

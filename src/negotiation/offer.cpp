@@ -274,6 +274,17 @@ result<void> keep_bundle(sdp::session_description& doc) {
   return {};
 }
 
+// The description a builder wrote from the capabilities; a line that strict SDP refuses
+// came from them (capabilities_invalid).
+result<sdp::session_description> built(sdp::builder& b, std::string_view what) {
+  auto doc = b.build();
+  if (doc) return doc;
+  auto e = doc.error();
+  e.code = errc::capabilities_invalid;
+  e.detail = std::string(what) + " does not parse under strict: " + doc.error().message();
+  return e;
+}
+
 // A re-offer: a copy of the current description, edited, its BUNDLE groups kept as RFC
 // 9143 7.5 asks, with the o= version following the last description this side sent (RFC
 // 3264 section 8): one more when the content differs from it, the same otherwise. The
@@ -380,13 +391,8 @@ result<generated> create_offer(capabilities const& local) {
     for (auto const& cfg : dc.split_configurations)
       b.attribute("dcsa", std::to_string(dc.control_stream) + " 3gpp-aiml-split:" + cfg.value());
   }
-  auto doc = b.build();
-  if (!doc) {
-    auto e = doc.error();
-    e.code = errc::capabilities_invalid;
-    e.detail = "the offer does not parse under strict: " + doc.error().message();
-    return e;
-  }
+  auto doc = built(b, "the offer");
+  if (!doc) return doc.error();
   return generated{std::make_shared<sdp::session_description const>(std::move(*doc)), {}};
 }
 
@@ -433,13 +439,8 @@ result<description> add_media(sdp::session_description const& current, capabilit
       .timing({0, 0});
   rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, local, next_dynamic,
               extension_ids);
-  auto section = b.build();
-  if (!section) {
-    auto e = section.error();
-    e.code = errc::capabilities_invalid;
-    e.detail = "the added m-line does not parse under strict: " + section.error().message();
-    return e;
-  }
+  auto section = built(b, "the added m-line");
+  if (!section) return section.error();
   // RFC 3264 8.3: a rejected slot (port 0) is reused before an m-line is added.
   std::optional<std::size_t> slot;
   for (std::size_t i = 0; i < current.media_count() && !slot; ++i)

@@ -163,6 +163,10 @@ constexpr code_text code_table[] = {
     {errc::unexpected_body, "unexpected_body", "body not allowed in this message"},
     {errc::capabilities_invalid, "capabilities_invalid", "local capabilities cannot be used"},
     {errc::script_invalid, "script_invalid", "event script cannot be run"},
+    {errc::precondition_unsupported, "precondition_unsupported",
+     "mandatory preconditions are not supported (refuse with 420)"},
+    {errc::answer_preconditions, "answer_preconditions",
+     "answer drops or weakens the offer's preconditions"},
 
     {errc::control_version, "control_version", "unsupported control message version"},
     {errc::control_type_syntax, "control_type_syntax", "malformed control message type URN"},

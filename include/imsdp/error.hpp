@@ -149,17 +149,21 @@ enum class errc : std::uint16_t {
   answer_media_count = 601,      // an answer with another number of m-lines than its offer
   answer_media_changed = 602,    // an answer m-line with another media type or proto
   answer_rejected_stream = 603,  // an answer accepting a stream the offer rejected (port 0)
-  answer_formats = 604,          // answer formats that are not a subset of the offer's
-  answer_direction = 605,        // an answer direction that does not mirror the offer
-  answer_datachannel = 606,      // an answer dcmap not offered, or changed
-  origin_changed = 607,          // o= username, session id or address changed in a dialog
-  origin_version = 608,          // o= version not incremented by one on change, or skipped
-  offer_media_removed = 609,     // a new offer with fewer m-lines than the session
-  offer_media_replaced = 610,    // a new offer changing the media type of an active m-line
-  missing_body = 611,            // a message that must carry an offer or answer has none
-  unexpected_body = 612,         // a body where none may be, or a second, different answer
-  capabilities_invalid = 613,    // local capabilities that cannot be used
-  script_invalid = 614,          // an event script that cannot be run
+  answer_formats = 604,  // an answer with no codec of the offer (other media: formats not offered)
+  answer_direction = 605,      // an answer direction that does not mirror the offer
+  answer_datachannel = 606,    // an answer dcmap not offered, or changed
+  origin_changed = 607,        // o= username, session id or address changed in a dialog
+  origin_version = 608,        // o= version not incremented by one on change, or skipped
+  offer_media_removed = 609,   // a new offer with fewer m-lines than the session
+  offer_media_replaced = 610,  // a new offer changing the media type of an active m-line
+  missing_body = 611,          // a message that must carry an offer or answer has none
+  unexpected_body = 612,       // a body where none may be, or a second, different answer
+  capabilities_invalid = 613,  // local capabilities that cannot be used
+  script_invalid = 614,        // an event script that cannot be run
+  precondition_unsupported =
+      615,  // mandatory preconditions this side cannot negotiate (RFC 3312 11: 420)
+  answer_preconditions =
+      616,  // an answer that drops or weakens the offer's preconditions (RFC 3312 5.1)
   // 700..799: AI/ML control messages (docs/aiml-control.md)
   control_version = 700,            // envelope "v" other than 1
   control_type_syntax = 701,        // "type" is not urn:3gpp:aiml:v<N>:<name>

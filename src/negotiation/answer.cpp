@@ -114,6 +114,7 @@ class answerer {
   media_plan rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port);
   void simulcast_answer(std::size_t i, media_capabilities const& caps, bool rid_extension,
                         media_plan& plan);
+  void preconditions(std::size_t i, media_plan& plan);
   media_plan datachannel_media(std::size_t i, datachannel_capabilities const& caps,
                                std::uint16_t port);
   void split_configurations(std::size_t i, datachannel::association const& offered,
@@ -146,6 +147,7 @@ class answerer {
   description const& previous_offer_;
   std::vector<decision> decisions_;
   std::optional<sdp::fingerprint> fingerprint_;  // of the DTLS m-lines, at session level
+  std::optional<error> refusal_;                 // the offer must be refused (not answered)
   bool ice_ = false;                             // an accepted m-line uses ICE
 };
 
@@ -430,6 +432,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
                                         [&](chosen const& c) { return takes(c.local, fb); }))
       plan.attributes.push_back(typed(fb));
   simulcast_answer(i, caps, transport_rid, plan);
+  preconditions(i, plan);
   if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
   if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
   decide(i, "m-line", true,
@@ -457,6 +460,113 @@ void answerer::simulcast_answer(std::size_t i, media_capabilities const& caps, b
       plan.attributes.push_back(typed(sdp::rid{r.id, sdp::rid_direction::recv, {}}));
   plan.attributes.push_back(typed(sdp::simulcast{{}, offered->send, true}));
   decide(i, "simulcast", true, "receiving " + std::string(offered->send));
+}
+
+// RFC 3312 section 5 and 6, RFC 4032: the preconditions of an answer. Its status tables
+// are the answerer's view, so the offer's "local" is its "remote". Segmented: curr local is
+// this side's reservation (the host's), curr remote the offer's curr local; des local
+// takes the offer's des remote (the offerer's wish for this segment) at the stronger of
+// both strengths, des remote repeats the offer's des local; conf remote asks the offerer
+// to confirm while its reservation does not yet cover its des. End-to-end (e2e): the
+// current status both ends know, the offer's des at the stronger strength, conf likewise.
+// Without preconditions in the capabilities, mandatory ones refuse the offer (section 11:
+// 420 with Unsupported: precondition) and optional ones are ignored.
+void answerer::preconditions(std::size_t i, media_plan& plan) {
+  using sdp::precondition_direction;
+  using sdp::status_type;
+  using sdp::strength_tag;
+  auto const m = offer_.media(i);
+  if (m.all<sdp::des>().empty()) return;
+  bool mandatory = false;
+  bool foreign = false;  // a precondition type other than qos
+  for (auto const& d : m.all<sdp::des>()) {
+    mandatory = mandatory || d.strength == strength_tag::mandatory;
+    foreign = foreign || (d.precondition_type != "qos" && d.strength == strength_tag::mandatory);
+  }
+  if (!local_.preconditions || foreign) {
+    if (mandatory) {
+      refusal_ = make_error(errc::precondition_unsupported, "RFC 3312 11",
+                            "m-line " + std::to_string(i) + ": mandatory " +
+                                (foreign ? std::string("preconditions of an unknown type")
+                                         : std::string("qos preconditions")) +
+                                ": refuse with 420 and Unsupported: precondition");
+    } else {
+      decide(i, "preconditions", false, "optional and not supported: ignored");
+    }
+    return;
+  }
+  auto const& caps = *local_.preconditions;
+  auto const offered_current = [&](status_type s) {
+    for (auto const& c : m.all<sdp::curr>())
+      if (c.precondition_type == "qos" && c.status == s) return c.direction;
+    return precondition_direction::none;
+  };
+  auto const offered_des = [&](status_type s) -> sdp::des const* {
+    for (auto const& d : m.all<sdp::des>())
+      if (d.precondition_type == "qos" && d.status == s) return &d;
+    return nullptr;
+  };
+  auto const rank = [](strength_tag s) {
+    switch (s) {
+      case strength_tag::none:
+        return 0;
+      case strength_tag::optional:
+        return 1;
+      case strength_tag::mandatory:
+        return 2;
+      case strength_tag::unknown:
+      case strength_tag::failure:
+        return 3;  // kept as the offer said
+    }
+    return 0;
+  };
+  auto const stronger = [&](strength_tag a, strength_tag b) { return rank(a) >= rank(b) ? a : b; };
+  // Whether a reservation covers a desired direction.
+  auto const covers = [](precondition_direction have, precondition_direction want) {
+    auto const bits = [](precondition_direction d) {
+      return d == precondition_direction::sendrecv ? 3
+             : d == precondition_direction::send   ? 1
+             : d == precondition_direction::recv   ? 2
+                                                   : 0;
+    };
+    return (bits(have) & bits(want)) == bits(want);
+  };
+  auto const both = [](precondition_direction a, precondition_direction b) {
+    if (a == b) return a;
+    if (a == precondition_direction::sendrecv) return b;
+    if (b == precondition_direction::sendrecv) return a;
+    return precondition_direction::none;
+  };
+  bool met = true;
+  if (auto const* e2e = offered_des(status_type::e2e)) {
+    auto const current = both(offered_current(status_type::e2e), caps.current);
+    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::e2e, current}));
+    plan.attributes.push_back(typed(
+        sdp::des{"qos", stronger(e2e->strength, caps.strength), status_type::e2e, e2e->direction}));
+    met = covers(current, e2e->direction);
+    if (caps.confirm && !met)
+      plan.attributes.push_back(typed(sdp::conf{"qos", status_type::e2e, e2e->direction}));
+  } else {
+    auto const* theirs = offered_des(status_type::local);  // the offerer's segment
+    auto const* ours = offered_des(status_type::remote);   // what it wants of ours
+    auto const their_current = offered_current(status_type::local);
+    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::local, caps.current}));
+    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::remote, their_current}));
+    auto const our_direction = ours ? ours->direction : precondition_direction::sendrecv;
+    plan.attributes.push_back(
+        typed(sdp::des{"qos", stronger(ours ? ours->strength : strength_tag::none, caps.strength),
+                       status_type::local, our_direction}));
+    if (theirs != nullptr) {
+      plan.attributes.push_back(
+          typed(sdp::des{"qos", theirs->strength, status_type::remote, theirs->direction}));
+      bool const theirs_met = covers(their_current, theirs->direction);
+      if (caps.confirm && !theirs_met)
+        plan.attributes.push_back(typed(sdp::conf{"qos", status_type::remote, theirs->direction}));
+      met = theirs_met;
+    }
+    met = met && covers(caps.current, our_direction);
+  }
+  decide(i, "preconditions", true, met ? "met" : "not met yet: reservations pending");
 }
 
 // A channel fits the TS 26.114 plan: bootstrap streams carry http, others are >= 1000.
@@ -603,6 +713,7 @@ result<generated> answerer::run() {
     }
   }
 
+  if (refusal_) return *refusal_;
   // o=: the previous identity (version decided below), or a fresh one.
   sdp::origin origin{local_.username, local_.session_id, 1, "IN", address_type(local_.address),
                      local_.address};

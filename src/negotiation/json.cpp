@@ -157,10 +157,10 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   imsdp::detail::json_reader r;
-  object_view const o(
-      r, *parsed, "",
-      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint", "tlsId", "iceLite",
-       "transports", "onHold", "codecOrder", "singleCodec", "audio", "video", "dataChannel"});
+  object_view const o(r, *parsed, "",
+                      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
+                       "tlsId", "iceLite", "transports", "onHold", "codecOrder", "singleCodec",
+                       "preconditions", "audio", "video", "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
   c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
@@ -200,6 +200,31 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     }
   }
   c.single_codec = o.boolean("singleCodec", false).value_or(false);
+  if (auto const* p = o.get("preconditions", false)) {
+    object_view const v(r, *p, o.member_path("preconditions"), {"current", "strength", "confirm"});
+    precondition_capabilities pc;
+    if (auto const current = v.string("current", false, 8)) {
+      bool known = false;
+      for (auto d : {sdp::precondition_direction::none, sdp::precondition_direction::send,
+                     sdp::precondition_direction::recv, sdp::precondition_direction::sendrecv})
+        if (*current == sdp::to_string(d)) {
+          pc.current = d;
+          known = true;
+        }
+      if (!known)
+        r.fail(errc::json_value_out_of_range, v.member_path("current"),
+               "none, send, recv or sendrecv");
+    }
+    if (auto const strength = v.string("strength", false, 9)) {
+      if (*strength == "optional") {
+        pc.strength = sdp::strength_tag::optional;
+      } else if (*strength != "mandatory") {
+        r.fail(errc::json_value_out_of_range, v.member_path("strength"), "mandatory or optional");
+      }
+    }
+    pc.confirm = v.boolean("confirm", false).value_or(true);
+    c.preconditions = pc;
+  }
   std::initializer_list<std::string_view> const media_members = {
       "port",  "codecs",   "telephoneEvent",   "direction",    "bandwidth",
       "ptime", "maxptime", "headerExtensions", "rtcpFeedback", "simulcast"};

@@ -185,6 +185,26 @@ std::vector<error> check_answer(sdp::session_description const& offer,
                                   m_line(i) + ": " + std::string(sdp::to_string(ad)) + " answers " +
                                       std::string(sdp::to_string(od))));
     if (datachannel::is_datachannel(o)) check_datachannel_answer(offer, answer, i, errors);
+    // RFC 3312 5.1 and 11: an answerer that cannot meet mandatory preconditions refuses
+    // the offer (420); it never answers without them or with them weakened.
+    for (auto const& d : o.all<sdp::des>()) {
+      if (d.strength != sdp::strength_tag::mandatory) continue;
+      // The answer's view flips local and remote.
+      auto const flipped = d.status == sdp::status_type::local    ? sdp::status_type::remote
+                           : d.status == sdp::status_type::remote ? sdp::status_type::local
+                                                                  : d.status;
+      bool const kept =
+          std::any_of(a.all<sdp::des>().begin(), a.all<sdp::des>().end(), [&](sdp::des const& x) {
+            return x.precondition_type == d.precondition_type && x.status == flipped &&
+                   (x.strength == sdp::strength_tag::mandatory ||
+                    x.strength == sdp::strength_tag::failure);
+          });
+      if (!kept)
+        errors.push_back(make_error(
+            errc::answer_preconditions, "RFC 3312 5.1",
+            m_line(i) + ": the mandatory " + std::string(d.precondition_type) + " " +
+                std::string(sdp::to_string(d.status)) + " precondition is not answered"));
+    }
   }
   return errors;
 }

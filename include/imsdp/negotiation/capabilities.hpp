@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/sdp/attributes/precondition.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
 #include <map>
 #include <optional>
@@ -98,6 +99,14 @@ enum class codec_order : std::uint8_t {
   local,  // the capabilities' order (this side's preference)
 };
 
+/// Preconditions this side negotiates (RFC 3312, qos; TS 24.229 6.1.1 asks an IMS UE to).
+/// Its segment's reservation is the host's: `current` says what it has reserved now.
+struct precondition_capabilities {
+  sdp::precondition_direction current = sdp::precondition_direction::none;
+  sdp::strength_tag strength = sdp::strength_tag::mandatory;  // for its own segment
+  bool confirm = true;  // ask the offerer to confirm its reservation (a=conf) while unmet
+};
+
 struct capabilities {
   std::string username = "-";       // o= username
   std::uint64_t session_id = 0;     // o= sess-id; 0: derived from the offer (deterministic)
@@ -114,6 +123,9 @@ struct capabilities {
   std::vector<std::string> on_hold;
   codec_order order = codec_order::offer;
   bool single_codec = false;  // one codec per m-line (plus helpers), as VoLTE peers expect
+  // Absent: an offer with mandatory preconditions is refused (precondition_unsupported,
+  // the host answers 420 with Unsupported: precondition); optional ones are ignored.
+  std::optional<precondition_capabilities> preconditions;
   std::optional<media_capabilities> audio;
   std::optional<media_capabilities> video;
   std::optional<datachannel_capabilities> data_channel;

@@ -591,6 +591,53 @@ TEST_SUITE("negotiation.answer") {
     CHECK(decided(one, "PCMA/8000 (pt 8)", false));
   }
 
+  TEST_CASE("issue 19: qos preconditions are answered as RFC 3312 section 6 shows, or refused") {
+    std::string const segmented =
+        "m=audio 49170 RTP/AVP 97\r\na=rtpmap:97 AMR-WB/16000\r\n"
+        "a=curr:qos local none\r\na=curr:qos remote none\r\n"
+        "a=des:qos mandatory local sendrecv\r\na=des:qos optional remote sendrecv\r\n";
+    auto caps = audio_caps({named("AMR-WB", 16000)});
+    // Without preconditions in the capabilities: refused, never answered without them.
+    auto const refused = negotiation::create_answer(offer_of(head + segmented), caps);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == errc::precondition_unsupported);
+    negotiation::precondition_capabilities qos;
+    caps.preconditions = qos;
+    auto const a = answer_checked(offer_of(head + segmented), caps);
+    std::vector<std::string> lines;
+    for (auto const& attr : a.sdp->media(0).attributes())
+      if (attr.name == "curr" || attr.name == "des" || attr.name == "conf")
+        lines.push_back(std::string(attr.name) + ":" + std::string(attr.value));
+    // The answerer's view: the offer's local is our remote; our segment at the stronger
+    // strength; a=conf asks the offerer to confirm its reservation.
+    CHECK(lines == std::vector<std::string>{"curr:qos local none", "curr:qos remote none",
+                                            "des:qos mandatory local sendrecv",
+                                            "des:qos mandatory remote sendrecv",
+                                            "conf:qos remote sendrecv"});
+    CHECK(decided(a, "preconditions", true));
+    // Our side has reserved, and the offer says its side has too: met, no conf.
+    caps.preconditions->current = sdp::precondition_direction::sendrecv;
+    auto updated = segmented;
+    updated.replace(updated.find("curr:qos local none"), 19, "curr:qos local sendrecv");
+    auto const met = answer_checked(offer_of(head + updated), caps);
+    CHECK(met.sdp->media(0).find<sdp::conf>() == nullptr);
+    CHECK(met.sdp->media(0).find<sdp::curr>()->direction == sdp::precondition_direction::sendrecv);
+    // End to end.
+    auto const e2e = answer_checked(
+        offer_of(head + "m=audio 49170 RTP/AVP 97\r\na=rtpmap:97 AMR-WB/16000\r\n"
+                        "a=curr:qos e2e none\r\na=des:qos mandatory e2e sendrecv\r\n"),
+        caps);
+    CHECK(e2e.sdp->media(0).find<sdp::des>()->status == sdp::status_type::e2e);
+    CHECK(e2e.sdp->media(0).find<sdp::conf>() != nullptr);
+    // Optional preconditions without support are ignored.
+    caps.preconditions.reset();
+    auto const optional = answer_checked(
+        offer_of(head + "m=audio 49170 RTP/AVP 97\r\na=rtpmap:97 AMR-WB/16000\r\n"
+                        "a=curr:qos e2e none\r\na=des:qos optional e2e sendrecv\r\n"),
+        caps);
+    CHECK(optional.sdp->media(0).find<sdp::des>() == nullptr);
+  }
+
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {
     auto const offer = offer_of(
         head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");

@@ -80,6 +80,19 @@ TEST_SUITE("negotiation.rules") {
               .empty());
   }
 
+  TEST_CASE("issue 19: an answer may not drop the offer's mandatory preconditions") {
+    auto const offer =
+        doc("m=audio 9 RTP/AVP 0\r\na=curr:qos local none\r\na=curr:qos remote none\r\n"
+            "a=des:qos mandatory local sendrecv\r\na=des:qos none remote sendrecv\r\n");
+    CHECK(codes(negotiation::check_answer(offer, doc("m=audio 9 RTP/AVP 0\r\n"))) ==
+          std::vector<std::string>{"answer_preconditions"});
+    CHECK(negotiation::check_answer(
+              offer, doc("m=audio 9 RTP/AVP 0\r\na=curr:qos local none\r\n"
+                         "a=curr:qos remote none\r\na=des:qos mandatory local sendrecv\r\n"
+                         "a=des:qos mandatory remote sendrecv\r\n"))
+              .empty());
+  }
+
   TEST_CASE("direction of a section: its own, else the session's, else sendrecv") {
     auto const d =
         doc("a=recvonly\r\nm=audio 9 RTP/AVP 0\r\nm=audio 9 RTP/AVP 0\r\na=inactive\r\n");

@@ -219,14 +219,21 @@ result<void> keep_bundle(sdp::session_description& doc) {
     std::vector<std::size_t> listed;   // every section the group names, in tag order
     std::vector<std::size_t> members;  // those still in it (a port)
     std::string kept;
+    // A tag names the first m-line with that mid (RFC 5888: mids are unique; a peer's
+    // duplicate names nothing twice here), and is kept once.
     for (auto const tag : imsdp::detail::split(tags, ' '))
-      for (std::size_t i = 0; i < doc.media_count(); ++i)
-        if (auto const* mid = doc.media(i).find<sdp::mid>(); mid != nullptr && mid->value == tag) {
+      for (std::size_t i = 0; i < doc.media_count(); ++i) {
+        auto const* mid = doc.media(i).find<sdp::mid>();
+        if (mid == nullptr || mid->value != tag) continue;
+        if (std::find(listed.begin(), listed.end(), i) == listed.end()) {
           listed.push_back(i);
-          if (doc.media(i).port() == 0) continue;
-          members.push_back(i);
-          kept += (kept.empty() ? "" : " ") + std::string(tag);
+          if (doc.media(i).port() != 0) {
+            members.push_back(i);
+            kept += (kept.empty() ? "" : " ") + std::string(tag);
+          }
         }
+        break;
+      }
     if (kept != tags) {
       tags = kept;
       bundle_changed = true;

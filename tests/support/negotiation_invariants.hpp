@@ -261,17 +261,22 @@ inline std::string check_bundle_transport(sdp::session_description const& doc) {
   for (auto const& g : doc.session().all<sdp::group>()) {
     if (g.semantics != "BUNDLE") continue;
     bool tagged = true;
+    std::vector<std::size_t> seen;
     for (auto const tag : g.tag_list())
       for (std::size_t i = 0; i < doc.media_count(); ++i) {
         auto const m = doc.media(i);
         auto const* mid = m.find<sdp::mid>();
-        if (mid == nullptr || mid->value != tag || m.port() == 0) continue;
+        if (mid == nullptr || mid->value != tag) continue;
+        // A tag names the first m-line with its mid (RFC 5888), once; port 0 is out.
+        if (std::find(seen.begin(), seen.end(), i) != seen.end() || m.port() == 0) break;
+        seen.push_back(i);
         if (!tagged)
           for (auto const& a : m.attributes())
             if (std::find(std::begin(transport), std::end(transport), a.name) !=
                 std::end(transport))
               return "a=" + std::string(a.name) + " outside the tagged m= section of BUNDLE";
         tagged = false;
+        break;
       }
   }
   return {};

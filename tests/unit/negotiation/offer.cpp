@@ -134,10 +134,11 @@ TEST_SUITE("negotiation.offer") {
     std::map<unsigned, std::string> codec_of;
     for (std::size_t i = 0; i < (*offer).sdp->media_count(); ++i)
       for (auto const& map : (*offer).sdp->media(i).all<sdp::rtpmap>()) {
-        auto const [at, inserted] = codec_of.emplace(map.payload_type, map.encoding_name);
-        CHECK_MESSAGE((inserted || at->second == map.encoding_name),
-                      "pt " << unsigned{map.payload_type} << " is " << at->second << " and "
-                            << map.encoding_name);
+        auto const entry = codec_of.emplace(map.payload_type, map.encoding_name);
+        std::string const known = entry.first->second;
+        CHECK_MESSAGE(
+            (entry.second || known == map.encoding_name),
+            "pt " << unsigned{map.payload_type} << " is " << known << " and " << map.encoding_name);
       }
     CHECK(codec_of.size() == 4);  // opus, telephone-event, VP8, H264
   }
@@ -198,12 +199,14 @@ TEST_SUITE("negotiation.offer") {
     std::map<std::string, unsigned> id_of;
     for (std::size_t i = 0; i < doc.media_count(); ++i) {
       for (auto const& map : doc.media(i).all<sdp::rtpmap>()) {
-        auto const [at, inserted] = codec_of.emplace(map.payload_type, map.encoding_name);
-        CHECK((inserted || at->second == map.encoding_name));
+        auto const entry = codec_of.emplace(map.payload_type, map.encoding_name);
+        bool const one_codec = entry.second || entry.first->second == map.encoding_name;
+        CHECK(one_codec);
       }
       for (auto const& x : doc.media(i).all<sdp::extmap>()) {
-        auto const [at, inserted] = id_of.emplace(x.uri, x.id);
-        CHECK((inserted || at->second == x.id));
+        auto const entry = id_of.emplace(x.uri, x.id);
+        bool const one_id = entry.second || entry.first->second == x.id;
+        CHECK(one_id);
       }
     }
     // A rejected slot is reused (RFC 3264 8.3) rather than a new m-line added.

@@ -147,7 +147,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const r = m.on(*e);
     auto why = test::check_signalling_step(before, *e, r, m);
     if (why.empty() && code < test::signalling_alphabet::size)
-      why = test::signalling_alphabet::check_generated(code, r);
+      why = test::signalling_alphabet::check_ours(code, before, r, m);
     IMSDP_FUZZ_CHECK(why.empty(), why.c_str());
     if (!r) continue;
     // Sessions applied or restored feed the split machine, as the script runner does.

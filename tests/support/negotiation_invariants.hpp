@@ -112,6 +112,36 @@ inline negotiation::capabilities alphabet_capabilities() {
   return c;
 }
 
+/// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the TRANSPORT
+/// attributes of a BUNDLE group are in its tagged m= section (the first with a port) only.
+inline std::string check_bundle_transport(sdp::session_description const& doc) {
+  // The RFC 8859 TRANSPORT category (IDENTICAL ones such as rtcp-mux repeat).
+  constexpr std::string_view transport[] = {"ice-ufrag", "ice-pwd",   "fingerprint", "setup",
+                                            "tls-id",    "candidate", "ice-options"};
+  for (auto const& g : doc.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    bool tagged = true;
+    std::vector<std::size_t> seen;
+    for (auto const tag : g.tag_list())
+      for (std::size_t i = 0; i < doc.media_count(); ++i) {
+        auto const m = doc.media(i);
+        auto const* mid = m.find<sdp::mid>();
+        if (mid == nullptr || mid->value != tag) continue;
+        // A tag names the first m-line with its mid (RFC 5888), once; port 0 is out.
+        if (std::find(seen.begin(), seen.end(), i) != seen.end() || m.port() == 0) break;
+        seen.push_back(i);
+        if (!tagged)
+          for (auto const& a : m.attributes())
+            if (std::find(std::begin(transport), std::end(transport), a.name) !=
+                std::end(transport))
+              return "a=" + std::string(a.name) + " outside the tagged m= section of BUNDLE";
+        tagged = false;
+        break;
+      }
+  }
+  return {};
+}
+
 /// The signalling events of the exploration, built against the machine they go to (local
 /// answers and re-offers depend on its descriptions). Answers generated for an offer are
 /// cached, so a run costs little more than the machine itself.
@@ -208,12 +238,34 @@ class signalling_alphabet {
 
   negotiation::description const& local_offer() const { return local_offer_; }
 
-  /// Events 1 and 2 are our own re-offers (hold(), after the last description sent): the
-  /// machine may refuse them for timing (invalid_state), never for a rule of RFC 3264.
-  static std::string check_generated(std::size_t index, result<negotiation::step> const& r) {
-    if ((index != 1 && index != 2) || r || r.error().code == errc::invalid_state) return {};
-    return "our own re-offer refused: " + std::string(to_string(r.error().code)) + ": " +
-           r.error().detail;
+  /// The invariants of the descriptions this side makes (the alphabet's events are all
+  /// ours): events 1 and 2, our re-offers (hold() after the last description sent), may be
+  /// refused for timing (invalid_state) but never for a rule of RFC 3264; every body sent
+  /// has the BUNDLE TRANSPORT attributes in its tagged m= section only; a tls-id, once
+  /// sent for an m-line, stays (the capabilities give none that changes it).
+  static std::string check_ours(std::size_t index, negotiation::signalling_machine const& before,
+                                result<negotiation::step> const& r,
+                                negotiation::signalling_machine const& after) {
+    if (!r) {
+      if ((index != 1 && index != 2) || r.error().code == errc::invalid_state) return {};
+      return "our own re-offer refused: " + std::string(to_string(r.error().code)) + ": " +
+             r.error().detail;
+    }
+    for (auto const& a : r->actions)
+      if ((a.type == negotiation::action_type::send_request ||
+           a.type == negotiation::action_type::send_response) &&
+          a.body)
+        if (auto why = check_bundle_transport(*a.body); !why.empty()) return why;
+    auto const& was = before.last_local();
+    auto const& now = after.last_local();
+    if (was && now && was != now)
+      for (std::size_t i = 0; i < std::min(was->media_count(), now->media_count()); ++i) {
+        auto const* x = was->media(i).find<sdp::tls_id>();
+        auto const* y = now->media(i).find<sdp::tls_id>();
+        if (x != nullptr && y != nullptr && x->value != y->value)
+          return "the tls-id of m-line " + std::to_string(i) + " changed";
+      }
+    return {};
   }
 
  private:
@@ -251,36 +303,6 @@ class signalling_alphabet {
            negotiation::description>
       answers_;
 };
-
-/// RFC 9143 7.3.1 and 7.5.1: in a description this library generates, the TRANSPORT
-/// attributes of a BUNDLE group are in its tagged m= section (the first with a port) only.
-inline std::string check_bundle_transport(sdp::session_description const& doc) {
-  // The RFC 8859 TRANSPORT category (IDENTICAL ones such as rtcp-mux repeat).
-  constexpr std::string_view transport[] = {"ice-ufrag", "ice-pwd",   "fingerprint", "setup",
-                                            "tls-id",    "candidate", "ice-options"};
-  for (auto const& g : doc.session().all<sdp::group>()) {
-    if (g.semantics != "BUNDLE") continue;
-    bool tagged = true;
-    std::vector<std::size_t> seen;
-    for (auto const tag : g.tag_list())
-      for (std::size_t i = 0; i < doc.media_count(); ++i) {
-        auto const m = doc.media(i);
-        auto const* mid = m.find<sdp::mid>();
-        if (mid == nullptr || mid->value != tag) continue;
-        // A tag names the first m-line with its mid (RFC 5888), once; port 0 is out.
-        if (std::find(seen.begin(), seen.end(), i) != seen.end() || m.port() == 0) break;
-        seen.push_back(i);
-        if (!tagged)
-          for (auto const& a : m.attributes())
-            if (std::find(std::begin(transport), std::end(transport), a.name) !=
-                std::end(transport))
-              return "a=" + std::string(a.name) + " outside the tagged m= section of BUNDLE";
-        tagged = false;
-        break;
-      }
-  }
-  return {};
-}
 
 /// The invariants of one signalling step: `before` got `e` and answered `r`, becoming
 /// `after` (equal to `before` on error).

@@ -87,7 +87,7 @@ TEST_SUITE("negotiation.exhaustive") {
       if (!e) return std::optional<bool>();
       auto const r = next.on(*e);
       why = test::check_signalling_step(m, *e, r, next);
-      if (why.empty()) why = test::signalling_alphabet::check_generated(i, r);
+      if (why.empty()) why = test::signalling_alphabet::check_ours(i, m, r, next);
       return std::optional<bool>(r.has_value());
     };
     // The machine of another early dialog (forking) goes on from here too.

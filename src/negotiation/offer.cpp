@@ -203,6 +203,19 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
   }
   if (!caps.ptime.empty()) b.attribute("ptime", caps.ptime);
   if (!caps.maxptime.empty()) b.attribute("maxptime", caps.maxptime);
+  // RFC 3312 section 5, the segmented model an IMS UE offers (TS 24.229 6.1.1): this
+  // side's reservation as the host states it, the peer's unknown yet; this side needs its
+  // own segment, and leaves the peer's to the peer.
+  if (local.preconditions && !jsep) {
+    using sdp::precondition_direction;
+    using sdp::status_type;
+    auto const& p = *local.preconditions;
+    b.attribute(sdp::curr{"qos", status_type::local, p.current});
+    b.attribute(sdp::curr{"qos", status_type::remote, precondition_direction::none});
+    b.attribute(sdp::des{"qos", p.strength, status_type::local, precondition_direction::sendrecv});
+    b.attribute(sdp::des{"qos", sdp::strength_tag::none, status_type::remote,
+                         precondition_direction::sendrecv});
+  }
 }
 
 // RFC 9143 section 7.5.1: in a subsequent offer the bundled m= sections share the address

@@ -83,6 +83,26 @@ TEST_SUITE("negotiation.offer") {
     CHECK(aiml::split::configuration_sets(doc).front().configurations.size() == 3);
   }
 
+  TEST_CASE("issue 19: an IMS offer with preconditions in the capabilities carries them") {
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.data_channel.reset();
+    auto const offer = negotiation::create_offer(caps);
+    REQUIRE(offer);
+    std::vector<std::string> lines;
+    for (auto const& a : (*offer).sdp->media(0).attributes())
+      if (a.name == "curr" || a.name == "des")
+        lines.push_back(std::string(a.name) + ":" + std::string(a.value));
+    CHECK(lines == std::vector<std::string>{"curr:qos local none", "curr:qos remote none",
+                                            "des:qos mandatory local sendrecv",
+                                            "des:qos none remote sendrecv"});
+    // Our own answerer takes it: the preconditions come back, not met yet, with conf.
+    auto answerer = caps;
+    auto const answer = negotiation::create_answer(*offer->sdp, answerer);
+    REQUIRE(answer);
+    CHECK(answer->sdp->media(0).find<sdp::conf>() != nullptr);
+    CHECK(negotiation::check_answer(*offer->sdp, *answer->sdp).empty());
+  }
+
   TEST_CASE("an offer with ICE credentials is JSEP-shaped: BUNDLE, mid, rtcp-mux") {
     auto const offer = negotiation::create_offer(test::caps_file("caps-opus-dc.json"));
     REQUIRE(offer);

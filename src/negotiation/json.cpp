@@ -314,6 +314,7 @@ void to_json(json& j, negotiated_session const& session) {
       e["channels"] = std::move(channels);
     }
     if (s.active_split_configuration) e["activeSplitConfiguration"] = *s.active_split_configuration;
+    if (s.preconditions_met) e["preconditionsMet"] = *s.preconditions_met;
     streams.push_back(std::move(e));
   }
   j["streams"] = std::move(streams);

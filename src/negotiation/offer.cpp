@@ -501,6 +501,47 @@ result<description> add_media(sdp::session_description const& current, capabilit
   });
 }
 
+result<description> update_preconditions(sdp::session_description const& current,
+                                         sdp::precondition_direction reserved,
+                                         description const& remote, description const& last_sent) {
+  return reoffer(current, last_sent, [&](sdp::session_description& doc) -> result<void> {
+    for (std::size_t i = 0; i < doc.media_count(); ++i) {
+      auto const m = doc.media(i);
+      if (m.port() == 0 || m.find<sdp::des>() == nullptr) continue;
+      bool const e2e =
+          std::any_of(m.all<sdp::des>().begin(), m.all<sdp::des>().end(),
+                      [](sdp::des const& d) { return d.status == sdp::status_type::e2e; });
+      // What the peer says of its own segment (its "local"), or of the whole path.
+      auto peer = sdp::precondition_direction::none;
+      if (remote && i < remote->media_count())
+        for (auto const& c : remote->media(i).all<sdp::curr>())
+          if (c.precondition_type == "qos" &&
+              c.status == (e2e ? sdp::status_type::e2e : sdp::status_type::local))
+            peer = c.direction;
+      doc.remove_attributes_if(sdp::scope::media(i), [](sdp::attribute const& a) {
+        auto const* c = a.get<sdp::curr>();
+        return (c != nullptr && c->precondition_type == "qos") || a.get<sdp::conf>() != nullptr;
+      });
+      if (e2e) {
+        if (auto r = doc.add_attribute(sdp::scope::media(i),
+                                       sdp::curr{"qos", sdp::status_type::e2e, reserved});
+            !r)
+          return r;
+        continue;
+      }
+      if (auto r = doc.add_attribute(sdp::scope::media(i),
+                                     sdp::curr{"qos", sdp::status_type::local, reserved});
+          !r)
+        return r;
+      if (auto r = doc.add_attribute(sdp::scope::media(i),
+                                     sdp::curr{"qos", sdp::status_type::remote, peer});
+          !r)
+        return r;
+    }
+    return {};
+  });
+}
+
 result<description> restart_ice(sdp::session_description const& current, std::string_view ufrag,
                                 std::string_view pwd, description const& last_sent) {
   if (ufrag.empty() || pwd.empty())

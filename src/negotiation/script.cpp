@@ -191,6 +191,14 @@ result<description> runner::reoffer(json const& e, signalling_machine const& m) 
     if (!c) return c.error();
     return add_media(*base, **c, e.at("kind").get<std::string>(), last);
   }
+  if (op == "preconditions") {
+    auto const reserved = e.value("reserved", std::string("sendrecv"));
+    for (auto d : {sdp::precondition_direction::none, sdp::precondition_direction::send,
+                   sdp::precondition_direction::recv, sdp::precondition_direction::sendrecv})
+      if (reserved == sdp::to_string(d))
+        return update_preconditions(*base, d, m.last_remote(), last);
+    return invalid("reserved is none, send, recv or sendrecv");
+  }
   if (op == "restart-ice")
     return restart_ice(*base, e.at("ufrag").get<std::string>(), e.at("pwd").get<std::string>(),
                        last);

@@ -150,6 +150,47 @@ void data_channels(negotiated_stream& s, sdp::session_description const& remote,
     }
 }
 
+// RFC 3312 section 8: every mandatory qos precondition of either description is covered
+// by the current status of its segment: this side's from its own description, the peer's
+// from the peer's (each states its own reservation as "local"), e2e from either.
+std::optional<bool> preconditions_met(sdp::media_description const& local,
+                                      sdp::media_description const& remote) {
+  using sdp::status_type;
+  auto const bits = [](sdp::precondition_direction d) {
+    return d == sdp::precondition_direction::sendrecv ? 3
+           : d == sdp::precondition_direction::send   ? 1
+           : d == sdp::precondition_direction::recv   ? 2
+                                                      : 0;
+  };
+  auto const current = [&](sdp::media_description const& m, status_type s) {
+    for (auto const& c : m.all<sdp::curr>())
+      if (c.precondition_type == "qos" && c.status == s) return bits(c.direction);
+    return 0;
+  };
+  bool any = false;
+  bool met = true;
+  for (auto const* m : {&local, &remote}) {
+    auto const& other = m == &local ? remote : local;
+    for (auto const& d : m->all<sdp::des>()) {
+      if (d.precondition_type != "qos" || d.strength != sdp::strength_tag::mandatory) continue;
+      any = true;
+      auto const want = bits(d.direction);
+      // The segment whose reservation this des is about, seen by its own side.
+      int have = 0;
+      if (d.status == status_type::e2e) {
+        have = current(*m, status_type::e2e) | current(other, status_type::e2e);
+      } else if (d.status == status_type::local) {
+        have = current(*m, status_type::local);
+      } else {
+        have = current(other, status_type::local);
+      }
+      met = met && (have & want) == want;
+    }
+  }
+  if (!any) return std::nullopt;
+  return met;
+}
+
 }  // namespace
 
 negotiated_session negotiated(sdp::session_description const& local,
@@ -192,6 +233,7 @@ negotiated_session negotiated(sdp::session_description const& local,
     if (s.proto.find("RTP/") != std::string::npos) rtp(s, lm, rm);
     transport(s, local, remote, before);
     if (datachannel::is_datachannel(lm)) data_channels(s, remote, answer);
+    s.preconditions_met = preconditions_met(lm, rm);
     out.streams.push_back(std::move(s));
   }
   return out;

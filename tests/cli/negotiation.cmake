@@ -42,3 +42,11 @@ expect("\"session\"")
 expect("\"remoteRtp\"")
 run(0 negotiate --json ${EXAMPLES}/negotiate-ims.json)
 expect("\"sessions\"")
+
+# The VoLTE call with qos preconditions: not met after the 183, met after the UPDATE.
+run(0 negotiate ${EXAMPLES}/negotiate-volte.json)
+expect("preconditions: accepted \\(not met yet: reservations pending\\)")
+expect("preconditions: accepted \\(met\\)")
+run(0 negotiate --json ${EXAMPLES}/negotiate-volte.json)
+expect("\"preconditionsMet\": false")
+expect("\"preconditionsMet\": true")

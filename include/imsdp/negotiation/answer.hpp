@@ -84,6 +84,14 @@ struct generated {
 [[nodiscard]] result<description> add_media(sdp::session_description const& current,
                                             capabilities const& local, std::string_view kind,
                                             description const& last_sent = {});
+/// The VoLTE UPDATE of RFC 3312 section 8 / TS 24.229 6.1.1: the qos current status of
+/// every m-line with preconditions, this side's segment now `reserved` (from the host's
+/// resource reservation), the peer's as its latest description `remote` states it; an
+/// e2e m-line states `reserved` end to end. a=conf lines are dropped.
+[[nodiscard]] result<description> update_preconditions(sdp::session_description const& current,
+                                                       sdp::precondition_direction reserved,
+                                                       description const& remote,
+                                                       description const& last_sent = {});
 /// Restarts ICE: the new credentials in every section that has ICE (RFC 8839 4.4.1.1.1).
 /// The host supplies them; the library invents none.
 [[nodiscard]] result<description> restart_ice(sdp::session_description const& current,

@@ -90,6 +90,10 @@ struct negotiated_stream {
   std::optional<std::uint64_t> remote_max_message_size;  // 0: no limit
   std::vector<negotiated_channel> channels;
   std::optional<std::uint8_t> active_split_configuration;  // DESIGN.md 5: the first answered
+  // RFC 3312 section 8: with mandatory qos preconditions, whether they are met (each
+  // side's latest description states its own segment; e2e from either). Ringing or
+  // alerting waits for it. nullopt: no mandatory precondition on this m-line.
+  std::optional<bool> preconditions_met;
 };
 
 struct negotiated_session {

@@ -103,6 +103,26 @@ TEST_SUITE("negotiation.offer") {
     CHECK(negotiation::check_answer(*offer->sdp, *answer->sdp).empty());
   }
 
+  TEST_CASE("issue 19: the UPDATE of RFC 3312 section 8 states the reservations") {
+    auto caps = test::caps_file("caps-ims-ue.json");
+    caps.data_channel.reset();
+    auto const offer = negotiation::create_offer(caps);
+    REQUIRE(offer);
+    auto const peer = test::parse_body(
+        "v=0\r\no=peer 2 1 IN IP4 198.51.100.2\r\ns=-\r\nc=IN IP4 198.51.100.2\r\nt=0 0\r\n"
+        "m=audio 50000 RTP/AVP 96\r\na=rtpmap:96 EVS/16000\r\na=curr:qos local sendrecv\r\n"
+        "a=curr:qos remote none\r\na=des:qos mandatory local sendrecv\r\n"
+        "a=des:qos mandatory remote sendrecv\r\na=conf:qos remote sendrecv\r\n");
+    auto const update =
+        negotiation::update_preconditions(*offer->sdp, sdp::precondition_direction::sendrecv, peer);
+    check_reoffer(*offer->sdp, *update, true);
+    std::vector<std::string> current;
+    for (auto const& c : (*update)->media(0).all<sdp::curr>())
+      current.push_back(std::string(sdp::to_string(c.status)) + " " +
+                        std::string(sdp::to_string(c.direction)));
+    CHECK(current == std::vector<std::string>{"local sendrecv", "remote sendrecv"});
+  }
+
   TEST_CASE("an offer with ICE credentials is JSEP-shaped: BUNDLE, mid, rtcp-mux") {
     auto const offer = negotiation::create_offer(test::caps_file("caps-opus-dc.json"));
     REQUIRE(offer);

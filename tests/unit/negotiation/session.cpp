@@ -128,4 +128,31 @@ TEST_SUITE("negotiation.session") {
     CHECK_FALSE(rekey.streams[0].ice_restart);
     CHECK(rekey.streams[0].new_dtls_association);
   }
+
+  TEST_CASE("RFC 3312 section 8: preconditions are met when each segment covers its des") {
+    std::string const qos =
+        "m=audio 49170 RTP/AVP 0\r\na=des:qos mandatory local sendrecv\r\n"
+        "a=des:qos mandatory remote sendrecv\r\n";
+    auto const ours = [&](std::string const& local) {
+      return doc("ue 1 1 IN IP4 192.0.2.1", "c=IN IP4 192.0.2.1\r\n" + qos + "a=curr:qos local " +
+                                                local + "\r\na=curr:qos remote none\r\n");
+    };
+    auto const theirs = [&](std::string const& local) {
+      return doc("peer 2 1 IN IP4 198.51.100.2", "c=IN IP4 198.51.100.2\r\n" + qos +
+                                                     "a=curr:qos local " + local +
+                                                     "\r\na=curr:qos remote none\r\n");
+    };
+    CHECK(
+        negotiation::negotiated(ours("none"), theirs("none"), true).streams[0].preconditions_met ==
+        false);
+    CHECK(negotiation::negotiated(ours("sendrecv"), theirs("send"), true)
+              .streams[0]
+              .preconditions_met == false);
+    CHECK(negotiation::negotiated(ours("sendrecv"), theirs("sendrecv"), true)
+              .streams[0]
+              .preconditions_met == true);
+    auto const plain =
+        doc("ue 1 1 IN IP4 192.0.2.1", "c=IN IP4 192.0.2.1\r\nm=audio 9 RTP/AVP 0\r\n");
+    CHECK_FALSE(negotiation::negotiated(plain, plain, true).streams[0].preconditions_met);
+  }
 }

@@ -5,6 +5,7 @@
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/sdp/builder.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <map>
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
@@ -149,6 +150,7 @@ class answerer {
   std::optional<sdp::fingerprint> fingerprint_;  // of the DTLS m-lines, at session level
   std::optional<error> refusal_;                 // the offer must be refused (not answered)
   bool ice_ = false;                             // an accepted m-line uses ICE
+  std::map<media_capabilities const*, std::size_t> next_track_;  // the next track per kind
 };
 
 media_plan answerer::rejected(std::size_t i, std::string reason) {
@@ -433,6 +435,20 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       plan.attributes.push_back(typed(fb));
   simulcast_answer(i, caps, transport_rid, plan);
   preconditions(i, plan);
+  // RFC 9429 5.3.1 and RFC 8830: the track this m-line sends, when it sends; each local
+  // track of the kind serves one m-line, in order.
+  auto const sent = answer_direction(direction_of(offer_, i), local_direction);
+  auto& next_track = next_track_[&caps];
+  if ((sent == sdp::media_direction::sendrecv || sent == sdp::media_direction::sendonly) &&
+      next_track < caps.tracks.size()) {
+    auto const& t = caps.tracks[next_track++];
+    plan.attributes.push_back(typed(sdp::msid{t.stream, t.track}));
+    if (t.ssrc) {
+      if (!t.cname.empty()) plan.attributes.push_back(typed(sdp::ssrc{*t.ssrc, "cname", t.cname}));
+      plan.attributes.push_back(
+          typed(sdp::ssrc{*t.ssrc, "msid", t.stream + (t.track.empty() ? "" : " " + t.track)}));
+    }
+  }
   if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
   if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
   decide(i, "m-line", true,

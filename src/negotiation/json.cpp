@@ -93,6 +93,16 @@ media_capabilities read_media(object_view const& o) {
   m.header_extensions = strings(o, "headerExtensions");
   m.rtcp_feedback = o.boolean("rtcpFeedback", false).value_or(true);
   m.simulcast = o.boolean("simulcast", false).value_or(false);
+  m.tracks = read_array<local_track>(
+      o, "tracks", false, 0, unbounded, [&](json const& v, std::string const& path) {
+        object_view const t(o.reader(), v, path, {"stream", "track", "ssrc", "cname"});
+        local_track track;
+        track.stream = t.string("stream", true, unbounded, 1).value_or("");
+        track.track = t.string("track", false, unbounded).value_or("");
+        track.ssrc = number<std::uint32_t>(t, "ssrc");
+        track.cname = t.string("cname", false, unbounded).value_or("");
+        return track;
+      });
   return m;
 }
 
@@ -226,8 +236,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     c.preconditions = pc;
   }
   std::initializer_list<std::string_view> const media_members = {
-      "port",  "codecs",   "telephoneEvent",   "direction",    "bandwidth",
-      "ptime", "maxptime", "headerExtensions", "rtcpFeedback", "simulcast"};
+      "port",     "codecs",           "telephoneEvent", "direction", "bandwidth", "ptime",
+      "maxptime", "headerExtensions", "rtcpFeedback",   "simulcast", "tracks"};
   for (auto const* key : {"audio", "video"})
     if (auto const* v = o.get(key, false))
       (std::string_view(key) == "audio" ? c.audio : c.video) =

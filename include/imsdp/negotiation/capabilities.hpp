@@ -40,6 +40,15 @@ struct codec {
   std::vector<std::string> feedback;
 };
 
+/// A local track this side sends (RFC 8830 msid, RFC 5576 ssrc): the host's identifiers;
+/// the library invents none.
+struct local_track {
+  std::string stream;  // MediaStream id (msid-id)
+  std::string track;   // track id (msid-appdata); empty: none
+  std::optional<std::uint32_t> ssrc;
+  std::string cname;  // RTCP CNAME of the ssrc (RFC 7022)
+};
+
 /// Audio or video.
 struct media_capabilities {
   std::uint16_t port = 0;        // 0: 49170 (audio) or 49172 (video)
@@ -52,6 +61,7 @@ struct media_capabilities {
   std::vector<std::string> header_extensions;   // extmap URIs accepted
   bool rtcp_feedback = true;                    // false: no rtcp-fb at all
   bool simulcast = false;  // receive an offered simulcast (RFC 8853), with the rid extension
+  std::vector<local_track> tracks;  // sent in m-lines of this kind, one each, in order
 };
 
 /// One data channel this endpoint opens in its offers (RFC 8864 dcmap).

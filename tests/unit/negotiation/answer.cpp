@@ -638,6 +638,21 @@ TEST_SUITE("negotiation.answer") {
     CHECK(optional.sdp->media(0).find<sdp::des>() == nullptr);
   }
 
+  TEST_CASE("issue 19 item 6: local tracks in answers: a=msid and a=ssrc from the host") {
+    auto caps = audio_caps({named("PCMU", 8000)});
+    caps.audio->tracks = {{"s1", "t1", 1234u, "me"}};
+    auto const two = offer_of(head + "m=audio 49170 RTP/AVP 0\r\nm=audio 49172 RTP/AVP 0\r\n" +
+                              "m=audio 49174 RTP/AVP 0\r\na=sendonly\r\n");
+    auto const a = answer_checked(two, caps);
+    auto const* msid = a.sdp->media(0).find<sdp::msid>();
+    REQUIRE(msid != nullptr);
+    CHECK(msid->stream_id == "s1");
+    CHECK(msid->track_id == "t1");
+    CHECK(a.sdp->media(0).find<sdp::ssrc>()->attribute == "cname");
+    CHECK(a.sdp->media(1).find<sdp::msid>() == nullptr);  // one track, one m-line
+    CHECK(a.sdp->media(2).find<sdp::msid>() == nullptr);  // it only receives
+  }
+
   TEST_CASE("o=: version 1, kept when nothing changed, one more on change") {
     auto const offer = offer_of(
         head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n");

@@ -46,6 +46,20 @@ std::string decimal(object_view const& o, std::string_view key) {
   return o.string(key, false, 16, 1).value_or("");
 }
 
+// An enumerated member, spelled as the values' to_string(); another spelling is an error.
+template <class E>
+void read_enum(object_view const& o, std::string_view key, std::initializer_list<E> values, E& out,
+               char const* expected) {
+  auto const text = o.string(key, false, 16);
+  if (!text) return;
+  for (auto v : values)
+    if (*text == to_string(v)) {
+      out = v;
+      return;
+    }
+  o.reader().fail(errc::json_value_out_of_range, o.member_path(key), expected);
+}
+
 codec read_codec(object_view const& o) {
   codec c;
   c.name = o.string("name", true, unbounded, 1).value_or("");
@@ -75,18 +89,10 @@ media_capabilities read_media(object_view const& o) {
              "bandwidths", "profiles", "maxLevel", "packetizationModes", "feedback"}));
       });
   m.telephone_event = o.boolean("telephoneEvent", false).value_or(false);
-  if (auto const d = o.string("direction", false, 8)) {
-    bool known = false;
-    for (auto x : {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
-                   sdp::media_direction::recvonly, sdp::media_direction::inactive})
-      if (*d == sdp::to_string(x)) {
-        m.direction = x;
-        known = true;
-      }
-    if (!known)
-      o.reader().fail(errc::json_value_out_of_range, o.member_path("direction"),
-                      "sendrecv, sendonly, recvonly or inactive");
-  }
+  read_enum(o, "direction",
+            {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
+             sdp::media_direction::recvonly, sdp::media_direction::inactive},
+            m.direction, "sendrecv, sendonly, recvonly or inactive");
   m.bandwidth_kbps = number<std::uint64_t>(o, "bandwidth");
   m.ptime = decimal(o, "ptime");
   m.maxptime = decimal(o, "maxptime");
@@ -213,25 +219,12 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   if (auto const* p = o.get("preconditions", false)) {
     object_view const v(r, *p, o.member_path("preconditions"), {"current", "strength", "confirm"});
     precondition_capabilities pc;
-    if (auto const current = v.string("current", false, 8)) {
-      bool known = false;
-      for (auto d : {sdp::precondition_direction::none, sdp::precondition_direction::send,
-                     sdp::precondition_direction::recv, sdp::precondition_direction::sendrecv})
-        if (*current == sdp::to_string(d)) {
-          pc.current = d;
-          known = true;
-        }
-      if (!known)
-        r.fail(errc::json_value_out_of_range, v.member_path("current"),
-               "none, send, recv or sendrecv");
-    }
-    if (auto const strength = v.string("strength", false, 9)) {
-      if (*strength == "optional") {
-        pc.strength = sdp::strength_tag::optional;
-      } else if (*strength != "mandatory") {
-        r.fail(errc::json_value_out_of_range, v.member_path("strength"), "mandatory or optional");
-      }
-    }
+    read_enum(v, "current",
+              {sdp::precondition_direction::none, sdp::precondition_direction::send,
+               sdp::precondition_direction::recv, sdp::precondition_direction::sendrecv},
+              pc.current, "none, send, recv or sendrecv");
+    read_enum(v, "strength", {sdp::strength_tag::mandatory, sdp::strength_tag::optional},
+              pc.strength, "mandatory or optional");
     pc.confirm = v.boolean("confirm", false).value_or(true);
     c.preconditions = pc;
   }

@@ -255,17 +255,22 @@ result<void> keep_bundle(sdp::session_description& doc) {
     // The transport lines of the group: those of the first section that has them (the
     // tagged one, or one that just left the group).
     std::vector<std::pair<std::string, std::optional<std::string>>> transport;
+    std::size_t source = doc.media_count();
     for (auto const i : listed) {
       for (auto const& a : doc.media(i).attributes())
         if (detail::is_bundle_transport(a.name))
           transport.emplace_back(a.name, a.has_value
                                              ? std::optional<std::string>(std::string(a.value))
                                              : std::nullopt);
-      if (!transport.empty()) break;
+      if (!transport.empty()) {
+        source = i;
+        break;
+      }
     }
     auto const tagged = members.front();
     auto const port = doc.media(tagged).port();
     for (auto const i : members) {
+      if (i == tagged && source == tagged) continue;  // already right: its lines stay put
       doc.remove_attributes_if(sdp::scope::media(i), [](sdp::attribute const& a) {
         return detail::is_bundle_transport(a.name);
       });

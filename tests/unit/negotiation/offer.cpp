@@ -194,6 +194,9 @@ TEST_SUITE("negotiation.offer") {
     CHECK(doc.media(0).find<sdp::ice_ufrag>() != nullptr);
     CHECK(doc.media(1).find<sdp::ice_ufrag>() == nullptr);
     CHECK(doc.media(1).find<sdp::fingerprint>() == nullptr);
+    // Nothing to change the second time: the same description, the same version.
+    auto const again = negotiation::hold(doc);
+    check_reoffer(doc, *again, false);
     // Disabling the tagged m-line takes its mid out of the group and moves the transport.
     auto const off = negotiation::disable_media(doc, 0);
     check_reoffer(doc, *off, true);

@@ -14,6 +14,7 @@
 namespace imsdp::negotiation {
 namespace {
 
+using detail::media_or_session;
 using imsdp::detail::iequals;
 
 /// An attribute of the answer, rendered by the attribute's own canonical serializer.
@@ -63,36 +64,12 @@ bool is_rtp(std::string_view proto) {
   return proto.find("RTP/") != std::string_view::npos;
 }
 
-template <class T>
-T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
-  if (auto const* v = doc.media(i).find<T>()) return v;
-  return doc.session().find<T>();
-}
-
 // RFC 8842 section 5.3: the answerer takes active when offered actpass or passive, and
 // passive when offered active; without a=setup the offerer is active (RFC 4145 section 4).
 sdp::setup_role answer_role(sdp::setup const* offered) {
   if (offered == nullptr || offered->role == sdp::setup_role::active)
     return sdp::setup_role::passive;
   return sdp::setup_role::active;
-}
-
-// RFC 3264 section 6.1: the answer sends only what the offerer receives, and receives only
-// what it sends, within what this side does.
-sdp::media_direction answer_direction(sdp::media_direction offered, sdp::media_direction local) {
-  using sdp::media_direction;
-  auto const sends = [](media_direction d) {
-    return d == media_direction::sendrecv || d == media_direction::sendonly;
-  };
-  auto const receives = [](media_direction d) {
-    return d == media_direction::sendrecv || d == media_direction::recvonly;
-  };
-  bool const send = receives(offered) && sends(local);
-  bool const receive = sends(offered) && receives(local);
-  if (send && receive) return media_direction::sendrecv;
-  if (send) return media_direction::sendonly;
-  if (receive) return media_direction::recvonly;
-  return media_direction::inactive;
 }
 
 // RFC 8852: the header extension that carries a rid.
@@ -537,16 +514,7 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
     return 0;
   };
   auto const stronger = [&](strength_tag a, strength_tag b) { return rank(a) >= rank(b) ? a : b; };
-  // Whether a reservation covers a desired direction.
-  auto const covers = [](precondition_direction have, precondition_direction want) {
-    auto const bits = [](precondition_direction d) {
-      return d == precondition_direction::sendrecv ? 3
-             : d == precondition_direction::send   ? 1
-             : d == precondition_direction::recv   ? 2
-                                                   : 0;
-    };
-    return (bits(have) & bits(want)) == bits(want);
-  };
+  using sdp::covers;
   auto const both = [](precondition_direction a, precondition_direction b) {
     if (a == b) return a;
     if (a == precondition_direction::sendrecv) return b;

@@ -147,6 +147,22 @@ sdp::media_direction direction_of(sdp::session_description const& doc, std::size
   return sdp::media_direction::sendrecv;
 }
 
+sdp::media_direction answer_direction(sdp::media_direction offered, sdp::media_direction local) {
+  using sdp::media_direction;
+  auto const sends = [](media_direction d) {
+    return d == media_direction::sendrecv || d == media_direction::sendonly;
+  };
+  auto const receives = [](media_direction d) {
+    return d == media_direction::sendrecv || d == media_direction::recvonly;
+  };
+  bool const send = receives(offered) && sends(local);
+  bool const receive = sends(offered) && receives(local);
+  if (send && receive) return media_direction::sendrecv;
+  if (send) return media_direction::sendonly;
+  if (receive) return media_direction::recvonly;
+  return media_direction::inactive;
+}
+
 bool same_content(sdp::session_description const& a, sdp::session_description const& b) {
   return content_of(a) == content_of(b);
 }

@@ -7,17 +7,13 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
 namespace {
 
+using detail::media_or_session;
 using imsdp::detail::iequals;
-
-template <class T>
-T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
-  if (auto const* v = doc.media(i).find<T>()) return v;
-  return doc.session().find<T>();
-}
 
 std::vector<detail::offered_format> formats_of(sdp::media_description const& m) {
   std::vector<detail::offered_format> out;
@@ -41,13 +37,6 @@ std::optional<std::uint32_t> milliseconds(sdp::decimal_value const& v) {
   auto const value = v.value();
   if (!(value >= 0) || value > 4294967295.0) return std::nullopt;
   return static_cast<std::uint32_t>(std::lround(value));
-}
-
-bool sends(sdp::media_direction d) {
-  return d == sdp::media_direction::sendrecv || d == sdp::media_direction::sendonly;
-}
-bool receives(sdp::media_direction d) {
-  return d == sdp::media_direction::sendrecv || d == sdp::media_direction::recvonly;
 }
 
 // The m-line whose transport `i` uses: the tagged (first active) m-line of the answer's
@@ -156,16 +145,10 @@ void data_channels(negotiated_stream& s, sdp::session_description const& remote,
 std::optional<bool> preconditions_met(sdp::media_description const& local,
                                       sdp::media_description const& remote) {
   using sdp::status_type;
-  auto const bits = [](sdp::precondition_direction d) {
-    return d == sdp::precondition_direction::sendrecv ? 3
-           : d == sdp::precondition_direction::send   ? 1
-           : d == sdp::precondition_direction::recv   ? 2
-                                                      : 0;
-  };
   auto const current = [&](sdp::media_description const& m, status_type s) {
     for (auto const& c : m.all<sdp::curr>())
-      if (c.precondition_type == "qos" && c.status == s) return bits(c.direction);
-    return 0;
+      if (c.precondition_type == "qos" && c.status == s) return c.direction;
+    return sdp::precondition_direction::none;
   };
   bool any = false;
   bool met = true;
@@ -174,17 +157,15 @@ std::optional<bool> preconditions_met(sdp::media_description const& local,
     for (auto const& d : m->all<sdp::des>()) {
       if (d.precondition_type != "qos" || d.strength != sdp::strength_tag::mandatory) continue;
       any = true;
-      auto const want = bits(d.direction);
-      // The segment whose reservation this des is about, seen by its own side.
-      int have = 0;
+      // The segment whose reservation this des is about, seen by its own side; the whole
+      // path (e2e) as either side knows it.
       if (d.status == status_type::e2e) {
-        have = current(*m, status_type::e2e) | current(other, status_type::e2e);
-      } else if (d.status == status_type::local) {
-        have = current(*m, status_type::local);
+        met = met && (sdp::covers(current(*m, status_type::e2e), d.direction) ||
+                      sdp::covers(current(other, status_type::e2e), d.direction));
       } else {
-        have = current(other, status_type::local);
+        auto const& owner = d.status == status_type::local ? *m : other;
+        met = met && sdp::covers(current(owner, status_type::local), d.direction);
       }
-      met = met && (have & want) == want;
     }
   }
   if (!any) return std::nullopt;
@@ -219,14 +200,7 @@ negotiated_session negotiated(sdp::session_description const& local,
       out.streams.push_back(std::move(s));
       continue;
     }
-    auto const mine = direction_of(local, i);
-    auto const theirs = direction_of(remote, i);
-    bool const send = sends(mine) && receives(theirs);
-    bool const receive = receives(mine) && sends(theirs);
-    s.direction = send && receive ? sdp::media_direction::sendrecv
-                  : send          ? sdp::media_direction::sendonly
-                  : receive       ? sdp::media_direction::recvonly
-                                  : sdp::media_direction::inactive;
+    s.direction = answer_direction(direction_of(remote, i), direction_of(local, i));
     negotiated_stream const* before = nullptr;
     if (previous != nullptr && i < previous->streams.size() && previous->streams[i].active)
       before = &previous->streams[i];

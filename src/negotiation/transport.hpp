@@ -3,6 +3,8 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
+#include <imsdp/sdp/session_description.hpp>
 #include <iterator>
 #include <string_view>
 
@@ -18,6 +20,14 @@ inline bool is_bundle_transport(std::string_view name) noexcept {
       "ice-ufrag",   "ice-pwd", "ice-options", "candidate", "end-of-candidates",
       "fingerprint", "setup",   "tls-id",      "rtcp"};
   return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+/// The attribute of m-line `i`, else the session's (ICE, fingerprint, setup may be at
+/// either level: RFC 8839, RFC 8122, RFC 4145).
+template <class T>
+T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
+  if (auto const* v = doc.media(i).find<T>()) return v;
+  return doc.session().find<T>();
 }
 
 /// Transport-wide congestion control: rtcp-fb transport-cc needs this extension.

@@ -41,6 +41,12 @@ using description = std::shared_ptr<sdp::session_description const>;
 [[nodiscard]] sdp::media_direction direction_of(sdp::session_description const& doc,
                                                 std::size_t media_index);
 
+/// RFC 3264 section 6.1: the direction that sends only what the other side receives and
+/// receives only what it sends, within `local`: the answer's to an offered direction, and
+/// each side's effective direction in a session.
+[[nodiscard]] sdp::media_direction answer_direction(sdp::media_direction offered,
+                                                    sdp::media_direction local);
+
 /// True for an m-line offered bundle-only (port 0 and a=bundle-only) in a BUNDLE group:
 /// it is accepted into the group, not rejected (RFC 9143 sections 6 and 7.3).
 [[nodiscard]] bool bundle_only(sdp::session_description const& offer, std::size_t media_index);

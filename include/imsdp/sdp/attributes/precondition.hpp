@@ -54,6 +54,19 @@ enum class precondition_direction : std::uint8_t { none, send, recv, sendrecv };
   return "none";
 }
 
+/// Whether a reservation in direction `have` covers the desired `want` (RFC 3312 section
+/// 5: sendrecv covers send and recv; none is covered by anything).
+[[nodiscard]] constexpr bool covers(precondition_direction have,
+                                    precondition_direction want) noexcept {
+  auto const bits = [](precondition_direction d) {
+    return d == precondition_direction::sendrecv ? 3u
+           : d == precondition_direction::send   ? 1u
+           : d == precondition_direction::recv   ? 2u
+                                                 : 0u;
+  };
+  return (bits(have) & bits(want)) == bits(want);
+}
+
 /// a=curr:<precondition-type> <status-type> <direction-tag> (RFC 3312 section 5)
 struct curr {
   static constexpr std::string_view name = "curr";

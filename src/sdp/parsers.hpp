@@ -62,6 +62,9 @@ bool parse_value(std::string_view value, ssrc_group& out, value_context& c);
 bool parse_value(std::string_view value, rid& out, value_context& c);
 bool parse_value(std::string_view value, simulcast& out, value_context& c);
 
+// Attributes (grammar/srtp.cpp)
+bool parse_value(std::string_view value, crypto& out, value_context& c);
+
 // Data-channel attributes (src/datachannel/grammar.cpp)
 bool parse_value(std::string_view value, datachannel::sctp_port& out, value_context& c);
 bool parse_value(std::string_view value, datachannel::max_message_size& out, value_context& c);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <imsdp/sdp/secrets.hpp>
 #include <iostream>
 
 namespace imsdp::cli {
@@ -68,7 +69,9 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
       << ": " << d.message();
   out << " [" << to_string(d.code) << "]\n";
   if (d.where.line == 0) return;
-  auto const line = line_at(text, d.where.offset);
+  // The line as masked (secrets.hpp): same length, so the caret stays under its byte.
+  auto const masked = sdp::redact_secrets(line_at(text, d.where.offset));
+  std::string_view const line = masked;
   out << "  " << printable(line) << '\n';
   out << "  ";
   for (std::uint32_t i = 1; i < d.where.column && i - 1 < line.size(); ++i)

@@ -18,6 +18,7 @@
 #include <imsdp/sdp/attributes/ice.hpp>
 #include <imsdp/sdp/attributes/precondition.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
+#include <imsdp/sdp/attributes/srtp.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -71,6 +72,7 @@ enum class occurrence : std::uint8_t { once, many };
   X(::imsdp::sdp::conf, media, many)                     \
   X(::imsdp::sdp::tcap, any, many)                       \
   X(::imsdp::sdp::pcfg, media, many)                     \
+  X(::imsdp::sdp::crypto, media, many)                   \
   X(::imsdp::datachannel::sctp_port, media, once)        \
   X(::imsdp::datachannel::max_message_size, media, once) \
   X(::imsdp::datachannel::sctpmap, media, once)          \

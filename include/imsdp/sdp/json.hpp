@@ -2,9 +2,12 @@
 //
 // The typed members (version, origin, sessionName, media[], attributes[], ...) are the
 // view; "lines" holds every line with its line ending, so the form is lossless:
-// from_json(to_json(d)) gives back the same bytes. A JSON without "lines" is read from the
-// typed members (attributes by name and value) and yields canonical SDP.
-// 64-bit numbers (o= session id and version) are strings, so no JSON reader rounds them.
+// from_json(to_json(d)) gives back the same bytes, but for secrets: SRTP keys (a=crypto,
+// a=key-mgmt, k=) are masked with '*' everywhere in it (<imsdp/sdp/secrets.hpp>), so a
+// description with keys does not come back from its JSON (the masked key fails base64). A JSON
+// without "lines" is read from the typed members (attributes by name and value) and yields
+// canonical SDP. 64-bit numbers (o= session id and version) are strings, so no JSON reader rounds
+// them.
 #pragma once
 
 #include <imsdp/aiml/split/json.hpp>
@@ -66,6 +69,7 @@ void to_json(nlohmann::json& j, ssrc const& v);
 void to_json(nlohmann::json& j, ssrc_group const& v);
 void to_json(nlohmann::json& j, rid const& v);
 void to_json(nlohmann::json& j, simulcast const& v);
+void to_json(nlohmann::json& j, crypto const& v);
 
 /// {"name", "value" (when the line has one), and the typed members of its type}.
 void to_json(nlohmann::json& j, attribute const& a);

@@ -1,5 +1,6 @@
 // JSON form of the line types and of the whole description, and reading it back.
 #include <imsdp/sdp/json.hpp>
+#include <imsdp/sdp/secrets.hpp>
 #include <optional>
 #include <string>
 
@@ -51,7 +52,8 @@ void to_json(json& j, repeat const& v) {
 
 void to_json(json& j, key const& v) {
   j["method"] = v.method;
-  if (!v.data.empty()) j["key"] = v.data;
+  // RFC 8866 5.12: the key is in clear; only its length is shown (secrets.hpp).
+  if (!v.data.empty()) j["key"] = std::string(v.data.size(), '*');
 }
 
 void to_json(json& j, media_field const& v) {
@@ -97,7 +99,9 @@ json typed_json(inner_attribute_value const& v) {
 void to_json(json& j, attribute const& a) {
   j = json::object();
   j["name"] = a.name;
-  if (a.has_value) j["value"] = a.value;
+  if (a.has_value)
+    j["value"] =
+        may_carry_secret(a.name) ? json(redact_attribute_value(a.name, a.value)) : json(a.value);
   j.update(typed_json(a.typed));
 }
 
@@ -181,7 +185,8 @@ json to_json(session_description const& doc) {
   j["media"] = std::move(media);
   json lines = json::array();
   for (auto const& f : doc.fields())
-    lines.push_back(std::string(f.text) + std::string(f.eol));
+    lines.push_back(f.type == 'a' || f.type == 'k' ? redact_secrets(f.text) + std::string(f.eol)
+                                                   : std::string(f.text) + std::string(f.eol));
   j["lines"] = std::move(lines);
   return j;
 }

@@ -1,5 +1,6 @@
 // JSON members of the RTP media, precondition and capability attributes.
 #include <imsdp/sdp/json.hpp>
+#include <imsdp/sdp/secrets.hpp>
 
 #include "sdp/json/list.hpp"
 
@@ -117,7 +118,7 @@ void to_json(json& j, pcfg const& v) {
 void to_json(json& j, acap const& v) {
   j["number"] = v.number;
   json inner{{"name", v.inner_name}};
-  if (v.has_value) inner["value"] = v.inner_value;
+  if (v.has_value) inner["value"] = redact_attribute_value(v.inner_name, v.inner_value);
   inner.update(typed_json(v.typed));
   j["attribute"] = std::move(inner);
 }

@@ -1,5 +1,6 @@
 // JSON members of the ICE, DTLS and grouping attributes.
 #include <imsdp/sdp/json.hpp>
+#include <imsdp/sdp/secrets.hpp>
 
 #include "sdp/json/list.hpp"
 
@@ -50,6 +51,34 @@ void to_json(json& j, ice_lite const&) {
 void to_json(json& j, fingerprint const& v) {
   j["hashFunction"] = v.hash_function;
   j["fingerprint"] = v.value;
+}
+
+// RFC 4568: everything but the keys, which no JSON the library prints holds.
+void to_json(json& j, crypto const& v) {
+  j["tag"] = v.tag;
+  j["suite"] = v.suite;
+  json keys = json::array();
+  for (auto const& p : key_params_of(v)) {
+    json k{{"method", p.method}};
+    if (!p.lifetime.empty()) k["lifetime"] = p.lifetime;
+    if (!p.mki.empty()) {
+      k["mki"] = p.mki;
+      k["mkiLength"] = p.mki_length;
+    }
+    keys.push_back(std::move(k));
+  }
+  j["keyParams"] = std::move(keys);
+  json session = json::array();
+  if (!v.session_params.empty()) {
+    std::string text;
+    append_value(text, v);
+    auto const masked = redact_attribute_value(crypto::name, text);
+    crypto view = v;
+    view.session_params = std::string_view(masked).substr(masked.size() - v.session_params.size());
+    for (auto const p : session_params_of(view))
+      session.push_back(p);
+  }
+  j["sessionParams"] = std::move(session);
 }
 
 void to_json(json& j, setup const& v) {

@@ -167,6 +167,11 @@ constexpr code_text code_table[] = {
      "mandatory preconditions are not supported (refuse with 420)"},
     {errc::answer_preconditions, "answer_preconditions",
      "answer drops or weakens the offer's preconditions"},
+    {errc::answer_crypto, "answer_crypto", "SRTP answer without exactly one offered crypto line"},
+    {errc::precondition_failure, "precondition_failure",
+     "preconditions cannot be met (refuse with 580)"},
+    {errc::answer_configuration, "answer_configuration",
+     "answer configuration (acfg) not among the offered ones"},
 
     {errc::control_version, "control_version", "unsupported control message version"},
     {errc::control_type_syntax, "control_type_syntax", "malformed control message type URN"},

@@ -163,7 +163,10 @@ enum class errc : std::uint16_t {
   precondition_unsupported =
       615,  // mandatory preconditions this side cannot negotiate (RFC 3312 11: 420)
   answer_preconditions =
-      616,  // an answer that drops or weakens the offer's preconditions (RFC 3312 5.1)
+      616,              // an answer that drops or weakens the offer's preconditions (RFC 3312 5.1)
+  answer_crypto = 617,  // an SRTP answer without exactly one offered crypto line (RFC 4568 5.1.3)
+  precondition_failure = 618,  // preconditions that cannot be met (RFC 3312 11: 580)
+  answer_configuration = 619,  // an a=acfg naming no offered configuration (RFC 5939 3.6.2)
   // 700..799: AI/ML control messages (docs/aiml-control.md)
   control_version = 700,            // envelope "v" other than 1
   control_type_syntax = 701,        // "type" is not urn:3gpp:aiml:v<N>:<name>

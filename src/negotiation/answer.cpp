@@ -9,6 +9,7 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
@@ -89,6 +90,7 @@ class answerer {
   }
   media_plan rejected(std::size_t i, std::string reason);
   std::optional<std::string> transport(std::size_t i, media_plan& plan);
+  std::optional<std::string> sdes(std::size_t i, media_plan& plan);
   media_plan rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port);
   void simulcast_answer(std::size_t i, media_capabilities const& caps, bool rid_extension,
                         media_plan& plan);
@@ -226,10 +228,41 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
         if (auto const* kept = previous_->media(i).find<sdp::tls_id>()) id = kept->value;
       if (!id.empty()) plan.attributes.push_back(typed(sdp::tls_id{id}));
     }
-  } else if (m.proto().find("SAVP") != std::string_view::npos) {
-    return "SDES-SRTP (a=crypto) is not supported";
+  } else if (detail::is_sdes_proto(m.proto())) {
+    return sdes(i, plan);
   }
   return std::nullopt;
+}
+
+// RFC 4568 5.1.2: the answer takes exactly one of the offered crypto lines (the first
+// this side supports: the offer lists them in its order of preference), with its tag and
+// suite and this side's own key; none: the stream is rejected. A re-answer keeps its key
+// while the offer keeps the line (5.1.4).
+std::optional<std::string> answerer::sdes(std::size_t i, media_plan& plan) {
+  auto const m = offer_.media(i);
+  auto const offered = m.all<sdp::crypto>();
+  if (offered.begin() == offered.end())
+    return "SRTP without a=crypto: its keying (MIKEY, RFC 4567) is not supported";
+  if (!local_.sdes) return "SDES-SRTP (RFC 4568) and the capabilities have no sdes";
+  for (auto const& c : offered) {
+    auto const subject = "crypto:" + std::to_string(c.tag) + " " + std::string(c.suite);
+    if (auto why = detail::unacceptable(c, *local_.sdes)) {
+      decide(i, subject, false, std::move(*why));
+      continue;
+    }
+    std::optional<std::string> key;
+    if (previous_ && i < previous_->media_count())
+      for (auto const& before : previous_->media(i).all<sdp::crypto>())
+        if (before.tag == c.tag && before.suite == c.suite) key = std::string(before.key_params);
+    bool const kept = key.has_value();
+    if (!key) key = detail::new_key_params(*sdp::find_srtp_suite(c.suite), *local_.sdes);
+    if (!key) return "the key source gave no SRTP key";
+    auto const session = detail::answered_session_params(c);
+    plan.attributes.push_back(typed(sdp::crypto{c.tag, c.suite, *key, session}));
+    decide(i, subject, true, kept ? "taken, the previous key kept" : "taken, with a new key");
+    return std::nullopt;
+  }
+  return "no offered crypto line is acceptable";
 }
 
 media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, std::uint16_t port) {

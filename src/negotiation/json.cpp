@@ -176,7 +176,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   object_view const o(r, *parsed, "",
                       {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
                        "tlsId", "iceLite", "transports", "onHold", "codecOrder", "singleCodec",
-                       "preconditions", "audio", "video", "dataChannel"});
+                       "preconditions", "sdes", "audio", "video", "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
   c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
@@ -227,6 +227,14 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
               pc.strength, "mandatory or optional");
     pc.confirm = v.boolean("confirm", false).value_or(true);
     c.preconditions = pc;
+  }
+  // The key source is the host's (capabilities.hpp): JSON holds no key.
+  if (auto const* p = o.get("sdes", false)) {
+    object_view const v(r, *p, o.member_path("sdes"), {"suites", "allowUnprotected"});
+    sdes_capabilities sc;
+    if (v.get("suites", false)) sc.suites = strings(v, "suites");
+    sc.allow_unprotected = v.boolean("allowUnprotected", false).value_or(false);
+    c.sdes = std::move(sc);
   }
   std::initializer_list<std::string_view> const media_members = {
       "port",     "codecs",           "telephoneEvent", "direction", "bandwidth", "ptime",
@@ -301,6 +309,12 @@ void to_json(json& j, negotiated_session const& session) {
       e["newDtlsAssociation"] = s.new_dtls_association;
     }
     if (!s.remote_tls_id.empty()) e["remoteTlsId"] = s.remote_tls_id;
+    // The keys are secrets (session.hpp): tag and suite only.
+    if (s.srtp) {
+      json srtp{{"tag", s.srtp->tag}, {"suite", s.srtp->suite}};
+      if (!s.srtp->session_params.empty()) srtp["sessionParams"] = s.srtp->session_params;
+      e["srtp"] = std::move(srtp);
+    }
     if (s.remote_sctp_port) e["remoteSctpPort"] = *s.remote_sctp_port;
     if (s.remote_max_message_size) e["remoteMaxMessageSize"] = *s.remote_max_message_size;
     if (s.remote_sctp_port) {

@@ -11,6 +11,7 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
@@ -156,10 +157,13 @@ std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t&
 // type names one codec in the whole offer, as RFC 9143 section 7.5.2 requires within a
 // BUNDLE group (RTP is demultiplexed by it), and a header extension keeps one id (RFC 8285
 // section 6, RFC 9143 section 7.2.1).
-void rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
-                 std::uint16_t default_port, bool jsep, std::string const& mid,
-                 capabilities const& local, std::uint8_t& next_dynamic,
-                 std::vector<std::string>& extension_ids) {
+result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
+                         std::uint16_t default_port, bool jsep, std::string const& mid,
+                         capabilities const& local, std::uint8_t& next_dynamic,
+                         std::vector<std::string>& extension_ids) {
+  // SDES-SRTP (RFC 4568 5.1.1): RTP/SAVP with one crypto line per suite, in this side's
+  // order of preference, tagged 1, 2, ...; WebRTC offers key by DTLS instead (RFC 8827).
+  bool const sdes = !jsep && local.sdes.has_value();
   auto const formats = offer_formats(caps, next_dynamic);
   std::string list;
   for (auto const& f : formats)
@@ -167,7 +171,9 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
   b.media({media,
            caps.port ? caps.port : default_port,
            {},
-           jsep ? "UDP/TLS/RTP/SAVPF" : "RTP/AVP",
+           jsep   ? "UDP/TLS/RTP/SAVPF"
+           : sdes ? "RTP/SAVP"
+                  : "RTP/AVP",
            list});
   if (caps.bandwidth_kbps) b.bandwidth({"AS", *caps.bandwidth_kbps});
   if (jsep) {
@@ -177,6 +183,19 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
     std::string_view const fp(local.fingerprint);
     b.attribute(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)});
     b.attribute(sdp::setup{sdp::setup_role::actpass}).attribute(sdp::rtcp_mux{});
+  }
+  if (sdes) {
+    std::uint32_t tag = 0;
+    for (auto const& name : local.sdes->suites) {
+      auto const* suite = sdp::find_srtp_suite(name);
+      if (suite == nullptr)
+        return make_error(errc::capabilities_invalid, "sdes",
+                          "suite " + name + " has no known key length");
+      auto key = detail::new_key_params(*suite, *local.sdes);
+      if (!key) return make_error(errc::capabilities_invalid, "sdes", "the key source gave no key");
+      b.attribute(sdp::crypto{++tag, suite->name, *key, {}});
+    }
+    if (tag == 0) return make_error(errc::capabilities_invalid, "sdes", "no suite to offer");
   }
   b.attribute(sdp::direction{caps.direction});
   // Header extensions: the capabilities', and in BUNDLE the sdes:mid one RFC 9143 section
@@ -216,6 +235,7 @@ void rtp_section(sdp::builder& b, std::string_view media, media_capabilities con
     b.attribute(sdp::des{"qos", sdp::strength_tag::none, status_type::remote,
                          precondition_direction::sendrecv});
   }
+  return {};
 }
 
 // RFC 9143 section 7.5.1: in a subsequent offer the bundled m= sections share the address
@@ -387,11 +407,15 @@ result<generated> create_offer(capabilities const& local) {
   std::uint8_t next_dynamic = 96;
   std::vector<std::string> extension_ids;
   if (local.audio)
-    rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local, next_dynamic,
-                extension_ids);
+    if (auto r = rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local,
+                             next_dynamic, extension_ids);
+        !r)
+      return r.error();
   if (local.video)
-    rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local, next_dynamic,
-                extension_ids);
+    if (auto r = rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local,
+                             next_dynamic, extension_ids);
+        !r)
+      return r.error();
   if (local.data_channel) {
     auto const& dc = *local.data_channel;
     b.media({"application",
@@ -462,8 +486,10 @@ result<description> add_media(sdp::session_description const& current, capabilit
       .session_name("-")
       .connection({"IN", address_type, local.address, {}, {}})
       .timing({0, 0});
-  rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, local, next_dynamic,
-              extension_ids);
+  if (auto r = rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, local,
+                           next_dynamic, extension_ids);
+      !r)
+    return r.error();
   auto section = built(b, "the added m-line");
   if (!section) return section.error();
   // RFC 3264 8.3: a rejected slot (port 0) is reused before an m-line is added.

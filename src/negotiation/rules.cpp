@@ -8,6 +8,7 @@
 #include <string>
 
 #include "negotiation/codecs.hpp"
+#include "negotiation/sdes.hpp"
 
 namespace imsdp::negotiation {
 namespace {
@@ -167,6 +168,29 @@ bool same_content(sdp::session_description const& a, sdp::session_description co
   return content_of(a) == content_of(b);
 }
 
+namespace {
+
+// RFC 4568 5.1.2 and 5.1.3: an accepted SDES stream has exactly one crypto line, with the
+// tag and suite of one offered line.
+std::optional<std::string> crypto_problem(sdp::media_description const& o,
+                                          sdp::media_description const& a) {
+  auto const answered = a.all<sdp::crypto>();
+  auto const count = std::distance(answered.begin(), answered.end());
+  if (count != 1)
+    return std::to_string(count) + " crypto lines in the answer; it takes exactly one";
+  auto const& c = *answered.begin();
+  for (auto const& offered : o.all<sdp::crypto>())
+    if (offered.tag == c.tag)
+      return offered.suite == c.suite
+                 ? std::nullopt
+                 : std::optional<std::string>("crypto tag " + std::to_string(c.tag) +
+                                              " answered with " + std::string(c.suite) +
+                                              ", offered with " + std::string(offered.suite));
+  return "crypto tag " + std::to_string(c.tag) + " was not offered";
+}
+
+}  // namespace
+
 std::vector<error> check_answer(sdp::session_description const& offer,
                                 sdp::session_description const& answer) {
   std::vector<error> errors;
@@ -201,6 +225,11 @@ std::vector<error> check_answer(sdp::session_description const& offer,
                                   m_line(i) + ": " + std::string(sdp::to_string(ad)) + " answers " +
                                       std::string(sdp::to_string(od))));
     if (datachannel::is_datachannel(o)) check_datachannel_answer(offer, answer, i, errors);
+    if (detail::is_sdes_proto(a.proto())) {
+      if (auto why = crypto_problem(o, a))
+        errors.push_back(
+            make_error(errc::answer_crypto, "RFC 4568 5.1.3", m_line(i) + ": " + *why));
+    }
     // RFC 3312 5.1 and 11: an answerer that cannot meet mandatory preconditions refuses
     // the offer (420); it never answers without them or with them weakened.
     for (auto const& d : o.all<sdp::des>()) {

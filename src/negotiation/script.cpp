@@ -48,8 +48,9 @@ std::string ids(std::vector<std::uint8_t> const& list) {
 
 class runner {
  public:
-  runner(json const& script, file_reader const& read, std::vector<script_session>* sessions)
-      : script_(script), read_(read), sessions_(sessions) {}
+  runner(json const& script, file_reader const& read, std::vector<script_session>* sessions,
+         key_source const& keys)
+      : script_(script), read_(read), sessions_(sessions), keys_(keys) {}
   result<std::vector<std::string>> run();
 
  private:
@@ -65,6 +66,8 @@ class runner {
 
   json const& script_;
   file_reader const& read_;
+  std::vector<script_session>* sessions_;
+  key_source const& keys_;
   profile profile_ = profile::lenient();
   std::map<std::string, description> bodies_;
   std::map<sdp::session_description const*, std::string> names_;
@@ -73,7 +76,6 @@ class runner {
   std::map<std::string, signalling_machine> dialogs_;
   std::optional<split_machine> split_;
   std::vector<std::string> trace_;
-  std::vector<script_session>* sessions_;
   std::map<std::string, negotiated_session> current_;  // per dialog, for the next one
   unsigned generated_ = 0;
 };
@@ -152,6 +154,7 @@ result<std::vector<std::string>> runner::run() {
       e.detail = "capabilities '" + name + "' " + e.path + ": " + e.detail;
       return e;
     }
+    if (c->sdes && !c->sdes->keys) c->sdes->keys = keys_;
     capabilities_.emplace(name, std::move(*c));
   }
   auto const policy = script_.value("originPolicy", std::string("rfc3264"));
@@ -418,9 +421,10 @@ result<void> runner::split(json const& e) {
 }  // namespace
 
 result<std::vector<std::string>> run_script(json const& script, file_reader const& read,
-                                            std::vector<script_session>* sessions) {
+                                            std::vector<script_session>* sessions,
+                                            key_source const& keys) {
   try {
-    return runner(script, read, sessions).run();
+    return runner(script, read, sessions, keys).run();
   } catch (json::exception const& x) {  // a member of the wrong type: nothing escapes
     return invalid(x.what());
   }

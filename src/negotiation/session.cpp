@@ -7,6 +7,7 @@
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::negotiation {
@@ -123,6 +124,23 @@ void transport(negotiated_stream& s, sdp::session_description const& local,
                            before->dtls_role != s.dtls_role || before->transport != s.transport;
 }
 
+// RFC 4568 5.1.2: the answer's one crypto line names the tag both sides use.
+void srtp(negotiated_stream& s, sdp::media_description const& local,
+          sdp::media_description const& remote, sdp::media_description const& answer) {
+  auto const* chosen = answer.find<sdp::crypto>();
+  if (chosen == nullptr) return;
+  auto const line = [&](sdp::media_description const& m) -> sdp::crypto const* {
+    for (auto const& c : m.all<sdp::crypto>())
+      if (c.tag == chosen->tag) return &c;
+    return nullptr;
+  };
+  auto const* mine = line(local);
+  auto const* theirs = line(remote);
+  if (mine == nullptr || theirs == nullptr) return;
+  s.srtp = negotiated_srtp{chosen->tag, std::string(chosen->suite), std::string(mine->key_params),
+                           std::string(theirs->key_params), std::string(chosen->session_params)};
+}
+
 void data_channels(negotiated_stream& s, sdp::session_description const& remote,
                    sdp::session_description const& answer) {
   auto const theirs = datachannel::view(remote, s.media_index);
@@ -206,6 +224,7 @@ negotiated_session negotiated(sdp::session_description const& local,
       before = &previous->streams[i];
     if (s.proto.find("RTP/") != std::string::npos) rtp(s, lm, rm);
     transport(s, local, remote, before);
+    if (detail::is_sdes_proto(s.proto)) srtp(s, lm, rm, answer.media(i));
     if (datachannel::is_datachannel(lm)) data_channels(s, remote, answer);
     s.preconditions_met = preconditions_met(lm, rm);
     out.streams.push_back(std::move(s));

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "conformance/runner.hpp"
+#include "support/test_keys.hpp"
 
 namespace imsdp::conformance {
 
@@ -24,8 +25,9 @@ std::string check_negotiation_case(nlohmann::json const& test) {
                           : nlohmann::json::object();
   for (auto const& [key, value] : shared.items())
     if (!script.contains(key)) script[key] = value;
-  auto const trace =
-      negotiation::run_script(script, [](std::string const& path) -> result<std::string> {
+  auto const trace = negotiation::run_script(
+      script,
+      [](std::string const& path) -> result<std::string> {
         std::ifstream in(std::filesystem::path(IMSDP_SOURCE_DIR) / path, std::ios::binary);
         if (!in) {
           error e;
@@ -36,7 +38,8 @@ std::string check_negotiation_case(nlohmann::json const& test) {
         std::ostringstream text;
         text << in.rdbuf();
         return text.str();
-      });
+      },
+      nullptr, test::counting_keys());
   if (!trace) return "the script does not run: " + trace.error().message();
   bool refused = false;
   for (auto const& line : *trace) {

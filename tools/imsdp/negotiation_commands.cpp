@@ -1,10 +1,13 @@
 // imsdp answer: the answer to an offer under local capabilities, with --explain a line per
 // decision; imsdp offer: an initial offer from capabilities; imsdp negotiate: an event
 // script replayed into its trace (DESIGN.md section 9).
+#include <openssl/rand.h>
+
 #include <filesystem>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/secrets.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <iostream>
 #include <memory>
@@ -23,6 +26,29 @@ struct answer_options {
   bool explain = false;
   bool json = false;
 };
+
+/// The program is the host: its SRTP keys come from OpenSSL's CSPRNG.
+bool random_key(std::span<std::uint8_t> out) {
+  return RAND_bytes(out.data(), static_cast<int>(out.size())) == 1;
+}
+
+/// Capabilities from a file, with the key source set; prints the error when unreadable.
+std::optional<negotiation::capabilities> load_capabilities(std::string const& file, int& status) {
+  auto const text = read_input(file);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto caps = negotiation::capabilities_from_json(*text);
+  if (!caps) {
+    std::cerr << file << ":" << caps.error().path << ": " << caps.error().message() << '\n';
+    status = invalid_input;
+    return std::nullopt;
+  }
+  if (caps->sdes) caps->sdes->keys = random_key;
+  return std::move(*caps);
+}
 
 /// A JSON file; prints the error and returns nullopt when it cannot be read or parsed.
 std::optional<nlohmann::json> load_json(std::string const& file, int& status) {
@@ -54,16 +80,9 @@ int run_answer(answer_options const& o) {
     print_diagnostic(std::cerr, o.offer, *text, to_diagnostic(offer.error()));
     return invalid_input;
   }
-  auto const caps_text = read_input(o.caps);
-  if (!caps_text) {
-    std::cerr << "imsdp: " << caps_text.error().message() << '\n';
-    return usage_or_io;
-  }
-  auto const caps = negotiation::capabilities_from_json(*caps_text);
-  if (!caps) {
-    std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
-    return invalid_input;
-  }
+  int status = ok;
+  auto const caps = load_capabilities(o.caps, status);
+  if (!caps) return status;
   // A session: our current description and the peer's previous offer, when given.
   auto const description_of = [&](std::string const& file) -> result<negotiation::description> {
     if (file.empty()) return negotiation::description{};
@@ -92,7 +111,8 @@ int run_answer(answer_options const& o) {
     nlohmann::json decisions = nlohmann::json::array();
     for (auto const& d : answer->decisions)
       decisions.push_back(to_string(d));
-    nlohmann::json out{{"answer", sdp::serialize(*answer->sdp)},
+    // JSON is printed output: the answer's own SRTP keys are masked in it (secrets.hpp).
+    nlohmann::json out{{"answer", sdp::redact_secrets(sdp::serialize(*answer->sdp))},
                        {"decisions", std::move(decisions)},
                        {"session", negotiation::negotiated(*answer->sdp, *offer, false)}};
     std::cout << out.dump(2) << '\n';
@@ -107,16 +127,9 @@ int run_answer(answer_options const& o) {
 }
 
 int run_offer(std::string const& caps_file) {
-  auto const caps_text = read_input(caps_file);
-  if (!caps_text) {
-    std::cerr << "imsdp: " << caps_text.error().message() << '\n';
-    return usage_or_io;
-  }
-  auto const caps = negotiation::capabilities_from_json(*caps_text);
-  if (!caps) {
-    std::cerr << caps_file << ":" << caps.error().path << ": " << caps.error().message() << '\n';
-    return invalid_input;
-  }
+  int status = ok;
+  auto const caps = load_capabilities(caps_file, status);
+  if (!caps) return status;
   auto const offer = negotiation::create_offer(*caps);
   if (!offer) {
     std::cerr << "imsdp: no offer: " << offer.error().message() << '\n';
@@ -136,7 +149,7 @@ int run_negotiate(std::string const& file, bool json) {
   std::vector<negotiation::script_session> sessions;
   auto const trace = negotiation::run_script(
       *script, [&](std::string const& path) { return read_input((base / path).string()); },
-      json ? &sessions : nullptr);
+      json ? &sessions : nullptr, random_key);
   if (!trace) {
     std::cerr << file << ": " << trace.error().message() << '\n';
     return invalid_input;

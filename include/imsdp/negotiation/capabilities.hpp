@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/sdp/attributes/precondition.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,6 +119,22 @@ struct precondition_capabilities {
   bool confirm = true;  // ask the offerer to confirm its reservation (a=conf) while unmet
 };
 
+/// Fills `out` with the key || salt of a new SRTP master key: bytes from a CSPRNG
+/// (RAND_bytes, getrandom) or a provisioned key. False when it has none: the m-line is
+/// then rejected. The library makes up no key.
+using key_source = std::function<bool(std::span<std::uint8_t> out)>;
+
+/// SDES-SRTP (RFC 4568): the crypto suites this side takes, in its order of preference
+/// (its offers list them so; an answer takes the first acceptable line of the offer, the
+/// offerer's preference, RFC 4568 5.1.1 and 5.1.2).
+struct sdes_capabilities {
+  std::vector<std::string> suites{"AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32"};
+  // Accept UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP and UNAUTHENTICATED_SRTP (RFC 4568 6.3.2
+  // to 6.3.4); off, an offered line with one is not taken.
+  bool allow_unprotected = false;
+  key_source keys;  // the host's; without one, SDES m-lines are rejected
+};
+
 struct capabilities {
   std::string username = "-";       // o= username
   std::uint64_t session_id = 0;     // o= sess-id; 0: derived from the offer (deterministic)
@@ -136,6 +154,8 @@ struct capabilities {
   // Absent: an offer with mandatory preconditions is refused (precondition_unsupported,
   // the host answers 420 with Unsupported: precondition); optional ones are ignored.
   std::optional<precondition_capabilities> preconditions;
+  // Absent: RTP/SAVP offers with a=crypto are rejected; IMS offers are RTP/AVP.
+  std::optional<sdes_capabilities> sdes;
   std::optional<media_capabilities> audio;
   std::optional<media_capabilities> video;
   std::optional<datachannel_capabilities> data_channel;

@@ -55,9 +55,10 @@ struct script_session {
 /// Runs an event script; the trace, one line per event and per action. An event the
 /// machines refuse is a line of the trace, not a failure; a script that cannot be run
 /// (unknown body, bad member) is errc::script_invalid. With `sessions`, the negotiated
-/// session of every session action is added to it.
+/// session of every session action is added to it. `keys` is the SRTP key source given to
+/// every capabilities with sdes (JSON holds no key).
 [[nodiscard]] result<std::vector<std::string>> run_script(
     nlohmann::json const& script, file_reader const& read = {},
-    std::vector<script_session>* sessions = nullptr);
+    std::vector<script_session>* sessions = nullptr, key_source const& keys = {});
 
 }  // namespace imsdp::negotiation

@@ -58,6 +58,19 @@ struct negotiated_channel {
   friend bool operator==(negotiated_channel const&, negotiated_channel const&) = default;
 };
 
+/// SDES-SRTP of an m-line (RFC 4568): the crypto line the answer took. Each side's line
+/// holds the key that side sends with (RFC 4568 6.1): this side encrypts with
+/// `send_key_params` and decrypts with `receive_key_params`. They are secrets: the JSON
+/// form leaves them out.
+struct negotiated_srtp {
+  std::uint32_t tag = 0;
+  std::string suite;               // "AES_CM_128_HMAC_SHA1_80"
+  std::string send_key_params;     // this side's key-params ("inline:<key||salt>|...")
+  std::string receive_key_params;  // the peer's
+  std::string session_params;      // the answer's ("KDR=..."), as written
+  friend bool operator==(negotiated_srtp const&, negotiated_srtp const&) = default;
+};
+
 /// One m-line of the session.
 struct negotiated_stream {
   std::size_t media_index = 0;
@@ -85,6 +98,7 @@ struct negotiated_stream {
   std::string remote_fingerprint;            // "sha-256 AB:CD:..."
   std::string remote_tls_id;
   bool new_dtls_association = false;
+  std::optional<negotiated_srtp> srtp;  // SDES-SRTP (RTP/SAVP, RTP/SAVPF with a=crypto)
   // Data channels (RFC 8841, RFC 8864).
   std::optional<std::uint16_t> remote_sctp_port;
   std::optional<std::uint64_t> remote_max_message_size;  // 0: no limit

@@ -14,15 +14,21 @@
 // or AI/ML); an answer generated for the body re-parses under strict, obeys RFC 3264
 // against it, has the BUNDLE transport in the tagged m= section only and keeps a tls-id
 // across re-answers; our own re-offers after it are never refused by our machine, also
-// after a 488; re-offers of the body obey RFC 3264 8 and the BUNDLE rules.
+// after a 488; re-offers of the body obey RFC 3264 8 and the BUNDLE rules. With SDES and
+// preconditions in the capabilities too: an answer keeps the offer's mandatory
+// preconditions or the offer is refused (precondition_unsupported), an accepted SRTP
+// m-line takes one offered crypto line with a key of the key source, and no key of the
+// offer or the answer is in the decisions or the negotiated session's JSON.
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/negotiation/json.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <string_view>
 #include <vector>
 
 #include "fuzz_check.hpp"
 #include "support/negotiation_invariants.hpp"
+#include "support/test_keys.hpp"
 
 using namespace imsdp;
 using namespace imsdp::negotiation;
@@ -106,6 +112,53 @@ void check_generation(description const& body, capabilities const& caps) {
   }
 }
 
+// The SRTP keys of both descriptions stay out of everything printed about the answer.
+void check_keys_unprinted(sdp::session_description const& offer, generated const& answer) {
+  nlohmann::json session = negotiated(*answer.sdp, offer, false);
+  std::string printed = session.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (auto const& d : answer.decisions)
+    printed += to_string(d);
+  for (auto const* doc : {&offer, answer.sdp.get()})
+    for (std::size_t i = 0; i < doc->media_count(); ++i)
+      for (auto const& c : doc->media(i).all<sdp::crypto>())
+        for (auto const& k : sdp::key_params_of(c))
+          if (k.key_salt.size() >= 16)
+            IMSDP_FUZZ_CHECK(printed.find(k.key_salt) == std::string::npos,
+                             "an SRTP key is printed in decisions or the session");
+}
+
+void check_secure_generation(description const& body) {
+  static auto const caps = [] {
+    auto c = test::alphabet_capabilities();
+    c.sdes = sdes_capabilities{};
+    c.sdes->suites.push_back("AEAD_AES_128_GCM");
+    c.sdes->keys = test::counting_keys();
+    c.preconditions = precondition_capabilities{};
+    return c;
+  }();
+  if (!body) return;
+  check_generation(body, caps);
+  auto const answer = create_answer(*body, caps);
+  if (!answer) {
+    // With qos preconditions supported, an offer is refused for another precondition type,
+    // or answered not at all for an m-line strict SDP cannot hold.
+    IMSDP_FUZZ_CHECK(answer.error().code == errc::precondition_unsupported ||
+                         answer.error().code == errc::unsupported,
+                     "an offer is refused only for what this side cannot answer");
+    return;
+  }
+  check_keys_unprinted(*body, *answer);
+  for (std::size_t i = 0; i < answer->sdp->media_count(); ++i) {
+    auto const m = answer->sdp->media(i);
+    if (m.port() == 0 || m.proto().find("SAVP") == std::string_view::npos ||
+        m.proto().find("TLS") != std::string_view::npos)
+      continue;
+    auto const crypto = m.all<sdp::crypto>();
+    IMSDP_FUZZ_CHECK(std::distance(crypto.begin(), crypto.end()) == 1,
+                     "an accepted SDES m-line has one crypto line");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
@@ -115,6 +168,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto const body = test::parse_body(text);
   static auto const caps = test::alphabet_capabilities();
   check_generation(body, caps);
+  check_secure_generation(body);
 
   test::signalling_alphabet alphabet;
   auto const split_events = test::split_alphabet();

@@ -96,3 +96,12 @@ expect_no_key("${stdout}")
 run(0 offer --caps ${EXAMPLES}/caps-sip-trunk.json)
 expect("m=audio 49170 RTP/SAVP")
 expect("a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:")
+
+# Bytes that are not UTF-8 (lenient takes any in c=): JSON output replaces them with
+# U+FFFD instead of ending the program (found by the negotiation fuzz target).
+string(ASCII 255 ff)
+file(WRITE ${WORK}/not-utf8.sdp "v=0\r\no=peer 2 1 IN IP4 198.51.100.2\r\ns=-\r\nc=IN IP4 ${ff}${ff}198.51.100.2\r\nt=0 0\r\nm=audio 50000 RTP/AVP 0\r\n")
+run(0 parse --profile lenient ${WORK}/not-utf8.sdp)
+expect("\"lines\"")
+run(0 answer --json --offer ${WORK}/not-utf8.sdp --caps ${EXAMPLES}/caps-sip-trunk.json)
+expect("\"remoteRtp\"")

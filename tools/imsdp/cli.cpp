@@ -82,6 +82,10 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
   out << '\n';
 }
 
+void print_json(std::ostream& out, nlohmann::json const& j) {
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
 nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d) {
   nlohmann::json j;
   j["file"] = file;

@@ -35,6 +35,10 @@ void add_frame_commands(CLI::App& app, int& status);
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
                       diagnostic const& d);
 
+/// Prints JSON as the program does: indented, then a line end. Bytes that are not UTF-8
+/// (a description read under lenient may hold any) become U+FFFD instead of throwing.
+void print_json(std::ostream& out, nlohmann::json const& j);
+
 /// A diagnostic as JSON: {file, line, column, offset, length, severity, code, message}.
 [[nodiscard]] nlohmann::json diagnostic_json(std::string_view file, diagnostic const& d);
 

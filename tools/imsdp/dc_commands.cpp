@@ -88,8 +88,7 @@ int run_dc(dc_options const& o) {
     nlohmann::json diagnostics = nlohmann::json::array();
     for (auto const& d : problems)
       diagnostics.push_back(diagnostic_json(o.file, d));
-    std::cout << nlohmann::json{{"associations", out}, {"diagnostics", diagnostics}}.dump(2)
-              << '\n';
+    print_json(std::cout, nlohmann::json{{"associations", out}, {"diagnostics", diagnostics}});
   } else {
     if (associations.empty()) std::cout << o.file << ": no data-channel m-section\n";
     for (auto const& a : associations) {

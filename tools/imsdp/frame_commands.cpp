@@ -450,7 +450,7 @@ int run_decode(std::string const& path, bool verify_crc, bool stats) {
   options.verify_crc = verify_crc;
   auto const frame = aidf::decode_frame(bytes_of(*text), options);
   if (!frame) {
-    std::cout << json{{"error", aidf::error_json(frame.error())}}.dump(2) << '\n';
+    print_json(std::cout, json{{"error", aidf::error_json(frame.error())}});
     return invalid_input;
   }
   auto out = aidf::to_json(*frame);
@@ -465,7 +465,7 @@ int run_decode(std::string const& path, bool verify_crc, bool stats) {
     auto const values = values_of(*frame, i, decoded);
     out["tensors"][i]["statistics"] = values ? statistics(*values) : json();
   }
-  std::cout << out.dump(2) << '\n';
+  print_json(std::cout, out);
   return ok;
 }
 
@@ -497,7 +497,7 @@ int run_fragment(std::string const& path, std::string const& prefix, std::uint64
     }
     list.push_back({{"file", name}, {"bytes", message.size()}});
   }
-  std::cout << json{{"chunkSize", plan->chunk_size}, {"fragments", list}}.dump(2) << '\n';
+  print_json(std::cout, json{{"chunkSize", plan->chunk_size}, {"fragments", list}});
   return ok;
 }
 

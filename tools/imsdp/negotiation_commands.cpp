@@ -115,7 +115,7 @@ int run_answer(answer_options const& o) {
     nlohmann::json out{{"answer", sdp::redact_secrets(sdp::serialize(*answer->sdp))},
                        {"decisions", std::move(decisions)},
                        {"session", negotiation::negotiated(*answer->sdp, *offer, false)}};
-    std::cout << out.dump(2) << '\n';
+    print_json(std::cout, out);
     return ok;
   }
   // The decisions go to standard error, so standard output stays a description.
@@ -158,7 +158,7 @@ int run_negotiate(std::string const& file, bool json) {
     nlohmann::json out{{"trace", *trace}, {"sessions", nlohmann::json::array()}};
     for (auto const& s : sessions)
       out["sessions"].push_back({{"line", s.line}, {"dialog", s.dialog}, {"session", s.session}});
-    std::cout << out.dump(2) << '\n';
+    print_json(std::cout, out);
     return ok;
   }
   for (auto const& line : *trace)

@@ -100,7 +100,7 @@ int run_lint(sdp_options const& o) {
     }
     if (errors != 0 && status == ok) status = invalid_input;
   }
-  if (o.json) std::cout << report.dump(2) << '\n';
+  if (o.json) print_json(std::cout, report);
   return status;
 }
 
@@ -117,7 +117,7 @@ void add_sdp_commands(CLI::App& app, int& status) {
       ->expected(1);
   parse->callback([o = parse_options, &status] {
     auto doc = load(o->files.front(), o->profile, status);
-    if (doc) std::cout << sdp::to_json(*doc).dump(2) << '\n';
+    if (doc) print_json(std::cout, sdp::to_json(*doc));
   });
 
   auto lint_options = std::make_shared<sdp_options>();

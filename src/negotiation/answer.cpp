@@ -280,7 +280,16 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   };
   std::vector<chosen> accepted;
   std::vector<detail::offered_format> helpers;
+  // A format listed twice on the m= line (lenient input) is one format: answered once.
+  std::vector<std::string_view> formats;
   for (auto const pt : m.formats()) {
+    if (std::find(formats.begin(), formats.end(), pt) == formats.end()) {
+      formats.push_back(pt);
+    } else {
+      decide(i, "pt " + std::string(pt), false, "listed twice on the m= line: answered once");
+    }
+  }
+  for (auto const pt : formats) {
     auto const f = detail::resolve(m, pt);
     if (!f) {
       decide(i, "pt " + std::string(pt), false, "no rtpmap and not a static payload type");
@@ -382,11 +391,11 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   std::vector<chosen> ordered;
   if (local_.order == codec_order::local) {
     ordered = accepted;
-    for (auto const pt : m.formats())
+    for (auto const pt : formats)
       for (auto const& c : helper_choices)
         if (c.format.payload_type == pt) ordered.push_back(c);
   } else {
-    for (auto const pt : m.formats())
+    for (auto const pt : formats)
       for (auto const& c : all)
         if (c.format.payload_type == pt) ordered.push_back(c);
   }

@@ -719,4 +719,13 @@ TEST_SUITE("negotiation.answer") {
     MESSAGE(offers << " upstream offers, " << answers << " answers re-parsed and checked");
     CHECK(answers > 2 * offers);
   }
+
+  TEST_CASE("a format listed twice on the offer's m= line is answered once") {
+    // Found by the negotiation fuzz target: the answer mapped payload type 0 twice.
+    auto const offer = offer_of(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n"
+        "m=audio 5000 RTP/AVP 0 8 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    auto const answer = answer_checked(offer, test::caps_file("caps-sip-trunk.json"));
+    CHECK(answer.sdp->media(0).m().formats == "0 8");
+  }
 }

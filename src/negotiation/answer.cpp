@@ -651,6 +651,13 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
       decide(i, subject, false, std::move(*why));
       continue;
     }
+    // RFC 8864 5.1: a stream id names one channel; mapped twice (lenient input), which one
+    // the offer means is unknown, so neither is accepted.
+    if (std::count_if(offered.channels.begin(), offered.channels.end(),
+                      [&](auto const& o) { return o.stream_id() == c.stream_id(); }) > 1) {
+      decide(i, subject, false, "stream id mapped twice in the offer");
+      continue;
+    }
     accepted.push_back(c.stream_id());
     decide(i, subject, true, subprotocol.empty() ? "accepted" : "accepted: " + subprotocol);
     plan.attributes.push_back(typed(*c.map));
@@ -669,6 +676,9 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
   }
   if (!offered.channels.empty() && accepted.empty()) return rejected(i, "no data channel accepted");
   split_configurations(i, offered, accepted, plan);
+  // TS 24.229 6.1.1 and TS 24.186: an IMS data channel m-line may carry qos
+  // preconditions like the media beside it; they are answered the same way.
+  preconditions(i, plan);
   decide(i, "m-line", true,
          "SCTP association, " + std::to_string(accepted.size()) + " channel(s) accepted");
   return plan;
@@ -722,7 +732,22 @@ result<generated> answerer::run() {
   };
   for (std::size_t i = 0; i < offer_.media_count(); ++i) {
     auto const m = offer_.media(i);
-    if (m.port() == 0 && !bundle_only(offer_, i)) {
+    auto const* mid = m.find<sdp::mid>();
+    bool const mid_taken =
+        mid != nullptr && std::any_of(plans.begin(), plans.end(), [&](auto& p) {
+          return std::any_of(p.attributes.begin(), p.attributes.end(),
+                             [&](planned_attribute const& a) {
+                               return a.name == sdp::mid::name && a.value == mid->value;
+                             });
+        });
+    if (mid_taken) {
+      // RFC 5888 4: a mid names one m-line. A lenient offer that repeats one gets the
+      // later m-line rejected, without the mid the answer cannot repeat.
+      auto plan = rejected(i, "mid " + std::string(mid->value) + " names an earlier m-line too");
+      std::erase_if(plan.attributes,
+                    [](planned_attribute const& a) { return a.name == sdp::mid::name; });
+      plans.push_back(std::move(plan));
+    } else if (m.port() == 0 && !bundle_only(offer_, i)) {
       plans.push_back(rejected(i, "rejected in the offer (port 0)"));
     } else if (datachannel::is_datachannel(m)) {
       plans.push_back(local_.data_channel ? datachannel_media(i, *local_.data_channel, take_port(2))

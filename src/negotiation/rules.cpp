@@ -218,9 +218,12 @@ std::vector<error> check_answer(sdp::session_description const& offer,
     }
     if (auto why = format_problem(o, a))
       errors.push_back(make_error(errc::answer_formats, "RFC 3264 6.1", m_line(i) + ": " + *why));
+    // A data-channel m-line has no media direction: an SCTP association carries both
+    // ways, and a channel's direction is its dcsa's (RFC 8864 6, checked below); a
+    // session-level direction does not reach it.
     auto const od = direction_of(offer, i);
     auto const ad = direction_of(answer, i);
-    if (!mirrors(od, ad))
+    if (!datachannel::is_datachannel(o) && !mirrors(od, ad))
       errors.push_back(make_error(errc::answer_direction, "RFC 3264 6.1",
                                   m_line(i) + ": " + std::string(sdp::to_string(ad)) + " answers " +
                                       std::string(sdp::to_string(od))));

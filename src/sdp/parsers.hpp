@@ -44,6 +44,7 @@ bool parse_value(std::string_view value, des& out, value_context& c);
 bool parse_value(std::string_view value, conf& out, value_context& c);
 bool parse_value(std::string_view value, tcap& out, value_context& c);
 bool parse_value(std::string_view value, pcfg& out, value_context& c);
+bool parse_value(std::string_view value, acfg& out, value_context& c);
 
 // Attributes (grammar/transport.cpp)
 bool parse_value(std::string_view value, candidate& out, value_context& c);

@@ -72,6 +72,7 @@ enum class occurrence : std::uint8_t { once, many };
   X(::imsdp::sdp::conf, media, many)                     \
   X(::imsdp::sdp::tcap, any, many)                       \
   X(::imsdp::sdp::pcfg, media, many)                     \
+  X(::imsdp::sdp::acfg, media, once)                     \
   X(::imsdp::sdp::crypto, media, many)                   \
   X(::imsdp::datachannel::sctp_port, media, once)        \
   X(::imsdp::datachannel::max_message_size, media, once) \

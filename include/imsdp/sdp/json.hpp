@@ -70,6 +70,7 @@ void to_json(nlohmann::json& j, ssrc_group const& v);
 void to_json(nlohmann::json& j, rid const& v);
 void to_json(nlohmann::json& j, simulcast const& v);
 void to_json(nlohmann::json& j, crypto const& v);
+void to_json(nlohmann::json& j, acfg const& v);
 
 /// {"name", "value" (when the line has one), and the typed members of its type}.
 void to_json(nlohmann::json& j, attribute const& a);

@@ -50,6 +50,19 @@ bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, val
   return true;
 }
 
+// RFC 5939 3.5.1 and 3.5.2, shared by pcfg and acfg: config-number and cap numbers are
+// 1*10(DIGIT) (1..2^31-1); mo-att-cap-list = mandatory-optional-att-cap-list /
+// mandatory-att-cap-list / optional-att-cap-list; delete-attributes = DELETE ( "m" / "s" /
+// "ms" ); extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
+constexpr auto cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
+constexpr auto att_cap_list = cap_num >> *(',' >> cap_num);
+constexpr auto mo_list = (x3::lit('[') > att_cap_list > ']') |
+                         (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
+constexpr auto delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
+constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
+constexpr auto ext_cap_name = span<ext_name_chars>;
+constexpr auto extension_config = (-x3::lit('+') >> ext_cap_name >> '=') > span<non_ws_chars>;
+
 }  // namespace
 
 // rtpmap-value = payload-type SP encoding-name "/" clock-rate ["/" encoding-params]
@@ -255,23 +268,31 @@ bool parse_value(std::string_view value, tcap& out, value_context& c) {
 // transport-protocol-config-list = "t=" trpr-cap-num *(BAR trpr-cap-num)
 // extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
 bool parse_value(std::string_view value, pcfg& out, value_context& c) {
-  static constexpr auto cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
-  static constexpr auto att_cap_list = cap_num >> *(',' >> cap_num);
-  static constexpr auto mo_list = (x3::lit('[') > att_cap_list > ']') |
-                                  (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
-  static constexpr auto delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
   static constexpr auto attribute_config =
       x3::lit("a=") > ((delete_attributes >> !x3::lit(':')) |
                        (-(delete_attributes > ':') >> mo_list >> *('|' > mo_list)));
   static constexpr auto transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
-  static constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
-  static constexpr auto extension_config =
-      (-x3::lit('+') >> span<ext_name_chars> >> '=') > span<non_ws_chars>;
   static constexpr auto pot_config = attribute_config | transport_config | extension_config;
   static constexpr auto grammar =
       cap_num[set(&pcfg::number)] >
       -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);
   return run(value, grammar, out, c, "pcfg");
+}
+
+// acfg = "a=acfg:" config-number [1*WSP sel-cfg-list] ; sel-cfg-list = sel-config
+// *(1*WSP sel-config) ; sel-config = "a=" delete-attributes / "a=" [delete-attributes ":"]
+// mo-att-cap-list / "t=" trpr-cap-num / extension-config-list  (RFC 5939 3.5.2: what was
+// selected, so no '|' alternatives)
+bool parse_value(std::string_view value, acfg& out, value_context& c) {
+  static constexpr auto attribute_config =
+      x3::lit("a=") >
+      ((delete_attributes >> !x3::lit(':')) | (-(delete_attributes > ':') >> mo_list));
+  static constexpr auto transport_config = x3::lit("t=") > cap_num;
+  static constexpr auto sel_config = attribute_config | transport_config | extension_config;
+  static constexpr auto grammar =
+      cap_num[set(&acfg::number)] >
+      -(wsp > x3::raw[sel_config > *(wsp > sel_config)][set_text(&acfg::configurations)]);
+  return run(value, grammar, out, c, "acfg");
 }
 
 }  // namespace imsdp::sdp::detail

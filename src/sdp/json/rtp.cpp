@@ -115,6 +115,11 @@ void to_json(json& j, pcfg const& v) {
   j["configurations"] = v.configuration_list();
 }
 
+void to_json(json& j, acfg const& v) {
+  j["number"] = v.number;
+  j["configurations"] = v.configuration_list();
+}
+
 void to_json(json& j, acap const& v) {
   j["number"] = v.number;
   json inner{{"name", v.inner_name}};

@@ -728,4 +728,37 @@ TEST_SUITE("negotiation.answer") {
     auto const answer = answer_checked(offer, test::caps_file("caps-sip-trunk.json"));
     CHECK(answer.sdp->media(0).m().formats == "0 8");
   }
+
+  TEST_CASE("lenient offers the answer must not echo: a repeated mid or dcmap stream id") {
+    // Found by the negotiation fuzz target: each answer failed its own RFC 3264 check.
+    auto const fp = std::string(
+        "a=fingerprint:sha-256 "
+        "0A:3C:55:E1:92:7B:D4:18:6F:C2:A9:30:84:EB:17:5D:C6:2E:F8:41:9A:07:B3:6D:E0:52:1C:8F:74:"
+        "A6:3B:D9\r\n");
+    auto const offer = offer_of(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\nc=IN IP4 192.0.2.9\r\nt=0 0\r\n"
+        "m=audio 5000 RTP/AVP 0\r\na=mid:0\r\na=rtpmap:0 PCMU/8000\r\n"
+        "m=application 5002 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:0\r\n" +
+        fp +
+        "a=setup:actpass\r\na=sctp-port:5000\r\n"
+        "a=dcmap:1000 label=\"a\";subprotocol=\"3gpp-aiml\"\r\n"
+        "a=dcmap:1000 label=\"b\";subprotocol=\"3gpp-aiml\"\r\n"
+        "m=application 5004 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:2\r\n" +
+        fp +
+        "a=setup:actpass\r\na=sctp-port:5000\r\n"
+        "a=dcmap:1000 label=\"a\";subprotocol=\"3gpp-aiml\"\r\n"
+        "a=dcmap:1000 label=\"b\";subprotocol=\"3gpp-aiml\"\r\n"
+        "a=dcmap:1002 label=\"c\";subprotocol=\"3gpp-aiml\"\r\n"
+        "a=curr:qos local none\r\na=curr:qos remote none\r\n"
+        "a=des:qos mandatory local sendrecv\r\na=des:qos none remote sendrecv\r\n");
+    auto caps = test::caps_file("caps-ims-ue.json");
+    auto const answer = answer_checked(offer, caps);
+    CHECK(answer.sdp->media(1).port() == 0);  // the second mid 0
+    CHECK(answer.sdp->media(1).find<sdp::mid>() == nullptr);
+    auto const dc = datachannel::view(*answer.sdp, 2);
+    REQUIRE(dc.channels.size() == 1);  // 1000 mapped twice: neither is taken
+    CHECK(dc.channels[0].stream_id() == 1002);
+    // TS 24.229 6.1.1: the data channel's mandatory preconditions are answered too.
+    CHECK(answer.sdp->media(2).find<sdp::des>() != nullptr);
+  }
 }

@@ -1,4 +1,4 @@
-// SDP capability negotiation (RFC 5939 section 3): tcap and pcfg. acap, which carries a
+// SDP capability negotiation (RFC 5939 section 3): tcap, pcfg and acfg. acap, which carries a
 // whole attribute, is in scoped.hpp. IMS uses them to offer RTP/AVPF beside RTP/AVP
 // (3GPP TS 26.114 section 6.2.1a).
 #pragma once
@@ -8,6 +8,7 @@
 #include <imsdp/detail/split.hpp>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace imsdp::sdp {
@@ -45,13 +46,30 @@ struct pcfg {
   }
 };
 
+/// a=acfg:<config-number> [<sel-cfg-list>] (3.5.2): the potential configuration an answer
+/// took, with the capabilities it selected from it, e.g. "a=acfg:1 t=1".
+struct acfg {
+  static constexpr std::string_view name = "acfg";
+  std::uint32_t number = 0;         // the pcfg's config-number
+  std::string_view configurations;  // sel-cfg-list as written
+  [[nodiscard]] std::vector<std::string_view> configuration_list() const {
+    return imsdp::detail::words(configurations);
+  }
+  friend bool operator==(acfg const& a, acfg const& b) {
+    return a.number == b.number &&
+           imsdp::detail::words(a.configurations) == imsdp::detail::words(b.configurations);
+  }
+};
+
 inline void append_value(std::string& out, tcap const& a) {
   imsdp::detail::append_number(out, a.number);
   out += ' ';
   imsdp::detail::append_words(out, a.protocols);
 }
 
-inline void append_value(std::string& out, pcfg const& a) {
+template <class Configuration>
+requires std::is_same_v<Configuration, pcfg> || std::is_same_v<Configuration, acfg>
+inline void append_value(std::string& out, Configuration const& a) {
   imsdp::detail::append_number(out, a.number);
   if (!a.configurations.empty()) {
     out += ' ';

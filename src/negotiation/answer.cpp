@@ -8,6 +8,7 @@
 #include <map>
 
 #include "detail/ascii.hpp"
+#include "negotiation/capneg.hpp"
 #include "negotiation/codecs.hpp"
 #include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
@@ -272,6 +273,22 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   plan.proto = m.proto();
   plan.port = port;
   if (auto why = transport(i, plan)) return rejected(i, std::move(*why));
+  // RFC 5939 3.6.2, TS 26.114 6.2.1a: with RTCP feedback this side takes a potential
+  // configuration that offers the feedback profile of the actual one (AVP to AVPF, SAVP to
+  // SAVPF), answers with it and names it in a=acfg.
+  if (caps.rtcp_feedback && (m.proto() == "RTP/AVP" || m.proto() == "RTP/SAVP")) {
+    auto const want = std::string(m.proto()) + "F";
+    if (auto const c = detail::choose_configuration(offer_, i, want)) {
+      plan.proto = want;
+      plan.attributes.push_back(typed(sdp::acfg{c->config, "t=" + std::to_string(c->transport)}));
+      decide(i, "pcfg " + std::to_string(c->config), true,
+             want + " (RFC 5939 acfg, RTCP feedback)");
+    } else if (m.find<sdp::pcfg>() != nullptr) {
+      decide(i, "pcfg", false,
+             "no potential configuration offers " + want +
+                 " with only capabilities this side implements: the actual one is answered");
+    }
+  }
 
   struct chosen {
     detail::offered_format format;

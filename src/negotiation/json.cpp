@@ -94,6 +94,10 @@ media_capabilities read_media(object_view const& o) {
              sdp::media_direction::recvonly, sdp::media_direction::inactive},
             m.direction, "sendrecv, sendonly, recvonly or inactive");
   m.bandwidth_kbps = number<std::uint64_t>(o, "bandwidth");
+  m.rtcp_rs = number<std::uint64_t>(o, "bandwidthRs");
+  m.rtcp_rr = number<std::uint64_t>(o, "bandwidthRr");
+  read_enum(o, "rtpProfile", {rtp_profile::avp, rtp_profile::avpf_capneg, rtp_profile::avpf},
+            m.profile, "avp, avpf-capneg or avpf");
   m.ptime = decimal(o, "ptime");
   m.maxptime = decimal(o, "maxptime");
   m.header_extensions = strings(o, "headerExtensions");
@@ -237,8 +241,9 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     c.sdes = std::move(sc);
   }
   std::initializer_list<std::string_view> const media_members = {
-      "port",     "codecs",           "telephoneEvent", "direction", "bandwidth", "ptime",
-      "maxptime", "headerExtensions", "rtcpFeedback",   "simulcast", "tracks"};
+      "port",   "codecs",      "telephoneEvent",   "direction",    "bandwidth",
+      "ptime",  "maxptime",    "headerExtensions", "rtcpFeedback", "simulcast",
+      "tracks", "bandwidthRs", "bandwidthRr",      "rtpProfile"};
   for (auto const* key : {"audio", "video"})
     if (auto const* v = o.get(key, false))
       (std::string_view(key) == "audio" ? c.audio : c.video) =

@@ -164,18 +164,18 @@ result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabili
   // SDES-SRTP (RFC 4568 5.1.1): RTP/SAVP with one crypto line per suite, in this side's
   // order of preference, tagged 1, 2, ...; WebRTC offers key by DTLS instead (RFC 8827).
   bool const sdes = !jsep && local.sdes.has_value();
+  std::string const base = sdes ? "RTP/SAVP" : "RTP/AVP";
+  std::string const proto = jsep                                ? "UDP/TLS/RTP/SAVPF"
+                            : caps.profile == rtp_profile::avpf ? base + "F"
+                                                                : base;
   auto const formats = offer_formats(caps, next_dynamic);
   std::string list;
   for (auto const& f : formats)
     fmt::format_to(std::back_inserter(list), "{}{}", list.empty() ? "" : " ", f.payload_type);
-  b.media({media,
-           caps.port ? caps.port : default_port,
-           {},
-           jsep   ? "UDP/TLS/RTP/SAVPF"
-           : sdes ? "RTP/SAVP"
-                  : "RTP/AVP",
-           list});
+  b.media({media, caps.port ? caps.port : default_port, {}, proto, list});
   if (caps.bandwidth_kbps) b.bandwidth({"AS", *caps.bandwidth_kbps});
+  if (!jsep && caps.rtcp_rs) b.bandwidth({"RS", *caps.rtcp_rs});
+  if (!jsep && caps.rtcp_rr) b.bandwidth({"RR", *caps.rtcp_rr});
   if (jsep) {
     b.attribute(sdp::mid{mid});
     b.attribute(sdp::ice_ufrag{local.ice_ufrag}).attribute(sdp::ice_pwd{local.ice_pwd});
@@ -222,6 +222,11 @@ result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabili
   }
   if (!caps.ptime.empty()) b.attribute("ptime", caps.ptime);
   if (!caps.maxptime.empty()) b.attribute("maxptime", caps.maxptime);
+  // TS 26.114 6.2.1a and Annex A.1: AVPF as a potential configuration beside AVP.
+  if (!jsep && caps.profile == rtp_profile::avpf_capneg) {
+    b.attribute(sdp::tcap{1, base + "F"});
+    b.attribute(sdp::pcfg{1, "t=1"});
+  }
   // RFC 3312 section 5, the segmented model an IMS UE offers (TS 24.229 6.1.1): this
   // side's reservation as the host states it, the peer's unknown yet; this side needs its
   // own segment, and leaves the peer's to the peer.

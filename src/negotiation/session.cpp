@@ -206,7 +206,7 @@ negotiated_session negotiated(sdp::session_description const& local,
     s.media_index = i;
     if (auto const* mid = lm.find<sdp::mid>()) s.mid = mid->value;
     s.media = lm.media();
-    s.proto = lm.proto();
+    s.proto = answer.media(i).proto();  // the answer's: RFC 5939 acfg may have changed it
     auto const [t, tags] = transport_of(answer, i);
     s.transport = t;
     s.bundle_group = tags;

@@ -105,3 +105,16 @@ run(0 parse --profile lenient ${WORK}/not-utf8.sdp)
 expect("\"lines\"")
 run(0 answer --json --offer ${WORK}/not-utf8.sdp --caps ${EXAMPLES}/caps-sip-trunk.json)
 expect("\"remoteRtp\"")
+
+# MTSI-shaped IMS offers (TS 26.114 6.2.1a, Annex A.1): RTP/AVP with AVPF as an RFC 5939
+# potential configuration, b=RS and b=RR; the answer takes AVPF through a=acfg.
+run(0 offer --caps ${EXAMPLES}/caps-ims-ue.json)
+expect("m=audio 49170 RTP/AVP ")
+expect("b=RS:0\r?\nb=RR:2000")
+expect("a=tcap:1 RTP/AVPF\r?\na=pcfg:1 t=1")
+file(WRITE ${WORK}/ims-offer.sdp "${stdout}")
+run(0 lint --profile ims ${WORK}/ims-offer.sdp)
+run(0 answer --offer ${WORK}/ims-offer.sdp --caps ${EXAMPLES}/caps-ims-ue.json --explain)
+expect("m=audio [0-9]+ RTP/AVPF ")
+expect("a=acfg:1 t=1")
+expect("pcfg 1: accepted")

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace imsdp::negotiation {
@@ -51,17 +52,40 @@ struct local_track {
   std::string cname;  // RTCP CNAME of the ssrc (RFC 7022)
 };
 
+/// The RTP profile of this side's offers outside WebRTC (RFC 3551, RFC 4585), with RTP/SAVP
+/// for AVP when the capabilities have sdes.
+enum class rtp_profile : std::uint8_t {
+  avp,          // RTP/AVP
+  avpf_capneg,  // RTP/AVP with a=tcap RTP/AVPF and a=pcfg (RFC 5939; TS 26.114 6.2.1a)
+  avpf,         // RTP/AVPF
+};
+
+[[nodiscard]] constexpr std::string_view to_string(rtp_profile p) noexcept {
+  switch (p) {
+    case rtp_profile::avp:
+      return "avp";
+    case rtp_profile::avpf_capneg:
+      return "avpf-capneg";
+    case rtp_profile::avpf:
+      return "avpf";
+  }
+  return "avp";
+}
+
 /// Audio or video.
 struct media_capabilities {
   std::uint16_t port = 0;        // 0: 49170 (audio) or 49172 (video)
   std::vector<codec> codecs;     // preference order (offers); answers keep the offer's order
   bool telephone_event = false;  // accept RFC 4733 events at an accepted codec's clock rate
   sdp::media_direction direction = sdp::media_direction::sendrecv;
-  std::optional<std::uint64_t> bandwidth_kbps;  // b=AS
-  std::string ptime;                            // a=ptime, empty: none
-  std::string maxptime;                         // a=maxptime, empty: none
-  std::vector<std::string> header_extensions;   // extmap URIs accepted
-  bool rtcp_feedback = true;                    // false: no rtcp-fb at all
+  std::optional<std::uint64_t> bandwidth_kbps;          // b=AS
+  std::optional<std::uint64_t> rtcp_rs;                 // b=RS, bit/s (RFC 3556; TS 26.114 6.2.5)
+  std::optional<std::uint64_t> rtcp_rr;                 // b=RR, bit/s
+  negotiation::rtp_profile profile = rtp_profile::avp;  // of offers (answers follow the offer)
+  std::string ptime;                                    // a=ptime, empty: none
+  std::string maxptime;                                 // a=maxptime, empty: none
+  std::vector<std::string> header_extensions;           // extmap URIs accepted
+  bool rtcp_feedback = true;                            // false: no rtcp-fb at all
   bool simulcast = false;  // receive an offered simulcast (RFC 8853), with the rid extension
   std::vector<local_track> tracks;  // sent in m-lines of this kind, one each, in order
 };

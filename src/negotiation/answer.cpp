@@ -251,6 +251,13 @@ std::optional<std::string> answerer::sdes(std::size_t i, media_plan& plan) {
       decide(i, subject, false, std::move(*why));
       continue;
     }
+    // RFC 4568 5.1.1: a tag names one line of the m-line; repeated (lenient input), the
+    // answer's tag could name either.
+    if (std::count_if(offered.begin(), offered.end(),
+                      [&](sdp::crypto const& o) { return o.tag == c.tag; }) > 1) {
+      decide(i, subject, false, "tag repeated in the offer");
+      continue;
+    }
     std::optional<std::string> key;
     if (previous_ && i < previous_->media_count())
       for (auto const& before : previous_->media(i).all<sdp::crypto>())

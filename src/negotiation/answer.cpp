@@ -555,6 +555,16 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
     return;
   }
   auto const& caps = *local_.preconditions;
+  // The host cannot reserve its segment (no bearer): mandatory qos preconditions cannot be
+  // met, and the offer is refused with 580 Precondition Failure (RFC 3312 section 11),
+  // never answered without them.
+  if (!caps.reservable && mandatory) {
+    refusal_ = make_error(errc::precondition_failure, "RFC 3312 11",
+                          "m-line " + std::to_string(i) +
+                              ": this side cannot reserve qos: refuse with 580 Precondition "
+                              "Failure");
+    return;
+  }
   auto const offered_current = [&](status_type s) {
     for (auto const& c : m.all<sdp::curr>())
       if (c.precondition_type == "qos" && c.status == s) return c.direction;
@@ -581,15 +591,10 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
   };
   auto const stronger = [&](strength_tag a, strength_tag b) { return rank(a) >= rank(b) ? a : b; };
   using sdp::covers;
-  auto const both = [](precondition_direction a, precondition_direction b) {
-    if (a == b) return a;
-    if (a == precondition_direction::sendrecv) return b;
-    if (b == precondition_direction::sendrecv) return a;
-    return precondition_direction::none;
-  };
   bool met = true;
   if (auto const* e2e = offered_des(status_type::e2e)) {
-    auto const current = both(offered_current(status_type::e2e), caps.current);
+    // One e2e table: what the offer reports and what this side has reserved, together.
+    auto const current = sdp::combined(offered_current(status_type::e2e), caps.current);
     plan.attributes.push_back(typed(sdp::curr{"qos", status_type::e2e, current}));
     plan.attributes.push_back(typed(
         sdp::des{"qos", stronger(e2e->strength, caps.strength), status_type::e2e, e2e->direction}));

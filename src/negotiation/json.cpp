@@ -221,7 +221,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   }
   c.single_codec = o.boolean("singleCodec", false).value_or(false);
   if (auto const* p = o.get("preconditions", false)) {
-    object_view const v(r, *p, o.member_path("preconditions"), {"current", "strength", "confirm"});
+    object_view const v(r, *p, o.member_path("preconditions"),
+                        {"current", "strength", "confirm", "reservable"});
     precondition_capabilities pc;
     read_enum(v, "current",
               {sdp::precondition_direction::none, sdp::precondition_direction::send,
@@ -230,6 +231,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     read_enum(v, "strength", {sdp::strength_tag::mandatory, sdp::strength_tag::optional},
               pc.strength, "mandatory or optional");
     pc.confirm = v.boolean("confirm", false).value_or(true);
+    pc.reservable = v.boolean("reservable", false).value_or(true);
     c.preconditions = pc;
   }
   // The key source is the host's (capabilities.hpp): JSON holds no key.

@@ -287,6 +287,14 @@ result<void> runner::signalling(json const& e) {
     text += "offer " + std::string(to_string(*via)) + " " + name_of(*d);
   } else if (type == "pranswer" || type == "answer") {
     auto d = event_body(type.c_str());
+    // An offer the capabilities refuse (RFC 3312: 420 or 580) is a line of the trace, as
+    // a refused event is; the script goes on with the host's rejection.
+    if (!d && (d.error().code == errc::precondition_unsupported ||
+               d.error().code == errc::precondition_failure)) {
+      trace_.push_back(text + type + " => error " + std::string(to_string(d.error().code)) + ": " +
+                       d.error().detail);
+      return {};
+    }
     if (!d) return d.error();
     bool const reliable = e.value("reliable", false);
     ev = type == "answer" ? event::answer(*d, reliable) : event::pranswer(*d);
@@ -297,6 +305,9 @@ result<void> runner::signalling(json const& e) {
   } else if (type == "accept") {
     ev = event::accept();
     text += "accept";
+  } else if (type == "alert") {
+    ev = event::alert();
+    text += "alert";
   } else if (type == "reject") {
     auto const method = method_from(e.value("method", std::string("INVITE")));
     if (!method) return invalid("unknown method");

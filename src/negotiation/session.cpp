@@ -178,8 +178,9 @@ std::optional<bool> preconditions_met(sdp::media_description const& local,
       // The segment whose reservation this des is about, seen by its own side; the whole
       // path (e2e) as either side knows it.
       if (d.status == status_type::e2e) {
-        met = met && (sdp::covers(current(*m, status_type::e2e), d.direction) ||
-                      sdp::covers(current(other, status_type::e2e), d.direction));
+        met = met && sdp::covers(sdp::combined(current(*m, status_type::e2e),
+                                               current(other, status_type::e2e)),
+                                 d.direction);
       } else {
         auto const& owner = d.status == status_type::local ? *m : other;
         met = met && sdp::covers(current(owner, status_type::local), d.direction);

@@ -2,6 +2,8 @@
 // offer/answer events, the RFC 3264 checks, glare and failure handling.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <imsdp/negotiation/session.hpp>
 #include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/sdp/session_description.hpp>
 #include <iterator>
@@ -163,6 +165,8 @@ result<step> signalling_machine::apply(event const& e) {
       return local_answer(e);
     case event_type::accept:
       return local_accept();
+    case event_type::alert:
+      return local_alert();
     case event_type::reject:
       return local_reject(e);
     case event_type::rollback:
@@ -344,10 +348,39 @@ result<step> signalling_machine::local_answer(event const& e) {
   return out;
 }
 
+// RFC 3312 8 (and TS 24.229 5.1.4.2 for IMS): with mandatory preconditions the callee
+// is not alerted, nor does it answer, before they are met: in the current session, or,
+// with none yet, in the received offer (whose preconditions cannot be met before its
+// answer).
+result<void> signalling_machine::preconditions_allow(char const* what) const {
+  bool unmet = false;
+  if (current_local_ && current_remote_) {
+    auto const s = negotiated(*current_local_, *current_remote_, current_local_offerer_);
+    unmet = std::any_of(s.streams.begin(), s.streams.end(),
+                        [](negotiated_stream const& x) { return x.preconditions_met == false; });
+  } else if (pending_remote_) {
+    for (std::size_t i = 0; i < pending_remote_->media_count() && !unmet; ++i)
+      for (auto const& d : pending_remote_->media(i).all<sdp::des>())
+        unmet = unmet || d.strength == sdp::strength_tag::mandatory;
+  }
+  if (unmet)
+    return not_now("RFC 3312 8", std::string("mandatory preconditions are not met: no ") + what);
+  return {};
+}
+
+result<step> signalling_machine::local_alert() {
+  if (!server_.pending) return not_now("RFC 3261 13.3.1", "no received INVITE to alert for");
+  if (auto r = preconditions_allow("alerting"); !r) return r.error();
+  step out;
+  out.actions.push_back(send_response(sip_method::invite, 180));
+  return out;
+}
+
 result<step> signalling_machine::local_accept() {
   if (!server_.pending || !server_.answered)
     return not_now("RFC 3261 13.3.1", "no received INVITE whose exchange is complete");
   if (awaiting_prack_) return not_now("RFC 3262 3", "the reliable 18x is not acknowledged yet");
+  if (auto r = preconditions_allow("2xx"); !r) return r.error();
   if (auto r = move(exchange_event::no_exchange); !r) return r.error();
   server_.pending = false;
   awaiting_ack_ = true;

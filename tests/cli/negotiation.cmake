@@ -50,6 +50,18 @@ expect("preconditions: accepted \\(met\\)")
 run(0 negotiate --json ${EXAMPLES}/negotiate-volte.json)
 expect("\"preconditionsMet\": false")
 expect("\"preconditionsMet\": true")
+# RFC 3312 8: no 180 (nor 2xx) before the mandatory preconditions are met; e2e model;
+# 580 when this side cannot reserve, 420 when it does not do preconditions.
+run(0 negotiate ${EXAMPLES}/negotiate-volte.json)
+expect("alert => error invalid_state: mandatory preconditions are not met: no alerting")
+expect("alert => stable\r?\n  respond 180 INVITE")
+run(0 negotiate ${EXAMPLES}/negotiate-volte-e2e.json)
+expect("preconditions: accepted \\(met\\)")
+expect("alert => stable")
+run(0 negotiate ${EXAMPLES}/negotiate-volte-580.json)
+expect("answer => error precondition_failure: m-line 0: this side cannot reserve qos: refuse with 580")
+expect("answer => error precondition_unsupported")
+expect("respond 580 INVITE")
 
 # SDES-SRTP (RFC 4568): the answer takes the offer's first acceptable line with a key of
 # its own (OpenSSL's CSPRNG, so two answers differ), and no printed text holds a key: not

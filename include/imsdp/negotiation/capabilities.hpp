@@ -136,11 +136,15 @@ enum class codec_order : std::uint8_t {
 };
 
 /// Preconditions this side negotiates (RFC 3312, qos; TS 24.229 6.1.1 asks an IMS UE to).
-/// Its segment's reservation is the host's: `current` says what it has reserved now.
+/// Its segment's reservation is the host's: `current` says what it has reserved now (in the
+/// e2e model, what it confirms of the end-to-end path; with the offer's report, RFC 3312 5).
 struct precondition_capabilities {
   sdp::precondition_direction current = sdp::precondition_direction::none;
   sdp::strength_tag strength = sdp::strength_tag::mandatory;  // for its own segment
   bool confirm = true;  // ask the offerer to confirm its reservation (a=conf) while unmet
+  // false: the host cannot reserve its segment (its bearer request failed): an offer with
+  // mandatory qos preconditions is refused (precondition_failure, the host answers 580).
+  bool reservable = true;
 };
 
 /// Fills `out` with the key || salt of a new SRTP master key: bytes from a CSPRNG

@@ -256,6 +256,7 @@ enum class event_type : std::uint8_t {
   pranswer,  // send `body` as a preview answer in an unreliable 183 (INVITE offers only)
   answer,    // send `body` as the answer (`reliable`: in a reliable 183, INVITE offers only)
   accept,    // send the 2xx to the received INVITE whose exchange is complete
+  alert,     // send 180 Ringing to the received INVITE (RFC 3312 8: preconditions met)
   reject,    // send the non-2xx `status` to the received INVITE or UPDATE (`method`)
   rollback,  // withdraw our pending offer (CANCEL) or refuse the peer's (488)
   request,   // a request `method` was received, with `body` or none
@@ -275,6 +276,8 @@ enum class event_type : std::uint8_t {
       return "answer";
     case event_type::accept:
       return "accept";
+    case event_type::alert:
+      return "alert";
     case event_type::reject:
       return "reject";
     case event_type::rollback:
@@ -314,6 +317,7 @@ struct event {
     return e;
   }
   [[nodiscard]] static event accept() { return of(event_type::accept); }
+  [[nodiscard]] static event alert() { return of(event_type::alert); }
   [[nodiscard]] static event reject(std::uint16_t status, sip_method m = sip_method::invite) {
     event e = of(event_type::reject);
     e.method = m;
@@ -491,6 +495,8 @@ class signalling_machine {
   result<step> local_pranswer(event const& e);
   result<step> local_answer(event const& e);
   result<step> local_accept();
+  result<step> local_alert();
+  result<void> preconditions_allow(char const* what) const;
   result<step> local_reject(event const& e);
   result<step> local_rollback();
   result<step> remote_request(event const& e);

@@ -622,13 +622,22 @@ TEST_SUITE("negotiation.answer") {
     auto const met = answer_checked(offer_of(head + updated), caps);
     CHECK(met.sdp->media(0).find<sdp::conf>() == nullptr);
     CHECK(met.sdp->media(0).find<sdp::curr>()->direction == sdp::precondition_direction::sendrecv);
-    // End to end.
-    auto const e2e = answer_checked(
-        offer_of(head + "m=audio 49170 RTP/AVP 97\r\na=rtpmap:97 AMR-WB/16000\r\n"
-                        "a=curr:qos e2e none\r\na=des:qos mandatory e2e sendrecv\r\n"),
-        caps);
-    CHECK(e2e.sdp->media(0).find<sdp::des>()->status == sdp::status_type::e2e);
-    CHECK(e2e.sdp->media(0).find<sdp::conf>() != nullptr);
+    // End to end: one table both ends report into (RFC 3312 5), what the offer says and
+    // what this side confirms together; unmet, the answer asks for a confirmation.
+    auto const e2e_offer = offer_of(head +
+                                    "m=audio 49170 RTP/AVP 97\r\na=rtpmap:97 AMR-WB/16000\r\n"
+                                    "a=curr:qos e2e send\r\na=des:qos mandatory e2e sendrecv\r\n");
+    auto const e2e_met = answer_checked(e2e_offer, caps);
+    CHECK(e2e_met.sdp->media(0).find<sdp::des>()->status == sdp::status_type::e2e);
+    CHECK(e2e_met.sdp->media(0).find<sdp::conf>() == nullptr);
+    caps.preconditions->current = sdp::precondition_direction::recv;
+    auto const e2e = answer_checked(e2e_offer, caps);
+    CHECK(e2e.sdp->media(0).find<sdp::curr>()->direction == sdp::precondition_direction::sendrecv);
+    caps.preconditions->current = sdp::precondition_direction::none;
+    auto const e2e_unmet = answer_checked(e2e_offer, caps);
+    CHECK(e2e_unmet.sdp->media(0).find<sdp::curr>()->direction ==
+          sdp::precondition_direction::send);
+    CHECK(e2e_unmet.sdp->media(0).find<sdp::conf>() != nullptr);
     // Optional preconditions without support are ignored.
     caps.preconditions.reset();
     auto const optional = answer_checked(

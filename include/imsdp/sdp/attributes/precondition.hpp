@@ -54,17 +54,36 @@ enum class precondition_direction : std::uint8_t { none, send, recv, sendrecv };
   return "none";
 }
 
+/// A direction as bits: send 1, recv 2, sendrecv 3, none 0.
+[[nodiscard]] constexpr unsigned direction_mask(precondition_direction d) noexcept {
+  return d == precondition_direction::sendrecv ? 3u
+         : d == precondition_direction::send   ? 1u
+         : d == precondition_direction::recv   ? 2u
+                                               : 0u;
+}
+
 /// Whether a reservation in direction `have` covers the desired `want` (RFC 3312 section
 /// 5: sendrecv covers send and recv; none is covered by anything).
 [[nodiscard]] constexpr bool covers(precondition_direction have,
                                     precondition_direction want) noexcept {
-  auto const bits = [](precondition_direction d) {
-    return d == precondition_direction::sendrecv ? 3u
-           : d == precondition_direction::send   ? 1u
-           : d == precondition_direction::recv   ? 2u
-                                                 : 0u;
-  };
-  return (bits(have) & bits(want)) == bits(want);
+  return (direction_mask(have) & direction_mask(want)) == direction_mask(want);
+}
+
+/// What two reports of one end-to-end status table say together (RFC 3312 section 5: each
+/// end knows the direction it can confirm, as an RSVP receiver its own; send from one and
+/// recv from the other make sendrecv).
+[[nodiscard]] constexpr precondition_direction combined(precondition_direction a,
+                                                        precondition_direction b) noexcept {
+  switch (direction_mask(a) | direction_mask(b)) {
+    case 3u:
+      return precondition_direction::sendrecv;
+    case 1u:
+      return precondition_direction::send;
+    case 2u:
+      return precondition_direction::recv;
+    default:
+      return precondition_direction::none;
+  }
 }
 
 /// a=curr:<precondition-type> <status-type> <direction-tag> (RFC 3312 section 5)

@@ -461,6 +461,8 @@ class signalling_machine {
   [[nodiscard]] signalling_state state() const noexcept { return state_; }
   [[nodiscard]] description const& current_local() const noexcept { return current_local_; }
   [[nodiscard]] description const& current_remote() const noexcept { return current_remote_; }
+  /// This side offered the current session (negotiated(current_local, current_remote, it)).
+  [[nodiscard]] bool current_local_offerer() const noexcept { return current_local_offerer_; }
   [[nodiscard]] description const& pending_local() const noexcept { return pending_local_; }
   [[nodiscard]] description const& pending_remote() const noexcept { return pending_remote_; }
   /// The last description this side sent (the o= rules continue from it), and the peer.

@@ -9,6 +9,7 @@
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
 
+#include "support/negotiation_invariants.hpp"
 #include "support/test_keys.hpp"
 
 using namespace imsdp;
@@ -29,18 +30,12 @@ std::string sdes_offer(std::string_view session_params = {}) {
   return s;
 }
 
+// The exploration's capabilities (PCMU, telephone-event) with SDES and a counting key source.
 negotiation::capabilities sdes_caps() {
-  negotiation::capabilities c;
-  c.username = "ue";
-  c.address = "192.0.2.1";
+  auto c = test::alphabet_capabilities();
+  c.data_channel.reset();
   c.sdes = negotiation::sdes_capabilities{};
   c.sdes->keys = test::counting_keys();
-  negotiation::media_capabilities audio;
-  negotiation::codec pcmu;
-  pcmu.name = "PCMU";
-  pcmu.clock_rate = 8000;
-  audio.codecs.push_back(pcmu);
-  c.audio = audio;
   return c;
 }
 

@@ -82,6 +82,15 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
   out << '\n';
 }
 
+void print_sdp(std::ostream& out, std::string const& text, bool show_keys) {
+  out << (show_keys ? text : sdp::redact_secrets(text));
+}
+
+void add_show_keys(CLI::App& command, bool& show_keys) {
+  command.add_flag("--show-keys", show_keys,
+                   "Print SRTP keys (a=crypto, k=) in clear; masked with '*' otherwise");
+}
+
 void print_json(std::ostream& out, nlohmann::json const& j) {
   out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

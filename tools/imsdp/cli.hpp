@@ -35,6 +35,12 @@ void add_frame_commands(CLI::App& app, int& status);
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
                       diagnostic const& d);
 
+/// Writes an SDP the program made or read: its SRTP keys masked (sdp/secrets.hpp) unless
+/// the user asked for them with --show-keys.
+void print_sdp(std::ostream& out, std::string const& text, bool show_keys);
+/// Adds --show-keys to a subcommand that prints SDP.
+void add_show_keys(CLI::App& command, bool& show_keys);
+
 /// Prints JSON as the program does: indented, then a line end. Bytes that are not UTF-8
 /// (a description read under lenient may hold any) become U+FFFD instead of throwing.
 void print_json(std::ostream& out, nlohmann::json const& j);

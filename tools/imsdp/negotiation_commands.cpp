@@ -25,6 +25,7 @@ struct answer_options {
   std::string profile = "lenient";
   bool explain = false;
   bool json = false;
+  bool show_keys = false;
 };
 
 /// The program is the host: its SRTP keys come from OpenSSL's CSPRNG.
@@ -122,11 +123,11 @@ int run_answer(answer_options const& o) {
   if (o.explain)
     for (auto const& d : answer->decisions)
       std::cerr << to_string(d) << '\n';
-  std::cout << sdp::serialize(*answer->sdp);
+  print_sdp(std::cout, sdp::serialize(*answer->sdp), o.show_keys);
   return ok;
 }
 
-int run_offer(std::string const& caps_file) {
+int run_offer(std::string const& caps_file, bool show_keys) {
   int status = ok;
   auto const caps = load_capabilities(caps_file, status);
   if (!caps) return status;
@@ -135,7 +136,7 @@ int run_offer(std::string const& caps_file) {
     std::cerr << "imsdp: no offer: " << offer.error().message() << '\n';
     return invalid_input;
   }
-  std::cout << sdp::serialize(*offer->sdp);
+  print_sdp(std::cout, sdp::serialize(*offer->sdp), show_keys);
   return ok;
 }
 
@@ -184,12 +185,18 @@ void add_negotiation_commands(CLI::App& app, int& status) {
                      "the peer's previous offer, to tell an ICE restart (new ufrag) from none");
   answer->add_flag("--json", a->json,
                    "JSON: the answer, the decisions and the negotiated session of each m-line");
+  add_show_keys(*answer, a->show_keys);
   answer->callback([a, &status] { status = run_answer(*a); });
 
-  auto offer_caps = std::make_shared<std::string>();
+  struct offer_options {
+    std::string caps;
+    bool show_keys = false;
+  };
+  auto of = std::make_shared<offer_options>();
   auto* offer = app.add_subcommand("offer", "Write an initial offer from local capabilities");
-  offer->add_option("--caps", *offer_caps, "capabilities JSON (schemas/negotiation/)")->required();
-  offer->callback([offer_caps, &status] { status = run_offer(*offer_caps); });
+  offer->add_option("--caps", of->caps, "capabilities JSON (schemas/negotiation/)")->required();
+  add_show_keys(*offer, of->show_keys);
+  offer->callback([of, &status] { status = run_offer(of->caps, of->show_keys); });
 
   struct negotiate_options {
     std::string script;

@@ -18,6 +18,7 @@ struct sdp_options {
   std::vector<std::string> files;
   bool json = false;
   bool warnings = false;
+  bool show_keys = false;
 };
 
 /// Parses one input for parse/echo/fmt; prints the error like lint does.
@@ -137,9 +138,10 @@ void add_sdp_commands(CLI::App& app, int& status) {
   echo->add_option("file", echo_options->files, "SDP file, or - for standard input")
       ->required()
       ->expected(1);
+  add_show_keys(*echo, echo_options->show_keys);
   echo->callback([o = echo_options, &status] {
     auto doc = load(o->files.front(), o->profile, status);
-    if (doc) std::cout << sdp::serialize_exact(*doc);
+    if (doc) print_sdp(std::cout, sdp::serialize_exact(*doc), o->show_keys);
   });
 
   auto fmt_options = std::make_shared<sdp_options>();
@@ -149,9 +151,10 @@ void add_sdp_commands(CLI::App& app, int& status) {
   fmt->add_option("file", fmt_options->files, "SDP file, or - for standard input")
       ->required()
       ->expected(1);
+  add_show_keys(*fmt, fmt_options->show_keys);
   fmt->callback([o = fmt_options, &status] {
     auto doc = load(o->files.front(), o->profile, status);
-    if (doc) std::cout << sdp::serialize(*doc);
+    if (doc) print_sdp(std::cout, sdp::serialize(*doc), o->show_keys);
   });
 }
 

@@ -35,7 +35,7 @@ std::optional<std::uint8_t> static_payload_type(codec const& c) {
 }
 
 // The parameters an offer declares for a codec: its fmtp, else those its options imply.
-std::string offer_parameters(codec const& c) {
+std::string offer_parameters(codec const& c, bool octet_align) {
   if (!c.fmtp.empty()) return c.fmtp;
   std::string out;
   auto const add = [&](std::string_view p) {
@@ -44,7 +44,7 @@ std::string offer_parameters(codec const& c) {
   };
   if (iequals(c.name, "AMR") || iequals(c.name, "AMR-WB")) {
     if (!c.mode_set.empty()) add(fmt::format("mode-set={}", fmt::join(c.mode_set, ",")));
-    if (c.octet_align.value_or(false)) add("octet-align=1");
+    if (octet_align) add("octet-align=1");
   } else if (iequals(c.name, "EVS")) {
     if (!c.bitrates.empty()) add(fmt::format("br={}", c.bitrates));
     if (!c.bandwidths.empty()) add(fmt::format("bw={}", c.bandwidths));
@@ -125,7 +125,13 @@ std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t&
                                      : std::string();
     auto const pt = static_payload_type(c).value_or(0);
     auto const number = static_payload_type(c) ? pt : dynamic();
-    out.push_back({number, c.name, c.clock_rate, channels, offer_parameters(c), &c});
+    bool const amr = iequals(c.name, "AMR") || iequals(c.name, "AMR-WB");
+    out.push_back({number, c.name, c.clock_rate, channels,
+                   offer_parameters(c, c.octet_align.value_or(false)), &c});
+    // RFC 4867 8.3, TS 26.114 Annex A.1: a codec taking both framings is offered twice,
+    // bandwidth-efficient first, then octet-aligned.
+    if (amr && !c.octet_align && c.fmtp.empty())
+      out.push_back({dynamic(), c.name, c.clock_rate, channels, offer_parameters(c, true), &c});
     if (std::find(rates.begin(), rates.end(), c.clock_rate) == rates.end())
       rates.push_back(c.clock_rate);
     if (c.clock_rate == 90000 && listed("rtx"))

@@ -328,4 +328,21 @@ TEST_SUITE("negotiation.offer") {
     CHECK(negotiation::remove_split_configuration(**removed, 2, 1000, 1).error().code ==
           errc::not_found);
   }
+
+  TEST_CASE("MTSI offers: AMR in both framings, AVPF by capability negotiation, b=RS/RR") {
+    auto const caps = negotiation::capabilities_from_json(R"({"audio": {
+        "codecs": [{"name": "AMR-WB", "clockRate": 16000}], "rtpProfile": "avpf-capneg",
+        "bandwidthRs": 0, "bandwidthRr": 2000}})");
+    REQUIRE(caps);
+    auto const offer = negotiation::create_offer(*caps);
+    REQUIRE(offer);
+    auto const text = sdp::serialize(*offer->sdp);
+    // RFC 4867 8.3 and TS 26.114 Annex A.1: bandwidth-efficient, then octet-aligned.
+    CHECK(text.find("m=audio 49170 RTP/AVP 96 97\r\n") != std::string::npos);
+    CHECK(text.find("a=rtpmap:96 AMR-WB/16000\r\na=rtpmap:97 AMR-WB/16000\r\n"
+                    "a=fmtp:97 octet-align=1\r\n") != std::string::npos);
+    CHECK(text.find("b=RS:0\r\nb=RR:2000\r\n") != std::string::npos);
+    CHECK(text.find("a=tcap:1 RTP/AVPF\r\na=pcfg:1 t=1\r\n") != std::string::npos);
+    CHECK(sdp::parse(text, profile::ims()).has_value());
+  }
 }

@@ -193,7 +193,14 @@ class gguf_reader {
     std::uint64_t const header_end = in_.offset();
     std::uint64_t const data = (header_end + alignment - 1) / alignment * alignment;
     std::uint64_t const size = in_.offset() + in_.remaining();
-    if (data > size) return file_error(errc::model_truncated, in_.offset(), "no data section");
+    // llama.cpp's vocab-only files have no tensor and end after the header: the padded data
+    // section is required only when a tensor has bytes in it.
+    bool const has_data =
+        std::any_of(tensors.begin(), tensors.end(), [](auto const& t) { return t.bytes > 0; });
+    if (data > size) {
+      if (has_data) return file_error(errc::model_truncated, in_.offset(), "no data section");
+      tensors.clear();  // zero-sized tensors: nothing to locate
+    }
     for (auto const& t : tensors) {
       if (t.offset > size - data || t.bytes > size - data - t.offset)
         return file_error(errc::model_malformed, t.at,

@@ -235,6 +235,20 @@ TEST_SUITE("aiml/model/gguf") {
     check_prefixes(format_name::gguf, test::write_gguf(), true);
   }
 
+  TEST_CASE("issue 25 defect 3: a vocab-only file (no tensor, no data section) is valid") {
+    auto const vocab = test::write_gguf({}, 0, 32, false);
+    REQUIRE(vocab.size() % 32 != 0);  // ends right after its header
+    auto const info = read_as(format_name::gguf, vocab);
+    REQUIRE(info);
+    CHECK(info->tensor_count == 0);
+    // Zero-sized tensors need no data either; a tensor with bytes still does.
+    CHECK(read_as(format_name::gguf, test::write_gguf({{"empty", {0, 4}, 0, 0}}, 0, 32, false)));
+    auto const cut =
+        read_as(format_name::gguf, test::write_gguf({test::gguf_tensor{}}, 0, 32, false));
+    REQUIRE_FALSE(cut);
+    CHECK(cut.error().code == errc::model_truncated);
+  }
+
   TEST_CASE("nested arrays are bounded") {
     std::string bytes = "GGUF";
     put_le<std::uint32_t>(bytes, 3);

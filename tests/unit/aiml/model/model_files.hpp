@@ -309,9 +309,11 @@ inline void gguf_string(std::string& out, std::string_view s) {
 }
 
 /// GGUF v3: general.architecture (string), general.alignment (u32 32), a u32 array, the
-/// tensor infos, padding to the alignment, then `data_bytes` of data.
+/// tensor infos, padding to the alignment (unless `pad` is false: a file that ends after
+/// its header), then `data_bytes` of data.
 inline std::string write_gguf(std::vector<gguf_tensor> const& tensors = {gguf_tensor{}},
-                              std::size_t data_bytes = 512, std::uint32_t alignment = 32) {
+                              std::size_t data_bytes = 512, std::uint32_t alignment = 32,
+                              bool pad = true) {
   std::string out = "GGUF";
   put_le<std::uint32_t>(out, 3);
   put_le<std::uint64_t>(out, tensors.size());
@@ -336,7 +338,7 @@ inline std::string write_gguf(std::vector<gguf_tensor> const& tensors = {gguf_te
     put_le<std::uint32_t>(out, t.type);
     put_le<std::uint64_t>(out, t.offset);
   }
-  while (out.size() % alignment != 0)
+  while (pad && out.size() % alignment != 0)
     out += '\0';
   out.append(data_bytes, '\0');
   return out;

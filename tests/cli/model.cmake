@@ -42,3 +42,20 @@ run(1 control check ${WORK}/unknown.json)
 expect("error: control_unknown_type: .* at /type: teleport-req")
 run(0 control fmt ${EXAMPLES}/control/split-config-req.json)
 expect("\"type\":\"urn:3gpp:aiml:v1:split-config-req\"")
+
+# Issue 25 defect 4: names from an untrusted file reach the terminal escaped. The example
+# model with its input renamed "\e[2" (same length, so the protobuf stays valid): the
+# mismatch prints \x1b, never the escape byte that would start a terminal command.
+find_program(PYTHON3 python3)
+if(PYTHON3)
+  execute_process(COMMAND ${PYTHON3} -c
+    "import sys; d=open(sys.argv[1],'rb').read(); open(sys.argv[2],'wb').write(d.replace(b'mel', b'\\x1b[2'))"
+    ${model}/asr-encoder.onnx ${WORK}/escape-name.onnx RESULT_VARIABLE py)
+  run(1 model check ${model}/asr-encoder.json ${WORK}/escape-name.onnx)
+  string(ASCII 27 esc)
+  string(FIND "${out}" "${esc}" raw)
+  if(NOT raw EQUAL -1)
+    message(FATAL_ERROR "an escape byte from the model reached the terminal:\n${out}")
+  endif()
+  expect("\\\\x1b\\[2")
+endif()

@@ -63,10 +63,57 @@ std::string printable(std::string_view line) {
 
 }  // namespace
 
+std::string escaped(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  auto const hex = [&](unsigned char c) {
+    static constexpr char digits[] = "0123456789abcdef";
+    out += "\\x";
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    auto const c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        hex(c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence (RFC 3629 4): its lead byte says how many continuation bytes follow,
+    // and the code point may not be overlong, a surrogate or above U+10FFFF.
+    std::size_t const n = c >= 0xc2 && c <= 0xdf   ? 1
+                          : c >= 0xe0 && c <= 0xef ? 2
+                          : c >= 0xf0 && c <= 0xf4 ? 3
+                                                   : 0;
+    bool valid = n > 0 && i + n < text.size();
+    std::uint32_t cp = n == 1 ? c & 0x1fu : n == 2 ? c & 0x0fu : c & 0x07u;
+    for (std::size_t k = 1; valid && k <= n; ++k) {
+      auto const b = static_cast<unsigned char>(text[i + k]);
+      valid = (b & 0xc0) == 0x80;
+      cp = (cp << 6) | (b & 0x3fu);
+    }
+    if (valid)
+      valid = !(n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
+              !(n == 3 && (cp < 0x10000 || cp > 0x10ffff));
+    if (!valid) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    out.append(text.substr(i, n + 1));
+    i += n + 1;
+  }
+  return out;
+}
+
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
                       diagnostic const& d) {
   out << file << ':' << d.where.line << ':' << d.where.column << ": " << to_string(d.severity)
-      << ": " << d.message();
+      << ": " << escaped(d.message());
   out << " [" << to_string(d.code) << "]\n";
   if (d.where.line == 0) return;
   // The line as masked (secrets.hpp): same length, so the caret stays under its byte.

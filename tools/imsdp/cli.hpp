@@ -35,6 +35,10 @@ void add_frame_commands(CLI::App& app, int& status);
 void print_diagnostic(std::ostream& out, std::string_view file, std::string_view text,
                       diagnostic const& d);
 
+/// Text from an untrusted file made safe for a terminal: control bytes (ESC included), DEL
+/// and bytes that are not UTF-8 become \xNN; valid UTF-8 and printable ASCII stay.
+[[nodiscard]] std::string escaped(std::string_view text);
+
 /// Writes an SDP the program made or read: its SRTP keys masked (sdp/secrets.hpp) unless
 /// the user asked for them with --show-keys.
 void print_sdp(std::ostream& out, std::string const& text, bool show_keys);

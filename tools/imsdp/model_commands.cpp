@@ -24,7 +24,7 @@ struct model_options {
 void print_error(std::string_view file, error const& e, bool binary) {
   std::cout << file;
   if (!binary && e.where.line != 0) std::cout << ':' << e.where.line << ':' << e.where.column;
-  std::cout << ": error: " << to_string(e.code) << ": " << e.message();
+  std::cout << ": error: " << to_string(e.code) << ": " << escaped(e.message());
   if (binary) std::cout << " (byte " << e.where.offset << ')';
   std::cout << '\n';
 }
@@ -107,7 +107,7 @@ int check_artifact(model::descriptor const& d, std::size_t index, std::string co
   }
   auto const report = model::compare(d, index, *info);
   for (auto const& line : report.verified)
-    std::cout << file << ": " << line << " verified\n";
+    std::cout << file << ": " << escaped(line) << " verified\n";
   for (auto const& e : report.mismatches)
     print_error(file, e, true);
   return report.ok() ? status : invalid_input;

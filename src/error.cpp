@@ -102,6 +102,8 @@ constexpr code_text code_table[] = {
     {errc::model_dtype_mismatch, "model_dtype_mismatch", "element type differs"},
     {errc::model_shape_mismatch, "model_shape_mismatch", "shape differs"},
     {errc::model_external_data, "model_external_data", "model refers to external data"},
+    {errc::model_tensor_order, "model_tensor_order",
+     "declared tensor at another position than in the model"},
     {errc::delivery_conflict, "delivery_conflict", "re-sent bytes disagree"},
     {errc::delivery_out_of_range, "delivery_out_of_range", "chunk beyond the artifact size"},
     {errc::delivery_incomplete, "delivery_incomplete", "artifact bytes missing"},

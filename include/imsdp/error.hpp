@@ -103,6 +103,7 @@ enum class errc : std::uint16_t {
   model_dtype_mismatch = 418,      // element types differ
   model_shape_mismatch = 419,      // rank or a static dimension differs
   model_external_data = 420,       // the model refers to data outside its own bytes
+  model_tensor_order = 421,        // a declared tensor at another position than in the file
   delivery_conflict = 430,         // a re-sent range disagrees with bytes already received
   delivery_out_of_range = 431,     // a chunk beyond the declared artifact size
   delivery_incomplete = 432,       // finished with bytes still missing

@@ -63,6 +63,13 @@ struct comparer {
         continue;
       }
       std::size_t const before = report.mismatches.size();
+      // TFLite and MediaPipe bind inputs and outputs by index (and ONNX runtimes accept
+      // them positionally): a declaration in another order is a mismatch, not "verified".
+      auto const position = static_cast<std::size_t>(found - actual.begin());
+      if (position != i)
+        mismatch(errc::model_tensor_order, at + "/name", found->offset,
+                 std::string(what) + " '" + want.name + "' is at position " +
+                     std::to_string(position) + " in the model");
       if (found->type_code && found->dtype != want.dtype) {
         mismatch(errc::model_dtype_mismatch, at + "/dtype", found->offset,
                  "descriptor " + std::string(to_string(want.dtype)) + ", file " +

@@ -156,6 +156,24 @@ TEST_SUITE("aiml/model/descriptor") {
                                             "/inputs/0/shape/2", "/outputs/0/name", "/outputs"});
   }
 
+  TEST_CASE("issue 25 defect 2: outputs declared in another order are a mismatch") {
+    // TFLite and MediaPipe bind outputs by index: two swapped outputs must not verify.
+    test::onnx_model m;
+    m.outputs.push_back({"lengths", 7, {std::int64_t{1}}});
+    auto const two = edit(example_descriptor(), R"({"name": "logits", "dtype": "float32")",
+                          R"({"name": "lengths", "dtype": "int64", "shape": [1]},
+    {"name": "logits", "dtype": "float32")");
+    auto const swapped = check_example(two, test::write_onnx(m));
+    std::vector<std::string> paths;
+    for (auto const& e : swapped.mismatches) {
+      CHECK(e.code == errc::model_tensor_order);
+      paths.push_back(e.path);
+    }
+    CHECK(paths == std::vector<std::string>{"/outputs/0/name", "/outputs/1/name"});
+    std::swap(m.outputs[0], m.outputs[1]);
+    CHECK(check_example(two, test::write_onnx(m)).ok());
+  }
+
   TEST_CASE("head and tail artifacts meet at the partition's intermediate tensors") {
     auto d = *read_descriptor(example_descriptor());
     artifact head = d.artifacts[0];

@@ -108,6 +108,8 @@ int check_artifact(model::descriptor const& d, std::size_t index, std::string co
   auto const report = model::compare(d, index, *info);
   for (auto const& line : report.verified)
     std::cout << file << ": " << escaped(line) << " verified\n";
+  for (auto const& line : report.not_checked)
+    std::cout << file << ": " << escaped(line) << " not checked\n";
   for (auto const& e : report.mismatches)
     print_error(file, e, true);
   return report.ok() ? status : invalid_input;

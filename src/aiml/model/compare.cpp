@@ -63,6 +63,14 @@ struct comparer {
         continue;
       }
       std::size_t const before = report.mismatches.size();
+      // A descriptor tensor cannot describe a sequence, map or optional value: never
+      // "verified" whatever its dtype and shape say (issue 25 defect 1).
+      if (found->kind != value_kind::tensor) {
+        mismatch(errc::model_dtype_mismatch, at + "/dtype", found->offset,
+                 "descriptor a " + std::string(to_string(want.dtype)) + " tensor, file a " +
+                     std::string(to_string(found->kind)));
+        continue;
+      }
       // TFLite and MediaPipe bind inputs and outputs by index (and ONNX runtimes accept
       // them positionally): a declaration in another order is a mismatch, not "verified".
       auto const position = static_cast<std::size_t>(found - actual.begin());
@@ -77,10 +85,18 @@ struct comparer {
                                    : "type code " + std::to_string(*found->type_code)));
       }
       if (found->has_shape) shape(want, at, *found);
+      // What the file does not state is reported as not checked, not as verified.
+      if (!found->type_code)
+        report.not_checked.push_back(std::string(what) + " " + want.name +
+                                     " dtype (the file states no element type)");
+      if (!found->has_shape)
+        report.not_checked.push_back(std::string(what) + " " + want.name +
+                                     " shape (the file states none)");
       if (report.mismatches.size() == before)
-        report.verified.push_back(std::string(what) + " " + want.name + " " +
-                                  std::string(to_string(want.dtype)) + " " +
-                                  shape_text(want.shape));
+        report.verified.push_back(
+            std::string(what) + " " + want.name +
+            (found->type_code ? " " + std::string(to_string(want.dtype)) : std::string()) +
+            (found->has_shape ? " " + shape_text(want.shape) : std::string()));
     }
     // Every tensor of the file is declared.
     for (auto const& t : actual) {

@@ -169,7 +169,17 @@ result<tensor_info> read_value_info(field const& f, limits const& bounds) {
     return {};
   };
   auto const on_type = [&](field const& g) -> result<void> {
-    if (g.number != 1) return {};  // sequence, map, optional, sparse: no tensor_type
+    // TypeProto: tensor_type = 1, sequence_type = 4, map_type = 5, sparse_tensor_type = 8,
+    // optional_type = 9 (onnx.proto); a descriptor describes tensors only.
+    if (g.number == 6) return {};  // denotation
+    if (g.number != 1) {
+      t.kind = g.number == 4   ? value_kind::sequence
+               : g.number == 5 ? value_kind::map
+               : g.number == 8 ? value_kind::sparse_tensor
+               : g.number == 9 ? value_kind::optional
+                               : value_kind::other;
+      return {};
+    }
     if (auto e = expect(g, wire::length_delimited, "tensor_type"); !e) return e;
     return for_each_field(g.payload, g.payload_offset, on_tensor_type);
   };

@@ -26,9 +26,32 @@ struct dimension_info {
   friend bool operator==(dimension_info const&, dimension_info const&) = default;
 };
 
+/// What a graph input or output holds (ONNX TypeProto's value field; other formats:
+/// tensors only).
+enum class value_kind : std::uint8_t { tensor, sequence, map, optional, sparse_tensor, other };
+
+[[nodiscard]] constexpr std::string_view to_string(value_kind k) noexcept {
+  switch (k) {
+    case value_kind::tensor:
+      return "tensor";
+    case value_kind::sequence:
+      return "sequence";
+    case value_kind::map:
+      return "map";
+    case value_kind::optional:
+      return "optional";
+    case value_kind::sparse_tensor:
+      return "sparse tensor";
+    case value_kind::other:
+      return "value of another type";
+  }
+  return "tensor";
+}
+
 /// A graph input or output as the file declares it.
 struct tensor_info {
   std::string name;
+  value_kind kind = value_kind::tensor;
   std::optional<model::dtype> dtype;      // nullopt: a file type with no descriptor dtype
   std::optional<std::int64_t> type_code;  // the file's own code; nullopt: the file states none
   bool has_shape = false;                 // false: rank unknown
@@ -68,6 +91,7 @@ struct model_info {
 /// (each with the descriptor's JSON pointer in path and the file offset in where.offset).
 struct check_report {
   std::vector<std::string> verified;
+  std::vector<std::string> not_checked;  // facts the file does not state (no shape, no type)
   std::vector<error> mismatches;
   [[nodiscard]] bool ok() const noexcept { return mismatches.empty(); }
 };

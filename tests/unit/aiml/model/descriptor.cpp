@@ -156,6 +156,27 @@ TEST_SUITE("aiml/model/descriptor") {
                                             "/inputs/0/shape/2", "/outputs/0/name", "/outputs"});
   }
 
+  TEST_CASE("issue 25 defect 1: sequence and optional inputs, or a missing shape, never verify") {
+    for (std::uint32_t field : {4u, 9u}) {  // sequence_type, optional_type of float tensors
+      CAPTURE(field);
+      test::onnx_model m;
+      m.inputs[0].type_field = field;
+      auto const report = check_example(example_descriptor(), test::write_onnx(m));
+      REQUIRE(report.mismatches.size() == 1);
+      CHECK(report.mismatches[0].code == errc::model_dtype_mismatch);
+      CHECK(report.mismatches[0].path == "/inputs/0/dtype");
+      for (auto const& v : report.verified)
+        CHECK(v.find("input mel") == std::string::npos);
+    }
+    test::onnx_model m;
+    m.inputs[0].with_shape = false;
+    auto const report = check_example(example_descriptor(), test::write_onnx(m));
+    CHECK(report.ok());
+    CHECK(report.not_checked == std::vector<std::string>{"input mel shape (the file states none)"});
+    CHECK(std::find(report.verified.begin(), report.verified.end(), "input mel float32") !=
+          report.verified.end());
+  }
+
   TEST_CASE("issue 25 defect 2: outputs declared in another order are a mismatch") {
     // TFLite and MediaPipe bind outputs by index: two swapped outputs must not verify.
     test::onnx_model m;

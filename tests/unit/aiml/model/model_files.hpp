@@ -64,6 +64,10 @@ struct onnx_value {
   std::string name;
   std::int64_t elem_type = 1;  // FLOAT
   std::vector<onnx_dim> dims;
+  // TypeProto field holding the value: 1 tensor_type; 4 sequence_type (of this tensor),
+  // 9 optional_type (likewise); with_shape false: a tensor_type without shape.
+  std::uint32_t type_field = 1;
+  bool with_shape = true;
 };
 struct onnx_model {
   std::uint64_t ir_version = 10;
@@ -87,9 +91,18 @@ inline protobuf_writer onnx_value_info(onnx_value const& v) {
     shape.message(1, dim);
   }
   protobuf_writer tensor_type;
-  tensor_type.integer(1, static_cast<std::uint64_t>(v.elem_type)).message(2, shape);
+  tensor_type.integer(1, static_cast<std::uint64_t>(v.elem_type));
+  if (v.with_shape) tensor_type.message(2, shape);
   protobuf_writer type;
-  type.message(1, tensor_type);
+  if (v.type_field == 1) {
+    type.message(1, tensor_type);
+  } else {  // sequence_type / optional_type { elem_type = 1: TypeProto{tensor_type} }
+    protobuf_writer element;
+    element.message(1, tensor_type);
+    protobuf_writer wrapper;
+    wrapper.message(1, element);
+    type.message(v.type_field, wrapper);
+  }
   protobuf_writer info;
   info.bytes(1, v.name).message(2, type);
   return info;

@@ -762,13 +762,10 @@ result<generated> answerer::run() {
   for (std::size_t i = 0; i < offer_.media_count(); ++i) {
     auto const m = offer_.media(i);
     auto const* mid = m.find<sdp::mid>();
-    bool const mid_taken =
-        mid != nullptr && std::any_of(plans.begin(), plans.end(), [&](auto& p) {
-          return std::any_of(p.attributes.begin(), p.attributes.end(),
-                             [&](planned_attribute const& a) {
-                               return a.name == sdp::mid::name && a.value == mid->value;
-                             });
-        });
+    bool mid_taken = false;
+    for (std::size_t k = 0; k < i && mid != nullptr && !mid_taken; ++k)
+      if (auto const* earlier = offer_.media(k).find<sdp::mid>())
+        mid_taken = earlier->value == mid->value;
     if (mid_taken) {
       // RFC 5888 4: a mid names one m-line. A lenient offer that repeats one gets the
       // later m-line rejected, without the mid the answer cannot repeat.

@@ -65,4 +65,23 @@ std::optional<configuration_choice> choose_configuration(sdp::session_descriptio
   return best;
 }
 
+std::optional<std::string> configuration_problem(sdp::session_description const& offer,
+                                                 std::size_t i, sdp::acfg const& taken,
+                                                 std::string_view proto) {
+  for (auto const& p : offer.media(i).all<sdp::pcfg>()) {
+    if (p.number != taken.number) continue;
+    for (auto const selected : taken.configuration_list()) {
+      if (!selected.starts_with("t=")) continue;
+      auto const k = number_of(selected.substr(2));
+      auto const named = k ? transport_capability(offer, i, *k) : std::nullopt;
+      if (!named || *named != proto)
+        return "acfg " + std::string(selected) + " does not name the answer's " +
+               std::string(proto);
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  return "acfg " + std::to_string(taken.number) + " names no offered pcfg";
+}
+
 }  // namespace imsdp::negotiation::detail

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <imsdp/sdp/session_description.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace imsdp::negotiation::detail {
@@ -28,5 +29,11 @@ struct configuration_choice {
 /// when mandatory, and are ignored when optional ("[...]", no '+').
 [[nodiscard]] std::optional<configuration_choice> choose_configuration(
     sdp::session_description const& offer, std::size_t i, std::string_view proto);
+
+/// Why an answer's a=acfg does not fit the offer's m-line i (nullopt: it does): it names an
+/// offered pcfg, and the transport it selected is the answer's `proto` (RFC 5939 3.6.2).
+[[nodiscard]] std::optional<std::string> configuration_problem(
+    sdp::session_description const& offer, std::size_t i, sdp::acfg const& taken,
+    std::string_view proto);
 
 }  // namespace imsdp::negotiation::detail

@@ -190,28 +190,6 @@ std::optional<std::string> crypto_problem(sdp::media_description const& o,
   return "crypto tag " + std::to_string(c.tag) + " was not offered";
 }
 
-// RFC 5939 3.6.2: a=acfg names a potential configuration of the offer's m-line, and the
-// answer's proto is the transport capability it selected.
-std::optional<std::string> configuration_problem(sdp::session_description const& offer,
-                                                 std::size_t i, sdp::acfg const& taken,
-                                                 std::string_view proto) {
-  for (auto const& p : offer.media(i).all<sdp::pcfg>()) {
-    if (p.number != taken.number) continue;
-    for (auto const selected : taken.configuration_list()) {
-      if (!selected.starts_with("t=")) continue;
-      std::uint32_t k = 0;
-      for (char c : selected.substr(2))
-        k = k * 10 + static_cast<std::uint32_t>(c - '0');
-      auto const named = detail::transport_capability(offer, i, k);
-      if (!named || *named != proto)
-        return "acfg t=" + std::to_string(k) + " does not name the answer's " + std::string(proto);
-      return std::nullopt;
-    }
-    return std::nullopt;
-  }
-  return "acfg " + std::to_string(taken.number) + " names no offered pcfg";
-}
-
 }  // namespace
 
 std::vector<error> check_answer(sdp::session_description const& offer,
@@ -227,7 +205,7 @@ std::vector<error> check_answer(sdp::session_description const& offer,
     auto const o = offer.media(i);
     auto const a = answer.media(i);
     if (auto const* taken = a.find<sdp::acfg>()) {
-      if (auto why = configuration_problem(offer, i, *taken, a.proto())) {
+      if (auto why = detail::configuration_problem(offer, i, *taken, a.proto())) {
         errors.push_back(
             make_error(errc::answer_configuration, "RFC 5939 3.6.2", m_line(i) + ": " + *why));
         continue;

@@ -45,18 +45,22 @@ std::optional<std::size_t> base64_length(std::string_view text) {
   return chars / 4 * 3 + (chars % 4 == 0 ? 0 : chars % 4 - 1);
 }
 
-// lifetime = ["2^"] 1*(DIGIT): at most 2^48 packets, the SRTP limit of RFC 3711 9.2.
-bool lifetime_in_range(std::string_view text) {
-  constexpr std::uint64_t most = std::uint64_t{1} << 48;
-  bool const power = text.starts_with("2^");
-  auto const digits = power ? text.substr(2) : text;
-  if (digits.empty() || digits.size() > 15) return false;
+// 1 to `most_digits` (at most 19) DIGITs as a number; nullopt for anything else.
+std::optional<std::uint64_t> decimal(std::string_view digits, std::size_t most_digits) {
+  if (digits.empty() || digits.size() > most_digits) return std::nullopt;
   std::uint64_t n = 0;
   for (char ch : digits) {
-    if (!digit_chars(ch)) return false;
+    if (!digit_chars(ch)) return std::nullopt;
     n = n * 10 + static_cast<unsigned>(ch - '0');
   }
-  return power ? n <= 48 : n >= 1 && n <= most;
+  return n;
+}
+
+// lifetime = ["2^"] 1*(DIGIT): at most 2^48 packets, the SRTP limit of RFC 3711 9.2.
+bool lifetime_in_range(std::string_view text) {
+  bool const power = text.starts_with("2^");
+  auto const n = decimal(power ? text.substr(2) : text, 15);
+  return n && (power ? *n <= 48 : *n >= 1 && *n <= (std::uint64_t{1} << 48));
 }
 
 }  // namespace
@@ -122,19 +126,17 @@ bool parse_key_param(std::string_view s, std::size_t& at, srtp_suite const* suit
       auto const length = field.substr(colon + 1);
       if (value.empty() || run_of(value, 0, digit_chars) != value.size())
         return fail(where, std::max<std::size_t>(value.size(), 1), "mki-value", "digits");
-      if (length.empty() || length.size() > 3 || run_of(length, 0, digit_chars) != length.size())
+      auto const bytes_of_mki = decimal(length, 3);
+      if (!bytes_of_mki)
         return fail(where + colon + 1, std::max<std::size_t>(length.size(), 1), "mki-length",
                     "1 to 3 digits");
-      unsigned bytes_of_mki = 0;
-      for (char ch : length)
-        bytes_of_mki = bytes_of_mki * 10 + static_cast<unsigned>(ch - '0');
-      if (bytes_of_mki < 1 || bytes_of_mki > 128) {
+      if (*bytes_of_mki < 1 || *bytes_of_mki > 128) {
         c.fail(errc::value_out_of_range, s.data() + where + colon + 1, length.size(), "mki-length",
                "1 to 128 bytes (RFC 4568 6.1)");
         return false;
       }
       out.mki = value;
-      out.mki_length = static_cast<std::uint8_t>(bytes_of_mki);
+      out.mki_length = static_cast<std::uint8_t>(*bytes_of_mki);
     } else {
       return fail(where, std::max<std::size_t>(field.size(), 1), "srtp-key-info",
                   "key-salt [\"|\" lifetime] [\"|\" mki]");
@@ -148,24 +150,15 @@ bool parse_key_param(std::string_view s, std::size_t& at, srtp_suite const* suit
 // session-param = kdr / "UNENCRYPTED_SRTP" / "UNENCRYPTED_SRTCP" / "UNAUTHENTICATED_SRTP"
 //   / fec-order / fec-key / wsh / srtp-session-extension          (RFC 4568 9.2)
 bool check_session_param(std::string_view s, std::size_t at, std::string_view p, value_context& c) {
-  auto const number = [](std::string_view digits) -> std::optional<unsigned> {
-    if (digits.empty() || digits.size() > 9) return std::nullopt;
-    unsigned n = 0;
-    for (char ch : digits) {
-      if (!digit_chars(ch)) return std::nullopt;
-      n = n * 10 + static_cast<unsigned>(ch - '0');
-    }
-    return n;
-  };
   auto const out_of_range = [&](std::size_t skip, char const* rule, char const* what) {
     c.fail(errc::value_out_of_range, s.data() + at + skip, p.size() - skip, rule, what);
     return false;
   };
   if (p.starts_with("KDR=")) {  // kdr = "KDR=" 1*2(DIGIT), 0 to 24 (RFC 4568 6.3.1)
-    auto const n = number(p.substr(4));
-    if (!n || p.size() > 6 || *n > 24) return out_of_range(4, "kdr", "0 to 24");
+    auto const n = decimal(p.substr(4), 2);
+    if (!n || *n > 24) return out_of_range(4, "kdr", "0 to 24");
   } else if (p.starts_with("WSH=")) {  // wsh = "WSH=" 2*DIGIT, at least 64 (6.3.7)
-    auto const n = number(p.substr(4));
+    auto const n = decimal(p.substr(4), 9);
     if (!n || p.size() < 6 || *n < 64) return out_of_range(4, "wsh", "at least 64");
   } else if (p.starts_with("FEC_ORDER=")) {  // fec-order = "FEC_ORDER=" fec-type (6.3.5)
     auto const type = p.substr(10);
@@ -202,9 +195,7 @@ bool parse_value(std::string_view value, crypto& out, value_context& c) {
     c.fail(errc::value_out_of_range, value.data(), tag_end, "tag", "at most 9 digits");
     return false;
   }
-  out.tag = 0;
-  for (std::size_t i = 0; i < tag_end; ++i)
-    out.tag = out.tag * 10 + static_cast<std::uint32_t>(value[i] - '0');
+  out.tag = static_cast<std::uint32_t>(*decimal(value.substr(0, tag_end), 9));
   std::size_t at = run_of(value, tag_end, wsp_chars);
   if (at == tag_end) return fail(tag_end, 1, "crypto-attribute", "whitespace after the tag");
   std::size_t const suite_end = run_of(value, at, suite_chars);
@@ -254,32 +245,18 @@ bool parse_value(std::string_view value, crypto& out, value_context& c) {
 
 }  // namespace detail
 
+// The key params as the grammar reads them (the value was checked when it was parsed).
 std::vector<srtp_key_param> key_params_of(crypto const& c) {
   std::vector<srtp_key_param> out;
-  for (auto const param : imsdp::detail::split(c.key_params, ';')) {
+  detail::value_context context(tolerance::none, nullptr, 0);
+  context.at_line(c.key_params.data(), 0, 0);
+  auto const* suite = find_srtp_suite(c.suite);
+  for (std::size_t at = 0; at < c.key_params.size();) {
     srtp_key_param p;
-    auto const colon = param.find(':');
-    p.method = param.substr(0, colon);
-    p.key_info = colon == std::string_view::npos ? std::string_view() : param.substr(colon + 1);
-    if (imsdp::detail::iequals(p.method, "inline")) {
-      auto fields = imsdp::detail::split(p.key_info, '|');
-      auto it = fields.begin();
-      p.key_salt = *it;
-      for (++it; it != fields.end(); ++it) {
-        auto const field = *it;
-        auto const mki_colon = field.find(':');
-        if (mki_colon == std::string_view::npos) {
-          p.lifetime = field;
-          continue;
-        }
-        p.mki = field.substr(0, mki_colon);
-        unsigned n = 0;
-        for (char ch : field.substr(mki_colon + 1))
-          n = n * 10 + static_cast<unsigned>(ch - '0');
-        p.mki_length = static_cast<std::uint8_t>(n);
-      }
-    }
+    if (!detail::parse_key_param(c.key_params, at, suite, p, context)) break;
     out.push_back(p);
+    if (at == c.key_params.size() || c.key_params[at] != ';') break;
+    ++at;
   }
   return out;
 }

@@ -186,6 +186,20 @@ constexpr code_text code_table[] = {
     {errc::control_error_code, "control_error_code", "error code outside the registry"},
     {errc::control_uncorrelated, "control_uncorrelated", "response matches no outstanding request"},
     {errc::control_duplicate_id, "control_duplicate_id", "request id already outstanding"},
+
+    {errc::iwf_invalid_state, "iwf_invalid_state", "no offer pending, or one already pending"},
+    {errc::iwf_missing_ice, "iwf_missing_ice", "WebRTC m-line without ICE credentials"},
+    {errc::iwf_missing_fingerprint, "iwf_missing_fingerprint",
+     "WebRTC m-line without a DTLS fingerprint"},
+    {errc::iwf_webrtc_transport, "iwf_webrtc_transport", "not a WebRTC transport"},
+    {errc::iwf_no_codec, "iwf_no_codec", "no common or transcodable codec"},
+    {errc::iwf_answer_codec, "iwf_answer_codec", "answer codec not offered"},
+    {errc::iwf_answer_bundle, "iwf_answer_bundle", "answer BUNDLE group not within the offer's"},
+    {errc::iwf_dtls_role, "iwf_dtls_role", "DTLS roles conflict"},
+    {errc::iwf_preconditions, "iwf_preconditions", "preconditions the policy refuses"},
+    {errc::iwf_resources, "iwf_resources", "media resources missing or unusable"},
+    {errc::iwf_srtp, "iwf_srtp", "SRTP the policy cannot take"},
+    {errc::iwf_output, "iwf_output", "translation output fails its own checks"},
 };
 
 constexpr bool sorted_by_code() {

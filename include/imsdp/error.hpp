@@ -179,7 +179,20 @@ enum class errc : std::uint16_t {
   control_error_code = 707,         // an error message with a code outside the registry
   control_uncorrelated = 708,       // a response whose "re" matches no outstanding request
   control_duplicate_id = 709,       // a request id already outstanding
-  // 800..899: interworking
+  // 800..899: interworking (DESIGN.md section 12; the rule of the IWF design named in detail)
+  iwf_invalid_state = 800,        // an answer without a pending offer, or an offer while one is
+                                  // pending (glare: 491)
+  iwf_missing_ice = 801,          // a WebRTC m-line without ice-ufrag/ice-pwd (488)
+  iwf_missing_fingerprint = 802,  // a WebRTC m-line without a DTLS fingerprint (488)
+  iwf_webrtc_transport = 803,     // a WebRTC proto other than UDP/TLS/RTP/SAVPF (488)
+  iwf_no_codec = 804,             // no common or transcodable codec (488)
+  iwf_answer_codec = 805,         // an answer choosing a payload type or codec not offered
+  iwf_answer_bundle = 806,        // an answer BUNDLE group larger than the offer's
+  iwf_dtls_role = 807,            // actpass in an answer, or equal DTLS roles
+  iwf_preconditions = 809,        // required preconditions under strip or forbid (420/580)
+  iwf_resources = 810,            // missing or unusable ports, credentials, fingerprint
+  iwf_srtp = 811,                 // an SRTP-only IMS offer the policy cannot take (488)
+  iwf_output = 813,               // an output that fails its own checks (a library bug)
   // 900..999: user interaction
 };
 

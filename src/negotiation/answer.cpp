@@ -16,6 +16,7 @@
 namespace imsdp::negotiation {
 namespace {
 
+using detail::host_transport;
 using detail::media_or_session;
 using imsdp::detail::iequals;
 
@@ -68,8 +69,11 @@ bool is_rtp(std::string_view proto) {
 
 // RFC 8842 section 5.3: the answerer takes active when offered actpass or passive, and
 // passive when offered active; without a=setup the offerer is active (RFC 4145 section 4).
-sdp::setup_role answer_role(sdp::setup const* offered) {
+// An actpass offer leaves the choice to the answerer: the capabilities' dtls_role.
+sdp::setup_role answer_role(sdp::setup const* offered, sdp::setup_role preferred) {
   if (offered == nullptr || offered->role == sdp::setup_role::active)
+    return sdp::setup_role::passive;
+  if (offered->role == sdp::setup_role::actpass && preferred == sdp::setup_role::passive)
     return sdp::setup_role::passive;
   return sdp::setup_role::active;
 }
@@ -158,9 +162,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
                     m.proto().find("TLS/") != std::string_view::npos;
   // The host's transport for this m-line (by mid, else "*"): port, address, candidates.
   auto const key = plan.mid.empty() ? std::to_string(i) : plan.mid;
-  auto spec = local_.transports.find(key);
-  if (spec == local_.transports.end()) spec = local_.transports.find("*");
-  local_transport const* host = spec == local_.transports.end() ? nullptr : &spec->second;
+  local_transport const* host = host_transport(local_, key);
   if (host != nullptr && host->port) plan.port = *host->port;
   if (host != nullptr) plan.address = host->address;
   bool ice = false;
@@ -210,7 +212,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     } else {
       return "the offer uses DTLS and the capabilities have no fingerprint";
     }
-    auto role = answer_role(media_or_session<sdp::setup>(offer_, i));
+    auto role = answer_role(media_or_session<sdp::setup>(offer_, i), local_.dtls_role);
     if (auto const* before = kept<sdp::setup>(i)) {
       auto const offered = media_or_session<sdp::setup>(offer_, i);
       bool const free = offered == nullptr ? before->role == sdp::setup_role::passive
@@ -775,6 +777,10 @@ result<generated> answerer::run() {
       plans.push_back(std::move(plan));
     } else if (m.port() == 0 && !bundle_only(offer_, i)) {
       plans.push_back(rejected(i, "rejected in the offer (port 0)"));
+    } else if (std::find(local_.refused.begin(), local_.refused.end(),
+                         mid != nullptr ? std::string(mid->value) : std::to_string(i)) !=
+               local_.refused.end()) {
+      plans.push_back(rejected(i, "refused by the host"));
     } else if (datachannel::is_datachannel(m)) {
       plans.push_back(local_.data_channel ? datachannel_media(i, *local_.data_channel, take_port(2))
                                           : rejected(i, "data channels not in the capabilities"));

@@ -179,7 +179,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   imsdp::detail::json_reader r;
   object_view const o(r, *parsed, "",
                       {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
-                       "tlsId", "iceLite", "transports", "onHold", "codecOrder", "singleCodec",
+                       "tlsId", "iceLite", "dtlsRole", "transports", "onHold", "refused",
+                       "codecOrder", "singleCodec",
                        "preconditions", "sdes", "audio", "video", "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
@@ -190,6 +191,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
   c.tls_id = o.string("tlsId", false, unbounded).value_or("");
   c.ice_lite = o.boolean("iceLite", false).value_or(false);
+  read_enum(o, "dtlsRole", {sdp::setup_role::active, sdp::setup_role::passive}, c.dtls_role,
+            "active or passive");
   if (auto const* t = o.get("transports", false)) {
     if (!t->is_object()) {
       r.fail(errc::json_type, o.member_path("transports"), "expected an object");
@@ -212,6 +215,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     }
   }
   c.on_hold = strings(o, "onHold");
+  c.refused = strings(o, "refused");
   if (auto const order = o.string("codecOrder", false, 8)) {
     if (*order == "local") {
       c.order = codec_order::local;

@@ -158,6 +158,24 @@ std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t&
   return out;
 }
 
+// The host's transport of an offered m-line (RFC 8839 5.1): its c= when the address is
+// not the session's, and its candidates after the ICE credentials.
+void host_connection(sdp::builder& b, local_transport const* host, capabilities const& local) {
+  if (host != nullptr && !host->address.empty() && host->address != local.address)
+    b.connection({"IN",
+                  host->address.find(':') == std::string::npos ? "IP4" : "IP6",
+                  host->address,
+                  {},
+                  {}});
+}
+
+void host_candidates(sdp::builder& b, local_transport const* host) {
+  if (host == nullptr) return;
+  for (auto const& c : host->candidates)
+    b.attribute("candidate", c);
+  if (host->end_of_candidates) b.attribute(sdp::end_of_candidates{});
+}
+
 // The builder renders each value when it is given, so temporaries may be passed to it.
 // `next_dynamic` and `extension_ids` are shared by the sections of one offer: a payload
 // type names one codec in the whole offer, as RFC 9143 section 7.5.2 requires within a
@@ -165,8 +183,8 @@ std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t&
 // section 6, RFC 9143 section 7.2.1).
 result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabilities const& caps,
                          std::uint16_t default_port, bool jsep, std::string const& mid,
-                         capabilities const& local, std::uint8_t& next_dynamic,
-                         std::vector<std::string>& extension_ids) {
+                         std::string const& index, capabilities const& local,
+                         std::uint8_t& next_dynamic, std::vector<std::string>& extension_ids) {
   // SDES-SRTP (RFC 4568 5.1.1): RTP/SAVP with one crypto line per suite, in this side's
   // order of preference, tagged 1, 2, ...; WebRTC offers key by DTLS instead (RFC 8827).
   bool const sdes = !jsep && local.sdes.has_value();
@@ -178,17 +196,25 @@ result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabili
   std::string list;
   for (auto const& f : formats)
     fmt::format_to(std::back_inserter(list), "{}{}", list.empty() ? "" : " ", f.payload_type);
-  b.media({media, caps.port ? caps.port : default_port, {}, proto, list});
+  // The host's transport (RFC 8839 5.1): its port, address and candidates.
+  auto const* host = detail::host_transport(local, jsep ? mid : index);
+  std::uint16_t port = caps.port ? caps.port : default_port;
+  if (host != nullptr && host->port) port = *host->port;
+  b.media({media, port, {}, proto, list});
+  host_connection(b, host, local);
   if (caps.bandwidth_kbps) b.bandwidth({"AS", *caps.bandwidth_kbps});
   if (!jsep && caps.rtcp_rs) b.bandwidth({"RS", *caps.rtcp_rs});
   if (!jsep && caps.rtcp_rr) b.bandwidth({"RR", *caps.rtcp_rr});
   if (jsep) {
     b.attribute(sdp::mid{mid});
     b.attribute(sdp::ice_ufrag{local.ice_ufrag}).attribute(sdp::ice_pwd{local.ice_pwd});
+    host_candidates(b, host);
     auto const space = local.fingerprint.find(' ');
     std::string_view const fp(local.fingerprint);
     b.attribute(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)});
-    b.attribute(sdp::setup{sdp::setup_role::actpass}).attribute(sdp::rtcp_mux{});
+    b.attribute(sdp::setup{sdp::setup_role::actpass});
+    if (!local.tls_id.empty()) b.attribute(sdp::tls_id{local.tls_id});
+    b.attribute(sdp::rtcp_mux{});
   }
   if (sdes) {
     std::uint32_t tag = 0;
@@ -410,6 +436,7 @@ result<generated> create_offer(capabilities const& local) {
       tags += (tags.empty() ? "" : " ") + m;
     b.attribute(sdp::group{"BUNDLE", tags});
   }
+  if (jsep && local.ice_lite) b.attribute(sdp::ice_lite{});  // RFC 8839 5.3
   std::size_t next_mid = 0;
   for (auto const& c : local.audio ? local.audio->codecs : std::vector<codec>{})
     if (c.clock_rate == 0 && !detail::is_helper(c.name))
@@ -418,30 +445,34 @@ result<generated> create_offer(capabilities const& local) {
   std::uint8_t next_dynamic = 96;
   std::vector<std::string> extension_ids;
   if (local.audio)
-    if (auto r = rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid++], local,
-                             next_dynamic, extension_ids);
+    if (auto r = rtp_section(b, "audio", *local.audio, 49170, jsep, mids[next_mid],
+                             std::to_string(next_mid), local, next_dynamic, extension_ids);
         !r)
       return r.error();
+  if (local.audio) ++next_mid;
   if (local.video)
-    if (auto r = rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid++], local,
-                             next_dynamic, extension_ids);
+    if (auto r = rtp_section(b, "video", *local.video, 49172, jsep, mids[next_mid],
+                             std::to_string(next_mid), local, next_dynamic, extension_ids);
         !r)
       return r.error();
+  if (local.video) ++next_mid;
   if (local.data_channel) {
     auto const& dc = *local.data_channel;
-    b.media({"application",
-             dc.port ? dc.port : std::uint16_t{49174},
-             {},
-             "UDP/DTLS/SCTP",
-             "webrtc-datachannel"});
+    auto const* host =
+        detail::host_transport(local, jsep ? mids[next_mid] : std::to_string(next_mid));
+    std::uint16_t port = dc.port ? dc.port : std::uint16_t{49174};
+    if (host != nullptr && host->port) port = *host->port;
+    b.media({"application", port, {}, "UDP/DTLS/SCTP", "webrtc-datachannel"});
+    host_connection(b, host, local);
     if (jsep) {
       b.attribute(sdp::mid{mids[next_mid]});
       b.attribute(sdp::ice_ufrag{local.ice_ufrag}).attribute(sdp::ice_pwd{local.ice_pwd});
+      host_candidates(b, host);
     }
     std::string_view const fp(local.fingerprint);
     b.attribute(sdp::fingerprint{fp.substr(0, space), fp.substr(space + 1)});
     b.attribute(sdp::setup{sdp::setup_role::actpass});
-    if (!local.tls_id.empty()) b.attribute("tls-id", local.tls_id);
+    if (!local.tls_id.empty()) b.attribute(sdp::tls_id{local.tls_id});
     b.attribute(datachannel::sctp_port{dc.sctp_port});
     b.attribute(datachannel::max_message_size{dc.max_message_size});
     for (auto const& c : dc.channels) {
@@ -497,7 +528,7 @@ result<description> add_media(sdp::session_description const& current, capabilit
       .session_name("-")
       .connection({"IN", address_type, local.address, {}, {}})
       .timing({0, 0});
-  if (auto r = rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, local,
+  if (auto r = rtp_section(b, kind, *caps, kind == "audio" ? 49170 : 49172, jsep, mid, mid, local,
                            next_dynamic, extension_ids);
       !r)
     return r.error();

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <imsdp/negotiation/capabilities.hpp>
 #include <imsdp/sdp/session_description.hpp>
 #include <iterator>
+#include <string>
 #include <string_view>
 
 namespace imsdp::negotiation::detail {
@@ -28,6 +30,14 @@ template <class T>
 T const* media_or_session(sdp::session_description const& doc, std::size_t i) {
   if (auto const* v = doc.media(i).find<T>()) return v;
   return doc.session().find<T>();
+}
+
+/// The host's transport for the m-line keyed `key` (its mid, else its index as text),
+/// else the one for every m-line ("*"); null when the capabilities have neither.
+inline local_transport const* host_transport(capabilities const& local, std::string const& key) {
+  auto spec = local.transports.find(key);
+  if (spec == local.transports.end()) spec = local.transports.find("*");
+  return spec == local.transports.end() ? nullptr : &spec->second;
 }
 
 /// Transport-wide congestion control: rtcp-fb transport-cc needs this extension.

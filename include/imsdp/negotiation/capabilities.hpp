@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <imsdp/aiml/split/configuration.hpp>
+#include <imsdp/sdp/attributes/dtls.hpp>
 #include <imsdp/sdp/attributes/precondition.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
 #include <map>
@@ -172,11 +173,17 @@ struct capabilities {
   std::string fingerprint;  // "sha-256 AB:CD:..."; empty: DTLS offers are refused
   std::string tls_id;       // RFC 8842 (120 random bits, from the host); empty: none
   bool ice_lite = false;    // a=ice-lite (RFC 8839 5.3): this side is an ICE-lite agent
+  // The DTLS role answered to an actpass offer (RFC 8842 5.3 lets the answerer pick active
+  // or passive); an ICE-lite media gateway is usually passive.
+  sdp::setup_role dtls_role = sdp::setup_role::active;
   std::map<std::string, local_transport> transports;  // by mid, or "*" for every m-line
   // Local media state, kept across re-answers (RFC 6337 5.3): the mids (or m-line indexes
   // as text, without a=mid) this side holds. A held stream only sends, so the peer's
   // sendrecv re-offer gets sendonly and the hold survives.
   std::vector<std::string> on_hold;
+  // m-lines (mids, or indexes as text) this side rejects whatever they offer: a stream the
+  // host declines (an interworking function whose other leg has no room for it).
+  std::vector<std::string> refused;
   codec_order order = codec_order::offer;
   bool single_codec = false;  // one codec per m-line (plus helpers), as VoLTE peers expect
   // Absent: an offer with mandatory preconditions is refused (precondition_unsupported,

@@ -379,6 +379,20 @@ TEST_SUITE("negotiation.answer") {
     CHECK(role("a=setup:active\r\n") == sdp::setup_role::passive);
     CHECK(role("a=setup:actpass\r\n") == sdp::setup_role::active);
     CHECK(role("a=setup:passive\r\n") == sdp::setup_role::active);
+    // RFC 8842 5.3: to actpass the answerer picks; a media gateway asks for passive.
+    caps.dtls_role = sdp::setup_role::passive;
+    CHECK(role("a=setup:actpass\r\n") == sdp::setup_role::passive);
+    CHECK(role("a=setup:passive\r\n") == sdp::setup_role::active);
+  }
+
+  TEST_CASE("an m-line the host refuses is rejected whatever it offers") {
+    auto caps = audio_caps({named("PCMU", 8000)});
+    caps.refused = {"1"};
+    auto const a = answer_checked(
+        offer_of(head + "m=audio 49170 RTP/AVP 0\r\nm=audio 49172 RTP/AVP 0\r\n"), caps);
+    CHECK(a.sdp->media(0).port() != 0);
+    CHECK(a.sdp->media(1).port() == 0);
+    CHECK(decided(a, "m-line", false));
   }
 
   TEST_CASE("RFC 8285 section 6: an extension offered with a direction is answered mirrored") {

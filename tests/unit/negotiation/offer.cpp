@@ -135,6 +135,30 @@ TEST_SUITE("negotiation.offer") {
     CHECK(doc.media(1).find<sdp::mid>()->value == "1");
   }
 
+  TEST_CASE("a JSEP offer carries the host's transport: port, address, candidates, ice-lite") {
+    auto caps = test::caps_file("caps-opus-dc.json");
+    caps.ice_lite = true;
+    caps.tls_id = "dGxzLWlkLTEyMzQ1Njc4OTA";
+    negotiation::local_transport t;
+    t.port = 40000;
+    t.address = "203.0.113.5";
+    t.candidates = {"1 1 udp 2130706431 203.0.113.5 40000 typ host"};
+    t.end_of_candidates = true;
+    caps.transports["*"] = t;
+    auto const offer = negotiation::create_offer(caps);
+    REQUIRE(offer);
+    auto const& doc = *offer->sdp;
+    CHECK(doc.session().find<sdp::ice_lite>() != nullptr);
+    for (std::size_t i = 0; i < doc.media_count(); ++i) {
+      CAPTURE(i);
+      CHECK(doc.media(i).port() == 40000);
+      CHECK(doc.media(i).effective_connection()->address == "203.0.113.5");
+      CHECK(doc.media(i).all<sdp::candidate>().size() == 1);
+      CHECK(doc.media(i).find<sdp::end_of_candidates>() != nullptr);
+      CHECK(doc.media(i).find<sdp::tls_id>() != nullptr);  // RFC 8842 4: every DTLS m-line
+    }
+  }
+
   TEST_CASE("an offer without the needed fingerprint or clock rate is refused") {
     auto caps = test::caps_file("caps-ims-ue.json");
     caps.fingerprint.clear();

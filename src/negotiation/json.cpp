@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "detail/json_reader.hpp"
+#include "negotiation/json_codec.hpp"
 
 namespace imsdp::negotiation {
 namespace {
@@ -60,7 +61,13 @@ void read_enum(object_view const& o, std::string_view key, std::initializer_list
   o.reader().fail(errc::json_value_out_of_range, o.member_path(key), expected);
 }
 
-codec read_codec(object_view const& o) {
+}  // namespace
+
+codec detail::read_codec(imsdp::detail::json_reader& reader, json const& value,
+                         std::string const& path) {
+  object_view const o(reader, value, path,
+                      {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign", "bitrates",
+                       "bandwidths", "profiles", "maxLevel", "packetizationModes", "feedback"});
   codec c;
   c.name = o.string("name", true, unbounded, 1).value_or("");
   c.clock_rate = number<std::uint32_t>(o, "clockRate").value_or(0);
@@ -78,16 +85,15 @@ codec read_codec(object_view const& o) {
   return c;
 }
 
+namespace {
+
 media_capabilities read_media(object_view const& o) {
   media_capabilities m;
   m.port = number<std::uint16_t>(o, "port").value_or(0);
-  m.codecs = read_array<codec>(
-      o, "codecs", false, 0, unbounded, [&](json const& v, std::string const& path) {
-        return read_codec(object_view(
-            o.reader(), v, path,
-            {"name", "clockRate", "channels", "fmtp", "modeSet", "octetAlign", "bitrates",
-             "bandwidths", "profiles", "maxLevel", "packetizationModes", "feedback"}));
-      });
+  m.codecs = read_array<codec>(o, "codecs", false, 0, unbounded,
+                               [&](json const& v, std::string const& path) {
+                                 return detail::read_codec(o.reader(), v, path);
+                               });
   m.telephone_event = o.boolean("telephoneEvent", false).value_or(false);
   read_enum(o, "direction",
             {sdp::media_direction::sendrecv, sdp::media_direction::sendonly,
@@ -177,11 +183,11 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   imsdp::detail::json_reader r;
-  object_view const o(r, *parsed, "",
-                      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint",
-                       "tlsId", "iceLite", "dtlsRole", "transports", "onHold", "refused",
-                       "codecOrder", "singleCodec",
-                       "preconditions", "sdes", "audio", "video", "dataChannel"});
+  object_view const o(
+      r, *parsed, "",
+      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint", "tlsId", "iceLite",
+       "dtlsRole", "transports", "onHold", "refused", "codecOrder", "singleCodec", "preconditions",
+       "sdes", "audio", "video", "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
   c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);

@@ -23,6 +23,7 @@ void add_negotiation_commands(CLI::App& app, int& status);
 void add_model_commands(CLI::App& app, int& status);
 void add_control_commands(CLI::App& app, int& status);
 void add_frame_commands(CLI::App& app, int& status);
+void add_iwf_commands(CLI::App& app, int& status);
 
 /// The whole content of a file, or of standard input for "-".
 [[nodiscard]] result<std::string> read_input(std::string const& path);

@@ -1,0 +1,107 @@
+// The interworking policy (DESIGN.md section 12; JSON form:
+// schemas/interworking/policy.schema.json, read by policy_from_json in json.hpp): what the
+// IWF offers and accepts on each leg. The defaults are those of an IWF at the edge of a
+// WebRTC network towards an IBCF (TS 29.162 model, TS 23.334 6.2.10.4): plain RTP/AVP,
+// rtcp demuxed, preconditions terminated at the IWF, ICE-lite and DTLS-passive towards the
+// browsers, G.711 passed through and opus transcoded to AMR-WB or AMR.
+#pragma once
+
+#include <cstdint>
+#include <imsdp/negotiation/capabilities.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imsdp::interworking {
+
+/// What the IWF does with qos preconditions (RFC 3312; TS 24.229 6.1.1).
+enum class preconditions_mode : std::uint8_t {
+  terminate,  // the IWF is the precondition endpoint; its own segment is met at once
+  strip,      // no precondition lines; an IMS offer that requires them is refused (420)
+  forbid,     // an IMS offer with preconditions is refused (580)
+};
+
+/// How codecs cross (rule 9 of the design).
+enum class codec_mode : std::uint8_t {
+  passthrough,         // only codecs both sides have
+  transcode,           // every codec of the target list the media function can transcode
+  prefer_passthrough,  // both, in the target's order of preference
+};
+
+/// What becomes of RFC 4733 telephone events.
+enum class dtmf_mode : std::uint8_t {
+  rfc4733,  // offered on both legs, re-clocked per codec clock by the media function
+  inband,   // not offered to IMS; the media function plays the events as tones
+  drop,     // offered on neither leg
+};
+
+struct ims_policy {
+  negotiation::rtp_profile profile = negotiation::rtp_profile::avp;
+  std::vector<negotiation::codec> codecs;  // preference order; defaults in default_policy()
+  unsigned ptime = 20;                     // ms (TS 26.114 6.2.1)
+  unsigned maxptime = 240;
+  std::uint64_t rtcp_rs = 0;     // b=RS, bit/s (RFC 3556; TS 26.114 6.2.5)
+  std::uint64_t rtcp_rr = 2000;  // b=RR
+  preconditions_mode preconditions = preconditions_mode::terminate;
+};
+
+struct webrtc_policy {
+  bool ice_lite = true;  // TS 24.371 5A.4: the IWF is an ICE-lite agent
+  sdp::setup_role dtls_answer_role = sdp::setup_role::passive;
+  std::vector<negotiation::codec> codecs;  // preference order
+};
+
+struct media_function_policy {
+  std::vector<negotiation::codec> codecs;  // what it decodes and encodes (transcoding)
+};
+
+struct policy {
+  ims_policy ims;
+  webrtc_policy webrtc;
+  codec_mode codecs = codec_mode::prefer_passthrough;
+  media_function_policy media_function;
+  dtmf_mode dtmf = dtmf_mode::rfc4733;
+};
+
+/// The policy with the default codec lists: IMS EVS, AMR-WB, AMR, PCMA, PCMU (the media
+/// function lists no EVS, so EVS is offered only where it passes through); WebRTC opus,
+/// PCMA, PCMU; the media function opus, AMR-WB, AMR, PCMA, PCMU.
+[[nodiscard]] policy default_policy();
+
+[[nodiscard]] constexpr std::string_view to_string(preconditions_mode m) noexcept {
+  switch (m) {
+    case preconditions_mode::terminate:
+      return "terminate";
+    case preconditions_mode::strip:
+      return "strip";
+    case preconditions_mode::forbid:
+      return "forbid";
+  }
+  return "terminate";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(codec_mode m) noexcept {
+  switch (m) {
+    case codec_mode::passthrough:
+      return "passthrough";
+    case codec_mode::transcode:
+      return "transcode";
+    case codec_mode::prefer_passthrough:
+      return "prefer-passthrough";
+  }
+  return "prefer-passthrough";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(dtmf_mode m) noexcept {
+  switch (m) {
+    case dtmf_mode::rfc4733:
+      return "rfc4733";
+    case dtmf_mode::inband:
+      return "inband";
+    case dtmf_mode::drop:
+      return "drop";
+  }
+  return "rfc4733";
+}
+
+}  // namespace imsdp::interworking

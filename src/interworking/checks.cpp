@@ -1,0 +1,155 @@
+// The output checks of the interworking function (decision A5): what each leg's peers
+// need of the SDP the IWF writes, from the browser-oracle findings (WebRTC side) and TS
+// 23.334 6.2.10.4 / TS 23.228 U.1.1 (IMS side: no WebRTC media extension crosses).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <imsdp/datachannel/view.hpp>
+#include <imsdp/detail/split.hpp>
+#include <imsdp/interworking/translate.hpp>
+#include <imsdp/negotiation/rules.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+#include <imsdp/sdp/validate.hpp>
+
+#include "interworking/support.hpp"
+#include "negotiation/transport.hpp"
+
+namespace imsdp::interworking {
+namespace {
+
+using detail::iwf_error;
+using negotiation::detail::media_or_session;
+
+// Re-reads the description under a profile, as the peer will, and runs the cross-line
+// rules; every error found.
+void reread(sdp::session_description const& doc, imsdp::profile profile, std::vector<error>& out) {
+  parse_options options;
+  options.profile = profile;
+  auto const text = sdp::serialize_exact(doc);
+  auto const again = sdp::parse(text, options);
+  if (!again) {
+    out.push_back(again.error());
+    return;
+  }
+  for (auto const& d : sdp::validate(*again))
+    if (d.severity == severity::error) {
+      auto e = make_error(d.code, d.subject, d.detail);
+      e.where = d.where;
+      out.push_back(std::move(e));
+    }
+}
+
+bool active(sdp::session_description const& doc, std::size_t i) {
+  return doc.media(i).port() != 0 || negotiation::bundle_only(doc, i);
+}
+
+void check_bundle(sdp::session_description const& answer, sdp::session_description const& offer,
+                  std::vector<error>& out) {
+  std::vector<std::string_view> offered;
+  for (auto const& g : offer.session().all<sdp::group>())
+    if (g.semantics == "BUNDLE")
+      for (auto const tag : imsdp::detail::split(g.tags, ' '))
+        offered.push_back(tag);
+  for (auto const& g : answer.session().all<sdp::group>())
+    if (g.semantics == "BUNDLE")
+      for (auto const tag : imsdp::detail::split(g.tags, ' '))
+        if (std::find(offered.begin(), offered.end(), tag) == offered.end())
+          out.push_back(
+              iwf_error(errc::iwf_answer_bundle, "12.5.8", std::nullopt,
+                        "mid " + std::string(tag) + " is not in an offered BUNDLE group"));
+}
+
+}  // namespace
+
+std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type type,
+                                sdp::session_description const* offer) {
+  std::vector<error> out;
+  reread(doc, profile::jsep(), out);
+  for (std::size_t i = 0; i < doc.media_count(); ++i) {
+    if (!active(doc, i)) continue;
+    auto const m = doc.media(i);
+    bool const rtp = m.proto() == "UDP/TLS/RTP/SAVPF";
+    if (!rtp && m.proto() != "UDP/DTLS/SCTP")
+      out.push_back(
+          iwf_error(errc::iwf_webrtc_transport, "12.4", i, "proto " + std::string(m.proto())));
+    if (m.find<sdp::mid>() == nullptr)
+      out.push_back(iwf_error(errc::iwf_webrtc_transport, "12.5.8", i, "no a=mid"));
+    if (media_or_session<sdp::ice_ufrag>(doc, i) == nullptr ||
+        media_or_session<sdp::ice_pwd>(doc, i) == nullptr)
+      out.push_back(iwf_error(errc::iwf_missing_ice, "12.5.6", i, "no ice-ufrag and ice-pwd"));
+    if (media_or_session<sdp::fingerprint>(doc, i) == nullptr)
+      out.push_back(iwf_error(errc::iwf_missing_fingerprint, "12.5.7", i, "no fingerprint"));
+    // RFC 8842 5.2 and 5.3: actpass in offers; active or passive in answers (both
+    // browsers refuse actpass in an answer).
+    auto const* setup = media_or_session<sdp::setup>(doc, i);
+    bool const role_ok =
+        setup != nullptr && (type == sdp_type::offer ? setup->role == sdp::setup_role::actpass
+                                                     : setup->role == sdp::setup_role::active ||
+                                                           setup->role == sdp::setup_role::passive);
+    if (!role_ok)
+      out.push_back(iwf_error(errc::iwf_dtls_role, "12.5.7", i,
+                              type == sdp_type::offer
+                                  ? "an offer needs a=setup:actpass"
+                                  : "an answer needs a=setup active or passive"));
+    if (rtp && m.find<sdp::rtcp_mux>() == nullptr)
+      out.push_back(iwf_error(errc::iwf_webrtc_transport, "12.4", i, "no a=rtcp-mux"));
+  }
+  if (type == sdp_type::answer && offer != nullptr) {
+    for (auto&& e : negotiation::check_answer(*offer, doc))
+      out.push_back(std::move(e));
+    check_bundle(doc, *offer, out);
+  }
+  return out;
+}
+
+std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type, policy const& p,
+                             sdp::session_description const* offer) {
+  std::vector<error> out;
+  reread(doc, profile::ims(), out);
+  // TS 23.228 U.1.1, TS 23.334 6.2.10.4: WebRTC media extensions stay out of IMS.
+  constexpr std::string_view webrtc_only[] = {
+      "ice-ufrag", "ice-pwd",     "ice-options", "ice-lite",   "candidate",    "end-of-candidates",
+      "mid",       "msid",        "ssrc",        "ssrc-group", "extmap",       "rtcp-rsize",
+      "rtcp-mux",  "bundle-only", "rid",         "simulcast",  "msid-semantic"};
+  auto const check_lines = [&](sdp::section_view const& section, std::optional<std::size_t> i,
+                               bool dtls) {
+    for (auto const& a : section.attributes()) {
+      bool const bad =
+          std::find(std::begin(webrtc_only), std::end(webrtc_only), a.name) !=
+              std::end(webrtc_only) ||
+          (!dtls && (a.name == "fingerprint" || a.name == "setup" || a.name == "tls-id")) ||
+          (a.name == "group" && a.value.starts_with("BUNDLE"));
+      if (bad)
+        out.push_back(iwf_error(errc::iwf_output, "12.5.1", i,
+                                "a=" + std::string(a.name) + " must not reach the IMS leg"));
+    }
+  };
+  check_lines(doc.session(), std::nullopt, true);
+  for (std::size_t i = 0; i < doc.media_count(); ++i) {
+    auto const m = doc.media(i);
+    bool const dc = datachannel::is_datachannel(m);
+    check_lines(m, i, dc);
+    if (m.port() == 0 || m.media() != "audio") continue;
+    if (m.proto() != "RTP/AVP" && m.proto() != "RTP/AVPF")
+      out.push_back(iwf_error(errc::iwf_output, "12.4", i, "proto " + std::string(m.proto())));
+    bool const as = std::any_of(m.all<sdp::bandwidth>().begin(), m.all<sdp::bandwidth>().end(),
+                                [](sdp::bandwidth const& b) { return b.type == "AS"; });
+    if (!as) out.push_back(iwf_error(errc::iwf_output, "12.5.13", i, "no b=AS"));
+    if (m.attributes_named("ptime").empty())
+      out.push_back(iwf_error(errc::iwf_output, "12.4", i, "no a=ptime"));
+    bool const has_preconditions = !m.all<sdp::des>().empty();
+    bool const offered =
+        offer == nullptr || (i < offer->media_count() && !offer->media(i).all<sdp::des>().empty());
+    if (p.ims.preconditions == preconditions_mode::terminate && offered && !has_preconditions)
+      out.push_back(iwf_error(errc::iwf_output, "12.5.14", i, "preconditions missing"));
+    if (p.ims.preconditions != preconditions_mode::terminate && has_preconditions)
+      out.push_back(iwf_error(errc::iwf_output, "12.5.16", i, "preconditions not stripped"));
+  }
+  if (type == sdp_type::answer && offer != nullptr)
+    for (auto&& e : negotiation::check_answer(*offer, doc))
+      out.push_back(std::move(e));
+  return out;
+}
+
+}  // namespace imsdp::interworking

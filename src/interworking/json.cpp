@@ -1,0 +1,298 @@
+// JSON forms of the interworking policy, call state, resources and media plan
+// (schemas/interworking/), read with the library's bounded strict reader.
+#include <imsdp/interworking/json.hpp>
+#include <limits>
+
+#include "detail/json_reader.hpp"
+#include "negotiation/json_codec.hpp"
+
+namespace imsdp::interworking {
+namespace {
+
+using imsdp::detail::json_reader;
+using imsdp::detail::object_view;
+using imsdp::detail::read_array;
+using nlohmann::json;
+
+constexpr std::size_t max_text = 256u << 10;  // one SDP in the state (the default SDP limit)
+constexpr std::size_t max_items = 64;
+
+// An enumerated member spelled as the values' to_string().
+template <class E>
+void read_enum(object_view const& o, std::string_view key, std::initializer_list<E> values,
+               E& out) {
+  auto const text = o.string(key, false, 32);
+  if (!text) return;
+  std::string expected;
+  for (auto v : values) {
+    if (*text == to_string(v)) {
+      out = v;
+      return;
+    }
+    expected += (expected.empty() ? "" : ", ") + std::string(to_string(v));
+  }
+  o.reader().fail(errc::json_value_out_of_range, o.member_path(key), "one of " + expected);
+}
+
+void read_codecs(object_view const& o, std::vector<negotiation::codec>& out) {
+  if (!o.has("codecs")) return;
+  out = read_array<negotiation::codec>(
+      o, "codecs", false, 0, max_items, [&](json const& v, std::string const& path) {
+        return negotiation::detail::read_codec(o.reader(), v, path);
+      });
+}
+
+std::vector<std::string> strings(object_view const& o, std::string_view key) {
+  return read_array<std::string>(
+      o, key, false, 0, max_items, [&](json const& v, std::string const& path) {
+        return imsdp::detail::string_value(o.reader(), v, path, 1024).value_or("");
+      });
+}
+
+media_resources read_resources(object_view const& o) {
+  media_resources r;
+  r.session_id =
+      o.unsigned_integer("sessionId", false, 0, imsdp::detail::max_safe_integer).value_or(0);
+  r.webrtc_address = o.string("webrtcAddress", false, 255).value_or("");
+  r.webrtc_port =
+      static_cast<std::uint16_t>(o.unsigned_integer("webrtcPort", false, 0, 65535).value_or(0));
+  r.candidates = strings(o, "candidates");
+  r.ice_ufrag = o.string("iceUfrag", false, 256).value_or("");
+  r.ice_pwd = o.string("icePwd", false, 256).value_or("");
+  r.webrtc_fingerprint = o.string("webrtcFingerprint", false, 1024).value_or("");
+  r.tls_id = o.string("tlsId", false, 256).value_or("");
+  r.ims_address = o.string("imsAddress", false, 255).value_or("");
+  r.ims_ports = read_array<std::uint16_t>(
+      o, "imsPorts", false, 0, max_items, [&](json const& v, std::string const& path) {
+        return static_cast<std::uint16_t>(
+            imsdp::detail::unsigned_value(o.reader(), v, path, 0, 65535).value_or(0));
+      });
+  return r;
+}
+
+// The resources object, read at `path`.
+media_resources read_resources(json_reader& r, json const& value, std::string path) {
+  return read_resources(
+      object_view(r, value, std::move(path),
+                  {"sessionId", "webrtcAddress", "webrtcPort", "candidates", "iceUfrag", "icePwd",
+                   "webrtcFingerprint", "tlsId", "imsAddress", "imsPorts"}));
+}
+
+std::optional<std::size_t> index(object_view const& o, std::string_view key) {
+  if (auto const v = o.unsigned_integer(key, false, 0, 65535)) return static_cast<std::size_t>(*v);
+  return std::nullopt;
+}
+
+std::vector<medium> read_media(object_view const& o) {
+  return read_array<medium>(
+      o, "media", false, 0, max_items, [&](json const& v, std::string const& path) {
+        object_view const m(o.reader(), v, path, {"kind", "webrtcIndex", "imsIndex"});
+        return medium{m.string("kind", true, 32, 1).value_or(""), index(m, "webrtcIndex"),
+                      index(m, "imsIndex")};
+      });
+}
+
+std::optional<side> read_side(object_view const& o, std::string_view key, bool required) {
+  auto const text = o.string(key, required, 8);
+  if (!text) return std::nullopt;
+  if (*text == "webrtc") return side::webrtc;
+  if (*text == "ims") return side::ims;
+  o.reader().fail(errc::json_value_out_of_range, o.member_path(key), "webrtc or ims");
+  return std::nullopt;
+}
+
+leg_state read_leg(object_view const& o, std::string_view key) {
+  leg_state l;
+  if (auto const* v = o.get(key, false)) {
+    object_view const leg(o.reader(), *v, o.member_path(key), {"local", "remote"});
+    l.local = leg.string("local", false, max_text).value_or("");
+    l.remote = leg.string("remote", false, max_text).value_or("");
+  }
+  return l;
+}
+
+json media_json(std::vector<medium> const& media) {
+  json out = json::array();
+  for (auto const& m : media) {
+    json j{{"kind", m.kind}};
+    if (m.webrtc_index) j["webrtcIndex"] = *m.webrtc_index;
+    if (m.ims_index) j["imsIndex"] = *m.ims_index;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json codec_json(std::optional<plan_codec> const& c) {
+  if (!c) return nullptr;
+  json j{{"pt", c->payload_type}, {"codec", c->codec}};
+  if (!c->fmtp.empty()) j["fmtp"] = c->fmtp;
+  return j;
+}
+
+}  // namespace
+
+result<policy> policy_from_json(std::string_view json_text) {
+  auto const parsed = imsdp::detail::parse_strict(json_text, {});
+  if (!parsed) return parsed.error();
+  json_reader r;
+  object_view const o(r, *parsed, "", {"ims", "webrtc", "codecs", "mediaFunction", "dtmf"});
+  auto p = default_policy();
+  if (auto const* v = o.get("ims", false)) {
+    object_view const ims(
+        r, *v, o.member_path("ims"),
+        {"profile", "codecs", "ptime", "maxptime", "bandwidthRs", "bandwidthRr", "preconditions"});
+    read_enum(ims, "profile",
+              {negotiation::rtp_profile::avp, negotiation::rtp_profile::avpf_capneg,
+               negotiation::rtp_profile::avpf},
+              p.ims.profile);
+    read_codecs(ims, p.ims.codecs);
+    p.ims.ptime =
+        static_cast<unsigned>(ims.unsigned_integer("ptime", false, 10, 240).value_or(p.ims.ptime));
+    p.ims.maxptime = static_cast<unsigned>(
+        ims.unsigned_integer("maxptime", false, 10, 240).value_or(p.ims.maxptime));
+    p.ims.rtcp_rs = ims.unsigned_integer("bandwidthRs", false, 0, 1u << 30).value_or(p.ims.rtcp_rs);
+    p.ims.rtcp_rr = ims.unsigned_integer("bandwidthRr", false, 0, 1u << 30).value_or(p.ims.rtcp_rr);
+    read_enum(
+        ims, "preconditions",
+        {preconditions_mode::terminate, preconditions_mode::strip, preconditions_mode::forbid},
+        p.ims.preconditions);
+  }
+  if (auto const* v = o.get("webrtc", false)) {
+    object_view const w(r, *v, o.member_path("webrtc"), {"iceLite", "dtlsAnswerRole", "codecs"});
+    p.webrtc.ice_lite = w.boolean("iceLite", false).value_or(p.webrtc.ice_lite);
+    read_enum(w, "dtlsAnswerRole", {sdp::setup_role::passive, sdp::setup_role::active},
+              p.webrtc.dtls_answer_role);
+    read_codecs(w, p.webrtc.codecs);
+  }
+  if (auto const* v = o.get("codecs", false)) {
+    object_view const c(r, *v, o.member_path("codecs"), {"mode"});
+    read_enum(c, "mode",
+              {codec_mode::prefer_passthrough, codec_mode::passthrough, codec_mode::transcode},
+              p.codecs);
+  }
+  if (auto const* v = o.get("mediaFunction", false)) {
+    object_view const mf(r, *v, o.member_path("mediaFunction"), {"codecs"});
+    read_codecs(mf, p.media_function.codecs);
+  }
+  read_enum(o, "dtmf", {dtmf_mode::rfc4733, dtmf_mode::inband, dtmf_mode::drop}, p.dtmf);
+  if (!r.ok()) return r.take_error();
+  return p;
+}
+
+result<media_resources> resources_from_json(std::string_view json_text) {
+  auto const parsed = imsdp::detail::parse_strict(json_text, {64u << 10, 8});
+  if (!parsed) return parsed.error();
+  json_reader r;
+  auto res = read_resources(r, *parsed, "");
+  if (!r.ok()) return r.take_error();
+  return res;
+}
+
+json resources_to_json(media_resources const& r) {
+  return json{{"sessionId", r.session_id},
+              {"webrtcAddress", r.webrtc_address},
+              {"webrtcPort", r.webrtc_port},
+              {"candidates", r.candidates},
+              {"iceUfrag", r.ice_ufrag},
+              {"icePwd", r.ice_pwd},
+              {"webrtcFingerprint", r.webrtc_fingerprint},
+              {"tlsId", r.tls_id},
+              {"imsAddress", r.ims_address},
+              {"imsPorts", r.ims_ports}};
+}
+
+result<call_state> state_from_json(std::string_view json_text) {
+  auto const parsed = imsdp::detail::parse_strict(json_text, {1u << 20, 8});
+  if (!parsed) return parsed.error();
+  json_reader r;
+  object_view const o(r, *parsed, "",
+                      {"v", "originator", "webrtc", "ims", "resources", "media", "pending"});
+  call_state s;
+  if (o.has("v")) (void)o.unsigned_integer("v", false, 1, 1);
+  if (auto const* v = o.get("originator", false); v != nullptr && !v->is_null())
+    s.originator = read_side(o, "originator", false);
+  s.webrtc = read_leg(o, "webrtc");
+  s.ims = read_leg(o, "ims");
+  if (auto const* v = o.get("resources", false))
+    s.resources = read_resources(r, *v, o.member_path("resources"));
+  s.media = read_media(o);
+  if (auto const* v = o.get("pending", false); v != nullptr && !v->is_null()) {
+    object_view const p(r, *v, o.member_path("pending"),
+                        {"from", "input", "output", "resources", "media"});
+    pending_exchange pe;
+    pe.from = read_side(p, "from", true).value_or(side::webrtc);
+    pe.input = p.string("input", true, max_text).value_or("");
+    pe.output = p.string("output", true, max_text).value_or("");
+    if (auto const* res = p.get("resources", false))
+      pe.resources = read_resources(r, *res, p.member_path("resources"));
+    pe.media = read_media(p);
+    s.pending = std::move(pe);
+  }
+  if (!r.ok()) return r.take_error();
+  return s;
+}
+
+json state_to_json(call_state const& s) {
+  json j{{"v", 1},
+         {"originator", s.originator ? json(to_string(*s.originator)) : json(nullptr)},
+         {"webrtc", {{"local", s.webrtc.local}, {"remote", s.webrtc.remote}}},
+         {"ims", {{"local", s.ims.local}, {"remote", s.ims.remote}}},
+         {"resources", resources_to_json(s.resources)},
+         {"media", media_json(s.media)},
+         {"pending", nullptr}};
+  if (s.pending)
+    j["pending"] = {{"from", to_string(s.pending->from)},
+                    {"input", s.pending->input},
+                    {"output", s.pending->output},
+                    {"resources", resources_to_json(s.pending->resources)},
+                    {"media", media_json(s.pending->media)}};
+  return j;
+}
+
+json plan_to_json(media_plan const& plan) {
+  json media = json::array();
+  for (auto const& m : plan.media) {
+    json j{{"kind", m.kind}, {"state", m.state}};
+    j["webrtcIndex"] = m.webrtc_index ? json(*m.webrtc_index) : json(nullptr);
+    j["imsIndex"] = m.ims_index ? json(*m.ims_index) : json(nullptr);
+    if (!m.mid.empty()) j["mid"] = m.mid;
+    if (m.state != "rejected") {
+      j["direction"] = m.direction;
+      j["webrtc"] = {{"local", m.webrtc.local},
+                     {"remote", m.webrtc.remote},
+                     {"ice",
+                      {{"mode", m.webrtc.ice_lite ? "lite" : "full"},
+                       {"role", m.webrtc.ice_role},
+                       {"ufrag", m.webrtc.ice_ufrag}}},
+                     {"dtls",
+                      {{"role", m.webrtc.dtls_role},
+                       {"fingerprint", m.webrtc.fingerprint},
+                       {"remoteFingerprint", m.webrtc.remote_fingerprint}}},
+                     {"srtp", "dtls"},
+                     {"rtcpMux", true},
+                     {"bundle", m.webrtc.bundle}};
+      j["ims"] = {{"local", m.ims.local},     {"rtcp", m.ims.rtcp}, {"remote", m.ims.remote},
+                  {"profile", m.ims.profile}, {"srtp", m.ims.srtp}, {"rtcpMux", false}};
+      json codecs = json::array();
+      for (auto const& c : m.codecs)
+        codecs.push_back({{"webrtc", codec_json(c.webrtc)},
+                          {"ims", codec_json(c.ims)},
+                          {"transcode", c.transcode}});
+      j["codecs"] = std::move(codecs);
+      if (m.dtmf)
+        j["dtmf"] = {{"webrtc", codec_json(m.dtmf->webrtc)},
+                     {"ims", codec_json(m.dtmf->ims)},
+                     {"mode", m.dtmf->mode}};
+      j["preconditions"] = m.preconditions;
+      j["actions"] = m.actions;
+    }
+    media.push_back(std::move(j));
+  }
+  return json{{"v", 1},
+              {"originator", to_string(plan.originator)},
+              {"pending", plan.pending},
+              {"transcoders", plan.transcoders},
+              {"media", std::move(media)}};
+}
+
+}  // namespace imsdp::interworking

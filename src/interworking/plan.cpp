@@ -1,0 +1,283 @@
+// The media plan, derived from the descriptions of the call state alone (plan.hpp), and
+// its rendering as rtpengine ng flags (docs/interworking.md maps each one).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <imsdp/detail/split.hpp>
+#include <imsdp/interworking/translate.hpp>
+#include <imsdp/negotiation/rules.hpp>
+
+#include "interworking/support.hpp"
+#include "negotiation/transport.hpp"
+
+namespace imsdp::interworking {
+namespace {
+
+using negotiation::detail::media_or_session;
+using negotiation::detail::offered_format;
+
+// The four descriptions behind the plan: each leg's offer and answer (the answer null
+// while an offer pends).
+struct legs {
+  negotiation::description webrtc_offer, webrtc_answer, ims_offer, ims_answer;
+  // Which of each pair the IWF wrote.
+  bool webrtc_offer_ours = false;
+  bool ims_offer_ours = false;
+};
+
+legs legs_of(call_state const& state) {
+  legs l;
+  if (state.pending) {
+    auto const& p = *state.pending;
+    bool const from_webrtc = p.from == side::webrtc;
+    l.webrtc_offer = detail::held_description(from_webrtc ? p.input : p.output);
+    l.ims_offer = detail::held_description(from_webrtc ? p.output : p.input);
+    l.webrtc_offer_ours = !from_webrtc;
+    l.ims_offer_ours = from_webrtc;
+    return l;
+  }
+  // The last exchange of each leg: the IWF offered on the leg the originator did not use,
+  // unless a later exchange ran the other way; the o= of its local description tells.
+  bool const ims_originated = state.originator == side::ims;
+  l.webrtc_offer_ours = ims_originated;
+  l.ims_offer_ours = !ims_originated;
+  auto const webrtc_local = detail::held_description(state.webrtc.local);
+  auto const webrtc_remote = detail::held_description(state.webrtc.remote);
+  auto const ims_local = detail::held_description(state.ims.local);
+  auto const ims_remote = detail::held_description(state.ims.remote);
+  l.webrtc_offer = l.webrtc_offer_ours ? webrtc_local : webrtc_remote;
+  l.webrtc_answer = l.webrtc_offer_ours ? webrtc_remote : webrtc_local;
+  l.ims_offer = l.ims_offer_ours ? ims_local : ims_remote;
+  l.ims_answer = l.ims_offer_ours ? ims_remote : ims_local;
+  return l;
+}
+
+std::string endpoint(sdp::session_description const& doc, std::size_t i) {
+  auto const m = doc.media(i);
+  for (auto const& c : m.all<sdp::candidate>())
+    return fmt::format("{}:{}", c.address, c.port);
+  auto const* c = m.effective_connection();
+  if (c == nullptr) return {};
+  bool const v6 = c->address.find(':') != std::string_view::npos;
+  return v6 ? fmt::format("[{}]:{}", c->address, m.port())
+            : fmt::format("{}:{}", c->address, m.port());
+}
+
+std::optional<plan_codec> codec_entry(std::optional<offered_format> const& f) {
+  if (!f) return std::nullopt;
+  return plan_codec{f->number, detail::label(*f), std::string(f->parameters.value_or(""))};
+}
+
+std::optional<offered_format> first_codec(sdp::media_description const& m) {
+  auto const all = detail::codecs_of(m);
+  if (all.empty()) return std::nullopt;
+  return all.front();
+}
+
+std::string fingerprint_text(sdp::session_description const& doc, std::size_t i) {
+  auto const* f = media_or_session<sdp::fingerprint>(doc, i);
+  return f == nullptr ? std::string() : fmt::format("{} {}", f->hash_function, f->value);
+}
+
+void webrtc_leg(planned_medium& pm, sdp::session_description const& ours,
+                sdp::session_description const* theirs, std::size_t i) {
+  pm.webrtc.local = endpoint(ours, i);
+  if (theirs != nullptr && i < theirs->media_count()) {
+    pm.webrtc.remote = endpoint(*theirs, i);
+    pm.webrtc.remote_fingerprint = fingerprint_text(*theirs, i);
+  }
+  pm.webrtc.ice_lite = ours.session().find<sdp::ice_lite>() != nullptr;
+  pm.webrtc.ice_role = pm.webrtc.ice_lite ? "controlled" : "controlling";
+  if (auto const* u = media_or_session<sdp::ice_ufrag>(ours, i)) pm.webrtc.ice_ufrag = u->value;
+  if (auto const* s = media_or_session<sdp::setup>(ours, i))
+    pm.webrtc.dtls_role = std::string(sdp::to_string(s->role));
+  // RFC 8842 5.3: an actpass offer takes the role the answer leaves it.
+  if (pm.webrtc.dtls_role == "actpass" && theirs != nullptr && i < theirs->media_count())
+    if (auto const* s = media_or_session<sdp::setup>(*theirs, i))
+      pm.webrtc.dtls_role = s->role == sdp::setup_role::active ? "passive" : "active";
+  pm.webrtc.fingerprint = fingerprint_text(ours, i);
+  for (auto const& g : ours.session().all<sdp::group>())
+    if (g.semantics == "BUNDLE")
+      for (auto const tag : imsdp::detail::split(g.tags, ' '))
+        pm.webrtc.bundle.emplace_back(tag);
+}
+
+void ims_leg(planned_medium& pm, sdp::session_description const& ours,
+             sdp::session_description const* theirs, std::size_t i) {
+  pm.ims.local = endpoint(ours, i);
+  pm.ims.rtcp = static_cast<std::uint16_t>(ours.media(i).port() + 1);
+  if (theirs != nullptr && i < theirs->media_count()) pm.ims.remote = endpoint(*theirs, i);
+  pm.ims.profile = std::string(
+      (theirs != nullptr && i < theirs->media_count() ? *theirs : ours).media(i).proto());
+  pm.ims.srtp = "none";
+}
+
+void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
+  auto& a = pm.actions;
+  auto const add = [&](std::string action) {
+    if (std::find(a.begin(), a.end(), action) == a.end()) a.push_back(std::move(action));
+  };
+  add(pm.webrtc.ice_lite ? "terminate-ice-lite" : "terminate-ice");
+  // RFC 5763 5: the passive end of DTLS is its server.
+  add(pm.webrtc.dtls_role == "active" ? "dtls-client" : "dtls-server");
+  add("srtp-to-rtp");
+  add("mux-to-demux");
+  for (auto const& c : pm.codecs) {
+    if (!c.webrtc || !c.ims) continue;
+    add(c.transcode ? fmt::format("transcode {}<->{}", c.webrtc->codec, c.ims->codec)
+                    : fmt::format("passthrough {}", c.webrtc->codec));
+    if (pm.state != "pending") break;  // the selected pair; pending: each offered one
+  }
+  if (pm.dtmf && pm.dtmf->mode != "none" && pm.dtmf->mode != "rfc4733")
+    add(pm.dtmf->mode == "rfc4733-reclock" ? "reclock-dtmf" : "dtmf " + pm.dtmf->mode);
+  if (pm.webrtc_index && *pm.webrtc_index < webrtc_offer.media_count()) {
+    auto const m = webrtc_offer.media(*pm.webrtc_index);
+    if (!m.all<sdp::extmap>().empty()) add("strip-header-extensions");
+    if (!m.attributes_named("rtcp-fb").empty()) add("terminate-rtcp-feedback");
+  }
+  if (pm.preconditions == "terminate") add("terminate-preconditions");
+}
+
+dtmf_plan dtmf_of(sdp::media_description const& w, sdp::media_description const& i,
+                  std::optional<offered_format> const& wc,
+                  std::optional<offered_format> const& ic) {
+  dtmf_plan d;
+  d.webrtc = codec_entry(detail::telephone_event_of(w, wc ? wc->clock_rate : 0));
+  d.ims = codec_entry(detail::telephone_event_of(i, ic ? ic->clock_rate : 0));
+  d.mode = d.webrtc && d.ims ? (d.webrtc->codec == d.ims->codec ? "rfc4733" : "rfc4733-reclock")
+           : d.webrtc        ? "rfc4733->inband"
+           : d.ims           ? "inband->rfc4733"
+                             : "none";
+  return d;
+}
+
+}  // namespace
+
+media_plan plan_of(call_state const& state, policy const& p) {
+  media_plan plan;
+  plan.originator = state.originator.value_or(side::webrtc);
+  plan.pending = state.pending.has_value();
+  auto const l = legs_of(state);
+  auto const& media = state.pending ? state.pending->media : state.media;
+  if (!l.webrtc_offer || !l.ims_offer) return plan;
+  for (auto const& md : media) {
+    planned_medium pm;
+    pm.kind = md.kind;
+    pm.webrtc_index = md.webrtc_index;
+    pm.ims_index = md.ims_index;
+    bool const carried = md.webrtc_index && md.ims_index &&
+                         *md.webrtc_index < l.webrtc_offer->media_count() &&
+                         *md.ims_index < l.ims_offer->media_count();
+    if (md.webrtc_index && *md.webrtc_index < l.webrtc_offer->media_count())
+      if (auto const* mid = l.webrtc_offer->media(*md.webrtc_index).find<sdp::mid>())
+        pm.mid = mid->value;
+    if (!carried) {
+      pm.state = "rejected";
+      plan.media.push_back(std::move(pm));
+      continue;
+    }
+    auto const wi = *md.webrtc_index;
+    auto const ii = *md.ims_index;
+    bool const answered = l.webrtc_answer && l.ims_answer;
+    bool const rejected =
+        answered && (l.webrtc_answer->media(wi).port() == 0 || l.ims_answer->media(ii).port() == 0);
+    pm.state = !answered ? "pending" : rejected ? "rejected" : "active";
+    auto const* webrtc_ours = l.webrtc_offer_ours ? l.webrtc_offer.get() : l.webrtc_answer.get();
+    auto const* webrtc_theirs = l.webrtc_offer_ours ? l.webrtc_answer.get() : l.webrtc_offer.get();
+    if (webrtc_ours != nullptr) {
+      webrtc_leg(pm, *webrtc_ours, webrtc_theirs, wi);
+    } else {
+      // Our WebRTC answer is not written yet: the browser's offer is all there is.
+      pm.webrtc.remote = endpoint(*l.webrtc_offer, wi);
+      pm.webrtc.remote_fingerprint = fingerprint_text(*l.webrtc_offer, wi);
+    }
+    auto const* ims_ours = l.ims_offer_ours ? l.ims_offer.get() : l.ims_answer.get();
+    auto const* ims_theirs = l.ims_offer_ours ? l.ims_answer.get() : l.ims_offer.get();
+    if (ims_ours != nullptr) {
+      ims_leg(pm, *ims_ours, ims_theirs, ii);
+    } else {
+      pm.ims.remote = endpoint(*l.ims_offer, ii);
+      pm.ims.profile = std::string(l.ims_offer->media(ii).proto());
+      pm.ims.srtp = "none";
+    }
+    // The WebRTC leg's direction: the answer's once there is one (RFC 3264 6.1).
+    pm.direction = std::string(sdp::to_string(
+        negotiation::direction_of(answered ? *l.webrtc_answer : *l.webrtc_offer, wi)));
+    pm.preconditions = l.ims_offer->media(ii).all<sdp::des>().empty()
+                           ? "none"
+                           : std::string(to_string(p.ims.preconditions));
+    if (answered) {
+      auto const wc = first_codec(l.webrtc_answer->media(wi));
+      auto const ic = first_codec(l.ims_answer->media(ii));
+      if (wc && ic && !rejected) {
+        pm.codecs.push_back(
+            {codec_entry(wc), codec_entry(ic), !negotiation::detail::same_encoding(*wc, *ic)});
+        pm.dtmf = dtmf_of(l.webrtc_answer->media(wi), l.ims_answer->media(ii), wc, ic);
+      }
+    } else {
+      // What was offered: each codec of the IWF's offer, paired with the input codec it
+      // passes through, or the first input codec the media function transcodes.
+      auto const& input = l.webrtc_offer_ours ? *l.ims_offer : *l.webrtc_offer;
+      auto const& output = l.webrtc_offer_ours ? *l.webrtc_offer : *l.ims_offer;
+      auto const in_index = l.webrtc_offer_ours ? ii : wi;
+      auto const out_index = l.webrtc_offer_ours ? wi : ii;
+      auto const in_codecs = detail::codecs_of(input.media(in_index));
+      for (auto const& o : detail::codecs_of(output.media(out_index))) {
+        std::optional<offered_format> partner;
+        for (auto const& f : in_codecs)
+          if (negotiation::detail::same_encoding(f, o)) partner = f;
+        bool const transcode = !partner;
+        if (!partner)
+          for (auto const& f : in_codecs)
+            if (!partner && detail::listed(p.media_function.codecs, f)) partner = f;
+        auto const in_entry = codec_entry(partner);
+        auto const out_entry = codec_entry(o);
+        pm.codecs.push_back(l.webrtc_offer_ours ? codec_pair{out_entry, in_entry, transcode}
+                                                : codec_pair{in_entry, out_entry, transcode});
+      }
+    }
+    if (std::any_of(pm.codecs.begin(), pm.codecs.end(),
+                    [](codec_pair const& c) { return c.transcode; }) &&
+        pm.state == "active")
+      ++plan.transcoders;
+    actions(pm, *l.webrtc_offer);
+    plan.media.push_back(std::move(pm));
+  }
+  return plan;
+}
+
+std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {
+  // rtpengine ng protocol (docs/ng_control_protocol.md): the offer towards IMS removes ICE
+  // and DTLS and demuxes RTCP; towards WebRTC it forces ICE (lite) and DTLS.
+  std::vector<std::string> out;
+  if (towards == side::ims) {
+    out = {"ICE=remove", "DTLS=off", "SDES-off", "rtcp-mux-demux"};
+  } else {
+    out = {"ICE=force", "rtcp-mux-require", "generate-mid", "SDES-off"};
+  }
+  for (auto const& m : plan.media) {
+    if (m.state == "rejected") continue;
+    if (towards == side::ims) {
+      out.push_back("transport-protocol=" +
+                    (m.ims.profile.empty() ? std::string("RTP/AVP") : m.ims.profile));
+    } else {
+      out.push_back("transport-protocol=UDP/TLS/RTP/SAVPF");
+      if (m.webrtc.ice_lite) out.push_back("ICE-lite=forward");
+      out.push_back(m.webrtc.dtls_role == "active" ? "DTLS=active" : "DTLS=passive");
+    }
+    for (auto const& c : m.codecs)
+      if (c.transcode) {
+        auto const& target = towards == side::ims ? c.ims : c.webrtc;
+        if (target) {
+          auto const name = target->codec.substr(0, target->codec.find('/'));
+          auto const flag = "codec-transcode-" + name;
+          if (std::find(out.begin(), out.end(), flag) == out.end()) out.push_back(flag);
+        }
+      }
+    if (m.dtmf && m.dtmf->mode == "rfc4733-reclock") out.push_back("transcode-telephone-event");
+    break;  // one audio stream crosses
+  }
+  return out;
+}
+
+}  // namespace imsdp::interworking

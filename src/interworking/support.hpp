@@ -1,0 +1,97 @@
+// What the interworking translations share: the descriptions of the call state, codec
+// lists (rules 9 to 11 of the design), the resources check and the capabilities each leg's
+// SDP is written from.
+#pragma once
+
+#include <imsdp/interworking/translate.hpp>
+#include <imsdp/negotiation/capabilities.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "negotiation/codecs.hpp"
+
+namespace imsdp::interworking::detail {
+
+using negotiation::detail::offered_format;
+
+/// An error of a translation: the code, the design rule ("12.5.9") and the m-line.
+[[nodiscard]] error iwf_error(errc code, std::string_view rule, std::optional<std::size_t> media,
+                              std::string const& what);
+
+/// A description the call state holds (it parsed once already: lenient is enough).
+[[nodiscard]] result<sdp::session_description> parse_held(std::string const& text);
+/// A held description as the engine takes it; null when there is none.
+[[nodiscard]] negotiation::description held_description(std::string const& text);
+/// The text kept in the call state: exactly the bytes received or sent.
+[[nodiscard]] std::string held(sdp::session_description const& doc);
+
+/// The codecs (not the helpers) of an m-line, in its order.
+[[nodiscard]] std::vector<offered_format> codecs_of(sdp::media_description const& m);
+/// The first telephone-event format of an m-line at `clock_rate` (0: any).
+[[nodiscard]] std::optional<offered_format> telephone_event_of(sdp::media_description const& m,
+                                                               std::uint32_t clock_rate = 0);
+/// Whether `f` is one of `list` (name, clock rate, channels and the parameter rules).
+[[nodiscard]] bool listed(std::vector<negotiation::codec> const& list, offered_format const& f);
+/// Whether the media function can decode and encode the policy codec `c`.
+[[nodiscard]] bool transcodable(policy const& p, negotiation::codec const& c);
+/// "opus/48000/2".
+[[nodiscard]] std::string label(offered_format const& f);
+[[nodiscard]] std::string label(negotiation::codec const& c);
+/// The codec an offered format names, to answer it.
+[[nodiscard]] negotiation::codec codec_of(offered_format const& f);
+
+/// Rule 9: the codecs an offer towards the target leg lists, from `target` (the policy's
+/// list for that leg, its preference order): those the source m-line has (passed through)
+/// and, as the mode allows, those the media function transcodes to a source codec.
+/// Empty: iwf_no_codec, with both lists in the detail.
+[[nodiscard]] result<std::vector<negotiation::codec>> offer_codecs(
+    sdp::media_description const& source, std::vector<negotiation::codec> const& target,
+    policy const& p, std::size_t target_index, std::vector<negotiation::decision>& explanation);
+
+/// Rule 10: the codec the IWF answers on a leg whose offer is `offer`, given `selected`,
+/// the codec the other leg's answer chose: the same codec where the offer has it, else the
+/// first offered codec of `allowed` the media function transcodes to it.
+[[nodiscard]] result<offered_format> answer_codec(sdp::media_description const& offer,
+                                                  offered_format const& selected,
+                                                  std::vector<negotiation::codec> const& allowed,
+                                                  policy const& p, std::size_t index);
+
+/// The codec of an answer m-line that its offer offered (RFC 3264 6.1: an answer may add
+/// formats the offerer must not send); iwf_answer_codec when none was offered.
+[[nodiscard]] result<offered_format> selected_codec(sdp::media_description const& offer,
+                                                    sdp::media_description const& answer);
+
+/// Rule 13: b=AS in kbit/s for the highest-rate codec, with IP (20 or 40 bytes), UDP and
+/// RTP headers at one packet per ptime.
+[[nodiscard]] std::uint64_t bandwidth_as(std::vector<negotiation::codec> const& codecs,
+                                         unsigned ptime, bool ipv6);
+
+/// The resources an offer needs on each leg; iwf_resources with the member at fault.
+[[nodiscard]] result<void> check_resources(media_resources const& r, bool webrtc,
+                                           std::size_t ims_ports);
+
+/// The capabilities the IWF's WebRTC leg is written from: ICE-lite or full, DTLS, the
+/// bundled transport of the resources.
+[[nodiscard]] negotiation::capabilities webrtc_capabilities(policy const& p,
+                                                            media_resources const& r);
+/// The capabilities of the IMS leg: address, preconditions and the audio of the policy
+/// (port, profile, ptime, bandwidth) around `codecs`.
+[[nodiscard]] negotiation::capabilities ims_capabilities(policy const& p, media_resources const& r,
+                                                         std::vector<negotiation::codec> codecs,
+                                                         sdp::media_direction direction);
+/// Opus towards a transcoded leg (rule 11): in-band FEC and the playback rate of the codec
+/// on the other side, 16 kHz for wideband, else 8 kHz (a missing opus fmtp broke decoders,
+/// rtpengine#616).
+void tune_opus(negotiation::codec& c, std::uint32_t other_clock_rate);
+
+/// The key of an m-line in capabilities' refused and transports: its mid, else its index.
+[[nodiscard]] std::string key_of(sdp::session_description const& doc, std::size_t i);
+
+/// The o= of a re-offer on a leg that has a session: the identity it had, its version
+/// one more when the content changed (RFC 3264 8).
+[[nodiscard]] result<negotiation::description> keep_origin(negotiation::description offer,
+                                                           std::string const& last_sent);
+
+}  // namespace imsdp::interworking::detail

@@ -1,0 +1,416 @@
+// The four translations of the interworking function and their dispatchers (DESIGN.md
+// section 12; the rule numbers are those of research/iwf-and-ui-design-detail.md 12.5).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <imsdp/interworking/translate.hpp>
+#include <imsdp/negotiation/rules.hpp>
+
+#include "interworking/support.hpp"
+#include "negotiation/transport.hpp"
+
+namespace imsdp::interworking {
+namespace {
+
+using detail::iwf_error;
+using negotiation::codec;
+using negotiation::decision;
+using negotiation::detail::media_or_session;
+
+bool is_precondition(sdp::attribute const& a) {
+  return a.name == "curr" || a.name == "des" || a.name == "conf";
+}
+
+// Rule 16: an IMS offer whose preconditions the policy cannot take. Mandatory strength in
+// a des line is what RFC 3312 5 makes a requirement.
+result<void> check_preconditions(sdp::session_description const& offer, policy const& p) {
+  bool any = false;
+  bool mandatory = false;
+  for (std::size_t i = 0; i < offer.media_count(); ++i)
+    for (auto const& d : offer.media(i).all<sdp::des>()) {
+      any = true;
+      mandatory = mandatory || d.strength == sdp::strength_tag::mandatory;
+    }
+  if (p.ims.preconditions == preconditions_mode::forbid && any)
+    return iwf_error(errc::iwf_preconditions, "12.5.16", std::nullopt,
+                     "preconditions are forbidden by the policy (answer 580)");
+  if (p.ims.preconditions == preconditions_mode::strip && mandatory)
+    return iwf_error(errc::iwf_preconditions, "12.5.16", std::nullopt,
+                     "mandatory preconditions cannot be stripped (answer 420)");
+  return {};
+}
+
+// What a WebRTC m-line must have for the IWF to end its transport (rule 6.7, errors 801-803).
+result<void> check_webrtc_input(sdp::session_description const& doc, std::size_t i) {
+  auto const m = doc.media(i);
+  if (m.proto() != "UDP/TLS/RTP/SAVPF")
+    return iwf_error(errc::iwf_webrtc_transport, "12.4", i,
+                     "proto " + std::string(m.proto()) + " is not UDP/TLS/RTP/SAVPF");
+  if (media_or_session<sdp::ice_ufrag>(doc, i) == nullptr ||
+      media_or_session<sdp::ice_pwd>(doc, i) == nullptr)
+    return iwf_error(errc::iwf_missing_ice, "12.5.6", i, "no ice-ufrag and ice-pwd");
+  if (media_or_session<sdp::fingerprint>(doc, i) == nullptr)
+    return iwf_error(errc::iwf_missing_fingerprint, "12.5.7", i, "no DTLS fingerprint");
+  return {};
+}
+
+// The m-lines of an offer the IWF carries to the other leg: the first active audio one
+// (the media function bridges one voice stream); every other m-line is answered with port
+// 0 on its own leg and explained.
+struct layout {
+  std::vector<medium> media;
+  std::optional<std::size_t> audio;  // the offer's audio m-line
+};
+
+layout carried(sdp::session_description const& offer, side from,
+               std::vector<decision>& explanation) {
+  layout out;
+  for (std::size_t i = 0; i < offer.media_count(); ++i) {
+    auto const m = offer.media(i);
+    medium md{std::string(m.media()), std::nullopt, std::nullopt};
+    (from == side::webrtc ? md.webrtc_index : md.ims_index) = i;
+    bool const active = m.port() != 0 || negotiation::bundle_only(offer, i);
+    if (!active) {
+      explanation.push_back({i, "m-line", false, "rejected in the offer (port 0)"});
+    } else if (m.media() == "audio" && !out.audio) {
+      out.audio = i;
+      (from == side::webrtc ? md.ims_index : md.webrtc_index) = 0;
+      explanation.push_back({i, "m-line", true, "audio crosses the IWF"});
+    } else if (m.media() == "audio") {
+      explanation.push_back({i, "m-line", false, "the media function bridges one audio stream"});
+    } else if (m.media() == "video") {
+      explanation.push_back(
+          {i, "m-line", false, "video does not cross the IWF (rule 12.5.17: not supported yet)"});
+    } else if (m.media() == "application") {
+      explanation.push_back(
+          {i, "m-line", false,
+           "data channels do not cross the IWF (rule 12.5.18: not supported yet)"});
+    } else {
+      explanation.push_back({i, "m-line", false, "unknown media " + std::string(m.media())});
+    }
+    out.media.push_back(std::move(md));
+  }
+  return out;
+}
+
+// The offering leg's m-lines the IWF does not carry, or the other leg rejected: the
+// capabilities' refused list of the answer the IWF writes.
+std::vector<std::string> refused_of(sdp::session_description const& offer,
+                                    std::vector<medium> const& media, side offerer,
+                                    sdp::session_description const& other_answer) {
+  std::vector<std::string> out;
+  for (auto const& md : media) {
+    auto const own = offerer == side::webrtc ? md.webrtc_index : md.ims_index;
+    auto const other = offerer == side::webrtc ? md.ims_index : md.webrtc_index;
+    if (!own) continue;
+    if (!other || *other >= other_answer.media_count() || other_answer.media(*other).port() == 0)
+      out.push_back(detail::key_of(offer, *own));
+  }
+  return out;
+}
+
+sip_hints hints_for_ims(policy const& p) {
+  sip_hints h;
+  if (p.ims.preconditions == preconditions_mode::terminate) {
+    h.supported = {"100rel", "precondition"};  // RFC 3262, RFC 3312 11
+  }
+  return h;
+}
+
+result<translation> finish(disposition what, side towards, negotiation::generated generated,
+                           call_state next, policy const& p, std::vector<decision> explanation,
+                           sip_hints sip) {
+  translation t;
+  t.what = what;
+  t.towards = towards;
+  t.sdp = std::move(generated.sdp);
+  t.plan = plan_of(next, p);
+  t.next = std::move(next);
+  t.sip = std::move(sip);
+  t.explanation = std::move(explanation);
+  for (auto& d : generated.decisions)
+    t.explanation.push_back(std::move(d));
+  return t;
+}
+
+result<void> output_checked(std::vector<error> problems) {
+  if (problems.empty()) return {};
+  auto e = problems.front();
+  e.detail = fmt::format("{} ({})", e.message(), "the translation broke its own check");
+  e.code = errc::iwf_output;
+  return e;
+}
+
+// Rule 2: an IMS re-offer that differs from the last one only in precondition lines and
+// the o= version (the UPDATE of RFC 3312 8 reporting a reservation).
+bool preconditions_only(sdp::session_description const& last, sdp::session_description const& now) {
+  auto a = last.clone();
+  auto b = now.clone();
+  if (!a || !b || a->media_count() != b->media_count()) return false;
+  for (std::size_t i = 0; i < a->media_count(); ++i) {
+    a->remove_attributes_if(sdp::scope::media(i), is_precondition);
+    b->remove_attributes_if(sdp::scope::media(i), is_precondition);
+  }
+  return negotiation::same_content(*a, *b);
+}
+
+// Answers an IMS precondition UPDATE at the IWF, from the IMS session it has.
+result<translation> answer_update(sdp::session_description const& offer, policy const& p,
+                                  call_state const& state) {
+  auto const local = detail::held_description(state.ims.local);
+  auto const remote = detail::held_description(state.ims.remote);
+  if (!local || !remote)
+    return iwf_error(errc::iwf_invalid_state, "12.5.2", std::nullopt,
+                     "the call state holds no readable IMS session");
+  std::vector<decision> explanation;
+  std::vector<codec> codecs;
+  auto direction = sdp::media_direction::sendrecv;
+  for (auto const& md : state.media)
+    if (md.ims_index && md.webrtc_index && *md.ims_index < local->media_count()) {
+      for (auto const& f : detail::codecs_of(local->media(*md.ims_index)))
+        codecs.push_back(detail::codec_of(f));
+      direction = negotiation::direction_of(*local, *md.ims_index);
+    }
+  auto caps = detail::ims_capabilities(p, state.resources, std::move(codecs), direction);
+  caps.refused = refused_of(offer, state.media, side::ims, *local);
+  explanation.push_back(
+      {0, "UPDATE", true, "only precondition status changed: answered by the IWF (rule 12.5.2)"});
+  auto answer = negotiation::create_answer(offer, caps, local, remote);
+  if (!answer) return answer.error();
+  if (auto r = output_checked(check_ims(*answer->sdp, sdp_type::answer, p, &offer)); !r)
+    return r.error();
+  auto next = state;
+  next.ims = {detail::held(*answer->sdp), detail::held(offer)};
+  return finish(disposition::answer_locally, side::ims, std::move(*answer), std::move(next), p,
+                std::move(explanation), {});
+}
+
+}  // namespace
+
+result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, policy const& p,
+                                        call_state const& state, media_resources const& resources) {
+  if (state.pending)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "an offer is pending already (glare: answer 491)");
+  std::vector<decision> explanation;
+  auto const lay = carried(offer, side::webrtc, explanation);
+  if (!lay.audio)
+    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
+                     "the offer has no active audio m-line for the IMS leg");
+  auto const ai = *lay.audio;
+  if (auto r = check_webrtc_input(offer, ai); !r) return r.error();
+  if (auto r = detail::check_resources(resources, true, 1); !r) return r.error();
+  auto codecs = detail::offer_codecs(offer.media(ai), p.ims.codecs, p, 0, explanation);
+  if (!codecs) return codecs.error();
+  auto const caps = detail::ims_capabilities(p, resources, std::move(*codecs),
+                                             negotiation::direction_of(offer, ai));
+  auto generated = negotiation::create_offer(caps);
+  if (!generated) return generated.error();
+  auto kept = detail::keep_origin(generated->sdp, state.ims.local);
+  if (!kept) return kept.error();
+  generated->sdp = std::move(*kept);
+  if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::offer, p)); !r) return r.error();
+  auto next = state;
+  if (!next.originator) next.originator = side::webrtc;
+  next.pending = pending_exchange{side::webrtc, detail::held(offer), detail::held(*generated->sdp),
+                                  resources, lay.media};
+  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), p,
+                std::move(explanation), hints_for_ims(p));
+}
+
+result<translation> ims_answer_to_webrtc(sdp::session_description const& answer, policy const& p,
+                                         call_state const& state) {
+  if (!state.pending || state.pending->from != side::webrtc)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "no offer from the WebRTC side is pending");
+  auto const& pending = *state.pending;
+  auto const webrtc_offer = detail::parse_held(pending.input);
+  auto const ims_offer = detail::parse_held(pending.output);
+  if (!webrtc_offer || !ims_offer)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "the call state holds no readable offer");
+  if (auto problems = negotiation::check_answer(*ims_offer, answer); !problems.empty())
+    return problems.front();
+  std::vector<decision> explanation;
+  auto caps = detail::webrtc_capabilities(p, pending.resources);
+  caps.refused = refused_of(*webrtc_offer, pending.media, side::webrtc, answer);
+  for (auto const& md : pending.media) {
+    if (!md.webrtc_index || !md.ims_index || answer.media(*md.ims_index).port() == 0) continue;
+    auto const wi = *md.webrtc_index;
+    auto const ii = *md.ims_index;
+    auto const chosen = detail::selected_codec(ims_offer->media(ii), answer.media(ii));
+    if (!chosen) return chosen.error();
+    auto const mine =
+        detail::answer_codec(webrtc_offer->media(wi), *chosen, p.webrtc.codecs, p, wi);
+    if (!mine) return mine.error();
+    bool const transcode = !negotiation::detail::same_encoding(*mine, *chosen);
+    explanation.push_back({wi, detail::label(*mine), true,
+                           transcode ? "transcoded to " + detail::label(*chosen) + " (rule 12.5.10)"
+                                     : "the IMS answer's codec, passed through (rule 12.5.10)"});
+    negotiation::media_capabilities audio;
+    audio.codecs = {detail::codec_of(*mine)};
+    if (transcode) detail::tune_opus(audio.codecs.front(), chosen->clock_rate);
+    audio.telephone_event = p.dtmf != dtmf_mode::drop;
+    audio.direction = negotiation::direction_of(answer, ii);
+    audio.rtcp_feedback = false;  // ended at the IWF (table 12.4)
+    caps.audio = std::move(audio);
+  }
+  auto generated =
+      negotiation::create_answer(*webrtc_offer, caps, detail::held_description(state.webrtc.local),
+                                 detail::held_description(state.webrtc.remote));
+  if (!generated) return generated.error();
+  if (auto r = output_checked(check_webrtc(*generated->sdp, sdp_type::answer, &*webrtc_offer)); !r)
+    return r.error();
+  auto next = state;
+  next.pending.reset();
+  next.webrtc = {detail::held(*generated->sdp), pending.input};
+  next.ims = {pending.output, detail::held(answer)};
+  next.resources = pending.resources;
+  next.media = pending.media;
+  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), p,
+                std::move(explanation), {});
+}
+
+result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, policy const& p,
+                                        call_state const& state, media_resources const& resources) {
+  if (state.pending)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "an offer is pending already (glare: answer 491)");
+  if (!state.ims.remote.empty())
+    if (auto const last = detail::parse_held(state.ims.remote);
+        last && preconditions_only(*last, offer) &&
+        p.ims.preconditions == preconditions_mode::terminate)
+      return answer_update(offer, p, state);
+  if (auto r = check_preconditions(offer, p); !r) return r.error();
+  std::vector<decision> explanation;
+  auto const lay = carried(offer, side::ims, explanation);
+  if (!lay.audio)
+    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
+                     "the offer has no active audio m-line for the WebRTC leg");
+  auto const ai = *lay.audio;
+  auto const proto = offer.media(ai).proto();
+  if (proto != "RTP/AVP" && proto != "RTP/AVPF")
+    return iwf_error(errc::iwf_srtp, "12.3", ai,
+                     "proto " + std::string(proto) + ": the policy takes RTP/AVP and RTP/AVPF");
+  if (auto r = detail::check_resources(resources, true, 0); !r) return r.error();
+  auto codecs = detail::offer_codecs(offer.media(ai), p.webrtc.codecs, p, 0, explanation);
+  if (!codecs) return codecs.error();
+  // Rule 11: opus facing a transcoded IMS codec is tuned to it.
+  auto const ims_codecs = detail::codecs_of(offer.media(ai));
+  for (auto& c : *codecs) {
+    auto const passed = [&](auto const& f) { return negotiation::detail::match(f, c).accepted; };
+    if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;
+    for (auto const& f : ims_codecs)
+      if (detail::listed(p.media_function.codecs, f)) {
+        detail::tune_opus(c, f.clock_rate);
+        break;
+      }
+  }
+  auto caps = detail::webrtc_capabilities(p, resources);
+  negotiation::media_capabilities audio;
+  audio.codecs = std::move(*codecs);
+  audio.telephone_event = p.dtmf != dtmf_mode::drop;
+  audio.direction = negotiation::direction_of(offer, ai);
+  audio.rtcp_feedback = false;
+  caps.audio = std::move(audio);
+  auto generated = negotiation::create_offer(caps);
+  if (!generated) return generated.error();
+  auto kept = detail::keep_origin(generated->sdp, state.webrtc.local);
+  if (!kept) return kept.error();
+  generated->sdp = std::move(*kept);
+  if (auto r = output_checked(check_webrtc(*generated->sdp, sdp_type::offer)); !r) return r.error();
+  // Rule 15 (RFC 3312 8): the browser must not ring while the IMS offerer's own segment
+  // is unmet; the caller holds alerting until an UPDATE reports it met.
+  sip_hints sip;
+  for (auto const& c : offer.media(ai).all<sdp::curr>())
+    if (c.status == sdp::status_type::local && c.direction != sdp::precondition_direction::sendrecv)
+      sip.alerting_allowed = false;
+  auto next = state;
+  if (!next.originator) next.originator = side::ims;
+  next.pending = pending_exchange{side::ims, detail::held(offer), detail::held(*generated->sdp),
+                                  resources, lay.media};
+  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), p,
+                std::move(explanation), std::move(sip));
+}
+
+result<translation> webrtc_answer_to_ims(sdp::session_description const& answer, policy const& p,
+                                         call_state const& state) {
+  if (!state.pending || state.pending->from != side::ims)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "no offer from the IMS side is pending");
+  auto const& pending = *state.pending;
+  auto const ims_offer = detail::parse_held(pending.input);
+  auto const webrtc_offer = detail::parse_held(pending.output);
+  if (!webrtc_offer || !ims_offer)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "the call state holds no readable offer");
+  if (auto problems = check_webrtc(answer, sdp_type::answer, &*webrtc_offer); !problems.empty())
+    return problems.front();
+  std::vector<decision> explanation;
+  std::vector<codec> codecs;
+  auto direction = sdp::media_direction::inactive;
+  for (auto const& md : pending.media) {
+    if (!md.webrtc_index || !md.ims_index || answer.media(*md.webrtc_index).port() == 0) continue;
+    auto const wi = *md.webrtc_index;
+    auto const ii = *md.ims_index;
+    auto const chosen = detail::selected_codec(webrtc_offer->media(wi), answer.media(wi));
+    if (!chosen) return chosen.error();
+    auto const mine = detail::answer_codec(ims_offer->media(ii), *chosen, p.ims.codecs, p, ii);
+    if (!mine) return mine.error();
+    bool const transcode = !negotiation::detail::same_encoding(*mine, *chosen);
+    explanation.push_back({ii, detail::label(*mine), true,
+                           transcode ? "transcoded to " + detail::label(*chosen) + " (rule 12.5.10)"
+                                     : "the browser's codec, passed through (rule 12.5.10)"});
+    codecs.push_back(detail::codec_of(*mine));
+    direction = negotiation::direction_of(answer, wi);
+  }
+  auto caps = detail::ims_capabilities(p, pending.resources, std::move(codecs), direction);
+  caps.refused = refused_of(*ims_offer, pending.media, side::ims, answer);
+  if (p.ims.preconditions != preconditions_mode::terminate) caps.preconditions.reset();
+  auto generated =
+      negotiation::create_answer(*ims_offer, caps, detail::held_description(state.ims.local),
+                                 detail::held_description(state.ims.remote));
+  if (!generated) return generated.error();
+  if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::answer, p, &*ims_offer)); !r)
+    return r.error();
+  auto next = state;
+  next.pending.reset();
+  next.ims = {detail::held(*generated->sdp), pending.input};
+  next.webrtc = {pending.output, detail::held(answer)};
+  next.resources = pending.resources;
+  next.media = pending.media;
+  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), p,
+                std::move(explanation), hints_for_ims(p));
+}
+
+result<translation> to_ims(sdp::session_description const& webrtc_sdp, policy const& p,
+                           call_state const& state, media_resources const& resources) {
+  if (state.pending && state.pending->from == side::ims)
+    return webrtc_answer_to_ims(webrtc_sdp, p, state);
+  return webrtc_offer_to_ims(webrtc_sdp, p, state, resources);
+}
+
+result<translation> to_webrtc(sdp::session_description const& ims_sdp, policy const& p,
+                              call_state const& state, media_resources const& resources) {
+  if (state.pending && state.pending->from == side::webrtc)
+    return ims_answer_to_webrtc(ims_sdp, p, state);
+  return ims_offer_to_webrtc(ims_sdp, p, state, resources);
+}
+
+resource_request required_resources(sdp::session_description const& offer, side from,
+                                    call_state const& state) {
+  std::vector<decision> ignored;
+  auto const lay = carried(offer, from, ignored);
+  resource_request r;
+  if (!lay.audio) return r;
+  r.session_id = true;
+  if (from == side::webrtc) {
+    r.ims_ports = 1;
+    r.webrtc_transport = state.webrtc.local.empty();  // the answer's transport
+  } else {
+    r.webrtc_transport = true;
+  }
+  return r;
+}
+
+}  // namespace imsdp::interworking

@@ -1,0 +1,280 @@
+// imsdp iwf: the WebRTC <-> IMS interworking function (DESIGN.md section 12;
+// docs/interworking.md). to-ims and to-webrtc translate one SDP with the call state kept in
+// a file; loop runs a browser offer through the IMS leg and back (the --answer-cmd of the
+// browser oracle); check runs the output checks on any SDP.
+#include <filesystem>
+#include <fstream>
+#include <imsdp/interworking/json.hpp>
+#include <imsdp/negotiation/json.hpp>
+#include <imsdp/sdp/parse.hpp>
+#include <imsdp/sdp/serialize.hpp>
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+
+namespace imsdp::cli {
+namespace {
+
+struct iwf_options {
+  std::string direction;  // "to-ims" or "to-webrtc"
+  std::string file;
+  std::string policy;
+  std::string state;
+  std::string resources;
+  std::string plan;
+  std::string caps;  // loop: the IMS UE's capabilities
+  std::string profile = "lenient";
+  bool explain = false;
+  bool dry_run = false;
+  bool rtpengine = false;
+};
+
+template <class T>
+std::optional<T> load(std::string const& file, result<T> (*read)(std::string_view), int& status) {
+  auto const text = read_input(file);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto value = read(*text);
+  if (!value) {
+    std::cerr << file << ":" << value.error().path << ": " << value.error().message() << '\n';
+    status = invalid_input;
+    return std::nullopt;
+  }
+  return std::move(*value);
+}
+
+std::optional<sdp::session_description> load_sdp(std::string const& file,
+                                                 std::string const& profile_name, int& status) {
+  auto const p = profile_option(profile_name);
+  if (!p) {
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto const text = read_input(file);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  auto doc = sdp::parse(*text, *p);
+  if (!doc) {
+    print_diagnostic(std::cerr, file, *text, to_diagnostic(doc.error()));
+    status = invalid_input;
+    return std::nullopt;
+  }
+  return std::move(*doc);
+}
+
+struct inputs {
+  interworking::policy policy = interworking::default_policy();
+  interworking::call_state state;
+  interworking::media_resources resources;
+};
+
+// The policy (defaults without one), the state (a new call when the file does not exist
+// yet) and the resources.
+std::optional<inputs> load_inputs(iwf_options const& o, int& status) {
+  inputs in;
+  if (!o.policy.empty()) {
+    auto p = load(o.policy, &interworking::policy_from_json, status);
+    if (!p) return std::nullopt;
+    in.policy = std::move(*p);
+  }
+  if (!o.state.empty() && std::filesystem::exists(o.state)) {
+    auto s = load(o.state, &interworking::state_from_json, status);
+    if (!s) return std::nullopt;
+    in.state = std::move(*s);
+  }
+  if (!o.resources.empty()) {
+    auto r = load(o.resources, &interworking::resources_from_json, status);
+    if (!r) return std::nullopt;
+    in.resources = std::move(*r);
+  }
+  return in;
+}
+
+bool write_file(std::string const& path, std::string const& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (out) return true;
+  std::cerr << "imsdp: cannot write " << path << '\n';
+  return false;
+}
+
+void explain(interworking::translation const& t) {
+  for (auto const& d : t.explanation)
+    std::cerr << escaped(negotiation::to_string(d)) << '\n';
+  std::cerr << "sdp: " << to_string(t.what) << " towards " << to_string(t.towards) << '\n';
+  for (auto const& r : t.sip.require)
+    std::cerr << "sip: Require: " << r << '\n';
+  for (auto const& s : t.sip.supported)
+    std::cerr << "sip: Supported: " << s << '\n';
+  if (!t.sip.alerting_allowed)
+    std::cerr << "sip: no alerting until the offerer's preconditions are met (RFC 3312 8)\n";
+}
+
+void print_error(std::string const& file, error const& e) {
+  std::cerr << file << ": " << escaped(e.message());
+  if (!e.path.empty()) std::cerr << " (resources " << e.path << ")";
+  std::cerr << '\n';
+}
+
+int run_translate(iwf_options const& o) {
+  int status = ok;
+  auto in = load_inputs(o, status);
+  if (!in) return status;
+  auto const doc = load_sdp(o.file, o.profile, status);
+  if (!doc) return status;
+  auto const t = o.direction == "to-ims"
+                     ? interworking::to_ims(*doc, in->policy, in->state, in->resources)
+                     : interworking::to_webrtc(*doc, in->policy, in->state, in->resources);
+  if (!t) {
+    print_error(o.file, t.error());
+    return invalid_input;
+  }
+  if (o.explain) explain(*t);
+  if (!o.plan.empty() &&
+      !write_file(o.plan,
+                  (o.rtpengine ? nlohmann::json(interworking::rtpengine_flags(t->plan, t->towards))
+                               : interworking::plan_to_json(t->plan))
+                          .dump(2) +
+                      "\n"))
+    return usage_or_io;
+  if (!o.state.empty() && !o.dry_run &&
+      !write_file(o.state, interworking::state_to_json(t->next).dump(2) + "\n"))
+    return usage_or_io;
+  std::cout << sdp::serialize(*t->sdp);
+  return ok;
+}
+
+// Browser offer -> to_ims -> the IMS UE's answer (imsdp answer under --caps) -> to_webrtc.
+int run_loop(iwf_options const& o) {
+  int status = ok;
+  auto in = load_inputs(o, status);
+  if (!in) return status;
+  auto const text = read_input(o.caps);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    return usage_or_io;
+  }
+  auto const caps = negotiation::capabilities_from_json(*text);
+  if (!caps) {
+    std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
+    return invalid_input;
+  }
+  auto const offer = load_sdp(o.file, o.profile, status);
+  if (!offer) return status;
+  auto const to_ims = interworking::to_ims(*offer, in->policy, in->state, in->resources);
+  if (!to_ims) {
+    print_error(o.file, to_ims.error());
+    return invalid_input;
+  }
+  if (o.explain) explain(*to_ims);
+  auto const ue = negotiation::create_answer(*to_ims->sdp, *caps);
+  if (!ue) {
+    std::cerr << "imsdp: the IMS UE does not answer: " << ue.error().message() << '\n';
+    return invalid_input;
+  }
+  auto const back = interworking::to_webrtc(*ue->sdp, in->policy, to_ims->next);
+  if (!back) {
+    print_error("the IMS answer", back.error());
+    return invalid_input;
+  }
+  if (o.explain) explain(*back);
+  if (!o.plan.empty() && !write_file(o.plan, interworking::plan_to_json(back->plan).dump(2) + "\n"))
+    return usage_or_io;
+  std::cout << sdp::serialize(*back->sdp);
+  return ok;
+}
+
+struct check_options {
+  std::string file;
+  std::string side = "ims";
+  std::string type = "offer";
+  std::string offer;
+  std::string policy;
+  std::string profile = "lenient";
+};
+
+int run_check(check_options const& o) {
+  int status = ok;
+  auto policy = interworking::default_policy();
+  if (!o.policy.empty()) {
+    auto p = load(o.policy, &interworking::policy_from_json, status);
+    if (!p) return status;
+    policy = std::move(*p);
+  }
+  auto const doc = load_sdp(o.file, o.profile, status);
+  if (!doc) return status;
+  std::optional<sdp::session_description> offer;
+  if (!o.offer.empty()) {
+    offer = load_sdp(o.offer, o.profile, status);
+    if (!offer) return status;
+  }
+  auto const type =
+      o.type == "answer" ? interworking::sdp_type::answer : interworking::sdp_type::offer;
+  auto const* offered = offer ? &*offer : nullptr;
+  auto const problems = o.side == "webrtc" ? interworking::check_webrtc(*doc, type, offered)
+                                           : interworking::check_ims(*doc, type, policy, offered);
+  for (auto const& e : problems)
+    std::cout << o.file << ": " << escaped(e.message()) << '\n';
+  return problems.empty() ? ok : invalid_input;
+}
+
+}  // namespace
+
+void add_iwf_commands(CLI::App& app, int& status) {
+  auto* iwf =
+      app.add_subcommand("iwf", "WebRTC <-> IMS interworking function (docs/interworking.md)");
+  iwf->require_subcommand(1);
+  for (std::string const direction : {"to-ims", "to-webrtc"}) {
+    auto o = std::make_shared<iwf_options>();
+    o->direction = direction;
+    auto* cmd = iwf->add_subcommand(direction, direction == "to-ims"
+                                                   ? "Translate WebRTC-side SDP for the IMS leg"
+                                                   : "Translate IMS-side SDP for the WebRTC leg");
+    cmd->add_option("file", o->file, "SDP file, or - for standard input")->required();
+    cmd->add_option("--policy", o->policy,
+                    "policy JSON (schemas/interworking/); default policy without");
+    cmd->add_option("--state", o->state,
+                    "call state JSON, read and written back (a new call when it does not exist)");
+    cmd->add_option("--resources", o->resources,
+                    "media resources JSON for an offer: ports, ICE credentials, fingerprint");
+    cmd->add_option("--plan", o->plan, "write the media plan JSON here");
+    cmd->add_flag("--rtpengine", o->rtpengine, "write the plan as rtpengine ng flags instead");
+    cmd->add_option("--profile", o->profile, "profile the SDP is parsed under")
+        ->capture_default_str();
+    cmd->add_flag("--explain", o->explain, "a line per decision (standard error)");
+    cmd->add_flag("--dry-run", o->dry_run, "do not write the state back");
+    cmd->callback([o, &status] { status = run_translate(*o); });
+  }
+  auto l = std::make_shared<iwf_options>();
+  auto* loop = iwf->add_subcommand(
+      "loop", "Browser offer -> IMS offer -> the IMS UE's answer -> WebRTC answer");
+  loop->add_option("file", l->file, "the browser's offer, or - for standard input")->required();
+  loop->add_option("--policy", l->policy, "policy JSON");
+  loop->add_option("--caps", l->caps, "the IMS UE's capabilities JSON")->required();
+  loop->add_option("--resources", l->resources, "media resources JSON")->required();
+  loop->add_option("--plan", l->plan, "write the media plan JSON here");
+  loop->add_flag("--explain", l->explain, "a line per decision (standard error)");
+  loop->callback([l, &status] { status = run_loop(*l); });
+
+  auto c = std::make_shared<check_options>();
+  auto* check = iwf->add_subcommand("check", "Run the interworking output checks on an SDP");
+  check->add_option("file", c->file, "SDP file, or - for standard input")->required();
+  check->add_option("--side", c->side, "webrtc or ims")
+      ->check(CLI::IsMember({"webrtc", "ims"}))
+      ->capture_default_str();
+  check->add_option("--type", c->type, "offer or answer")
+      ->check(CLI::IsMember({"offer", "answer"}))
+      ->capture_default_str();
+  check->add_option("--offer", c->offer, "the offer an answer is checked against");
+  check->add_option("--policy", c->policy, "policy JSON (the IMS preconditions rule)");
+  check->callback([c, &status] { status = run_check(*c); });
+}
+
+}  // namespace imsdp::cli

@@ -23,7 +23,9 @@ struct iwf_options {
   std::string state;
   std::string resources;
   std::string plan;
-  std::string caps;  // loop: the IMS UE's capabilities
+  std::string caps;            // loop: the IMS UE's capabilities
+  std::string current;         // loop: the WebRTC answer the browser holds
+  std::string previous_offer;  // loop: the browser's previous offer
   std::string profile = "lenient";
   bool explain = false;
   bool dry_run = false;
@@ -118,7 +120,7 @@ void explain(interworking::translation const& t) {
 }
 
 void print_error(std::string const& file, error const& e) {
-  std::cerr << file << ": " << escaped(e.message());
+  std::cerr << file << ": " << to_string(e.code) << ": " << escaped(e.message());
   if (!e.path.empty()) std::cerr << " (resources " << e.path << ")";
   std::cerr << '\n';
 }
@@ -151,7 +153,32 @@ int run_translate(iwf_options const& o) {
   return ok;
 }
 
-// Browser offer -> to_ims -> the IMS UE's answer (imsdp answer under --caps) -> to_webrtc.
+// One round: browser offer -> to_ims -> the IMS UE's answer (imsdp answer under its
+// capabilities, session-aware from the state) -> to_webrtc.
+result<interworking::translation> loop_once(sdp::session_description const& offer, inputs const& in,
+                                            interworking::call_state const& state,
+                                            negotiation::capabilities const& caps, bool verbose) {
+  auto const to_ims = interworking::to_ims(offer, in.policy, state, in.resources);
+  if (!to_ims) return to_ims.error();
+  if (verbose) explain(*to_ims);
+  auto const held = [](std::string const& text) -> negotiation::description {
+    if (text.empty()) return {};
+    auto doc = sdp::parse(text, profile::lenient());
+    if (!doc) return {};
+    return std::make_shared<sdp::session_description const>(std::move(*doc));
+  };
+  auto const ue =
+      negotiation::create_answer(*to_ims->sdp, caps, held(state.ims.remote), held(state.ims.local));
+  if (!ue) {
+    auto e = ue.error();
+    e.detail = "the IMS UE does not answer: " + e.detail;
+    return e;
+  }
+  auto back = interworking::to_webrtc(*ue->sdp, in.policy, to_ims->next);
+  if (back && verbose) explain(*back);
+  return back;
+}
+
 int run_loop(iwf_options const& o) {
   int status = ok;
   auto in = load_inputs(o, status);
@@ -168,23 +195,26 @@ int run_loop(iwf_options const& o) {
   }
   auto const offer = load_sdp(o.file, o.profile, status);
   if (!offer) return status;
-  auto const to_ims = interworking::to_ims(*offer, in->policy, in->state, in->resources);
-  if (!to_ims) {
-    print_error(o.file, to_ims.error());
-    return invalid_input;
+  // A re-offer (the oracle's reoffer configs): the first exchange is run again to build
+  // the call, whose WebRTC answer then is the one the browser holds (--current).
+  auto state = in->state;
+  if (!o.current.empty() && !o.previous_offer.empty()) {
+    auto const previous = load_sdp(o.previous_offer, o.profile, status);
+    auto const current = read_input(o.current);
+    if (!previous || !current) return status == ok ? usage_or_io : status;
+    auto const first = loop_once(*previous, *in, state, *caps, false);
+    if (!first) {
+      print_error(o.previous_offer, first.error());
+      return invalid_input;
+    }
+    state = first->next;
+    state.webrtc.local = *current;
   }
-  if (o.explain) explain(*to_ims);
-  auto const ue = negotiation::create_answer(*to_ims->sdp, *caps);
-  if (!ue) {
-    std::cerr << "imsdp: the IMS UE does not answer: " << ue.error().message() << '\n';
-    return invalid_input;
-  }
-  auto const back = interworking::to_webrtc(*ue->sdp, in->policy, to_ims->next);
+  auto const back = loop_once(*offer, *in, state, *caps, o.explain);
   if (!back) {
-    print_error("the IMS answer", back.error());
+    print_error(o.file, back.error());
     return invalid_input;
   }
-  if (o.explain) explain(*back);
   if (!o.plan.empty() && !write_file(o.plan, interworking::plan_to_json(back->plan).dump(2) + "\n"))
     return usage_or_io;
   std::cout << sdp::serialize(*back->sdp);
@@ -260,6 +290,10 @@ void add_iwf_commands(CLI::App& app, int& status) {
   loop->add_option("--caps", l->caps, "the IMS UE's capabilities JSON")->required();
   loop->add_option("--resources", l->resources, "media resources JSON")->required();
   loop->add_option("--plan", l->plan, "write the media plan JSON here");
+  loop->add_option("--current", l->current,
+                   "a re-offer: the WebRTC answer the browser holds (with --previous-offer)");
+  loop->add_option("--previous-offer", l->previous_offer,
+                   "a re-offer: the browser's previous offer, run first to build the call");
   loop->add_flag("--explain", l->explain, "a line per decision (standard error)");
   loop->callback([l, &status] { status = run_loop(*l); });
 

@@ -1,0 +1,89 @@
+#!/bin/sh
+# Real browsers against the interworking function (issue 21), through the browser oracle
+# (copied into the build tree and set up by scripts/test):
+#  1. browser -> IMS -> browser: every configuration of the oracle, in Chromium and Firefox,
+#     is offered by the browser and run through `imsdp iwf loop` (to_ims, the answer of an
+#     IMS UE under examples/caps-ims-ue.json with preconditions, to_webrtc); the browser
+#     applies the WebRTC answer. Every configuration with audio must be accepted with its
+#     audio negotiated; those without audio must fail with the named error (rule 12.5.9);
+#  2. IMS -> browser: every IMS offer below goes through `imsdp iwf to-webrtc`; each
+#     browser must accept the result with every m-line negotiated (--strict); its answer
+#     goes back through `imsdp iwf to-ims`, and that IMS answer must pass
+#     `imsdp lint --profile ims` and `imsdp iwf check` (RFC 3264 against the IMS offer). An
+#     IMS offer the policy cannot take must fail with a named iwf error.
+# Usage: iwf.sh IMSDP EXAMPLES ORACLE WORK. Exit 77 (skipped) without the oracle.
+set -u
+imsdp=$1
+examples=$2
+oracle=$3
+work=$4
+if [ ! -x "$oracle/check-remote" ] || [ ! -d "$oracle/node_modules" ] || ! command -v chromium >/dev/null; then
+  echo "browser oracle not set up in $oracle (scripts/test does it): skipped"
+  exit 77
+fi
+mkdir -p "$work"
+policy="$examples/iwf/policy.json"
+resources="$examples/iwf/resources.json"
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok: $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED: $1"; }
+
+# 1. The browsers' offers through the IMS leg and back.
+loops="$work/loops.txt"
+"$oracle/check-remote" --browser all --config all --answer-cmd \
+  "'$imsdp' iwf loop - --policy '$policy' --caps '$examples/caps-ims-ue.json' --resources '$resources' \${PREVIOUS_ANSWER_FILE:+--current \"\$PREVIOUS_ANSWER_FILE\" --previous-offer \"\$PREVIOUS_OFFER_FILE\"}" \
+  >"$loops" 2>&1
+cat "$loops"
+total=$(grep -c '^ACCEPTED\|^REJECTED\|^ERROR' "$loops")
+accepted=$(grep '^ACCEPTED' "$loops" | grep -c 'audio:[0-9]*:[a-z]*\[[^]]*[a-zA-Z0-9]')
+no_audio=$(grep '^ERROR' "$loops" | grep -c "iwf\|12\.5\.9")
+if [ "$total" -ge 30 ] && [ $((accepted + no_audio)) -eq "$total" ] && [ "$accepted" -ge 24 ]; then
+  pass "browser -> IMS -> browser: $accepted of $total configurations accepted with audio, $no_audio without audio refused by rule 12.5.9"
+else
+  fail "browser -> IMS -> browser: $accepted accepted, $no_audio named refusals, of $total"
+fi
+
+# 2. IMS offers through the WebRTC leg and back.
+n=0
+for offer in "$examples/volte-offer.sdp" "$examples/sdes-offer.sdp" "$examples/ims-datachannel-offer.sdp" \
+  "$oracle/test/cases/ims-volte-amrwb.offer.sdp" "$oracle/test/cases/ims-sdes-srtp.offer.sdp"; do
+  n=$((n + 1))
+  name=$(basename "$offer" .sdp)
+  state="$work/$n.state.json"
+  rm -f "$state"
+  if ! "$imsdp" iwf to-webrtc --state "$state" --policy "$policy" --resources "$resources" "$offer" \
+    >"$work/$n.webrtc-offer.sdp" 2>"$work/$n.err"; then
+    if grep -q "in '12\." "$work/$n.err"; then
+      pass "$name: refused with a named error: $(cat "$work/$n.err")"
+    else
+      cat "$work/$n.err"
+      fail "$name: to-webrtc failed without a named error"
+    fi
+    continue
+  fi
+  for browser in chromium firefox; do
+    answer="$work/$n.$browser.answer.sdp"
+    if "$oracle/check-remote" "$work/$n.webrtc-offer.sdp" offer --browser "$browser" --strict >"$answer" 2>"$work/$n.$browser.log" &&
+      head -n 1 "$answer" | grep -q '^ACCEPTED'; then
+      pass "$name: $browser accepts the IWF's offer with every m-line"
+    else
+      cat "$answer" "$work/$n.$browser.log"
+      fail "$name: $browser refuses the IWF's offer"
+      continue
+    fi
+    sed -i '1d' "$answer"
+    cp "$state" "$work/$n.$browser.state.json"
+    ims_answer="$work/$n.$browser.ims-answer.sdp"
+    if "$imsdp" iwf to-ims --state "$work/$n.$browser.state.json" --policy "$policy" "$answer" >"$ims_answer" 2>"$work/$n.$browser.err" &&
+      "$imsdp" lint --profile ims "$ims_answer" >"$work/$n.$browser.lint" 2>&1 &&
+      "$imsdp" iwf check --side ims --type answer --offer "$offer" --policy "$policy" "$ims_answer" >"$work/$n.$browser.check" 2>&1; then
+      pass "$name: $browser's answer -> IMS answer passes lint --profile ims and RFC 3264"
+    else
+      cat "$work/$n.$browser.err" "$work/$n.$browser.lint" "$work/$n.$browser.check" 2>/dev/null
+      fail "$name: $browser's answer does not make a valid IMS answer"
+    fi
+  done
+done
+echo "browser iwf: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -73,7 +73,11 @@ std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type ty
     if (!rtp && m.proto() != "UDP/DTLS/SCTP")
       out.push_back(
           iwf_error(errc::iwf_webrtc_transport, "12.4", i, "proto " + std::string(m.proto())));
-    if (m.find<sdp::mid>() == nullptr)
+    // RFC 5888 9.2: an answer has a mid where its offer had one (RFC 9429 5.2.1: offers).
+    bool const mid_needed =
+        type == sdp_type::offer || (offer != nullptr && i < offer->media_count() &&
+                                    offer->media(i).find<sdp::mid>() != nullptr);
+    if (mid_needed && m.find<sdp::mid>() == nullptr)
       out.push_back(iwf_error(errc::iwf_webrtc_transport, "12.5.8", i, "no a=mid"));
     if (media_or_session<sdp::ice_ufrag>(doc, i) == nullptr ||
         media_or_session<sdp::ice_pwd>(doc, i) == nullptr)
@@ -92,7 +96,11 @@ std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type ty
                               type == sdp_type::offer
                                   ? "an offer needs a=setup:actpass"
                                   : "an answer needs a=setup active or passive"));
-    if (rtp && m.find<sdp::rtcp_mux>() == nullptr)
+    // RFC 8843 / RFC 5761: offers multiplex; an answer does where its offer did.
+    bool const mux_needed =
+        type == sdp_type::offer || (offer != nullptr && i < offer->media_count() &&
+                                    offer->media(i).find<sdp::rtcp_mux>() != nullptr);
+    if (rtp && mux_needed && m.find<sdp::rtcp_mux>() == nullptr)
       out.push_back(iwf_error(errc::iwf_webrtc_transport, "12.4", i, "no a=rtcp-mux"));
   }
   if (type == sdp_type::answer && offer != nullptr) {
@@ -115,9 +123,14 @@ std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type,
   auto const check_lines = [&](sdp::section_view const& section, std::optional<std::size_t> i,
                                bool dtls) {
     for (auto const& a : section.attributes()) {
+      // RFC 5888 9.2: an IMS offer may group its m-lines; the answer keeps their mids.
+      bool const offered_mid = a.name == "mid" && type == sdp_type::answer && offer != nullptr &&
+                               i && *i < offer->media_count() &&
+                               offer->media(*i).find<sdp::mid>() != nullptr;
+      bool const listed = std::find(std::begin(webrtc_only), std::end(webrtc_only), a.name) !=
+                          std::end(webrtc_only);
       bool const bad =
-          std::find(std::begin(webrtc_only), std::end(webrtc_only), a.name) !=
-              std::end(webrtc_only) ||
+          (listed && !offered_mid) ||
           (!dtls && (a.name == "fingerprint" || a.name == "setup" || a.name == "tls-id")) ||
           (a.name == "group" && a.value.starts_with("BUNDLE"));
       if (bad)

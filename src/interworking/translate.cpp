@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <imsdp/interworking/translate.hpp>
 #include <imsdp/negotiation/rules.hpp>
+#include <imsdp/sdp/validate.hpp>
 
 #include "interworking/support.hpp"
 #include "negotiation/transport.hpp"
@@ -16,6 +17,34 @@ using detail::iwf_error;
 using negotiation::codec;
 using negotiation::decision;
 using negotiation::detail::media_or_session;
+
+// An input that breaks a cross-line MUST of the SDP core (a group naming a mid no m-line
+// has, an fmtp for no format) is refused at its byte: the IWF cannot write a valid answer
+// or offer from it.
+result<void> valid_input(sdp::session_description const& doc) {
+  for (auto const& d : sdp::validate(doc))
+    if (d.severity == severity::error) {
+      auto e = make_error(d.code, d.subject, d.detail);
+      e.where = d.where;
+      e.length = d.length;
+      return e;
+    }
+  // The mids the IWF maps its legs by: with a group, each m-line needs a well-formed one
+  // (a malformed a=mid is kept raw under lenient and names nothing).
+  if (!doc.session().all<sdp::group>().empty())
+    for (std::size_t i = 0; i < doc.media_count(); ++i)
+      if (doc.media(i).find<sdp::mid>() == nullptr) {
+        auto const& m = doc.media(i).fields().front();
+        auto e = make_error(errc::missing_attribute, "mid",
+                            "m-line " + std::to_string(i) +
+                                ": with a=group every m= section needs a well-formed a=mid "
+                                "(RFC 5888 6)");
+        e.where = {m.offset, m.line, 1};
+        e.length = static_cast<std::uint32_t>(m.text.size());
+        return e;
+      }
+  return {};
+}
 
 bool is_precondition(sdp::attribute const& a) {
   return a.name == "curr" || a.name == "des" || a.name == "conf";
@@ -141,6 +170,27 @@ result<void> output_checked(std::vector<error> problems) {
   return e;
 }
 
+// The IMS answer the engine wrote, with the multiplexing an IMS offer may propose declined:
+// the media function demuxes RTCP on the IMS leg (RFC 5761 5.1.1, RFC 5506 5: an answer
+// without a=rtcp-mux or a=rtcp-rsize declines them).
+result<negotiation::generated> demuxed(result<negotiation::generated> answer) {
+  if (!answer) return answer;
+  auto const& doc = *answer->sdp;
+  bool muxed = false;
+  for (std::size_t i = 0; i < doc.media_count() && !muxed; ++i)
+    muxed = doc.media(i).find<sdp::rtcp_mux>() != nullptr ||
+            doc.media(i).find<sdp::rtcp_rsize>() != nullptr;
+  if (!muxed) return answer;
+  auto copy = doc.clone();
+  if (!copy) return copy.error();
+  for (std::size_t i = 0; i < copy->media_count(); ++i) {
+    copy->remove_attributes(sdp::scope::media(i), "rtcp-mux");
+    copy->remove_attributes(sdp::scope::media(i), "rtcp-rsize");
+  }
+  answer->sdp = std::make_shared<sdp::session_description const>(std::move(*copy));
+  return answer;
+}
+
 // Rule 2: an IMS re-offer that differs from the last one only in precondition lines and
 // the o= version (the UPDATE of RFC 3312 8 reporting a reservation).
 bool preconditions_only(sdp::session_description const& last, sdp::session_description const& now) {
@@ -175,7 +225,7 @@ result<translation> answer_update(sdp::session_description const& offer, policy 
   caps.refused = refused_of(offer, state.media, side::ims, *local);
   explanation.push_back(
       {0, "UPDATE", true, "only precondition status changed: answered by the IWF (rule 12.5.2)"});
-  auto answer = negotiation::create_answer(offer, caps, local, remote);
+  auto answer = demuxed(negotiation::create_answer(offer, caps, local, remote));
   if (!answer) return answer.error();
   if (auto r = output_checked(check_ims(*answer->sdp, sdp_type::answer, p, &offer)); !r)
     return r.error();
@@ -189,6 +239,7 @@ result<translation> answer_update(sdp::session_description const& offer, policy 
 
 result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, policy const& p,
                                         call_state const& state, media_resources const& resources) {
+  if (auto r = valid_input(offer); !r) return r.error();
   if (state.pending)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "an offer is pending already (glare: answer 491)");
@@ -220,6 +271,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
 
 result<translation> ims_answer_to_webrtc(sdp::session_description const& answer, policy const& p,
                                          call_state const& state) {
+  if (auto r = valid_input(answer); !r) return r.error();
   if (!state.pending || state.pending->from != side::webrtc)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "no offer from the WebRTC side is pending");
@@ -273,6 +325,7 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
 
 result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, policy const& p,
                                         call_state const& state, media_resources const& resources) {
+  if (auto r = valid_input(offer); !r) return r.error();
   if (state.pending)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "an offer is pending already (glare: answer 491)");
@@ -335,6 +388,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
 
 result<translation> webrtc_answer_to_ims(sdp::session_description const& answer, policy const& p,
                                          call_state const& state) {
+  if (auto r = valid_input(answer); !r) return r.error();
   if (!state.pending || state.pending->from != side::ims)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "no offer from the IMS side is pending");
@@ -367,9 +421,9 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
   auto caps = detail::ims_capabilities(p, pending.resources, std::move(codecs), direction);
   caps.refused = refused_of(*ims_offer, pending.media, side::ims, answer);
   if (p.ims.preconditions != preconditions_mode::terminate) caps.preconditions.reset();
-  auto generated =
-      negotiation::create_answer(*ims_offer, caps, detail::held_description(state.ims.local),
-                                 detail::held_description(state.ims.remote));
+  auto generated = demuxed(negotiation::create_answer(*ims_offer, caps,
+                                                      detail::held_description(state.ims.local),
+                                                      detail::held_description(state.ims.remote)));
   if (!generated) return generated.error();
   if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::answer, p, &*ims_offer)); !r)
     return r.error();

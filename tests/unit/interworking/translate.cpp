@@ -227,7 +227,11 @@ TEST_SUITE("interworking") {
       return text;
     };
     CHECK(code(without(chrome, "a=fingerprint:")) == errc::iwf_missing_fingerprint);
-    CHECK(code(without(chrome, "a=ice-ufrag:")) == errc::iwf_missing_ice);
+    CHECK(code(without(without(chrome, "a=ice-ufrag:"), "a=ice-pwd:")) == errc::iwf_missing_ice);
+    // An input breaking a cross-line MUST is refused at its byte.
+    auto const lone_pwd =
+        interworking::to_ims(parsed(without(chrome, "a=ice-ufrag:")), policy, {}, resources());
+    CHECK(lone_pwd.error().where.line > 0);
     auto plain = chrome;
     plain.replace(plain.find("UDP/TLS/RTP/SAVPF 111"), 17, "RTP/AVP");
     CHECK(code(plain) == errc::iwf_webrtc_transport);

@@ -187,7 +187,9 @@ media_plan plan_of(call_state const& state, policy const& p) {
     if (webrtc_ours != nullptr) {
       webrtc_leg(pm, *webrtc_ours, webrtc_theirs, wi);
     } else {
-      // Our WebRTC answer is not written yet: the browser's offer is all there is.
+      // Our WebRTC answer is not written yet: the browser's offer and the policy.
+      pm.webrtc.ice_lite = p.webrtc.ice_lite;
+      pm.webrtc.ice_role = p.webrtc.ice_lite ? "controlled" : "controlling";
       pm.webrtc.remote = endpoint(*l.webrtc_offer, wi);
       pm.webrtc.remote_fingerprint = fingerprint_text(*l.webrtc_offer, wi);
     }

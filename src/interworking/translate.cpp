@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <imsdp/detail/utf8.hpp>
 #include <imsdp/interworking/translate.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/validate.hpp>
@@ -22,6 +23,22 @@ using negotiation::detail::media_or_session;
 // has, an fmtp for no format) is refused at its byte: the IWF cannot write a valid answer
 // or offer from it.
 result<void> valid_input(sdp::session_description const& doc) {
+  // The call state is JSON, which holds UTF-8 only (RFC 8259 8.1); RFC 8866 text is UTF-8
+  // unless a=charset says otherwise, which IMS and WebRTC peers do not use.
+  auto const held = detail::held(doc);
+  std::string_view const text = held;
+  if (auto const bad = imsdp::detail::first_invalid_utf8(text)) {
+    auto const line_start = text.rfind('\n', *bad == 0 ? 0 : *bad - 1);
+    auto const first = line_start == std::string_view::npos || *bad == 0 ? 0 : line_start + 1;
+    auto e = make_error(errc::invalid_utf8, "text", "the IWF keeps its SDP in a JSON call state");
+    e.where = {
+        *bad,
+        static_cast<std::uint32_t>(
+            std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(*bad), '\n') + 1),
+        static_cast<std::uint32_t>(*bad - first + 1)};
+    e.length = 1;
+    return e;
+  }
   for (auto const& d : sdp::validate(doc))
     if (d.severity == severity::error) {
       auto e = make_error(d.code, d.subject, d.detail);

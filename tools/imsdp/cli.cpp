@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <imsdp/detail/utf8.hpp>
 #include <imsdp/sdp/secrets.hpp>
 #include <iostream>
 
@@ -83,29 +84,14 @@ std::string escaped(std::string_view text) {
       ++i;
       continue;
     }
-    // A UTF-8 sequence (RFC 3629 4): its lead byte says how many continuation bytes follow,
-    // and the code point may not be overlong, a surrogate or above U+10FFFF.
-    std::size_t const n = c >= 0xc2 && c <= 0xdf   ? 1
-                          : c >= 0xe0 && c <= 0xef ? 2
-                          : c >= 0xf0 && c <= 0xf4 ? 3
-                                                   : 0;
-    bool valid = n > 0 && i + n < text.size();
-    std::uint32_t cp = n == 1 ? c & 0x1fu : n == 2 ? c & 0x0fu : c & 0x07u;
-    for (std::size_t k = 1; valid && k <= n; ++k) {
-      auto const b = static_cast<unsigned char>(text[i + k]);
-      valid = (b & 0xc0) == 0x80;
-      cp = (cp << 6) | (b & 0x3fu);
-    }
-    if (valid)
-      valid = !(n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) &&
-              !(n == 3 && (cp < 0x10000 || cp > 0x10ffff));
-    if (!valid) {
+    auto const n = detail::utf8_sequence(text, i);  // RFC 3629 4
+    if (n == 0) {
       hex(c);
       ++i;
       continue;
     }
-    out.append(text.substr(i, n + 1));
-    i += n + 1;
+    out.append(text.substr(i, n));
+    i += n;
   }
   return out;
 }

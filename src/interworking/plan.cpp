@@ -249,8 +249,9 @@ media_plan plan_of(call_state const& state, policy const& p) {
 }
 
 std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {
-  // rtpengine ng protocol (docs/ng_control_protocol.md): the offer towards IMS removes ICE
-  // and DTLS and demuxes RTCP; towards WebRTC it forces ICE (lite) and DTLS.
+  // rtpengine ng protocol (docs/ng_control_protocol.md, docs/transcoding.md): the offer
+  // towards IMS removes ICE and DTLS and demuxes RTCP; towards WebRTC it forces ICE (lite
+  // towards that peer) and DTLS, as its WebRTC alias does.
   std::vector<std::string> out;
   if (towards == side::ims) {
     out = {"ICE=remove", "DTLS=off", "SDES-off", "rtcp-mux-demux"};
@@ -276,7 +277,9 @@ std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {
           if (std::find(out.begin(), out.end(), flag) == out.end()) out.push_back(flag);
         }
       }
-    if (m.dtmf && m.dtmf->mode == "rfc4733-reclock") out.push_back("transcode-telephone-event");
+    // docs/transcoding.md: DTMF transcoding is the codec telephone-event transcoded.
+    if (m.dtmf && m.dtmf->mode != "rfc4733" && m.dtmf->mode != "none")
+      out.push_back("codec-transcode-telephone-event");
     break;  // one audio stream crosses
   }
   return out;

@@ -47,19 +47,27 @@ result<void> valid_input(sdp::session_description const& doc) {
       return e;
     }
   // The mids the IWF maps its legs by: with a group, each m-line needs a well-formed one
-  // (a malformed a=mid is kept raw under lenient and names nothing).
-  if (!doc.session().all<sdp::group>().empty())
-    for (std::size_t i = 0; i < doc.media_count(); ++i)
-      if (doc.media(i).find<sdp::mid>() == nullptr) {
-        auto const& m = doc.media(i).fields().front();
-        auto e = make_error(errc::missing_attribute, "mid",
-                            "m-line " + std::to_string(i) +
-                                ": with a=group every m= section needs a well-formed a=mid "
-                                "(RFC 5888 6)");
-        e.where = {m.offset, m.line, 1};
-        e.length = static_cast<std::uint32_t>(m.text.size());
-        return e;
-      }
+  // (a malformed a=mid is kept raw under lenient and names nothing), and no two m-lines
+  // share one (RFC 5888 4).
+  bool const grouped = !doc.session().all<sdp::group>().empty();
+  for (std::size_t i = 0; i < doc.media_count(); ++i) {
+    auto const* mid = doc.media(i).find<sdp::mid>();
+    bool repeated = false;
+    for (std::size_t k = 0; k < i && mid != nullptr && !repeated; ++k)
+      if (auto const* earlier = doc.media(k).find<sdp::mid>())
+        repeated = earlier->value == mid->value;
+    if ((mid == nullptr && grouped) || repeated) {
+      auto const& m = doc.media(i).fields().front();
+      auto e = make_error(repeated ? errc::duplicate_attribute : errc::missing_attribute, "mid",
+                          "m-line " + std::to_string(i) +
+                              (repeated ? ": its mid names an earlier m-line (RFC 5888 4)"
+                                        : ": with a=group every m= section needs a "
+                                          "well-formed a=mid (RFC 5888 6)"));
+      e.where = {m.offset, m.line, 1};
+      e.length = static_cast<std::uint32_t>(m.text.size());
+      return e;
+    }
+  }
   return {};
 }
 

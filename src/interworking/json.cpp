@@ -14,8 +14,8 @@ using imsdp::detail::object_view;
 using imsdp::detail::read_array;
 using nlohmann::json;
 
-constexpr std::size_t max_text = 256u << 10;  // one SDP in the state (the default SDP limit)
-constexpr std::size_t max_items = 64;
+constexpr std::size_t max_text = max_sdp_bytes;  // one SDP in the state
+constexpr std::size_t max_items = 64;            // codecs, candidates, ports
 
 // An enumerated member spelled as the values' to_string().
 template <class E>
@@ -85,9 +85,9 @@ std::optional<std::size_t> index(object_view const& o, std::string_view key) {
 
 std::vector<medium> read_media(object_view const& o) {
   return read_array<medium>(
-      o, "media", false, 0, max_items, [&](json const& v, std::string const& path) {
+      o, "media", false, 0, max_media, [&](json const& v, std::string const& path) {
         object_view const m(o.reader(), v, path, {"kind", "webrtcIndex", "imsIndex"});
-        return medium{m.string("kind", true, 32, 1).value_or(""), index(m, "webrtcIndex"),
+        return medium{m.string("kind", true, max_text, 1).value_or(""), index(m, "webrtcIndex"),
                       index(m, "imsIndex")};
       });
 }
@@ -202,7 +202,8 @@ json resources_to_json(media_resources const& r) {
 }
 
 result<call_state> state_from_json(std::string_view json_text) {
-  auto const parsed = imsdp::detail::parse_strict(json_text, {1u << 20, 8});
+  // Four SDPs whose bytes JSON may escape up to six times, and the media maps.
+  auto const parsed = imsdp::detail::parse_strict(json_text, {32u << 20, 8});
   if (!parsed) return parsed.error();
   json_reader r;
   object_view const o(r, *parsed, "",

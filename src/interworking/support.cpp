@@ -205,7 +205,21 @@ result<void> check_resources(media_resources const& r, bool webrtc, std::size_t 
     e.path = "/" + std::string(member);
     return e;
   };
-  if (r.session_id == 0) return fail("sessionId", "a leg needs an o= session id");
+  if (r.session_id == 0 || r.session_id > (std::uint64_t{1} << 53) - 1)
+    return fail("sessionId", "an o= session id of 1 to 2^53-1 (the state is JSON)");
+  // The bounds of the resources' JSON form, so that every state reads back.
+  if (r.candidates.size() > 64 || r.ims_ports.size() > 64)
+    return fail(r.candidates.size() > 64 ? "candidates" : "imsPorts", "at most 64 entries");
+  for (std::size_t i = 0; i < r.candidates.size(); ++i)
+    if (r.candidates[i].empty() || r.candidates[i].size() > 1024)
+      return fail("candidates/" + std::to_string(i), "1 to 1024 characters");
+  if (r.webrtc_address.size() > 255 || r.ims_address.size() > 255 ||
+      r.webrtc_fingerprint.size() > 1024 || r.tls_id.size() > 256)
+    return fail(r.webrtc_address.size() > 255 ? "webrtcAddress"
+                : r.ims_address.size() > 255  ? "imsAddress"
+                : r.tls_id.size() > 256       ? "tlsId"
+                                              : "webrtcFingerprint",
+                "too long");
   if (webrtc) {
     if (r.webrtc_address.empty() || r.webrtc_port == 0)
       return fail("webrtcAddress", "the WebRTC leg needs an address and a port");

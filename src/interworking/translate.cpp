@@ -27,6 +27,9 @@ result<void> valid_input(sdp::session_description const& doc) {
   // unless a=charset says otherwise, which IMS and WebRTC peers do not use.
   auto const held = detail::held(doc);
   std::string_view const text = held;
+  if (text.size() > max_sdp_bytes || doc.media_count() > max_media)
+    return make_error(errc::limit_exceeded, "iwf",
+                      "the IWF takes SDP of at most 256 KiB and 1000 m-lines");
   if (auto const bad = imsdp::detail::first_invalid_utf8(text)) {
     auto const line_start = text.rfind('\n', *bad == 0 ? 0 : *bad - 1);
     auto const first = line_start == std::string_view::npos || *bad == 0 ? 0 : line_start + 1;

@@ -13,7 +13,8 @@ namespace imsdp::interworking {
 
 /// A policy: absent members keep default_policy()'s values. At most 256 KiB.
 [[nodiscard]] result<policy> policy_from_json(std::string_view json_text);
-/// A call state as state_to_json writes it; "{}" is the state of a new call. At most 1 MiB.
+/// A call state as state_to_json writes it; "{}" is the state of a new call. At most 32 MiB
+/// (four SDPs of max_sdp_bytes, escaped).
 [[nodiscard]] result<call_state> state_from_json(std::string_view json_text);
 [[nodiscard]] nlohmann::json state_to_json(call_state const& state);
 /// Media resources. At most 64 KiB.

@@ -13,6 +13,12 @@
 
 namespace imsdp::interworking {
 
+/// The largest SDP a translation takes (and so the state holds): real offers are a few KiB;
+/// the bound keeps the call state's JSON small (larger input: limit_exceeded).
+inline constexpr std::size_t max_sdp_bytes = 256u << 10;
+/// The most m-lines a translation takes (RFC 8866 sets none; limits::max_media is 1000).
+inline constexpr std::size_t max_media = 1000;
+
 /// The two legs: the WebRTC network and the IMS network (the IBCF at the NNI).
 enum class side : std::uint8_t { webrtc, ims };
 

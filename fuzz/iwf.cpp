@@ -11,7 +11,7 @@
 // Oracles: no crash; every output passes its own check_webrtc / check_ims (and RFC 3264
 // against its offer when it is an answer); a translation run twice gives equal bytes and
 // an equal state; the next state survives its JSON round trip; the plan has an entry per
-// medium of the state and renders to JSON and rtpengine flags.
+// medium of the state, equals plan_of(next state), and renders to JSON and rtpengine flags.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -135,6 +135,8 @@ result<interworking::translation> checked(Translate translate, interworking::pol
   IMSDP_FUZZ_CHECK(round && *round == r->next, "the state survives JSON");
   auto const& media = r->next.pending ? r->next.pending->media : r->next.media;
   IMSDP_FUZZ_CHECK(r->plan.media.size() == media.size(), "the plan has every medium");
+  IMSDP_FUZZ_CHECK(interworking::plan_of(r->next, p) == r->plan,
+                   "the plan is the one the next state alone gives");
   (void)interworking::plan_to_json(r->plan).dump();
   (void)interworking::rtpengine_flags(r->plan, r->towards);
   return r;

@@ -104,9 +104,10 @@ std::optional<side> read_side(object_view const& o, std::string_view key, bool r
 leg_state read_leg(object_view const& o, std::string_view key) {
   leg_state l;
   if (auto const* v = o.get(key, false)) {
-    object_view const leg(o.reader(), *v, o.member_path(key), {"local", "remote"});
+    object_view const leg(o.reader(), *v, o.member_path(key), {"local", "remote", "localOffer"});
     l.local = leg.string("local", false, max_text).value_or("");
     l.remote = leg.string("remote", false, max_text).value_or("");
+    l.local_offer = leg.boolean("localOffer", false).value_or(false);
   }
   return l;
 }
@@ -120,6 +121,10 @@ json media_json(std::vector<medium> const& media) {
     out.push_back(std::move(j));
   }
   return out;
+}
+
+json leg_json(leg_state const& l) {
+  return json{{"local", l.local}, {"remote", l.remote}, {"localOffer", l.local_offer}};
 }
 
 json codec_json(std::optional<plan_codec> const& c) {
@@ -236,8 +241,8 @@ result<call_state> state_from_json(std::string_view json_text) {
 json state_to_json(call_state const& s) {
   json j{{"v", 1},
          {"originator", s.originator ? json(to_string(*s.originator)) : json(nullptr)},
-         {"webrtc", {{"local", s.webrtc.local}, {"remote", s.webrtc.remote}}},
-         {"ims", {{"local", s.ims.local}, {"remote", s.ims.remote}}},
+         {"webrtc", leg_json(s.webrtc)},
+         {"ims", leg_json(s.ims)},
          {"resources", resources_to_json(s.resources)},
          {"media", media_json(s.media)},
          {"pending", nullptr}};

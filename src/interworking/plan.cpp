@@ -16,42 +16,6 @@ namespace {
 using negotiation::detail::media_or_session;
 using negotiation::detail::offered_format;
 
-// The four descriptions behind the plan: each leg's offer and answer (the answer null
-// while an offer pends).
-struct legs {
-  negotiation::description webrtc_offer, webrtc_answer, ims_offer, ims_answer;
-  // Which of each pair the IWF wrote.
-  bool webrtc_offer_ours = false;
-  bool ims_offer_ours = false;
-};
-
-legs legs_of(call_state const& state) {
-  legs l;
-  if (state.pending) {
-    auto const& p = *state.pending;
-    bool const from_webrtc = p.from == side::webrtc;
-    l.webrtc_offer = detail::held_description(from_webrtc ? p.input : p.output);
-    l.ims_offer = detail::held_description(from_webrtc ? p.output : p.input);
-    l.webrtc_offer_ours = !from_webrtc;
-    l.ims_offer_ours = from_webrtc;
-    return l;
-  }
-  // The last exchange of each leg: the IWF offered on the leg the originator did not use,
-  // unless a later exchange ran the other way; the o= of its local description tells.
-  bool const ims_originated = state.originator == side::ims;
-  l.webrtc_offer_ours = ims_originated;
-  l.ims_offer_ours = !ims_originated;
-  auto const webrtc_local = detail::held_description(state.webrtc.local);
-  auto const webrtc_remote = detail::held_description(state.webrtc.remote);
-  auto const ims_local = detail::held_description(state.ims.local);
-  auto const ims_remote = detail::held_description(state.ims.remote);
-  l.webrtc_offer = l.webrtc_offer_ours ? webrtc_local : webrtc_remote;
-  l.webrtc_answer = l.webrtc_offer_ours ? webrtc_remote : webrtc_local;
-  l.ims_offer = l.ims_offer_ours ? ims_local : ims_remote;
-  l.ims_answer = l.ims_offer_ours ? ims_remote : ims_local;
-  return l;
-}
-
 std::string endpoint(sdp::session_description const& doc, std::size_t i) {
   auto const m = doc.media(i);
   for (auto const& c : m.all<sdp::candidate>())
@@ -153,13 +117,12 @@ dtmf_plan dtmf_of(sdp::media_description const& w, sdp::media_description const&
 
 }  // namespace
 
-media_plan plan_of(call_state const& state, policy const& p) {
+media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& media, side originator,
+                             bool pending, policy const& p) {
   media_plan plan;
-  plan.originator = state.originator.value_or(side::webrtc);
-  plan.pending = state.pending.has_value();
-  auto const l = legs_of(state);
-  auto const& media = state.pending ? state.pending->media : state.media;
-  if (!l.webrtc_offer || !l.ims_offer) return plan;
+  plan.originator = originator;
+  plan.pending = pending;
+  if (l.webrtc_offer == nullptr || l.ims_offer == nullptr) return plan;
   for (auto const& md : media) {
     planned_medium pm;
     pm.kind = md.kind;
@@ -178,12 +141,12 @@ media_plan plan_of(call_state const& state, policy const& p) {
     }
     auto const wi = *md.webrtc_index;
     auto const ii = *md.ims_index;
-    bool const answered = l.webrtc_answer && l.ims_answer;
+    bool const answered = l.webrtc_answer != nullptr && l.ims_answer != nullptr;
     bool const rejected =
         answered && (l.webrtc_answer->media(wi).port() == 0 || l.ims_answer->media(ii).port() == 0);
     pm.state = !answered ? "pending" : rejected ? "rejected" : "active";
-    auto const* webrtc_ours = l.webrtc_offer_ours ? l.webrtc_offer.get() : l.webrtc_answer.get();
-    auto const* webrtc_theirs = l.webrtc_offer_ours ? l.webrtc_answer.get() : l.webrtc_offer.get();
+    auto const* webrtc_ours = l.webrtc_offer_ours ? l.webrtc_offer : l.webrtc_answer;
+    auto const* webrtc_theirs = l.webrtc_offer_ours ? l.webrtc_answer : l.webrtc_offer;
     if (webrtc_ours != nullptr) {
       webrtc_leg(pm, *webrtc_ours, webrtc_theirs, wi);
     } else {
@@ -193,8 +156,8 @@ media_plan plan_of(call_state const& state, policy const& p) {
       pm.webrtc.remote = endpoint(*l.webrtc_offer, wi);
       pm.webrtc.remote_fingerprint = fingerprint_text(*l.webrtc_offer, wi);
     }
-    auto const* ims_ours = l.ims_offer_ours ? l.ims_offer.get() : l.ims_answer.get();
-    auto const* ims_theirs = l.ims_offer_ours ? l.ims_answer.get() : l.ims_offer.get();
+    auto const* ims_ours = l.ims_offer_ours ? l.ims_offer : l.ims_answer;
+    auto const* ims_theirs = l.ims_offer_ours ? l.ims_answer : l.ims_offer;
     if (ims_ours != nullptr) {
       ims_leg(pm, *ims_ours, ims_theirs, ii);
     } else {
@@ -246,6 +209,35 @@ media_plan plan_of(call_state const& state, policy const& p) {
     plan.media.push_back(std::move(pm));
   }
   return plan;
+}
+
+media_plan plan_of(call_state const& state, policy const& p) {
+  // Each leg's offer and answer: the pending exchange's offers, else the last exchange of
+  // each leg, whose offer is the local or the remote description as the state says.
+  auto const originator = state.originator.value_or(side::webrtc);
+  detail::plan_legs l;
+  if (state.pending) {
+    auto const& x = *state.pending;
+    bool const from_webrtc = x.from == side::webrtc;
+    auto const webrtc = detail::held_description(from_webrtc ? x.input : x.output);
+    auto const ims = detail::held_description(from_webrtc ? x.output : x.input);
+    l.webrtc_offer = webrtc.get();
+    l.ims_offer = ims.get();
+    l.webrtc_offer_ours = !from_webrtc;
+    l.ims_offer_ours = from_webrtc;
+    return detail::plan_from(l, x.media, originator, true, p);
+  }
+  auto const webrtc_local = detail::held_description(state.webrtc.local);
+  auto const webrtc_remote = detail::held_description(state.webrtc.remote);
+  auto const ims_local = detail::held_description(state.ims.local);
+  auto const ims_remote = detail::held_description(state.ims.remote);
+  l.webrtc_offer_ours = state.webrtc.local_offer;
+  l.ims_offer_ours = state.ims.local_offer;
+  l.webrtc_offer = (l.webrtc_offer_ours ? webrtc_local : webrtc_remote).get();
+  l.webrtc_answer = (l.webrtc_offer_ours ? webrtc_remote : webrtc_local).get();
+  l.ims_offer = (l.ims_offer_ours ? ims_local : ims_remote).get();
+  l.ims_answer = (l.ims_offer_ours ? ims_remote : ims_local).get();
+  return detail::plan_from(l, state.media, originator, false, p);
 }
 
 std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {

@@ -94,4 +94,19 @@ void tune_opus(negotiation::codec& c, std::uint32_t other_clock_rate);
 [[nodiscard]] result<negotiation::description> keep_origin(negotiation::description offer,
                                                            std::string const& last_sent);
 
+/// The four descriptions a plan is derived from: each leg's offer and answer (no answer
+/// while an offer pends), and which of them the IWF wrote.
+struct plan_legs {
+  sdp::session_description const* webrtc_offer = nullptr;
+  sdp::session_description const* webrtc_answer = nullptr;
+  sdp::session_description const* ims_offer = nullptr;
+  sdp::session_description const* ims_answer = nullptr;
+  bool webrtc_offer_ours = false;
+  bool ims_offer_ours = false;
+};
+
+/// plan_of() from descriptions the caller has parsed already.
+[[nodiscard]] media_plan plan_from(plan_legs const& legs, std::vector<medium> const& media,
+                                   side originator, bool pending, policy const& p);
+
 }  // namespace imsdp::interworking::detail

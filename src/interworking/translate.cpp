@@ -22,11 +22,10 @@ using negotiation::detail::media_or_session;
 // An input that breaks a cross-line MUST of the SDP core (a group naming a mid no m-line
 // has, an fmtp for no format) is refused at its byte: the IWF cannot write a valid answer
 // or offer from it.
-result<void> valid_input(sdp::session_description const& doc) {
+// `text` is its held form (detail::held).
+result<void> valid_input(sdp::session_description const& doc, std::string_view text) {
   // The call state is JSON, which holds UTF-8 only (RFC 8259 8.1); RFC 8866 text is UTF-8
   // unless a=charset says otherwise, which IMS and WebRTC peers do not use.
-  auto const held = detail::held(doc);
-  std::string_view const text = held;
   if (text.size() > max_sdp_bytes || doc.media_count() > max_media)
     return make_error(errc::limit_exceeded, "iwf",
                       "the IWF takes SDP of at most 256 KiB and 1000 m-lines");
@@ -174,14 +173,17 @@ sip_hints hints_for_ims(policy const& p) {
   return h;
 }
 
+// The translation: `legs` are the descriptions of `next` the caller has parsed already
+// (the plan is derived from them, not parsed again).
 result<translation> finish(disposition what, side towards, negotiation::generated generated,
-                           call_state next, policy const& p, std::vector<decision> explanation,
-                           sip_hints sip) {
+                           call_state next, detail::plan_legs const& legs, policy const& p,
+                           std::vector<decision> explanation, sip_hints sip) {
   translation t;
   t.what = what;
   t.towards = towards;
+  t.plan = detail::plan_from(legs, next.pending ? next.pending->media : next.media,
+                             next.originator.value_or(side::webrtc), next.pending.has_value(), p);
   t.sdp = std::move(generated.sdp);
-  t.plan = plan_of(next, p);
   t.next = std::move(next);
   t.sip = std::move(sip);
   t.explanation = std::move(explanation);
@@ -233,7 +235,8 @@ bool preconditions_only(sdp::session_description const& last, sdp::session_descr
 }
 
 // Answers an IMS precondition UPDATE at the IWF, from the IMS session it has.
-result<translation> answer_update(sdp::session_description const& offer, policy const& p,
+result<translation> answer_update(sdp::session_description const& offer,
+                                  std::string_view input_text, policy const& p,
                                   call_state const& state) {
   auto const local = detail::held_description(state.ims.local);
   auto const remote = detail::held_description(state.ims.remote);
@@ -258,16 +261,26 @@ result<translation> answer_update(sdp::session_description const& offer, policy 
   if (auto r = output_checked(check_ims(*answer->sdp, sdp_type::answer, p, &offer)); !r)
     return r.error();
   auto next = state;
-  next.ims = {detail::held(*answer->sdp), detail::held(offer)};
-  return finish(disposition::answer_locally, side::ims, std::move(*answer), std::move(next), p,
-                std::move(explanation), {});
+  next.ims = {detail::held(*answer->sdp), std::string(input_text), false};
+  auto const webrtc_local = detail::held_description(state.webrtc.local);
+  auto const webrtc_remote = detail::held_description(state.webrtc.remote);
+  bool const ours = state.webrtc.local_offer;
+  detail::plan_legs const legs{(ours ? webrtc_local : webrtc_remote).get(),
+                               (ours ? webrtc_remote : webrtc_local).get(),
+                               &offer,
+                               answer->sdp.get(),
+                               ours,
+                               false};
+  return finish(disposition::answer_locally, side::ims, std::move(*answer), std::move(next), legs,
+                p, std::move(explanation), {});
 }
 
 }  // namespace
 
 result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, policy const& p,
                                         call_state const& state, media_resources const& resources) {
-  if (auto r = valid_input(offer); !r) return r.error();
+  auto input_text = detail::held(offer);
+  if (auto r = valid_input(offer, input_text); !r) return r.error();
   if (state.pending)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "an offer is pending already (glare: answer 491)");
@@ -291,15 +304,17 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::offer, p)); !r) return r.error();
   auto next = state;
   if (!next.originator) next.originator = side::webrtc;
-  next.pending = pending_exchange{side::webrtc, detail::held(offer), detail::held(*generated->sdp),
-                                  resources, lay.media};
-  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), p,
+  next.pending = pending_exchange{side::webrtc, std::move(input_text),
+                                  detail::held(*generated->sdp), resources, lay.media};
+  detail::plan_legs const legs{&offer, nullptr, generated->sdp.get(), nullptr, false, true};
+  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), hints_for_ims(p));
 }
 
 result<translation> ims_answer_to_webrtc(sdp::session_description const& answer, policy const& p,
                                          call_state const& state) {
-  if (auto r = valid_input(answer); !r) return r.error();
+  auto input_text = detail::held(answer);
+  if (auto r = valid_input(answer, input_text); !r) return r.error();
   if (!state.pending || state.pending->from != side::webrtc)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "no offer from the WebRTC side is pending");
@@ -343,17 +358,20 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
     return r.error();
   auto next = state;
   next.pending.reset();
-  next.webrtc = {detail::held(*generated->sdp), pending.input};
-  next.ims = {pending.output, detail::held(answer)};
+  next.webrtc = {detail::held(*generated->sdp), pending.input, false};
+  next.ims = {pending.output, std::move(input_text), true};
   next.resources = pending.resources;
   next.media = pending.media;
-  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), p,
+  detail::plan_legs const legs{
+      &*webrtc_offer, generated->sdp.get(), &*ims_offer, &answer, false, true};
+  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), {});
 }
 
 result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, policy const& p,
                                         call_state const& state, media_resources const& resources) {
-  if (auto r = valid_input(offer); !r) return r.error();
+  auto input_text = detail::held(offer);
+  if (auto r = valid_input(offer, input_text); !r) return r.error();
   if (state.pending)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "an offer is pending already (glare: answer 491)");
@@ -361,7 +379,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
     if (auto const last = detail::parse_held(state.ims.remote);
         last && preconditions_only(*last, offer) &&
         p.ims.preconditions == preconditions_mode::terminate)
-      return answer_update(offer, p, state);
+      return answer_update(offer, input_text, p, state);
   if (auto r = check_preconditions(offer, p); !r) return r.error();
   std::vector<decision> explanation;
   auto const lay = carried(offer, side::ims, explanation);
@@ -408,15 +426,17 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
       sip.alerting_allowed = false;
   auto next = state;
   if (!next.originator) next.originator = side::ims;
-  next.pending = pending_exchange{side::ims, detail::held(offer), detail::held(*generated->sdp),
+  next.pending = pending_exchange{side::ims, std::move(input_text), detail::held(*generated->sdp),
                                   resources, lay.media};
-  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), p,
+  detail::plan_legs const legs{generated->sdp.get(), nullptr, &offer, nullptr, true, false};
+  return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), std::move(sip));
 }
 
 result<translation> webrtc_answer_to_ims(sdp::session_description const& answer, policy const& p,
                                          call_state const& state) {
-  if (auto r = valid_input(answer); !r) return r.error();
+  auto input_text = detail::held(answer);
+  if (auto r = valid_input(answer, input_text); !r) return r.error();
   if (!state.pending || state.pending->from != side::ims)
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "no offer from the IMS side is pending");
@@ -457,11 +477,13 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
     return r.error();
   auto next = state;
   next.pending.reset();
-  next.ims = {detail::held(*generated->sdp), pending.input};
-  next.webrtc = {pending.output, detail::held(answer)};
+  next.ims = {detail::held(*generated->sdp), pending.input, false};
+  next.webrtc = {pending.output, std::move(input_text), true};
   next.resources = pending.resources;
   next.media = pending.media;
-  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), p,
+  detail::plan_legs const legs{&*webrtc_offer,       &answer, &*ims_offer,
+                               generated->sdp.get(), true,    false};
+  return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), hints_for_ims(p));
 }
 

@@ -71,6 +71,7 @@ struct pending_exchange {
 struct leg_state {
   std::string local;
   std::string remote;
+  bool local_offer = false;  // the IWF's description was the offer of this exchange
   friend bool operator==(leg_state const&, leg_state const&) = default;
 };
 

@@ -106,6 +106,8 @@ TEST_SUITE("interworking") {
           std::string::npos);
     CHECK(w.find("m=video 0 ") != std::string::npos);  // not carried: rejected
     CHECK_FALSE(back->next.pending);
+    CHECK(interworking::plan_of(back->next, policy) == back->plan);
+    CHECK(interworking::plan_of(to_ims->next, policy) == to_ims->plan);
     REQUIRE(back->plan.media.size() == 3);
     auto const& audio = back->plan.media[0];
     CHECK(audio.state == "active");
@@ -196,6 +198,8 @@ TEST_SUITE("interworking") {
     CHECK(t.find("a=curr:qos remote sendrecv\r\n") != std::string::npos);
     CHECK(t.find("o=- 4242 2 ") != std::string::npos);  // the IWF's identity, one more
     CHECK(update->next.webrtc == to_ims->next.webrtc);  // the WebRTC leg untouched
+    CHECK(interworking::plan_of(update->next, policy) == update->plan);
+    CHECK(update->plan.media[0].state == "active");
   }
 
   TEST_CASE("equal inputs give byte-identical outputs; the state survives JSON") {

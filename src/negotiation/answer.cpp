@@ -819,13 +819,17 @@ result<generated> answerer::run() {
   // which share one transport: the port of the first of them (the answerer-tagged m=
   // section). Section 7.3.1: the transport and IDENTICAL attributes (RFC 8859) go in the
   // tagged m= section only.
+  // A tag repeated in a group, or an m-line named by a second group (RFC 9143 7.3: one
+  // group per m-line), is taken once: its transport stays where it was placed first.
+  std::vector<bool> bundled(plans.size(), false);
   for (auto const& g : offer_.session().all<sdp::group>()) {
     if (g.semantics != "BUNDLE") continue;
     std::string tags;
     std::uint16_t port = 0;
     for (auto const tag : g.tag_list())
-      for (auto& p : plans)
-        if (p.port != 0 && p.mid == tag) {
+      for (std::size_t k = 0; k < plans.size(); ++k)
+        if (auto& p = plans[k]; !bundled[k] && p.port != 0 && p.mid == tag) {
+          bundled[k] = true;
           tags += (tags.empty() ? "" : " ") + std::string(tag);
           if (port == 0) {
             port = p.port;

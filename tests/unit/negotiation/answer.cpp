@@ -385,6 +385,14 @@ TEST_SUITE("negotiation.answer") {
     CHECK(role("a=setup:passive\r\n") == sdp::setup_role::active);
   }
 
+  TEST_CASE("a BUNDLE tag repeated in the offer's group is answered once, its transport kept") {
+    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
+    text.replace(text.find("a=group:BUNDLE 0 1 2"), 20, "a=group:BUNDLE 0 0 1 2");
+    auto const a = answer_checked(offer_of(text), test::caps_file("caps-webrtc.json"));
+    CHECK(a.sdp->session().find<sdp::group>()->tags == "0 1 2");
+    CHECK(a.sdp->media(0).find<sdp::ice_ufrag>() != nullptr);  // found by the iwf fuzzer
+  }
+
   TEST_CASE("an m-line the host refuses is rejected whatever it offers") {
     auto caps = audio_caps({named("PCMU", 8000)});
     caps.refused = {"1"};

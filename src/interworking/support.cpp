@@ -39,20 +39,17 @@ std::string held(sdp::session_description const& doc) {
 }
 
 std::vector<offered_format> codecs_of(sdp::media_description const& m) {
-  std::vector<offered_format> out;
-  for (auto const pt : m.formats())
-    if (auto f = negotiation::detail::resolve(m, pt);
-        f && !negotiation::detail::is_helper(f->encoding_name))
-      out.push_back(*f);
+  auto out = negotiation::detail::resolve_all(m);
+  std::erase_if(
+      out, [](offered_format const& f) { return negotiation::detail::is_helper(f.encoding_name); });
   return out;
 }
 
 std::optional<offered_format> telephone_event_of(sdp::media_description const& m,
                                                  std::uint32_t clock_rate) {
-  for (auto const pt : m.formats())
-    if (auto f = negotiation::detail::resolve(m, pt);
-        f && iequals(f->encoding_name, "telephone-event") &&
-        (clock_rate == 0 || f->clock_rate == clock_rate))
+  for (auto const& f : negotiation::detail::resolve_all(m))
+    if (iequals(f.encoding_name, "telephone-event") &&
+        (clock_rate == 0 || f.clock_rate == clock_rate))
       return f;
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 #include "negotiation/codecs.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
@@ -326,14 +327,16 @@ std::string offered_format::label() const {
   return out;
 }
 
-std::optional<offered_format> resolve(sdp::media_description const& m,
-                                      std::string_view payload_type) {
-  auto const pt = number<unsigned>(payload_type);
-  if (!pt || *pt > 127) return std::nullopt;
+namespace {
+
+// An offered format from its rtpmap (else the static table) and fmtp parameters.
+std::optional<offered_format> make_format(std::string_view payload_type, unsigned pt,
+                                          sdp::rtpmap const* map,
+                                          std::optional<std::string_view> parameters) {
   offered_format f;
   f.payload_type = payload_type;
-  f.number = static_cast<std::uint8_t>(*pt);
-  if (auto const* map = m.find<sdp::rtpmap>(*pt)) {
+  f.number = static_cast<std::uint8_t>(pt);
+  if (map != nullptr) {
     f.encoding_name = map->encoding_name;
     f.clock_rate = map->clock_rate;
     f.encoding_parameters = map->encoding_parameters;
@@ -341,14 +344,54 @@ std::optional<offered_format> resolve(sdp::media_description const& m,
       f.channels = number<std::uint32_t>(map->encoding_parameters).value_or(1);
   } else {
     auto const s = std::find_if(std::begin(static_payloads), std::end(static_payloads),
-                                [&](static_payload const& p) { return p.payload_type == *pt; });
+                                [&](static_payload const& p) { return p.payload_type == pt; });
     if (s == std::end(static_payloads)) return std::nullopt;
     f.encoding_name = s->name;
     f.clock_rate = s->clock_rate;
     f.channels = s->channels;
   }
-  if (auto const* params = m.find<sdp::fmtp>(payload_type)) f.parameters = params->parameters;
+  f.parameters = parameters;
   return f;
+}
+
+}  // namespace
+
+std::optional<offered_format> resolve(sdp::media_description const& m,
+                                      std::string_view payload_type) {
+  auto const pt = number<unsigned>(payload_type);
+  if (!pt || *pt > 127) return std::nullopt;
+  auto const* params = m.find<sdp::fmtp>(payload_type);
+  return make_format(
+      payload_type, *pt, m.find<sdp::rtpmap>(*pt),
+      params != nullptr ? std::optional<std::string_view>(params->parameters) : std::nullopt);
+}
+
+std::vector<offered_format> resolve_all(sdp::media_description const& m) {
+  // One pass over the attributes: the first rtpmap of each payload type and the first fmtp
+  // of each format, as find<>() would give them.
+  std::array<sdp::rtpmap const*, 128> maps{};
+  std::vector<sdp::fmtp const*> fmtps;
+  for (auto const& a : m.attributes()) {
+    if (auto const* r = a.get<sdp::rtpmap>()) {
+      if (r->payload_type < maps.size() && maps[r->payload_type] == nullptr)
+        maps[r->payload_type] = r;
+    } else if (auto const* f = a.get<sdp::fmtp>()) {
+      fmtps.push_back(f);
+    }
+  }
+  std::vector<offered_format> out;
+  for (auto const payload_type : m.formats()) {
+    auto const pt = number<unsigned>(payload_type);
+    if (!pt || *pt > 127) continue;
+    std::optional<std::string_view> parameters;
+    for (auto const* f : fmtps)
+      if (f->format == payload_type) {
+        parameters = f->parameters;
+        break;
+      }
+    if (auto f = make_format(payload_type, *pt, maps[*pt], parameters)) out.push_back(*f);
+  }
+  return out;
 }
 
 bool same_encoding(offered_format const& a, offered_format const& b) noexcept {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace imsdp::negotiation::detail {
 
@@ -33,6 +34,10 @@ struct offered_format {
 /// RFC 3551 section 6; nullopt when neither names it.
 [[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,
                                                     std::string_view payload_type);
+
+/// Every format of `m` that resolve() names, in m= line order, in one pass over the
+/// attributes.
+[[nodiscard]] std::vector<offered_format> resolve_all(sdp::media_description const& m);
 
 /// The same encoding: name (case-insensitive), clock rate and channels.
 [[nodiscard]] bool same_encoding(offered_format const& a, offered_format const& b) noexcept;

@@ -16,13 +16,6 @@ namespace {
 using detail::media_or_session;
 using imsdp::detail::iequals;
 
-std::vector<detail::offered_format> formats_of(sdp::media_description const& m) {
-  std::vector<detail::offered_format> out;
-  for (auto const pt : m.formats())
-    if (auto f = detail::resolve(m, pt)) out.push_back(*f);
-  return out;
-}
-
 negotiated_codec codec_of(detail::offered_format const& f) {
   return {f.number, std::string(f.encoding_name), f.clock_rate, f.channels,
           f.parameters ? std::string(*f.parameters) : std::string()};
@@ -61,8 +54,8 @@ std::pair<std::size_t, std::string> transport_of(sdp::session_description const&
 
 void rtp(negotiated_stream& s, sdp::media_description const& local,
          sdp::media_description const& remote) {
-  auto const mine = formats_of(local);
-  auto const theirs = formats_of(remote);
+  auto const mine = detail::resolve_all(local);
+  auto const theirs = detail::resolve_all(remote);
   for (auto const& f : theirs) {
     if (!has_encoding(mine, f)) continue;
     if (iequals(f.encoding_name, "telephone-event")) {

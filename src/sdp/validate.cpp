@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <imsdp/sdp/validate.hpp>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace imsdp::sdp {
 namespace {
@@ -35,6 +38,46 @@ bool has_raw_line(section_view const& s, std::string_view name) {
   return std::any_of(lines.begin(), lines.end(),
                      [](attribute const* a) { return a->typed.index() == 0; });
 }
+
+// A set of m= line formats without allocating for the usual ones: RTP payload types
+// 0..127 written canonically (RFC 3551: a number; "08" is another format than "8") are
+// bits; anything else (webrtc-datachannel, a lenient token) goes to a short list.
+class format_set {
+ public:
+  /// False when the format was there already.
+  bool insert(std::string_view format) {
+    if (auto const pt = payload_type(format)) {
+      auto const bit = std::uint64_t{1} << (*pt & 63u);
+      auto& word = bits_[*pt >> 6];
+      bool const fresh = (word & bit) == 0;
+      word |= bit;
+      return fresh;
+    }
+    if (contains(format)) return false;
+    others_.push_back(format);
+    return true;
+  }
+  [[nodiscard]] bool contains(std::string_view format) const {
+    if (auto const pt = payload_type(format))
+      return (bits_[*pt >> 6] & (std::uint64_t{1} << (*pt & 63u))) != 0;
+    return std::find(others_.begin(), others_.end(), format) != others_.end();
+  }
+
+ private:
+  static std::optional<unsigned> payload_type(std::string_view f) {
+    if (f.empty() || f.size() > 3 || (f.size() > 1 && f.front() == '0')) return std::nullopt;
+    unsigned v = 0;
+    for (char c : f) {
+      if (c < '0' || c > '9') return std::nullopt;
+      v = v * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (v > 127) return std::nullopt;
+    return v;
+  }
+
+  std::uint64_t bits_[2] = {0, 0};
+  std::vector<std::string_view> others_;
+};
 
 class checker {
  public:
@@ -128,11 +171,11 @@ class checker {
   // rtpmap, fmtp and rtcp-fb name formats of their m= line (RFC 8866 sections 5.14, 6.6 and
   // 6.15, RFC 4585 section 4.2); dynamic RTP payload types have an rtpmap.
   void check_formats(media_description const& m) {
-    std::unordered_set<std::string_view> formats;
+    format_set formats;
     for (auto f : m.formats())
       formats.insert(f);
     auto const on_m_line = [&](std::string_view format) { return formats.contains(format); };
-    std::unordered_set<std::string_view> mapped;
+    format_set mapped;
     for (auto it = m.attributes().begin(); it != m.attributes().end(); ++it) {
       if (it->name != "rtpmap") continue;
       auto const pt = payload_type_text(*it);
@@ -141,14 +184,14 @@ class checker {
         report(errc::dangling_reference, severity::warning, it.line(), pt, "rtpmap",
                fmt::format("payload type {} is not a format of the m= line", pt));
     }
-    std::unordered_set<std::string_view> with_parameters;
+    format_set with_parameters;
     for (auto it = m.all<fmtp>().begin(); it != m.all<fmtp>().end(); ++it) {
       auto const format = it->format;
       if (!on_m_line(format)) {
         report(errc::dangling_reference, severity::warning, it.line(), format, "fmtp",
                fmt::format("format {} is not a format of the m= line (RFC 8866 section 6.15)",
                            format));
-      } else if (!with_parameters.insert(format).second) {
+      } else if (!with_parameters.insert(format)) {
         report(errc::inconsistent_value, severity::warning, it.line(), format, "fmtp",
                fmt::format("a second fmtp for format {} (RFC 8866 section 6.15: at most one)",
                            format));

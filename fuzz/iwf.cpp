@@ -6,7 +6,8 @@
 //   scenario 1: the body is an IMS offer: to_webrtc, a browser answers, to_ims;
 //   scenario 2: the body is the IMS answer to the IWF's offer for a Chrome offer;
 //   scenario 3: the body is the browser's answer to the IWF's offer for a VoLTE offer.
-//   presets: the default policy; preconditions stripped; passthrough only; transcode only.
+//   presets (each relays data channels, channel 1000 for browsers): the default policy;
+//   preconditions stripped; passthrough only; transcode only.
 //
 // Oracles: no crash; every output passes its own check_webrtc / check_ims (and RFC 3264
 // against its offer when it is an answer); a translation run twice gives equal bytes and
@@ -58,6 +59,9 @@ interworking::media_resources resources() {
       "7C:D5:28:6E:B4";
   r.ims_address = "192.0.2.10";
   r.ims_ports = {50000, 50002};
+  r.ims_fingerprint =
+      "sha-256 9A:27:C4:51:0E:B8:63:D2:4F:1C:A6:E0:35:7B:98:2D:C1:5E:F4:08:B7:6A:13:D9:E2:40:8C:"
+      "F6:5B:2E:71:A3";
   return r;
 }
 
@@ -74,6 +78,11 @@ negotiation::capabilities ims_ue() {
   negotiation::capabilities caps;
   caps.address = "2001:db8:ca1::7";
   caps.preconditions = negotiation::precondition_capabilities{};
+  caps.fingerprint =
+      "sha-256 3D:91:A8:0C:5E:F2:17:6B:C4:2A:E9:70:1F:8D:B3:56:0A:E7:94:2C:61:D8:3B:F5:0E:A9:47:"
+      "C2:1D:86:5B:E3";
+  caps.data_channel = negotiation::datachannel_capabilities{};
+  caps.data_channel->stream_plan = negotiation::stream_plan::any;
   negotiation::media_capabilities audio;
   audio.codecs = {named("AMR-WB", 16000, 1), named("AMR", 8000, 1), named("PCMA", 8000, 1)};
   audio.telephone_event = true;
@@ -93,11 +102,17 @@ negotiation::capabilities browser() {
   audio.codecs = {named("opus", 48000, 2), named("PCMU", 8000, 1), named("PCMA", 8000, 1)};
   audio.telephone_event = true;
   caps.audio = audio;
+  caps.data_channel = negotiation::datachannel_capabilities{};
+  caps.data_channel->stream_plan = negotiation::stream_plan::any;
   return caps;
 }
 
 interworking::policy preset(unsigned n) {
   auto p = interworking::default_policy();
+  negotiation::channel_spec ctrl;  // the channel a browser's data channel opens on IMS
+  ctrl.stream_id = 1000;
+  ctrl.subprotocol = "3gpp-aiml";
+  p.data_channel.channels = {ctrl};
   if (n == 1) p.ims.preconditions = interworking::preconditions_mode::strip;
   if (n == 2) p.codecs = interworking::codec_mode::passthrough;
   if (n == 3) p.codecs = interworking::codec_mode::transcode;

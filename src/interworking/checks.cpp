@@ -69,6 +69,7 @@ std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type ty
   for (std::size_t i = 0; i < doc.media_count(); ++i) {
     if (!active(doc, i)) continue;
     auto const m = doc.media(i);
+    auto const t = detail::bundle_transport(doc, i);
     bool const rtp = m.proto() == "UDP/TLS/RTP/SAVPF";
     if (!rtp && m.proto() != "UDP/DTLS/SCTP")
       out.push_back(
@@ -79,14 +80,14 @@ std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type ty
                                     offer->media(i).find<sdp::mid>() != nullptr);
     if (mid_needed && m.find<sdp::mid>() == nullptr)
       out.push_back(iwf_error(errc::iwf_webrtc_transport, "12.5.8", i, "no a=mid"));
-    if (media_or_session<sdp::ice_ufrag>(doc, i) == nullptr ||
-        media_or_session<sdp::ice_pwd>(doc, i) == nullptr)
+    if (media_or_session<sdp::ice_ufrag>(doc, t) == nullptr ||
+        media_or_session<sdp::ice_pwd>(doc, t) == nullptr)
       out.push_back(iwf_error(errc::iwf_missing_ice, "12.5.6", i, "no ice-ufrag and ice-pwd"));
-    if (media_or_session<sdp::fingerprint>(doc, i) == nullptr)
+    if (media_or_session<sdp::fingerprint>(doc, t) == nullptr)
       out.push_back(iwf_error(errc::iwf_missing_fingerprint, "12.5.7", i, "no fingerprint"));
     // RFC 8842 5.2 and 5.3: actpass in offers; active or passive in answers (both
     // browsers refuse actpass in an answer).
-    auto const* setup = media_or_session<sdp::setup>(doc, i);
+    auto const* setup = media_or_session<sdp::setup>(doc, t);
     bool const role_ok =
         setup != nullptr && (type == sdp_type::offer ? setup->role == sdp::setup_role::actpass
                                                      : setup->role == sdp::setup_role::active ||

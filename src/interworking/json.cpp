@@ -62,6 +62,7 @@ media_resources read_resources(object_view const& o) {
   r.webrtc_fingerprint = o.string("webrtcFingerprint", false, 1024).value_or("");
   r.tls_id = o.string("tlsId", false, 256).value_or("");
   r.ims_address = o.string("imsAddress", false, 255).value_or("");
+  r.ims_fingerprint = o.string("imsFingerprint", false, 1024).value_or("");
   r.ims_ports = read_array<std::uint16_t>(
       o, "imsPorts", false, 0, max_items, [&](json const& v, std::string const& path) {
         return static_cast<std::uint16_t>(
@@ -75,7 +76,7 @@ media_resources read_resources(json_reader& r, json const& value, std::string pa
   return read_resources(
       object_view(r, value, std::move(path),
                   {"sessionId", "webrtcAddress", "webrtcPort", "candidates", "iceUfrag", "icePwd",
-                   "webrtcFingerprint", "tlsId", "imsAddress", "imsPorts"}));
+                   "webrtcFingerprint", "tlsId", "imsAddress", "imsPorts", "imsFingerprint"}));
 }
 
 std::optional<std::size_t> index(object_view const& o, std::string_view key) {
@@ -140,7 +141,8 @@ result<policy> policy_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   json_reader r;
-  object_view const o(r, *parsed, "", {"ims", "webrtc", "codecs", "mediaFunction", "dtmf"});
+  object_view const o(r, *parsed, "",
+                      {"ims", "webrtc", "codecs", "mediaFunction", "dtmf", "dataChannel"});
   auto p = default_policy();
   if (auto const* v = o.get("ims", false)) {
     object_view const ims(
@@ -180,6 +182,19 @@ result<policy> policy_from_json(std::string_view json_text) {
     read_codecs(mf, p.media_function.codecs);
   }
   read_enum(o, "dtmf", {dtmf_mode::rfc4733, dtmf_mode::inband, dtmf_mode::drop}, p.dtmf);
+  if (auto const* v = o.get("dataChannel", false)) {
+    object_view const dc(r, *v, o.member_path("dataChannel"), {"mode", "channels"});
+    if (auto const mode = dc.string("mode", false, 8)) {
+      if (*mode == "reject" || *mode == "relay")
+        p.data_channel.relay = *mode == "relay";
+      else
+        r.fail(errc::json_value_out_of_range, dc.member_path("mode"), "relay or reject");
+    }
+    p.data_channel.channels = read_array<negotiation::channel_spec>(
+        dc, "channels", false, 0, max_items, [&](json const& c, std::string const& path) {
+          return negotiation::detail::read_channel(r, c, path);
+        });
+  }
   if (!r.ok()) return r.take_error();
   return p;
 }
@@ -203,7 +218,8 @@ json resources_to_json(media_resources const& r) {
               {"webrtcFingerprint", r.webrtc_fingerprint},
               {"tlsId", r.tls_id},
               {"imsAddress", r.ims_address},
-              {"imsPorts", r.ims_ports}};
+              {"imsPorts", r.ims_ports},
+              {"imsFingerprint", r.ims_fingerprint}};
 }
 
 result<call_state> state_from_json(std::string_view json_text) {
@@ -290,6 +306,7 @@ json plan_to_json(media_plan const& plan) {
                      {"ims", codec_json(m.dtmf->ims)},
                      {"mode", m.dtmf->mode}};
       j["preconditions"] = m.preconditions;
+      if (m.kind == "application") j["channels"] = m.channels;
       j["actions"] = m.actions;
     }
     media.push_back(std::move(j));

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <imsdp/datachannel/attributes.hpp>
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/interworking/translate.hpp>
 #include <imsdp/negotiation/rules.hpp>
@@ -102,6 +104,25 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   if (pm.preconditions == "terminate") add("terminate-preconditions");
 }
 
+// The actions of a relayed data channel: ICE and DTLS ended on the WebRTC leg, DTLS on
+// the IMS leg in the role its exchange gave the IWF, SCTP ended on both.
+void datachannel_actions(planned_medium& pm, sdp::session_description const* ims_ours,
+                         sdp::session_description const* ims_theirs, std::size_t i) {
+  auto& a = pm.actions;
+  a.push_back(pm.webrtc.ice_lite ? "terminate-ice-lite" : "terminate-ice");
+  a.push_back(pm.webrtc.dtls_role == "active" ? "dtls-client" : "dtls-server");
+  std::string ims_role = "actpass";
+  if (ims_ours != nullptr)
+    if (auto const* s = media_or_session<sdp::setup>(*ims_ours, i))
+      ims_role = std::string(sdp::to_string(s->role));
+  if (ims_role == "actpass" && ims_theirs != nullptr && i < ims_theirs->media_count())
+    if (auto const* s = media_or_session<sdp::setup>(*ims_theirs, i))
+      ims_role = s->role == sdp::setup_role::active ? "passive" : "active";
+  a.push_back(ims_role == "active" ? "ims-dtls-client" : "ims-dtls-server");
+  a.push_back("terminate-sctp");
+  a.push_back("relay-streams");
+}
+
 dtmf_plan dtmf_of(sdp::media_description const& w, sdp::media_description const& i,
                   std::optional<offered_format> const& wc,
                   std::optional<offered_format> const& ic) {
@@ -171,6 +192,17 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
     pm.preconditions = l.ims_offer->media(ii).all<sdp::des>().empty()
                            ? "none"
                            : std::string(to_string(p.ims.preconditions));
+    if (datachannel::is_datachannel(l.ims_offer->media(ii))) {
+      // Rule 18: the streams relayed by id, as the IMS side negotiated them; the browser
+      // opens each with createDataChannel({negotiated: true, id}).
+      pm.ims.rtcp = 0;
+      auto const& ims = answered && !rejected ? *l.ims_answer : *l.ims_offer;
+      for (auto const& d : ims.media(ii).all<datachannel::dcmap>())
+        pm.channels.push_back(d.stream_id);
+      datachannel_actions(pm, ims_ours, ims_theirs, ii);
+      plan.media.push_back(std::move(pm));
+      continue;
+    }
     if (answered) {
       auto const wc = first_codec(l.webrtc_answer->media(wi));
       auto const ic = first_codec(l.ims_answer->media(ii));

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <imsdp/datachannel/attributes.hpp>
+#include <imsdp/detail/split.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
@@ -196,7 +198,8 @@ std::uint64_t bandwidth_as(std::vector<codec> const& codecs, unsigned ptime, boo
   return (highest + headers * 8 * 1000 / ptime + 999) / 1000;
 }
 
-result<void> check_resources(media_resources const& r, bool webrtc, std::size_t ims_ports) {
+result<void> check_resources(media_resources const& r, bool webrtc, std::size_t ims_ports,
+                             bool ims_fingerprint) {
   auto const fail = [](std::string_view member, std::string const& why) -> result<void> {
     auto e = make_error(errc::iwf_resources, "12.2", why);
     e.path = "/" + std::string(member);
@@ -234,6 +237,9 @@ result<void> check_resources(media_resources const& r, bool webrtc, std::size_t 
     if (r.webrtc_fingerprint.find(' ') == std::string::npos)
       return fail("webrtcFingerprint", "\"<hash> <hex>\" (RFC 8122 5)");
   }
+  if (ims_fingerprint &&
+      (r.ims_fingerprint.find(' ') == std::string::npos || r.ims_fingerprint.size() > 1024))
+    return fail("imsFingerprint", "\"<hash> <hex>\" for the IMS data channel (RFC 8122 5)");
   if (ims_ports > 0) {
     if (r.ims_address.empty()) return fail("imsAddress", "the IMS leg needs an address");
     if (r.ims_ports.size() < ims_ports)
@@ -269,39 +275,101 @@ negotiation::capabilities webrtc_capabilities(policy const& p, media_resources c
 }
 
 negotiation::capabilities ims_capabilities(policy const& p, media_resources const& r,
-                                           std::vector<codec> codecs,
-                                           sdp::media_direction direction) {
+                                           ims_media media) {
   negotiation::capabilities caps;
   caps.session_id = r.session_id;
   caps.address = r.ims_address;
   caps.single_codec = true;
+  caps.bundle = false;  // the media function demultiplexes the IMS leg by port
   if (p.ims.preconditions == preconditions_mode::terminate) {
     // Rule 14: the IWF's own segment needs no reservation; it is met from the start.
     negotiation::precondition_capabilities pc;
     pc.current = sdp::precondition_direction::sendrecv;
     caps.preconditions = pc;
   }
-  negotiation::media_capabilities audio;
-  audio.port = r.ims_ports.empty() ? 0 : r.ims_ports.front();
-  bool const ipv6 = r.ims_address.find(':') != std::string::npos;
-  audio.bandwidth_kbps = bandwidth_as(codecs, p.ims.ptime, ipv6);
-  audio.codecs = std::move(codecs);
-  audio.telephone_event = p.dtmf == dtmf_mode::rfc4733;
-  audio.direction = direction;
-  audio.rtcp_rs = p.ims.rtcp_rs;
-  audio.rtcp_rr = p.ims.rtcp_rr;
-  audio.profile = p.ims.profile;
-  audio.ptime = std::to_string(p.ims.ptime);
-  audio.maxptime = std::to_string(p.ims.maxptime);
-  audio.rtcp_feedback = p.ims.profile != negotiation::rtp_profile::avp;
-  caps.audio = std::move(audio);
+  std::size_t next_port = 0;
+  auto const port = [&] {
+    return next_port < r.ims_ports.size() ? r.ims_ports[next_port++] : std::uint16_t{0};
+  };
+  if (media.audio) {
+    negotiation::media_capabilities audio;
+    audio.port = port();
+    bool const ipv6 = r.ims_address.find(':') != std::string::npos;
+    audio.bandwidth_kbps = bandwidth_as(*media.audio, p.ims.ptime, ipv6);
+    audio.codecs = std::move(*media.audio);
+    audio.telephone_event = p.dtmf == dtmf_mode::rfc4733;
+    audio.direction = media.direction;
+    audio.rtcp_rs = p.ims.rtcp_rs;
+    audio.rtcp_rr = p.ims.rtcp_rr;
+    audio.profile = p.ims.profile;
+    audio.ptime = std::to_string(p.ims.ptime);
+    audio.maxptime = std::to_string(p.ims.maxptime);
+    audio.rtcp_feedback = p.ims.profile != negotiation::rtp_profile::avp;
+    caps.audio = std::move(audio);
+  }
+  if (media.data_channel) {
+    media.data_channel->port = port();
+    caps.data_channel = std::move(media.data_channel);
+    caps.fingerprint = r.ims_fingerprint;  // TS 26.114 6.2.10: DTLS of the IMS leg
+  }
   return caps;
+}
+
+negotiation::datachannel_capabilities relayed_channels(
+    std::vector<negotiation::channel_spec> channels, std::uint64_t max_message_size) {
+  negotiation::datachannel_capabilities dc;
+  dc.stream_plan = negotiation::stream_plan::any;
+  dc.max_message_size = max_message_size;
+  dc.channels = std::move(channels);
+  return dc;
+}
+
+std::vector<negotiation::channel_spec> channels_of(sdp::media_description const& m) {
+  std::vector<negotiation::channel_spec> out;
+  for (auto const& d : m.all<datachannel::dcmap>()) {
+    negotiation::channel_spec c;
+    c.stream_id = d.stream_id;
+    if (d.label) c.label = d.label->decoded();
+    c.subprotocol = d.subprotocol_name();
+    c.ordered = d.ordered;
+    c.max_retr = d.max_retr;
+    c.max_time = d.max_time;
+    c.priority = d.priority;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::uint64_t max_message_size_of(sdp::media_description const& m) {
+  auto const* v = m.find<datachannel::max_message_size>();
+  return v != nullptr ? v->bytes : datachannel::default_max_message_size;
 }
 
 void tune_opus(codec& c, std::uint32_t other_clock_rate) {
   if (!iequals(c.name, "opus") || !c.fmtp.empty()) return;
   c.fmtp = fmt::format("minptime=10;useinbandfec=1;maxplaybackrate={}",
                        other_clock_rate >= 16000 ? 16000 : 8000);
+}
+
+// RFC 9143 7.3.1 and 7.5.1: the m-line whose transport (ICE, DTLS) a bundled m-line uses:
+// the first of its BUNDLE group with a port; itself when it is in no group.
+std::size_t bundle_transport(sdp::session_description const& doc, std::size_t i) {
+  auto const* mid = doc.media(i).find<sdp::mid>();
+  if (mid == nullptr) return i;
+  for (auto const& g : doc.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    bool member = false;
+    std::optional<std::size_t> tagged;
+    for (auto const tag : imsdp::detail::split(g.tags, ' ')) {
+      member = member || tag == mid->value;
+      for (std::size_t k = 0; k < doc.media_count() && !tagged; ++k)
+        if (auto const* other = doc.media(k).find<sdp::mid>();
+            other != nullptr && other->value == tag && doc.media(k).port() != 0)
+          tagged = k;
+    }
+    if (member && tagged) return *tagged;
+  }
+  return i;
 }
 
 std::string key_of(sdp::session_description const& doc, std::size_t i) {

@@ -70,21 +70,38 @@ using negotiation::detail::offered_format;
 
 /// The resources an offer needs on each leg; iwf_resources with the member at fault.
 [[nodiscard]] result<void> check_resources(media_resources const& r, bool webrtc,
-                                           std::size_t ims_ports);
+                                           std::size_t ims_ports, bool ims_fingerprint);
 
 /// The capabilities the IWF's WebRTC leg is written from: ICE-lite or full, DTLS, the
 /// bundled transport of the resources.
 [[nodiscard]] negotiation::capabilities webrtc_capabilities(policy const& p,
                                                             media_resources const& r);
-/// The capabilities of the IMS leg: address, preconditions and the audio of the policy
-/// (port, profile, ptime, bandwidth) around `codecs`.
+/// What the IMS leg carries: audio with these codecs (none: no audio), a data channel.
+struct ims_media {
+  std::optional<std::vector<negotiation::codec>> audio;
+  sdp::media_direction direction = sdp::media_direction::sendrecv;
+  std::optional<negotiation::datachannel_capabilities> data_channel;
+};
+/// The capabilities of the IMS leg: address, preconditions, the audio of the policy (port,
+/// profile, ptime, bandwidth) and the data channel, on the resources' ports in m-line order.
 [[nodiscard]] negotiation::capabilities ims_capabilities(policy const& p, media_resources const& r,
-                                                         std::vector<negotiation::codec> codecs,
-                                                         sdp::media_direction direction);
+                                                         ims_media media);
+/// A relayed data channel (rule 18): these channels, any stream id and subprotocol (the
+/// other leg decides), the peer's max-message-size.
+[[nodiscard]] negotiation::datachannel_capabilities relayed_channels(
+    std::vector<negotiation::channel_spec> channels, std::uint64_t max_message_size);
+/// The a=dcmap channels of a data-channel m-line.
+[[nodiscard]] std::vector<negotiation::channel_spec> channels_of(sdp::media_description const& m);
+/// Its a=max-message-size (RFC 8841 6: 64 KiB when absent).
+[[nodiscard]] std::uint64_t max_message_size_of(sdp::media_description const& m);
 /// Opus towards a transcoded leg (rule 11): in-band FEC and the playback rate of the codec
 /// on the other side, 16 kHz for wideband, else 8 kHz (a missing opus fmtp broke decoders,
 /// rtpengine#616).
 void tune_opus(negotiation::codec& c, std::uint32_t other_clock_rate);
+
+/// RFC 9143 7.3.1 and 7.5.1: the m-line whose transport (ICE, DTLS) m-line `i` uses: the
+/// first of its BUNDLE group with a port; itself when it is in no group.
+[[nodiscard]] std::size_t bundle_transport(sdp::session_description const& doc, std::size_t i);
 
 /// The key of an m-line in capabilities' refused and transports: its mid, else its index.
 [[nodiscard]] std::string key_of(sdp::session_description const& doc, std::size_t i);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/detail/utf8.hpp>
 #include <imsdp/interworking/translate.hpp>
 #include <imsdp/negotiation/rules.hpp>
@@ -96,29 +97,46 @@ result<void> check_preconditions(sdp::session_description const& offer, policy c
   return {};
 }
 
-// What a WebRTC m-line must have for the IWF to end its transport (rule 6.7, errors 801-803).
+// What a WebRTC m-line must have for the IWF to end its transport (rules 6 and 7, errors
+// 801-803): the WebRTC proto of its kind, ICE credentials and a fingerprint.
 result<void> check_webrtc_input(sdp::session_description const& doc, std::size_t i) {
   auto const m = doc.media(i);
-  if (m.proto() != "UDP/TLS/RTP/SAVPF")
+  auto const expected = datachannel::is_datachannel(m) ? "UDP/DTLS/SCTP" : "UDP/TLS/RTP/SAVPF";
+  if (m.proto() != expected)
     return iwf_error(errc::iwf_webrtc_transport, "12.4", i,
-                     "proto " + std::string(m.proto()) + " is not UDP/TLS/RTP/SAVPF");
-  if (media_or_session<sdp::ice_ufrag>(doc, i) == nullptr ||
-      media_or_session<sdp::ice_pwd>(doc, i) == nullptr)
+                     "proto " + std::string(m.proto()) + " is not " + expected);
+  auto const t = detail::bundle_transport(doc, i);
+  if (media_or_session<sdp::ice_ufrag>(doc, t) == nullptr ||
+      media_or_session<sdp::ice_pwd>(doc, t) == nullptr)
     return iwf_error(errc::iwf_missing_ice, "12.5.6", i, "no ice-ufrag and ice-pwd");
-  if (media_or_session<sdp::fingerprint>(doc, i) == nullptr)
+  if (media_or_session<sdp::fingerprint>(doc, t) == nullptr)
     return iwf_error(errc::iwf_missing_fingerprint, "12.5.7", i, "no DTLS fingerprint");
   return {};
 }
 
-// The m-lines of an offer the IWF carries to the other leg: the first active audio one
-// (the media function bridges one voice stream); every other m-line is answered with port
-// 0 on its own leg and explained.
+// The m-lines of an offer the IWF carries to the other leg: the first active audio m-line
+// (the media function bridges one voice stream) and the first data channel with channels
+// to relay (rule 18); every other m-line is answered with port 0 on its own leg and
+// explained. place() gives the carried ones their index on the other leg, in the order
+// the engine writes an offer: audio, then the data channel.
 struct layout {
-  std::vector<medium> media;
-  std::optional<std::size_t> audio;  // the offer's audio m-line
+  std::vector<medium> media;  // every m-line of the offer
+  std::optional<std::size_t> audio;
+  std::optional<std::size_t> datachannel;
+  std::vector<negotiation::channel_spec> channels;  // those the data channel relays
+
+  void place(side from) {
+    for (auto& md : media) {
+      auto const own = from == side::webrtc ? md.webrtc_index : md.ims_index;
+      auto& other = from == side::webrtc ? md.ims_index : md.webrtc_index;
+      if (own == audio) other = 0;
+      if (own == datachannel) other = audio ? 1 : 0;
+    }
+  }
+  [[nodiscard]] std::size_t count() const { return (audio ? 1u : 0u) + (datachannel ? 1u : 0u); }
 };
 
-layout carried(sdp::session_description const& offer, side from,
+layout carried(sdp::session_description const& offer, side from, policy const& p,
                std::vector<decision>& explanation) {
   layout out;
   for (std::size_t i = 0; i < offer.media_count(); ++i) {
@@ -126,27 +144,58 @@ layout carried(sdp::session_description const& offer, side from,
     medium md{std::string(m.media()), std::nullopt, std::nullopt};
     (from == side::webrtc ? md.webrtc_index : md.ims_index) = i;
     bool const active = m.port() != 0 || negotiation::bundle_only(offer, i);
+    auto const refuse = [&](std::string why) {
+      explanation.push_back({i, "m-line", false, std::move(why)});
+    };
     if (!active) {
-      explanation.push_back({i, "m-line", false, "rejected in the offer (port 0)"});
+      refuse("rejected in the offer (port 0)");
     } else if (m.media() == "audio" && !out.audio) {
       out.audio = i;
-      (from == side::webrtc ? md.ims_index : md.webrtc_index) = 0;
       explanation.push_back({i, "m-line", true, "audio crosses the IWF"});
     } else if (m.media() == "audio") {
-      explanation.push_back({i, "m-line", false, "the media function bridges one audio stream"});
+      refuse("the media function bridges one audio stream");
     } else if (m.media() == "video") {
-      explanation.push_back(
-          {i, "m-line", false, "video does not cross the IWF (rule 12.5.17: not supported yet)"});
-    } else if (m.media() == "application") {
-      explanation.push_back(
-          {i, "m-line", false,
-           "data channels do not cross the IWF (rule 12.5.18: not supported yet)"});
+      refuse("video does not cross the IWF (rule 12.5.17: not supported yet)");
+    } else if (datachannel::is_datachannel(m) && !out.datachannel) {
+      // Browsers never write a=dcmap; the policy names the channels the IMS leg opens.
+      auto channels = detail::channels_of(m);
+      if (channels.empty() && from == side::webrtc) channels = p.data_channel.channels;
+      if (!p.data_channel.relay) {
+        refuse("data channels are rejected by the policy (dataChannel.mode)");
+      } else if (channels.empty()) {
+        refuse(from == side::webrtc
+                   ? "no channel to relay: no a=dcmap, and dataChannel.channels is empty (rule "
+                     "12.5.18)"
+                   : "no a=dcmap: an IMS data channel negotiates its streams (TS 26.114 6.2.10)");
+      } else {
+        out.datachannel = i;
+        out.channels = std::move(channels);
+        explanation.push_back(
+            {i, "m-line", true, "the data channel is relayed: SCTP ends at the IWF on both legs"});
+      }
     } else {
-      explanation.push_back({i, "m-line", false, "unknown media " + std::string(m.media())});
+      refuse("media " + std::string(m.media()) + " " + std::string(m.proto()) +
+             " does not cross the IWF");
     }
     out.media.push_back(std::move(md));
   }
   return out;
+}
+
+// The audio codecs of an offer towards the other leg (rule 9). When none fits and a data
+// channel still crosses, the audio m-line alone is refused; else the offer fails.
+result<std::optional<std::vector<codec>>> audio_codecs(sdp::session_description const& offer,
+                                                       layout& lay,
+                                                       std::vector<codec> const& target,
+                                                       policy const& p,
+                                                       std::vector<decision>& explanation) {
+  if (!lay.audio) return std::optional<std::vector<codec>>{};
+  auto codecs = detail::offer_codecs(offer.media(*lay.audio), target, p, 0, explanation);
+  if (codecs) return std::optional<std::vector<codec>>(std::move(*codecs));
+  if (!lay.datachannel) return codecs.error();
+  explanation.push_back({*lay.audio, "m-line", false, codecs.error().detail});
+  lay.audio.reset();
+  return std::optional<std::vector<codec>>{};
 }
 
 // The offering leg's m-lines the IWF does not carry, or the other leg rejected: the
@@ -244,15 +293,22 @@ result<translation> answer_update(sdp::session_description const& offer,
     return iwf_error(errc::iwf_invalid_state, "12.5.2", std::nullopt,
                      "the call state holds no readable IMS session");
   std::vector<decision> explanation;
-  std::vector<codec> codecs;
-  auto direction = sdp::media_direction::sendrecv;
-  for (auto const& md : state.media)
-    if (md.ims_index && md.webrtc_index && *md.ims_index < local->media_count()) {
-      for (auto const& f : detail::codecs_of(local->media(*md.ims_index)))
-        codecs.push_back(detail::codec_of(f));
-      direction = negotiation::direction_of(*local, *md.ims_index);
+  detail::ims_media media;
+  for (auto const& md : state.media) {
+    if (!md.ims_index || !md.webrtc_index || *md.ims_index >= local->media_count()) continue;
+    auto const m = local->media(*md.ims_index);
+    if (m.port() == 0) continue;
+    if (datachannel::is_datachannel(m)) {
+      media.data_channel = detail::relayed_channels({}, detail::max_message_size_of(m));
+      continue;
     }
-  auto caps = detail::ims_capabilities(p, state.resources, std::move(codecs), direction);
+    std::vector<codec> codecs;
+    for (auto const& f : detail::codecs_of(m))
+      codecs.push_back(detail::codec_of(f));
+    media.audio = std::move(codecs);
+    media.direction = negotiation::direction_of(*local, *md.ims_index);
+  }
+  auto caps = detail::ims_capabilities(p, state.resources, std::move(media));
   caps.refused = refused_of(offer, state.media, side::ims, *local);
   explanation.push_back(
       {0, "UPDATE", true, "only precondition status changed: answered by the IWF (rule 12.5.2)"});
@@ -285,18 +341,26 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
     return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
                      "an offer is pending already (glare: answer 491)");
   std::vector<decision> explanation;
-  auto const lay = carried(offer, side::webrtc, explanation);
-  if (!lay.audio)
-    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
-                     "the offer has no active audio m-line for the IMS leg");
-  auto const ai = *lay.audio;
-  if (auto r = check_webrtc_input(offer, ai); !r) return r.error();
-  if (auto r = detail::check_resources(resources, true, 1); !r) return r.error();
-  auto codecs = detail::offer_codecs(offer.media(ai), p.ims.codecs, p, 0, explanation);
+  auto lay = carried(offer, side::webrtc, p, explanation);
+  for (auto const i : {lay.audio, lay.datachannel})
+    if (i)
+      if (auto r = check_webrtc_input(offer, *i); !r) return r.error();
+  auto codecs = audio_codecs(offer, lay, p.ims.codecs, p, explanation);
   if (!codecs) return codecs.error();
-  auto const caps = detail::ims_capabilities(p, resources, std::move(*codecs),
-                                             negotiation::direction_of(offer, ai));
-  auto generated = negotiation::create_offer(caps);
+  if (lay.count() == 0)
+    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
+                     "the offer has no active audio or data-channel m-line for the IMS leg");
+  lay.place(side::webrtc);
+  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value());
+      !r)
+    return r.error();
+  detail::ims_media media;
+  media.audio = std::move(*codecs);
+  if (lay.audio) media.direction = negotiation::direction_of(offer, *lay.audio);
+  if (lay.datachannel)
+    media.data_channel = detail::relayed_channels(
+        lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
+  auto generated = negotiation::create_offer(detail::ims_capabilities(p, resources, media));
   if (!generated) return generated.error();
   auto kept = detail::keep_origin(generated->sdp, state.ims.local);
   if (!kept) return kept.error();
@@ -333,6 +397,12 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
     if (!md.webrtc_index || !md.ims_index || answer.media(*md.ims_index).port() == 0) continue;
     auto const wi = *md.webrtc_index;
     auto const ii = *md.ims_index;
+    if (datachannel::is_datachannel(answer.media(ii))) {
+      // Rule 18: the browser may send what the IMS side takes.
+      caps.data_channel =
+          detail::relayed_channels({}, detail::max_message_size_of(answer.media(ii)));
+      continue;
+    }
     auto const chosen = detail::selected_codec(ims_offer->media(ii), answer.media(ii));
     if (!chosen) return chosen.error();
     auto const mine =
@@ -382,36 +452,45 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
       return answer_update(offer, input_text, p, state);
   if (auto r = check_preconditions(offer, p); !r) return r.error();
   std::vector<decision> explanation;
-  auto const lay = carried(offer, side::ims, explanation);
-  if (!lay.audio)
-    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
-                     "the offer has no active audio m-line for the WebRTC leg");
-  auto const ai = *lay.audio;
-  auto const proto = offer.media(ai).proto();
-  if (proto != "RTP/AVP" && proto != "RTP/AVPF")
-    return iwf_error(errc::iwf_srtp, "12.3", ai,
-                     "proto " + std::string(proto) + ": the policy takes RTP/AVP and RTP/AVPF");
-  if (auto r = detail::check_resources(resources, true, 0); !r) return r.error();
-  auto codecs = detail::offer_codecs(offer.media(ai), p.webrtc.codecs, p, 0, explanation);
-  if (!codecs) return codecs.error();
-  // Rule 11: opus facing a transcoded IMS codec is tuned to it.
-  auto const ims_codecs = detail::codecs_of(offer.media(ai));
-  for (auto& c : *codecs) {
-    auto const passed = [&](auto const& f) { return negotiation::detail::match(f, c).accepted; };
-    if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;
-    for (auto const& f : ims_codecs)
-      if (detail::listed(p.media_function.codecs, f)) {
-        detail::tune_opus(c, f.clock_rate);
-        break;
-      }
+  auto lay = carried(offer, side::ims, p, explanation);
+  if (lay.audio) {
+    auto const proto = offer.media(*lay.audio).proto();
+    if (proto != "RTP/AVP" && proto != "RTP/AVPF")
+      return iwf_error(errc::iwf_srtp, "12.3", *lay.audio,
+                       "proto " + std::string(proto) + ": the policy takes RTP/AVP and RTP/AVPF");
   }
+  auto codecs = audio_codecs(offer, lay, p.webrtc.codecs, p, explanation);
+  if (!codecs) return codecs.error();
+  if (lay.count() == 0)
+    return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
+                     "the offer has no active audio or data-channel m-line for the WebRTC leg");
+  lay.place(side::ims);
+  if (auto r = detail::check_resources(resources, true, 0, false); !r) return r.error();
   auto caps = detail::webrtc_capabilities(p, resources);
-  negotiation::media_capabilities audio;
-  audio.codecs = std::move(*codecs);
-  audio.telephone_event = p.dtmf != dtmf_mode::drop;
-  audio.direction = negotiation::direction_of(offer, ai);
-  audio.rtcp_feedback = false;
-  caps.audio = std::move(audio);
+  if (*codecs) {
+    // Rule 11: opus facing a transcoded IMS codec is tuned to it.
+    auto const ims_codecs = detail::codecs_of(offer.media(*lay.audio));
+    for (auto& c : **codecs) {
+      auto const passed = [&](auto const& f) { return negotiation::detail::match(f, c).accepted; };
+      if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;
+      for (auto const& f : ims_codecs)
+        if (detail::listed(p.media_function.codecs, f)) {
+          detail::tune_opus(c, f.clock_rate);
+          break;
+        }
+    }
+    negotiation::media_capabilities audio;
+    audio.codecs = std::move(**codecs);
+    audio.telephone_event = p.dtmf != dtmf_mode::drop;
+    audio.direction = negotiation::direction_of(offer, *lay.audio);
+    audio.rtcp_feedback = false;
+    caps.audio = std::move(audio);
+  }
+  // Rule 18: the IMS channels, offered to the browser (which ignores a=dcmap: the plan
+  // lists them for createDataChannel({negotiated: true})).
+  if (lay.datachannel)
+    caps.data_channel = detail::relayed_channels(
+        lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
   auto generated = negotiation::create_offer(caps);
   if (!generated) return generated.error();
   auto kept = detail::keep_origin(generated->sdp, state.webrtc.local);
@@ -421,9 +500,11 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   // Rule 15 (RFC 3312 8): the browser must not ring while the IMS offerer's own segment
   // is unmet; the caller holds alerting until an UPDATE reports it met.
   sip_hints sip;
-  for (auto const& c : offer.media(ai).all<sdp::curr>())
-    if (c.status == sdp::status_type::local && c.direction != sdp::precondition_direction::sendrecv)
-      sip.alerting_allowed = false;
+  for (std::size_t i = 0; i < offer.media_count(); ++i)
+    for (auto const& c : offer.media(i).all<sdp::curr>())
+      if (c.status == sdp::status_type::local &&
+          c.direction != sdp::precondition_direction::sendrecv)
+        sip.alerting_allowed = false;
   auto next = state;
   if (!next.originator) next.originator = side::ims;
   next.pending = pending_exchange{side::ims, std::move(input_text), detail::held(*generated->sdp),
@@ -449,12 +530,19 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
   if (auto problems = check_webrtc(answer, sdp_type::answer, &*webrtc_offer); !problems.empty())
     return problems.front();
   std::vector<decision> explanation;
-  std::vector<codec> codecs;
-  auto direction = sdp::media_direction::inactive;
+  detail::ims_media media;
+  std::size_t ports = 0;
   for (auto const& md : pending.media) {
     if (!md.webrtc_index || !md.ims_index || answer.media(*md.webrtc_index).port() == 0) continue;
     auto const wi = *md.webrtc_index;
     auto const ii = *md.ims_index;
+    ++ports;
+    if (datachannel::is_datachannel(answer.media(wi))) {
+      // Rule 18: every channel the IWF offered the browser is relayed.
+      media.data_channel =
+          detail::relayed_channels({}, detail::max_message_size_of(answer.media(wi)));
+      continue;
+    }
     auto const chosen = detail::selected_codec(webrtc_offer->media(wi), answer.media(wi));
     if (!chosen) return chosen.error();
     auto const mine = detail::answer_codec(ims_offer->media(ii), *chosen, p.ims.codecs, p, ii);
@@ -463,10 +551,14 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
     explanation.push_back({ii, detail::label(*mine), true,
                            transcode ? "transcoded to " + detail::label(*chosen) + " (rule 12.5.10)"
                                      : "the browser's codec, passed through (rule 12.5.10)"});
-    codecs.push_back(detail::codec_of(*mine));
-    direction = negotiation::direction_of(answer, wi);
+    media.audio = std::vector<codec>{detail::codec_of(*mine)};
+    media.direction = negotiation::direction_of(answer, wi);
   }
-  auto caps = detail::ims_capabilities(p, pending.resources, std::move(codecs), direction);
+  if (auto r =
+          detail::check_resources(pending.resources, true, ports, media.data_channel.has_value());
+      !r)
+    return r.error();
+  auto caps = detail::ims_capabilities(p, pending.resources, std::move(media));
   caps.refused = refused_of(*ims_offer, pending.media, side::ims, answer);
   if (p.ims.preconditions != preconditions_mode::terminate) caps.preconditions.reset();
   auto generated = demuxed(negotiation::create_answer(*ims_offer, caps,
@@ -502,17 +594,20 @@ result<translation> to_webrtc(sdp::session_description const& ims_sdp, policy co
 }
 
 resource_request required_resources(sdp::session_description const& offer, side from,
-                                    call_state const& state) {
+                                    policy const& p, call_state const& state) {
   std::vector<decision> ignored;
-  auto const lay = carried(offer, from, ignored);
+  auto const lay = carried(offer, from, p, ignored);
   resource_request r;
-  if (!lay.audio) return r;
+  if (lay.count() == 0) return r;
   r.session_id = true;
   if (from == side::webrtc) {
-    r.ims_ports = 1;
+    r.ims_ports = lay.count();
+    r.ims_fingerprint = lay.datachannel.has_value();
     r.webrtc_transport = state.webrtc.local.empty();  // the answer's transport
   } else {
     r.webrtc_transport = true;
+    r.ims_ports = lay.count();  // for the IMS answer
+    r.ims_fingerprint = lay.datachannel.has_value();
   }
   return r;
 }

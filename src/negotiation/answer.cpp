@@ -775,7 +775,7 @@ result<generated> answerer::run() {
       std::erase_if(plan.attributes,
                     [](planned_attribute const& a) { return a.name == sdp::mid::name; });
       plans.push_back(std::move(plan));
-    } else if (m.port() == 0 && !bundle_only(offer_, i)) {
+    } else if (m.port() == 0 && (!local_.bundle || !bundle_only(offer_, i))) {
       plans.push_back(rejected(i, "rejected in the offer (port 0)"));
     } else if (std::find(local_.refused.begin(), local_.refused.end(),
                          mid != nullptr ? std::string(mid->value) : std::to_string(i)) !=
@@ -823,7 +823,7 @@ result<generated> answerer::run() {
   // group per m-line), is taken once: its transport stays where it was placed first.
   std::vector<bool> bundled(plans.size(), false);
   for (auto const& g : offer_.session().all<sdp::group>()) {
-    if (g.semantics != "BUNDLE") continue;
+    if (g.semantics != "BUNDLE" || !local_.bundle) continue;
     std::string tags;
     std::uint16_t port = 0;
     for (auto const tag : g.tag_list())

@@ -122,7 +122,13 @@ media_capabilities read_media(object_view const& o) {
   return m;
 }
 
-channel_spec read_channel(object_view const& o) {
+}  // namespace
+
+channel_spec detail::read_channel(imsdp::detail::json_reader& reader, json const& value,
+                                  std::string const& path) {
+  object_view const o(
+      reader, value, path,
+      {"streamId", "label", "subprotocol", "ordered", "maxRetr", "maxTime", "priority"});
   channel_spec c;
   c.stream_id =
       static_cast<std::uint16_t>(o.unsigned_integer("streamId", true, 0, 65535).value_or(0));
@@ -134,6 +140,8 @@ channel_spec read_channel(object_view const& o) {
   c.priority = number<std::uint16_t>(o, "priority");
   return c;
 }
+
+namespace {
 
 datachannel_capabilities read_datachannel(object_view const& o) {
   datachannel_capabilities d;
@@ -156,12 +164,10 @@ datachannel_capabilities read_datachannel(object_view const& o) {
       o.reader().fail(caps.error().code, o.member_path("aiml") + caps.error().path,
                       caps.error().detail);
   }
-  d.channels = read_array<channel_spec>(
-      o, "channels", false, 0, unbounded, [&](json const& v, std::string const& path) {
-        return read_channel(object_view(
-            o.reader(), v, path,
-            {"streamId", "label", "subprotocol", "ordered", "maxRetr", "maxTime", "priority"}));
-      });
+  d.channels = read_array<channel_spec>(o, "channels", false, 0, unbounded,
+                                        [&](json const& v, std::string const& path) {
+                                          return detail::read_channel(o.reader(), v, path);
+                                        });
   auto const values = strings(o, "splitConfigurations");
   for (std::size_t i = 0; i < values.size() && o.reader().ok(); ++i) {
     auto const a = sdp::parse_attribute("3gpp-aiml-split", values[i]);
@@ -183,11 +189,11 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   imsdp::detail::json_reader r;
-  object_view const o(
-      r, *parsed, "",
-      {"username", "sessionId", "address", "iceUfrag", "icePwd", "fingerprint", "tlsId", "iceLite",
-       "dtlsRole", "transports", "onHold", "refused", "codecOrder", "singleCodec", "preconditions",
-       "sdes", "audio", "video", "dataChannel"});
+  object_view const o(r, *parsed, "",
+                      {"username",      "sessionId", "address", "iceUfrag",   "icePwd",
+                       "fingerprint",   "tlsId",     "iceLite", "dtlsRole",   "bundle",
+                       "transports",    "onHold",    "refused", "codecOrder", "singleCodec",
+                       "preconditions", "sdes",      "audio",   "video",      "dataChannel"});
   capabilities c;
   c.username = o.string("username", false, unbounded, 1).value_or("-");
   c.session_id = number<std::uint64_t>(o, "sessionId").value_or(0);
@@ -197,6 +203,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.fingerprint = o.string("fingerprint", false, unbounded).value_or("");
   c.tls_id = o.string("tlsId", false, unbounded).value_or("");
   c.ice_lite = o.boolean("iceLite", false).value_or(false);
+  c.bundle = o.boolean("bundle", false).value_or(true);
   read_enum(o, "dtlsRole", {sdp::setup_role::active, sdp::setup_role::passive}, c.dtls_role,
             "active or passive");
   if (auto const* t = o.get("transports", false)) {

@@ -1,5 +1,6 @@
-// The JSON codec object of the capabilities schema (#/$defs/codec), read by the other
-// areas whose JSON lists codecs in the same form (the interworking policy).
+// The JSON codec and channel objects of the capabilities schema (#/$defs/codec,
+// #/$defs/channel), read by the other areas whose JSON lists them in the same form (the
+// interworking policy).
 #pragma once
 
 #include <imsdp/negotiation/capabilities.hpp>
@@ -12,5 +13,8 @@ namespace imsdp::negotiation::detail {
 
 [[nodiscard]] codec read_codec(imsdp::detail::json_reader& reader, nlohmann::json const& value,
                                std::string const& path);
+/// The JSON channel object (#/$defs/channel).
+[[nodiscard]] channel_spec read_channel(imsdp::detail::json_reader& reader,
+                                        nlohmann::json const& value, std::string const& path);
 
 }  // namespace imsdp::negotiation::detail

@@ -51,6 +51,14 @@ struct webrtc_policy {
   std::vector<negotiation::codec> codecs;  // preference order
 };
 
+/// Data channels (rule 18): SCTP over DTLS ended on both legs, streams relayed by id.
+struct datachannel_policy {
+  bool relay = true;  // false: data-channel m-lines are rejected
+  // The channels opened on the IMS leg when a WebRTC offer lists none (browsers never write
+  // a=dcmap; TS 24.371 8.1: a stream the IMS side did not negotiate is refused).
+  std::vector<negotiation::channel_spec> channels;
+};
+
 struct media_function_policy {
   std::vector<negotiation::codec> codecs;  // what it decodes and encodes (transcoding)
 };
@@ -61,6 +69,7 @@ struct policy {
   codec_mode codecs = codec_mode::prefer_passthrough;
   media_function_policy media_function;
   dtmf_mode dtmf = dtmf_mode::rfc4733;
+  datachannel_policy data_channel;
 };
 
 /// The policy with the default codec lists: IMS EVS, AMR-WB, AMR, PCMA, PCMU (the media

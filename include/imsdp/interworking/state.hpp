@@ -42,6 +42,7 @@ struct media_resources {
   // IMS leg: an RTP port per m-line (even; RTCP on port + 1, RFC 3550 11).
   std::string ims_address;
   std::vector<std::uint16_t> ims_ports;
+  std::string ims_fingerprint;   // DTLS of an IMS data-channel m-line (TS 26.114 6.2.10)
   std::uint64_t session_id = 0;  // o= sess-id of a leg this offer creates (RFC 8866 5.2)
 
   friend bool operator==(media_resources const&, media_resources const&) = default;

@@ -80,11 +80,12 @@ struct translation {
 /// (the resources of an offer serve its answer too).
 struct resource_request {
   bool webrtc_transport = false;  // address, port, ICE credentials, fingerprint
-  std::size_t ims_ports = 0;      // RTP ports on the IMS leg
+  std::size_t ims_ports = 0;      // ports on the IMS leg, one per carried m-line
+  bool ims_fingerprint = false;   // an IMS data channel: the IWF's DTLS certificate there
   bool session_id = false;        // o= sess-id of the leg the IWF writes
 };
 [[nodiscard]] resource_request required_resources(sdp::session_description const& offer, side from,
-                                                  call_state const& state);
+                                                  policy const& p, call_state const& state);
 
 // Output checks (decision A5): run by the translations on their own output, and by the
 // CLI, tests and fuzzer. Each error names the m-line and the rule; empty when clean.

@@ -176,6 +176,10 @@ struct capabilities {
   // The DTLS role answered to an actpass offer (RFC 8842 5.3 lets the answerer pick active
   // or passive); an ICE-lite media gateway is usually passive.
   sdp::setup_role dtls_role = sdp::setup_role::active;
+  // false: offered BUNDLE groups are declined (RFC 9143 7.3.3): the answer has no group,
+  // each m-line its own transport, and bundle-only m-lines are rejected. An endpoint
+  // without ICE (an IMS leg, RTCP on port+1) does not bundle.
+  bool bundle = true;
   std::map<std::string, local_transport> transports;  // by mid, or "*" for every m-line
   // Local media state, kept across re-answers (RFC 6337 5.3): the mids (or m-line indexes
   // as text, without a=mid) this side holds. A held stream only sends, so the peer's

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <imsdp/datachannel/attributes.hpp>
 #include <imsdp/interworking/json.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/sdp/parse.hpp>
@@ -175,6 +176,61 @@ TEST_SUITE("interworking") {
     CHECK(has_action(audio, "passthrough PCMU/8000"));
     CHECK(to_ims->plan.transcoders == 0);
     CHECK(audio.preconditions == "none");  // the IMS offer had none
+  }
+
+  TEST_CASE("rule 18: data channels are relayed, the plan lists the streams to open") {
+    auto policy = interworking::default_policy();
+    negotiation::channel_spec ctrl;
+    ctrl.stream_id = 1000;
+    ctrl.label = "aiml-ctrl";
+    ctrl.subprotocol = "3gpp-aiml";
+    policy.data_channel.channels = {ctrl};
+    // Browser -> IMS: the policy's channel on an IMS DC m-line with the IWF's IMS certificate.
+    auto const to_ims = interworking::to_ims(example("webrtc-offer.sdp"), policy, {}, resources());
+    REQUIRE_MESSAGE(to_ims, to_ims.error().message());
+    auto const t = text(*to_ims);
+    CHECK(t.find("m=application 50002 UDP/DTLS/SCTP webrtc-datachannel\r\n") != std::string::npos);
+    CHECK(t.find("a=dcmap:1000 label=\"aiml-ctrl\";subprotocol=\"3gpp-aiml\"\r\n") !=
+          std::string::npos);
+    CHECK(t.find("a=fingerprint:sha-256 9A:27") != std::string::npos);
+    auto const ue = negotiation::create_answer(*to_ims->sdp, ims_ue());
+    REQUIRE(ue);
+    auto const back = interworking::to_webrtc(*ue->sdp, policy, to_ims->next);
+    REQUIRE_MESSAGE(back, back.error().message());
+    CHECK(back->sdp->media(2).port() != 0);
+    auto const& dc = back->plan.media[2];
+    CHECK(dc.state == "active");
+    CHECK(dc.channels == std::vector<std::uint16_t>{1000});
+    CHECK(has_action(dc, "relay-streams"));
+    CHECK(has_action(dc, "ims-dtls-server"));  // the UE answered actpass with active
+    // IMS -> browser: the IMS channels reach the browser's offer; EVS-only audio cannot
+    // cross and is refused alone.
+    auto const ims_offer = example("ims-datachannel-offer.sdp");
+    auto const to_webrtc = interworking::to_webrtc(ims_offer, policy, {}, resources());
+    REQUIRE_MESSAGE(to_webrtc, to_webrtc.error().message());
+    REQUIRE(to_webrtc->sdp->media_count() == 1);
+    CHECK(to_webrtc->sdp->media(0).all<datachannel::dcmap>().size() == 4);
+    auto browser_caps = negotiation::capabilities_from_json(
+        test::read_file(test::source_dir() / "examples/caps-opus-dc.json"));
+    REQUIRE(browser_caps);
+    browser_caps->data_channel->subprotocols.clear();
+    browser_caps->data_channel->stream_plan = negotiation::stream_plan::any;
+    auto const browser = negotiation::create_answer(*to_webrtc->sdp, *browser_caps);
+    REQUIRE(browser);
+    auto const answered = interworking::to_ims(*browser->sdp, policy, to_webrtc->next);
+    REQUIRE_MESSAGE(answered, answered.error().message());
+    CHECK(
+        interworking::check_ims(*answered->sdp, interworking::sdp_type::answer, policy, &ims_offer)
+            .empty());
+    CHECK(answered->sdp->media(0).port() == 0);  // EVS audio: no codec the browser has
+    CHECK(answered->sdp->media(1).port() == 50000);
+    CHECK(answered->plan.media[1].channels == std::vector<std::uint16_t>{0, 10, 1000, 1002});
+    // dataChannel.mode reject.
+    policy.data_channel.relay = false;
+    auto const rejected =
+        interworking::to_ims(example("webrtc-offer.sdp"), policy, {}, resources());
+    REQUIRE(rejected);
+    CHECK(text(*rejected).find("m=application") == std::string::npos);
   }
 
   TEST_CASE("rule 2: an UPDATE reporting the reservation is answered by the IWF") {

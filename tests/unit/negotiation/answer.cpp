@@ -393,6 +393,19 @@ TEST_SUITE("negotiation.answer") {
     CHECK(a.sdp->media(0).find<sdp::ice_ufrag>() != nullptr);  // found by the iwf fuzzer
   }
 
+  TEST_CASE("RFC 9143 7.3.3: an answerer that declines BUNDLE answers without the group") {
+    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
+    auto caps = test::caps_file("caps-webrtc.json");
+    caps.bundle = false;
+    auto const a = answer_checked(offer_of(text), caps);
+    CHECK(a.sdp->session().find<sdp::group>() == nullptr);
+    for (std::size_t i = 0; i < a.sdp->media_count(); ++i) {
+      CAPTURE(i);
+      if (a.sdp->media(i).port() == 0) continue;
+      CHECK(a.sdp->media(i).find<sdp::ice_ufrag>() != nullptr);  // each its own transport
+    }
+  }
+
   TEST_CASE("an m-line the host refuses is rejected whatever it offers") {
     auto caps = audio_caps({named("PCMU", 8000)});
     caps.refused = {"1"};

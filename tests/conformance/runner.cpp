@@ -58,6 +58,7 @@ constexpr target targets[] = {
     {"aiml-model-descriptor", &imsdp::conformance::check_aiml_model_descriptor_case},
     {"aiml-control", &imsdp::conformance::check_aiml_control_case},
     {"frame", &imsdp::conformance::check_frame_case},
+    {"interworking", &imsdp::conformance::check_interworking_case},
 };
 
 }  // namespace

@@ -26,5 +26,6 @@ std::string check_negotiation_case(nlohmann::json const& test);
 std::string check_aiml_model_descriptor_case(nlohmann::json const& test);
 std::string check_aiml_control_case(nlohmann::json const& test);
 std::string check_frame_case(nlohmann::json const& test);
+std::string check_interworking_case(nlohmann::json const& test);
 
 }  // namespace imsdp::conformance

@@ -196,6 +196,7 @@ constexpr code_text code_table[] = {
     {errc::iwf_answer_codec, "iwf_answer_codec", "answer codec not offered"},
     {errc::iwf_answer_bundle, "iwf_answer_bundle", "answer BUNDLE group not within the offer's"},
     {errc::iwf_dtls_role, "iwf_dtls_role", "DTLS roles conflict"},
+    {errc::iwf_ice_restart, "iwf_ice_restart", "ICE restart without new local credentials"},
     {errc::iwf_preconditions, "iwf_preconditions", "preconditions the policy refuses"},
     {errc::iwf_resources, "iwf_resources", "media resources missing or unusable"},
     {errc::iwf_srtp, "iwf_srtp", "SRTP the policy cannot take"},

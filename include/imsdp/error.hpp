@@ -189,6 +189,7 @@ enum class errc : std::uint16_t {
   iwf_answer_codec = 805,         // an answer choosing a payload type or codec not offered
   iwf_answer_bundle = 806,        // an answer BUNDLE group larger than the offer's
   iwf_dtls_role = 807,            // actpass in an answer, or equal DTLS roles
+  iwf_ice_restart = 808,          // a browser ICE restart without new IWF credentials (500)
   iwf_preconditions = 809,        // required preconditions under strip or forbid (420/580)
   iwf_resources = 810,            // missing or unusable ports, credentials, fingerprint
   iwf_srtp = 811,                 // an SRTP-only IMS offer the policy cannot take (488)

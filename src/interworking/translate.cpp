@@ -114,6 +114,30 @@ result<void> check_webrtc_input(sdp::session_description const& doc, std::size_t
   return {};
 }
 
+// Rule 3 (rtpengine#786): a browser re-offer with new ICE credentials restarts ICE (RFC
+// 8839 4.4.1.1.1), and the answer must restart too, with new credentials of the IWF's;
+// the media function gives them in the resources (error 808 without). DTLS goes on while
+// fingerprint and tls-id stay (rtpengine#1019).
+result<void> check_ice_restart(sdp::session_description const& offer, call_state const& state,
+                               media_resources const& resources,
+                               std::vector<decision>& explanation) {
+  auto const before = detail::held_description(state.webrtc.remote);
+  auto const mine = detail::held_description(state.webrtc.local);
+  if (!before || !mine || offer.media_count() == 0 || before->media_count() == 0 ||
+      mine->media_count() == 0)
+    return {};
+  auto const* now = media_or_session<sdp::ice_ufrag>(offer, detail::bundle_transport(offer, 0));
+  auto const* was = media_or_session<sdp::ice_ufrag>(*before, detail::bundle_transport(*before, 0));
+  auto const* ours = media_or_session<sdp::ice_ufrag>(*mine, detail::bundle_transport(*mine, 0));
+  if (now == nullptr || was == nullptr || now->value == was->value) return {};
+  if (ours != nullptr && ours->value == resources.ice_ufrag)
+    return iwf_error(errc::iwf_ice_restart, "12.5.3", 0,
+                     "the browser restarts ICE: the media function must give new ICE "
+                     "credentials (answer 500 until it does)");
+  explanation.push_back({0, "ICE", true, "restart: the IWF's new credentials (rule 12.5.3)"});
+  return {};
+}
+
 // The m-lines of an offer the IWF carries to the other leg: the first active audio m-line
 // (the media function bridges one voice stream) and the first data channel with channels
 // to relay (rule 18); every other m-line is answered with port 0 on its own leg and
@@ -350,6 +374,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   if (lay.count() == 0)
     return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
                      "the offer has no active audio or data-channel m-line for the IMS leg");
+  if (auto r = check_ice_restart(offer, state, resources, explanation); !r) return r.error();
   lay.place(side::webrtc);
   if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value());
       !r)

@@ -11,7 +11,8 @@
 //      {"to": "webrtc", "expect": {...}},       input: that answer
 //      {"to": "ims", "sdp": ..., "error": {"code": "iwf_no_codec", "rule": "12.5.9"}}]}
 //
-// The state runs from step to step; a step with "error" must fail with that code (and rule)
+// A step may carry its own "resources" (an ICE restart's new credentials). The state runs
+// from step to step; a step with "error" must fail with that code (and rule)
 // and leaves the state as it was. "policy" and "resources" (defaults: the default policy,
 // examples/iwf/resources.json) may sit in the file's "shared". y_ cases have no error
 // step, n_ cases at least one.
@@ -117,9 +118,16 @@ std::string check_interworking_case(json const& test) {
     input.reset();
     auto doc = sdp::parse(text, profile::lenient());
     if (!doc) return where + ": the input does not parse: " + doc.error().message();
+    // A step may give the resources of its own offer (new ICE credentials).
+    auto step_resources = *resources;
+    if (step.contains("resources")) {
+      auto own = interworking::resources_from_json(step["resources"].dump());
+      if (!own) return where + ": resources: " + own.error().message();
+      step_resources = *own;
+    }
     auto const to_ims = step.at("to") == "ims";
-    auto t = to_ims ? interworking::to_ims(*doc, policy, state, *resources)
-                    : interworking::to_webrtc(*doc, policy, state, *resources);
+    auto t = to_ims ? interworking::to_ims(*doc, policy, state, step_resources)
+                    : interworking::to_webrtc(*doc, policy, state, step_resources);
     if (step.contains("error")) {
       refused = true;
       if (t) return where + ": expected " + step["error"].dump() + ", got an SDP";

@@ -4,23 +4,15 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "count_allocations.hpp"
+#include "read_file.hpp"
 
 namespace {
-
-std::string read(std::filesystem::path const& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void parse(benchmark::State& state, std::string const& text) {
   std::size_t const before = imsdp::bench::allocations_so_far();
@@ -74,7 +66,7 @@ int main(int argc, char** argv) {
   static std::vector<std::string> texts;
   texts.reserve(files.size());
   for (auto const& f : files) {
-    texts.push_back(read(f));
+    texts.push_back(imsdp::bench::read_file(f));
     auto const& text = texts.back();
     auto const name = f.stem().string();
     benchmark::RegisterBenchmark(("parse/" + name).c_str(), parse, text);

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <imsdp/interworking/json.hpp>
+#include <imsdp/negotiation/json.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
@@ -47,64 +48,44 @@ constexpr std::string_view volte_offer =
     "a=curr:qos local none\r\na=curr:qos remote none\r\na=des:qos mandatory local sendrecv\r\n"
     "a=des:qos optional remote sendrecv\r\na=sendrecv\r\n";
 
+// The fixtures, in the JSON forms a host would keep them in.
 interworking::media_resources resources() {
-  interworking::media_resources r;
-  r.session_id = 4242;
-  r.webrtc_address = "203.0.113.5";
-  r.webrtc_port = 40000;
-  r.ice_ufrag = "Fq3xIWF1";
-  r.ice_pwd = "Zk8pQ2wLm4Rt7Yv9Bn3Cx5Dq";
-  r.webrtc_fingerprint =
-      "sha-256 6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:E8:46:A1:0F:93:"
-      "7C:D5:28:6E:B4";
-  r.ims_address = "192.0.2.10";
-  r.ims_ports = {50000, 50002};
-  r.ims_fingerprint =
-      "sha-256 9A:27:C4:51:0E:B8:63:D2:4F:1C:A6:E0:35:7B:98:2D:C1:5E:F4:08:B7:6A:13:D9:E2:40:8C:"
-      "F6:5B:2E:71:A3";
-  return r;
-}
-
-negotiation::codec named(std::string name, std::uint32_t rate, std::uint32_t channels) {
-  negotiation::codec c;
-  c.name = std::move(name);
-  c.clock_rate = rate;
-  c.channels = channels;
-  return c;
+  auto r = interworking::resources_from_json(R"({"sessionId": 4242,
+    "webrtcAddress": "203.0.113.5", "webrtcPort": 40000, "iceUfrag": "Fq3xIWF1",
+    "icePwd": "Zk8pQ2wLm4Rt7Yv9Bn3Cx5Dq",
+    "webrtcFingerprint": "sha-256 6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:E8:46:A1:0F:93:7C:D5:28:6E:B4",
+    "imsAddress": "192.0.2.10", "imsPorts": [50000, 50002],
+    "imsFingerprint": "sha-256 9A:27:C4:51:0E:B8:63:D2:4F:1C:A6:E0:35:7B:98:2D:C1:5E:F4:08:B7:6A:13:D9:E2:40:8C:F6:5B:2E:71:A3"})");
+  IMSDP_FUZZ_CHECK(r, "the resources fixture reads");
+  return *r;
 }
 
 // The other leg's endpoints: an IMS UE with preconditions, and a browser.
+negotiation::capabilities capabilities(std::string_view json) {
+  auto caps = negotiation::capabilities_from_json(json);
+  IMSDP_FUZZ_CHECK(caps, "a capabilities fixture reads");
+  return *caps;
+}
+
 negotiation::capabilities ims_ue() {
-  negotiation::capabilities caps;
-  caps.address = "2001:db8:ca1::7";
-  caps.preconditions = negotiation::precondition_capabilities{};
-  caps.fingerprint =
-      "sha-256 3D:91:A8:0C:5E:F2:17:6B:C4:2A:E9:70:1F:8D:B3:56:0A:E7:94:2C:61:D8:3B:F5:0E:A9:47:"
-      "C2:1D:86:5B:E3";
-  caps.data_channel = negotiation::datachannel_capabilities{};
-  caps.data_channel->stream_plan = negotiation::stream_plan::any;
-  negotiation::media_capabilities audio;
-  audio.codecs = {named("AMR-WB", 16000, 1), named("AMR", 8000, 1), named("PCMA", 8000, 1)};
-  audio.telephone_event = true;
-  caps.audio = audio;
-  return caps;
+  return capabilities(R"({"address": "2001:db8:ca1::7", "preconditions": {},
+    "fingerprint": "sha-256 3D:91:A8:0C:5E:F2:17:6B:C4:2A:E9:70:1F:8D:B3:56:0A:E7:94:2C:61:D8:3B:F5:0E:A9:47:C2:1D:86:5B:E3",
+    "audio": {"codecs": [{"name": "AMR-WB", "clockRate": 16000, "channels": 1},
+                         {"name": "AMR", "clockRate": 8000, "channels": 1},
+                         {"name": "PCMA", "clockRate": 8000, "channels": 1}],
+              "telephoneEvent": true},
+    "dataChannel": {"streamPlan": "any"}})");
 }
 
 negotiation::capabilities browser() {
-  negotiation::capabilities caps;
-  caps.address = "127.0.0.1";
-  caps.ice_ufrag = "QbM8";
-  caps.ice_pwd = "g+8fGKnRBeurUHZWfDpnVUjb";
-  caps.fingerprint =
-      "sha-256 10:27:55:CB:18:22:0D:20:26:9A:96:CF:A5:2B:A4:4A:96:EA:15:23:FB:3B:A4:9C:95:2C:5C:"
-      "B3:76:19:1F:B0";
-  negotiation::media_capabilities audio;
-  audio.codecs = {named("opus", 48000, 2), named("PCMU", 8000, 1), named("PCMA", 8000, 1)};
-  audio.telephone_event = true;
-  caps.audio = audio;
-  caps.data_channel = negotiation::datachannel_capabilities{};
-  caps.data_channel->stream_plan = negotiation::stream_plan::any;
-  return caps;
+  return capabilities(R"({"address": "127.0.0.1", "iceUfrag": "QbM8",
+    "icePwd": "g+8fGKnRBeurUHZWfDpnVUjb",
+    "fingerprint": "sha-256 10:27:55:CB:18:22:0D:20:26:9A:96:CF:A5:2B:A4:4A:96:EA:15:23:FB:3B:A4:9C:95:2C:5C:B3:76:19:1F:B0",
+    "audio": {"codecs": [{"name": "opus", "clockRate": 48000, "channels": 2},
+                         {"name": "PCMU", "clockRate": 8000, "channels": 1},
+                         {"name": "PCMA", "clockRate": 8000, "channels": 1}],
+              "telephoneEvent": true},
+    "dataChannel": {"streamPlan": "any"}})");
 }
 
 interworking::policy preset(unsigned n) {

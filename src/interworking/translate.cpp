@@ -294,6 +294,26 @@ result<negotiation::generated> demuxed(result<negotiation::generated> answer) {
   return answer;
 }
 
+// The offers of the exchange an answer closes, parsed: that of the WebRTC leg and that of
+// the IMS leg. iwf_invalid_state when no offer from `offerer` is pending.
+struct offers {
+  sdp::session_description webrtc;
+  sdp::session_description ims;
+};
+
+result<offers> pending_offers(call_state const& state, side offerer) {
+  if (!state.pending || state.pending->from != offerer)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "no offer from the " + std::string(to_string(offerer)) + " side is pending");
+  bool const from_webrtc = offerer == side::webrtc;
+  auto webrtc = detail::parse_held(from_webrtc ? state.pending->input : state.pending->output);
+  auto ims = detail::parse_held(from_webrtc ? state.pending->output : state.pending->input);
+  if (!webrtc || !ims)
+    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
+                     "the call state holds no readable offer");
+  return offers{std::move(*webrtc), std::move(*ims)};
+}
+
 // Rule 2: an IMS re-offer that differs from the last one only in precondition lines and
 // the o= version (the UPDATE of RFC 3312 8 reporting a reservation).
 bool preconditions_only(sdp::session_description const& last, sdp::session_description const& now) {
@@ -404,15 +424,11 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
                                          call_state const& state) {
   auto input_text = detail::held(answer);
   if (auto r = valid_input(answer, input_text); !r) return r.error();
-  if (!state.pending || state.pending->from != side::webrtc)
-    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
-                     "no offer from the WebRTC side is pending");
+  auto const both = pending_offers(state, side::webrtc);
+  if (!both) return both.error();
   auto const& pending = *state.pending;
-  auto const webrtc_offer = detail::parse_held(pending.input);
-  auto const ims_offer = detail::parse_held(pending.output);
-  if (!webrtc_offer || !ims_offer)
-    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
-                     "the call state holds no readable offer");
+  auto const* webrtc_offer = &both->webrtc;
+  auto const* ims_offer = &both->ims;
   if (auto problems = negotiation::check_answer(*ims_offer, answer); !problems.empty())
     return problems.front();
   std::vector<decision> explanation;
@@ -449,7 +465,7 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
       negotiation::create_answer(*webrtc_offer, caps, detail::held_description(state.webrtc.local),
                                  detail::held_description(state.webrtc.remote));
   if (!generated) return generated.error();
-  if (auto r = output_checked(check_webrtc(*generated->sdp, sdp_type::answer, &*webrtc_offer)); !r)
+  if (auto r = output_checked(check_webrtc(*generated->sdp, sdp_type::answer, webrtc_offer)); !r)
     return r.error();
   auto next = state;
   next.pending.reset();
@@ -457,8 +473,7 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
   next.ims = {pending.output, std::move(input_text), true};
   next.resources = pending.resources;
   next.media = pending.media;
-  detail::plan_legs const legs{
-      &*webrtc_offer, generated->sdp.get(), &*ims_offer, &answer, false, true};
+  detail::plan_legs const legs{webrtc_offer, generated->sdp.get(), ims_offer, &answer, false, true};
   return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), {});
 }
@@ -543,16 +558,12 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
                                          call_state const& state) {
   auto input_text = detail::held(answer);
   if (auto r = valid_input(answer, input_text); !r) return r.error();
-  if (!state.pending || state.pending->from != side::ims)
-    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
-                     "no offer from the IMS side is pending");
+  auto const both = pending_offers(state, side::ims);
+  if (!both) return both.error();
   auto const& pending = *state.pending;
-  auto const ims_offer = detail::parse_held(pending.input);
-  auto const webrtc_offer = detail::parse_held(pending.output);
-  if (!webrtc_offer || !ims_offer)
-    return iwf_error(errc::iwf_invalid_state, "12.5.1", std::nullopt,
-                     "the call state holds no readable offer");
-  if (auto problems = check_webrtc(answer, sdp_type::answer, &*webrtc_offer); !problems.empty())
+  auto const* webrtc_offer = &both->webrtc;
+  auto const* ims_offer = &both->ims;
+  if (auto problems = check_webrtc(answer, sdp_type::answer, webrtc_offer); !problems.empty())
     return problems.front();
   std::vector<decision> explanation;
   detail::ims_media media;
@@ -590,7 +601,7 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
                                                       detail::held_description(state.ims.local),
                                                       detail::held_description(state.ims.remote)));
   if (!generated) return generated.error();
-  if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::answer, p, &*ims_offer)); !r)
+  if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::answer, p, ims_offer)); !r)
     return r.error();
   auto next = state;
   next.pending.reset();
@@ -598,8 +609,7 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
   next.webrtc = {pending.output, std::move(input_text), true};
   next.resources = pending.resources;
   next.media = pending.media;
-  detail::plan_legs const legs{&*webrtc_offer,       &answer, &*ims_offer,
-                               generated->sdp.get(), true,    false};
+  detail::plan_legs const legs{webrtc_offer, &answer, ims_offer, generated->sdp.get(), true, false};
   return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), hints_for_ims(p));
 }

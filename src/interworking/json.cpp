@@ -141,8 +141,9 @@ result<policy> policy_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   json_reader r;
-  object_view const o(r, *parsed, "",
-                      {"ims", "webrtc", "codecs", "mediaFunction", "dtmf", "dataChannel"});
+  object_view const o(
+      r, *parsed, "",
+      {"ims", "webrtc", "codecs", "mediaFunction", "dtmf", "dataChannel", "passAttributes"});
   auto p = default_policy();
   if (auto const* v = o.get("ims", false)) {
     object_view const ims(
@@ -195,6 +196,7 @@ result<policy> policy_from_json(std::string_view json_text) {
           return negotiation::detail::read_channel(r, c, path);
         });
   }
+  p.pass_attributes = imsdp::detail::read_strings(o, "passAttributes", max_items, 64, is_passable);
   if (!r.ok()) return r.take_error();
   return p;
 }

@@ -14,6 +14,37 @@ negotiation::codec named(std::string name, std::uint32_t clock_rate, std::uint32
 
 }  // namespace
 
+bool is_passable(std::string_view name) noexcept {
+  constexpr std::string_view written[] = {"rtpmap",      "fmtp",
+                                          "ptime",       "maxptime",
+                                          "sendrecv",    "sendonly",
+                                          "recvonly",    "inactive",
+                                          "mid",         "group",
+                                          "ice-ufrag",   "ice-pwd",
+                                          "ice-options", "ice-lite",
+                                          "candidate",   "end-of-candidates",
+                                          "fingerprint", "setup",
+                                          "tls-id",      "rtcp",
+                                          "rtcp-mux",    "rtcp-mux-only",
+                                          "rtcp-rsize",  "rtcp-fb",
+                                          "extmap",      "extmap-allow-mixed",
+                                          "msid",        "msid-semantic",
+                                          "ssrc",        "ssrc-group",
+                                          "rid",         "simulcast",
+                                          "crypto",      "key-mgmt",
+                                          "curr",        "des",
+                                          "conf",        "dcmap",
+                                          "dcsa",        "sctp-port",
+                                          "sctpmap",     "max-message-size",
+                                          "tcap",        "pcfg",
+                                          "acfg",        "acap",
+                                          "bundle-only"};
+  if (name.empty()) return false;
+  for (auto const w : written)
+    if (w == name) return false;
+  return true;
+}
+
 policy default_policy() {
   policy p;
   // TS 26.114 5.2.1.2: EVS, AMR-WB and AMR for MTSI speech; G.711 where peers have it.

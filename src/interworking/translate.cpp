@@ -294,6 +294,45 @@ result<negotiation::generated> demuxed(result<negotiation::generated> answer) {
   return answer;
 }
 
+// Rule 5: the attributes the policy lets cross, copied from `in` (the leg `from`) to `out`
+// at session level and on each carried m-line the output keeps.
+result<void> pass_attributes(negotiation::generated& out, sdp::session_description const& in,
+                             std::vector<medium> const& media, side from, policy const& p) {
+  if (p.pass_attributes.empty()) return {};
+  auto const passed = [&](sdp::attribute const& a) {
+    return std::find(p.pass_attributes.begin(), p.pass_attributes.end(), a.name) !=
+           p.pass_attributes.end();
+  };
+  auto copy = out.sdp->clone();
+  if (!copy) return copy.error();
+  bool changed = false;
+  auto const copy_section = [&](sdp::section_view const& section, sdp::scope where,
+                                std::size_t index) -> result<void> {
+    for (auto const& a : section.attributes()) {
+      if (!passed(a)) continue;
+      if (auto r = copy->add_attribute(
+              where, a.name, a.has_value ? std::optional<std::string_view>(a.value) : std::nullopt);
+          !r)
+        return r;
+      changed = true;
+      out.decisions.push_back({index, "a=" + std::string(a.name), true,
+                               "passed through (passAttributes, rule 12.5.5)"});
+    }
+    return {};
+  };
+  if (auto r = copy_section(in.session(), sdp::scope::session(), 0); !r) return r;
+  for (auto const& md : media) {
+    auto const own = from == side::webrtc ? md.webrtc_index : md.ims_index;
+    auto const other = from == side::webrtc ? md.ims_index : md.webrtc_index;
+    if (!own || !other || *own >= in.media_count() || *other >= copy->media_count() ||
+        copy->media(*other).port() == 0)
+      continue;
+    if (auto r = copy_section(in.media(*own), sdp::scope::media(*other), *other); !r) return r;
+  }
+  if (changed) out.sdp = std::make_shared<sdp::session_description const>(std::move(*copy));
+  return {};
+}
+
 // The offers of the exchange an answer closes, parsed: that of the WebRTC leg and that of
 // the IMS leg. iwf_invalid_state when no offer from `offerer` is pending.
 struct offers {
@@ -407,6 +446,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
         lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
   auto generated = negotiation::create_offer(detail::ims_capabilities(p, resources, media));
   if (!generated) return generated.error();
+  if (auto r = pass_attributes(*generated, offer, lay.media, side::webrtc, p); !r) return r.error();
   auto kept = detail::keep_origin(generated->sdp, state.ims.local);
   if (!kept) return kept.error();
   generated->sdp = std::move(*kept);
@@ -465,6 +505,8 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
       negotiation::create_answer(*webrtc_offer, caps, detail::held_description(state.webrtc.local),
                                  detail::held_description(state.webrtc.remote));
   if (!generated) return generated.error();
+  if (auto r = pass_attributes(*generated, answer, pending.media, side::ims, p); !r)
+    return r.error();
   if (auto r = output_checked(check_webrtc(*generated->sdp, sdp_type::answer, webrtc_offer)); !r)
     return r.error();
   auto next = state;
@@ -533,6 +575,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
         lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
   auto generated = negotiation::create_offer(caps);
   if (!generated) return generated.error();
+  if (auto r = pass_attributes(*generated, offer, lay.media, side::ims, p); !r) return r.error();
   auto kept = detail::keep_origin(generated->sdp, state.webrtc.local);
   if (!kept) return kept.error();
   generated->sdp = std::move(*kept);
@@ -601,6 +644,8 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
                                                       detail::held_description(state.ims.local),
                                                       detail::held_description(state.ims.remote)));
   if (!generated) return generated.error();
+  if (auto r = pass_attributes(*generated, answer, pending.media, side::webrtc, p); !r)
+    return r.error();
   if (auto r = output_checked(check_ims(*generated->sdp, sdp_type::answer, p, ims_offer)); !r)
     return r.error();
   auto next = state;

@@ -70,7 +70,17 @@ struct policy {
   media_function_policy media_function;
   dtmf_mode dtmf = dtmf_mode::rfc4733;
   datachannel_policy data_channel;
+  // Rule 5 (decision A4): attributes that cross the IWF untouched, at session level and on
+  // each carried m-line (the TS 24.229 tra-* ones an ATCF needs, operator extensions).
+  // Every other unknown attribute stays on its leg. The attributes the IWF writes itself
+  // cannot be named (is_passable()).
+  std::vector<std::string> pass_attributes;
 };
+
+/// Whether an attribute may be in pass_attributes: any name but those of the lines each
+/// leg's SDP is made of (codecs, direction, ICE, DTLS, SRTP, BUNDLE, RTCP, preconditions,
+/// capability negotiation, data channels).
+[[nodiscard]] bool is_passable(std::string_view attribute_name) noexcept;
 
 /// The policy with the default codec lists: IMS EVS, AMR-WB, AMR, PCMA, PCMU (the media
 /// function lists no EVS, so EVS is offered only where it passes through); WebRTC opus,

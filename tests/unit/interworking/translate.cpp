@@ -361,6 +361,11 @@ TEST_SUITE("interworking") {
     auto const bad = interworking::policy_from_json(R"({"codecs": {"mode": "mask"}})");
     CHECK(bad.error().path == "/codecs/mode");
     CHECK(interworking::policy_from_json("{}"));
+    // Rule 5: the lines each leg's SDP is made of cannot be passed through.
+    auto const ice =
+        interworking::policy_from_json(R"({"passAttributes": ["tra-contact", "ice-ufrag"]})");
+    CHECK(ice.error().path == "/passAttributes/1");
+    CHECK(interworking::policy_from_json(R"({"passAttributes": ["tra-contact"]})"));
   }
 
   TEST_CASE("every upstream SDP with audio translates, or fails with a named error") {

@@ -7,7 +7,8 @@
 //   scenario 2: the body is the IMS answer to the IWF's offer for a Chrome offer;
 //   scenario 3: the body is the browser's answer to the IWF's offer for a VoLTE offer.
 //   presets (each relays data channels, channel 1000 for browsers): the default policy;
-//   preconditions stripped; passthrough only; transcode only.
+//   preconditions stripped; passthrough only with an AVPF IMS leg (video crosses);
+//   transcode only.
 //
 // Oracles: no crash; every output passes its own check_webrtc / check_ims (and RFC 3264
 // against its offer when it is an answer); a translation run twice gives equal bytes and
@@ -74,6 +75,7 @@ negotiation::capabilities ims_ue() {
                          {"name": "AMR", "clockRate": 8000, "channels": 1},
                          {"name": "PCMA", "clockRate": 8000, "channels": 1}],
               "telephoneEvent": true},
+    "video": {"codecs": [{"name": "H264", "clockRate": 90000}]},
     "dataChannel": {"streamPlan": "any"}})");
 }
 
@@ -85,6 +87,7 @@ negotiation::capabilities browser() {
                          {"name": "PCMU", "clockRate": 8000, "channels": 1},
                          {"name": "PCMA", "clockRate": 8000, "channels": 1}],
               "telephoneEvent": true},
+    "video": {"codecs": [{"name": "H264", "clockRate": 90000}, {"name": "VP8", "clockRate": 90000}]},
     "dataChannel": {"streamPlan": "any"}})");
 }
 
@@ -95,7 +98,10 @@ interworking::policy preset(unsigned n) {
   ctrl.subprotocol = "3gpp-aiml";
   p.data_channel.channels = {ctrl};
   if (n == 1) p.ims.preconditions = interworking::preconditions_mode::strip;
-  if (n == 2) p.codecs = interworking::codec_mode::passthrough;
+  if (n == 2) {
+    p.codecs = interworking::codec_mode::passthrough;
+    p.ims.profile = negotiation::rtp_profile::avpf_capneg;  // video crosses (rule 17)
+  }
   if (n == 3) p.codecs = interworking::codec_mode::transcode;
   return p;
 }

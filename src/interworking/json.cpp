@@ -141,14 +141,14 @@ result<policy> policy_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   json_reader r;
-  object_view const o(
-      r, *parsed, "",
-      {"ims", "webrtc", "codecs", "mediaFunction", "dtmf", "dataChannel", "passAttributes"});
+  object_view const o(r, *parsed, "",
+                      {"ims", "webrtc", "codecs", "mediaFunction", "dtmf", "dataChannel",
+                       "passAttributes", "video"});
   auto p = default_policy();
   if (auto const* v = o.get("ims", false)) {
-    object_view const ims(
-        r, *v, o.member_path("ims"),
-        {"profile", "codecs", "ptime", "maxptime", "bandwidthRs", "bandwidthRr", "preconditions"});
+    object_view const ims(r, *v, o.member_path("ims"),
+                          {"profile", "codecs", "ptime", "maxptime", "bandwidthRs", "bandwidthRr",
+                           "preconditions", "videoBandwidth"});
     read_enum(ims, "profile",
               {negotiation::rtp_profile::avp, negotiation::rtp_profile::avpf_capneg,
                negotiation::rtp_profile::avpf},
@@ -160,6 +160,8 @@ result<policy> policy_from_json(std::string_view json_text) {
         ims.unsigned_integer("maxptime", false, 10, 240).value_or(p.ims.maxptime));
     p.ims.rtcp_rs = ims.unsigned_integer("bandwidthRs", false, 0, 1u << 30).value_or(p.ims.rtcp_rs);
     p.ims.rtcp_rr = ims.unsigned_integer("bandwidthRr", false, 0, 1u << 30).value_or(p.ims.rtcp_rr);
+    p.ims.video_bandwidth =
+        ims.unsigned_integer("videoBandwidth", false, 0, 1u << 30).value_or(p.ims.video_bandwidth);
     read_enum(
         ims, "preconditions",
         {preconditions_mode::terminate, preconditions_mode::strip, preconditions_mode::forbid},
@@ -183,6 +185,11 @@ result<policy> policy_from_json(std::string_view json_text) {
     read_codecs(mf, p.media_function.codecs);
   }
   read_enum(o, "dtmf", {dtmf_mode::rfc4733, dtmf_mode::inband, dtmf_mode::drop}, p.dtmf);
+  if (auto const* v = o.get("video", false)) {
+    object_view const video(r, *v, o.member_path("video"), {"mode", "codecs"});
+    read_enum(video, "mode", {video_mode::passthrough, video_mode::reject}, p.video);
+    read_codecs(video, p.video_codecs);
+  }
   if (auto const* v = o.get("dataChannel", false)) {
     object_view const dc(r, *v, o.member_path("dataChannel"), {"mode", "channels"});
     if (auto const mode = dc.string("mode", false, 8)) {

@@ -99,7 +99,9 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   if (pm.webrtc_index && *pm.webrtc_index < webrtc_offer.media_count()) {
     auto const m = webrtc_offer.media(*pm.webrtc_index);
     if (!m.all<sdp::extmap>().empty()) add("strip-header-extensions");
-    if (!m.attributes_named("rtcp-fb").empty()) add("terminate-rtcp-feedback");
+    // Video passes through: its picture-loss and NACK feedback crosses with it (rule 17).
+    if (!m.attributes_named("rtcp-fb").empty())
+      add(pm.kind == "video" ? "relay-rtcp-feedback" : "terminate-rtcp-feedback");
   }
   if (pm.preconditions == "terminate") add("terminate-preconditions");
 }

@@ -54,6 +54,8 @@ policy default_policy() {
   p.webrtc.codecs = {named("opus", 48000, 2), named("PCMA", 8000, 1), named("PCMU", 8000, 1)};
   p.media_function.codecs = {named("opus", 48000, 2), named("AMR-WB", 16000, 1),
                              named("AMR", 8000, 1), named("PCMA", 8000, 1), named("PCMU", 8000, 1)};
+  // RFC 6184 / TS 26.114 5.2.2: H.264, any profile, packetization modes 0 and 1.
+  p.video_codecs = {named("H264", 90000, 0)};
   return p;
 }
 

@@ -148,14 +148,21 @@ result<std::vector<codec>> offer_codecs(sdp::media_description const& source,
   return out;
 }
 
+std::optional<offered_format> same_codec(sdp::media_description const& offer,
+                                         offered_format const& selected) {
+  auto const same = negotiation::detail::exact_codec(selected);
+  for (auto const& f : codecs_of(offer))
+    if (negotiation::detail::match(f, same).accepted) return f;
+  return std::nullopt;
+}
+
 result<offered_format> answer_codec(sdp::media_description const& offer,
                                     offered_format const& selected,
                                     std::vector<codec> const& allowed, policy const& p,
                                     std::size_t index) {
   auto const offered = codecs_of(offer);
   if (p.codecs != codec_mode::transcode)
-    for (auto const& f : offered)
-      if (negotiation::detail::same_encoding(f, selected)) return f;
+    if (auto f = same_codec(offer, selected)) return *f;
   if (p.codecs != codec_mode::passthrough && listed(p.media_function.codecs, selected))
     for (auto const& f : offered)
       if (listed(allowed, f) && listed(p.media_function.codecs, f)) return f;
@@ -307,12 +314,33 @@ negotiation::capabilities ims_capabilities(policy const& p, media_resources cons
     audio.rtcp_feedback = p.ims.profile != negotiation::rtp_profile::avp;
     caps.audio = std::move(audio);
   }
+  if (media.video) {
+    negotiation::media_capabilities video;
+    video.port = port();
+    video.codecs = std::move(*media.video);
+    video.direction = media.video_direction;
+    video.bandwidth_kbps = p.ims.video_bandwidth;
+    video.profile = p.ims.profile;
+    caps.video = std::move(video);
+  }
   if (media.data_channel) {
     media.data_channel->port = port();
     caps.data_channel = std::move(media.data_channel);
     caps.fingerprint = r.ims_fingerprint;  // TS 26.114 6.2.10: DTLS of the IMS leg
   }
   return caps;
+}
+
+std::vector<codec> video_codecs(sdp::media_description const& m, policy const& p, bool offering) {
+  std::vector<codec> out;
+  for (auto const& f : codecs_of(m)) {
+    if (!listed(p.video_codecs, f)) continue;
+    auto c = negotiation::detail::exact_codec(f);
+    if (offering && f.parameters) c.fmtp = std::string(*f.parameters);
+    c.feedback = {"nack", "nack pli", "ccm fir"};
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 negotiation::datachannel_capabilities relayed_channels(

@@ -50,6 +50,11 @@ using negotiation::detail::offered_format;
     sdp::media_description const& source, std::vector<negotiation::codec> const& target,
     policy const& p, std::size_t target_index, std::vector<negotiation::decision>& explanation);
 
+/// The first format of `offer` that is `selected` with the same deciding parameters (AMR
+/// framing, H.264 profile and packetization mode): the codec passed through.
+[[nodiscard]] std::optional<offered_format> same_codec(sdp::media_description const& offer,
+                                                       offered_format const& selected);
+
 /// Rule 10: the codec the IWF answers on a leg whose offer is `offer`, given `selected`,
 /// the codec the other leg's answer chose: the same codec where the offer has it, else the
 /// first offered codec of `allowed` the media function transcodes to it.
@@ -80,12 +85,20 @@ using negotiation::detail::offered_format;
 struct ims_media {
   std::optional<std::vector<negotiation::codec>> audio;
   sdp::media_direction direction = sdp::media_direction::sendrecv;
+  std::optional<std::vector<negotiation::codec>> video;
+  sdp::media_direction video_direction = sdp::media_direction::sendrecv;
   std::optional<negotiation::datachannel_capabilities> data_channel;
 };
 /// The capabilities of the IMS leg: address, preconditions, the audio of the policy (port,
 /// profile, ptime, bandwidth) and the data channel, on the resources' ports in m-line order.
 [[nodiscard]] negotiation::capabilities ims_capabilities(policy const& p, media_resources const& r,
                                                          ims_media media);
+/// Rule 17: the video formats of `m` the policy lets pass, as codecs that offer them
+/// with their own parameters and the RTCP feedback an AVPF leg carries (RFC 4585, RFC 5104:
+/// nack, nack pli, ccm fir), or, with `offering` false, that answer exactly them.
+[[nodiscard]] std::vector<negotiation::codec> video_codecs(sdp::media_description const& m,
+                                                           policy const& p, bool offering);
+
 /// A relayed data channel (rule 18): these channels, any stream id and subprotocol (the
 /// other leg decides), the peer's max-message-size.
 [[nodiscard]] negotiation::datachannel_capabilities relayed_channels(

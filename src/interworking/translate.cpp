@@ -146,18 +146,25 @@ result<void> check_ice_restart(sdp::session_description const& offer, call_state
 struct layout {
   std::vector<medium> media;  // every m-line of the offer
   std::optional<std::size_t> audio;
+  std::optional<std::size_t> video;
   std::optional<std::size_t> datachannel;
+  std::vector<codec> video_codecs;                  // those video passes with
   std::vector<negotiation::channel_spec> channels;  // those the data channel relays
 
   void place(side from) {
+    std::size_t const video_index = audio ? 1u : 0u;
+    std::size_t const datachannel_index = video_index + (video ? 1u : 0u);
     for (auto& md : media) {
       auto const own = from == side::webrtc ? md.webrtc_index : md.ims_index;
       auto& other = from == side::webrtc ? md.ims_index : md.webrtc_index;
       if (own == audio) other = 0;
-      if (own == datachannel) other = audio ? 1 : 0;
+      if (own == video) other = video_index;
+      if (own == datachannel) other = datachannel_index;
     }
   }
-  [[nodiscard]] std::size_t count() const { return (audio ? 1u : 0u) + (datachannel ? 1u : 0u); }
+  [[nodiscard]] std::size_t count() const {
+    return (audio ? 1u : 0u) + (video ? 1u : 0u) + (datachannel ? 1u : 0u);
+  }
 };
 
 layout carried(sdp::session_description const& offer, side from, policy const& p,
@@ -178,8 +185,34 @@ layout carried(sdp::session_description const& offer, side from, policy const& p
       explanation.push_back({i, "m-line", true, "audio crosses the IWF"});
     } else if (m.media() == "audio") {
       refuse("the media function bridges one audio stream");
+    } else if (m.media() == "video" && !out.video) {
+      // Rule 17: untranscoded, with a codec both sides have, over an IMS leg with RTCP
+      // feedback (an IMS offer's AVPF, or its AVPF capability, RFC 5939).
+      auto codecs = detail::video_codecs(m, p, true);
+      auto const tcaps = m.all<sdp::tcap>();
+      bool const feedback =
+          from == side::webrtc
+              ? p.ims.profile != negotiation::rtp_profile::avp
+              : m.proto() == "RTP/AVPF" ||
+                    std::any_of(tcaps.begin(), tcaps.end(), [](sdp::tcap const& t) {
+                      auto const protos = t.protocol_list();
+                      return std::find(protos.begin(), protos.end(), "RTP/AVPF") != protos.end();
+                    });
+      if (p.video == video_mode::reject) {
+        refuse("video is rejected by the policy (video.mode)");
+      } else if (!feedback) {
+        refuse(
+            "video needs RTCP feedback on the IMS leg (ims.profile avpf or avpf-capneg; rule "
+            "12.5.17)");
+      } else if (codecs.empty()) {
+        refuse("no video codec of video.codecs to pass through (rule 12.5.17)");
+      } else {
+        out.video = i;
+        out.video_codecs = std::move(codecs);
+        explanation.push_back({i, "m-line", true, "video crosses the IWF untranscoded"});
+      }
     } else if (m.media() == "video") {
-      refuse("video does not cross the IWF (rule 12.5.17: not supported yet)");
+      refuse("the media function bridges one video stream");
     } else if (datachannel::is_datachannel(m) && !out.datachannel) {
       // Browsers never write a=dcmap; the policy names the channels the IMS leg opens.
       auto channels = detail::channels_of(m);
@@ -220,6 +253,30 @@ result<std::optional<std::vector<codec>>> audio_codecs(sdp::session_description 
   explanation.push_back({*lay.audio, "m-line", false, codecs.error().detail});
   lay.audio.reset();
   return std::optional<std::vector<codec>>{};
+}
+
+// Rule 17: the video an answer passes back: the codec the other leg's answer chose, found
+// with its profile and packetization mode in this leg's offer.
+result<negotiation::media_capabilities> passed_video(sdp::media_description const& offer,
+                                                     sdp::media_description const& other_offer,
+                                                     sdp::media_description const& other_answer,
+                                                     policy const& p,
+                                                     std::vector<decision>& explanation) {
+  auto const chosen = detail::selected_codec(other_offer, other_answer);
+  if (!chosen) return chosen.error();
+  auto const mine = detail::same_codec(offer, *chosen);
+  if (!mine)
+    return iwf_error(errc::iwf_answer_codec, "12.5.17", other_answer.index(),
+                     "the answer chose " + detail::label(*chosen) +
+                         ", which the IWF's offer took from no format of this leg");
+  explanation.push_back(
+      {offer.index(), detail::label(*mine), true, "passed through (rule 12.5.17)"});
+  negotiation::media_capabilities video;
+  auto c = negotiation::detail::exact_codec(*mine);
+  c.feedback = {"nack", "nack pli", "ccm fir"};
+  video.codecs = {std::move(c)};
+  video.profile = p.ims.profile;
+  return video;
 }
 
 // The offering leg's m-lines the IWF does not carry, or the other leg rejected: the
@@ -385,6 +442,11 @@ result<translation> answer_update(sdp::session_description const& offer,
       media.data_channel = detail::relayed_channels({}, detail::max_message_size_of(m));
       continue;
     }
+    if (m.media() == "video") {
+      media.video = detail::video_codecs(m, p, false);
+      media.video_direction = negotiation::direction_of(*local, *md.ims_index);
+      continue;
+    }
     std::vector<codec> codecs;
     for (auto const& f : detail::codecs_of(m))
       codecs.push_back(detail::codec_of(f));
@@ -425,7 +487,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
                      "an offer is pending already (glare: answer 491)");
   std::vector<decision> explanation;
   auto lay = carried(offer, side::webrtc, p, explanation);
-  for (auto const i : {lay.audio, lay.datachannel})
+  for (auto const i : {lay.audio, lay.video, lay.datachannel})
     if (i)
       if (auto r = check_webrtc_input(offer, *i); !r) return r.error();
   auto codecs = audio_codecs(offer, lay, p.ims.codecs, p, explanation);
@@ -441,6 +503,10 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   detail::ims_media media;
   media.audio = std::move(*codecs);
   if (lay.audio) media.direction = negotiation::direction_of(offer, *lay.audio);
+  if (lay.video) {
+    media.video = lay.video_codecs;
+    media.video_direction = negotiation::direction_of(offer, *lay.video);
+  }
   if (lay.datachannel)
     media.data_channel = detail::relayed_channels(
         lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
@@ -482,6 +548,14 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
       // Rule 18: the browser may send what the IMS side takes.
       caps.data_channel =
           detail::relayed_channels({}, detail::max_message_size_of(answer.media(ii)));
+      continue;
+    }
+    if (answer.media(ii).media() == "video") {
+      auto video = passed_video(webrtc_offer->media(wi), ims_offer->media(ii), answer.media(ii), p,
+                                explanation);
+      if (!video) return video.error();
+      video->direction = negotiation::direction_of(answer, ii);
+      caps.video = std::move(*video);
       continue;
     }
     auto const chosen = detail::selected_codec(ims_offer->media(ii), answer.media(ii));
@@ -568,6 +642,12 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
     audio.rtcp_feedback = false;
     caps.audio = std::move(audio);
   }
+  if (lay.video) {
+    negotiation::media_capabilities video;
+    video.codecs = lay.video_codecs;
+    video.direction = negotiation::direction_of(offer, *lay.video);
+    caps.video = std::move(video);
+  }
   // Rule 18: the IMS channels, offered to the browser (which ignores a=dcmap: the plan
   // lists them for createDataChannel({negotiated: true})).
   if (lay.datachannel)
@@ -620,6 +700,14 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
       // Rule 18: every channel the IWF offered the browser is relayed.
       media.data_channel =
           detail::relayed_channels({}, detail::max_message_size_of(answer.media(wi)));
+      continue;
+    }
+    if (answer.media(wi).media() == "video") {
+      auto video = passed_video(ims_offer->media(ii), webrtc_offer->media(wi), answer.media(wi), p,
+                                explanation);
+      if (!video) return video.error();
+      media.video = std::move(video->codecs);
+      media.video_direction = negotiation::direction_of(answer, wi);
       continue;
     }
     auto const chosen = detail::selected_codec(webrtc_offer->media(wi), answer.media(wi));

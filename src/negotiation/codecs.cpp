@@ -399,6 +399,26 @@ bool same_encoding(offered_format const& a, offered_format const& b) noexcept {
          a.channels == b.channels;
 }
 
+codec exact_codec(offered_format const& f) {
+  codec c;
+  c.name = std::string(f.encoding_name);
+  c.clock_rate = f.clock_rate;
+  c.channels = f.channels;
+  if (iequals(f.encoding_name, "AMR") || iequals(f.encoding_name, "AMR-WB")) {
+    c.octet_align = parameter(f.parameters, "octet-align") == std::string_view("1");
+  } else if (iequals(f.encoding_name, "H264")) {
+    auto const mode = number<unsigned>(parameter(f.parameters, "packetization-mode").value_or("0"));
+    c.packetization_modes = {mode.value_or(0)};
+    auto const pli = parameter(f.parameters, "profile-level-id").value_or("420010");
+    unsigned value = 0;
+    auto const parsed = std::from_chars(pli.data(), pli.data() + pli.size(), value, 16);
+    if (pli.size() == 6 && parsed.ec == std::errc{} && parsed.ptr == pli.data() + pli.size())
+      if (auto const profile = h264_profile(value >> 16, (value >> 8) & 0xff); !profile.empty())
+        c.profiles = {std::string(profile)};
+  }
+  return c;
+}
+
 codec_match match(offered_format const& f, codec const& local) {
   if (!iequals(f.encoding_name, local.name)) return refuse("other codec");
   if (local.clock_rate != 0 && local.clock_rate != f.clock_rate)

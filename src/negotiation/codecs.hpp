@@ -48,6 +48,10 @@ struct codec_match {
   std::string reason;
 };
 
+/// The codec that matches exactly this format: its encoding and, where parameters decide
+/// compatibility, their values (AMR framing; H.264 profile and packetization mode).
+[[nodiscard]] codec exact_codec(offered_format const& f);
+
 /// Matches an offered format against one local codec (name, clock rate, channels, then
 /// the codec's parameter rules).
 [[nodiscard]] codec_match match(offered_format const& offered, codec const& local);

@@ -10,7 +10,7 @@ file(REMOVE ${state})
 run(0 iwf to-ims --policy ${iwf}/policy.json --state ${state} --resources ${iwf}/resources.json
     --plan ${WORK}/iwf-plan.json --explain ${EXAMPLES}/webrtc-offer.sdp)
 expect("m=audio 50000 RTP/AVP 96 97 98 99 8 0 100 101")
-expect("m=1 m-line: refused \\(video does not cross the IWF")
+expect("m=1 m-line: refused \\(video needs RTCP feedback on the IMS leg")
 expect("sdp: forward towards ims")
 file(WRITE ${WORK}/iwf-ims-offer.sdp "${stdout}")
 run(0 lint --profile ims ${WORK}/iwf-ims-offer.sdp)

@@ -35,13 +35,18 @@ enum class dtmf_mode : std::uint8_t {
   drop,     // offered on neither leg
 };
 
+/// Video (rule 17): passed through, never transcoded; it crosses only with a codec both
+/// sides have and an IMS leg with RTCP feedback (AVPF, or AVP with the AVPF capability).
+enum class video_mode : std::uint8_t { reject, passthrough };
+
 struct ims_policy {
   negotiation::rtp_profile profile = negotiation::rtp_profile::avp;
   std::vector<negotiation::codec> codecs;  // preference order; defaults in default_policy()
   unsigned ptime = 20;                     // ms (TS 26.114 6.2.1)
   unsigned maxptime = 240;
-  std::uint64_t rtcp_rs = 0;     // b=RS, bit/s (RFC 3556; TS 26.114 6.2.5)
-  std::uint64_t rtcp_rr = 2000;  // b=RR
+  std::uint64_t rtcp_rs = 0;            // b=RS, bit/s (RFC 3556; TS 26.114 6.2.5)
+  std::uint64_t rtcp_rr = 2000;         // b=RR
+  std::uint64_t video_bandwidth = 800;  // b=AS of a video m-line, kbit/s (TS 26.114 6.2.5)
   preconditions_mode preconditions = preconditions_mode::terminate;
 };
 
@@ -69,6 +74,8 @@ struct policy {
   codec_mode codecs = codec_mode::prefer_passthrough;
   media_function_policy media_function;
   dtmf_mode dtmf = dtmf_mode::rfc4733;
+  video_mode video = video_mode::passthrough;
+  std::vector<negotiation::codec> video_codecs;  // those video may pass with; default H.264
   datachannel_policy data_channel;
   // Rule 5 (decision A4): attributes that cross the IWF untouched, at session level and on
   // each carried m-line (the TS 24.229 tra-* ones an ATCF needs, operator extensions).
@@ -109,6 +116,10 @@ struct policy {
       return "prefer-passthrough";
   }
   return "prefer-passthrough";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(video_mode m) noexcept {
+  return m == video_mode::reject ? "reject" : "passthrough";
 }
 
 [[nodiscard]] constexpr std::string_view to_string(dtmf_mode m) noexcept {

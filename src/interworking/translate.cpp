@@ -621,7 +621,10 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
     return iwf_error(errc::iwf_no_codec, "12.5.9", std::nullopt,
                      "the offer has no active audio or data-channel m-line for the WebRTC leg");
   lay.place(side::ims);
-  if (auto r = detail::check_resources(resources, true, 0, false); !r) return r.error();
+  // The ports and certificate of the IWF's IMS answer are allocated with the offer.
+  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value());
+      !r)
+    return r.error();
   auto caps = detail::webrtc_capabilities(p, resources);
   if (*codecs) {
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.

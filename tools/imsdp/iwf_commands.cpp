@@ -111,8 +111,6 @@ void explain(interworking::translation const& t) {
   for (auto const& d : t.explanation)
     std::cerr << escaped(negotiation::to_string(d)) << '\n';
   std::cerr << "sdp: " << to_string(t.what) << " towards " << to_string(t.towards) << '\n';
-  for (auto const& r : t.sip.require)
-    std::cerr << "sip: Require: " << r << '\n';
   for (auto const& s : t.sip.supported)
     std::cerr << "sip: Supported: " << s << '\n';
   if (!t.sip.alerting_allowed)

@@ -36,8 +36,9 @@ enum class disposition : std::uint8_t {
 
 /// What the SIP side of the IWF needs to know about the message carrying `sdp`.
 struct sip_hints {
-  std::vector<std::string> require;    // "precondition" (RFC 3312 11)
-  std::vector<std::string> supported;  // "100rel", "precondition"
+  // Option tags for Supported: "100rel" (RFC 3262), "precondition" (RFC 3312 11) when the
+  // IMS leg carries preconditions.
+  std::vector<std::string> supported;
   // RFC 3312 8: the callee must not alert while the offerer's preconditions are unmet;
   // false until an UPDATE reports them met.
   bool alerting_allowed = true;

@@ -233,6 +233,30 @@ TEST_SUITE("interworking") {
     CHECK(text(*rejected).find("m=application") == std::string::npos);
   }
 
+  TEST_CASE("required_resources says what an offer needs allocated") {
+    auto policy = interworking::default_policy();
+    auto const chrome = example("webrtc-offer.sdp");
+    auto r = interworking::required_resources(chrome, side::webrtc, policy, {});
+    CHECK(r.ims_ports == 1);  // audio; video needs AVPF, the data channel channels
+    CHECK_FALSE(r.ims_fingerprint);
+    CHECK(r.webrtc_transport);
+    CHECK(r.session_id);
+    negotiation::channel_spec ctrl;
+    ctrl.stream_id = 1000;
+    policy.data_channel.channels = {ctrl};
+    policy.ims.profile = negotiation::rtp_profile::avpf_capneg;
+    r = interworking::required_resources(chrome, side::webrtc, policy, {});
+    CHECK(r.ims_ports == 3);
+    CHECK(r.ims_fingerprint);
+    r = interworking::required_resources(example("volte-offer.sdp"), side::ims, policy, {});
+    CHECK(r.ims_ports == 1);
+    CHECK(r.webrtc_transport);
+    // What it asks for is what the translation then takes.
+    auto res = resources();
+    res.ims_ports.resize(2);
+    CHECK(interworking::to_ims(chrome, policy, {}, res).error().code == errc::iwf_resources);
+  }
+
   TEST_CASE("rule 2: an UPDATE reporting the reservation is answered by the IWF") {
     auto const policy = interworking::default_policy();
     auto const ims_offer = example("volte-offer.sdp");

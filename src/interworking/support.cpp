@@ -80,14 +80,6 @@ std::string label(codec const& c) {
   return out;
 }
 
-codec codec_of(offered_format const& f) {
-  codec c;
-  c.name = std::string(f.encoding_name);
-  c.clock_rate = f.clock_rate;
-  c.channels = f.channels;
-  return c;
-}
-
 namespace {
 
 std::string labels(std::vector<offered_format> const& formats) {

@@ -39,8 +39,6 @@ using negotiation::detail::offered_format;
 /// "opus/48000/2".
 [[nodiscard]] std::string label(offered_format const& f);
 [[nodiscard]] std::string label(negotiation::codec const& c);
-/// The codec an offered format names, to answer it.
-[[nodiscard]] negotiation::codec codec_of(offered_format const& f);
 
 /// Rule 9: the codecs an offer towards the target leg lists, from `target` (the policy's
 /// list for that leg, its preference order): those the source m-line has (passed through)

@@ -449,7 +449,7 @@ result<translation> answer_update(sdp::session_description const& offer,
     }
     std::vector<codec> codecs;
     for (auto const& f : detail::codecs_of(m))
-      codecs.push_back(detail::codec_of(f));
+      codecs.push_back(negotiation::detail::exact_codec(f));
     media.audio = std::move(codecs);
     media.direction = negotiation::direction_of(*local, *md.ims_index);
   }
@@ -568,7 +568,7 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
                            transcode ? "transcoded to " + detail::label(*chosen) + " (rule 12.5.10)"
                                      : "the IMS answer's codec, passed through (rule 12.5.10)"});
     negotiation::media_capabilities audio;
-    audio.codecs = {detail::codec_of(*mine)};
+    audio.codecs = {negotiation::detail::exact_codec(*mine)};
     if (transcode) detail::tune_opus(audio.codecs.front(), chosen->clock_rate);
     audio.telephone_event = p.dtmf != dtmf_mode::drop;
     audio.direction = negotiation::direction_of(answer, ii);
@@ -721,7 +721,7 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
     explanation.push_back({ii, detail::label(*mine), true,
                            transcode ? "transcoded to " + detail::label(*chosen) + " (rule 12.5.10)"
                                      : "the browser's codec, passed through (rule 12.5.10)"});
-    media.audio = std::vector<codec>{detail::codec_of(*mine)};
+    media.audio = std::vector<codec>{negotiation::detail::exact_codec(*mine)};
     media.direction = negotiation::direction_of(answer, wi);
   }
   if (auto r =

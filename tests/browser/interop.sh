@@ -11,20 +11,8 @@
 #     `imsdp lint --profile jsep` and the RFC 3264 answer checks of the signalling machine.
 # Usage: interop.sh IMSDP EXAMPLES ORACLE WORK. Exit 77 (skipped) without the oracle.
 set -u
-imsdp=$1
-examples=$2
-oracle=$3
-work=$4
-if [ ! -x "$oracle/check-remote" ] || [ ! -d "$oracle/node_modules" ] || ! command -v chromium >/dev/null; then
-  echo "browser oracle not set up in $oracle (scripts/test does it): skipped"
-  exit 77
-fi
-mkdir -p "$work"
+. "$(dirname "$0")/common.sh"
 caps="$examples/caps-webrtc.json"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok: $1"; }
-fail() { failed=$((failed + 1)); echo "FAILED: $1"; }
 
 # 1. The browsers' offers, our answers.
 answers="$work/answers.txt"

@@ -14,20 +14,8 @@
 #     IMS offer the policy cannot take must fail with a named iwf error.
 # Usage: iwf.sh IMSDP EXAMPLES ORACLE WORK. Exit 77 (skipped) without the oracle.
 set -u
-imsdp=$1
-examples=$2
-oracle=$3
-work=$4
-if [ ! -x "$oracle/check-remote" ] || [ ! -d "$oracle/node_modules" ] || ! command -v chromium >/dev/null; then
-  echo "browser oracle not set up in $oracle (scripts/test does it): skipped"
-  exit 77
-fi
-mkdir -p "$work"
+. "$(dirname "$0")/common.sh"
 resources="$examples/iwf/resources.json"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok: $1"; }
-fail() { failed=$((failed + 1)); echo "FAILED: $1"; }
 
 # 1. The browsers' offers through the IMS leg and back.
 loops="$work/loops.txt"

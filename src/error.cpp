@@ -22,6 +22,8 @@ constexpr code_text code_table[] = {
     {errc::not_found, "not_found", "not found"},
     {errc::unsupported, "unsupported", "not supported"},
     {errc::invalid_utf8, "invalid_utf8", "text is not valid UTF-8"},
+    {errc::out_of_memory, "out_of_memory", "an allocation failed"},
+    {errc::internal_error, "internal_error", "an unexpected exception (a library bug)"},
     {errc::json_syntax, "json_syntax", "malformed JSON"},
     {errc::json_type, "json_type", "JSON value of the wrong type"},
     {errc::json_missing_member, "json_missing_member", "required JSON member missing"},

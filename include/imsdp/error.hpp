@@ -27,6 +27,8 @@ enum class errc : std::uint16_t {
   not_found = 4,         // a looked-up element does not exist
   unsupported = 5,       // valid but not supported by this library
   invalid_utf8 = 6,      // text that must be UTF-8 is not
+  out_of_memory = 7,     // an allocation failed (the C API's IMSDP_E_NOMEM)
+  internal_error = 8,    // an unexpected exception caught at the C API (a library bug)
   json_syntax = 10,      // JSON text is malformed
   json_type = 11,        // a JSON member has the wrong type
   json_missing_member = 12,

@@ -45,74 +45,31 @@ std::optional<model::descriptor> load_descriptor(std::string const& file, int& s
   return std::move(*d);
 }
 
-/// Size and digest, streamed from the file in chunks; the bytes are kept for the format
-/// check (the file size is checked against the limit first).
+/// Size, digest, format and I/O of one model file (the file size is checked against the
+/// limit before it is read).
 int check_artifact(model::descriptor const& d, std::size_t index, std::string const& file) {
-  auto const& a = d.artifacts[index];
-  auto const artifact_path = "/artifacts/" + std::to_string(index);
   std::error_code ec;
   auto const size = std::filesystem::file_size(file, ec);
-  std::ifstream in(file, std::ios::binary);
   model::limits const bounds;
-  if (ec || !in) {
-    std::cerr << "imsdp: cannot read " << file << '\n';
-    return usage_or_io;
-  }
-  if (size > bounds.max_model_bytes) {
+  if (!ec && size > bounds.max_model_bytes) {
     std::cerr << "imsdp: " << file << " is larger than " << bounds.max_model_bytes << " bytes\n";
     return usage_or_io;
   }
-  std::vector<std::byte> bytes(static_cast<std::size_t>(size));
-  auto verifier = model::artifact_verifier::create(a.size, a.digest);
-  if (!verifier) {
-    print_error(file, verifier.error(), true);
-    return invalid_input;
+  std::ifstream in(file, std::ios::binary);
+  std::vector<std::byte> bytes(ec ? 0 : static_cast<std::size_t>(size));
+  if (ec || !in ||
+      !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()))) {
+    std::cerr << "imsdp: cannot read " << file << '\n';
+    return usage_or_io;
   }
-  int status = ok;
-  constexpr std::size_t chunk = 64u << 10;
-  for (std::size_t at = 0; at < bytes.size(); at += chunk) {
-    auto const n = std::min(chunk, bytes.size() - at);
-    in.read(reinterpret_cast<char*>(bytes.data() + at), static_cast<std::streamsize>(n));
-    if (!in) {
-      std::cerr << "imsdp: cannot read " << file << '\n';
-      return usage_or_io;
-    }
-    if (auto r = verifier->update(std::span(bytes).subspan(at, n)); !r && status == ok) {
-      auto e = r.error();
-      e.path = artifact_path + "/size";
-      print_error(file, e, true);
-      status = invalid_input;
-    }
-  }
-  if (status == ok) {
-    if (auto r = verifier->finish(); !r) {
-      auto e = r.error();
-      e.path = artifact_path + (e.code == errc::model_size_mismatch ? "/size" : "/digest/value");
-      print_error(file, e, true);
-      status = invalid_input;
-    } else {
-      std::cout << file << ": size " << a.size << " verified\n";
-      std::cout << file << ": " << model::to_string(a.digest.alg) << " verified\n";
-    }
-  }
-  // Roles whose file is a model of the descriptor's format.
-  bool const structured = a.role == model::artifact_role::full ||
-                          a.role == model::artifact_role::head ||
-                          a.role == model::artifact_role::tail;
-  if (!structured) return status;
-  auto const info = model::inspect(d.format.name, bytes, bounds);
-  if (!info) {
-    print_error(file, info.error(), true);
-    return invalid_input;
-  }
-  auto const report = model::compare(d, index, *info);
+  auto const report = model::check_artifact(d, index, bytes, bounds);
   for (auto const& line : report.verified)
     std::cout << file << ": " << escaped(line) << " verified\n";
   for (auto const& line : report.not_checked)
     std::cout << file << ": " << escaped(line) << " not checked\n";
   for (auto const& e : report.mismatches)
     print_error(file, e, true);
-  return report.ok() ? status : invalid_input;
+  return report.ok() ? ok : invalid_input;
 }
 
 int run_check(model_options const& o) {

@@ -1,10 +1,9 @@
 // imsdp parse | lint | echo | fmt (DESIGN.md section 9).
 #include <algorithm>
-#include <imsdp/datachannel/view.hpp>
+#include <imsdp/lint.hpp>
 #include <imsdp/sdp/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
-#include <imsdp/sdp/validate.hpp>
 #include <iostream>
 #include <memory>
 
@@ -60,21 +59,7 @@ int run_lint(sdp_options const& o) {
     }
     parse_options options;
     options.profile = *p;
-    // A valid text's diagnostics are the parse's own; only an invalid one needs lint, which
-    // goes on past each error line.
-    auto const doc = sdp::parse(*text, options);
-    std::vector<diagnostic> diagnostics;
-    if (!doc) {
-      diagnostics = sdp::lint(*text, options);
-    } else {
-      diagnostics.assign(doc->diagnostics().begin(), doc->diagnostics().end());
-      // Cross-line rules of the SDP core, then of the data-channel and AI/ML areas.
-      for (auto&& more : {sdp::validate(*doc), datachannel::validate(*doc)})
-        diagnostics.insert(diagnostics.end(), more.begin(), more.end());
-      std::stable_sort(
-          diagnostics.begin(), diagnostics.end(),
-          [](diagnostic const& a, diagnostic const& b) { return a.where.offset < b.where.offset; });
-    }
+    auto const diagnostics = lint_all(*text, options);
     std::size_t errors = 0;
     std::size_t hidden_notes = 0;
     for (auto const& d : diagnostics) {

@@ -26,6 +26,7 @@
 #include <functional>
 #include <imsdp/negotiation/capabilities.hpp>
 #include <imsdp/negotiation/session.hpp>
+#include <imsdp/negotiation/signalling.hpp>
 #include <imsdp/result.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -60,5 +61,18 @@ struct script_session {
 [[nodiscard]] result<std::vector<std::string>> run_script(
     nlohmann::json const& script, file_reader const& read = {},
     std::vector<script_session>* sessions = nullptr, key_source const& keys = {});
+
+/// A signalling event from JSON (docs/c-api.md): {"event": "offer"|"invite"|"pranswer"|
+/// "answer"|"accept"|"alert"|"reject"|"rollback"|"request"|"response"|"close", "via",
+/// "method", "status", "reliable", "retryAfter"}, read strictly; `body` is its SDP. An offer,
+/// pranswer or answer without a body is missing_body, a body on an event that takes none
+/// unexpected_body.
+[[nodiscard]] result<event> event_from_json(std::string_view json_text, description body = {});
+
+/// A step as JSON: {"state", "actions": [{"action", "method", "status", "role", "body", ...,
+/// "trace"}], "refused"}. Descriptions are written as `body_ref` names them (never inline:
+/// an SDP may hold SRTP keys).
+[[nodiscard]] nlohmann::json step_json(
+    step const& s, std::function<nlohmann::json(description const&)> const& body_ref);
 
 }  // namespace imsdp::negotiation

@@ -2,6 +2,7 @@
 // 3-5): version members, then the inputs and outputs the artifact's role implies.
 #include <algorithm>
 #include <imsdp/aiml/model/inspect.hpp>
+#include <imsdp/aiml/model/verify.hpp>
 
 namespace imsdp::aiml::model {
 namespace {
@@ -218,6 +219,50 @@ check_report compare(descriptor const& d, std::size_t artifact_index, model_info
     default:
       break;
   }
+  return report;
+}
+
+check_report check_artifact(descriptor const& d, std::size_t artifact_index,
+                            std::span<std::byte const> bytes, limits const& bounds) {
+  check_report report;
+  if (artifact_index >= d.artifacts.size()) {
+    report.mismatches.push_back(make_error(errc::invalid_argument, "artifact", "no such artifact"));
+    return report;
+  }
+  auto const& a = d.artifacts[artifact_index];
+  auto const path = "/artifacts/" + std::to_string(artifact_index);
+  auto const mismatch = [&](error e, char const* member) {
+    e.path = path + member;
+    report.mismatches.push_back(std::move(e));
+  };
+  auto verifier = artifact_verifier::create(a.size, a.digest);
+  if (!verifier) {
+    mismatch(verifier.error(), "/digest/value");
+    return report;
+  }
+  if (auto r = verifier->update(bytes); !r) {
+    mismatch(r.error(), "/size");
+  } else if (auto f = verifier->finish(); !f) {
+    mismatch(f.error(), f.error().code == errc::model_size_mismatch ? "/size" : "/digest/value");
+  } else {
+    report.verified.push_back("size " + std::to_string(a.size));
+    report.verified.emplace_back(to_string(a.digest.alg));
+  }
+  // Roles whose file is a model of the descriptor's format.
+  if (a.role != artifact_role::full && a.role != artifact_role::head &&
+      a.role != artifact_role::tail)
+    return report;
+  auto const info = inspect(d.format.name, bytes, bounds);
+  if (!info) {
+    report.mismatches.push_back(info.error());
+    return report;
+  }
+  auto more = compare(d, artifact_index, *info);
+  for (auto& v : more.verified)
+    report.verified.push_back(std::move(v));
+  report.not_checked = std::move(more.not_checked);
+  for (auto& e : more.mismatches)
+    report.mismatches.push_back(std::move(e));
   return report;
 }
 

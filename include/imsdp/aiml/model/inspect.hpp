@@ -105,4 +105,13 @@ struct check_report {
 [[nodiscard]] check_report compare(descriptor const& d, std::size_t artifact_index,
                                    model_info const& info);
 
+/// Checks the bytes of artifact `artifact_index` of `d`: size and digest, then, for the
+/// roles whose file is a model (full, head, tail), the format and I/O as compare() does.
+/// "size N" and the digest algorithm are in `verified` when they match; every failure is a
+/// mismatch with its descriptor pointer in path (a file the format reader refuses ends the
+/// check with that error).
+[[nodiscard]] check_report check_artifact(descriptor const& d, std::size_t artifact_index,
+                                          std::span<std::byte const> bytes,
+                                          limits const& bounds = {});
+
 }  // namespace imsdp::aiml::model

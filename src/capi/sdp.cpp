@@ -46,6 +46,17 @@ T const* inherited(imsdp_sdp const* s, std::size_t media) {
   return media == IMSDP_SESSION ? nullptr : s->doc->session().find<T>();
 }
 
+/// The split configurations of a media description (a=dcsa-scoped to its control channels).
+std::vector<aiml::split::configuration> splits_of(imsdp_sdp const* s, std::size_t media) {
+  std::vector<aiml::split::configuration> out;
+  if (s == nullptr || media >= s->doc->media_count()) return out;
+  for (auto& set : aiml::split::configuration_sets(*s->doc))
+    if (set.media_index == media)
+      for (auto& c : set.configurations)
+        out.push_back(std::move(c));
+  return out;
+}
+
 void fill(imsdp_diagnostic* out, diagnostic const& d) noexcept {
   out->code = static_cast<int>(d.code);
   out->severity = static_cast<imsdp_severity>(d.severity);
@@ -307,23 +318,20 @@ int imsdp_sdp_dc_channel(imsdp_sdp const* s, std::size_t media, std::size_t inde
 }
 
 std::size_t imsdp_sdp_split_count(imsdp_sdp const* s, std::size_t media) {
-  auto const m = media_of(s, media);
-  return m ? m->all<aiml::split::aiml_split_3gpp>().size() : 0;
+  try {
+    return splits_of(s, media).size();
+  } catch (...) {  // out of memory: none can be read either
+    return 0;
+  }
 }
 
 int imsdp_sdp_split(imsdp_sdp const* s, std::size_t media, std::size_t index, unsigned* cfg_id,
                     char** value, std::size_t* length) {
   return guarded(nullptr, [&] {
-    auto const m = media_of(s, media);
-    if (!m || cfg_id == nullptr) return IMSDP_E_INVALID_ARGUMENT;
-    std::size_t n = 0;
-    for (auto const& a : m->all<aiml::split::aiml_split_3gpp>()) {
-      if (n++ != index) continue;
-      auto const c = aiml::split::configuration::from(a);
-      *cfg_id = c.cfg_id;
-      return capi::give(c.value(), value, length, nullptr);
-    }
-    return IMSDP_E_INVALID_ARGUMENT;
+    auto const list = splits_of(s, media);
+    if (cfg_id == nullptr || index >= list.size()) return IMSDP_E_INVALID_ARGUMENT;
+    *cfg_id = list[index].cfg_id;
+    return capi::give(list[index].value(), value, length, nullptr);
   });
 }
 

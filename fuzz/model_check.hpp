@@ -1,5 +1,7 @@
 // The oracle shared by the model file fuzz targets: a reader either fails with an error
 // inside the input, or returns what the limits allow; the same bytes give the same result.
+// For the formats with a graph, describe() either refuses as unsupported or writes a
+// descriptor that the file passes check_artifact against (no false mismatch).
 #pragma once
 
 #include <imsdp/aiml/model/inspect.hpp>
@@ -30,4 +32,12 @@ inline void check_inspect(imsdp::aiml::model::format_name format,
   }
   auto const again = imsdp::aiml::model::inspect(format, bytes, bounds);
   IMSDP_FUZZ_CHECK(again.has_value() && *again == *info, "deterministic");
+  if (!info->has_graph || bytes.empty()) return;
+  auto const d = imsdp::aiml::model::describe(format, bytes, {.uri = "model"}, bounds);
+  if (!d) {
+    IMSDP_FUZZ_CHECK(d.error().code == imsdp::errc::unsupported, "describe refuses as unsupported");
+    return;
+  }
+  auto const report = imsdp::aiml::model::check_artifact(*d, 0, bytes, bounds);
+  IMSDP_FUZZ_CHECK(report.ok(), "a model passes the check of its own description");
 }

@@ -87,16 +87,16 @@ inline constexpr std::array<dtype_row, 27> dtype_table{{
   return static_cast<dtype>(code);
 }
 
-/// A tensor type of the model descriptor (research 8.2, its dtype enum): every type but
-/// undefined, string and the complex ones.
-[[nodiscard]] constexpr bool valid_in_descriptor(dtype t) noexcept {
+/// A type a frame may carry (research 7.3: UNDEFINED, STRING and COMPLEX are invalid).
+[[nodiscard]] constexpr bool valid_in_frames(dtype t) noexcept {
   return bits_of(t) != 0 && t != dtype::complex64 && t != dtype::complex128;
 }
 
-/// A type a frame may carry (research 7.3: UNDEFINED, STRING and COMPLEX are invalid):
-/// the descriptor's types, so every partition tensor can travel.
-[[nodiscard]] constexpr bool valid_in_frames(dtype t) noexcept {
-  return valid_in_descriptor(t);
+/// A type a descriptor may declare: the frames' types, and the ONNX string tensors real
+/// models take and give (tokenizers, label maps). A partition's intermediate tensors travel
+/// in frames, so they keep to valid_in_frames.
+[[nodiscard]] constexpr bool valid_in_descriptor(dtype t) noexcept {
+  return valid_in_frames(t) || t == dtype::string;
 }
 
 }  // namespace imsdp::aiml

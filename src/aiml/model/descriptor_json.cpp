@@ -280,7 +280,8 @@ artifact read_artifact(json_reader& r, json const& v, std::string const& path) {
 
 dimension read_dimension(json_reader& r, json const& v, std::string const& path) {
   if (!v.is_object()) {
-    return imsdp::detail::unsigned_value(r, v, path, 1, max_dimension).value_or(1);
+    // 0 is legal: ONNX and TFLite models declare empty tensors.
+    return imsdp::detail::unsigned_value(r, v, path, 0, max_dimension).value_or(1);
   }
   object_view o(r, v, path, {"dim", "min", "max"});
   symbolic_dim d;
@@ -378,6 +379,17 @@ partition read_partition(json_reader& r, json const& v, std::string const& path)
   p.cut = o.string("cut", false, 256, 1);
   p.intermediate = read_tensors(o, "intermediate", true, 1, 256);
   for (std::size_t i = 0; i < p.intermediate.size() && r.ok(); ++i) {
+    // Intermediate tensors travel in AIDF frames (research 7.3): no strings, no empty dims.
+    auto const& t = p.intermediate[i];
+    auto const at = pointer_append(o.member_path("intermediate"), i);
+    if (!valid_in_frames(t.dtype))
+      r.fail(errc::json_value_out_of_range, pointer_append(at, "dtype"),
+             "an intermediate tensor travels in frames, which carry no " +
+                 std::string(to_string(t.dtype)));
+    for (std::size_t k = 0; k < t.shape.size() && r.ok(); ++k)
+      if (auto const* n = std::get_if<std::uint64_t>(&t.shape[k]); n != nullptr && *n == 0)
+        r.fail(errc::json_value_out_of_range, pointer_append(pointer_append(at, "shape"), k),
+               "an intermediate tensor travels in frames, whose dimensions are not 0");
     for (std::size_t j = 0; j < i; ++j) {
       if (p.intermediate[i].tensor_id && p.intermediate[i].tensor_id == p.intermediate[j].tensor_id)
         r.fail(errc::model_duplicate,
@@ -545,7 +557,7 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
   d.artifacts =
       read_array<artifact>(o, "artifacts", true, 1, 16,
                            [&](json const& v, auto const& p) { return read_artifact(r, v, p); });
-  d.inputs = read_tensors(o, "inputs", true, 1, 64);
+  d.inputs = read_tensors(o, "inputs", true, 0, 64);  // a model may take no input (ONNX)
   d.outputs = read_tensors(o, "outputs", true, 1, 64);
   d.partitions =
       read_array<partition>(o, "partitions", false, 0, 32,

@@ -114,4 +114,26 @@ struct check_report {
                                           std::span<std::byte const> bytes,
                                           limits const& bounds = {});
 
+/// What `describe` cannot know from the file: the descriptor's identity and the artifact's
+/// name.
+struct describe_options {
+  std::string model_id;  // empty: "urn:x-imsdp:model:<first 16 hex digits of the SHA-256>"
+  std::string version = "1.0.0";
+  std::string task;  // empty: no task member
+  std::string uri;   // the artifact's uri (the file name)
+  /// The max given to each dynamic dimension, lowered where a tensor's largest size would
+  /// pass 2^64 bits (symbolic dimensions need bounds, research section 8.1).
+  std::uint64_t dynamic_max = 65536;
+};
+
+/// A descriptor skeleton for a model file with a graph (onnx, tflite): the format facts,
+/// one full artifact (size, SHA-256), and the inputs and outputs as the file declares them,
+/// dynamic dimensions made symbolic ({dim, max}; the file's name where it is an identifier).
+/// Errors: what inspect() refuses; unsupported for a format without a graph, or a graph
+/// value a descriptor cannot state (a sequence, map or optional; a complex or undefined
+/// element type), with the file offset.
+[[nodiscard]] result<descriptor> describe(format_name format, std::span<std::byte const> bytes,
+                                          describe_options const& options = {},
+                                          limits const& bounds = {});
+
 }  // namespace imsdp::aiml::model

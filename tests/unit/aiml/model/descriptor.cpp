@@ -86,7 +86,7 @@ TEST_SUITE("aiml/model/descriptor") {
   }
 
   TEST_CASE("ONNX types outside the descriptor's dtype enum are refused (research 8.2)") {
-    for (auto const* name : {"undefined", "string", "complex64", "complex128"}) {
+    for (auto const* name : {"undefined", "complex64", "complex128"}) {
       CAPTURE(name);
       auto const r = read_descriptor(edit(example_descriptor(), R"("dtype": "float32")",
                                           std::string(R"("dtype": ")") + name + '"'));
@@ -94,16 +94,31 @@ TEST_SUITE("aiml/model/descriptor") {
       CHECK(r.error().code == errc::json_value_out_of_range);
       CHECK(r.error().path == "/inputs/0/dtype");
     }
-    // A file's STRING tensor has no descriptor dtype: the mismatch names the code.
+    // A string tensor, as ONNX tokenizers take, is a model input; it cannot be an
+    // intermediate tensor, which travels in frames.
+    auto const text = edit(example_descriptor(), R"("dtype": "float32")", R"("dtype": "string")");
+    REQUIRE(read_descriptor(text));
+    auto const intermediate = read_descriptor(
+        edit(example_descriptor(), R"("dtype": "float16")", R"("dtype": "string")"));
+    REQUIRE_FALSE(intermediate);
+    CHECK(intermediate.error().path == "/partitions/0/intermediate/0/dtype");
+    // A file's STRING tensor is a string dtype: against float32 the mismatch names it.
     test::onnx_model m;
     m.inputs[0].elem_type = 8;
     auto const info = inspect(format_name::onnx, test::as_bytes(test::write_onnx(m)));
     REQUIRE(info);
-    CHECK_FALSE(info->inputs[0].dtype);
+    CHECK(info->inputs[0].dtype == dtype::string);
     auto const report = compare(*read_descriptor(example_descriptor()), 0, *info);
     REQUIRE_FALSE(report.mismatches.empty());
     CHECK(report.mismatches[0].code == errc::model_dtype_mismatch);
-    CHECK(report.mismatches[0].detail == "descriptor float32, file type code 8");
+    CHECK(report.mismatches[0].detail == "descriptor float32, file string");
+    // ... and a type code ONNX has not assigned has none.
+    m.inputs[0].elem_type = 99;
+    auto const unknown = inspect(format_name::onnx, test::as_bytes(test::write_onnx(m)));
+    REQUIRE(unknown);
+    CHECK_FALSE(unknown->inputs[0].dtype);
+    CHECK(compare(*read_descriptor(example_descriptor()), 0, *unknown).mismatches[0].detail ==
+          "descriptor float32, file type code 99");
   }
 
   TEST_CASE("size and depth limits") {

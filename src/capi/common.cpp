@@ -15,7 +15,7 @@ void copy_into(char (&out)[N], std::string_view s) noexcept {
   std::size_t n = std::min(s.size(), N - 1);
   while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
     --n;
-  std::memcpy(out, s.data(), n);
+  if (n != 0) std::memcpy(out, s.data(), n);  // an empty view may have no data pointer
   out[n] = '\0';
 }
 
@@ -63,15 +63,12 @@ int give(std::string_view s, char** out, std::size_t* length, imsdp_error* err) 
   return IMSDP_OK;
 }
 
-bool read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error* err) noexcept {
+int read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error* err) noexcept {
   out = parse_options{};
-  if (in == nullptr) return true;
+  if (in == nullptr) return IMSDP_OK;
   if (in->profile != nullptr) {
     auto const p = profile_from_string(in->profile);
-    if (!p) {
-      fail(err, errc::invalid_argument, "profile");
-      return false;
-    }
+    if (!p) return fail(err, errc::invalid_argument, "profile");
     out.profile = *p;
   }
   auto const set = [](std::size_t& field, std::size_t value) {
@@ -84,7 +81,7 @@ bool read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error
   set(out.limits.max_attributes, in->max_attributes);
   set(out.limits.max_formats, in->max_formats);
   set(out.limits.max_diagnostics, in->max_diagnostics);
-  return true;
+  return IMSDP_OK;
 }
 
 imsdp_sdp* make_sdp(negotiation::description doc) {

@@ -48,9 +48,9 @@ int give(std::string_view s, char** out, std::size_t* length, imsdp_error* err) 
   return {s.data(), s.size()};
 }
 
-/// Parse options from the C struct (null: strict with default limits); false and the error
-/// filled for an unknown profile.
-bool read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error* err) noexcept;
+/// Parse options from the C struct (null: strict with default limits); invalid_argument for
+/// an unknown profile.
+int read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error* err) noexcept;
 
 /// A new SDP handle owning `doc`.
 imsdp_sdp* make_sdp(negotiation::description doc);

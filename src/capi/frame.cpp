@@ -11,8 +11,7 @@
 
 using namespace imsdp;
 namespace aidf = imsdp::aiml::intermediate;
-using imsdp::capi::fail;
-using imsdp::capi::guarded;
+using namespace imsdp::capi;
 
 struct imsdp_frame {
   aidf::frame_view view;

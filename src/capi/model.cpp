@@ -8,8 +8,7 @@
 
 using namespace imsdp;
 namespace model = imsdp::aiml::model;
-using imsdp::capi::fail;
-using imsdp::capi::guarded;
+using namespace imsdp::capi;
 
 struct imsdp_digest {
   model::artifact_verifier verifier;

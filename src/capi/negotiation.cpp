@@ -12,8 +12,7 @@
 #include "capi/common.hpp"
 
 using namespace imsdp;
-using imsdp::capi::fail;
-using imsdp::capi::guarded;
+using namespace imsdp::capi;
 
 struct imsdp_caps {
   negotiation::capabilities caps;

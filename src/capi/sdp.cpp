@@ -12,9 +12,7 @@
 #include "capi/common.hpp"
 
 using namespace imsdp;
-using imsdp::capi::fail;
-using imsdp::capi::guarded;
-using imsdp::capi::view;
+using namespace imsdp::capi;
 
 /// Diagnostics with the text their subjects view (lint keeps its own copy of the input).
 struct imsdp_diagnostics {
@@ -84,7 +82,7 @@ int imsdp_sdp_parse(char const* text, std::size_t length, imsdp_parse_options co
     if (out == nullptr || (text == nullptr && length != 0))
       return fail(err, errc::invalid_argument, "text");
     parse_options o;
-    if (!capi::read_options(options, o, err)) return err != nullptr ? err->code : 2;
+    if (int const s = read_options(options, o, err); s != IMSDP_OK) return s;
     return make(sdp::parse(std::string_view(text, length), o), out, err);
   });
 }
@@ -95,7 +93,7 @@ int imsdp_sdp_from_json(char const* json, std::size_t length, imsdp_parse_option
     if (out == nullptr || (json == nullptr && length != 0))
       return fail(err, errc::invalid_argument, "json");
     parse_options o;
-    if (!capi::read_options(options, o, err)) return err != nullptr ? err->code : 2;
+    if (int const s = read_options(options, o, err); s != IMSDP_OK) return s;
     if (length > o.limits.max_json_bytes) return fail(err, errc::limit_exceeded, "max_json_bytes");
     auto const j = nlohmann::json::parse(std::string_view(json, length), nullptr, false);
     if (j.is_discarded()) return fail(err, errc::json_syntax, "json");
@@ -143,7 +141,7 @@ int imsdp_lint(char const* text, std::size_t length, imsdp_parse_options const* 
     if (out == nullptr || (text == nullptr && length != 0))
       return fail(err, errc::invalid_argument, "text");
     parse_options o;
-    if (!capi::read_options(options, o, err)) return err != nullptr ? err->code : 2;
+    if (int const s = read_options(options, o, err); s != IMSDP_OK) return s;
     auto list = std::make_unique<imsdp_diagnostics>();
     list->text.assign(text, length);
     list->list = lint_all(list->text, o);

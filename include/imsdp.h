@@ -274,6 +274,39 @@ IMSDP_EXPORT size_t imsdp_step_action_count(const imsdp_step* step);
 IMSDP_EXPORT const imsdp_sdp* imsdp_step_body(const imsdp_step* step, size_t index, int which);
 IMSDP_EXPORT void imsdp_step_free(imsdp_step* step);
 
+/* ---- WebRTC <-> IMS interworking (docs/interworking.md) ------------------------------ */
+
+/* One call through the interworking function: its policy and its call state. */
+typedef struct imsdp_iwf imsdp_iwf;
+/* policy_json (schemas/interworking/policy.schema.json) NULL: the default policy;
+ * state_json (state.schema.json, as imsdp_iwf_state_json wrote it) NULL: a new call. */
+IMSDP_EXPORT int imsdp_iwf_new(const char* policy_json, size_t policy_length,
+                               const char* state_json, size_t state_length, imsdp_iwf** out,
+                               imsdp_error* err);
+IMSDP_EXPORT void imsdp_iwf_free(imsdp_iwf* iwf);
+/* The call state as JSON, to keep between messages (it holds no key). */
+IMSDP_EXPORT int imsdp_iwf_state_json(const imsdp_iwf* iwf, char** out, size_t* length,
+                                      imsdp_error* err);
+
+#define IMSDP_TO_IMS 0    /* the SDP came from the WebRTC side */
+#define IMSDP_TO_WEBRTC 1 /* the SDP came from the IMS side */
+typedef struct imsdp_translation imsdp_translation;
+/* Translates an offer or answer towards the other side. resources_json
+ * (resources.schema.json: the media function's ports, ICE credentials, fingerprint) may be
+ * NULL for an answer. The call state does not change: imsdp_iwf_commit does, once the SDP
+ * is sent. */
+IMSDP_EXPORT int imsdp_iwf_translate(const imsdp_iwf* iwf, int towards, const imsdp_sdp* sdp,
+                                     const char* resources_json, size_t resources_length,
+                                     imsdp_translation** out, imsdp_error* err);
+/* The SDP to send (borrowed from the translation). */
+IMSDP_EXPORT const imsdp_sdp* imsdp_translation_sdp(const imsdp_translation* t);
+/* {"disposition":"forward"|"answer-locally","towards":"ims"|"webrtc","supported":[...],
+ *  "alertingAllowed":true,"explanation":[...],"plan":{...}} */
+IMSDP_EXPORT int imsdp_translation_json(const imsdp_translation* t, char** out, size_t* length);
+/* The call state after the translation becomes the call's. */
+IMSDP_EXPORT int imsdp_iwf_commit(imsdp_iwf* iwf, const imsdp_translation* t);
+IMSDP_EXPORT void imsdp_translation_free(imsdp_translation* t);
+
 /* ---- AIDF intermediate-data frames (docs/aidf.md) ----------- */
 
 /* One tensor to encode, or one decoded tensor (zero-copy: `data` points into the frame). */

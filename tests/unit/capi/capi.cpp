@@ -387,4 +387,63 @@ TEST_SUITE("capi") {
     CHECK(imsdp_digest_new(1, "md5", hex, &d, &err) == IMSDP_E_UNSUPPORTED);
     CHECK(imsdp_digest_new(1, "sha-256", "xyz", &d, &err) == IMSDP_E_INVALID_ARGUMENT);
   }
+
+  TEST_CASE("interworking: a browser offer to IMS, the UE's answer back, the state kept") {
+    auto* browser = parse(example("webrtc-offer.sdp"), "jsep");
+    auto const resources = example("iwf/resources.json");
+    imsdp_iwf* iwf = nullptr;
+    REQUIRE(imsdp_iwf_new(nullptr, 0, nullptr, 0, &iwf, nullptr) == 0);
+    imsdp_translation* to_ims = nullptr;
+    imsdp_error err{};
+    // Without the media function's resources the offer cannot be translated.
+    CHECK(imsdp_iwf_translate(iwf, IMSDP_TO_IMS, browser, nullptr, 0, &to_ims, &err) == 810);
+    CHECK(to_ims == nullptr);
+    CHECK(imsdp_iwf_translate(iwf, 7, browser, nullptr, 0, &to_ims, &err) ==
+          IMSDP_E_INVALID_ARGUMENT);
+    REQUIRE(imsdp_iwf_translate(iwf, IMSDP_TO_IMS, browser, resources.data(), resources.size(),
+                                &to_ims, &err) == 0);
+    owned ims_offer, json;
+    REQUIRE(imsdp_sdp_serialize(imsdp_translation_sdp(to_ims), 0, &ims_offer.data, &ims_offer.size,
+                                nullptr) == 0);
+    CHECK(ims_offer.text().find("RTP/AVP") != std::string_view::npos);
+    CHECK(ims_offer.text().find("a=ice-ufrag") == std::string_view::npos);
+    REQUIRE(imsdp_translation_json(to_ims, &json.data, &json.size) == 0);
+    CHECK(json.text().find(R"("towards":"ims")") != std::string_view::npos);
+    REQUIRE(imsdp_iwf_commit(iwf, to_ims) == 0);
+
+    // The IMS UE answers; the answer goes back to the browser.
+    auto const caps_text = example("caps-ims-ue.json");
+    imsdp_caps* caps = nullptr;
+    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
+    imsdp_generated* ue = nullptr;
+    REQUIRE(imsdp_answer(imsdp_translation_sdp(to_ims), caps, nullptr, nullptr, &ue, &err) == 0);
+    imsdp_translation* back = nullptr;
+    REQUIRE(imsdp_iwf_translate(iwf, IMSDP_TO_WEBRTC, imsdp_generated_sdp(ue), nullptr, 0, &back,
+                                &err) == 0);
+    owned answer;
+    REQUIRE(imsdp_sdp_serialize(imsdp_translation_sdp(back), 0, &answer.data, &answer.size,
+                                nullptr) == 0);
+    CHECK(answer.text().find("a=setup:passive") != std::string_view::npos);
+    REQUIRE(imsdp_iwf_commit(iwf, back) == 0);
+
+    // The state survives its JSON: a handle made from it writes the same state.
+    owned state, restored;
+    REQUIRE(imsdp_iwf_state_json(iwf, &state.data, &state.size, nullptr) == 0);
+    CHECK(state.text().find(R"("pending":null)") != std::string_view::npos);
+    imsdp_iwf* again = nullptr;
+    REQUIRE(imsdp_iwf_new(nullptr, 0, state.data, state.size, &again, nullptr) == 0);
+    REQUIRE(imsdp_iwf_state_json(again, &restored.data, &restored.size, nullptr) == 0);
+    CHECK(restored.text() == state.text());
+    imsdp_iwf* bad = nullptr;
+    CHECK(imsdp_iwf_new(nullptr, 0, "{\"x\":1}", 7, &bad, &err) != 0);
+    CHECK(bad == nullptr);
+
+    imsdp_translation_free(back);
+    imsdp_translation_free(to_ims);
+    imsdp_generated_free(ue);
+    imsdp_caps_free(caps);
+    imsdp_iwf_free(again);
+    imsdp_iwf_free(iwf);
+    imsdp_sdp_free(browser);
+  }
 }

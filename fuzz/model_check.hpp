@@ -33,7 +33,9 @@ inline void check_inspect(imsdp::aiml::model::format_name format,
   auto const again = imsdp::aiml::model::inspect(format, bytes, bounds);
   IMSDP_FUZZ_CHECK(again.has_value() && *again == *info, "deterministic");
   if (!info->has_graph || bytes.empty()) return;
-  auto const d = imsdp::aiml::model::describe(format, bytes, {.uri = "model"}, bounds);
+  imsdp::aiml::model::describe_options options;
+  options.uri = "model";
+  auto const d = imsdp::aiml::model::describe(format, bytes, options, bounds);
   if (!d) {
     IMSDP_FUZZ_CHECK(d.error().code == imsdp::errc::unsupported, "describe refuses as unsupported");
     return;

@@ -58,10 +58,17 @@ result<tensor> tensor_of(tensor_info const& info, std::string const& where,
                                         options.dynamic_max});
     }
   }
-  // Lower the dynamic maxima together until the largest tensor fits 64 bits.
+  // Lower the dynamic maxima together until the largest tensor fits 64 bits; static
+  // dimensions alone may not (a file may declare any extents).
   while (!fits(t.shape, t.dtype)) {
-    for (auto& d : t.shape)
-      if (auto* s = std::get_if<symbolic_dim>(&d)) s->max = std::max<std::uint64_t>(s->max / 2, 1);
+    bool lowered = false;
+    for (auto& d : t.shape) {
+      if (auto* s = std::get_if<symbolic_dim>(&d); s != nullptr && s->max > 1) {
+        s->max /= 2;
+        lowered = true;
+      }
+    }
+    if (!lowered) return refuse("has a size over 2^64 bits");
   }
   return t;
 }

@@ -335,3 +335,73 @@ TEST_SUITE("aiml/model/other formats") {
     CHECK(read_as(format_name::coreml, "x").error().code == errc::unsupported);
   }
 }
+
+namespace {
+
+describe_options named(std::string uri, std::string task = {}) {
+  describe_options o;
+  o.uri = std::move(uri);
+  o.task = std::move(task);
+  return o;
+}
+
+}  // namespace
+
+TEST_SUITE("aiml/model/describe") {
+  TEST_CASE("a skeleton that reads back and that its own file passes") {
+    test::onnx_model m;
+    m.inputs[0].dims = {std::int64_t{1}, std::string("batch size"), std::string("9x"),
+                        std::string("")};
+    auto const bytes = test::write_onnx(m);
+    auto const d =
+        describe(format_name::onnx, as_bytes(bytes), named("m.onnx", "urn:3gpp:aiml:task:asr"));
+    REQUIRE(d);
+    CHECK(d->model_id.starts_with("urn:x-imsdp:model:"));
+    CHECK(d->task == "urn:3gpp:aiml:task:asr");
+    REQUIRE(d->inputs.size() == 1);
+    auto const& shape = d->inputs[0].shape;
+    REQUIRE(shape.size() == 4);
+    CHECK(std::get<std::uint64_t>(shape[0]) == 1);
+    CHECK(std::get<symbolic_dim>(shape[1]).name == "batch_size");  // an identifier made
+    CHECK(std::get<symbolic_dim>(shape[2]).name == "_9x");
+    CHECK(std::get<symbolic_dim>(shape[3]).name == "d3");  // unnamed: by its axis
+    CHECK(std::get<symbolic_dim>(shape[1]).max == 65536);
+    CHECK(read_descriptor(write_descriptor(*d)));
+    CHECK(check_artifact(*d, 0, as_bytes(bytes)).ok());
+  }
+
+  TEST_CASE("dynamic maxima are lowered until the largest size fits 64 bits") {
+    test::onnx_model m;
+    m.inputs[0].dims = {std::string("a"), std::string("b"), std::string("c"), std::string("d"),
+                        std::string("e")};
+    auto const d = describe(format_name::onnx, as_bytes(test::write_onnx(m)), named("m"));
+    REQUIRE(d);
+    for (auto const& dim : d->inputs[0].shape)
+      CHECK(std::get<symbolic_dim>(dim).max == 2048);  // 2^(11 * 5) * 32 bits < 2^64
+  }
+
+  TEST_CASE("what a descriptor cannot state is refused as unsupported, never looped on") {
+    test::onnx_model m;
+    // Static extents alone over 2^64 bits: no dynamic maximum to lower.
+    m.inputs[0].dims = {std::int64_t{1} << 40, std::int64_t{1} << 40};
+    auto const huge = describe(format_name::onnx, as_bytes(test::write_onnx(m)), named("m"));
+    REQUIRE_FALSE(huge);
+    CHECK(huge.error().code == errc::unsupported);
+    m.inputs[0].dims = {std::int64_t{1}};
+    m.inputs[0].type_field = 4;  // a sequence
+    auto const sequence = describe(format_name::onnx, as_bytes(test::write_onnx(m)), named("m"));
+    REQUIRE_FALSE(sequence);
+    CHECK(sequence.error().detail.find("sequence") != std::string::npos);
+    m.inputs[0].type_field = 1;
+    m.inputs[0].elem_type = 14;  // complex64
+    auto const complex = describe(format_name::onnx, as_bytes(test::write_onnx(m)), named("m"));
+    REQUIRE_FALSE(complex);
+    CHECK(complex.error().code == errc::unsupported);
+    m.inputs[0].elem_type = 1;
+    m.inputs.push_back(m.inputs[0]);  // an input name twice: the reader would refuse it
+    auto const twice = describe(format_name::onnx, as_bytes(test::write_onnx(m)), named("m"));
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == errc::unsupported);
+    CHECK(twice.error().detail.find("/inputs/1/name") != std::string::npos);
+  }
+}

@@ -217,7 +217,7 @@ IMSDP_EXPORT int imsdp_caps_from_json(const char* json, size_t length, imsdp_cap
                                       imsdp_error* err);
 IMSDP_EXPORT void imsdp_caps_free(imsdp_caps* caps);
 /* Where SDES keys come from: fill `n` bytes, return 1 on success. By default OpenSSL's
- * RAND_bytes. */
+ * RAND_bytes; NULL restores it. No effect on capabilities without "sdes". */
 typedef int (*imsdp_key_source)(void* context, uint8_t* out, size_t n);
 IMSDP_EXPORT void imsdp_caps_set_key_source(imsdp_caps* caps, imsdp_key_source source,
                                             void* context);
@@ -377,7 +377,8 @@ IMSDP_EXPORT int imsdp_reassembler_push(imsdp_reassembler* r, const void* messag
 /* ---- AI/ML models (docs/aiml-model.md) ------------------------------------------------ */
 
 /* Checks a model file's bytes against artifact `artifact` of a descriptor (JSON): size,
- * digest, format, I/O. `report` (may be NULL) receives the mismatches, one per line. */
+ * digest, format, I/O. `report` (may be NULL) receives a line per fact verified, not
+ * checked or mismatched, whether or not the check passes; the first mismatch is the error. */
 IMSDP_EXPORT int imsdp_model_check(const char* descriptor_json, size_t json_length, size_t artifact,
                                    const void* bytes, size_t size, char** report,
                                    size_t* report_length, imsdp_error* err);

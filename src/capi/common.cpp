@@ -84,10 +84,6 @@ int read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error*
   return IMSDP_OK;
 }
 
-imsdp_sdp* make_sdp(negotiation::description doc) {
-  return new imsdp_sdp{std::move(doc)};
-}
-
 }  // namespace imsdp::capi
 
 extern "C" {

@@ -40,8 +40,8 @@ int guarded(imsdp_error* err, Body&& body) noexcept {
   }
 }
 
-/// A malloc'd NUL-terminated copy for the caller (imsdp_string_free); false when out of
-/// memory.
+/// A malloc'd NUL-terminated copy for the caller (imsdp_string_free): IMSDP_OK, or
+/// out_of_memory.
 int give(std::string_view s, char** out, std::size_t* length, imsdp_error* err) noexcept;
 
 [[nodiscard]] inline imsdp_view view(std::string_view s) noexcept {
@@ -51,8 +51,5 @@ int give(std::string_view s, char** out, std::size_t* length, imsdp_error* err) 
 /// Parse options from the C struct (null: strict with default limits); invalid_argument for
 /// an unknown profile.
 int read_options(imsdp_parse_options const* in, parse_options& out, imsdp_error* err) noexcept;
-
-/// A new SDP handle owning `doc`.
-imsdp_sdp* make_sdp(negotiation::description doc);
 
 }  // namespace imsdp::capi

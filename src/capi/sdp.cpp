@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "capi/common.hpp"
+#include "detail/json_reader.hpp"
 
 using namespace imsdp;
 using namespace imsdp::capi;
@@ -68,7 +69,7 @@ void fill(imsdp_diagnostic* out, diagnostic const& d) noexcept {
 
 int make(result<sdp::session_description> parsed, imsdp_sdp** out, imsdp_error* err) {
   if (!parsed) return fail(err, parsed.error());
-  *out = capi::make_sdp(std::make_shared<sdp::session_description const>(std::move(*parsed)));
+  *out = new imsdp_sdp{std::make_shared<sdp::session_description const>(std::move(*parsed))};
   return IMSDP_OK;
 }
 
@@ -94,10 +95,11 @@ int imsdp_sdp_from_json(char const* json, std::size_t length, imsdp_parse_option
       return fail(err, errc::invalid_argument, "json");
     parse_options o;
     if (int const s = read_options(options, o, err); s != IMSDP_OK) return s;
-    if (length > o.limits.max_json_bytes) return fail(err, errc::limit_exceeded, "max_json_bytes");
-    auto const j = nlohmann::json::parse(std::string_view(json, length), nullptr, false);
-    if (j.is_discarded()) return fail(err, errc::json_syntax, "json");
-    return make(sdp::from_json(j, o), out, err);
+    // Size, depth, duplicate keys; a syntax error with its line and column.
+    auto const j = imsdp::detail::parse_strict(std::string_view(json, length),
+                                               {o.limits.max_json_bytes, o.limits.max_json_depth});
+    if (!j) return fail(err, j.error());
+    return make(sdp::from_json(*j, o), out, err);
   });
 }
 

@@ -112,6 +112,12 @@ TEST_SUITE("capi") {
     REQUIRE(imsdp_sdp_serialize(back, IMSDP_SERIALIZE_EXACT, &again.data, &again.size, nullptr) ==
             0);
     CHECK(again.text() == text);
+    std::string const broken = "{\n  \"lines\": ]\n}";
+    imsdp_error err{};
+    imsdp_sdp* none = nullptr;
+    CHECK(imsdp_sdp_from_json(broken.data(), broken.size(), nullptr, &none, &err) == 10);
+    CHECK(err.line == 2);
+    CHECK(none == nullptr);
     for (std::size_t i = 0; i < imsdp_sdp_diagnostic_count(s); ++i) {
       imsdp_diagnostic d{};
       REQUIRE(imsdp_sdp_diagnostic(s, i, &d) == 0);

@@ -37,13 +37,7 @@ void parse_cpp(benchmark::State& state, std::string const& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::filesystem::path dir = IMSDP_BENCH_CORPUS;
-  if (!std::filesystem::exists(dir)) dir = IMSDP_EXAMPLES;
-  std::vector<std::filesystem::path> files;
-  for (auto const& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+  auto const files = imsdp::bench::corpus_files();
   static std::vector<std::string> texts;
   texts.reserve(files.size());
   for (auto const& f : files) {

@@ -4,11 +4,8 @@
 #include <benchmark/benchmark.h>
 #include <imsdp.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <imsdp/sdp/parse.hpp>
 #include <string>
-#include <vector>
 
 #include "read_file.hpp"
 
@@ -37,14 +34,9 @@ void parse_cpp(benchmark::State& state, std::string const& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto const files = imsdp::bench::corpus_files();
-  static std::vector<std::string> texts;
-  texts.reserve(files.size());
-  for (auto const& f : files) {
-    texts.push_back(imsdp::bench::read_file(f));
-    auto const name = f.stem().string();
-    benchmark::RegisterBenchmark(("shared-c/" + name).c_str(), parse_c, texts.back());
-    benchmark::RegisterBenchmark(("shared-cpp/" + name).c_str(), parse_cpp, texts.back());
+  for (auto const& f : imsdp::bench::corpus()) {
+    benchmark::RegisterBenchmark(("shared-c/" + f.name).c_str(), parse_c, f.text);
+    benchmark::RegisterBenchmark(("shared-cpp/" + f.name).c_str(), parse_cpp, f.text);
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

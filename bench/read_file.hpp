@@ -18,15 +18,27 @@ inline std::string read_file(std::filesystem::path const& p) {
   return s.str();
 }
 
-/// The .sdp files of the peer corpus (or of examples/ without it), sorted, but broken.sdp.
-inline std::vector<std::filesystem::path> corpus_files() {
-  std::filesystem::path dir = IMSDP_BENCH_CORPUS;
-  if (!std::filesystem::exists(dir)) dir = IMSDP_EXAMPLES;
-  std::vector<std::filesystem::path> files;
-  for (auto const& e : std::filesystem::directory_iterator(dir))
-    if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp")
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
+struct corpus_file {
+  std::string name;  // the file name without its extension
+  std::string text;
+};
+
+/// The .sdp files of the peer corpus (or of examples/ without it) but broken.sdp, sorted
+/// and read once; they live as long as the program, as registered benchmarks need.
+inline std::vector<corpus_file> const& corpus() {
+  static std::vector<corpus_file> const files = [] {
+    std::filesystem::path dir = IMSDP_BENCH_CORPUS;
+    if (!std::filesystem::exists(dir)) dir = IMSDP_EXAMPLES;
+    std::vector<std::filesystem::path> paths;
+    for (auto const& e : std::filesystem::directory_iterator(dir))
+      if (e.path().extension() == ".sdp" && e.path().filename() != "broken.sdp")
+        paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    std::vector<corpus_file> out;
+    for (auto const& p : paths)
+      out.push_back({p.stem().string(), read_file(p)});
+    return out;
+  }();
   return files;
 }
 

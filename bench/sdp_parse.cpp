@@ -2,12 +2,9 @@
 // allocations per operation (a counting operator new).
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <string>
-#include <vector>
 
 #include "count_allocations.hpp"
 #include "read_file.hpp"
@@ -56,16 +53,10 @@ void canonical(benchmark::State& state, std::string const& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto const files = imsdp::bench::corpus_files();
-  static std::vector<std::string> texts;
-  texts.reserve(files.size());
-  for (auto const& f : files) {
-    texts.push_back(imsdp::bench::read_file(f));
-    auto const& text = texts.back();
-    auto const name = f.stem().string();
-    benchmark::RegisterBenchmark(("parse/" + name).c_str(), parse, text);
-    benchmark::RegisterBenchmark(("echo/" + name).c_str(), echo, text);
-    benchmark::RegisterBenchmark(("canonical/" + name).c_str(), canonical, text);
+  for (auto const& f : imsdp::bench::corpus()) {
+    benchmark::RegisterBenchmark(("parse/" + f.name).c_str(), parse, f.text);
+    benchmark::RegisterBenchmark(("echo/" + f.name).c_str(), echo, f.text);
+    benchmark::RegisterBenchmark(("canonical/" + f.name).c_str(), canonical, f.text);
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

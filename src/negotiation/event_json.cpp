@@ -10,25 +10,16 @@ namespace {
 using imsdp::detail::object_view;
 using nlohmann::json;
 
-template <class E, std::size_t N>
-std::optional<E> named(object_view const& o, std::string_view key, E const (&values)[N],
-                       E fallback) {
+/// The member `key` read by `from` (a name as to_string spells it), `fallback` when absent.
+template <class E>
+std::optional<E> named(object_view const& o, std::string_view key,
+                       std::optional<E> (*from)(std::string_view) noexcept, E fallback) {
   auto const text = o.string(key, false, 32);
   if (!text) return o.valid() ? std::optional<E>(fallback) : std::nullopt;
-  for (auto v : values)
-    if (*text == to_string(v)) return v;
+  if (auto const v = from(*text)) return v;
   o.reader().fail(errc::json_value_out_of_range, o.member_path(key), "unknown " + *text);
   return std::nullopt;
 }
-
-constexpr sip_method methods[] = {sip_method::invite, sip_method::ack,    sip_method::prack,
-                                  sip_method::update, sip_method::cancel, sip_method::bye};
-constexpr carrier carriers[] = {carrier::invite, carrier::update, carrier::prack,
-                                carrier::final_response, carrier::reliable_provisional};
-constexpr event_type types[] = {event_type::offer,    event_type::invite,   event_type::pranswer,
-                                event_type::answer,   event_type::accept,   event_type::alert,
-                                event_type::reject,   event_type::rollback, event_type::request,
-                                event_type::response, event_type::close};
 
 }  // namespace
 
@@ -39,10 +30,10 @@ result<event> event_from_json(std::string_view json_text, description body) {
   object_view const o(r, *parsed, "",
                       {"event", "via", "method", "status", "reliable", "retryAfter"});
   if (!o.valid()) return r.take_error();
-  auto const type = named(o, "event", types, event_type::close);
+  auto const type = named(o, "event", &event_type_from, event_type::close);
   if (type && !o.has("event")) r.fail(errc::json_missing_member, "/event");
-  auto const via = named(o, "via", carriers, carrier::invite);
-  auto const method = named(o, "method", methods, sip_method::invite);
+  auto const via = named(o, "via", &carrier_from, carrier::invite);
+  auto const method = named(o, "method", &sip_method_from, sip_method::invite);
   auto const status = o.unsigned_integer("status", false, 100, 699);
   auto const reliable = o.boolean("reliable", false);
   auto const retry_after = o.unsigned_integer("retryAfter", false, 0, 0xFFFFFFFFu);

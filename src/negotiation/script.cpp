@@ -17,20 +17,6 @@ error invalid(std::string detail) {
   return make_error(errc::script_invalid, "event script", std::move(detail));
 }
 
-std::optional<sip_method> method_from(std::string_view s) {
-  for (auto m : {sip_method::invite, sip_method::ack, sip_method::prack, sip_method::update,
-                 sip_method::cancel, sip_method::bye})
-    if (s == to_string(m)) return m;
-  return std::nullopt;
-}
-
-std::optional<carrier> carrier_from(std::string_view s) {
-  for (auto c : {carrier::invite, carrier::update, carrier::prack, carrier::final_response,
-                 carrier::reliable_provisional})
-    if (s == to_string(c)) return c;
-  return std::nullopt;
-}
-
 std::optional<split_message> split_message_from(std::string_view s) {
   for (auto m :
        {split_message::capabilities, split_message::split_config_req,
@@ -309,7 +295,7 @@ result<void> runner::signalling(json const& e) {
     ev = event::alert();
     text += "alert";
   } else if (type == "reject") {
-    auto const method = method_from(e.value("method", std::string("INVITE")));
+    auto const method = sip_method_from(e.value("method", std::string("INVITE")));
     if (!method) return invalid("unknown method");
     ev = event::reject(e.value("status", std::uint16_t{488}), *method);
     text += "reject " + std::to_string(ev.status) + " " + std::string(to_string(*method));
@@ -320,7 +306,7 @@ result<void> runner::signalling(json const& e) {
     ev = event::close();
     text += "close";
   } else if (type == "request" || type == "response") {
-    auto const method = method_from(e.value("method", std::string("INVITE")));
+    auto const method = sip_method_from(e.value("method", std::string("INVITE")));
     if (!method) return invalid("unknown method");
     auto d = event_body(type.c_str());
     if (!d) return d.error();

@@ -292,6 +292,27 @@ enum class event_type : std::uint8_t {
   return "close";
 }
 
+/// The value to_string spells `name` ("INVITE", "reliable-18x", "pranswer"), if any.
+[[nodiscard]] constexpr std::optional<sip_method> sip_method_from(std::string_view name) noexcept {
+  for (auto m : {sip_method::invite, sip_method::ack, sip_method::prack, sip_method::update,
+                 sip_method::cancel, sip_method::bye})
+    if (name == to_string(m)) return m;
+  return std::nullopt;
+}
+[[nodiscard]] constexpr std::optional<carrier> carrier_from(std::string_view name) noexcept {
+  for (auto c : {carrier::invite, carrier::update, carrier::prack, carrier::final_response,
+                 carrier::reliable_provisional})
+    if (name == to_string(c)) return c;
+  return std::nullopt;
+}
+[[nodiscard]] constexpr std::optional<event_type> event_type_from(std::string_view name) noexcept {
+  for (auto t : {event_type::offer, event_type::invite, event_type::pranswer, event_type::answer,
+                 event_type::accept, event_type::alert, event_type::reject, event_type::rollback,
+                 event_type::request, event_type::response, event_type::close})
+    if (name == to_string(t)) return t;
+  return std::nullopt;
+}
+
 /// What the host tells the machine. Use the named constructors.
 struct event {
   event_type type = event_type::close;

@@ -209,7 +209,7 @@ void json_reader::fail(errc code, std::string path, std::string detail) {
 }
 
 object_view::object_view(json_reader& reader, json const& value, std::string path,
-                         std::initializer_list<std::string_view> known)
+                         std::initializer_list<std::string_view> known, unknown_members unknown)
     : reader_(reader), path_(std::move(path)) {
   if (!reader_.ok()) return;
   if (!value.is_object()) {
@@ -217,6 +217,7 @@ object_view::object_view(json_reader& reader, json const& value, std::string pat
     return;
   }
   for (auto const& [key, member] : value.items()) {
+    if (unknown == unknown_members::ignore) break;
     bool found = false;
     for (auto k : known)
       found = found || k == key;

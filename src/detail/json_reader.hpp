@@ -43,11 +43,16 @@ class json_reader {
   bool failed_ = false;
 };
 
-/// One JSON object being read: unknown members are errors at construction.
+/// Whether an object's members outside the known list are errors (the default) or skipped
+/// (messages that let later versions add members, as the user interaction messages do).
+enum class unknown_members : bool { reject, ignore };
+
+/// One JSON object being read: unknown members are errors at construction unless ignored.
 class object_view {
  public:
   object_view(json_reader& reader, nlohmann::json const& value, std::string path,
-              std::initializer_list<std::string_view> known);
+              std::initializer_list<std::string_view> known,
+              unknown_members unknown = unknown_members::reject);
 
   [[nodiscard]] bool valid() const noexcept { return object_ != nullptr && reader_.ok(); }
   [[nodiscard]] std::string const& path() const noexcept { return path_; }

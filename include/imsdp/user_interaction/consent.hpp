@@ -1,0 +1,25 @@
+// The consent gate (design section 13.5, rule 15; GDPR Art. 6, 7): the caller keeps the
+// records in its own store and lends them through consent_source.
+#pragma once
+
+#include <imsdp/user_interaction/message.hpp>
+#include <span>
+#include <string_view>
+
+namespace imsdp::user_interaction {
+
+class consent_source {
+ public:
+  virtual ~consent_source() = default;
+  /// The consent records of one pseudonymous subject (any order, any state).
+  [[nodiscard]] virtual std::span<consent_record const> records(std::string_view subject) const = 0;
+};
+
+/// Rule 15: errc::ok when one record is `given`, lists the purpose, lists the recipient (or
+/// the recipient is its controller), has not expired at `now`, and covers every data category
+/// asked for; ui_consent_missing otherwise. No allocation.
+[[nodiscard]] errc check_consent(std::span<consent_record const> records, std::string_view purpose,
+                                 std::string_view recipient, time_point now,
+                                 std::span<std::string_view const> data_categories = {}) noexcept;
+
+}  // namespace imsdp::user_interaction

@@ -1,0 +1,124 @@
+// The network's decision on each UE response (design section 13.5, rules 7-14): one bounded,
+// sans-IO guard with the clock injected. It checks the cheapest things first and writes
+// nothing before the last step:
+//   a. size and strict parse          -> invalid
+//   b. the HS256 token (kid, alg, MAC in constant time, key validity) -> invalid
+//   c. token subject = the authenticated sender, response offer = token offer -> invalid
+//   d. token expiry / issue time against the skew -> expired / invalid
+//   e. answers against the template and the token's action subset -> invalid
+//   f. the replay window (read only): duplicate, replayed id with other content, withdrawn or
+//      answered offer, no free entry
+//   g. the subscriber x category, target x category and global buckets -> rate-limited
+//   h. required consent -> consent-missing
+//   i. commit: record the response in the offer's entry, take a token from each bucket, and
+//      return the result and its charging event -> accepted.
+// All tables are allocated at construction; decide() allocates nothing. Memory is capacity x
+// entry size, independent of traffic (rule 14). One guard per core, sharded by subscriber.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <imsdp/user_interaction/consent.hpp>
+#include <imsdp/user_interaction/jws.hpp>
+#include <imsdp/user_interaction/policy.hpp>
+#include <memory>
+#include <string_view>
+
+namespace imsdp::user_interaction {
+
+/// A response read without allocating: views into the caller's bytes (valid while they
+/// are). Ids are restricted to [a-z0-9._-], so their views are their values; `text` is the
+/// raw JSON string body (escapes not decoded).
+struct response_view {
+  struct answer {
+    std::string_view aid;
+    bool has_rating = false;
+    std::int64_t rating = 0;
+    std::string_view choice;
+    std::array<std::string_view, 11> values{};
+    std::uint8_t value_count = 0;
+  };
+  std::string_view id, offer_id, token;
+  std::string_view text;
+  bool has_text = false;
+  time_point ts{};
+  std::array<answer, 8> answers{};
+  std::uint8_t answer_count = 0;
+};
+
+/// Reads a response as read() does, without allocating on success; stricter where that
+/// costs nothing (no floating-point values, no escaped member names, at most 32 members per
+/// object, limits::max_actions answers and limits::max_options values). Errors carry no
+/// pointer.
+[[nodiscard]] errc read_response_view(std::string_view json_text, limits const& bounds,
+                                      response_view& out) noexcept;
+
+/// What an accepted response yields for charging (rule 23); views into the response and the
+/// policy. to_record() makes the charging-record message.
+struct charging_event {
+  std::array<char, 16> record_id{};  // FNV-1a 64 of (offer id, response id), hex
+  std::uint64_t seq = 0;
+  category cat = category::quality_feedback;
+  std::string_view template_ref;
+  std::string_view served_user_ref;  // the sender pseudonym
+  std::uint32_t rating_group = 0;
+};
+
+struct verdict {
+  ack_status status = ack_status::invalid;
+  std::uint32_t retry_after = 0;  // seconds, for rate-limited
+  errc reason = errc::ok;         // the detailed code: for the network's logs, never the UE
+  bool accepted = false;
+  response_view response;  // what was read (partial when refused early)
+  std::string_view template_ref;
+  category cat = category::quality_feedback;
+  charging_event charging;  // when accepted
+};
+
+/// The caller's environment of one decision.
+struct context {
+  policy const& rules;
+  key_set const& keys;
+  consent_source const* consents = nullptr;  // none: consent-requiring offers are refused
+};
+
+struct guard_stats {
+  std::uint64_t decisions = 0;
+  std::array<std::uint64_t, 6> by_status{};  // indexed by ack_status
+  std::uint32_t replay_capacity = 0, replay_used = 0, replay_high_water = 0;
+  std::uint32_t bucket_capacity = 0, bucket_used = 0;
+  std::uint64_t overloads = 0;   // new keys refused because no entry was free (rule 12)
+  std::size_t memory_bytes = 0;  // the tables, fixed at construction
+};
+
+class guard {
+ public:
+  /// Sizes the tables from the policy (replay_capacity, bucket_capacity; rounded up to powers
+  /// of two) and allocates them. The policy must outlive nothing: decide() takes it again.
+  explicit guard(policy const& rules);
+  ~guard();
+  guard(guard&&) noexcept;
+  guard& operator=(guard&&) noexcept;
+
+  /// Decides on one response from `sender` (the authenticated pseudonym the signalling gave).
+  [[nodiscard]] verdict decide(std::string_view response_json, std::string_view sender,
+                               context const& ctx, time_point now) noexcept;
+
+  /// The offer with this token nonce (32 hex digits) is withdrawn (session end, opt-out,
+  /// superseded): later responses get expired. `expires` is the offer's expiry. False when
+  /// the nonce is malformed or the window has no free entry.
+  bool withdraw(std::string_view nonce_hex, time_point expires, time_point now) noexcept;
+
+  [[nodiscard]] guard_stats stats() const noexcept;
+
+  struct tables;
+
+ private:
+  std::unique_ptr<tables> t_;
+};
+
+/// The charging-record message of an accepted decision (rule 23).
+[[nodiscard]] charging_record to_record(verdict const& v, std::string_view id, time_point ts,
+                                        policy const& rules, std::string_view serving_network);
+
+}  // namespace imsdp::user_interaction

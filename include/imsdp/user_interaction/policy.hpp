@@ -1,0 +1,126 @@
+// The operator policy of user interaction (design section 13.4; schemas/user_interaction/
+// policy.schema.json) and the offer functions built on it: build an offer from a registered
+// template (rule 2, "pre-defined" = registered, decision B3), check one against the policy
+// (rules 1-2), and verify a received one on the UE (rules 1, 21).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <imsdp/result.hpp>
+#include <imsdp/user_interaction/jws.hpp>
+#include <imsdp/user_interaction/message.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imsdp::user_interaction {
+
+/// A token bucket: `rate` tokens every `per` seconds, holding at most `burst` (rule 11).
+struct bucket_spec {
+  std::uint64_t rate = 0;
+  std::uint32_t per = 1;
+  std::uint32_t burst = 0;
+  friend bool operator==(bucket_spec const&, bucket_spec const&) = default;
+};
+
+struct category_policy {
+  bool enabled = true;
+  opt default_opt = opt::in;  // before the user says anything (ai-assist is always opt-in)
+  std::uint32_t offers_per_day = 3;
+  bucket_spec subscriber{6, 60, 3};      // responses per subscriber in this category
+  bucket_spec target{600, 60, 100};      // responses about one target (number, app, item)
+  std::uint32_t retention = 30 * 86400;  // seconds a result may be kept
+  std::uint32_t rating_group = 0;        // TS 32.290 rating group of its charging records
+};
+
+/// An operator-registered template: what an offer of it shows and allows.
+struct interaction_template {
+  std::string ref;  // "<id>@<version>"
+  category cat = category::quality_feedback;
+  std::vector<subject_type> subjects;  // subject types it may be about
+  std::vector<struct prompt> prompts;  // one per language; the first is the default
+  std::vector<action> actions;
+  bool free_text = false;
+  std::optional<std::string> consent_purpose;
+  bool consent_required = false;
+  std::uint32_t max_responses = 1;
+  std::uint32_t ttl = 300;  // seconds
+  std::string charging_class = "free";
+};
+
+struct policy {
+  std::string home_network;
+  bool predefined_only = true;
+  bool network_initiated_only = true;
+  std::vector<interaction_template> templates;
+  std::array<category_policy, category_count> categories{};
+  bucket_spec global{1000000, 1, 1000000};
+  std::uint32_t replay_capacity = 65536;  // live offers the guard tracks
+  std::uint32_t replay_grace = 60;        // seconds an entry outlives its offer
+  std::uint32_t bucket_capacity = 65536;  // subscriber and target buckets
+  std::uint32_t max_ttl = 86400;
+  std::uint32_t clock_skew = 30;
+
+  [[nodiscard]] interaction_template const* find_template(std::string_view ref) const noexcept;
+  [[nodiscard]] category_policy const& of(category c) const noexcept {
+    return categories[static_cast<std::size_t>(c)];
+  }
+};
+
+/// Reads a policy; absent members keep the defaults above. At most 256 KiB. Errors name the
+/// JSON pointer.
+[[nodiscard]] result<policy> policy_from_json(std::string_view json_text,
+                                              limits const& bounds = {});
+
+/// What build_offer needs from the caller, who owns randomness and the clock.
+struct offer_request {
+  std::string id;            // the offer id
+  std::string template_ref;  // a registered template
+  struct subject subject;
+  std::string subscriber;                 // the pseudonym the token binds (rule 5, check c)
+  std::array<unsigned char, 16> nonce{};  // 128 random bits from the caller
+  std::string lang;                       // a prompt language of the template, else its first
+  std::vector<std::string> actions;       // a subset of the template's action ids; empty: all
+  std::optional<std::uint32_t> ttl;       // seconds; default the template's, at most max_ttl
+  std::string token_kid;                  // the HS256 token key
+  std::optional<std::string> sign_kid;    // the EdDSA offer key; none: unsigned
+};
+
+/// Builds an offer of a registered template with its token and (sign_kid) its signature.
+/// Errors: ui_not_predefined (no such template, an action or subject it lacks), ui_limit (a
+/// ttl above max_ttl), json_value_out_of_range (an id), not_found (a kid).
+[[nodiscard]] result<offer> build_offer(policy const& rules, offer_request const& request,
+                                        key_set const& keys, time_point now);
+
+/// The claims of an opportunity token (rule 5).
+struct token_claims {
+  std::string iss, sub, oid, tpl, tgt;
+  std::string nonce;  // 32 lowercase hex digits
+  category cat = category::quality_feedback;
+  std::int64_t iat = 0, exp = 0;  // NumericDate (seconds)
+  std::vector<std::string> act;
+  std::uint32_t max = 1;
+};
+[[nodiscard]] std::string token_payload(token_claims const& claims);
+
+/// Every rule the offer breaks under the policy (rules 1, 2, 5), each with its JSON pointer:
+/// ui_not_home_issuer, ui_not_predefined, ui_limit (ttl), ui_expired (expires <= ts).
+[[nodiscard]] std::vector<error> validate_offer(offer const& o, policy const& rules);
+
+/// The UE's check of a received offer (its exact JSON text): it reads, its issuer is the home
+/// network, its detached EdDSA signature verifies over the canonical form without "sig" with
+/// a key usable for offers, and it has not expired. Errors: the reader's, ui_signature,
+/// ui_not_home_issuer, ui_expired.
+[[nodiscard]] result<offer> verify_offer(std::string_view offer_json, key_set const& keys,
+                                         std::string_view home_network, time_point now,
+                                         limits const& bounds = {});
+
+/// Rule 3, run before every offer: ok, or ui_opted_out (the category is disabled, opted out
+/// by the user or by default, ai-assist without the user's explicit opt-in, the third party
+/// opted out) or ui_limit (the daily cap: the user's maxOffersPerDay, else the category's).
+/// `prefs` is null when the user never sent preferences.
+[[nodiscard]] errc may_offer(preferences const* prefs, policy const& rules, category cat,
+                             std::string_view third_party, std::uint32_t offers_today) noexcept;
+
+}  // namespace imsdp::user_interaction

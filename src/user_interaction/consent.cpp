@@ -1,0 +1,29 @@
+// The consent gate (consent.hpp; rule 15).
+#include <algorithm>
+#include <imsdp/user_interaction/consent.hpp>
+
+namespace imsdp::user_interaction {
+
+errc check_consent(std::span<consent_record const> records, std::string_view purpose,
+                   std::string_view recipient, time_point now,
+                   std::span<std::string_view const> data_categories) noexcept {
+  auto const listed = [](auto const& list, std::string_view v) {
+    return std::any_of(list.begin(), list.end(), [&](auto const& x) { return x == v; });
+  };
+  for (auto const& r : records) {
+    if (r.state != consent_state::given || (r.expires && now >= *r.expires) || r.withdrawn)
+      continue;
+    if (!listed(r.purposes, purpose)) continue;
+    bool const to_controller = r.controller == recipient;
+    if (!to_controller &&
+        std::none_of(r.recipients.begin(), r.recipients.end(),
+                     [&](struct recipient const& x) { return x.id == recipient; }))
+      continue;
+    if (std::all_of(data_categories.begin(), data_categories.end(),
+                    [&](std::string_view c) { return listed(r.data_categories, c); }))
+      return errc::ok;
+  }
+  return errc::ui_consent_missing;
+}
+
+}  // namespace imsdp::user_interaction

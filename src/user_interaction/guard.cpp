@@ -1,0 +1,449 @@
+// The response guard (guard.hpp; design rules 7-14).
+//
+// Tables: open addressing over a power-of-two array, probing a window of `probe` slots.
+// Entries are replaced, never deleted, so a lookup stops at the first never-used slot.
+// - Buckets use GCRA (the virtual-scheduling form of a token bucket, ITU-T I.371): one
+//   theoretical arrival time per key, in nanoseconds. A bucket whose TAT is not after `now`
+//   is full, so replacing it by a new key changes no decision (rule 12).
+// - Replay entries (rule 13) are the per-offer interaction state: nonce, expiry, withdrawn,
+//   and the ids and content hashes of the accepted responses. An entry is free again once
+//   now >= expiry + grace.
+#include <openssl/crypto.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <imsdp/user_interaction/guard.hpp>
+#include <vector>
+
+#include "user_interaction/base64url.hpp"
+#include "user_interaction/scan.hpp"
+
+namespace imsdp::user_interaction {
+namespace {
+
+constexpr std::size_t probe = 32;
+constexpr std::size_t max_accepted = 4;  // limits::max_responses at most
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ull) noexcept {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+// A final mix so that probe positions spread even for similar keys.
+std::uint64_t mix(std::uint64_t h) noexcept {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
+}
+
+std::int64_t nanos(time_point t) noexcept {
+  auto const ms = t.time_since_epoch().count();
+  return ms * 1'000'000;
+}
+
+struct bucket {
+  std::uint64_t key = 0;  // 0: never used
+  std::int64_t tat = 0;   // theoretical arrival time, ns
+};
+
+struct replay_entry {
+  std::array<unsigned char, 16> nonce{};
+  bool used = false;
+  bool withdrawn = false;
+  std::uint8_t count = 0;
+  std::int64_t expires = 0;  // ms since the epoch
+  std::array<std::uint64_t, max_accepted> ids{};
+  std::array<std::uint64_t, max_accepted> contents{};
+};
+
+// GCRA parameters of a bucket_spec: emission interval T and tolerance tau = T * (burst - 1).
+struct gcra {
+  std::int64_t interval;
+  std::int64_t tolerance;
+  explicit gcra(bucket_spec const& s) noexcept {
+    constexpr std::int64_t never = std::int64_t{1} << 60;
+    interval = s.rate == 0
+                   ? never
+                   : static_cast<std::int64_t>(std::uint64_t{s.per} * 1'000'000'000ull / s.rate);
+    if (interval == 0) interval = 1;
+    auto const burst = std::max<std::uint32_t>(s.burst, 1) - 1;
+    tolerance = interval >= never / (std::int64_t{burst} + 1) ? never : interval * burst;
+  }
+  // Nanoseconds until one token is there; 0 when it is there now.
+  [[nodiscard]] std::int64_t wait(std::int64_t tat, std::int64_t now) const noexcept {
+    return std::max<std::int64_t>(0, tat - tolerance - now);
+  }
+  [[nodiscard]] std::int64_t after_take(std::int64_t tat, std::int64_t now) const noexcept {
+    return std::max(tat, now) + interval;
+  }
+};
+
+template <class Entry>
+std::vector<Entry> table_of(std::uint32_t capacity) {
+  return std::vector<Entry>(std::bit_ceil(std::max<std::uint32_t>(capacity, probe)));
+}
+
+bool nonce_from_hex(std::string_view hex, std::array<unsigned char, 16>& out) noexcept {
+  if (hex.size() != 32) return false;
+  for (std::size_t i = 0; i < 16; ++i) {
+    unsigned v = 0;
+    for (char c : hex.substr(i * 2, 2)) {
+      int const d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) return false;
+      v = v << 4 | static_cast<unsigned>(d);
+    }
+    out[i] = static_cast<unsigned char>(v);
+  }
+  return true;
+}
+
+// The claims of a verified token, as views into the decoded payload buffer.
+struct claims_view {
+  std::string_view iss, sub, oid, tpl, tgt, nonce, cat;
+  std::int64_t iat = 0, exp = 0, max = 1;
+  std::array<std::string_view, 8> act{};
+  std::size_t act_count = 0;
+};
+
+// Step b: the token is "header.payload.mac" with an HS256 key usable for tokens at `now`.
+errc check_token(std::string_view token, key_set const& keys, time_point now,
+                 std::span<char> payload_buffer, claims_view& out) noexcept {
+  auto const dot1 = token.find('.');
+  auto const dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos)
+    return errc::ui_signature;
+  std::array<unsigned char, 192> header_bytes;
+  auto const header_size = b64::decode_into(token.substr(0, dot1), header_bytes);
+  if (!header_size) return errc::ui_signature;
+  std::string_view alg, kid;
+  bool critical = false;
+  if (!scan::document({reinterpret_cast<char const*>(header_bytes.data()), *header_size}, 2,
+                      [&](std::string_view key, scan::cursor& c) {
+                        scan::string_info s;
+                        if (key == "alg")
+                          return scan::string(c, s) && !s.escaped && (alg = s.raw, true);
+                        if (key == "kid")
+                          return scan::string(c, s) && !s.escaped && (kid = s.raw, true);
+                        critical = critical || key == "crit" || key == "b64";
+                        return scan::skip(c);
+                      }))
+    return errc::ui_signature;
+  // RFC 8725 3.1: the key decides the algorithm; alg must agree, and none is never a key's.
+  auto const* k = keys.find(kid);
+  if (critical || alg != "HS256" || k == nullptr || k->alg != key_alg::hs256 ||
+      !key_set::usable(*k, key_use::token, now))
+    return errc::ui_signature;
+  std::array<unsigned char, 32> mac;
+  std::array<unsigned char, 48> given;
+  auto const given_size = b64::decode_into(token.substr(dot2 + 1), given);
+  if (!given_size || *given_size != 32 || !keys.hmac(kid, token.substr(0, dot2), mac) ||
+      CRYPTO_memcmp(mac.data(), given.data(), 32) != 0)
+    return errc::ui_signature;
+  auto const size = b64::decode_into(
+      token.substr(dot1 + 1, dot2 - dot1 - 1),
+      {reinterpret_cast<unsigned char*>(payload_buffer.data()), payload_buffer.size()});
+  if (!size) return errc::ui_signature;
+  // The MAC held, so the claims are ours; still read them strictly.
+  auto const text = [](scan::cursor& c, std::string_view& v) {
+    scan::string_info s;
+    return scan::string(c, s) && !s.escaped && (v = s.raw, true);
+  };
+  bool const ok =
+      scan::document({payload_buffer.data(), *size}, 3, [&](std::string_view key, scan::cursor& c) {
+        if (key == "iss") return text(c, out.iss);
+        if (key == "sub") return text(c, out.sub);
+        if (key == "oid") return text(c, out.oid);
+        if (key == "tpl") return text(c, out.tpl);
+        if (key == "tgt") return text(c, out.tgt);
+        if (key == "nonce") return text(c, out.nonce);
+        if (key == "cat") return text(c, out.cat);
+        if (key == "iat") return scan::integer(c, out.iat);
+        if (key == "exp") return scan::integer(c, out.exp);
+        if (key == "max") return scan::integer(c, out.max);
+        if (key == "act")
+          return scan::array(c, [&](std::size_t i, scan::cursor& in) {
+            if (i >= out.act.size()) return false;
+            out.act_count = i + 1;
+            return text(in, out.act[i]);
+          });
+        return scan::skip(c);
+      });
+  return ok ? errc::ok : errc::ui_signature;
+}
+
+// Step e: the answers fit the template's actions and the token's subset.
+errc check_answers(response_view const& r, interaction_template const& t,
+                   claims_view const& claims) noexcept {
+  if (r.has_text && !t.free_text) return errc::ui_cardinality;
+  for (std::size_t i = 0; i < r.answer_count; ++i) {
+    auto const& a = r.answers[i];
+    auto const* in_token =
+        std::find(claims.act.begin(),
+                  claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count), a.aid);
+    if (in_token == claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count))
+      return errc::ui_unknown_reference;
+    auto const spec = std::find_if(t.actions.begin(), t.actions.end(),
+                                   [&](action const& x) { return x.aid == a.aid; });
+    if (spec == t.actions.end()) return errc::ui_unknown_reference;
+    auto const known = [&](std::string_view oid) {
+      return std::any_of(spec->options.begin(), spec->options.end(),
+                         [&](option const& o) { return o.oid == oid; });
+    };
+    switch (spec->type) {
+      case action_type::rating:
+        if (!a.has_rating || !spec->scale || a.rating < scale_min(*spec->scale) ||
+            a.rating > scale_max(*spec->scale))
+          return errc::ui_cardinality;
+        break;
+      case action_type::multi: {
+        auto const max = spec->max.value_or(static_cast<std::uint32_t>(spec->options.size()));
+        if (a.value_count == 0 || a.value_count > max) return errc::ui_cardinality;
+        for (std::size_t v = 0; v < a.value_count; ++v) {
+          if (!known(a.values[v])) return errc::ui_unknown_reference;
+          for (std::size_t w = 0; w < v; ++w)
+            if (a.values[w] == a.values[v]) return errc::ui_cardinality;
+        }
+        break;
+      }
+      default:
+        if (a.choice.empty()) return errc::ui_cardinality;
+        if (!known(a.choice)) return errc::ui_unknown_reference;
+    }
+  }
+  return errc::ok;
+}
+
+}  // namespace
+
+struct guard::tables {
+  std::vector<bucket> buckets;  // subscriber x category and target x category
+  std::vector<replay_entry> replay;
+  bucket global{};
+  guard_stats stats{};
+  std::uint64_t seq = 0;
+
+  // The slot of `key`, or of the first free or evictable slot of its window; nullptr if none.
+  // `taken` is a slot already promised to another key of the same decision.
+  bucket* find_bucket(std::uint64_t key, std::int64_t now, bool& found,
+                      bucket const* taken = nullptr) noexcept {
+    auto const mask = buckets.size() - 1;
+    bucket* reusable = nullptr;
+    for (std::size_t i = 0; i < probe; ++i) {
+      auto& b = buckets[(key + i) & mask];
+      if (&b == taken) continue;
+      if (b.key == key) return found = true, &b;
+      if (b.key == 0) return found = false, reusable != nullptr ? reusable : &b;
+      if (reusable == nullptr && b.tat <= now) reusable = &b;  // full: forgetting it is exact
+    }
+    found = false;
+    return reusable;
+  }
+
+  replay_entry* find_replay(std::array<unsigned char, 16> const& nonce, std::int64_t now_ms,
+                            std::uint32_t grace, bool& found) noexcept {
+    std::uint64_t h = 0;
+    std::memcpy(&h, nonce.data(), sizeof h);
+    auto const mask = replay.size() - 1;
+    h = mix(h);
+    replay_entry* reusable = nullptr;
+    for (std::size_t i = 0; i < probe; ++i) {
+      auto& e = replay[(h + i) & mask];
+      if (e.used && e.nonce == nonce) {
+        // Past its grace the entry is forgotten: the token has long expired anyway.
+        if (now_ms >= e.expires + std::int64_t{grace} * 1000) break;
+        return found = true, &e;
+      }
+      if (!e.used) return found = false, reusable != nullptr ? reusable : &e;
+      if (reusable == nullptr && now_ms >= e.expires + std::int64_t{grace} * 1000) reusable = &e;
+    }
+    found = false;
+    return reusable;
+  }
+
+  void occupy(replay_entry& e) noexcept {
+    if (!e.used) {
+      ++stats.replay_used;
+      stats.replay_high_water = std::max(stats.replay_high_water, stats.replay_used);
+    }
+    e = replay_entry{};
+    e.used = true;
+  }
+};
+
+guard::guard(policy const& rules) : t_(std::make_unique<tables>()) {
+  t_->buckets = table_of<bucket>(rules.bucket_capacity);
+  t_->replay = table_of<replay_entry>(rules.replay_capacity);
+  t_->stats.bucket_capacity = static_cast<std::uint32_t>(t_->buckets.size());
+  t_->stats.replay_capacity = static_cast<std::uint32_t>(t_->replay.size());
+  t_->stats.memory_bytes =
+      t_->buckets.size() * sizeof(bucket) + t_->replay.size() * sizeof(replay_entry);
+  t_->global.tat = std::numeric_limits<std::int64_t>::min() / 2;
+}
+guard::~guard() = default;
+guard::guard(guard&&) noexcept = default;
+guard& guard::operator=(guard&&) noexcept = default;
+
+guard_stats guard::stats() const noexcept {
+  return t_->stats;
+}
+
+bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point now) noexcept {
+  std::array<unsigned char, 16> nonce;
+  if (!nonce_from_hex(nonce_hex, nonce)) return false;
+  bool found = false;
+  auto const now_ms = now.time_since_epoch().count();
+  auto* e = t_->find_replay(nonce, now_ms, 0, found);
+  if (e == nullptr) return false;
+  if (!found) {
+    t_->occupy(*e);
+    e->nonce = nonce;
+    e->expires = expires.time_since_epoch().count();
+  }
+  e->withdrawn = true;
+  return true;
+}
+
+verdict guard::decide(std::string_view text, std::string_view sender, context const& ctx,
+                      time_point now) noexcept {
+  verdict out;
+  auto& stats = t_->stats;
+  ++stats.decisions;
+  auto const finish = [&](errc reason, std::uint32_t retry = 0) -> verdict& {
+    out.reason = reason;
+    out.status = reason == errc::ok ? ack_status::accepted : status_of(reason);
+    out.retry_after = retry;
+    out.accepted = reason == errc::ok;
+    ++stats.by_status[static_cast<std::size_t>(out.status)];
+    return out;
+  };
+  auto const& rules = ctx.rules;
+  limits bounds;
+  bounds.max_responses = std::min<std::uint32_t>(bounds.max_responses, max_accepted);
+  // a. size and strict parse
+  if (auto const e = read_response_view(text, bounds, out.response); e != errc::ok)
+    return finish(e);
+  auto const& r = out.response;
+  // b. token
+  std::array<char, 1024> payload;
+  claims_view claims;
+  if (auto const e = check_token(r.token, ctx.keys, now, payload, claims); e != errc::ok)
+    return finish(e);
+  // c. binding: the token is this sender's, for this offer, from our network
+  if (claims.sub != sender || claims.oid != r.offer_id || claims.iss != rules.home_network)
+    return finish(errc::ui_binding);
+  std::array<unsigned char, 16> nonce;
+  if (!nonce_from_hex(claims.nonce, nonce) || claims.max < 1 ||
+      claims.max > static_cast<std::int64_t>(max_accepted))
+    return finish(errc::ui_binding);
+  // d. time
+  auto const now_s = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
+  if (claims.iat > now_s + rules.clock_skew) return finish(errc::ui_clock);
+  if (now_s >= claims.exp + rules.clock_skew) return finish(errc::ui_expired);
+  // e. answers against the template and the token's actions
+  auto const* t = rules.find_template(claims.tpl);
+  if (t == nullptr || to_string(t->cat) != claims.cat) return finish(errc::ui_not_predefined);
+  out.template_ref = t->ref;
+  out.cat = t->cat;
+  if (auto const e = check_answers(r, *t, claims); e != errc::ok) return finish(e);
+  // f. replay window, read only
+  auto const now_ms = now.time_since_epoch().count();
+  bool known = false;
+  auto* entry = t_->find_replay(nonce, now_ms, rules.replay_grace, known);
+  auto const id_hash = fnv1a(r.id);
+  auto const content_hash = fnv1a(text);
+  if (known) {
+    for (std::size_t i = 0; i < entry->count; ++i)
+      if (entry->ids[i] == id_hash)
+        return finish(entry->contents[i] == content_hash ? errc::ui_duplicate
+                                                         : errc::ui_replay_mismatch);
+    if (entry->withdrawn) return finish(errc::ui_withdrawn);
+    if (entry->count >= claims.max) return finish(errc::ui_max_responses);
+  } else if (entry == nullptr) {
+    ++stats.overloads;
+    return finish(errc::ui_window_full, rules.replay_grace);
+  }
+  // g. buckets, checked together before any is taken
+  auto const now_ns = nanos(now);
+  auto const& cp = rules.of(t->cat);
+  auto const cat_salt = static_cast<std::uint64_t>(t->cat) + 1;
+  auto const subscriber_key = mix(fnv1a(sender, fnv1a("s", cat_salt))) | 1;
+  auto const target_key = mix(fnv1a(claims.tgt, fnv1a("t", cat_salt))) | 1;
+  bool subscriber_found = false, target_found = false;
+  auto* sb = t_->find_bucket(subscriber_key, now_ns, subscriber_found);
+  auto* tb = sb == nullptr ? nullptr
+                           : t_->find_bucket(target_key, now_ns, target_found,
+                                             subscriber_found ? nullptr : sb);
+  if (sb == nullptr || tb == nullptr) {
+    ++stats.overloads;
+    return finish(errc::ui_window_full, 1);
+  }
+  gcra const subscriber_rate(cp.subscriber), target_rate(cp.target), global_rate(rules.global);
+  auto const sb_tat = subscriber_found ? sb->tat : now_ns;
+  auto const tb_tat = target_found ? tb->tat : now_ns;
+  auto const wait =
+      std::max({subscriber_rate.wait(sb_tat, now_ns), target_rate.wait(tb_tat, now_ns),
+                global_rate.wait(t_->global.tat, now_ns)});
+  if (wait > 0) {
+    auto const seconds = (wait + 999'999'999) / 1'000'000'000;
+    return finish(errc::ui_rate_limited,
+                  static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, 86400)));
+  }
+  // h. consent
+  if (t->consent_required) {
+    if (ctx.consents == nullptr || !t->consent_purpose ||
+        check_consent(ctx.consents->records(sender), *t->consent_purpose, rules.home_network,
+                      now) != errc::ok)
+      return finish(errc::ui_consent_missing);
+  }
+  // i. commit
+  if (!known) {
+    t_->occupy(*entry);
+    entry->nonce = nonce;
+    entry->expires = claims.exp * 1000;
+  }
+  entry->ids[entry->count] = id_hash;
+  entry->contents[entry->count] = content_hash;
+  ++entry->count;
+  if (!subscriber_found) ++stats.bucket_used, sb->key = subscriber_key;
+  sb->tat = subscriber_rate.after_take(sb_tat, now_ns);
+  if (!target_found) ++stats.bucket_used, tb->key = target_key;
+  tb->tat = target_rate.after_take(tb_tat, now_ns);
+  t_->global.tat = global_rate.after_take(t_->global.tat, now_ns);
+  stats.bucket_used = std::min(stats.bucket_used, stats.bucket_capacity);
+  auto& c = out.charging;
+  auto const record = fnv1a(r.id, fnv1a(std::string_view("\0", 1), fnv1a(r.offer_id)));
+  static constexpr char digits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < 16; ++i)
+    c.record_id[i] = digits[(record >> (60 - 4 * i)) & 15];
+  c.seq = ++t_->seq;
+  c.cat = t->cat;
+  c.template_ref = t->ref;
+  c.served_user_ref = sender;
+  c.rating_group = cp.rating_group;
+  return finish(errc::ok);
+}
+
+charging_record to_record(verdict const& v, std::string_view id, time_point ts, policy const& rules,
+                          std::string_view serving_network) {
+  charging_record r;
+  r.id = std::string(id);
+  r.ts = ts;
+  r.record_id.assign(v.charging.record_id.begin(), v.charging.record_id.end());
+  r.seq = v.charging.seq;
+  r.event = "response";
+  r.cat = v.charging.cat;
+  r.template_ref = std::string(v.charging.template_ref);
+  r.charged_party = "operator";
+  r.served_user_ref = std::string(v.charging.served_user_ref);
+  r.home_network = rules.home_network;
+  r.serving_network = std::string(serving_network);
+  r.rating_group = v.charging.rating_group;
+  return r;
+}
+
+}  // namespace imsdp::user_interaction

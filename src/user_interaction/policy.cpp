@@ -1,0 +1,143 @@
+// The operator policy's JSON reader (policy.hpp; schemas/user_interaction/policy.schema.json).
+// A policy is configuration, so unlike messages its unknown members are errors.
+#include <imsdp/user_interaction/policy.hpp>
+
+#include "user_interaction/reader.hpp"
+
+namespace imsdp::user_interaction {
+namespace {
+
+using namespace reading;
+
+bucket_spec read_bucket(reader const& rd, object_view const& parent, std::string_view key,
+                        bucket_spec fallback) {
+  auto const* v = parent.get(key, false);
+  if (v == nullptr) return fallback;
+  object_view o(rd.sink(), *v, parent.member_path(key), {"rate", "per", "burst"});
+  bucket_spec b;
+  b.rate = o.unsigned_integer("rate", true, 0, 1'000'000'000).value_or(0);
+  b.per = static_cast<std::uint32_t>(o.unsigned_integer("per", false, 1, 86400 * 7).value_or(1));
+  b.burst =
+      static_cast<std::uint32_t>(o.unsigned_integer("burst", true, 1, 1'000'000'000).value_or(1));
+  return b;
+}
+
+category_policy read_category(reader const& rd, json const& v, std::string const& path,
+                              category_policy c) {
+  object_view o(
+      rd.sink(), v, path,
+      {"enabled", "default", "offersPerDay", "subscriber", "target", "retention", "ratingGroup"});
+  c.enabled = o.boolean("enabled", false).value_or(c.enabled);
+  if (auto const d = rd.text(o, "default", false, 3)) {
+    if (*d != "in" && *d != "out")
+      rd.sink().fail(errc::json_value_out_of_range, o.member_path("default"), "\"in\" or \"out\"");
+    c.default_opt = *d == "in" ? opt::in : opt::out;
+  }
+  c.offers_per_day = static_cast<std::uint32_t>(
+      o.unsigned_integer("offersPerDay", false, 0, 1000).value_or(c.offers_per_day));
+  c.subscriber = read_bucket(rd, o, "subscriber", c.subscriber);
+  c.target = read_bucket(rd, o, "target", c.target);
+  c.retention = static_cast<std::uint32_t>(
+      o.unsigned_integer("retention", false, 0, 10u * 365 * 86400).value_or(c.retention));
+  c.rating_group = static_cast<std::uint32_t>(
+      o.unsigned_integer("ratingGroup", false, 0, 4294967295u).value_or(c.rating_group));
+  return c;
+}
+
+interaction_template read_template(reader const& rd, json const& v, std::string const& path) {
+  object_view o(rd.sink(), v, path,
+                {"ref", "category", "subjects", "prompts", "actions", "freeText", "consent",
+                 "maxResponses", "ttl", "charging"});
+  interaction_template t;
+  t.ref = rd.text(o, "ref", true, 48).value_or("");
+  if (o.valid() && !valid_template_ref(t.ref))
+    rd.sink().fail(errc::json_value_out_of_range, o.member_path("ref"), "not <id>@<version>");
+  t.cat = rd.name(o, "category", true, category_from).value_or(category::quality_feedback);
+  t.subjects =
+      rd.list<subject_type>(o, "subjects", true, 6, [&](json const& e, std::string const& p) {
+        auto const s = rd.text_value(e, p, 16);
+        auto const type = s ? subject_type_from(*s) : std::nullopt;
+        if (s && !type) rd.sink().fail(errc::json_value_out_of_range, p, "unknown subject type");
+        return type.value_or(subject_type::call);
+      });
+  t.prompts = rd.list<prompt>(o, "prompts", true, 16, [&](json const& e, std::string const& p) {
+    return read_prompt(rd, e, p);
+  });
+  t.actions =
+      rd.list<action>(o, "actions", true, rd.bounds().max_actions,
+                      [&](json const& e, std::string const& p) { return read_action(rd, e, p); });
+  t.free_text = o.boolean("freeText", false).value_or(false);
+  if (auto const* c = o.get("consent", false)) {
+    object_view co(rd.sink(), *c, o.member_path("consent"), {"purpose", "required"});
+    t.consent_purpose = rd.id(co, "purpose", true);
+    t.consent_required = co.boolean("required", false).value_or(false);
+  }
+  t.max_responses = static_cast<std::uint32_t>(
+      o.unsigned_integer("maxResponses", false, 1, rd.bounds().max_responses).value_or(1));
+  t.ttl = static_cast<std::uint32_t>(o.unsigned_integer("ttl", false, 1, 86400).value_or(300));
+  if (auto const* c = o.get("charging", false)) {
+    object_view co(rd.sink(), *c, o.member_path("charging"), {"class"});
+    t.charging_class = rd.id(co, "class", true).value_or("free");
+  }
+  return t;
+}
+
+}  // namespace
+
+interaction_template const* policy::find_template(std::string_view ref) const noexcept {
+  for (auto const& t : templates)
+    if (t.ref == ref) return &t;
+  return nullptr;
+}
+
+result<policy> policy_from_json(std::string_view json_text, limits const& bounds) {
+  auto doc = imsdp::detail::parse_strict(json_text, {256u << 10, 16});
+  if (!doc) return doc.error();
+  imsdp::detail::json_reader r;
+  reader const rd(r, bounds);
+  object_view o(r, *doc, "",
+                {"homeNetwork", "predefinedOnly", "networkInitiatedOnly", "templates", "categories",
+                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew"});
+  policy p;
+  p.home_network = rd.text(o, "homeNetwork", true, 253).value_or("");
+  p.predefined_only = o.boolean("predefinedOnly", false).value_or(true);
+  p.network_initiated_only = o.boolean("networkInitiatedOnly", false).value_or(true);
+  p.templates = rd.list<interaction_template>(
+      o, "templates", false, 256,
+      [&](json const& e, std::string const& path) { return read_template(rd, e, path); });
+  for (std::size_t i = 0; i < p.templates.size() && r.ok(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (p.templates[j].ref == p.templates[i].ref)
+        rd.duplicate(pointer_append(pointer_append("/templates", i), "ref"), "template");
+  if (auto const* c = o.get("categories", false); c != nullptr && r.ok()) {
+    if (!c->is_object()) r.fail(errc::json_type, "/categories", "an object");
+    for (auto it = c->begin(); r.ok() && c->is_object() && it != c->end(); ++it) {
+      auto const path = pointer_append("/categories", it.key());
+      auto const cat = category_from(it.key());
+      if (!cat) {
+        r.fail(errc::json_value_out_of_range, path, "unknown category");
+        break;
+      }
+      auto& slot = p.categories[static_cast<std::size_t>(*cat)];
+      slot = read_category(rd, it.value(), path, slot);
+    }
+  }
+  p.global = read_bucket(rd, o, "global", p.global);
+  if (auto const* w = o.get("replayWindow", false)) {
+    object_view wo(r, *w, "/replayWindow", {"capacity", "grace"});
+    p.replay_capacity = static_cast<std::uint32_t>(
+        wo.unsigned_integer("capacity", false, 16, 1u << 26).value_or(p.replay_capacity));
+    p.replay_grace = static_cast<std::uint32_t>(
+        wo.unsigned_integer("grace", false, 0, 86400).value_or(p.replay_grace));
+  }
+  p.bucket_capacity = static_cast<std::uint32_t>(
+      o.unsigned_integer("bucketCapacity", false, 16, 1u << 26).value_or(p.bucket_capacity));
+  p.max_ttl =
+      static_cast<std::uint32_t>(o.unsigned_integer("maxTtl", false, 1, 86400).value_or(p.max_ttl));
+  p.clock_skew = static_cast<std::uint32_t>(
+      o.unsigned_integer("clockSkew", false, 0, 600).value_or(p.clock_skew));
+  if (!r.ok()) return r.take_error();
+  return p;
+}
+
+}  // namespace imsdp::user_interaction

@@ -1,0 +1,322 @@
+// The response guard (issue 22; design rules 7-14): one case per decision step, the
+// interaction states of section 13.6, and a naive reference model that allocates freely and
+// must agree verdict for verdict on random traces with clock jumps.
+#include <imsdp/user_interaction/guard.hpp>
+// The header under test first; then what the tests use.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "unit/user_interaction/support.hpp"
+
+using namespace imsdp;
+namespace ux = imsdp::user_interaction;
+using test::ui::at;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fixture {
+  ux::policy policy = test::ui::example_policy();
+  ux::key_set keys = test::ui::example_keys();
+  ux::time_point t0 = at("2026-05-01T10:00:00Z");
+};
+
+struct consent_store : ux::consent_source {
+  std::vector<ux::consent_record> all;
+  std::span<ux::consent_record const> records(std::string_view) const override { return all; }
+};
+
+}  // namespace
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("a valid response is accepted once; its retransmission is a duplicate") {
+    fixture f;
+    ux::guard g(f.policy);
+    ux::context const ctx{f.policy, f.keys};
+    auto const o = test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-1", "c-7b21", 1, f.t0);
+    auto const r = test::ui::make_response(
+        o, "r-01", R"([{"aid":"q","value":2},{"aid":"i","values":["one-way-audio","echo"]}])");
+    auto const v = g.decide(r, "ps-1", ctx, f.t0 + 41s);
+    CHECK_MESSAGE(v.status == ux::ack_status::accepted, to_string(v.reason));
+    CHECK(v.accepted);
+    CHECK(v.charging.seq == 1);
+    CHECK(v.charging.template_ref == "qf-call@2");
+    CHECK(v.charging.rating_group == 100);
+    auto const cdr = ux::to_record(v, "cdr-1", f.t0 + 41s, f.policy, "ims.visited.example");
+    CHECK(ux::read(ux::write(cdr)));
+    // Rule 8: the same bytes again are a duplicate with no second result.
+    auto const again = g.decide(r, "ps-1", ctx, f.t0 + 43s);
+    CHECK(again.status == ux::ack_status::duplicate);
+    CHECK(!again.accepted);
+    // The same id with other content is invalid; a new id is past maxResponses (1): expired.
+    auto const changed = test::ui::make_response(o, "r-01", R"([{"aid":"q","value":3}])");
+    CHECK(g.decide(changed, "ps-1", ctx, f.t0 + 44s).reason == errc::ui_replay_mismatch);
+    auto const second = test::ui::make_response(o, "r-02", R"([{"aid":"q","value":3}])");
+    auto const late = g.decide(second, "ps-1", ctx, f.t0 + 45s);
+    CHECK(late.reason == errc::ui_max_responses);
+    CHECK(late.status == ux::ack_status::expired);
+    auto const s = g.stats();
+    CHECK(s.decisions == 4);
+    CHECK(s.by_status[0] == 1);
+    CHECK(s.replay_used == 1);
+  }
+
+  TEST_CASE("each step refuses with its reason and the coarse status the UE sees") {
+    fixture f;
+    ux::guard g(f.policy);
+    consent_store consents;
+    ux::context const ctx{f.policy, f.keys, &consents};
+    auto const o = test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-1", "c-1", 2, f.t0);
+    auto const answers = std::string(R"([{"aid":"q","value":4}])");
+    auto const decide = [&](std::string const& text, std::string_view sender = "ps-1",
+                            ux::time_point now = at("2026-05-01T10:00:41Z")) {
+      return g.decide(text, sender, ctx, now).reason;
+    };
+    // a. parse
+    CHECK(decide("{") == errc::json_syntax);
+    CHECK(decide(R"({"v":1,"kind":"ack"})") == errc::ui_unknown_kind);
+    CHECK(decide(std::string(5000, ' ')) == errc::ui_limit);
+    // b. token: one flipped character of the MAC, of the claims, and a token of another key
+    auto forged = o;
+    forged.token.back() = forged.token.back() == 'A' ? 'B' : 'A';
+    CHECK(decide(test::ui::make_response(forged, "r", answers)) == errc::ui_signature);
+    auto widened = o;
+    widened.token[widened.token.find('.') + 5] ^= 1;
+    CHECK(decide(test::ui::make_response(widened, "r", answers)) == errc::ui_signature);
+    // c. binding: another sender, another offer id
+    CHECK(decide(test::ui::make_response(o, "r", answers), "ps-2") == errc::ui_binding);
+    auto other = o;
+    other.id = "o-other";
+    CHECK(decide(test::ui::make_response(other, "r", answers)) == errc::ui_binding);
+    // d. time: past exp (+ skew), and a token from the future
+    CHECK(decide(test::ui::make_response(o, "r", answers), "ps-1", f.t0 + 331s) ==
+          errc::ui_expired);
+    CHECK(decide(test::ui::make_response(o, "r", answers), "ps-1", f.t0 - 31s) == errc::ui_clock);
+    // e. answers: unknown action, unknown option, out of range, too many, free text
+    CHECK(decide(test::ui::make_response(o, "r", R"([{"aid":"z","value":1}])")) ==
+          errc::ui_unknown_reference);
+    CHECK(decide(test::ui::make_response(o, "r", R"([{"aid":"i","values":["dropped-calls"]}])")) ==
+          errc::ui_unknown_reference);
+    CHECK(decide(test::ui::make_response(o, "r", R"([{"aid":"q","value":6}])")) ==
+          errc::ui_cardinality);
+    CHECK(decide(test::ui::make_response(o, "r", R"([{"aid":"q","value":"x"}])")) ==
+          errc::ui_cardinality);
+    CHECK(
+        decide(test::ui::make_response(
+            o, "r", R"([{"aid":"i","values":["echo","noise","one-way-audio","dropped-call"]}])")) ==
+        errc::ui_cardinality);
+    CHECK(decide(test::ui::make_response(o, "r", answers, "2026-05-01T10:00:41Z",
+                                         R"(,"text":"hi")")) == errc::ui_cardinality);
+    // h. consent: the assist template requires it
+    auto const assist = test::ui::make_offer(f.policy, f.keys, "assist-conf@1", "ps-1", "conf-1", 3,
+                                             f.t0, ux::subject_type::conference);
+    auto const ask = test::ui::make_response(assist, "r-a", R"([{"aid":"a","value":"summarize"}])");
+    auto const refused = g.decide(ask, "ps-1", ctx, f.t0 + 10s);
+    CHECK(refused.reason == errc::ui_consent_missing);
+    CHECK(refused.status == ux::ack_status::consent_missing);
+    ux::consent_record c;
+    c.subject = "ps-1";
+    c.controller = f.policy.home_network;
+    c.purposes = {"ai-assist"};
+    c.given = f.t0;
+    c.expires = f.t0 + 60s;
+    consents.all = {c};
+    CHECK(g.decide(ask, "ps-1", ctx, f.t0 + 10s).status == ux::ack_status::accepted);
+    // Nothing refused was recorded: the first offer still takes its one response.
+    CHECK(decide(test::ui::make_response(o, "r", answers)) == errc::ok);
+  }
+
+  TEST_CASE("consent: withdrawn or expired records do not count (rule 15)") {
+    fixture f;
+    ux::consent_record c;
+    c.subject = "ps-1";
+    c.controller = "ims.example";
+    c.purposes = {"ai-assist"};
+    c.recipients = {{"tp.example", "processor"}};
+    c.data_categories = {"conference-audio"};
+    c.given = f.t0;
+    c.expires = f.t0 + 60s;
+    std::vector<ux::consent_record> one{c};
+    std::string_view const audio[] = {"conference-audio"};
+    std::string_view const video[] = {"conference-video"};
+    CHECK(ux::check_consent(one, "ai-assist", "tp.example", f.t0, audio) == errc::ok);
+    CHECK(ux::check_consent(one, "ai-assist", "ims.example", f.t0) == errc::ok);
+    CHECK(ux::check_consent(one, "ai-assist", "tp.other", f.t0) == errc::ui_consent_missing);
+    CHECK(ux::check_consent(one, "marketing", "tp.example", f.t0) == errc::ui_consent_missing);
+    CHECK(ux::check_consent(one, "ai-assist", "tp.example", f.t0, video) ==
+          errc::ui_consent_missing);
+    CHECK(ux::check_consent(one, "ai-assist", "tp.example", f.t0 + 60s) ==
+          errc::ui_consent_missing);
+    one[0].state = ux::consent_state::withdrawn;
+    one[0].withdrawn = f.t0 + 1s;
+    CHECK(ux::check_consent(one, "ai-assist", "tp.example", f.t0 + 2s) == errc::ui_consent_missing);
+  }
+
+  TEST_CASE("interaction states: maxResponses, withdrawal and forgetting after the grace") {
+    fixture f;
+    ux::guard g(f.policy);
+    ux::context const ctx{f.policy, f.keys};
+    // ivr-main@3 allows 4 responses in 120 s.
+    auto const o = test::ui::make_offer(f.policy, f.keys, "ivr-main@3", "ps-9", "ivr-1", 4, f.t0,
+                                        ux::subject_type::ivr_session);
+    auto const step = [&](int i, ux::time_point now) {
+      return g.decide(test::ui::make_response(o, "r-" + std::to_string(i),
+                                              R"([{"aid":"m","value":"billing"}])"),
+                      "ps-9", ctx, now);
+    };
+    // The subscriber bucket of support-navigation is the default: burst 3, 6 per minute.
+    CHECK(step(1, f.t0 + 1s).accepted);
+    CHECK(step(2, f.t0 + 2s).accepted);
+    CHECK(step(3, f.t0 + 3s).accepted);
+    auto const limited = step(4, f.t0 + 4s);
+    CHECK(limited.status == ux::ack_status::rate_limited);
+    CHECK(limited.retry_after == 7);  // GCRA: TAT 31 s, tolerance 20 s, now 4 s
+    CHECK(step(4, f.t0 + 11s).accepted);
+    CHECK(step(5, f.t0 + 30s).reason == errc::ui_max_responses);
+    // Withdrawal of another offer: later responses are expired.
+    auto const o2 = test::ui::make_offer(f.policy, f.keys, "ivr-main@3", "ps-9", "ivr-2", 5, f.t0,
+                                         ux::subject_type::ivr_session);
+    CHECK(g.withdraw("05050505050505050505050505050505", o2.expires, f.t0 + 40s));
+    auto const w = g.decide(test::ui::make_response(o2, "r-1", R"([{"aid":"m","value":"agent"}])"),
+                            "ps-9", ctx, f.t0 + 50s);
+    CHECK(w.reason == errc::ui_withdrawn);
+    CHECK(w.status == ux::ack_status::expired);
+  }
+
+  TEST_CASE("the tables fail closed: a full replay window rate-limits new offers (rule 13)") {
+    fixture f;
+    f.policy.replay_capacity = 32;  // the minimum: one probe window
+    f.policy.categories[0].subscriber = {1000, 1, 1000};
+    ux::guard g(f.policy);
+    ux::context const ctx{f.policy, f.keys};
+    int accepted = 0, full = 0;
+    for (unsigned char n = 1; n <= 40; ++n) {
+      auto const o = test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-1", "c", n, f.t0);
+      auto const v = g.decide(test::ui::make_response(o, "r", R"([{"aid":"q","value":1}])"), "ps-1",
+                              ctx, f.t0 + 1s);
+      accepted += v.accepted ? 1 : 0;
+      full += v.reason == errc::ui_window_full ? 1 : 0;
+    }
+    CHECK(accepted == 32);
+    CHECK(full == 8);
+    CHECK(g.stats().overloads == 8);
+    CHECK(g.stats().replay_high_water == 32);
+    // After expiry + grace the entries are free again.
+    auto const o =
+        test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-1", "c", 41, f.t0 + 400s);
+    CHECK(g.decide(test::ui::make_response(o, "r", R"([{"aid":"q","value":1}])"), "ps-1", ctx,
+                   f.t0 + 401s)
+              .accepted);
+  }
+
+  TEST_CASE("reference model: the guard agrees verdict for verdict on random traces") {
+    // The naive model: rules 7f-7i with maps and no capacity. Buckets are the same GCRA, one
+    // map entry per key; so the guard's tables (probing, eviction of full buckets) must never
+    // change a decision while they have room.
+    fixture f;
+    f.policy.categories[0].subscriber = {6, 60, 3};
+    f.policy.categories[0].target = {20, 60, 5};
+    f.policy.global = {50, 1, 40};
+    ux::guard g(f.policy);
+    ux::context const ctx{f.policy, f.keys};
+    struct gcra {
+      std::int64_t interval, tolerance;
+    };
+    auto const spec = [](ux::bucket_spec const& b) {
+      auto const t = static_cast<std::int64_t>(std::uint64_t{b.per} * 1'000'000'000ull / b.rate);
+      return gcra{t, t * (b.burst - 1)};
+    };
+    std::map<std::string, std::int64_t> tat;
+    std::map<std::string, std::set<std::string>> answered;  // nonce -> response ids
+    std::mt19937 rng(2212);
+    std::vector<ux::offer> offers;
+    std::vector<std::string> owners;
+    for (unsigned char n = 1; n <= 60; ++n) {
+      owners.push_back("ps-" + std::to_string(n % 12));
+      offers.push_back(test::ui::make_offer(f.policy, f.keys, "qf-call@2", owners.back(),
+                                            "target-" + std::to_string(n % 4), n, f.t0));
+    }
+    auto now = f.t0;
+    int accepted = 0, limited = 0;
+    for (int step = 0; step < 3000; ++step) {
+      now +=
+          std::chrono::milliseconds(rng() % 4 == 0 ? rng() % 20000 : rng() % 300);  // clock jumps
+      if (now > f.t0 + 280s) now = f.t0 + std::chrono::milliseconds(rng() % 1000);  // and back
+      auto const i = rng() % offers.size();
+      auto const id = "r-" + std::to_string(rng() % 3);
+      auto const value = 1 + rng() % 5;
+      auto const text = test::ui::make_response(
+          offers[i], id, R"([{"aid":"q","value":)" + std::to_string(value) + "}]");
+      auto const v = g.decide(text, owners[i], ctx, now);
+      // The model
+      auto const now_ns = now.time_since_epoch().count() * 1'000'000;
+      auto const nonce = std::to_string(i);
+      auto& ids = answered[nonce];
+      errc expected = errc::ok;
+      std::uint32_t retry = 0;
+      if (ids.count(id + "|" + text))
+        expected = errc::ui_duplicate;
+      else if (std::any_of(ids.begin(), ids.end(),
+                           [&](std::string const& x) { return x.starts_with(id + "|"); }))
+        expected = errc::ui_replay_mismatch;
+      else if (!ids.empty())
+        expected = errc::ui_max_responses;
+      else {
+        std::string const keys[] = {"s" + owners[i], "t" + std::to_string((i + 1) % 4), "g"};
+        gcra const rates[] = {spec(f.policy.categories[0].subscriber),
+                              spec(f.policy.categories[0].target), spec(f.policy.global)};
+        std::int64_t wait = 0;
+        for (int k = 0; k < 3; ++k) {
+          auto const it = tat.find(keys[k]);
+          auto const t = it == tat.end() ? now_ns : it->second;
+          wait = std::max(wait, t - rates[k].tolerance - now_ns);
+        }
+        if (wait > 0) {
+          expected = errc::ui_rate_limited;
+          retry = static_cast<std::uint32_t>((wait + 999'999'999) / 1'000'000'000);
+        } else {
+          for (int k = 0; k < 3; ++k) {
+            auto const it = tat.find(keys[k]);
+            auto const t = it == tat.end() ? now_ns : it->second;
+            tat[keys[k]] = std::max(t, now_ns) + rates[k].interval;
+          }
+          ids.insert(id + "|" + text);
+        }
+      }
+      REQUIRE_MESSAGE(v.reason == expected, "step ", step, ": ", to_string(v.reason), " vs ",
+                      to_string(expected));
+      if (expected == errc::ui_rate_limited) CHECK(v.retry_after == retry);
+      accepted += v.accepted ? 1 : 0;
+      limited += expected == errc::ui_rate_limited ? 1 : 0;
+    }
+    CHECK(accepted > 20);
+    CHECK(limited > 100);
+  }
+
+  TEST_CASE("read_response_view accepts what write() gives and refuses what read() refuses") {
+    ux::response r;
+    r.id = "r-1";
+    r.ts = at("2026-05-01T10:00:41.5Z");
+    r.offer_id = "o-1";
+    r.token = "a.b.c";
+    r.answers = {{"q", 2, std::nullopt, {}}, {"i", std::nullopt, std::nullopt, {"x", "y"}}};
+    r.text = "caf\xc3\xa9 \"quoted\"";
+    auto const text = ux::write(r);
+    ux::response_view v;
+    REQUIRE(ux::read_response_view(text, {}, v) == errc::ok);
+    CHECK(v.id == "r-1");
+    CHECK(v.answer_count == 2);
+    CHECK(v.answers[0].rating == 2);
+    CHECK(v.answers[1].value_count == 2);
+    CHECK(v.answers[1].values[1] == "y");
+    CHECK(v.ts == r.ts);
+    CHECK(v.text == R"(café \"quoted\")");
+    for (std::string bad : {text.substr(1), text + "x", std::string(R"({"v":1,"v":1})"),
+                            std::string("{\"v\":1,\"kind\":\"response\",\"x\":\"\xff\"}")})
+      CHECK(ux::read_response_view(bad, {}, v) != errc::ok);
+  }
+}

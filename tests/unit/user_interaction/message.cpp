@@ -1,0 +1,257 @@
+// User interaction messages, offers and their authenticity (issue 22; design 13.3-13.5,
+// rules 1-5): the round trip of every kind, offers from templates, and the refusal of forged,
+// altered and expired offers and of every JWS trick RFC 8725 names.
+#include <imsdp/user_interaction/message.hpp>
+// The header under test first; then what the tests use.
+#include <doctest/doctest.h>
+
+#include <imsdp/user_interaction/jws.hpp>
+#include <imsdp/user_interaction/policy.hpp>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "unit/user_interaction/support.hpp"
+
+using namespace imsdp;
+namespace ux = imsdp::user_interaction;
+using test::ui::at;
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("RFC 3339 times read and write back, UTC only") {
+    auto const t = ux::parse_time("2026-05-01T10:00:41.250Z");
+    REQUIRE(t);
+    CHECK(ux::format_time(*t) == "2026-05-01T10:00:41.250Z");
+    CHECK(ux::format_time(at("2026-05-01T10:00:41Z")) == "2026-05-01T10:00:41Z");
+    CHECK(ux::format_time(at("2026-05-01T10:00:41.5Z")) == "2026-05-01T10:00:41.500Z");
+    for (char const* bad :
+         {"2026-05-01T10:00:41", "2026-05-01T10:00:41+01:00", "2026-02-30T10:00:00Z",
+          "2026-05-01T24:00:00Z", "2026-05-01T10:00:41.1234Z", "2026-05-01 10:00:41Z"})
+      CHECK_MESSAGE(!ux::parse_time(bad), bad);
+  }
+
+  TEST_CASE("every kind reads, writes canonically and reads back to the same value") {
+    char const* const messages[] = {
+        R"({"v":1,"kind":"ack","id":"a-01","re":"r-01","offer":"o-3f9c1a","status":"rate-limited","retryAfter":30,"ts":"2026-05-01T10:00:42Z"})",
+        R"({"v":1,"kind":"withdraw","id":"w-1","ts":"2026-05-01T10:01:00Z","offer":"o-1","reason":"opted-out"})",
+        R"({"v":1,"kind":"solicit","id":"s-1","ts":"2026-05-01T10:01:00Z","category":"spam-report","subject":{"type":"call","ref":"c-7b21"}})",
+        R"({"v":1,"kind":"preferences","id":"p-1","ts":"2026-05-01T10:01:00Z","version":3,"categories":{"spam-report":"in","ai-assist":"out"},"thirdParties":{"tp-survey":"out"},"maxOffersPerDay":2})",
+        R"({"v":1,"kind":"consent","id":"c-1","ts":"2026-05-01T10:01:00Z","recordId":"cr-9","version":1,"subject":"ps-1","controller":"ims.example","purposes":["ai-assist"],"dataCategories":["conference-audio"],"recipients":[{"id":"tp.example","role":"processor"}],"legalBasis":"consent","state":"given","given":"2026-05-01T10:00:00Z","expires":"2027-05-01T10:00:00Z","method":"dc-ui","jurisdiction":"DE","freeText":false})",
+        R"({"v":1,"kind":"charging-record","id":"cdr-1","ts":"2026-05-01T10:01:00Z","recordId":"0123456789abcdef","seq":7,"event":"response","category":"quality-feedback","template":"qf-call@2","chargedParty":"operator","servedUserRef":"ps-1","homeNetwork":"ims.example","servingNetwork":"ims.visited.example","ratingGroup":100,"oneTimeEventType":"IEC","retransmission":false})",
+        R"({"v":1,"kind":"response","id":"r-01","offer":"o-3f9c1a","ts":"2026-05-01T10:00:41Z","token":"x.y.z","answers":[{"aid":"q","value":2},{"aid":"i","values":["one-way-audio"]}],"future":{"ignored":true}})",
+    };
+    for (auto const* text : messages) {
+      auto m = ux::read(text);
+      REQUIRE_MESSAGE(m, text, " -> ", m.error().message(), " at ", m.error().path);
+      auto const written = ux::write(*m);
+      auto again = ux::read(written);
+      REQUIRE(again);
+      CHECK(*again == *m);
+      CHECK(ux::write(*again) == written);
+      // The writer's output is its own RFC 8785 form.
+      auto const canonical = ux::canonical_json(nlohmann::json::parse(written));
+      REQUIRE(canonical);
+      CHECK(*canonical == written);
+    }
+  }
+
+  TEST_CASE("readers refuse with the JSON pointer of the offending value") {
+    struct bad {
+      char const* text;
+      errc code;
+      char const* path;
+    };
+    bad const cases[] = {
+        {R"({"v":2,"kind":"ack"})", errc::ui_version, "/v"},
+        {R"({"v":1,"kind":"hello"})", errc::ui_unknown_kind, "/kind"},
+        {R"({"v":1,"kind":"ack","kind":"ack"})", errc::json_duplicate_key, "/kind"},
+        {R"({"v":1,"kind":"withdraw","id":"W-1","ts":"2026-05-01T10:01:00Z","offer":"o","reason":"policy"})",
+         errc::json_value_out_of_range, "/id"},
+        {R"({"v":1,"kind":"response","id":"r","offer":"o","ts":"2026-05-01T10:00:41Z","token":"t","answers":[{"aid":"q","value":2},{"aid":"q","value":3}]})",
+         errc::json_value_out_of_range, "/answers/1/aid"},
+        {R"({"v":1,"kind":"response","id":"r","offer":"o","ts":"2026-05-01T10:00:41Z","token":"t","answers":[{"aid":"q"}]})",
+         errc::json_missing_member, "/answers/0"},
+        {R"({"v":1,"kind":"solicit","id":"s","ts":"2026-05-01T10:00:41Z","category":"spam-report","subject":{"type":"call","ref":"c","x":[[[[[[[[1]]]]]]]]}})",
+         errc::json_too_deep, ""},
+    };
+    for (auto const& c : cases) {
+      auto const m = ux::read(c.text);
+      REQUIRE_MESSAGE(!m, c.text);
+      CHECK_MESSAGE(m.error().code == c.code, c.text, " -> ", to_string(m.error().code));
+      if (c.code != errc::json_too_deep) CHECK(m.error().path == c.path);
+    }
+    // The size limit, and strings over their limits, are ui_limit.
+    std::string big(5000, ' ');
+    big[0] = '{';
+    big.back() = '}';
+    CHECK(ux::read(big).error().code == errc::ui_limit);
+    auto const long_text =
+        R"({"v":1,"kind":"response","id":"r","offer":"o","ts":"2026-05-01T10:00:41Z","token":"t","answers":[{"aid":"q","value":2}],"text":")" +
+        std::string(281, 'x') + "\"}";
+    auto const m = ux::read(long_text);
+    REQUIRE(!m);
+    CHECK(m.error().code == errc::ui_limit);
+    CHECK(m.error().path == "/text");
+  }
+
+  TEST_CASE("RFC 8785: members sorted by UTF-16 code units, floats refused") {
+    // U+1F600 is D83D DE00 in UTF-16, so it sorts before U+E000 (byte order says otherwise).
+    auto const j =
+        nlohmann::json::parse("{\"\xee\x80\x80\":1,\"\xf0\x9f\x98\x80\":2,\"a\":\"\\u001f\\n\"}");
+    auto const c = ux::canonical_json(j);
+    REQUIRE(c);
+    CHECK(*c == "{\"a\":\"\\u001f\\n\",\"\xf0\x9f\x98\x80\":2,\"\xee\x80\x80\":1}");
+    auto const f = ux::canonical_json(nlohmann::json::parse(R"({"a":[1,2.5]})"));
+    REQUIRE(!f);
+    CHECK(f.error().path == "/a/1");
+  }
+
+  TEST_CASE(
+      "an offer from a template verifies on the UE; forged, altered and expired ones do not") {
+    auto const policy = test::ui::example_policy();
+    auto const keys = test::ui::example_keys();
+    auto const now = at("2026-05-01T10:00:00Z");
+    auto const o = test::ui::make_offer(policy, keys, "qf-call@2", "ps-1", "c-7b21", 7, now);
+    CHECK(ux::validate_offer(o, policy).empty());
+    CHECK(o.expires - o.ts == std::chrono::seconds(300));
+    auto const text = ux::write(o);
+    // The UE holds only the public key.
+    ux::key_set ue;
+    auto const* e1 = keys.find("e1");
+    REQUIRE(e1 != nullptr);
+    ux::key pub;
+    pub.kid = "e1";
+    pub.alg = ux::key_alg::eddsa;
+    pub.use = ux::key_use::offer;
+    pub.public_key = e1->public_key;
+    REQUIRE(ue.add(pub));
+    auto const home = policy.home_network;
+    auto const verified = ux::verify_offer(text, ue, home, now + std::chrono::seconds(5));
+    REQUIRE_MESSAGE(verified, verified.error().message());
+    CHECK(*verified == o);
+    // Unknown members are part of what was signed: adding one breaks the signature.
+    auto widened = nlohmann::json::parse(text);
+    widened["extra"] = 1;
+    CHECK(ux::verify_offer(widened.dump(), ue, home, now).error().code == errc::ui_signature);
+    // Any change of a signed value.
+    auto altered = nlohmann::json::parse(text);
+    altered["constraints"]["maxResponses"] = 4;
+    CHECK(ux::verify_offer(altered.dump(), ue, home, now).error().code == errc::ui_signature);
+    // A visited network cannot issue: its own valid signature does not help.
+    CHECK(ux::verify_offer(text, ue, "ims.visited.example", now).error().code ==
+          errc::ui_not_home_issuer);
+    CHECK(ux::verify_offer(text, ue, home, now + std::chrono::seconds(300)).error().code ==
+          errc::ui_expired);
+    auto unsigned_offer = nlohmann::json::parse(text);
+    unsigned_offer.erase("sig");
+    CHECK(ux::verify_offer(unsigned_offer.dump(), ue, home, now).error().code ==
+          errc::ui_signature);
+    // Byte flips anywhere in the text: never a verified offer with other content.
+    std::mt19937 rng(22);
+    int accepted = 0;
+    for (int i = 0; i < 2000; ++i) {
+      auto mutated = text;
+      auto const at_byte = rng() % mutated.size();
+      auto const flip = static_cast<unsigned char>(1 + rng() % 255);
+      mutated[at_byte] = static_cast<char>(static_cast<unsigned char>(mutated[at_byte]) ^ flip);
+      auto const r = ux::verify_offer(mutated, ue, home, now);
+      if (r) {
+        ++accepted;
+        CHECK(*r == o);  // only an equivalent spelling (e.g. whitespace) may pass
+      }
+    }
+    CHECK(accepted < 20);
+  }
+
+  TEST_CASE("validate_offer names each rule an offer breaks") {
+    auto const policy = test::ui::example_policy();
+    auto const keys = test::ui::example_keys();
+    auto o = test::ui::make_offer(policy, keys, "qf-call@2", "ps-1", "c-1", 1,
+                                  at("2026-05-01T10:00:00Z"));
+    o.iss = "ims.visited.example";
+    o.free_text = true;
+    o.actions[0].scale = ux::rating_scale::nps11;
+    o.prompt.title = "Rate us now!";
+    auto const errors = ux::validate_offer(o, policy);
+    std::vector<std::string> seen;
+    for (auto const& e : errors)
+      seen.push_back(std::string(to_string(e.code)) + " " + e.path);
+    CHECK(seen == std::vector<std::string>{"ui_not_home_issuer /iss", "ui_not_predefined /prompt",
+                                           "ui_not_predefined /actions/0",
+                                           "ui_not_predefined /constraints/freeText"});
+    ux::offer_request req;
+    req.id = "o-x";
+    req.template_ref = "qf-call@9";
+    req.token_kid = "n1";
+    CHECK(ux::build_offer(policy, req, keys, at("2026-05-01T10:00:00Z")).error().code ==
+          errc::ui_not_predefined);
+    req.template_ref = "qf-call@2";
+    req.subject.type = ux::subject_type::dc_app;
+    CHECK(ux::build_offer(policy, req, keys, at("2026-05-01T10:00:00Z")).error().path ==
+          "/subject/type");
+  }
+
+  TEST_CASE("JWS: alg none, a swapped kid, the wrong use and an expired key are refused") {
+    auto keys = test::ui::example_keys();
+    auto const now = at("2026-05-01T10:00:00Z");
+    auto const token = ux::jws_sign(keys, "n1", R"({"a":1})");
+    REQUIRE(token);
+    auto const ok = ux::jws_verify(keys, ux::key_use::token, *token, now);
+    REQUIRE(ok);
+    CHECK(*ok == R"({"a":1})");
+    auto const dot = token->find('.');
+    auto const payload_and_sig = token->substr(dot);
+    auto const header = [](std::string const& h) {
+      return ux::base64url_encode({reinterpret_cast<unsigned char const*>(h.data()), h.size()});
+    };
+    // alg none with an empty signature, and alg none with the old MAC
+    CHECK(!ux::jws_verify(keys, ux::key_use::token,
+                          header(R"({"alg":"none","kid":"n1"})") + payload_and_sig, now));
+    auto const none = header(R"({"alg":"none","kid":"n1"})") +
+                      payload_and_sig.substr(0, payload_and_sig.rfind('.') + 1);
+    CHECK(!ux::jws_verify(keys, ux::key_use::token, none, now));
+    // the pseudonym key is HS256 too, but not for tokens
+    CHECK(!ux::jws_verify(keys, ux::key_use::token,
+                          header(R"({"alg":"HS256","kid":"p1"})") + payload_and_sig, now));
+    CHECK(!ux::jws_verify(
+        keys, ux::key_use::token,
+        header(R"({"alg":"HS256","kid":"n1","crit":["b64"],"b64":false})") + payload_and_sig, now));
+    // EdDSA header on an HMAC key (algorithm confusion)
+    CHECK(!ux::jws_verify(keys, ux::key_use::token,
+                          header(R"({"alg":"EdDSA","kid":"n1"})") + payload_and_sig, now));
+    // Rotation: a key past notAfter no longer verifies, its successor does.
+    ux::key old;
+    old.kid = "n0";
+    old.use = ux::key_use::token;
+    old.secret.assign(32, 7);
+    old.not_after = at("2026-04-01T00:00:00Z");
+    REQUIRE(keys.add(old));
+    auto const stale = ux::jws_sign(keys, "n0", "{}");
+    REQUIRE(stale);
+    auto const refused = ux::jws_verify(keys, ux::key_use::token, *stale, now);
+    REQUIRE(!refused);
+    CHECK(refused.error().code == errc::ui_signature);
+    // No key material in any error.
+    auto const bad_keys = ux::keys_from_json(
+        R"({"keys":[{"kid":"k","alg":"HS256","use":"token","secret":"c2VjcmV0"}]})");
+    REQUIRE(!bad_keys);
+    CHECK(bad_keys.error().message().find("c2VjcmV0") == std::string::npos);
+    CHECK(bad_keys.error().path == "/keys/0");
+  }
+
+  TEST_CASE("may_offer: opt-out, third parties, ai-assist opt-in and the daily cap (rule 3)") {
+    auto const policy = test::ui::example_policy();
+    ux::preferences prefs;
+    CHECK(ux::may_offer(nullptr, policy, ux::category::quality_feedback, "", 0) == errc::ok);
+    CHECK(ux::may_offer(nullptr, policy, ux::category::quality_feedback, "", 3) == errc::ui_limit);
+    CHECK(ux::may_offer(nullptr, policy, ux::category::ai_assist, "", 0) == errc::ui_opted_out);
+    prefs.categories = {{ux::category::spam_report, ux::opt::out},
+                        {ux::category::ai_assist, ux::opt::in}};
+    prefs.third_parties = {{"tp-survey", ux::opt::out}};
+    prefs.max_offers_per_day = 1;
+    CHECK(ux::may_offer(&prefs, policy, ux::category::ai_assist, "", 0) == errc::ok);
+    CHECK(ux::may_offer(&prefs, policy, ux::category::spam_report, "", 0) == errc::ui_opted_out);
+    CHECK(ux::may_offer(&prefs, policy, ux::category::quality_feedback, "tp-survey", 0) ==
+          errc::ui_opted_out);
+    CHECK(ux::may_offer(&prefs, policy, ux::category::quality_feedback, "", 1) == errc::ui_limit);
+  }
+}

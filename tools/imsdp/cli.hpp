@@ -24,6 +24,7 @@ void add_model_commands(CLI::App& app, int& status);
 void add_control_commands(CLI::App& app, int& status);
 void add_frame_commands(CLI::App& app, int& status);
 void add_iwf_commands(CLI::App& app, int& status);
+void add_ui_commands(CLI::App& app, int& status);
 
 /// The whole content of a file, or of standard input for "-".
 [[nodiscard]] result<std::string> read_input(std::string const& path);

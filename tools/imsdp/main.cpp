@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   imsdp::cli::add_dc_commands(app, status);
   imsdp::cli::add_negotiation_commands(app, status);
   imsdp::cli::add_iwf_commands(app, status);
+  imsdp::cli::add_ui_commands(app, status);
   imsdp::cli::add_model_commands(app, status);
   imsdp::cli::add_control_commands(app, status);
   imsdp::cli::add_frame_commands(app, status);

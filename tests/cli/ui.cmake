@@ -1,0 +1,50 @@
+# imsdp ui: the example offer is rebuilt byte for byte from its inputs (same inputs and --now,
+# same output), checks against policy and keys, refuses an altered copy naming the pointer,
+# and the example trace gives one verdict per rule it exercises; usage errors exit 2.
+include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
+set(ui ${EXAMPLES}/ui)
+
+run(0 ui offer --policy ${ui}/policy.json --keys ${ui}/keys.json --template qf-call@2
+    --subject call:c-7b21 --subscriber ps-1 --nonce 000102030405060708090a0b0c0d0e0f
+    --now 2026-05-01T10:00:00Z --id o-3f9c1a --sign-kid e1)
+file(READ ${ui}/offer.json example)
+if(NOT stdout STREQUAL example)
+  message(FATAL_ERROR "the offer is not the example's bytes:\n${stdout}")
+endif()
+run(0 ui check --policy ${ui}/policy.json --keys ${ui}/keys.json --now 2026-05-01T10:00:10Z
+    ${ui}/offer.json)
+expect("valid offer message \\(id o-3f9c1a\\)")
+string(REPLACE "\"maxResponses\":1" "\"maxResponses\":4" altered "${example}")
+file(WRITE ${WORK}/ui-altered-offer.json "${altered}")
+run(1 ui check --policy ${ui}/policy.json --keys ${ui}/keys.json --now 2026-05-01T10:00:10Z
+    ${WORK}/ui-altered-offer.json)
+expect("ui-altered-offer.json:/constraints/maxResponses: error: ui_not_predefined")
+expect("ui-altered-offer.json:/sig: error: ui_signature")
+run(1 ui check --keys ${ui}/keys.json --now 2026-05-01T10:05:00Z ${ui}/offer.json)
+expect("ui_expired")
+run(0 ui fmt ${ui}/offer.json)
+if(NOT stdout STREQUAL example)
+  message(FATAL_ERROR "ui fmt changed the canonical example")
+endif()
+
+run(0 ui decide --policy ${ui}/policy.json --keys ${ui}/keys.json --serving ims.visited.example
+    ${ui}/trace.jsonl)
+foreach(status accepted duplicate expired invalid invalid expired)
+  string(FIND "${stdout}" "\"status\":\"${status}\"" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "no ${status} ack:\n${stdout}")
+  endif()
+endforeach()
+expect("\"servedUserRef\":\"ps-1\",\"servingNetwork\":\"ims.visited.example\"")
+expect("\"recordId\":\"b371c500cc50328c\"")
+
+run(0 ui load --subscribers 1000 --responses 20000 --targets 10)
+expect("\"accepted\": 1000")  # one per subscriber: burst 1, 1 per 60 s, 3 s simulated
+expect("\"overloads\": 0")
+
+file(WRITE ${WORK}/ui-bad.json "{\"v\":1,\"kind\":\"ack\",\"id\":\"a\",\"re\":\"r\",\"offer\":\"o\",\"status\":\"fine\",\"ts\":\"2026-05-01T10:00:00Z\"}")
+run(1 ui check ${WORK}/ui-bad.json)
+expect("ui-bad.json:/status: error: json_value_out_of_range")
+run(2 ui offer --policy ${ui}/policy.json --keys ${ui}/keys.json --template qf-call@2
+    --subject call --subscriber ps-1 --nonce 00 --now 2026-05-01T10:00:00Z)
+run(2 ui check --keys ${ui}/keys.json --now yesterday ${ui}/offer.json)

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
 #include <imsdp/user_interaction/guard.hpp>
 #include <vector>
 
@@ -226,6 +227,14 @@ struct guard::tables {
   bucket global{};
   guard_stats stats{};
   std::uint64_t seq = 0;
+  // Replay entries outlive their token by the clock skew (a token is accepted until exp +
+  // skew) plus the grace, so no entry is forgotten while its token can still be accepted.
+  std::int64_t keep_ms = 0;
+  std::int64_t latest_ms = std::numeric_limits<std::int64_t>::min();  // the latest clock seen
+
+  void advance(time_point now) noexcept {
+    latest_ms = std::max<std::int64_t>(latest_ms, now.time_since_epoch().count());
+  }
 
   // The slot of `key`, or of the first free or evictable slot of its window; nullptr if none.
   // `taken` is a slot already promised to another key of the same decision.
@@ -244,8 +253,8 @@ struct guard::tables {
     return reusable;
   }
 
-  replay_entry* find_replay(std::array<unsigned char, 16> const& nonce, std::int64_t now_ms,
-                            std::uint32_t grace, bool& found) noexcept {
+  replay_entry* find_replay(std::array<unsigned char, 16> const& nonce, bool& found) noexcept {
+    auto const now_ms = latest_ms;
     std::uint64_t h = 0;
     std::memcpy(&h, nonce.data(), sizeof h);
     auto const mask = replay.size() - 1;
@@ -255,11 +264,11 @@ struct guard::tables {
       auto& e = replay[(h + i) & mask];
       if (e.used && e.nonce == nonce) {
         // Past its grace the entry is forgotten: the token has long expired anyway.
-        if (now_ms >= e.expires + std::int64_t{grace} * 1000) break;
+        if (now_ms >= e.expires + keep_ms) break;
         return found = true, &e;
       }
       if (!e.used) return found = false, reusable != nullptr ? reusable : &e;
-      if (reusable == nullptr && now_ms >= e.expires + std::int64_t{grace} * 1000) reusable = &e;
+      if (reusable == nullptr && now_ms >= e.expires + keep_ms) reusable = &e;
     }
     found = false;
     return reusable;
@@ -283,6 +292,7 @@ guard::guard(policy const& rules) : t_(std::make_unique<tables>()) {
   t_->stats.memory_bytes =
       t_->buckets.size() * sizeof(bucket) + t_->replay.size() * sizeof(replay_entry);
   t_->global.tat = std::numeric_limits<std::int64_t>::min() / 2;
+  t_->keep_ms = (std::int64_t{rules.replay_grace} + rules.clock_skew) * 1000;
 }
 guard::~guard() = default;
 guard::guard(guard&&) noexcept = default;
@@ -296,8 +306,8 @@ bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point 
   std::array<unsigned char, 16> nonce;
   if (!nonce_from_hex(nonce_hex, nonce)) return false;
   bool found = false;
-  auto const now_ms = now.time_since_epoch().count();
-  auto* e = t_->find_replay(nonce, now_ms, 0, found);
+  t_->advance(now);
+  auto* e = t_->find_replay(nonce, found);
   if (e == nullptr) return false;
   if (!found) {
     t_->occupy(*e);
@@ -313,59 +323,93 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   verdict out;
   auto& stats = t_->stats;
   ++stats.decisions;
-  auto const finish = [&](errc reason, std::uint32_t retry = 0) -> verdict& {
+  // Sets the outcome; every exit then returns `out` by name (NRVO: the verdict is large).
+  auto const finish = [&](errc reason, std::uint32_t retry = 0) {
     out.reason = reason;
     out.status = reason == errc::ok ? ack_status::accepted : status_of(reason);
     out.retry_after = retry;
     out.accepted = reason == errc::ok;
     ++stats.by_status[static_cast<std::size_t>(out.status)];
-    return out;
   };
   auto const& rules = ctx.rules;
   limits bounds;
   bounds.max_responses = std::min<std::uint32_t>(bounds.max_responses, max_accepted);
   // a. size and strict parse
-  if (auto const e = read_response_view(text, bounds, out.response); e != errc::ok)
-    return finish(e);
+  if (auto const e = read_response_view(text, bounds, out.response); e != errc::ok) {
+    finish(e);
+    return out;
+  }
   auto const& r = out.response;
   // b. token
   std::array<char, 1024> payload;
   claims_view claims;
-  if (auto const e = check_token(r.token, ctx.keys, now, payload, claims); e != errc::ok)
-    return finish(e);
+  if (auto const e = check_token(r.token, ctx.keys, now, payload, claims); e != errc::ok) {
+    finish(e);
+    return out;
+  }
   // c. binding: the token is this sender's, for this offer, from our network
-  if (claims.sub != sender || claims.oid != r.offer_id || claims.iss != rules.home_network)
-    return finish(errc::ui_binding);
+  if (claims.sub != sender || claims.oid != r.offer_id || claims.iss != rules.home_network) {
+    finish(errc::ui_binding);
+    return out;
+  }
   std::array<unsigned char, 16> nonce;
   if (!nonce_from_hex(claims.nonce, nonce) || claims.max < 1 ||
-      claims.max > static_cast<std::int64_t>(max_accepted))
-    return finish(errc::ui_binding);
+      claims.max > static_cast<std::int64_t>(max_accepted)) {
+    finish(errc::ui_binding);
+    return out;
+  }
   // d. time
+  // Expiry is judged on the latest clock seen: a clock stepping back cannot revive a token
+  // whose replay entry may already be forgotten.
+  t_->advance(now);
   auto const now_s = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
-  if (claims.iat > now_s + rules.clock_skew) return finish(errc::ui_clock);
-  if (now_s >= claims.exp + rules.clock_skew) return finish(errc::ui_expired);
+  auto const latest_s = t_->latest_ms / 1000 - (t_->latest_ms % 1000 < 0 ? 1 : 0);
+  if (claims.iat > now_s + rules.clock_skew) {
+    finish(errc::ui_clock);
+    return out;
+  }
+  if (latest_s >= claims.exp + rules.clock_skew) {
+    finish(errc::ui_expired);
+    return out;
+  }
   // e. answers against the template and the token's actions
   auto const* t = rules.find_template(claims.tpl);
-  if (t == nullptr || to_string(t->cat) != claims.cat) return finish(errc::ui_not_predefined);
+  if (t == nullptr || to_string(t->cat) != claims.cat) {
+    finish(errc::ui_not_predefined);
+    return out;
+  }
   out.template_ref = t->ref;
   out.cat = t->cat;
-  if (auto const e = check_answers(r, *t, claims); e != errc::ok) return finish(e);
+  if (auto const e = check_answers(r, *t, claims); e != errc::ok) {
+    finish(e);
+    return out;
+  }
   // f. replay window, read only
-  auto const now_ms = now.time_since_epoch().count();
   bool known = false;
-  auto* entry = t_->find_replay(nonce, now_ms, rules.replay_grace, known);
+  auto* entry = t_->find_replay(nonce, known);
   auto const id_hash = fnv1a(r.id);
-  auto const content_hash = fnv1a(text);
+  // In memory only, so any good hash does: libstdc++'s takes 8 bytes a step, FNV-1a one.
+  auto const content_hash = std::hash<std::string_view>{}(text);
   if (known) {
     for (std::size_t i = 0; i < entry->count; ++i)
-      if (entry->ids[i] == id_hash)
-        return finish(entry->contents[i] == content_hash ? errc::ui_duplicate
-                                                         : errc::ui_replay_mismatch);
-    if (entry->withdrawn) return finish(errc::ui_withdrawn);
-    if (entry->count >= claims.max) return finish(errc::ui_max_responses);
+      if (entry->ids[i] == id_hash) {
+        finish(entry->contents[i] == content_hash ? errc::ui_duplicate : errc::ui_replay_mismatch);
+        return out;
+      }
+    if (entry->withdrawn) {
+      finish(errc::ui_withdrawn);
+      return out;
+    }
+    if (entry->count >= claims.max) {
+      finish(errc::ui_max_responses);
+      return out;
+    }
   } else if (entry == nullptr) {
     ++stats.overloads;
-    return finish(errc::ui_window_full, rules.replay_grace);
+    {
+      finish(errc::ui_window_full, rules.replay_grace);
+      return out;
+    }
   }
   // g. buckets, checked together before any is taken
   auto const now_ns = nanos(now);
@@ -380,7 +424,10 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
                                              subscriber_found ? nullptr : sb);
   if (sb == nullptr || tb == nullptr) {
     ++stats.overloads;
-    return finish(errc::ui_window_full, 1);
+    {
+      finish(errc::ui_window_full, 1);
+      return out;
+    }
   }
   gcra const subscriber_rate(cp.subscriber), target_rate(cp.target), global_rate(rules.global);
   auto const sb_tat = subscriber_found ? sb->tat : now_ns;
@@ -390,15 +437,20 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
                 global_rate.wait(t_->global.tat, now_ns)});
   if (wait > 0) {
     auto const seconds = (wait + 999'999'999) / 1'000'000'000;
-    return finish(errc::ui_rate_limited,
-                  static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, 86400)));
+    {
+      finish(errc::ui_rate_limited,
+             static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, 86400)));
+      return out;
+    }
   }
   // h. consent
   if (t->consent_required) {
     if (ctx.consents == nullptr || !t->consent_purpose ||
         check_consent(ctx.consents->records(sender), *t->consent_purpose, rules.home_network,
-                      now) != errc::ok)
-      return finish(errc::ui_consent_missing);
+                      now) != errc::ok) {
+      finish(errc::ui_consent_missing);
+      return out;
+    }
   }
   // i. commit
   if (!known) {
@@ -425,7 +477,10 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   c.template_ref = t->ref;
   c.served_user_ref = sender;
   c.rating_group = cp.rating_group;
-  return finish(errc::ok);
+  {
+    finish(errc::ok);
+    return out;
+  }
 }
 
 charging_record to_record(verdict const& v, std::string_view id, time_point ts, policy const& rules,

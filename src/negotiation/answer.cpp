@@ -5,6 +5,7 @@
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/sdp/builder.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <imsdp/user_interaction/channel.hpp>
 #include <map>
 
 #include "detail/ascii.hpp"
@@ -681,6 +682,18 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
     if (auto why = plan_problem(c, caps.stream_plan)) {
       decide(i, subject, false, std::move(*why));
       continue;
+    }
+    if (subprotocol == user_interaction::subprotocol) {
+      // DESIGN.md section 13: only a network-initiated interaction channel whose messages
+      // fit both sides' max-message-size is answered.
+      auto verdict = user_interaction::answer_channel(c, offered.max_message_size);
+      if (verdict.accepted() && caps.max_message_size != 0 &&
+          caps.max_message_size < user_interaction::limits{}.max_message_bytes)
+        verdict = {errc::ui_channel, "our max-message-size is below a whole message"};
+      if (!verdict.accepted()) {
+        decide(i, subject, false, verdict.reason);
+        continue;
+      }
     }
     // RFC 8864 5.1: a stream id names one channel; mapped twice (lenient input), which one
     // the offer means is unknown, so neither is accepted.

@@ -5,6 +5,8 @@
 #include <imsdp/user_interaction/message.hpp>
 #include <nlohmann/json.hpp>
 
+#include "user_interaction/json_forms.hpp"
+
 namespace imsdp::user_interaction {
 namespace {
 
@@ -68,14 +70,7 @@ json to_json(response const& m) {
   auto j = envelope("response", m);
   j["offer"] = m.offer_id;
   j["token"] = m.token;
-  auto& answers = j["answers"] = json::array();
-  for (auto const& a : m.answers) {
-    json aj{{"aid", a.aid}};
-    if (a.rating) aj["value"] = *a.rating;
-    if (a.choice) aj["value"] = *a.choice;
-    if (!a.values.empty()) aj["values"] = a.values;
-    answers.push_back(std::move(aj));
-  }
+  j["answers"] = answers_json(m.answers);
   put(j, "text", m.text);
   return j;
 }
@@ -165,6 +160,18 @@ json to_json(charging_record const& m) {
 }
 
 }  // namespace
+
+nlohmann::json answers_json(std::vector<answer> const& answers) {
+  auto out = json::array();
+  for (auto const& a : answers) {
+    json aj{{"aid", a.aid}};
+    if (a.rating) aj["value"] = *a.rating;
+    if (a.choice) aj["value"] = *a.choice;
+    if (!a.values.empty()) aj["values"] = a.values;
+    out.push_back(std::move(aj));
+  }
+  return out;
+}
 
 std::string_view kind_of(message const& m) noexcept {
   static constexpr std::string_view kinds[] = {"offer",    "response",       "ack",

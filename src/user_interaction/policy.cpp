@@ -82,6 +82,32 @@ interaction_template read_template(reader const& rd, json const& v, std::string 
   return t;
 }
 
+exposure_policy read_exposure(reader const& rd, json const& v) {
+  object_view o(rd.sink(), v, "/exposure", {"k", "timeGranularity", "maxTtl", "purposes"});
+  exposure_policy x;
+  x.k = static_cast<std::uint32_t>(o.unsigned_integer("k", false, 2, 1000000).value_or(x.k));
+  x.time_granularity = static_cast<std::uint32_t>(
+      o.unsigned_integer("timeGranularity", false, 1, 86400 * 31).value_or(x.time_granularity));
+  x.max_ttl = static_cast<std::uint32_t>(
+      o.unsigned_integer("maxTtl", false, 1, 366u * 86400).value_or(x.max_ttl));
+  auto const* purposes = o.get("purposes", false);
+  if (purposes == nullptr || !rd.sink().ok()) return x;
+  if (!purposes->is_object() || purposes->size() > rd.bounds().max_list) {
+    rd.sink().fail(errc::json_type, "/exposure/purposes", "an object of at most 16 purposes");
+    return x;
+  }
+  for (auto it = purposes->begin(); it != purposes->end() && rd.sink().ok(); ++it) {
+    auto const path = pointer_append("/exposure/purposes", it.key());
+    if (!valid_id(it.key())) rd.sink().fail(errc::json_value_out_of_range, path, "not an id");
+    object_view po(rd.sink(), it.value(), path, {"fields", "audiences"});
+    x.fields[it.key()] = rd.ids(po, "fields", true);
+    x.audiences[it.key()] = rd.list<std::string>(
+        po, "audiences", true, rd.bounds().max_list,
+        [&](json const& e, std::string const& p) { return rd.text_value(e, p, 253).value_or(""); });
+  }
+  return x;
+}
+
 }  // namespace
 
 interaction_template const* policy::find_template(std::string_view ref) const noexcept {
@@ -97,7 +123,7 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   reader const rd(r, bounds);
   object_view o(r, *doc, "",
                 {"homeNetwork", "predefinedOnly", "networkInitiatedOnly", "templates", "categories",
-                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew"});
+                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew", "exposure"});
   policy p;
   p.home_network = rd.text(o, "homeNetwork", true, 253).value_or("");
   p.predefined_only = o.boolean("predefinedOnly", false).value_or(true);
@@ -136,6 +162,7 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
       static_cast<std::uint32_t>(o.unsigned_integer("maxTtl", false, 1, 86400).value_or(p.max_ttl));
   p.clock_skew = static_cast<std::uint32_t>(
       o.unsigned_integer("clockSkew", false, 0, 600).value_or(p.clock_skew));
+  if (auto const* x = o.get("exposure", false)) p.exposure = read_exposure(rd, *x);
   if (!r.ok()) return r.take_error();
   return p;
 }

@@ -9,6 +9,7 @@
 #include <imsdp/result.hpp>
 #include <imsdp/user_interaction/jws.hpp>
 #include <imsdp/user_interaction/message.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ struct interaction_template {
   std::string charging_class = "free";
 };
 
+/// The operator's exposure rules (policy "exposure").
+struct exposure_policy {
+  std::uint32_t k = 20;                   // the smallest group an aggregate may describe
+  std::uint32_t time_granularity = 3600;  // seconds item times are floored to
+  std::uint32_t max_ttl = 30 * 86400;     // the longest retention a recipient may get
+  std::map<std::string, std::vector<std::string>> fields;     // purpose -> action ids allowed
+  std::map<std::string, std::vector<std::string>> audiences;  // purpose -> recipients allowed
+};
+
 struct policy {
   std::string home_network;
   bool predefined_only = true;
@@ -61,6 +71,7 @@ struct policy {
   std::uint32_t bucket_capacity = 65536;  // subscriber and target buckets
   std::uint32_t max_ttl = 86400;
   std::uint32_t clock_skew = 30;
+  exposure_policy exposure;
 
   [[nodiscard]] interaction_template const* find_template(std::string_view ref) const noexcept;
   [[nodiscard]] category_policy const& of(category c) const noexcept {

@@ -129,8 +129,10 @@ TEST_SUITE("user_interaction") {
     // d. past exp + skew; a clock stepping back afterwards does not revive the token, whose
     // replay entry may be forgotten by then.
     auto const o3 = test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-1", "c-1", 9, f.t0);
-    CHECK(decide(test::ui::make_response(o3, "r", answers), "ps-1", f.t0 + 331s) == errc::ui_expired);
-    CHECK(decide(test::ui::make_response(o3, "r", answers), "ps-1", f.t0 + 41s) == errc::ui_expired);
+    CHECK(decide(test::ui::make_response(o3, "r", answers), "ps-1", f.t0 + 331s) ==
+          errc::ui_expired);
+    CHECK(decide(test::ui::make_response(o3, "r", answers), "ps-1", f.t0 + 41s) ==
+          errc::ui_expired);
   }
 
   TEST_CASE("consent: withdrawn or expired records do not count (rule 15)") {

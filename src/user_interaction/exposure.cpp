@@ -182,6 +182,18 @@ std::string write_exposure(exposure const& e) {
   return j.dump();
 }
 
+std::string result_to_json(result_record const& r) {
+  nlohmann::json j{{"id", r.id},
+                   {"subject", r.subject},
+                   {"template", r.template_ref},
+                   {"category", to_string(r.cat)},
+                   {"answers", answers_json(r.answers)},
+                   {"ts", format_time(r.ts)},
+                   {"servingNetwork", r.serving_network}};
+  if (r.text) j["text"] = *r.text;
+  return j.dump();
+}
+
 result<std::string> seal(exposure const& e, key_set const& keys, std::string_view kid) {
   auto const* k = keys.find(kid);
   if (k == nullptr || k->use != key_use::exposure || k->alg != key_alg::eddsa)

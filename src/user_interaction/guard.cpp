@@ -15,6 +15,7 @@
 #include <cstring>
 #include <functional>
 #include <imsdp/user_interaction/guard.hpp>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "user_interaction/base64url.hpp"
@@ -481,6 +482,33 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
     finish(errc::ok);
     return out;
   }
+}
+
+result_record to_result(verdict const& v, std::string_view id, std::string_view serving_network) {
+  result_record r;
+  r.id = std::string(id);
+  r.subject = std::string(v.charging.served_user_ref);
+  r.template_ref = std::string(v.template_ref);
+  r.cat = v.cat;
+  auto const& view = v.response;
+  for (std::size_t i = 0; i < view.answer_count; ++i) {
+    auto const& a = view.answers[i];
+    answer out;
+    out.aid = std::string(a.aid);
+    if (a.has_rating) out.rating = a.rating;
+    if (!a.choice.empty()) out.choice = std::string(a.choice);
+    for (std::size_t k = 0; k < a.value_count; ++k)
+      out.values.emplace_back(a.values[k]);
+    r.answers.push_back(std::move(out));
+  }
+  if (view.has_text) {  // the raw JSON string body, checked by the reader: decode its escapes
+    auto const decoded =
+        nlohmann::json::parse("\"" + std::string(view.text) + "\"", nullptr, false);
+    if (decoded.is_string()) r.text = decoded.get<std::string>();
+  }
+  r.ts = std::chrono::floor<std::chrono::minutes>(view.ts);
+  r.serving_network = std::string(serving_network);
+  return r;
 }
 
 charging_record to_record(verdict const& v, std::string_view id, time_point ts, policy const& rules,

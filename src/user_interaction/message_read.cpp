@@ -1,5 +1,6 @@
 // Strict readers of the user interaction messages (message.hpp; design section 13.3).
 #include <algorithm>
+#include <imsdp/user_interaction/exposure.hpp>
 #include <imsdp/user_interaction/message.hpp>
 
 #include "user_interaction/reader.hpp"
@@ -311,6 +312,29 @@ charging_record read_charging(reader const& rd, object_view const& o) {
 }
 
 }  // namespace
+
+result<result_record> result_from_json(std::string_view json_text, limits const& bounds) {
+  auto doc = imsdp::detail::parse_strict(json_text, {bounds.max_message_bytes, bounds.max_depth});
+  if (!doc) return doc.error();
+  imsdp::detail::json_reader r;
+  reader const rd(r, bounds);
+  object_view o(
+      r, *doc, "",
+      {"id", "subject", "template", "category", "answers", "text", "ts", "servingNetwork"});
+  result_record m;
+  m.id = rd.id(o, "id", true).value_or("");
+  m.subject = rd.text(o, "subject", true, 64).value_or("");
+  m.template_ref = rd.text(o, "template", true, 48).value_or("");
+  m.cat = rd.name(o, "category", true, category_from).value_or(category::quality_feedback);
+  m.answers =
+      rd.list<answer>(o, "answers", true, bounds.max_actions,
+                      [&](json const& e, std::string const& p) { return read_answer(rd, e, p); });
+  m.text = rd.text(o, "text", false, bounds.max_free_text);
+  m.ts = rd.time(o, "ts", true).value_or(time_point{});
+  m.serving_network = rd.text(o, "servingNetwork", true, 253).value_or("");
+  if (!r.ok()) return r.take_error();
+  return m;
+}
 
 result<message> read(std::string_view json_text, limits const& bounds) {
   if (json_text.size() > bounds.max_message_bytes)

@@ -28,7 +28,7 @@ if(NOT stdout STREQUAL example)
 endif()
 
 run(0 ui decide --policy ${ui}/policy.json --keys ${ui}/keys.json --serving ims.visited.example
-    ${ui}/trace.jsonl)
+    --results ${WORK}/ui-results.jsonl ${ui}/trace.jsonl)
 foreach(status accepted duplicate expired invalid invalid expired)
   string(FIND "${stdout}" "\"status\":\"${status}\"" at)
   if(at EQUAL -1)
@@ -37,6 +37,25 @@ foreach(status accepted duplicate expired invalid invalid expired)
 endforeach()
 expect("\"servedUserRef\":\"ps-1\",\"servingNetwork\":\"ims.visited.example\"")
 expect("\"recordId\":\"b371c500cc50328c\"")
+file(READ ${WORK}/ui-results.jsonl results)
+if(NOT results MATCHES "^{\"answers\":\\[{\"aid\":\"q\",\"value\":2}.*\"subject\":\"ps-1\".*\"ts\":\"2026-05-01T10:00:00Z\"")
+  message(FATAL_ERROR "result record: ${results}")
+endif()
+
+# Exposure: 21 of 24 subjects consent (one withdrew): an aggregate at k = 20; sealed, the
+# envelope is a compact JWS; a year later every consent has expired and nothing is exposed.
+set(expose ui expose --policy ${ui}/policy.json --keys ${ui}/keys.json --consent ${ui}/consents.jsonl
+    --purpose service-quality --audience tp.quality.example --template qf-call@2)
+run(0 ${expose} --now 2026-05-02T10:00:00Z ${ui}/results.jsonl)
+expect("\"aggregate\":{\"count\":21")
+run(0 ${expose} --now 2026-05-02T10:00:00Z --individual --seal x1 ${ui}/results.jsonl)
+expect("^eyJhbGciOiJFZERTQSIsImtpZCI6IngxIn0\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")
+run(1 ${expose} --now 2027-05-02T10:00:00Z ${ui}/results.jsonl)
+expect("ui_exposure_denied: an aggregate of 0 subjects")
+run(1 ui expose --policy ${ui}/policy.json --keys ${ui}/keys.json --consent ${ui}/consents.jsonl
+    --purpose service-quality --audience tp.other.example --template qf-call@2
+    --now 2026-05-02T10:00:00Z ${ui}/results.jsonl)
+expect("may not receive")
 
 run(0 ui load --subscribers 1000 --responses 20000 --targets 10)
 expect("\"accepted\": 1000")  # one per subscriber: burst 1, 1 per 60 s, 3 s simulated

@@ -139,7 +139,7 @@ void make_offer(offer_options const& o, int& status) {
 }
 
 struct decide_options {
-  std::string policy, keys, trace, serving = "-";
+  std::string policy, keys, trace, serving = "-", results;
 };
 
 // A trace: one JSON object per line, {"at": TIME, "sender": ID, "response": {...}} or
@@ -159,6 +159,15 @@ void decide(decide_options const& o, int& status) {
   }
   ux::guard g(*rules);
   ux::context const ctx{*rules, *keys};
+  std::ofstream results;
+  if (!o.results.empty()) {
+    results.open(o.results, std::ios::binary);
+    if (!results) {
+      std::cerr << "imsdp: cannot write " << o.results << '\n';
+      status = usage_or_io;
+      return;
+    }
+  }
   std::size_t line_no = 0, start = 0;
   while (start < trace->size()) {
     auto end = trace->find('\n', start);
@@ -195,11 +204,112 @@ void decide(decide_options const& o, int& status) {
     a.retry_after = v.retry_after;
     std::cout << ux::write(a) << '\n';
     if (v.reason != errc::ok) std::cerr << where << ": " << to_string(v.reason) << '\n';
-    if (v.accepted)
-      std::cout << ux::write(
-                       ux::to_record(v, "cdr-" + std::to_string(line_no), *at, *rules, o.serving))
-                << '\n';
+    if (!v.accepted) continue;
+    auto const number = std::to_string(line_no);
+    std::cout << ux::write(ux::to_record(v, "cdr-" + number, *at, *rules, o.serving)) << '\n';
+    if (results.is_open())
+      results << ux::result_to_json(ux::to_result(v, "res-" + number, o.serving)) << '\n';
   }
+}
+
+struct expose_options {
+  std::string policy, keys, consents, results, purpose, audience, now,
+      id = "x-1", seal, pseudonym_kid = "p1", template_ref;
+  bool individual = false;
+  std::uint32_t ttl = 86400;
+};
+
+// Reads one JSON value per non-blank line with `reader`; prints errors as FILE:LINE:pointer.
+template <class T>
+std::optional<std::vector<T>> read_lines(std::string const& path, auto&& reader, int& status) {
+  auto text = read_input(path);
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return std::nullopt;
+  }
+  std::vector<T> out;
+  std::size_t start = 0, line_no = 0;
+  while (start < text->size()) {
+    auto end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    std::string_view const line(text->data() + start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto value = reader(line);
+    if (!value) {
+      print_error(path + ":" + std::to_string(line_no), value.error());
+      status = invalid_input;
+      return std::nullopt;
+    }
+    out.push_back(std::move(*value));
+  }
+  return out;
+}
+
+struct consent_file : ux::consent_source {
+  std::vector<ux::consent_record> all;
+  mutable std::vector<ux::consent_record> scratch;  // the records of the last subject asked
+  std::span<ux::consent_record const> records(std::string_view subject) const override {
+    scratch.clear();
+    for (auto const& r : all)
+      if (r.subject == subject) scratch.push_back(r);
+    return scratch;
+  }
+};
+
+void expose_command(expose_options const& o, int& status) {
+  auto const rules = load<ux::policy>(
+      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
+  auto const keys = load<ux::key_set>(
+      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const now = now_option(o.now, status);
+  if (!rules || !keys || !now) return;
+  auto records = read_lines<ux::consent_record>(
+      o.consents,
+      [](std::string_view line) -> result<ux::consent_record> {
+        auto m = ux::read(line);
+        if (!m) return m.error();
+        if (auto* c = std::get_if<ux::consent_record>(&*m)) return std::move(*c);
+        return make_json_error(errc::ui_unknown_kind, "/kind", "not a consent record");
+      },
+      status);
+  auto results = read_lines<ux::result_record>(
+      o.results, [](std::string_view line) { return ux::result_from_json(line); }, status);
+  if (!records || !results) return;
+  consent_file consents;
+  consents.all = std::move(*records);
+  ux::exposure_request req;
+  req.id = o.id;
+  req.issuer = rules->home_network;
+  req.audience = o.audience;
+  req.purpose = o.purpose;
+  req.form = o.individual ? ux::exposure_form::individual : ux::exposure_form::aggregate;
+  req.template_ref = o.template_ref;
+  req.ttl = o.ttl;
+  req.pseudonym_kid = o.pseudonym_kid;
+  ux::suppression_report report;
+  auto const e = ux::expose(req, *results, consents, rules->exposure, *keys, *now, &report);
+  std::cerr << "suppressed: " << report.no_consent << " without consent, " << report.other_template
+            << " of other templates, " << report.fields_removed << " fields, "
+            << report.texts_removed << " free texts\n";
+  if (!e) {
+    print_error("expose", e.error());
+    status = invalid_input;
+    return;
+  }
+  if (o.seal.empty()) {
+    std::cout << ux::write_exposure(*e) << '\n';
+    return;
+  }
+  auto const sealed = ux::seal(*e, *keys, o.seal);
+  if (!sealed) {
+    print_error("seal", sealed.error());
+    status = invalid_input;
+    return;
+  }
+  std::cout << *sealed << '\n';
 }
 
 struct load_options {
@@ -355,6 +465,30 @@ void add_ui_commands(CLI::App& app, int& status) {
                   "JSON lines: {at, sender, response} or {at, withdraw, expires}")
       ->required();
   dec->callback([dopt, &status] { decide(*dopt, status); });
+
+  dec->add_option("--results", dopt->results,
+                  "Write the result record of each acceptance (JSON lines)");
+
+  auto eo = std::make_shared<expose_options>();
+  auto* exp = ui->add_subcommand(
+      "expose", "The minimized view of results a third party may see (rules 15-18)");
+  exp->add_option("--policy", eo->policy, "Operator policy JSON (its exposure rules)")->required();
+  exp->add_option("--keys", eo->keys, "Keys JSON (pseudonym and exposure keys)")->required();
+  exp->add_option("--consent", eo->consents, "Consent records, one JSON per line")->required();
+  exp->add_option("--purpose", eo->purpose, "The purpose of the exposure")->required();
+  exp->add_option("--audience", eo->audience, "The recipient")->required();
+  exp->add_option("--template", eo->template_ref, "The template whose results are exposed")
+      ->required();
+  exp->add_option("--now", eo->now, "The time of the exposure (RFC 3339 UTC)")->required();
+  exp->add_option("--id", eo->id, "Exposure id")->capture_default_str();
+  exp->add_option("--ttl", eo->ttl, "Seconds the recipient may keep it")->capture_default_str();
+  exp->add_flag("--individual", eo->individual, "Pseudonymous items instead of an aggregate");
+  exp->add_option("--pseudonym-kid", eo->pseudonym_kid, "HMAC key of the pseudonyms")
+      ->capture_default_str();
+  exp->add_option("--seal", eo->seal, "EdDSA exposure key: print the JWS compact envelope");
+  exp->add_option("results", eo->results, "Result records, one JSON per line (ui decide --results)")
+      ->required();
+  exp->callback([eo, &status] { expose_command(*eo, status); });
 
   auto lo = std::make_shared<load_options>();
   auto* load_cmd = ui->add_subcommand(

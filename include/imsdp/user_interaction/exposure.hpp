@@ -40,6 +40,12 @@ struct result_record {
   std::string serving_network;
 };
 
+/// A result record as the caller stores it: {"id", "subject", "template", "category",
+/// "answers", "text"?, "ts", "servingNetwork"} (schemas/user_interaction/result.schema.json).
+[[nodiscard]] result<result_record> result_from_json(std::string_view json_text,
+                                                     limits const& bounds = {});
+[[nodiscard]] std::string result_to_json(result_record const& r);
+
 enum class exposure_form : std::uint8_t { aggregate, individual };
 
 struct exposure_request {

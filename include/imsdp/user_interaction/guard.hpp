@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <imsdp/user_interaction/consent.hpp>
+#include <imsdp/user_interaction/exposure.hpp>
 #include <imsdp/user_interaction/jws.hpp>
 #include <imsdp/user_interaction/policy.hpp>
 #include <memory>
@@ -116,6 +117,11 @@ class guard {
  private:
   std::unique_ptr<tables> t_;
 };
+
+/// The result record of an accepted decision (rule 19): the sender pseudonym, the template,
+/// the answers, the time floored to the minute and the serving network.
+[[nodiscard]] result_record to_result(verdict const& v, std::string_view id,
+                                      std::string_view serving_network);
 
 /// The charging-record message of an accepted decision (rule 23).
 [[nodiscard]] charging_record to_record(verdict const& v, std::string_view id, time_point ts,

@@ -265,7 +265,7 @@ struct guard::tables {
       auto& e = replay[(h + i) & mask];
       if (e.used && e.nonce == nonce) {
         // Past its grace the entry is forgotten: the token has long expired anyway.
-        if (now_ms >= e.expires + keep_ms) break;
+        if (now_ms >= e.expires + keep_ms) return found = false, &e;
         return found = true, &e;
       }
       if (!e.used) return found = false, reusable != nullptr ? reusable : &e;
@@ -296,11 +296,37 @@ guard::guard(policy const& rules) : t_(std::make_unique<tables>()) {
   t_->keep_ms = (std::int64_t{rules.replay_grace} + rules.clock_skew) * 1000;
 }
 guard::~guard() = default;
+guard::guard(guard const& other) : t_(std::make_unique<tables>(*other.t_)) {}
+guard& guard::operator=(guard const& other) {
+  if (this != &other) t_ = std::make_unique<tables>(*other.t_);
+  return *this;
+}
+
+bool guard::same_state(guard const& other) const noexcept {
+  auto const& a = *t_;
+  auto const& b = *other.t_;
+  auto const same_bucket = [](bucket const& x, bucket const& y) {
+    return x.key == y.key && x.tat == y.tat;
+  };
+  auto const same_entry = [](replay_entry const& x, replay_entry const& y) {
+    return x.nonce == y.nonce && x.used == y.used && x.withdrawn == y.withdrawn &&
+           x.count == y.count && x.expires == y.expires && x.ids == y.ids &&
+           x.contents == y.contents;
+  };
+  return a.seq == b.seq && a.latest_ms == b.latest_ms && same_bucket(a.global, b.global) &&
+         std::equal(a.buckets.begin(), a.buckets.end(), b.buckets.begin(), b.buckets.end(),
+                    same_bucket) &&
+         std::equal(a.replay.begin(), a.replay.end(), b.replay.begin(), b.replay.end(), same_entry);
+}
 guard::guard(guard&&) noexcept = default;
 guard& guard::operator=(guard&&) noexcept = default;
 
 guard_stats guard::stats() const noexcept {
   return t_->stats;
+}
+
+void guard::tick(time_point now) noexcept {
+  t_->advance(now);
 }
 
 bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point now) noexcept {
@@ -332,6 +358,7 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
     out.accepted = reason == errc::ok;
     ++stats.by_status[static_cast<std::size_t>(out.status)];
   };
+  t_->advance(now);
   auto const& rules = ctx.rules;
   limits bounds;
   bounds.max_responses = std::min<std::uint32_t>(bounds.max_responses, max_accepted);
@@ -362,7 +389,6 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   // d. time
   // Expiry is judged on the latest clock seen: a clock stepping back cannot revive a token
   // whose replay entry may already be forgotten.
-  t_->advance(now);
   auto const now_s = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
   auto const latest_s = t_->latest_ms / 1000 - (t_->latest_ms % 1000 < 0 ? 1 : 0);
   if (claims.iat > now_s + rules.clock_skew) {

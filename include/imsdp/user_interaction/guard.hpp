@@ -100,6 +100,12 @@ class guard {
   ~guard();
   guard(guard&&) noexcept;
   guard& operator=(guard&&) noexcept;
+  /// A snapshot: the tables are copied (capacity x entry size).
+  guard(guard const& other);
+  guard& operator=(guard const& other);
+
+  /// Same decision state: tables, clock and charging sequence (not the statistics).
+  [[nodiscard]] bool same_state(guard const& other) const noexcept;
 
   /// Decides on one response from `sender` (the authenticated pseudonym the signalling gave).
   [[nodiscard]] verdict decide(std::string_view response_json, std::string_view sender,
@@ -109,6 +115,10 @@ class guard {
   /// superseded): later responses get expired. `expires` is the offer's expiry. False when
   /// the nonce is malformed or the window has no free entry.
   bool withdraw(std::string_view nonce_hex, time_point expires, time_point now) noexcept;
+
+  /// The host's clock (section 13.6 "tick"): expiry is judged on the latest time the guard
+  /// has seen, from tick() or decide(), so a clock stepping back revives no token.
+  void tick(time_point now) noexcept;
 
   [[nodiscard]] guard_stats stats() const noexcept;
 

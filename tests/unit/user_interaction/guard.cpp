@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -323,5 +324,83 @@ TEST_SUITE("user_interaction") {
     for (std::string bad : {text.substr(1), text + "x", std::string(R"({"v":1,"v":1})"),
                             std::string("{\"v\":1,\"kind\":\"response\",\"x\":\"\xff\"}")})
       CHECK(ux::read_response_view(bad, {}, v) != errc::ok);
+  }
+}
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("exhaustive: every sequence of 8 events on one offer keeps the machine's invariants") {
+    // Section 13.6 explored like the split machine: responses (two ids, one id re-sent with
+    // other content), withdrawal, and clock ticks of 1200 s (the offer lives 3600 s, so
+    // ticks pass its expiry and grace), on a spam-call@1 offer of maxResponses 2. A model of the
+    // table gives the expected status of every response.
+    fixture f;
+    f.policy.categories[0].subscriber = {1000, 1, 1000};
+    f.policy.replay_capacity = 32;
+    f.policy.bucket_capacity = 32;
+    auto const offer =
+        test::ui::make_offer(f.policy, f.keys, "spam-call@1", "ps-1", "tel-1", 4, f.t0);
+    REQUIRE(offer.max_responses == 2);
+    ux::context const ctx{f.policy, f.keys};
+    std::string const texts[3] = {
+        test::ui::make_response(offer, "r-1", R"([{"aid":"r","value":"robocall"}])"),
+        test::ui::make_response(offer, "r-2", R"([{"aid":"r","value":"fraud"}])"),
+        test::ui::make_response(offer, "r-1", R"([{"aid":"b","value":"block-7d"}])")};
+    struct model {
+      std::map<std::string, int> accepted;  // id -> which text
+      bool withdrawn = false;
+      int ticks = 0;
+      std::uint64_t charged = 0;
+    };
+    auto const expiry = offer.expires + std::chrono::seconds(f.policy.clock_skew);  // 3600 + 30 s
+    std::size_t nodes = 0, accepted_total = 0;
+    std::function<void(ux::guard const&, model const&, int)> explore =
+        [&](ux::guard const& g, model const& m, int depth) {
+          ++nodes;
+          if (depth == 8) return;
+          for (int event = 0; event < 5; ++event) {
+            ux::guard next = g;
+            model n = m;
+            auto const now = f.t0 + std::chrono::seconds(1 + 1200 * m.ticks);
+            if (event == 3) {
+              REQUIRE(next.withdraw("04040404040404040404040404040404", offer.expires, now));
+              n.withdrawn = true;
+            } else if (event == 4) {
+              ++n.ticks;
+              next.tick(f.t0 + std::chrono::seconds(1 + 1200 * n.ticks));
+            } else {
+              auto const id = event == 1 ? "r-2" : "r-1";
+              auto const v = next.decide(texts[event], "ps-1", ctx, now);
+              errc expected = errc::ok;
+              auto const known = n.accepted.find(id);
+              if (now >= expiry)
+                expected = errc::ui_expired;
+              else if (known != n.accepted.end())
+                expected = known->second == event ? errc::ui_duplicate : errc::ui_replay_mismatch;
+              else if (n.withdrawn)
+                expected = errc::ui_withdrawn;
+              else if (n.accepted.size() >= 2)
+                expected = errc::ui_max_responses;
+              REQUIRE_MESSAGE(v.reason == expected, "depth ", depth, " event ", event, ": ",
+                              to_string(v.reason), " vs ", to_string(expected));
+              if (v.accepted) {
+                n.accepted[id] = event;
+                ++n.charged;
+                ++accepted_total;
+                CHECK(v.charging.seq == n.charged);  // one charging event per acceptance
+              } else {
+                CHECK(next.same_state(g));  // a refused response changes nothing
+              }
+            }
+            CHECK(n.accepted.size() <= 2);
+            auto const s = next.stats();
+            CHECK(s.replay_used <= s.replay_capacity);
+            CHECK(s.bucket_used <= s.bucket_capacity);
+            explore(next, n, depth + 1);
+          }
+        };
+    ux::guard start(f.policy);
+    explore(start, model{}, 0);
+    CHECK(nodes == 488281);  // (5^9 - 1) / 4
+    CHECK(accepted_total > 0);
   }
 }

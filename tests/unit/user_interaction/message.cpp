@@ -5,6 +5,8 @@
 // The header under test first; then what the tests use.
 #include <doctest/doctest.h>
 
+#include <imsdp/user_interaction/exposure.hpp>
+#include <imsdp/user_interaction/guard.hpp>
 #include <imsdp/user_interaction/jws.hpp>
 #include <imsdp/user_interaction/policy.hpp>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,7 @@
 using namespace imsdp;
 namespace ux = imsdp::user_interaction;
 using test::ui::at;
+using namespace std::chrono_literals;
 
 TEST_SUITE("user_interaction") {
   TEST_CASE("RFC 3339 times read and write back, UTC only") {
@@ -253,5 +256,111 @@ TEST_SUITE("user_interaction") {
     CHECK(ux::may_offer(&prefs, policy, ux::category::quality_feedback, "tp-survey", 0) ==
           errc::ui_opted_out);
     CHECK(ux::may_offer(&prefs, policy, ux::category::quality_feedback, "", 1) == errc::ui_limit);
+  }
+}
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("security property: 100 000 mutated tokens, offers and envelopes, none accepted") {
+    // Mutations: flipped bytes, a swapped kid, alg none, and an expired key; for envelopes a
+    // widened payload re-signed with a key the verifier does not trust. A mutation that leaves
+    // the bytes equal (or only re-spells the same JSON) does not count.
+    auto policy = test::ui::example_policy();
+    auto keys = test::ui::example_keys();
+    ux::key expired;
+    expired.kid = "n0";
+    expired.secret.assign(32, 9);
+    expired.not_after = at("2026-04-01T00:00:00Z");
+    REQUIRE(keys.add(expired));
+    auto const now = at("2026-05-01T10:00:00Z");
+    policy.categories[static_cast<std::size_t>(ux::category::quality_feedback)].subscriber = {
+        1000000, 1, 1000000};
+    policy.categories[static_cast<std::size_t>(ux::category::quality_feedback)].target = {
+        1000000, 1, 1000000};
+    auto const o = test::ui::make_offer(policy, keys, "qf-call@2", "ps-1", "c-1", 1, now);
+    ux::guard g(policy);
+    ux::context const ctx{policy, keys};
+    std::mt19937 rng(7515);
+    auto const header = [](std::string const& h) {
+      return ux::base64url_encode({reinterpret_cast<unsigned char const*>(h.data()), h.size()});
+    };
+    auto const rest = o.token.substr(o.token.find('.'));
+    std::string const tricks[] = {header(R"({"alg":"none","kid":"n1"})") + rest,
+                                  header(R"({"alg":"HS256","kid":"p1"})") + rest,
+                                  header(R"({"alg":"HS256","kid":"n0"})") + rest,
+                                  header(R"({"alg":"HS256","kid":"e1"})") + rest,
+                                  header(R"({"alg":"HS512","kid":"n1"})") + rest};
+    int accepted = 0, tried = 0;
+    for (int i = 0; i < 80000; ++i) {
+      auto token = o.token;
+      if (i % 16 == 0) {
+        token = tricks[static_cast<std::size_t>(i / 16) % std::size(tricks)];
+      } else {
+        auto const at_byte = rng() % token.size();
+        auto const flip = static_cast<unsigned char>(1 + rng() % 255);
+        token[at_byte] = static_cast<char>(static_cast<unsigned char>(token[at_byte]) ^ flip);
+      }
+      if (token == o.token) continue;
+      ++tried;
+      auto const text =
+          test::ui::make_response(o, "r-" + std::to_string(i), R"([{"aid":"q","value":3}])");
+      auto mutated = text;
+      mutated.replace(mutated.find(o.token), o.token.size(), token);
+      accepted += g.decide(mutated, "ps-1", ctx, now + 1s).accepted ? 1 : 0;
+    }
+    CHECK(accepted == 0);
+    CHECK(tried > 79000);
+    // Offers: flips anywhere; a verified one must be the same offer.
+    auto const offer_text = ux::write(o);
+    int offers_verified = 0;
+    for (int i = 0; i < 10000; ++i) {
+      auto mutated = offer_text;
+      auto const at_byte = rng() % mutated.size();
+      mutated[at_byte] = static_cast<char>(static_cast<unsigned char>(mutated[at_byte]) ^
+                                           static_cast<unsigned char>(1 + rng() % 255));
+      auto const r = ux::verify_offer(mutated, keys, policy.home_network, now);
+      if (r) {
+        ++offers_verified;
+        CHECK(*r == o);
+      }
+    }
+    CHECK(offers_verified < 50);
+    // Envelopes: a sealed payload with one byte changed never verifies.
+    ux::exposure e;
+    e.id = "x-1";
+    e.iss = policy.home_network;
+    e.aud = "tp.quality.example";
+    e.purpose = "service-quality";
+    e.count = 25;
+    e.histogram["q"]["5"] = 25;
+    auto const sealed = ux::seal(e, keys, "x1");
+    REQUIRE(sealed);
+    auto const payload = *ux::jws_verify(keys, ux::key_use::exposure, *sealed, now);
+    ux::key_set stranger;
+    ux::key tp_key;
+    tp_key.kid = "x1";  // the third party picks the same kid for its own key
+    tp_key.alg = ux::key_alg::eddsa;
+    tp_key.use = ux::key_use::exposure;
+    tp_key.secret.assign(32, 0x77);
+    REQUIRE(stranger.add(tp_key));
+    int envelopes = 0;
+    for (int i = 0; i < 10000; ++i) {
+      std::string candidate;
+      if (i % 2 == 0) {
+        candidate = *sealed;
+        auto const at_byte = rng() % candidate.size();
+        candidate[at_byte] = static_cast<char>(static_cast<unsigned char>(candidate[at_byte]) ^
+                                               static_cast<unsigned char>(1 + rng() % 255));
+      } else {
+        auto widened = payload;
+        widened[rng() % widened.size()] = static_cast<char>('a' + rng() % 26);
+        candidate = *ux::jws_sign(stranger, "x1", widened);
+      }
+      auto const r = ux::jws_verify(keys, ux::key_use::exposure, candidate, now);
+      if (r) {
+        ++envelopes;
+        CHECK(*r == payload);
+      }
+    }
+    CHECK(envelopes == 0);
   }
 }

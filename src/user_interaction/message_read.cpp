@@ -224,7 +224,7 @@ std::vector<std::pair<Key, opt>> read_opts(reader const& rd, object_view const& 
       rd.sink().fail(errc::json_value_out_of_range, p, "unknown name '" + name + "'");
       return out;
     }
-    auto const s = rd.text_value(value, p, 3);
+    auto const s = rd.text_value(value, p, 8);
     if (!s) return out;
     if (*s != "in" && *s != "out") {
       rd.sink().fail(errc::json_value_out_of_range, p, "\"in\" or \"out\"");
@@ -305,7 +305,7 @@ charging_record read_charging(reader const& rd, object_view const& o) {
   m.serving_network = rd.text(o, "servingNetwork", true, 253).value_or("");
   m.rating_group = static_cast<std::uint32_t>(
       o.unsigned_integer("ratingGroup", true, 0, 4294967295u).value_or(0));
-  if (auto const t = rd.text(o, "oneTimeEventType", true, 3); t && *t != "IEC")
+  if (auto const t = rd.text(o, "oneTimeEventType", true, 8); t && *t != "IEC")
     rd.sink().fail(errc::json_value_out_of_range, o.member_path("oneTimeEventType"), "\"IEC\"");
   m.retransmission = o.boolean("retransmission", false).value_or(false);
   return m;

@@ -59,6 +59,9 @@ constexpr target targets[] = {
     {"aiml-control", &imsdp::conformance::check_aiml_control_case},
     {"frame", &imsdp::conformance::check_frame_case},
     {"interworking", &imsdp::conformance::check_interworking_case},
+    {"ui-message", &imsdp::conformance::check_ui_message_case},
+    {"ui-offer", &imsdp::conformance::check_ui_offer_case},
+    {"ui-guard", &imsdp::conformance::check_ui_guard_case},
 };
 
 }  // namespace

@@ -27,5 +27,8 @@ std::string check_aiml_model_descriptor_case(nlohmann::json const& test);
 std::string check_aiml_control_case(nlohmann::json const& test);
 std::string check_frame_case(nlohmann::json const& test);
 std::string check_interworking_case(nlohmann::json const& test);
+std::string check_ui_message_case(nlohmann::json const& test);
+std::string check_ui_offer_case(nlohmann::json const& test);
+std::string check_ui_guard_case(nlohmann::json const& test);
 
 }  // namespace imsdp::conformance

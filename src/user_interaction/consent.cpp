@@ -26,4 +26,15 @@ errc check_consent(std::span<consent_record const> records, std::string_view pur
   return errc::ui_consent_missing;
 }
 
+assist_decision assist_gate(std::span<std::string const> participants,
+                            consent_source const& consents, std::string_view controller,
+                            time_point now) {
+  assist_decision d;
+  for (auto const& p : participants)
+    if (check_consent(consents.records(p), "ai-assist", controller, now) != errc::ok)
+      d.missing.push_back(p);
+  d.go = !participants.empty() && d.missing.empty();
+  return d;
+}
+
 }  // namespace imsdp::user_interaction

@@ -55,8 +55,9 @@ result<std::string> pseudonymize(key_set const& keys, std::string_view kid,
 }
 
 result<exposure> expose(exposure_request const& request, std::span<result_record const> results,
-                        consent_source const& consents, exposure_policy const& rules,
+                        consent_source const& consents, policy const& operator_policy,
                         key_set const& keys, time_point now, suppression_report* report) {
+  auto const& rules = operator_policy.exposure;
   suppression_report local;
   auto& r = report != nullptr ? *report : local;
   r = {};
@@ -69,6 +70,17 @@ result<exposure> expose(exposure_request const& request, std::span<result_record
   if (request.ttl == 0 || request.ttl > rules.max_ttl)
     return denied("a ttl of " + std::to_string(request.ttl) + " s, limit " +
                   std::to_string(rules.max_ttl));
+  // A registered third party receives only its own purposes, and a subject's data crosses
+  // into its jurisdiction only where the policy allows that transfer (rule 22, Art. 44).
+  auto const* tp = operator_policy.find_third_party(request.audience);
+  if (tp != nullptr && !contains(tp->purposes, request.purpose))
+    return denied("purpose '" + request.purpose + "' is not one of '" + tp->id + "''s");
+  auto const transfer_allowed = [&](std::string const& from) {
+    return tp == nullptr || from == tp->jurisdiction ||
+           std::find(operator_policy.allowed_transfers.begin(),
+                     operator_policy.allowed_transfers.end(),
+                     transfer{from, tp->jurisdiction}) != operator_policy.allowed_transfers.end();
+  };
   bool const text_allowed = contains(fields->second, "text");
   exposure e;
   e.id = request.id;
@@ -96,6 +108,11 @@ result<exposure> expose(exposure_request const& request, std::span<result_record
       ++r.no_consent;
       continue;
     }
+    if (!std::all_of(records.begin(), records.end(),
+                     [&](consent_record const& c) { return transfer_allowed(c.jurisdiction); })) {
+      ++r.no_transfer;
+      continue;
+    }
     exposure::item item;
     for (auto const& a : res.answers) {
       if (contains(fields->second, a.aid)) {
@@ -113,7 +130,7 @@ result<exposure> expose(exposure_request const& request, std::span<result_record
     }
     subjects.insert(res.subject);
     serving.push_back(res.serving_network);
-    if (request.form == exposure_form::aggregate) {
+    if (request.form == result_form::aggregate) {
       for (auto const& a : item.answers) {
         auto& h = e.histogram[a.aid];
         if (a.rating) ++h[std::to_string(*a.rating)];
@@ -133,7 +150,7 @@ result<exposure> expose(exposure_request const& request, std::span<result_record
     item.ts = time_point{since - since % granularity};
     e.items.push_back(std::move(item));
   }
-  if (request.form == exposure_form::aggregate) {
+  if (request.form == result_form::aggregate) {
     if (subjects.size() < rules.k)
       return denied("an aggregate of " + std::to_string(subjects.size()) + " subjects, k is " +
                     std::to_string(rules.k));
@@ -162,7 +179,7 @@ std::string write_exposure(exposure const& e) {
          {"retainUntil", format_time(e.retain_until)},
          {"servingNetworks", e.serving_networks},
          {"minimisation", {{"k", e.k}, {"timeGranularity", e.time_granularity}}}};
-  if (e.form == exposure_form::aggregate) {
+  if (e.form == result_form::aggregate) {
     json histogram = json::object();
     for (auto const& [aid, values] : e.histogram)
       for (auto const& [value, n] : values)

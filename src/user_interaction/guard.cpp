@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "user_interaction/base64url.hpp"
+#include "user_interaction/gcra.hpp"
 #include "user_interaction/scan.hpp"
 
 namespace imsdp::user_interaction {
@@ -43,11 +44,6 @@ std::uint64_t mix(std::uint64_t h) noexcept {
   return h;
 }
 
-std::int64_t nanos(time_point t) noexcept {
-  auto const ms = t.time_since_epoch().count();
-  return ms * 1'000'000;
-}
-
 struct bucket {
   std::uint64_t key = 0;  // 0: never used
   std::int64_t tat = 0;   // theoretical arrival time, ns
@@ -61,28 +57,6 @@ struct replay_entry {
   std::int64_t expires = 0;  // ms since the epoch
   std::array<std::uint64_t, max_accepted> ids{};
   std::array<std::uint64_t, max_accepted> contents{};
-};
-
-// GCRA parameters of a bucket_spec: emission interval T and tolerance tau = T * (burst - 1).
-struct gcra {
-  std::int64_t interval;
-  std::int64_t tolerance;
-  explicit gcra(bucket_spec const& s) noexcept {
-    constexpr std::int64_t never = std::int64_t{1} << 60;
-    interval = s.rate == 0
-                   ? never
-                   : static_cast<std::int64_t>(std::uint64_t{s.per} * 1'000'000'000ull / s.rate);
-    if (interval == 0) interval = 1;
-    auto const burst = std::max<std::uint32_t>(s.burst, 1) - 1;
-    tolerance = interval >= never / (std::int64_t{burst} + 1) ? never : interval * burst;
-  }
-  // Nanoseconds until one token is there; 0 when it is there now.
-  [[nodiscard]] std::int64_t wait(std::int64_t tat, std::int64_t now) const noexcept {
-    return std::max<std::int64_t>(0, tat - tolerance - now);
-  }
-  [[nodiscard]] std::int64_t after_take(std::int64_t tat, std::int64_t now) const noexcept {
-    return std::max(tat, now) + interval;
-  }
 };
 
 template <class Entry>

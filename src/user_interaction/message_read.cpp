@@ -311,6 +311,37 @@ charging_record read_charging(reader const& rd, object_view const& o) {
   return m;
 }
 
+proposal read_proposal(reader const& rd, object_view const& o) {
+  proposal m;
+  envelope(rd, o, m);
+  m.third_party = rd.id(o, "thirdParty", true).value_or("");
+  m.template_ref = rd.text(o, "template", true, 48).value_or("");
+  if (o.valid() && !valid_template_ref(m.template_ref))
+    rd.sink().fail(errc::json_value_out_of_range, o.member_path("template"), "not <id>@<version>");
+  if (auto const* a = o.get("audience", true)) {
+    object_view ao(rd.sink(), *a, o.member_path("audience"), {"subjectType", "ref"}, ignore);
+    m.audience_type =
+        rd.name(ao, "subjectType", true, subject_type_from).value_or(subject_type::call);
+    m.audience_ref = rd.text(ao, "ref", true, 64).value_or("");
+  }
+  m.purpose = rd.id(o, "purpose", true).value_or("");
+  m.results = rd.name(o, "results", true, [](std::string_view s) {
+                  return s == "aggregate"    ? std::optional(result_form::aggregate)
+                         : s == "individual" ? std::optional(result_form::individual)
+                                             : std::nullopt;
+                }).value_or(result_form::aggregate);
+  if (auto const* w = o.get("window", true)) {
+    object_view wo(rd.sink(), *w, o.member_path("window"), {"from", "until"}, ignore);
+    m.window_from = rd.time(wo, "from", true).value_or(time_point{});
+    m.window_until = rd.time(wo, "until", true).value_or(time_point{});
+    if (wo.valid() && m.window_until <= m.window_from)
+      rd.sink().fail(errc::json_value_out_of_range, wo.member_path("until"), "not after from");
+  }
+  m.max_offers =
+      static_cast<std::uint32_t>(o.unsigned_integer("maxOffers", true, 1, 1000000).value_or(1));
+  return m;
+}
+
 }  // namespace
 
 result<result_record> result_from_json(std::string_view json_text, limits const& bounds) {
@@ -367,6 +398,8 @@ result<message> read(std::string_view json_text, limits const& bounds) {
     m = read_consent(rd, o);
   } else if (*kind == "charging-record") {
     m = read_charging(rd, o);
+  } else if (*kind == "proposal") {
+    m = read_proposal(rd, o);
   } else {
     return make_json_error(errc::ui_unknown_kind, "/kind", "unknown kind '" + *kind + "'");
   }

@@ -159,6 +159,18 @@ json to_json(charging_record const& m) {
   return j;
 }
 
+json to_json(proposal const& m) {
+  auto j = envelope("proposal", m);
+  j["thirdParty"] = m.third_party;
+  j["template"] = m.template_ref;
+  j["audience"] = {{"subjectType", to_string(m.audience_type)}, {"ref", m.audience_ref}};
+  j["purpose"] = m.purpose;
+  j["results"] = m.results == result_form::aggregate ? "aggregate" : "individual";
+  j["window"] = {{"from", format_time(m.window_from)}, {"until", format_time(m.window_until)}};
+  j["maxOffers"] = m.max_offers;
+  return j;
+}
+
 }  // namespace
 
 nlohmann::json answers_json(std::vector<answer> const& answers) {
@@ -174,9 +186,9 @@ nlohmann::json answers_json(std::vector<answer> const& answers) {
 }
 
 std::string_view kind_of(message const& m) noexcept {
-  static constexpr std::string_view kinds[] = {"offer",    "response",       "ack",
-                                               "withdraw", "solicit",        "preferences",
-                                               "consent",  "charging-record"};
+  static constexpr std::string_view kinds[] = {"offer",    "response",        "ack",
+                                               "withdraw", "solicit",         "preferences",
+                                               "consent",  "charging-record", "proposal"};
   static_assert(std::size(kinds) == std::variant_size_v<message>);
   return kinds[m.index()];
 }

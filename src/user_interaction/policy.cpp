@@ -123,7 +123,8 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   reader const rd(r, bounds);
   object_view o(r, *doc, "",
                 {"homeNetwork", "predefinedOnly", "networkInitiatedOnly", "templates", "categories",
-                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew", "exposure"});
+                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew", "exposure",
+                 "thirdParties", "allowedTransfers"});
   policy p;
   p.home_network = rd.text(o, "homeNetwork", true, 253).value_or("");
   p.predefined_only = o.boolean("predefinedOnly", false).value_or(true);
@@ -163,6 +164,34 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   p.clock_skew = static_cast<std::uint32_t>(
       o.unsigned_integer("clockSkew", false, 0, 600).value_or(p.clock_skew));
   if (auto const* x = o.get("exposure", false)) p.exposure = read_exposure(rd, *x);
+  p.third_parties = rd.list<third_party>(
+      o, "thirdParties", false, 256, [&](json const& e, std::string const& path) {
+        object_view to(r, e, path, {"id", "purposes", "templates", "proposals", "jurisdiction"});
+        third_party tp;
+        tp.id = rd.id(to, "id", true).value_or("");
+        tp.purposes = rd.ids(to, "purposes", true);
+        tp.templates = rd.list<std::string>(to, "templates", true, rd.bounds().max_list,
+                                            [&](json const& t, std::string const& tpath) {
+                                              auto ref = rd.text_value(t, tpath, 48).value_or("");
+                                              if (r.ok() && !valid_template_ref(ref))
+                                                r.fail(errc::json_value_out_of_range, tpath,
+                                                       "not <id>@<version>");
+                                              return ref;
+                                            });
+        tp.proposals = read_bucket(rd, to, "proposals", tp.proposals);
+        tp.jurisdiction = rd.text(to, "jurisdiction", true, 2, 2).value_or("");
+        return tp;
+      });
+  for (std::size_t i = 0; i < p.third_parties.size() && r.ok(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (p.third_parties[j].id == p.third_parties[i].id)
+        rd.duplicate(pointer_append(pointer_append("/thirdParties", i), "id"), "third party");
+  p.allowed_transfers = rd.list<transfer>(
+      o, "allowedTransfers", false, 64, [&](json const& e, std::string const& path) {
+        object_view to(r, e, path, {"from", "to"});
+        return transfer{rd.text(to, "from", true, 2, 2).value_or(""),
+                        rd.text(to, "to", true, 2, 2).value_or("")};
+      });
   if (!r.ok()) return r.take_error();
   return p;
 }

@@ -285,12 +285,12 @@ void expose_command(expose_options const& o, int& status) {
   req.issuer = rules->home_network;
   req.audience = o.audience;
   req.purpose = o.purpose;
-  req.form = o.individual ? ux::exposure_form::individual : ux::exposure_form::aggregate;
+  req.form = o.individual ? ux::result_form::individual : ux::result_form::aggregate;
   req.template_ref = o.template_ref;
   req.ttl = o.ttl;
   req.pseudonym_kid = o.pseudonym_kid;
   ux::suppression_report report;
-  auto const e = ux::expose(req, *results, consents, rules->exposure, *keys, *now, &report);
+  auto const e = ux::expose(req, *results, consents, *rules, *keys, *now, &report);
   std::cerr << "suppressed: " << report.no_consent << " without consent, " << report.other_template
             << " of other templates, " << report.fields_removed << " fields, "
             << report.texts_removed << " free texts\n";

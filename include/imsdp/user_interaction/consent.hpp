@@ -4,7 +4,9 @@
 
 #include <imsdp/user_interaction/message.hpp>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace imsdp::user_interaction {
 
@@ -21,5 +23,16 @@ class consent_source {
 [[nodiscard]] errc check_consent(std::span<consent_record const> records, std::string_view purpose,
                                  std::string_view recipient, time_point now,
                                  std::span<std::string_view const> data_categories = {}) noexcept;
+
+/// Rule 20: AI assistance on a conference processes every participant's media, so it runs
+/// only while every participant (pseudonyms) has valid consent for the purpose "ai-assist" to
+/// the controller. A participant joining without consent, or any withdrawal, gives stop.
+struct assist_decision {
+  bool go = false;
+  std::vector<std::string> missing;  // participants without valid consent
+};
+[[nodiscard]] assist_decision assist_gate(std::span<std::string const> participants,
+                                          consent_source const& consents,
+                                          std::string_view controller, time_point now);
 
 }  // namespace imsdp::user_interaction

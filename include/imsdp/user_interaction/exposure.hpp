@@ -46,14 +46,12 @@ struct result_record {
                                                      limits const& bounds = {});
 [[nodiscard]] std::string result_to_json(result_record const& r);
 
-enum class exposure_form : std::uint8_t { aggregate, individual };
-
 struct exposure_request {
   std::string id;        // the exposure id
   std::string issuer;    // the home network
   std::string audience;  // the recipient (a third party's id or an operator's domain)
   std::string purpose;
-  exposure_form form = exposure_form::aggregate;
+  result_form form = result_form::aggregate;
   std::string template_ref;   // the results exposed are of this template
   std::uint32_t ttl = 86400;  // seconds the recipient may keep it
   std::string pseudonym_kid;  // for individual items
@@ -79,7 +77,7 @@ struct exposure {
     friend bool operator==(item const&, item const&) = default;
   };
   std::vector<item> items;
-  exposure_form form = exposure_form::aggregate;
+  result_form form = result_form::aggregate;
   friend bool operator==(exposure const&, exposure const&) = default;
 };
 
@@ -89,14 +87,17 @@ struct suppression_report {
   std::size_t other_template = 0;  // results of other templates
   std::size_t fields_removed = 0;  // answers outside the allowed fields
   std::size_t texts_removed = 0;   // free texts without explicit consent or allowance
+  std::size_t no_transfer = 0;     // subjects whose jurisdiction may not send to the recipient's
 };
 
-/// Builds the minimized view (rule 18). Errors (ui_exposure_denied with the reason): the
-/// purpose has no allowed fields or the audience is not allowed for it, an aggregate below k,
-/// a ttl above max_ttl; not_found for the pseudonym key of an individual exposure.
+/// Builds the minimized view (rules 18, 22) under the policy's exposure rules, third parties
+/// and allowed transfers. Errors (ui_exposure_denied with the reason): the purpose has no
+/// allowed fields, the audience is not allowed for it (or, a registered third party, it is not
+/// one of its purposes), an aggregate below k, a ttl above max_ttl; not_found for the
+/// pseudonym key of an individual exposure.
 [[nodiscard]] result<exposure> expose(exposure_request const& request,
                                       std::span<result_record const> results,
-                                      consent_source const& consents, exposure_policy const& rules,
+                                      consent_source const& consents, policy const& operator_policy,
                                       key_set const& keys, time_point now,
                                       suppression_report* report = nullptr);
 

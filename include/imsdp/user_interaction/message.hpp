@@ -278,8 +278,26 @@ struct charging_record {
   friend bool operator==(charging_record const&, charging_record const&) = default;
 };
 
+enum class result_form : std::uint8_t { aggregate, individual };
+
+/// kind "proposal" (third party -> HN, rule 4): the third party asks the home network to make
+/// offers of one of its templates to an audience; the HN issues them under its own keys.
+struct proposal {
+  std::string id;
+  time_point ts{};
+  std::string third_party;
+  std::string template_ref;
+  subject_type audience_type = subject_type::call;  // who is asked: the subjects of this type
+  std::string audience_ref;                         // and this reference (a campaign, a number)
+  std::string purpose;
+  result_form results = result_form::aggregate;
+  time_point window_from{}, window_until{};
+  std::uint32_t max_offers = 1;
+  friend bool operator==(proposal const&, proposal const&) = default;
+};
+
 using message = std::variant<offer, response, ack, withdraw, solicit, preferences, consent_record,
-                             charging_record>;
+                             charging_record, proposal>;
 
 /// The "kind" of a message ("offer", "charging-record", ...).
 [[nodiscard]] std::string_view kind_of(message const& m) noexcept;

@@ -9,6 +9,7 @@
 #include <imsdp/result.hpp>
 #include <imsdp/user_interaction/jws.hpp>
 #include <imsdp/user_interaction/message.hpp>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -59,6 +60,21 @@ struct exposure_policy {
   std::map<std::string, std::vector<std::string>> audiences;  // purpose -> recipients allowed
 };
 
+/// A third party registered by the operator (rule 4): what it may propose and receive.
+struct third_party {
+  std::string id;
+  std::vector<std::string> purposes;
+  std::vector<std::string> templates;
+  bucket_spec proposals{10, 86400, 10};  // proposals it may make
+  std::string jurisdiction;              // ISO 3166-1 alpha-2
+};
+
+/// A transfer of personal data between jurisdictions the operator allows (GDPR Art. 44).
+struct transfer {
+  std::string from, to;
+  friend bool operator==(transfer const&, transfer const&) = default;
+};
+
 struct policy {
   std::string home_network;
   bool predefined_only = true;
@@ -72,7 +88,10 @@ struct policy {
   std::uint32_t max_ttl = 86400;
   std::uint32_t clock_skew = 30;
   exposure_policy exposure;
+  std::vector<struct third_party> third_parties;
+  std::vector<transfer> allowed_transfers;
 
+  [[nodiscard]] struct third_party const* find_third_party(std::string_view id) const noexcept;
   [[nodiscard]] interaction_template const* find_template(std::string_view ref) const noexcept;
   [[nodiscard]] category_policy const& of(category c) const noexcept {
     return categories[static_cast<std::size_t>(c)];
@@ -126,6 +145,29 @@ struct token_claims {
 [[nodiscard]] result<offer> verify_offer(std::string_view offer_json, key_set const& keys,
                                          std::string_view home_network, time_point now,
                                          limits const& bounds = {});
+
+/// One token bucket's state (GCRA: a theoretical arrival time); a new bucket is full.
+struct token_bucket {
+  std::int64_t tat = std::numeric_limits<std::int64_t>::min() / 2;
+};
+/// Takes `cost` tokens when they are there at `now` (rule 11); else false, and `retry_after`
+/// (seconds, rounded up) says when they will be.
+bool take(token_bucket& bucket, bucket_spec const& spec, time_point now, std::uint32_t cost = 1,
+          std::uint32_t* retry_after = nullptr) noexcept;
+
+/// What review_proposal() grants: offers of the third party's template, issued by the home
+/// network under its own keys, and the charging record of the accepted proposal (rule 23).
+struct proposal_decision {
+  std::uint32_t offers = 0;
+  charging_record charging;
+};
+
+/// Rule 4: a proposal is accepted only from a registered third party, for a registered
+/// template and a purpose that are both its own, with a window that has not ended, and within
+/// the third party's proposal bucket; the offers granted are maxOffers at most. Errors:
+/// ui_proposal_rejected (with the reason), ui_rate_limited (the bucket; retry in the detail).
+[[nodiscard]] result<proposal_decision> review_proposal(proposal const& p, policy const& rules,
+                                                        token_bucket& bucket, time_point now);
 
 /// Rule 3, run before every offer: ok, or ui_opted_out (the category is disabled, opted out
 /// by the user or by default, ai-assist without the user's explicit opt-in, the third party

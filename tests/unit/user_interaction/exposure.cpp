@@ -60,7 +60,7 @@ ux::result_record make_result(std::string id, std::string subject, int rating, s
   return r;
 }
 
-ux::exposure_request request(ux::exposure_form form, std::string audience = "tp.quality.example") {
+ux::exposure_request request(ux::result_form form, std::string audience = "tp.quality.example") {
   ux::exposure_request q;
   q.id = "x-1";
   q.issuer = "ims.mnc001.mcc001.3gppnetwork.org";
@@ -90,8 +90,8 @@ TEST_SUITE("user_interaction") {
             consent(subject, "service-quality", "tp.quality.example", t0)};
     }
     ux::suppression_report report;
-    auto const e = ux::expose(request(ux::exposure_form::aggregate), results, consents,
-                              policy.exposure, keys, t0 + 60s, &report);
+    auto const e = ux::expose(request(ux::result_form::aggregate), results, consents, policy, keys,
+                              t0 + 60s, &report);
     REQUIRE_MESSAGE(e, e.error().message());
     CHECK(e->count == 20);
     CHECK(report.no_consent == 5);
@@ -114,13 +114,13 @@ TEST_SUITE("user_interaction") {
     CHECK(!ux::jws_verify(keys, ux::key_use::exposure, forged, t0 + 61s));
     // One consent less: 19 < k.
     consents.by_subject.erase("ps-0");
-    auto const small = ux::expose(request(ux::exposure_form::aggregate), results, consents,
-                                  policy.exposure, keys, t0 + 60s);
+    auto const small =
+        ux::expose(request(ux::result_form::aggregate), results, consents, policy, keys, t0 + 60s);
     REQUIRE(!small);
     CHECK(small.error().code == errc::ui_exposure_denied);
     // An audience the policy does not list for the purpose.
-    auto const other = ux::expose(request(ux::exposure_form::aggregate, "tp.other.example"),
-                                  results, consents, policy.exposure, keys, t0 + 60s);
+    auto const other = ux::expose(request(ux::result_form::aggregate, "tp.other.example"), results,
+                                  consents, policy, keys, t0 + 60s);
     REQUIRE(!other);
     CHECK(other.error().code == errc::ui_exposure_denied);
   }
@@ -140,8 +140,8 @@ TEST_SUITE("user_interaction") {
     std::vector<ux::result_record> results{make_result("a", "ps-1", 2, "echo", t0 + 1234s),
                                            make_result("b", "ps-2", 5, "noise", t0 + 99s)};
     ux::suppression_report report;
-    auto const e = ux::expose(request(ux::exposure_form::individual), results, consents,
-                              policy.exposure, keys, t0 + 2000s, &report);
+    auto const e = ux::expose(request(ux::result_form::individual), results, consents, policy, keys,
+                              t0 + 2000s, &report);
     REQUIRE_MESSAGE(e, e.error().message());
     REQUIRE(e->items.size() == 2);
     for (auto const& item : e->items) {
@@ -155,8 +155,8 @@ TEST_SUITE("user_interaction") {
     CHECK(written.find("ps-1") == std::string::npos);
     CHECK(written.find("crackled") != std::string::npos);
     // The second audience sees other pseudonyms for the same subject.
-    auto const second = ux::expose(request(ux::exposure_form::individual, "tp.second.example"),
-                                   results, consents, policy.exposure, keys, t0 + 2000s);
+    auto const second = ux::expose(request(ux::result_form::individual, "tp.second.example"),
+                                   results, consents, policy, keys, t0 + 2000s);
     REQUIRE(second);
     REQUIRE(second->items.size() == 1);
     for (auto const& item : e->items)
@@ -182,8 +182,8 @@ TEST_SUITE("user_interaction") {
     CHECK(w->notify == std::vector<std::string>{"tp.quality.example"});
     CHECK(ux::read(ux::write(w->record)));
     consents.by_subject["ps-1"] = {w->record};
-    auto const after = ux::expose(request(ux::exposure_form::individual), results, consents,
-                                  policy.exposure, keys, t0 + 11s);
+    auto const after =
+        ux::expose(request(ux::result_form::individual), results, consents, policy, keys, t0 + 11s);
     REQUIRE(after);
     CHECK(after->items.empty());
     auto const plan = ux::erase("ps-1", consents.by_subject["ps-1"], results, log);
@@ -227,20 +227,19 @@ TEST_SUITE("user_interaction") {
       }
       std::set<std::string> pseudonyms[2];
       for (int tp = 0; tp < 2; ++tp) {
-        auto const form =
-            rng() % 2 == 0 ? ux::exposure_form::aggregate : ux::exposure_form::individual;
+        auto const form = rng() % 2 == 0 ? ux::result_form::aggregate : ux::result_form::individual;
         auto const e = ux::expose(request(form, tp == 0 ? "tp-a" : "tp-b"), results, consents,
-                                  policy.exposure, keys, t0 + 60s);
+                                  policy, keys, t0 + 60s);
         if (!e) {
           ++refusals;
-          CHECK(form == ux::exposure_form::aggregate);
+          CHECK(form == ux::result_form::aggregate);
           CHECK(allowed_subjects[tp].size() < policy.exposure.k);
           continue;
         }
         auto const doc = nlohmann::json::parse(ux::write_exposure(*e));
         for (auto const& [aid, values] : e->histogram)
           CHECK((aid == "q" || aid == "i"));
-        if (form == ux::exposure_form::aggregate) {
+        if (form == ux::result_form::aggregate) {
           ++aggregates;
           CHECK(e->count >= policy.exposure.k);
           CHECK(e->count == allowed_subjects[tp].size());
@@ -264,5 +263,118 @@ TEST_SUITE("user_interaction") {
     CHECK(aggregates > 20);
     CHECK(refusals > 20);
     CHECK(items > 100);
+  }
+}
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE(
+      "third parties: proposals of their own templates and purposes, in their bucket (rule 4)") {
+    auto policy = test::ui::example_policy();
+    policy.third_parties.push_back(
+        {"tp-survey", {"service-quality"}, {"qf-call@2"}, {2, 3600, 2}, "DE"});
+    auto const t0 = at("2026-05-01T10:00:00Z");
+    ux::proposal p;
+    p.id = "pr-1";
+    p.third_party = "tp-survey";
+    p.template_ref = "qf-call@2";
+    p.audience_type = ux::subject_type::call;
+    p.audience_ref = "campaign-7";
+    p.purpose = "service-quality";
+    p.window_from = t0;
+    p.window_until = t0 + 86400s;
+    p.max_offers = 500;
+    CHECK(ux::read(ux::write(p)));
+    ux::token_bucket bucket;
+    auto const ok = ux::review_proposal(p, policy, bucket, t0);
+    REQUIRE_MESSAGE(ok, ok.error().message());
+    CHECK(ok->offers == 500);
+    CHECK(ok->charging.charged_party == "tp:tp-survey");
+    CHECK(ux::read(ux::write(ok->charging)));
+    CHECK(ux::review_proposal(p, policy, bucket, t0 + 1s));
+    auto const third = ux::review_proposal(p, policy, bucket, t0 + 2s);
+    REQUIRE(!third);
+    CHECK(third.error().code == errc::ui_rate_limited);
+    auto const refused = [&](ux::proposal q) {
+      ux::token_bucket fresh;
+      auto const r = ux::review_proposal(q, policy, fresh, t0);
+      return r ? errc::ok : r.error().code;
+    };
+    auto q = p;
+    q.third_party = "tp-unknown";
+    CHECK(refused(q) == errc::ui_proposal_rejected);
+    q = p;
+    q.template_ref = "spam-call@1";  // registered, but not the third party's
+    CHECK(refused(q) == errc::ui_proposal_rejected);
+    q = p;
+    q.purpose = "marketing";
+    CHECK(refused(q) == errc::ui_proposal_rejected);
+    q = p;
+    q.audience_type = ux::subject_type::dc_app;
+    CHECK(refused(q) == errc::ui_proposal_rejected);
+    q = p;
+    q.window_until = t0;
+    CHECK(refused(q) == errc::ui_proposal_rejected);
+  }
+
+  TEST_CASE("take: GCRA with cost and retry-after") {
+    ux::token_bucket b;
+    auto const t0 = at("2026-05-01T10:00:00Z");
+    ux::bucket_spec const spec{1, 10, 3};  // one token per 10 s, three at most
+    CHECK(ux::take(b, spec, t0, 3));
+    std::uint32_t retry = 0;
+    CHECK(!ux::take(b, spec, t0, 1, &retry));
+    CHECK(retry == 10);
+    CHECK(ux::take(b, spec, t0 + 10s));
+    CHECK(!ux::take(b, spec, t0 + 15s, 2, &retry));
+    CHECK(retry == 15);
+  }
+
+  TEST_CASE(
+      "transfers: a subject's data reaches a third party abroad only where allowed (rule 22)") {
+    auto policy = test::ui::example_policy();
+    policy.exposure.k = 2;
+    policy.exposure.audiences["service-quality"] = {"tp-us"};
+    policy.third_parties.push_back(
+        {"tp-us", {"service-quality"}, {"qf-call@2"}, {10, 60, 10}, "US"});
+    auto const keys = test::ui::example_keys();
+    auto const t0 = at("2026-05-01T10:00:00Z");
+    store consents;
+    std::vector<ux::result_record> results;
+    for (int s = 0; s < 3; ++s) {
+      auto const subject = "ps-" + std::to_string(s);
+      auto c = consent(subject, "service-quality", "tp-us", t0);
+      c.jurisdiction = s == 0 ? "US" : "DE";
+      consents.by_subject[subject] = {c};
+      results.push_back(make_result("r" + std::to_string(s), subject, 3, "echo", t0));
+    }
+    ux::suppression_report report;
+    auto const before = ux::expose(request(ux::result_form::individual, "tp-us"), results, consents,
+                                   policy, keys, t0 + 60s, &report);
+    REQUIRE(before);
+    CHECK(before->items.size() == 1);
+    CHECK(report.no_transfer == 2);
+    policy.allowed_transfers.push_back({"DE", "US"});
+    auto const after = ux::expose(request(ux::result_form::individual, "tp-us"), results, consents,
+                                  policy, keys, t0 + 60s);
+    REQUIRE(after);
+    CHECK(after->items.size() == 3);
+  }
+
+  TEST_CASE("assist gate: every participant consents, else stop (rule 20)") {
+    auto const t0 = at("2026-05-01T10:00:00Z");
+    store consents;
+    auto const controller = "ims.mnc001.mcc001.3gppnetwork.org";
+    consents.by_subject["ps-1"] = {consent("ps-1", "ai-assist", controller, t0)};
+    consents.by_subject["ps-2"] = {consent("ps-2", "ai-assist", controller, t0)};
+    std::vector<std::string> room{"ps-1", "ps-2"};
+    CHECK(ux::assist_gate(room, consents, controller, t0 + 1s).go);
+    room.push_back("ps-3");  // joins without consent
+    auto const joined = ux::assist_gate(room, consents, controller, t0 + 2s);
+    CHECK(!joined.go);
+    CHECK(joined.missing == std::vector<std::string>{"ps-3"});
+    room.pop_back();
+    consents.by_subject["ps-2"][0].state = ux::consent_state::withdrawn;
+    consents.by_subject["ps-2"][0].withdrawn = t0 + 3s;
+    CHECK(!ux::assist_gate(room, consents, controller, t0 + 4s).go);
   }
 }

@@ -15,9 +15,11 @@
 #include <cstring>
 #include <functional>
 #include <imsdp/user_interaction/guard.hpp>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "detail/json_reader.hpp"
 #include "user_interaction/base64url.hpp"
 #include "user_interaction/gcra.hpp"
 #include "user_interaction/scan.hpp"
@@ -34,6 +36,27 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ull)
     h *= 0x100000001b3ull;
   }
   return h;
+}
+
+// A stable hash of a whole response, 8 bytes a step (FNV-1a takes one), so that a saved
+// state reads back in another build: little-endian words, a multiply-xorshift per word.
+std::uint64_t content_hash(std::string_view s) noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+  std::size_t i = 0;
+  auto const word = [&](std::size_t at, std::size_t n) {
+    std::uint64_t w = 0;
+    for (std::size_t k = 0; k < n; ++k)
+      w |= std::uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
+    return w;
+  };
+  for (; i + 8 <= s.size(); i += 8) {
+    h ^= word(i, 8) * 0xff51afd7ed558ccdull;
+    h = (h << 29 | h >> 35) * 0x9fb21c651e98df25ull;
+  }
+  h ^= word(i, s.size() - i) * 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ull;
+  return h ^ (h >> 32);
 }
 
 // A final mix so that probe positions spread even for similar keys.
@@ -319,6 +342,149 @@ bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point 
   return true;
 }
 
+namespace {
+
+std::string hex64(std::uint64_t v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (std::size_t i = 0; i < 16; ++i)
+    out[i] = digits[(v >> (60 - 4 * i)) & 15];
+  return out;
+}
+
+std::optional<std::uint64_t> from_hex64(std::string const& text) {
+  if (text.size() != 16) return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : text) {
+    int const d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) return std::nullopt;
+    v = v << 4 | static_cast<std::uint64_t>(d);
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string guard::save() const {
+  using nlohmann::json;
+  auto const& t = *t_;
+  json buckets = json::array();
+  for (auto const& b : t.buckets)
+    if (b.key != 0) buckets.push_back({hex64(b.key), b.tat});
+  json replay = json::array();
+  for (auto const& e : t.replay) {
+    if (!e.used) continue;
+    std::string nonce;
+    for (auto b : e.nonce)
+      nonce += hex64(b).substr(14);
+    json ids = json::array(), contents = json::array();
+    for (std::size_t i = 0; i < e.count; ++i) {
+      ids.push_back(hex64(e.ids[i]));
+      contents.push_back(hex64(e.contents[i]));
+    }
+    replay.push_back({{"nonce", nonce},
+                      {"expires", e.expires},
+                      {"withdrawn", e.withdrawn},
+                      {"ids", ids},
+                      {"contents", contents}});
+  }
+  return json{{"v", 1},
+              {"latest", t.latest_ms},
+              {"seq", t.seq},
+              {"global", t.global.tat},
+              {"buckets", buckets},
+              {"replay", replay}}
+      .dump();
+}
+
+result<guard> guard::restore(policy const& rules, std::string_view state_json) {
+  auto doc = imsdp::detail::parse_strict(state_json, {64u << 20, 8});
+  if (!doc) return doc.error();
+  imsdp::detail::json_reader r;
+  imsdp::detail::object_view o(r, *doc, "", {"v", "latest", "seq", "global", "buckets", "replay"});
+  constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
+  constexpr auto highest = std::numeric_limits<std::int64_t>::max();
+  if (auto const v = o.unsigned_integer("v", true, 1, 1); !v) return r.take_error();
+  guard g(rules);
+  auto& t = *g.t_;
+  t.latest_ms = o.integer("latest", true, lowest, highest).value_or(t.latest_ms);
+  t.seq = o.unsigned_integer("seq", true, 0, std::numeric_limits<std::uint64_t>::max()).value_or(0);
+  t.global.tat = o.integer("global", true, lowest, highest).value_or(t.global.tat);
+  auto const no_room = [](std::string path) {
+    return make_json_error(errc::limit_exceeded, std::move(path),
+                           "no room in the tables this policy sizes");
+  };
+  auto const* buckets = o.array("buckets", true, 0, t.buckets.size());
+  for (std::size_t i = 0; buckets != nullptr && i < buckets->size() && r.ok(); ++i) {
+    auto const path = imsdp::detail::pointer_append("/buckets", i);
+    auto const& item = (*buckets)[i];
+    auto const key = item.is_array() && item.size() == 2 && item[0].is_string()
+                         ? from_hex64(item[0].get<std::string>())
+                         : std::nullopt;
+    if (!key || *key == 0 || !item[1].is_number_integer()) {
+      r.fail(errc::json_type, path, "[key (16 hex digits), tat]");
+      break;
+    }
+    bool found = false;
+    auto* slot = t.find_bucket(*key, lowest, found);  // no saved bucket counts as full
+    if (found) return make_json_error(errc::json_value_out_of_range, path, "a bucket saved twice");
+    if (slot == nullptr) return no_room(path);
+    *slot = {*key, item[1].get<std::int64_t>()};
+    ++t.stats.bucket_used;
+  }
+  auto const* replay = o.array("replay", true, 0, t.replay.size());
+  for (std::size_t i = 0; replay != nullptr && i < replay->size() && r.ok(); ++i) {
+    auto const path = imsdp::detail::pointer_append("/replay", i);
+    imsdp::detail::object_view e(r, (*replay)[i], path,
+                                 {"nonce", "expires", "withdrawn", "ids", "contents"});
+    auto const nonce_text = e.string("nonce", true, 32, 32);
+    std::array<unsigned char, 16> nonce{};
+    if (nonce_text && !nonce_from_hex(*nonce_text, nonce))
+      r.fail(errc::json_value_out_of_range, path + "/nonce", "32 hex digits");
+    auto const expires = e.integer("expires", true, lowest / 2, highest / 2);
+    auto const withdrawn = e.boolean("withdrawn", true);
+    std::array<std::uint64_t, max_accepted> lists[2]{};
+    std::size_t counts[2] = {0, 0};
+    char const* const names[2] = {"ids", "contents"};
+    for (int k = 0; k < 2 && r.ok(); ++k) {
+      auto const* list = e.array(names[k], true, 0, max_accepted);
+      for (std::size_t j = 0; list != nullptr && j < list->size(); ++j) {
+        auto const value =
+            (*list)[j].is_string() ? from_hex64((*list)[j].get<std::string>()) : std::nullopt;
+        if (!value) {
+          r.fail(errc::json_type, e.member_path(names[k]) + "/" + std::to_string(j),
+                 "16 hex digits");
+          break;
+        }
+        lists[k][j] = *value;
+        counts[k] = j + 1;
+      }
+    }
+    if (!r.ok()) break;
+    if (counts[0] != counts[1]) {
+      r.fail(errc::json_value_out_of_range, path + "/contents", "one content hash per id");
+      break;
+    }
+    bool found = false;
+    auto const saved_latest = t.latest_ms;
+    t.latest_ms = lowest;  // nothing counts as expired while the saved entries are placed
+    auto* slot = t.find_replay(nonce, found);
+    t.latest_ms = saved_latest;
+    if (found)
+      return make_json_error(errc::json_value_out_of_range, path + "/nonce", "a nonce saved twice");
+    if (slot == nullptr) return no_room(path);
+    t.occupy(*slot);
+    slot->nonce = nonce;
+    slot->expires = *expires;
+    slot->withdrawn = *withdrawn;
+    slot->count = static_cast<std::uint8_t>(counts[0]);
+    slot->ids = lists[0];
+    slot->contents = lists[1];
+  }
+  if (!r.ok()) return r.take_error();
+  return g;
+}
+
 verdict guard::decide(std::string_view text, std::string_view sender, context const& ctx,
                       time_point now) noexcept {
   verdict out;
@@ -389,12 +555,11 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   bool known = false;
   auto* entry = t_->find_replay(nonce, known);
   auto const id_hash = fnv1a(r.id);
-  // In memory only, so any good hash does: libstdc++'s takes 8 bytes a step, FNV-1a one.
-  auto const content_hash = std::hash<std::string_view>{}(text);
+  auto const text_hash = content_hash(text);
   if (known) {
     for (std::size_t i = 0; i < entry->count; ++i)
       if (entry->ids[i] == id_hash) {
-        finish(entry->contents[i] == content_hash ? errc::ui_duplicate : errc::ui_replay_mismatch);
+        finish(entry->contents[i] == text_hash ? errc::ui_duplicate : errc::ui_replay_mismatch);
         return out;
       }
     if (entry->withdrawn) {
@@ -460,7 +625,7 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
     entry->expires = claims.exp * 1000;
   }
   entry->ids[entry->count] = id_hash;
-  entry->contents[entry->count] = content_hash;
+  entry->contents[entry->count] = text_hash;
   ++entry->count;
   if (!subscriber_found) ++stats.bucket_used, sb->key = subscriber_key;
   sb->tat = subscriber_rate.after_take(sb_tat, now_ns);

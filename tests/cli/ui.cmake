@@ -42,6 +42,25 @@ if(NOT results MATCHES "^{\"answers\":\\[{\"aid\":\"q\",\"value\":2}.*\"subject\
   message(FATAL_ERROR "result record: ${results}")
 endif()
 
+# One response at a time with the state in a file: accepted, then a duplicate from the saved
+# state, then past maxResponses (exit 1); the state survives each run.
+file(REMOVE ${WORK}/ui-state.json)
+file(STRINGS ${ui}/trace.jsonl trace)
+list(GET trace 0 first)
+string(JSON response GET "${first}" response)
+file(WRITE ${WORK}/ui-response.json "${response}")
+set(respond ui respond --policy ${ui}/policy.json --keys ${ui}/keys.json --state ${WORK}/ui-state.json
+    --sender ps-1)
+run(0 ${respond} --now 2026-05-01T10:00:41Z ${WORK}/ui-response.json)
+expect("\"status\":\"accepted\"")
+expect("\"kind\":\"charging-record\"")
+run(0 ${respond} --now 2026-05-01T10:00:43Z ${WORK}/ui-response.json)
+expect("\"status\":\"duplicate\"")
+string(REPLACE "r-01" "r-02" second "${response}")
+file(WRITE ${WORK}/ui-response-2.json "${second}")
+run(1 ${respond} --now 2026-05-01T10:00:44Z ${WORK}/ui-response-2.json)
+expect("\"status\":\"expired\"")
+
 # Exposure: 21 of 24 subjects consent (one withdrew): an aggregate at k = 20; sealed, the
 # envelope is a compact JWS; a year later every consent has expired and nothing is exposed.
 set(expose ui expose --policy ${ui}/policy.json --keys ${ui}/keys.json --consent ${ui}/consents.jsonl

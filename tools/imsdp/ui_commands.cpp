@@ -212,6 +212,68 @@ void decide(decide_options const& o, int& status) {
   }
 }
 
+struct respond_options {
+  std::string policy, keys, state, sender, now, response, serving = "-", cdr;
+};
+
+// One response against the guard kept in a state file: prints the ack (and the charging record
+// when accepted), then replaces the state file, so a refused response leaves it as it was.
+void respond(respond_options const& o, int& status) {
+  auto const rules = load<ux::policy>(
+      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
+  auto const keys = load<ux::key_set>(
+      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const now = now_option(o.now, status);
+  auto const text = read_input(o.response);
+  if (!rules || !keys || !now) return;
+  if (!text) {
+    std::cerr << "imsdp: " << text.error().message() << '\n';
+    status = usage_or_io;
+    return;
+  }
+  std::optional<ux::guard> g;
+  if (std::ifstream(o.state).good()) {
+    auto restored = load<ux::guard>(
+        o.state, [&](std::string const& t) { return ux::guard::restore(*rules, t); }, status);
+    if (!restored) return;
+    g.emplace(std::move(*restored));
+  } else {
+    g.emplace(*rules);  // a new state file
+  }
+  auto const v = g->decide(*text, o.sender, ux::context{*rules, *keys}, *now);
+  ux::ack a;
+  a.id = "a-" + std::string(v.response.id.empty() ? "unknown" : v.response.id);
+  a.ts = *now;
+  a.re = v.response.id.empty() ? "unknown" : std::string(v.response.id);
+  a.offer_id = v.response.offer_id.empty() ? "unknown" : std::string(v.response.offer_id);
+  a.status = v.status;
+  a.retry_after = v.retry_after;
+  std::cout << ux::write(a) << '\n';
+  std::cerr << o.response << ": " << to_string(v.reason) << '\n';
+  if (v.accepted) {
+    auto const cdr = ux::write(
+        ux::to_record(v, "cdr-" + std::to_string(v.charging.seq), *now, *rules, o.serving));
+    std::cout << cdr << '\n';
+    if (!o.cdr.empty()) std::ofstream(o.cdr, std::ios::binary | std::ios::app) << cdr << '\n';
+  }
+  auto const temporary = o.state + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << g->save() << '\n';
+    if (!out) {
+      std::cerr << "imsdp: cannot write " << temporary << '\n';
+      status = usage_or_io;
+      return;
+    }
+  }
+  if (std::rename(temporary.c_str(), o.state.c_str()) != 0) {
+    std::cerr << "imsdp: cannot replace " << o.state << '\n';
+    status = usage_or_io;
+    return;
+  }
+  if (!v.accepted && v.status != ux::ack_status::duplicate) status = invalid_input;
+}
+
 struct expose_options {
   std::string policy, keys, consents, results, purpose, audience, now,
       id = "x-1", seal, pseudonym_kid = "p1", template_ref;
@@ -468,6 +530,21 @@ void add_ui_commands(CLI::App& app, int& status) {
 
   dec->add_option("--results", dopt->results,
                   "Write the result record of each acceptance (JSON lines)");
+
+  auto ro = std::make_shared<respond_options>();
+  auto* resp =
+      ui->add_subcommand("respond", "Decide on one response; the guard's state lives in a file");
+  resp->add_option("--policy", ro->policy, "Operator policy JSON")->required();
+  resp->add_option("--keys", ro->keys, "Keys JSON")->required();
+  resp->add_option("--state", ro->state, "Guard state JSON (created when absent, replaced after)")
+      ->required();
+  resp->add_option("--sender", ro->sender, "The authenticated sender's pseudonym")->required();
+  resp->add_option("--now", ro->now, "The time of the decision (RFC 3339 UTC)")->required();
+  resp->add_option("--serving", ro->serving, "Serving network in the charging record")
+      ->capture_default_str();
+  resp->add_option("--cdr", ro->cdr, "Append the charging record to this file");
+  resp->add_option("response", ro->response, "Response JSON, or - for standard input")->required();
+  resp->callback([ro, &status] { respond(*ro, status); });
 
   auto eo = std::make_shared<expose_options>();
   auto* exp = ui->add_subcommand(

@@ -104,6 +104,14 @@ class guard {
   guard(guard const& other);
   guard& operator=(guard const& other);
 
+  /// The decision state as JSON (schemas/user_interaction/guard-state.schema.json): the used
+  /// replay entries and buckets, the clock and the charging sequence; hashes only, no answer
+  /// and no identity. A host persists it across restarts; `imsdp ui respond` keeps it in a file.
+  [[nodiscard]] std::string save() const;
+  /// A guard sized by `rules` holding a saved state. Errors: the JSON reader's (with the
+  /// pointer), limit_exceeded when the tables have no room for a saved entry.
+  [[nodiscard]] static result<guard> restore(policy const& rules, std::string_view state_json);
+
   /// Same decision state: tables, clock and charging sequence (not the statistics).
   [[nodiscard]] bool same_state(guard const& other) const noexcept;
 

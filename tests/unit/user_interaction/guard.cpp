@@ -404,3 +404,37 @@ TEST_SUITE("user_interaction") {
     CHECK(accepted_total > 0);
   }
 }
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("save and restore: the same state, the same later decisions") {
+    fixture f;
+    ux::guard g(f.policy);
+    ux::context const ctx{f.policy, f.keys};
+    auto const o = test::ui::make_offer(f.policy, f.keys, "spam-call@1", "ps-1", "tel-1", 6, f.t0);
+    auto const r1 = test::ui::make_response(o, "r-1", R"([{"aid":"r","value":"robocall"}])");
+    REQUIRE(g.decide(r1, "ps-1", ctx, f.t0 + 1s).accepted);
+    auto const o2 = test::ui::make_offer(f.policy, f.keys, "qf-call@2", "ps-2", "c-2", 7, f.t0);
+    REQUIRE(g.withdraw("07070707070707070707070707070707", o2.expires, f.t0 + 2s));
+    auto const saved = g.save();
+    CHECK(saved.find("ps-1") == std::string::npos);  // hashes only
+    CHECK(saved.find("robocall") == std::string::npos);
+    auto restored = ux::guard::restore(f.policy, saved);
+    REQUIRE_MESSAGE(restored, restored.error().message());
+    CHECK(restored->same_state(g));
+    CHECK(restored->save() == saved);
+    CHECK(restored->decide(r1, "ps-1", ctx, f.t0 + 3s).reason == errc::ui_duplicate);
+    auto const r2 = test::ui::make_response(o, "r-2", R"([{"aid":"r","value":"fraud"}])");
+    CHECK(restored->decide(r2, "ps-1", ctx, f.t0 + 4s).charging.seq == 2);
+    auto const w = test::ui::make_response(o2, "r-1", R"([{"aid":"q","value":1}])");
+    CHECK(restored->decide(w, "ps-2", ctx, f.t0 + 5s).reason == errc::ui_withdrawn);
+    // A smaller policy cannot hold it; a broken state names the pointer.
+    auto tiny = f.policy;
+    tiny.replay_capacity = 16;
+    tiny.bucket_capacity = 16;
+    CHECK(ux::guard::restore(tiny, saved));  // 32 slots still hold three entries
+    auto const broken = ux::guard::restore(
+        f.policy, R"({"v":1,"latest":0,"seq":0,"global":0,"buckets":[["xyz",1]],"replay":[]})");
+    REQUIRE(!broken);
+    CHECK(broken.error().path == "/buckets/0");
+  }
+}

@@ -3,7 +3,7 @@
 // accepted response comes from the offer's own subscriber with a token this target issued,
 // within its offer's maxResponses, never after a withdrawal, never twice with one id; every
 // accepted decision has its own charging sequence number; raw input text is accepted only
-// as a response read() accepts too.
+// as a response read() accepts too; save() and restore() give back the same state.
 #include <imsdp/user_interaction/guard.hpp>
 #include <map>
 #include <set>
@@ -102,6 +102,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     IMSDP_FUZZ_CHECK(s.replay_used <= s.replay_capacity && s.bucket_used <= s.bucket_capacity,
                      "tables within capacity");
   }
+  // The state survives save and restore exactly; the rest of the input read as a saved state
+  // never crashes a restore.
+  auto const saved = g.save();
+  auto const restored = ux::guard::restore(rules, saved);
+  IMSDP_FUZZ_CHECK(restored.has_value() && restored->same_state(g), "save/restore is exact");
+  (void)ux::guard::restore(rules,
+                           std::string_view(reinterpret_cast<char const*>(data) + i, size - i));
   // The rest of the input as one raw response.
   std::string_view const rest(reinterpret_cast<char const*>(data) + i, size - i);
   auto const v = g.decide(rest, "ps-0", ctx, now);

@@ -299,21 +299,33 @@ guard& guard::operator=(guard const& other) {
   return *this;
 }
 
-bool guard::same_state(guard const& other) const noexcept {
+bool guard::same_state(guard const& other) const {
+  // Entries compare as sets: where a key sits in its probe window is not state.
+  auto const used_buckets = [](tables const& t) {
+    std::vector<std::pair<std::uint64_t, std::int64_t>> out;
+    for (auto const& b : t.buckets)
+      if (b.key != 0) out.emplace_back(b.key, b.tat);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto const used_entries = [](tables const& t) {
+    std::vector<replay_entry const*> out;
+    for (auto const& e : t.replay)
+      if (e.used) out.push_back(&e);
+    std::sort(out.begin(), out.end(),
+              [](auto const* x, auto const* y) { return x->nonce < y->nonce; });
+    return out;
+  };
+  auto const same_entry = [](replay_entry const* x, replay_entry const* y) {
+    return x->nonce == y->nonce && x->withdrawn == y->withdrawn && x->count == y->count &&
+           x->expires == y->expires && x->ids == y->ids && x->contents == y->contents;
+  };
   auto const& a = *t_;
   auto const& b = *other.t_;
-  auto const same_bucket = [](bucket const& x, bucket const& y) {
-    return x.key == y.key && x.tat == y.tat;
-  };
-  auto const same_entry = [](replay_entry const& x, replay_entry const& y) {
-    return x.nonce == y.nonce && x.used == y.used && x.withdrawn == y.withdrawn &&
-           x.count == y.count && x.expires == y.expires && x.ids == y.ids &&
-           x.contents == y.contents;
-  };
-  return a.seq == b.seq && a.latest_ms == b.latest_ms && same_bucket(a.global, b.global) &&
-         std::equal(a.buckets.begin(), a.buckets.end(), b.buckets.begin(), b.buckets.end(),
-                    same_bucket) &&
-         std::equal(a.replay.begin(), a.replay.end(), b.replay.begin(), b.replay.end(), same_entry);
+  auto const ea = used_entries(a), eb = used_entries(b);
+  return a.seq == b.seq && a.latest_ms == b.latest_ms && a.global.tat == b.global.tat &&
+         used_buckets(a) == used_buckets(b) &&
+         std::equal(ea.begin(), ea.end(), eb.begin(), eb.end(), same_entry);
 }
 guard::guard(guard&&) noexcept = default;
 guard& guard::operator=(guard&&) noexcept = default;

@@ -112,8 +112,9 @@ class guard {
   /// pointer), limit_exceeded when the tables have no room for a saved entry.
   [[nodiscard]] static result<guard> restore(policy const& rules, std::string_view state_json);
 
-  /// Same decision state: tables, clock and charging sequence (not the statistics).
-  [[nodiscard]] bool same_state(guard const& other) const noexcept;
+  /// Same decision state: the entries of the tables (wherever they sit), the clock and the
+  /// charging sequence; not the statistics. Allocates (a test and audit helper).
+  [[nodiscard]] bool same_state(guard const& other) const;
 
   /// Decides on one response from `sender` (the authenticated pseudonym the signalling gave).
   [[nodiscard]] verdict decide(std::string_view response_json, std::string_view sender,

@@ -25,7 +25,9 @@ void* counting_realloc(void* p, std::size_t n, char const*, int) {
   openssl_allocations.fetch_add(1, std::memory_order_relaxed);
   return std::realloc(p, n);
 }
-void counting_free(void* p, char const*, int) { std::free(p); }
+void counting_free(void* p, char const*, int) {
+  std::free(p);
+}
 
 struct world {
   ux::policy rules;
@@ -41,7 +43,10 @@ struct world {
     t.subjects = {ux::subject_type::call};
     t.prompts = {{"en", "How was your call?", std::nullopt}};
     t.actions = {{"q", ux::action_type::rating, ux::rating_scale::acr5, std::nullopt, {}},
-                 {"i", ux::action_type::multi, std::nullopt, 3,
+                 {"i",
+                  ux::action_type::multi,
+                  std::nullopt,
+                  3,
                   {{"one-way-audio", std::nullopt, std::nullopt, std::nullopt},
                    {"dropped-call", std::nullopt, std::nullopt, std::nullopt},
                    {"echo", std::nullopt, std::nullopt, std::nullopt}}}};
@@ -83,7 +88,8 @@ struct world {
 };
 
 // Decisions over `texts` (response, sender index) with the clock at 10 000 decisions/s.
-void run(benchmark::State& state, world const& w, std::vector<std::pair<std::string, std::size_t>> const& texts) {
+void run(benchmark::State& state, world const& w,
+         std::vector<std::pair<std::string, std::size_t>> const& texts) {
   ux::guard g(w.rules);
   ux::context const ctx{w.rules, w.keys};
   std::size_t i = 0;
@@ -93,7 +99,8 @@ void run(benchmark::State& state, world const& w, std::vector<std::pair<std::str
   for (auto _ : state) {
     auto const& [text, s] = texts[i];
     i = i + 1 == texts.size() ? 0 : i + 1;
-    auto const v = g.decide(text, w.senders[s], ctx, w.t0 + std::chrono::milliseconds(1000 + n++ / 10));
+    auto const v =
+        g.decide(text, w.senders[s], ctx, w.t0 + std::chrono::milliseconds(1000 + n++ / 10));
     benchmark::DoNotOptimize(v.status);
   }
   auto const per = [&](std::size_t count) {
@@ -127,8 +134,20 @@ int main(int argc, char** argv) {
     broken.emplace_back(bad, s);
   }
   benchmark::RegisterBenchmark("ui/decide/flood", run, std::cref(w), std::cref(flood));
+  // The same mix over 64 responses that stay in cache, as a response fresh from the socket is.
+  static std::vector<std::pair<std::string, std::size_t>> const hot(flood.begin(),
+                                                                    flood.begin() + 64);
+  benchmark::RegisterBenchmark("ui/decide/flood-in-cache", run, std::cref(w), std::cref(hot));
   benchmark::RegisterBenchmark("ui/decide/forged-token", run, std::cref(w), std::cref(forged));
   benchmark::RegisterBenchmark("ui/decide/broken-json", run, std::cref(w), std::cref(broken));
+  benchmark::RegisterBenchmark("ui/hmac/token", [](benchmark::State& state) {
+    auto const& token = w.offers[0].token;
+    auto const signed_part = std::string_view(token).substr(0, token.rfind('.'));
+    std::array<unsigned char, 32> mac{};
+    for (auto _ : state)
+      benchmark::DoNotOptimize(w.keys.hmac("n1", signed_part, mac));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * signed_part.size()));
+  });
   benchmark::RegisterBenchmark("ui/read/view", [](benchmark::State& state) {
     ux::response_view v;
     for (auto _ : state)

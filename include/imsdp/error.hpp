@@ -198,29 +198,29 @@ enum class errc : std::uint16_t {
   iwf_output = 813,               // an output that fails its own checks (a library bug)
   // 900..999: user interaction (DESIGN.md section 13; docs/user-interaction.md). A UE sees
   // only the coarse ack status of each (user_interaction::status_of), never the code.
-  ui_version = 900,             // "v" other than 1
-  ui_unknown_kind = 901,        // a "kind" this library does not know
-  ui_limit = 902,               // a message, string or array over its limit
-  ui_signature = 903,           // a token or signature that does not verify (or alg/kid)
-  ui_not_home_issuer = 904,     // an offer whose issuer is not the subscriber's home network
-  ui_not_predefined = 905,      // an offer unlike its registered template, or without one
-  ui_expired = 906,             // an offer or token past its expiry
-  ui_withdrawn = 907,           // a response to a withdrawn offer
-  ui_duplicate = 908,           // a retransmitted response already accepted
-  ui_unknown_reference = 909,   // an action or option id the offer does not have
-  ui_cardinality = 910,         // too many or too few values, or a value outside its range
-  ui_max_responses = 911,       // a response beyond the offer's maxResponses
-  ui_consent_missing = 912,     // consent the offer requires is not given
-  ui_opted_out = 913,           // the user opted out of the category or third party
-  ui_rate_limited = 914,        // a token bucket is empty
-  ui_window_full = 915,         // the replay window or bucket table has no free entry
-  ui_binding = 916,             // a response not bound to its token (offer id, sender)
-  ui_proposal_rejected = 917,   // a third-party proposal the policy refuses
-  ui_exposure_denied = 918,     // an exposure consent or policy does not allow
-  ui_clock = 919,               // a time in the future beyond the clock skew
-  ui_channel = 920,             // an interaction data channel the answer rule refuses
-  ui_transfer = 921,            // a transfer to a jurisdiction the policy does not allow
-  ui_replay_mismatch = 922,     // an accepted response id sent again with other content
+  ui_version = 900,            // "v" other than 1
+  ui_unknown_kind = 901,       // a "kind" this library does not know
+  ui_limit = 902,              // a message, string or array over its limit
+  ui_signature = 903,          // a token or signature that does not verify (or alg/kid)
+  ui_not_home_issuer = 904,    // an offer whose issuer is not the subscriber's home network
+  ui_not_predefined = 905,     // an offer unlike its registered template, or without one
+  ui_expired = 906,            // an offer or token past its expiry
+  ui_withdrawn = 907,          // a response to a withdrawn offer
+  ui_duplicate = 908,          // a retransmitted response already accepted
+  ui_unknown_reference = 909,  // an action or option id the offer does not have
+  ui_cardinality = 910,        // too many or too few values, or a value outside its range
+  ui_max_responses = 911,      // a response beyond the offer's maxResponses
+  ui_consent_missing = 912,    // consent the offer requires is not given
+  ui_opted_out = 913,          // the user opted out of the category or third party
+  ui_rate_limited = 914,       // a token bucket is empty
+  ui_window_full = 915,        // the replay window or bucket table has no free entry
+  ui_binding = 916,            // a response not bound to its token (offer id, sender)
+  ui_proposal_rejected = 917,  // a third-party proposal the policy refuses
+  ui_exposure_denied = 918,    // an exposure consent or policy does not allow
+  ui_clock = 919,              // a time in the future beyond the clock skew
+  ui_channel = 920,            // an interaction data channel the answer rule refuses
+  ui_transfer = 921,           // a transfer to a jurisdiction the policy does not allow
+  ui_replay_mismatch = 922,    // an accepted response id sent again with other content
 };
 
 /// The name of a code as written in vectors and JSON ("line_order"); "unknown" if none.

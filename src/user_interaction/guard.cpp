@@ -40,20 +40,21 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ull)
 
 // A stable hash of a whole response, 8 bytes a step (FNV-1a takes one), so that a saved
 // state reads back in another build: little-endian words, a multiply-xorshift per word.
+std::uint64_t load_le(char const* p, std::size_t n) noexcept {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  return w;
+}
+
 std::uint64_t content_hash(std::string_view s) noexcept {
   std::uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
   std::size_t i = 0;
-  auto const word = [&](std::size_t at, std::size_t n) {
-    std::uint64_t w = 0;
-    for (std::size_t k = 0; k < n; ++k)
-      w |= std::uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
-    return w;
-  };
   for (; i + 8 <= s.size(); i += 8) {
-    h ^= word(i, 8) * 0xff51afd7ed558ccdull;
+    h ^= load_le(s.data() + i, 8) * 0xff51afd7ed558ccdull;
     h = (h << 29 | h >> 35) * 0x9fb21c651e98df25ull;
   }
-  h ^= word(i, s.size() - i) * 0xc4ceb9fe1a85ec53ull;
+  h ^= load_le(s.data() + i, s.size() - i) * 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
   return h ^ (h >> 32);
@@ -124,11 +125,11 @@ errc check_token(std::string_view token, key_set const& keys, time_point now,
   if (!scan::document({reinterpret_cast<char const*>(header_bytes.data()), *header_size}, 2,
                       [&](std::string_view key, scan::cursor& c) {
                         scan::string_info s;
-                        if (key == "alg")
+                        if (scan::is(key, "alg"))
                           return scan::string(c, s) && !s.escaped && (alg = s.raw, true);
-                        if (key == "kid")
+                        if (scan::is(key, "kid"))
                           return scan::string(c, s) && !s.escaped && (kid = s.raw, true);
-                        critical = critical || key == "crit" || key == "b64";
+                        critical = critical || scan::is(key, "crit") || scan::is(key, "b64");
                         return scan::skip(c);
                       }))
     return errc::ui_signature;
@@ -154,17 +155,17 @@ errc check_token(std::string_view token, key_set const& keys, time_point now,
   };
   bool const ok =
       scan::document({payload_buffer.data(), *size}, 3, [&](std::string_view key, scan::cursor& c) {
-        if (key == "iss") return text(c, out.iss);
-        if (key == "sub") return text(c, out.sub);
-        if (key == "oid") return text(c, out.oid);
-        if (key == "tpl") return text(c, out.tpl);
-        if (key == "tgt") return text(c, out.tgt);
-        if (key == "nonce") return text(c, out.nonce);
-        if (key == "cat") return text(c, out.cat);
-        if (key == "iat") return scan::integer(c, out.iat);
-        if (key == "exp") return scan::integer(c, out.exp);
-        if (key == "max") return scan::integer(c, out.max);
-        if (key == "act")
+        if (scan::is(key, "iss")) return text(c, out.iss);
+        if (scan::is(key, "sub")) return text(c, out.sub);
+        if (scan::is(key, "oid")) return text(c, out.oid);
+        if (scan::is(key, "tpl")) return text(c, out.tpl);
+        if (scan::is(key, "tgt")) return text(c, out.tgt);
+        if (scan::is(key, "nonce")) return text(c, out.nonce);
+        if (scan::is(key, "cat")) return text(c, out.cat);
+        if (scan::is(key, "iat")) return scan::integer(c, out.iat);
+        if (scan::is(key, "exp")) return scan::integer(c, out.exp);
+        if (scan::is(key, "max")) return scan::integer(c, out.max);
+        if (scan::is(key, "act"))
           return scan::array(c, [&](std::size_t i, scan::cursor& in) {
             if (i >= out.act.size()) return false;
             out.act_count = i + 1;

@@ -1,9 +1,13 @@
 // JWS compact (RFC 7515) with HS256 and EdDSA (RFC 8037), RFC 8785 canonical JSON, keys
-// (jws.hpp). OpenSSL 3: EVP_MAC for HMAC (the context keeps the padded key, so each MAC
-// re-initialises without allocating) and EVP_DigestSign/Verify for Ed25519.
-#include <openssl/core_names.h>
+// (jws.hpp). OpenSSL 3: EVP_DigestSign/Verify for Ed25519. HMAC (RFC 2104) runs on OpenSSL's
+// SHA-256 block functions (SHA extensions where the CPU has them) from the two padded-key
+// states computed once per key: re-initialising an EVP_MAC context copies a provider context,
+// two allocations per MAC, on the guard's path that must not allocate. SHA256_Init and
+// friends are deprecated in OpenSSL 3.0 but present; this file alone uses them.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <imsdp/user_interaction/jws.hpp>
@@ -17,13 +21,15 @@ namespace imsdp::user_interaction {
 struct key_set::impl {
   struct entry {
     key k;
-    EVP_MAC_CTX* mac = nullptr;  // hs256 and pseudonym keys
-    EVP_PKEY* pkey = nullptr;    // eddsa keys (private or public)
+    bool hmac = false;  // hs256 and pseudonym keys: SHA-256 after the padded key
+    SHA256_CTX inner{}, outer{};
+    EVP_PKEY* pkey = nullptr;  // eddsa keys (private or public)
     entry() = default;
     entry(entry const&) = delete;
     entry& operator=(entry const&) = delete;
     ~entry() {
-      EVP_MAC_CTX_free(mac);
+      OPENSSL_cleanse(&inner, sizeof inner);
+      OPENSSL_cleanse(&outer, sizeof outer);
       EVP_PKEY_free(pkey);
     }
   };
@@ -40,11 +46,6 @@ namespace {
 
 error invalid_key(std::string detail) {
   return make_error(errc::invalid_argument, "key", std::move(detail));
-}
-
-EVP_MAC* hmac_algorithm() {
-  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  return mac;
 }
 
 std::string_view alg_name(key_alg a) noexcept {
@@ -94,12 +95,24 @@ result<void> key_set::add(key k) {
     // RFC 7518 3.2: an HS256 key has at least 256 bits.
     if (k.secret.size() < 32 || k.secret.size() > 128)
       return invalid_key("key '" + k.kid + "': an HS256 secret of 32..128 bytes");
-    e->mac = EVP_MAC_CTX_new(hmac_algorithm());
-    char digest[] = "SHA256";
-    OSSL_PARAM const params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                 OSSL_PARAM_END};
-    if (e->mac == nullptr || EVP_MAC_init(e->mac, k.secret.data(), k.secret.size(), params) != 1)
-      return invalid_key("key '" + k.kid + "': OpenSSL refused the HMAC key");
+    // RFC 2104: a key longer than the block is hashed first; then K ^ ipad and K ^ opad.
+    std::array<unsigned char, 64> block{};
+    if (k.secret.size() > block.size()) {
+      SHA256(k.secret.data(), k.secret.size(), block.data());
+    } else {
+      std::copy(k.secret.begin(), k.secret.end(), block.begin());
+    }
+    std::array<unsigned char, 64> pad{};
+    bool ok = true;
+    for (auto [state, byte] : {std::pair{&e->inner, 0x36}, std::pair{&e->outer, 0x5c}}) {
+      for (std::size_t i = 0; i < pad.size(); ++i)
+        pad[i] = static_cast<unsigned char>(block[i] ^ byte);
+      ok = ok && SHA256_Init(state) == 1 && SHA256_Update(state, pad.data(), pad.size()) == 1;
+    }
+    OPENSSL_cleanse(block.data(), block.size());
+    OPENSSL_cleanse(pad.data(), pad.size());
+    if (!ok) return invalid_key("key '" + k.kid + "': OpenSSL refused the HMAC key");
+    e->hmac = true;
   } else {
     if (k.use == key_use::token || k.use == key_use::pseudonym)
       return invalid_key("key '" + k.kid + "': tokens and pseudonyms use HS256");
@@ -130,12 +143,16 @@ result<void> key_set::add(key k) {
 bool key_set::hmac(std::string_view kid, std::string_view data,
                    std::span<unsigned char, 32> out) const {
   auto const* e = impl_->find(kid);
-  if (e == nullptr || e->mac == nullptr) return false;
-  std::size_t size = 0;
-  return EVP_MAC_init(e->mac, nullptr, 0, nullptr) == 1 &&
-         EVP_MAC_update(e->mac, reinterpret_cast<unsigned char const*>(data.data()), data.size()) ==
-             1 &&
-         EVP_MAC_final(e->mac, out.data(), &size, out.size()) == 1 && size == 32;
+  if (e == nullptr || !e->hmac) return false;
+  SHA256_CTX inner = e->inner;
+  SHA256_CTX outer = e->outer;
+  unsigned char digest[32];
+  bool const ok =
+      SHA256_Update(&inner, data.data(), data.size()) == 1 && SHA256_Final(digest, &inner) == 1 &&
+      SHA256_Update(&outer, digest, sizeof digest) == 1 && SHA256_Final(out.data(), &outer) == 1;
+  OPENSSL_cleanse(&inner, sizeof inner);
+  OPENSSL_cleanse(digest, sizeof digest);
+  return ok;
 }
 
 result<std::vector<unsigned char>> key_set::ed25519_sign(std::string_view kid,

@@ -16,15 +16,15 @@ bool id_string(scan::cursor& c, std::string_view& out) noexcept {
 bool read_answer(scan::cursor& c, limits const& bounds, response_view::answer& a) noexcept {
   bool has_aid = false, has_value = false, has_values = false;
   bool const ok = scan::object(c, [&](std::string_view key, scan::cursor& in) {
-    if (key == "aid") return has_aid = id_string(in, a.aid);
-    if (key == "value") {
+    if (scan::is(key, "aid")) return has_aid = id_string(in, a.aid);
+    if (scan::is(key, "value")) {
       has_value = true;
       scan::ws(in);
       if (in.p < in.end && *in.p == '"') return id_string(in, a.choice);
       a.has_rating = scan::integer(in, a.rating) && a.rating >= -1000000 && a.rating <= 1000000;
       return a.has_rating;
     }
-    if (key == "values") {
+    if (scan::is(key, "values")) {
       has_values = true;
       return scan::array(in, [&](std::size_t i, scan::cursor& item) {
         if (i >= bounds.max_list || i >= a.values.size()) return false;
@@ -47,14 +47,14 @@ errc read_response_view(std::string_view text, limits const& bounds, response_vi
   bool version_one = true, is_response = true, time_ok = true, fits = true;
   bool const parsed = scan::document(
       text, static_cast<unsigned>(bounds.max_depth), [&](std::string_view key, scan::cursor& c) {
-        if (key == "v") {
+        if (scan::is(key, "v")) {
           seen |= v;
           std::int64_t n = 0;
           if (!scan::integer(c, n) || n < 0) return false;
           version_one = n == 1;
           return true;
         }
-        if (key == "kind") {
+        if (scan::is(key, "kind")) {
           seen |= kind;
           scan::string_info s;
           if (!scan::string(c, s)) return false;
@@ -62,9 +62,9 @@ errc read_response_view(std::string_view text, limits const& bounds, response_vi
           fits = fits && s.code_points <= 32;
           return true;
         }
-        if (key == "id") return (seen |= id, id_string(c, out.id));
-        if (key == "offer") return (seen |= offer, id_string(c, out.offer_id));
-        if (key == "ts") {
+        if (scan::is(key, "id")) return (seen |= id, id_string(c, out.id));
+        if (scan::is(key, "offer")) return (seen |= offer, id_string(c, out.offer_id));
+        if (scan::is(key, "ts")) {
           seen |= ts;
           scan::string_info s;
           if (!scan::string(c, s)) return false;
@@ -73,7 +73,7 @@ errc read_response_view(std::string_view text, limits const& bounds, response_vi
           out.ts = t.value_or(time_point{});
           return true;
         }
-        if (key == "token") {
+        if (scan::is(key, "token")) {
           seen |= token;
           scan::string_info s;
           if (!scan::string(c, s) || s.code_points < 1) return false;
@@ -81,7 +81,7 @@ errc read_response_view(std::string_view text, limits const& bounds, response_vi
           out.token = s.raw;
           return true;
         }
-        if (key == "text") {
+        if (scan::is(key, "text")) {
           scan::string_info s;
           if (!scan::string(c, s) || s.code_points < 1) return false;
           fits = fits && s.code_points <= bounds.max_free_text;
@@ -89,7 +89,7 @@ errc read_response_view(std::string_view text, limits const& bounds, response_vi
           out.has_text = true;
           return true;
         }
-        if (key == "answers") {
+        if (scan::is(key, "answers")) {
           seen |= answers;
           return scan::array(c, [&](std::size_t i, scan::cursor& in) {
             if (i >= bounds.max_actions || i >= out.answers.size()) return false;

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace imsdp::user_interaction::scan {
@@ -52,6 +53,16 @@ struct string_info {
   std::size_t code_points = 0;
 };
 
+/// True when one of the 8 bytes of `w` is a quote, a backslash, a control character or not
+/// ASCII: the string scan then looks at bytes one by one (the classic SWAR tests).
+constexpr bool special_byte(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  auto const has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  auto const has_less_than_space = (w - ones * 0x20) & ~w & highs;  // exact as a whole-word test
+  return ((w & highs) | has_less_than_space | has_zero(w ^ (ones * '"')) |
+          has_zero(w ^ (ones * '\\'))) != 0;
+}
+
 /// A string at the cursor (after whitespace).
 inline bool string(cursor& c, string_info& out) noexcept {
   ws(c);
@@ -60,6 +71,15 @@ inline bool string(cursor& c, string_info& out) noexcept {
   out.escaped = false;
   out.code_points = 0;
   while (c.p < c.end) {
+    if (c.end - c.p >= 8) {  // a run of plain ASCII, eight bytes a step
+      std::uint64_t w = 0;
+      std::memcpy(&w, c.p, 8);
+      if (!special_byte(w)) {
+        c.p += 8;
+        out.code_points += 8;
+        continue;
+      }
+    }
     auto const b = static_cast<unsigned char>(*c.p);
     if (b == '"') {
       out.raw = {begin, static_cast<std::size_t>(c.p - begin)};
@@ -153,6 +173,13 @@ inline bool literal(cursor& c, std::string_view word) noexcept {
 
 bool skip(cursor& c) noexcept;
 
+/// `text == literal` with the length known at compile time, so the comparison is inlined
+/// (member-name dispatch runs for every member of every response).
+template <std::size_t N>
+constexpr bool is(std::string_view text, char const (&literal)[N]) noexcept {
+  return text.size() == N - 1 && __builtin_memcmp(text.data(), literal, N - 1) == 0;
+}
+
 /// An object: member(key, cursor) reads each value. Keys with escapes, repeated keys and more
 /// than 32 members are refused.
 template <class Member>
@@ -164,8 +191,10 @@ bool object(cursor& c, Member&& member) noexcept {
     do {
       string_info key;
       if (!string(c, key) || key.escaped || count == seen.size()) return false;
-      for (std::size_t i = 0; i < count; ++i)
-        if (seen[i] == key.raw) return false;
+      for (std::size_t i = 0; i < count; ++i)  // member names are short: size and first byte first
+        if (seen[i].size() == key.raw.size() && !key.raw.empty() && seen[i][0] == key.raw[0] &&
+            seen[i] == key.raw)
+          return false;
       seen[count++] = key.raw;
       if (!consume(c, ':') || !member(key.raw, c)) return false;
     } while (consume(c, ','));

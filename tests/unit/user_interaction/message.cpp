@@ -364,3 +364,72 @@ TEST_SUITE("user_interaction") {
     CHECK(envelopes == 0);
   }
 }
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE(
+      "base64url: every length round-trips; padding, other characters and unused bits refused") {
+    std::mt19937 rng(4648);
+    for (std::size_t n = 0; n < 80; ++n) {
+      std::vector<unsigned char> bytes(n);
+      for (auto& b : bytes)
+        b = static_cast<unsigned char>(rng());
+      auto const text = ux::base64url_encode(bytes);
+      CHECK(text.find('=') == std::string::npos);
+      auto const back = ux::base64url_decode(text);
+      REQUIRE(back);
+      CHECK(*back == bytes);
+    }
+    for (char const* bad : {"QQ==", "QR", "QUJ", "Q", "QU+D", "QU/D", "QU D"})
+      CHECK_MESSAGE(!ux::base64url_decode(bad), bad);
+    CHECK(ux::base64url_decode("QQ"));
+    CHECK(ux::base64url_decode("QUI"));
+  }
+
+  TEST_CASE("the allocation-free reader checks strings eight bytes a step as it does one by one") {
+    // Every byte value at every position of a 17-byte string body: the SWAR path and the
+    // byte path must agree with read() on acceptance.
+    std::string const head =
+        R"({"v":1,"kind":"response","id":"r","offer":"o","ts":"2026-05-01T10:00:41Z","token":"t","answers":[{"aid":"q","value":1}],"text":")";
+    for (std::size_t at = 0; at < 17; ++at)
+      for (int b = 0; b < 256; ++b) {
+        std::string body(17, 'a');
+        body[at] = static_cast<char>(b);
+        auto const text = head + body + "\"}";
+        ux::response_view v;
+        bool const fast = ux::read_response_view(text, {}, v) == errc::ok;
+        bool const full = static_cast<bool>(ux::read(text));
+        if (fast) CHECK_MESSAGE(full, "byte ", b, " at ", at);
+        if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\')
+          CHECK_MESSAGE(fast, "byte ", b, " at ", at);
+      }
+  }
+}
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("HMAC-SHA-256 (RFC 2104) agrees with a reference, keys of one block and longer") {
+    auto const hex = [](std::span<unsigned char const> bytes) {
+      std::string out;
+      for (auto b : bytes) {
+        out += "0123456789abcdef"[b >> 4];
+        out += "0123456789abcdef"[b & 15];
+      }
+      return out;
+    };
+    ux::key_set keys;
+    ux::key short_key, long_key;
+    short_key.kid = "k32";
+    for (int i = 0; i < 32; ++i)
+      short_key.secret.push_back(static_cast<unsigned char>(i));
+    long_key.kid = "k100";  // longer than the 64-byte block: hashed first
+    for (int i = 0; i < 100; ++i)
+      long_key.secret.push_back(static_cast<unsigned char>(i));
+    REQUIRE(keys.add(short_key));
+    REQUIRE(keys.add(long_key));
+    std::array<unsigned char, 32> mac{};
+    // Expected values from Python's hmac module.
+    REQUIRE(keys.hmac("k32", "what do ya want for nothing?", mac));
+    CHECK(hex(mac) == "099805f4ac310786968565c098db515cc50862b420ae31e20238312344bed36a");
+    REQUIRE(keys.hmac("k100", std::string(200, 'x'), mac));
+    CHECK(hex(mac) == "eb1eaa2b0ee920eeb091891dcf75936d67fb889e28826173f93851a1938db6d2");
+  }
+}

@@ -662,6 +662,17 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   }
 }
 
+ack to_ack(verdict const& v, std::string_view id, time_point ts) {
+  ack a;
+  a.id = std::string(id);
+  a.ts = ts;
+  a.re = v.response.id.empty() ? "unknown" : std::string(v.response.id);
+  a.offer_id = v.response.offer_id.empty() ? "unknown" : std::string(v.response.offer_id);
+  a.status = v.status;
+  a.retry_after = v.retry_after;
+  return a;
+}
+
 result_record to_result(verdict const& v, std::string_view id, std::string_view serving_network) {
   result_record r;
   r.id = std::string(id);

@@ -41,6 +41,30 @@ std::optional<T> load(std::string const& path, auto&& reader, int& status) {
   return std::move(*value);
 }
 
+// Calls each_line(line number, line) for every non-blank line of a JSON-lines text.
+template <class EachLine>
+void for_each_line(std::string_view text, EachLine&& each_line) {
+  std::size_t line_no = 0, start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    auto const line = text.substr(start, end - start);
+    start = end + 1;
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) each_line(line_no, line);
+  }
+}
+
+std::optional<ux::policy> load_policy(std::string const& path, int& status) {
+  return load<ux::policy>(
+      path, [](std::string const& t) { return ux::policy_from_json(t); }, status);
+}
+
+std::optional<ux::key_set> load_keys(std::string const& path, int& status) {
+  return load<ux::key_set>(
+      path, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+}
+
 std::optional<ux::time_point> now_option(std::string const& text, int& status) {
   auto const t = ux::parse_time(text);
   if (!t) {
@@ -73,8 +97,7 @@ void check(check_options const& o, bool canonical, int& status) {
   }
   auto const* offer = std::get_if<ux::offer>(&*m);
   if (offer != nullptr && !o.policy.empty()) {
-    auto const rules = load<ux::policy>(
-        o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
+    auto const rules = load_policy(o.policy, status);
     if (!rules) return;
     for (auto const& e : ux::validate_offer(*offer, *rules)) {
       print_error(o.file, e);
@@ -82,8 +105,7 @@ void check(check_options const& o, bool canonical, int& status) {
     }
   }
   if (offer != nullptr && !o.keys.empty()) {
-    auto const keys = load<ux::key_set>(
-        o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+    auto const keys = load_keys(o.keys, status);
     auto const now = now_option(o.now, status);
     if (!keys || !now) return;
     auto const verified =
@@ -105,10 +127,8 @@ struct offer_options {
 };
 
 void make_offer(offer_options const& o, int& status) {
-  auto const rules = load<ux::policy>(
-      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
-  auto const keys = load<ux::key_set>(
-      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const rules = load_policy(o.policy, status);
+  auto const keys = load_keys(o.keys, status);
   auto const now = now_option(o.now, status);
   if (!rules || !keys || !now) return;
   ux::offer_request req;
@@ -146,10 +166,8 @@ struct decide_options {
 // {"at": TIME, "withdraw": NONCE, "expires": TIME}. Prints one ack (and charging record) per
 // response, and the detailed reason the UE never sees on standard error.
 void decide(decide_options const& o, int& status) {
-  auto const rules = load<ux::policy>(
-      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
-  auto const keys = load<ux::key_set>(
-      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const rules = load_policy(o.policy, status);
+  auto const keys = load_keys(o.keys, status);
   auto const trace = read_input(o.trace);
   if (!rules || !keys) return;
   if (!trace) {
@@ -168,14 +186,7 @@ void decide(decide_options const& o, int& status) {
       return;
     }
   }
-  std::size_t line_no = 0, start = 0;
-  while (start < trace->size()) {
-    auto end = trace->find('\n', start);
-    if (end == std::string::npos) end = trace->size();
-    std::string_view const line(trace->data() + start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  for_each_line(*trace, [&](std::size_t line_no, std::string_view line) {
     auto const j = nlohmann::json::parse(line, nullptr, false);
     auto const where = o.trace + ":" + std::to_string(line_no);
     auto const at = j.is_object() && j.contains("at") && j["at"].is_string()
@@ -184,32 +195,25 @@ void decide(decide_options const& o, int& status) {
     if (!at) {
       std::cout << where << ": error: a JSON object with \"at\" (RFC 3339 UTC) per line\n";
       status = invalid_input;
-      continue;
+      return;
     }
     if (j.contains("withdraw")) {
       auto const expires = ux::parse_time(j.value("expires", ""));
       bool const done = expires && g.withdraw(j.value("withdraw", ""), *expires, *at);
       std::cout << (done ? "withdrawn" : "not withdrawn") << '\n';
-      continue;
+      return;
     }
     auto const text = j.contains("response") ? j["response"].dump() : std::string();
     auto const sender = j.value("sender", "");  // the verdict's charging event views it
     auto const v = g.decide(text, sender, ctx, *at);
-    ux::ack a;
-    a.id = "a-" + std::to_string(line_no);
-    a.ts = *at;
-    a.re = v.response.id.empty() ? "unknown" : std::string(v.response.id);
-    a.offer_id = v.response.offer_id.empty() ? "unknown" : std::string(v.response.offer_id);
-    a.status = v.status;
-    a.retry_after = v.retry_after;
-    std::cout << ux::write(a) << '\n';
-    if (v.reason != errc::ok) std::cerr << where << ": " << to_string(v.reason) << '\n';
-    if (!v.accepted) continue;
     auto const number = std::to_string(line_no);
+    std::cout << ux::write(ux::to_ack(v, "a-" + number, *at)) << '\n';
+    if (v.reason != errc::ok) std::cerr << where << ": " << to_string(v.reason) << '\n';
+    if (!v.accepted) return;
     std::cout << ux::write(ux::to_record(v, "cdr-" + number, *at, *rules, o.serving)) << '\n';
     if (results.is_open())
       results << ux::result_to_json(ux::to_result(v, "res-" + number, o.serving)) << '\n';
-  }
+  });
 }
 
 struct respond_options {
@@ -219,10 +223,8 @@ struct respond_options {
 // One response against the guard kept in a state file: prints the ack (and the charging record
 // when accepted), then replaces the state file, so a refused response leaves it as it was.
 void respond(respond_options const& o, int& status) {
-  auto const rules = load<ux::policy>(
-      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
-  auto const keys = load<ux::key_set>(
-      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const rules = load_policy(o.policy, status);
+  auto const keys = load_keys(o.keys, status);
   auto const now = now_option(o.now, status);
   auto const text = read_input(o.response);
   if (!rules || !keys || !now) return;
@@ -241,14 +243,7 @@ void respond(respond_options const& o, int& status) {
     g.emplace(*rules);  // a new state file
   }
   auto const v = g->decide(*text, o.sender, ux::context{*rules, *keys}, *now);
-  ux::ack a;
-  a.id = "a-" + std::string(v.response.id.empty() ? "unknown" : v.response.id);
-  a.ts = *now;
-  a.re = v.response.id.empty() ? "unknown" : std::string(v.response.id);
-  a.offer_id = v.response.offer_id.empty() ? "unknown" : std::string(v.response.offer_id);
-  a.status = v.status;
-  a.retry_after = v.retry_after;
-  std::cout << ux::write(a) << '\n';
+  std::cout << ux::write(ux::to_ack(v, "a-" + std::to_string(v.charging.seq), *now)) << '\n';
   std::cerr << o.response << ": " << to_string(v.reason) << '\n';
   if (v.accepted) {
     auto const cdr = ux::write(
@@ -291,22 +286,19 @@ std::optional<std::vector<T>> read_lines(std::string const& path, auto&& reader,
     return std::nullopt;
   }
   std::vector<T> out;
-  std::size_t start = 0, line_no = 0;
-  while (start < text->size()) {
-    auto end = text->find('\n', start);
-    if (end == std::string::npos) end = text->size();
-    std::string_view const line(text->data() + start, end - start);
-    start = end + 1;
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+  bool failed = false;
+  for_each_line(*text, [&](std::size_t line_no, std::string_view line) {
+    if (failed) return;
     auto value = reader(line);
     if (!value) {
       print_error(path + ":" + std::to_string(line_no), value.error());
       status = invalid_input;
-      return std::nullopt;
+      failed = true;
+      return;
     }
     out.push_back(std::move(*value));
-  }
+  });
+  if (failed) return std::nullopt;
   return out;
 }
 
@@ -322,10 +314,8 @@ struct consent_file : ux::consent_source {
 };
 
 void expose_command(expose_options const& o, int& status) {
-  auto const rules = load<ux::policy>(
-      o.policy, [](std::string const& t) { return ux::policy_from_json(t); }, status);
-  auto const keys = load<ux::key_set>(
-      o.keys, [](std::string const& t) { return ux::keys_from_json(t); }, status);
+  auto const rules = load_policy(o.policy, status);
+  auto const keys = load_keys(o.keys, status);
   auto const now = now_option(o.now, status);
   if (!rules || !keys || !now) return;
   auto records = read_lines<ux::consent_record>(

@@ -137,6 +137,10 @@ class guard {
   std::unique_ptr<tables> t_;
 };
 
+/// The ack message a verdict gives the UE (rule 9: the coarse status only). `re` and `offer`
+/// are the response's ids, or "unknown" when it could not be read that far.
+[[nodiscard]] ack to_ack(verdict const& v, std::string_view id, time_point ts);
+
 /// The result record of an accepted decision (rule 19): the sender pseudonym, the template,
 /// the answers, the time floored to the minute and the serving network.
 [[nodiscard]] result_record to_result(verdict const& v, std::string_view id,

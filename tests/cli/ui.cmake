@@ -76,6 +76,18 @@ run(1 ui expose --policy ${ui}/policy.json --keys ${ui}/keys.json --consent ${ui
     --now 2026-05-02T10:00:00Z ${ui}/results.jsonl)
 expect("may not receive")
 
+# The interaction data channel in an answer: accepted when the network initiates it, refused
+# (and with it the m-line, its only channel) otherwise.
+run(0 answer --explain --offer ${ui}/datachannel-offer.sdp --caps ${ui}/caps-ue.json)
+expect("a=dcsa:1000 x-ims-ui-initiator:network")
+expect("channel 1000: accepted \\(x-3gpp-ims-ui.v1\\)")
+file(READ ${ui}/datachannel-offer.sdp offer)
+string(REPLACE "initiator:network" "initiator:ue" offer "${offer}")
+file(WRITE ${WORK}/ui-ue-initiated.sdp "${offer}")
+run(0 answer --explain --offer ${WORK}/ui-ue-initiated.sdp --caps ${ui}/caps-ue.json)
+expect("channel 1000: refused \\(the initiator is not the network")
+expect("m=application 0 ")
+
 run(0 ui load --subscribers 1000 --responses 20000 --targets 10)
 expect("\"accepted\": 1000")  # one per subscriber: burst 1, 1 per 60 s, 3 s simulated
 expect("\"overloads\": 0")

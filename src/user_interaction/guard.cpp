@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <imsdp/user_interaction/guard.hpp>
@@ -177,19 +178,31 @@ errc check_token(std::string_view token, key_set const& keys, time_point now,
 }
 
 // Step e: the answers fit the template's actions and the token's subset.
-errc check_answers(response_view const& r, interaction_template const& t,
-                   claims_view const& claims) noexcept {
-  if (r.has_text && !t.free_text) return errc::ui_cardinality;
+// Writes "/answers/<i>/<member>[/<j>]" (or `member` alone when i < 0) without allocating.
+void point(pointer_text& at, std::string_view member, int i = -1, int j = -1) noexcept {
+  int const n = i < 0   ? std::snprintf(at.text.data(), at.text.size(), "%.*s",
+                                        static_cast<int>(member.size()), member.data())
+                : j < 0 ? std::snprintf(at.text.data(), at.text.size(), "/answers/%d/%.*s", i,
+                                        static_cast<int>(member.size()), member.data())
+                        : std::snprintf(at.text.data(), at.text.size(), "/answers/%d/%.*s/%d", i,
+                                        static_cast<int>(member.size()), member.data(), j);
+  at.size = static_cast<std::uint8_t>(std::clamp(n, 0, static_cast<int>(at.text.size()) - 1));
+}
+
+errc check_answers(response_view const& r, interaction_template const& t, claims_view const& claims,
+                   pointer_text& at) noexcept {
+  if (r.has_text && !t.free_text) return point(at, "/text"), errc::ui_cardinality;
   for (std::size_t i = 0; i < r.answer_count; ++i) {
     auto const& a = r.answers[i];
+    int const index = static_cast<int>(i);
     auto const* in_token =
         std::find(claims.act.begin(),
                   claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count), a.aid);
     if (in_token == claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count))
-      return errc::ui_unknown_reference;
+      return point(at, "aid", index), errc::ui_unknown_reference;
     auto const spec = std::find_if(t.actions.begin(), t.actions.end(),
                                    [&](action const& x) { return x.aid == a.aid; });
-    if (spec == t.actions.end()) return errc::ui_unknown_reference;
+    if (spec == t.actions.end()) return point(at, "aid", index), errc::ui_unknown_reference;
     auto const known = [&](std::string_view oid) {
       return std::any_of(spec->options.begin(), spec->options.end(),
                          [&](option const& o) { return o.oid == oid; });
@@ -198,21 +211,25 @@ errc check_answers(response_view const& r, interaction_template const& t,
       case action_type::rating:
         if (!a.has_rating || !spec->scale || a.rating < scale_min(*spec->scale) ||
             a.rating > scale_max(*spec->scale))
-          return errc::ui_cardinality;
+          return point(at, a.value_count > 0 ? "values" : "value", index), errc::ui_cardinality;
         break;
       case action_type::multi: {
         auto const max = spec->max.value_or(static_cast<std::uint32_t>(spec->options.size()));
-        if (a.value_count == 0 || a.value_count > max) return errc::ui_cardinality;
+        if (a.value_count == 0 || a.value_count > max)
+          return point(at, a.value_count == 0 ? "value" : "values", index), errc::ui_cardinality;
         for (std::size_t v = 0; v < a.value_count; ++v) {
-          if (!known(a.values[v])) return errc::ui_unknown_reference;
+          if (!known(a.values[v]))
+            return point(at, "values", index, static_cast<int>(v)), errc::ui_unknown_reference;
           for (std::size_t w = 0; w < v; ++w)
-            if (a.values[w] == a.values[v]) return errc::ui_cardinality;
+            if (a.values[w] == a.values[v])
+              return point(at, "values", index, static_cast<int>(v)), errc::ui_cardinality;
         }
         break;
       }
       default:
-        if (a.choice.empty()) return errc::ui_cardinality;
-        if (!known(a.choice)) return errc::ui_unknown_reference;
+        if (a.choice.empty())
+          return point(at, a.value_count > 0 ? "values" : "value", index), errc::ui_cardinality;
+        if (!known(a.choice)) return point(at, "value", index), errc::ui_unknown_reference;
     }
   }
   return errc::ok;
@@ -525,17 +542,20 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   std::array<char, 1024> payload;
   claims_view claims;
   if (auto const e = check_token(r.token, ctx.keys, now, payload, claims); e != errc::ok) {
+    point(out.where, "/token");
     finish(e);
     return out;
   }
   // c. binding: the token is this sender's, for this offer, from our network
   if (claims.sub != sender || claims.oid != r.offer_id || claims.iss != rules.home_network) {
+    if (claims.oid != r.offer_id) point(out.where, "/offer");  // else the sender: no value
     finish(errc::ui_binding);
     return out;
   }
   std::array<unsigned char, 16> nonce;
   if (!nonce_from_hex(claims.nonce, nonce) || claims.max < 1 ||
       claims.max > static_cast<std::int64_t>(max_accepted)) {
+    point(out.where, "/token");
     finish(errc::ui_binding);
     return out;
   }
@@ -545,22 +565,25 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   auto const now_s = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
   auto const latest_s = t_->latest_ms / 1000 - (t_->latest_ms % 1000 < 0 ? 1 : 0);
   if (claims.iat > now_s + rules.clock_skew) {
+    point(out.where, "/token");
     finish(errc::ui_clock);
     return out;
   }
   if (latest_s >= claims.exp + rules.clock_skew) {
+    point(out.where, "/token");
     finish(errc::ui_expired);
     return out;
   }
   // e. answers against the template and the token's actions
   auto const* t = rules.find_template(claims.tpl);
   if (t == nullptr || to_string(t->cat) != claims.cat) {
+    point(out.where, "/token");
     finish(errc::ui_not_predefined);
     return out;
   }
   out.template_ref = t->ref;
   out.cat = t->cat;
-  if (auto const e = check_answers(r, *t, claims); e != errc::ok) {
+  if (auto const e = check_answers(r, *t, claims, out.where); e != errc::ok) {
     finish(e);
     return out;
   }
@@ -572,14 +595,17 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   if (known) {
     for (std::size_t i = 0; i < entry->count; ++i)
       if (entry->ids[i] == id_hash) {
+        point(out.where, "/id");
         finish(entry->contents[i] == text_hash ? errc::ui_duplicate : errc::ui_replay_mismatch);
         return out;
       }
     if (entry->withdrawn) {
+      point(out.where, "/offer");
       finish(errc::ui_withdrawn);
       return out;
     }
     if (entry->count >= claims.max) {
+      point(out.where, "/offer");
       finish(errc::ui_max_responses);
       return out;
     }

@@ -176,6 +176,9 @@ std::string check_ui_guard_case(json const& test) {
     auto const reason = std::string(to_string(v.reason));
     auto const expected = step.value("reason", std::string("ok"));
     if (reason != expected) return where + ": " + reason + ", expected " + expected;
+    if (step.contains("pointer") && v.where.view() != step["pointer"].get<std::string>())
+      return where + ": at '" + std::string(v.where.view()) + "', expected " +
+             step["pointer"].dump();
     if (step.contains("status") &&
         std::string(ux::to_string(v.status)) != step["status"].get<std::string>())
       return where + ": status " + std::string(ux::to_string(v.status));

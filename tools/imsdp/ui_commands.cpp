@@ -208,7 +208,9 @@ void decide(decide_options const& o, int& status) {
     auto const v = g.decide(text, sender, ctx, *at);
     auto const number = std::to_string(line_no);
     std::cout << ux::write(ux::to_ack(v, "a-" + number, *at)) << '\n';
-    if (v.reason != errc::ok) std::cerr << where << ": " << to_string(v.reason) << '\n';
+    if (v.reason != errc::ok)
+      std::cerr << where << (v.where.size ? ":" : "") << v.where.view() << ": "
+                << to_string(v.reason) << '\n';
     if (!v.accepted) return;
     std::cout << ux::write(ux::to_record(v, "cdr-" + number, *at, *rules, o.serving)) << '\n';
     if (results.is_open())
@@ -244,7 +246,8 @@ void respond(respond_options const& o, int& status) {
   }
   auto const v = g->decide(*text, o.sender, ux::context{*rules, *keys}, *now);
   std::cout << ux::write(ux::to_ack(v, "a-" + std::to_string(v.charging.seq), *now)) << '\n';
-  std::cerr << o.response << ": " << to_string(v.reason) << '\n';
+  std::cerr << o.response << (v.where.size ? ":" : "") << v.where.view() << ": "
+            << to_string(v.reason) << '\n';
   if (v.accepted) {
     auto const cdr = ux::write(
         ux::to_record(v, "cdr-" + std::to_string(v.charging.seq), *now, *rules, o.serving));

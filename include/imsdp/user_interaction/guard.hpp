@@ -65,10 +65,21 @@ struct charging_event {
   std::uint32_t rating_group = 0;
 };
 
+/// A JSON pointer held without allocating ("/answers/1/values/0").
+struct pointer_text {
+  std::array<char, 48> text{};
+  std::uint8_t size = 0;
+  [[nodiscard]] std::string_view view() const noexcept { return {text.data(), size}; }
+};
+
 struct verdict {
   ack_status status = ack_status::invalid;
   std::uint32_t retry_after = 0;  // seconds, for rate-limited
   errc reason = errc::ok;         // the detailed code: for the network's logs, never the UE
+  /// Where in the response the reason lies, for the logs ("FILE:pointer: code"): the answer
+  /// value, /token, /offer, /id, /text; empty for the sender, the buckets and consent, and
+  /// for a response that does not parse (read() on the same bytes gives that pointer).
+  pointer_text where;
   bool accepted = false;
   response_view response;  // what was read (partial when refused early)
   std::string_view template_ref;

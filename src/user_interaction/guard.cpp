@@ -18,6 +18,7 @@
 #include <imsdp/user_interaction/guard.hpp>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <tuple>
 #include <vector>
 
 #include "detail/json_reader.hpp"
@@ -611,10 +612,8 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
     }
   } else if (entry == nullptr) {
     ++stats.overloads;
-    {
-      finish(errc::ui_window_full, rules.replay_grace);
-      return out;
-    }
+    finish(errc::ui_window_full, rules.replay_grace);
+    return out;
   }
   // g. buckets, checked together before any is taken
   auto const now_ns = nanos(now);
@@ -629,10 +628,8 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
                                              subscriber_found ? nullptr : sb);
   if (sb == nullptr || tb == nullptr) {
     ++stats.overloads;
-    {
-      finish(errc::ui_window_full, 1);
-      return out;
-    }
+    finish(errc::ui_window_full, 1);
+    return out;
   }
   gcra const subscriber_rate(cp.subscriber), target_rate(cp.target), global_rate(rules.global);
   auto const sb_tat = subscriber_found ? sb->tat : now_ns;
@@ -642,11 +639,9 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
                 global_rate.wait(t_->global.tat, now_ns)});
   if (wait > 0) {
     auto const seconds = (wait + 999'999'999) / 1'000'000'000;
-    {
-      finish(errc::ui_rate_limited,
-             static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, 86400)));
-      return out;
-    }
+    finish(errc::ui_rate_limited,
+           static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, 86400)));
+    return out;
   }
   // h. consent
   if (t->consent_required) {
@@ -666,12 +661,15 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   entry->ids[entry->count] = id_hash;
   entry->contents[entry->count] = text_hash;
   ++entry->count;
-  if (!subscriber_found) ++stats.bucket_used, sb->key = subscriber_key;
+  for (auto [slot, found, key] : {std::tuple{sb, subscriber_found, subscriber_key},
+                                  std::tuple{tb, target_found, target_key}}) {
+    if (found) continue;
+    if (slot->key == 0) ++stats.bucket_used;  // else it replaces a full bucket
+    slot->key = key;
+  }
   sb->tat = subscriber_rate.after_take(sb_tat, now_ns);
-  if (!target_found) ++stats.bucket_used, tb->key = target_key;
   tb->tat = target_rate.after_take(tb_tat, now_ns);
   t_->global.tat = global_rate.after_take(t_->global.tat, now_ns);
-  stats.bucket_used = std::min(stats.bucket_used, stats.bucket_capacity);
   auto& c = out.charging;
   auto const record = fnv1a(r.id, fnv1a(std::string_view("\0", 1), fnv1a(r.offer_id)));
   static constexpr char digits[] = "0123456789abcdef";
@@ -682,10 +680,8 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   c.template_ref = t->ref;
   c.served_user_ref = sender;
   c.rating_group = cp.rating_group;
-  {
-    finish(errc::ok);
-    return out;
-  }
+  finish(errc::ok);
+  return out;
 }
 
 ack to_ack(verdict const& v, std::string_view id, time_point ts) {

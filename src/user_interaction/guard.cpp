@@ -531,7 +531,7 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   };
   t_->advance(now);
   auto const& rules = ctx.rules;
-  limits bounds;
+  auto bounds = ctx.bounds;
   bounds.max_responses = std::min<std::uint32_t>(bounds.max_responses, max_accepted);
   // a. size and strict parse
   if (auto const e = read_response_view(text, bounds, out.response); e != errc::ok) {

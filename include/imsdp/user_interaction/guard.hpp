@@ -92,6 +92,7 @@ struct context {
   policy const& rules;
   key_set const& keys;
   consent_source const* consents = nullptr;  // none: consent-requiring offers are refused
+  limits bounds{};  // message limits of the reader (maxResponses is capped at 4 by the tables)
 };
 
 struct guard_stats {

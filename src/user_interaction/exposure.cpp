@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "detail/hex.hpp"
 #include "user_interaction/json_forms.hpp"
 
 namespace imsdp::user_interaction {
@@ -45,12 +46,8 @@ result<std::string> pseudonymize(key_set const& keys, std::string_view kid,
   unsigned char mac[32];
   if (!keys.hmac(kid, input, mac))
     return make_error(errc::internal_error, "hmac", "OpenSSL failed");
-  static constexpr char digits[] = "0123456789abcdef";
   std::string out = "p-";
-  for (std::size_t i = 0; i < 16; ++i) {
-    out += digits[mac[i] >> 4];
-    out += digits[mac[i] & 15];
-  }
+  imsdp::detail::append_hex(out, std::span<unsigned char const>(mac, 16));
   return out;
 }
 

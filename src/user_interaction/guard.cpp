@@ -21,6 +21,7 @@
 #include <tuple>
 #include <vector>
 
+#include "detail/hex.hpp"
 #include "detail/json_reader.hpp"
 #include "user_interaction/base64url.hpp"
 #include "user_interaction/gcra.hpp"
@@ -88,20 +89,6 @@ struct replay_entry {
 template <class Entry>
 std::vector<Entry> table_of(std::uint32_t capacity) {
   return std::vector<Entry>(std::bit_ceil(std::max<std::uint32_t>(capacity, probe)));
-}
-
-bool nonce_from_hex(std::string_view hex, std::array<unsigned char, 16>& out) noexcept {
-  if (hex.size() != 32) return false;
-  for (std::size_t i = 0; i < 16; ++i) {
-    unsigned v = 0;
-    for (char c : hex.substr(i * 2, 2)) {
-      int const d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (d < 0) return false;
-      v = v << 4 | static_cast<unsigned>(d);
-    }
-    out[i] = static_cast<unsigned char>(v);
-  }
-  return true;
 }
 
 // The claims of a verified token, as views into the decoded payload buffer.
@@ -359,7 +346,7 @@ void guard::tick(time_point now) noexcept {
 
 bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point now) noexcept {
   std::array<unsigned char, 16> nonce;
-  if (!nonce_from_hex(nonce_hex, nonce)) return false;
+  if (!imsdp::detail::decode_hex(nonce_hex, nonce)) return false;
   bool found = false;
   t_->advance(now);
   auto* e = t_->find_replay(nonce, found);
@@ -376,21 +363,17 @@ bool guard::withdraw(std::string_view nonce_hex, time_point expires, time_point 
 namespace {
 
 std::string hex64(std::uint64_t v) {
-  static constexpr char digits[] = "0123456789abcdef";
   std::string out(16, '0');
-  for (std::size_t i = 0; i < 16; ++i)
-    out[i] = digits[(v >> (60 - 4 * i)) & 15];
+  imsdp::detail::write_hex64(v, std::span<char, 16>(out.data(), 16));
   return out;
 }
 
 std::optional<std::uint64_t> from_hex64(std::string const& text) {
-  if (text.size() != 16) return std::nullopt;
+  std::array<unsigned char, 8> bytes{};
+  if (!imsdp::detail::decode_hex(text, bytes)) return std::nullopt;
   std::uint64_t v = 0;
-  for (char c : text) {
-    int const d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (d < 0) return std::nullopt;
-    v = v << 4 | static_cast<std::uint64_t>(d);
-  }
+  for (auto b : bytes)
+    v = v << 8 | b;
   return v;
 }
 
@@ -405,9 +388,7 @@ std::string guard::save() const {
   json replay = json::array();
   for (auto const& e : t.replay) {
     if (!e.used) continue;
-    std::string nonce;
-    for (auto b : e.nonce)
-      nonce += hex64(b).substr(14);
+    auto const nonce = imsdp::detail::to_hex(e.nonce);
     json ids = json::array(), contents = json::array();
     for (std::size_t i = 0; i < e.count; ++i) {
       ids.push_back(hex64(e.ids[i]));
@@ -470,7 +451,7 @@ result<guard> guard::restore(policy const& rules, std::string_view state_json) {
                                  {"nonce", "expires", "withdrawn", "ids", "contents"});
     auto const nonce_text = e.string("nonce", true, 32, 32);
     std::array<unsigned char, 16> nonce{};
-    if (nonce_text && !nonce_from_hex(*nonce_text, nonce))
+    if (nonce_text && !imsdp::detail::decode_hex(*nonce_text, nonce))
       r.fail(errc::json_value_out_of_range, path + "/nonce", "32 hex digits");
     auto const expires = e.integer("expires", true, lowest / 2, highest / 2);
     auto const withdrawn = e.boolean("withdrawn", true);
@@ -554,7 +535,7 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
     return out;
   }
   std::array<unsigned char, 16> nonce;
-  if (!nonce_from_hex(claims.nonce, nonce) || claims.max < 1 ||
+  if (!imsdp::detail::decode_hex(claims.nonce, nonce) || claims.max < 1 ||
       claims.max > static_cast<std::int64_t>(max_accepted)) {
     point(out.where, "/token");
     finish(errc::ui_binding);
@@ -672,9 +653,7 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   t_->global.tat = global_rate.after_take(t_->global.tat, now_ns);
   auto& c = out.charging;
   auto const record = fnv1a(r.id, fnv1a(std::string_view("\0", 1), fnv1a(r.offer_id)));
-  static constexpr char digits[] = "0123456789abcdef";
-  for (std::size_t i = 0; i < 16; ++i)
-    c.record_id[i] = digits[(record >> (60 - 4 * i)) & 15];
+  imsdp::detail::write_hex64(record, c.record_id);
   c.seq = ++t_->seq;
   c.cat = t->cat;
   c.template_ref = t->ref;

@@ -4,20 +4,11 @@
 #include <imsdp/user_interaction/policy.hpp>
 #include <nlohmann/json.hpp>
 
+#include "detail/hex.hpp"
 #include "detail/json_reader.hpp"
 
 namespace imsdp::user_interaction {
 namespace {
-
-std::string hex(std::span<unsigned char const> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 15];
-  }
-  return out;
-}
 
 std::int64_t seconds_of(time_point t) {
   return std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
@@ -95,7 +86,7 @@ result<offer> build_offer(policy const& rules, offer_request const& request, key
   claims.oid = o.id;
   claims.tpl = t->ref;
   claims.tgt = o.subject.ref;
-  claims.nonce = hex(request.nonce);
+  claims.nonce = imsdp::detail::to_hex(request.nonce);
   claims.cat = o.cat;
   claims.iat = seconds_of(o.ts);
   claims.exp = seconds_of(o.expires);

@@ -6,6 +6,7 @@
 #include <imsdp/aiml/model/verify.hpp>
 
 #include "aiml/model/byte_reader.hpp"
+#include "detail/hex.hpp"
 
 namespace imsdp::aiml::model {
 namespace {
@@ -22,17 +23,6 @@ EVP_MD const* algorithm(digest_algorithm alg) {
       return EVP_sha512();
   }
   return nullptr;
-}
-
-std::string to_hex(unsigned char const* data, unsigned size) {
-  constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * std::size_t{size});
-  for (unsigned i = 0; i < size; ++i) {
-    out += digits[data[i] >> 4];
-    out += digits[data[i] & 0x0F];
-  }
-  return out;
 }
 
 bool well_formed(digest const& d) {
@@ -52,7 +42,7 @@ result<std::string> hex_digest(digest_algorithm alg, std::span<std::byte const> 
   unsigned size = 0;
   if (EVP_Digest(bytes.data(), bytes.size(), out, &size, algorithm(alg), nullptr) != 1)
     return file_error(errc::unsupported, 0, "digest failed");
-  return to_hex(out, size);
+  return imsdp::detail::to_hex({out, size});
 }
 
 result<artifact_verifier> artifact_verifier::create(std::uint64_t size, digest const& expected) {
@@ -85,7 +75,7 @@ result<void> artifact_verifier::finish() {
   unsigned length = 0;
   if (EVP_DigestFinal_ex(context_.get(), out, &length) != 1)
     return file_error(errc::unsupported, received_, "digest final failed");
-  auto const actual = to_hex(out, length);
+  auto const actual = imsdp::detail::to_hex({out, length});
   if (actual != expected_.value)
     return file_error(errc::model_digest_mismatch, 0,
                       std::string(to_string(expected_.alg)) + " is " + actual);

@@ -4,6 +4,11 @@
 
 namespace imsdp::user_interaction {
 
+bool in_force(consent_record const& r, std::string_view purpose, time_point now) noexcept {
+  return r.state == consent_state::given && !r.withdrawn && (!r.expires || now < *r.expires) &&
+         std::find(r.purposes.begin(), r.purposes.end(), purpose) != r.purposes.end();
+}
+
 errc check_consent(std::span<consent_record const> records, std::string_view purpose,
                    std::string_view recipient, time_point now,
                    std::span<std::string_view const> data_categories) noexcept {
@@ -11,9 +16,7 @@ errc check_consent(std::span<consent_record const> records, std::string_view pur
     return std::any_of(list.begin(), list.end(), [&](auto const& x) { return x == v; });
   };
   for (auto const& r : records) {
-    if (r.state != consent_state::given || (r.expires && now >= *r.expires) || r.withdrawn)
-      continue;
-    if (!listed(r.purposes, purpose)) continue;
+    if (!in_force(r, purpose, now)) continue;
     bool const to_controller = r.controller == recipient;
     if (!to_controller &&
         std::none_of(r.recipients.begin(), r.recipients.end(),

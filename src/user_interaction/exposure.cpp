@@ -22,8 +22,7 @@ bool contains(std::vector<std::string> const& list, std::string_view v) {
 bool free_text_consented(std::span<consent_record const> records, std::string_view purpose,
                          time_point now) {
   return std::any_of(records.begin(), records.end(), [&](consent_record const& r) {
-    return r.free_text && r.state == consent_state::given && !r.withdrawn &&
-           (!r.expires || now < *r.expires) && contains(r.purposes, purpose);
+    return r.free_text && in_force(r, purpose, now);
   });
 }
 

@@ -17,6 +17,11 @@ class consent_source {
   [[nodiscard]] virtual std::span<consent_record const> records(std::string_view subject) const = 0;
 };
 
+/// Whether the record itself is in force for the purpose at `now`: given, not withdrawn, not
+/// expired, the purpose listed. check_consent adds the recipient and data categories.
+[[nodiscard]] bool in_force(consent_record const& r, std::string_view purpose,
+                            time_point now) noexcept;
+
 /// Rule 15: errc::ok when one record is `given`, lists the purpose, lists the recipient (or
 /// the recipient is its controller), has not expired at `now`, and covers every data category
 /// asked for; ui_consent_missing otherwise. No allocation.

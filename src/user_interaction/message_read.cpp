@@ -65,9 +65,9 @@ action read_action(reader const& rd, json const& v, std::string const& path) {
       rd.sink().fail(errc::json_missing_member, p, "a navigate option has dtmf or intent");
     if (!navigate && (a.options[i].dtmf || a.options[i].intent))
       rd.sink().fail(errc::json_unknown_member, p, "dtmf and intent are for navigate options");
-    for (std::size_t j = 0; j < i; ++j)
-      if (a.options[j].oid == a.options[i].oid) rd.duplicate(p + "/oid", "option id");
   }
+  rd.unique(a.options, o.member_path("options"), "oid", "option id",
+            [](option const& x) -> std::string const& { return x.oid; });
   return a;
 }
 
@@ -107,11 +107,8 @@ offer read_offer(reader const& rd, object_view const& o) {
   m.actions =
       rd.list<action>(o, "actions", true, rd.bounds().max_actions,
                       [&](json const& e, std::string const& p) { return read_action(rd, e, p); });
-  for (std::size_t i = 0; i < m.actions.size() && rd.sink().ok(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (m.actions[j].aid == m.actions[i].aid)
-        rd.duplicate(pointer_append(pointer_append(o.member_path("actions"), i), "aid"),
-                     "action id");
+  rd.unique(m.actions, o.member_path("actions"), "aid", "action id",
+            [](action const& x) -> std::string const& { return x.aid; });
   if (auto const* c = o.get("constraints", true)) {
     object_view co(rd.sink(), *c, o.member_path("constraints"),
                    {"expires", "maxResponses", "freeText"}, ignore);
@@ -162,11 +159,8 @@ response read_response(reader const& rd, object_view const& o) {
   m.answers =
       rd.list<answer>(o, "answers", true, rd.bounds().max_actions,
                       [&](json const& e, std::string const& p) { return read_answer(rd, e, p); });
-  for (std::size_t i = 0; i < m.answers.size() && rd.sink().ok(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (m.answers[j].aid == m.answers[i].aid)
-        rd.duplicate(pointer_append(pointer_append(o.member_path("answers"), i), "aid"),
-                     "action id");
+  rd.unique(m.answers, o.member_path("answers"), "aid", "action id",
+            [](answer const& x) -> std::string const& { return x.aid; });
   m.text = rd.text(o, "text", false, rd.bounds().max_free_text);
   return m;
 }

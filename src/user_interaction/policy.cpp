@@ -132,10 +132,8 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   p.templates = rd.list<interaction_template>(
       o, "templates", false, 256,
       [&](json const& e, std::string const& path) { return read_template(rd, e, path); });
-  for (std::size_t i = 0; i < p.templates.size() && r.ok(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (p.templates[j].ref == p.templates[i].ref)
-        rd.duplicate(pointer_append(pointer_append("/templates", i), "ref"), "template");
+  rd.unique(p.templates, "/templates", "ref", "template",
+            [](interaction_template const& t) -> std::string const& { return t.ref; });
   if (auto const* c = o.get("categories", false); c != nullptr && r.ok()) {
     if (!c->is_object()) r.fail(errc::json_type, "/categories", "an object");
     for (auto it = c->begin(); r.ok() && c->is_object() && it != c->end(); ++it) {
@@ -182,10 +180,8 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
         tp.jurisdiction = rd.text(to, "jurisdiction", true, 2, 2).value_or("");
         return tp;
       });
-  for (std::size_t i = 0; i < p.third_parties.size() && r.ok(); ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (p.third_parties[j].id == p.third_parties[i].id)
-        rd.duplicate(pointer_append(pointer_append("/thirdParties", i), "id"), "third party");
+  rd.unique(p.third_parties, "/thirdParties", "id", "third party",
+            [](third_party const& t) -> std::string const& { return t.id; });
   p.allowed_transfers = rd.list<transfer>(
       o, "allowedTransfers", false, 64, [&](json const& e, std::string const& path) {
         object_view to(r, e, path, {"from", "to"});

@@ -127,8 +127,18 @@ class reader {
                              });
   }
 
-  void duplicate(std::string const& path, std::string_view what) const {
-    r_.fail(errc::json_value_out_of_range, path, "duplicate " + std::string(what));
+  /// Fails at <list_path>/<i>/<member> for the first item whose key repeats an earlier one.
+  template <class T, class Key>
+  void unique(std::vector<T> const& items, std::string const& list_path, std::string_view member,
+              std::string_view what, Key key) const {
+    for (std::size_t i = 0; i < items.size() && r_.ok(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (key(items[j]) == key(items[i])) {
+          r_.fail(errc::json_value_out_of_range,
+                  pointer_append(pointer_append(list_path, i), member),
+                  "duplicate " + std::string(what));
+          break;
+        }
   }
 
  private:

@@ -140,6 +140,23 @@ int main(int argc, char** argv) {
   benchmark::RegisterBenchmark("ui/decide/flood-in-cache", run, std::cref(w), std::cref(hot));
   benchmark::RegisterBenchmark("ui/decide/forged-token", run, std::cref(w), std::cref(forged));
   benchmark::RegisterBenchmark("ui/decide/broken-json", run, std::cref(w), std::cref(broken));
+  // The floor of a decision: the two steps no decision can skip, the strict read of the
+  // response and the MAC of its token, over the same texts as the decide rows.
+  auto const floor = [](benchmark::State& state,
+                        std::vector<std::pair<std::string, std::size_t>> const& texts) {
+    std::size_t i = 0;
+    for (auto _ : state) {
+      ux::response_view v;
+      auto const ok = ux::read_response_view(texts[i].first, {}, v);
+      std::array<unsigned char, 32> mac{};
+      benchmark::DoNotOptimize(ok);
+      benchmark::DoNotOptimize(w.keys.hmac("n1", v.token.substr(0, v.token.rfind('.')), mac));
+      i = i + 1 == texts.size() ? 0 : i + 1;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+  };
+  benchmark::RegisterBenchmark("ui/floor/read+mac/flood", floor, std::cref(flood));
+  benchmark::RegisterBenchmark("ui/floor/read+mac/in-cache", floor, std::cref(hot));
   benchmark::RegisterBenchmark("ui/hmac/token", [](benchmark::State& state) {
     auto const& token = w.offers[0].token;
     auto const signed_part = std::string_view(token).substr(0, token.rfind('.'));

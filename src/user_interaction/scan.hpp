@@ -4,10 +4,14 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace imsdp::user_interaction::scan {
 
@@ -63,23 +67,49 @@ constexpr bool special_byte(std::uint64_t w) noexcept {
           has_zero(w ^ (ones * '\\'))) != 0;
 }
 
-/// A string at the cursor (after whitespace).
-inline bool string(cursor& c, string_info& out) noexcept {
-  ws(c);
-  if (c.p >= c.end || *c.p != '"') return false;
-  char const* const begin = ++c.p;
+#if defined(__SSE2__)
+/// Bit i set when byte i of the 16 at `p` is a quote, a backslash, a control character or not
+/// ASCII (a signed compare with 0x20 catches both of the last two).
+inline unsigned special_mask16(char const* p) noexcept {
+  auto const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
+  auto const special = _mm_or_si128(
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(special));
+}
+#endif
+
+/// The length of the run of plain ASCII (no quote, backslash, control or non-ASCII byte) at
+/// `p`: 16 bytes a step with SSE2 (every x86-64 has it), else 8 with the SWAR test. A tail
+/// shorter than a step is left to the byte loop.
+inline std::size_t plain_run(char const* p, char const* end) noexcept {
+  char const* const begin = p;
+#if defined(__SSE2__)
+  while (end - p >= 16) {
+    if (auto const mask = special_mask16(p); mask != 0)
+      return static_cast<std::size_t>(p - begin) + static_cast<std::size_t>(std::countr_zero(mask));
+    p += 16;
+  }
+#endif
+  while (end - p >= 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    if (special_byte(w)) break;
+    p += 8;
+  }
+  return static_cast<std::size_t>(p - begin);
+}
+
+/// The rest of a string from `c.p` on, `begin` being its first byte: escapes, UTF-8 and runs
+/// longer than one step. Out of line, so that string() inlines.
+[[gnu::noinline]] inline bool string_rest(cursor& c, string_info& out, char const* begin) noexcept {
   out.escaped = false;
-  out.code_points = 0;
+  out.code_points = static_cast<std::size_t>(c.p - begin);
   while (c.p < c.end) {
-    if (c.end - c.p >= 8) {  // a run of plain ASCII, eight bytes a step
-      std::uint64_t w = 0;
-      std::memcpy(&w, c.p, 8);
-      if (!special_byte(w)) {
-        c.p += 8;
-        out.code_points += 8;
-        continue;
-      }
-    }
+    auto const run = plain_run(c.p, c.end);
+    c.p += run;
+    out.code_points += run;
+    if (c.p >= c.end) break;
     auto const b = static_cast<unsigned char>(*c.p);
     if (b == '"') {
       out.raw = {begin, static_cast<std::size_t>(c.p - begin)};
@@ -144,6 +174,30 @@ inline bool string(cursor& c, string_info& out) noexcept {
   return false;
 }
 
+/// A string at the cursor (after whitespace). Most strings of the guard's path (member names,
+/// ids, short values) are plain ASCII ending within 16 bytes: that case is one step here.
+inline bool string(cursor& c, string_info& out) noexcept {
+  ws(c);
+  if (c.p >= c.end || *c.p != '"') return false;
+  char const* const begin = ++c.p;
+#if defined(__SSE2__)
+  if (c.end - c.p >= 16) {
+    if (auto const mask = special_mask16(c.p); mask != 0) {
+      auto const n = static_cast<std::size_t>(std::countr_zero(mask));
+      if (c.p[n] == '"') {
+        out = {{begin, n}, false, n};
+        c.p += n + 1;
+        return true;
+      }
+      c.p += n;  // an escape, a control or a non-ASCII byte: the general loop takes it
+    } else {
+      c.p += 16;
+    }
+  }
+#endif
+  return string_rest(c, out, begin);
+}
+
 /// An integer without fraction or exponent (a float is refused, decision B5).
 inline bool integer(cursor& c, std::int64_t& v) noexcept {
   ws(c);
@@ -180,23 +234,39 @@ constexpr bool is(std::string_view text, char const (&literal)[N]) noexcept {
   return text.size() == N - 1 && __builtin_memcmp(text.data(), literal, N - 1) == 0;
 }
 
+/// A bit of a 64-bit filter of member names: from the size, the first and the last byte.
+constexpr unsigned key_bit(std::string_view k) noexcept {
+  if (k.empty()) return 0;
+  return (static_cast<unsigned>(k.size()) * 13u + static_cast<unsigned char>(k.front()) +
+          7u * static_cast<unsigned char>(k.back())) &
+         63u;
+}
+
 /// An object: member(key, cursor) reads each value. Keys with escapes, repeated keys and more
 /// than 32 members are refused.
 template <class Member>
 bool object(cursor& c, Member&& member) noexcept {
   if (!consume(c, '{') || ++c.depth > c.max_depth) return false;
-  std::array<std::string_view, 32> seen{};
+  // Repeated keys: a 64-bit filter on (size, first byte, last byte) skips the comparisons
+  // for all but the keys that may repeat one seen; only seen[0, count) is ever read.
+  std::array<char const*, 32> seen;
+  std::array<std::uint32_t, 32> seen_size;
+  std::uint64_t filter = 0;
   std::size_t count = 0;
   if (!consume(c, '}')) {
     do {
       string_info key;
       if (!string(c, key) || key.escaped || count == seen.size()) return false;
-      for (std::size_t i = 0; i < count; ++i)  // member names are short: size and first byte first
-        if (seen[i].size() == key.raw.size() && !key.raw.empty() && seen[i][0] == key.raw[0] &&
-            seen[i] == key.raw)
-          return false;
-      seen[count++] = key.raw;
-      if (!consume(c, ':') || !member(key.raw, c)) return false;
+      auto const& k = key.raw;
+      auto const bit = std::uint64_t{1} << key_bit(k);
+      if ((filter & bit) != 0)
+        for (std::size_t i = 0; i < count; ++i)
+          if (seen_size[i] == k.size() && std::memcmp(seen[i], k.data(), k.size()) == 0)
+            return false;
+      filter |= bit;
+      seen[count] = k.data();
+      seen_size[count++] = static_cast<std::uint32_t>(k.size());
+      if (!consume(c, ':') || !member(k, c)) return false;
     } while (consume(c, ','));
     if (!consume(c, '}')) return false;
   }

@@ -119,6 +119,8 @@ class guard {
   /// The decision state as JSON (schemas/user_interaction/guard-state.schema.json): the used
   /// replay entries and buckets, the clock and the charging sequence; hashes only, no answer
   /// and no identity. A host persists it across restarts; `imsdp ui respond` keeps it in a file.
+  /// Version 2 (the four-lane content hash); a version-1 state is refused, since its content
+  /// hashes would turn retransmissions into mismatches.
   [[nodiscard]] std::string save() const;
   /// A guard sized by `rules` holding a saved state. Errors: the JSON reader's (with the
   /// pointer), limit_exceeded when the tables have no room for a saved entry.

@@ -433,7 +433,7 @@ TEST_SUITE("user_interaction") {
     tiny.bucket_capacity = 16;
     CHECK(ux::guard::restore(tiny, saved));  // 32 slots still hold three entries
     auto const broken = ux::guard::restore(
-        f.policy, R"({"v":1,"latest":0,"seq":0,"global":0,"buckets":[["xyz",1]],"replay":[]})");
+        f.policy, R"({"v":2,"latest":0,"seq":0,"global":0,"buckets":[["xyz",1]],"replay":[]})");
     REQUIRE(!broken);
     CHECK(broken.error().path == "/buckets/0");
   }

@@ -23,6 +23,7 @@
 
 #include "detail/hex.hpp"
 #include "detail/json_reader.hpp"
+#include "user_interaction/answers.hpp"
 #include "user_interaction/base64url.hpp"
 #include "user_interaction/gcra.hpp"
 #include "user_interaction/scan.hpp"
@@ -174,64 +175,6 @@ errc check_token(std::string_view token, key_set const& keys, time_point now,
         return scan::skip(c);
       });
   return ok ? errc::ok : errc::ui_signature;
-}
-
-// Step e: the answers fit the template's actions and the token's subset.
-// Writes "/answers/<i>/<member>[/<j>]" (or `member` alone when i < 0) without allocating.
-void point(pointer_text& at, std::string_view member, int i = -1, int j = -1) noexcept {
-  int const n = i < 0   ? std::snprintf(at.text.data(), at.text.size(), "%.*s",
-                                        static_cast<int>(member.size()), member.data())
-                : j < 0 ? std::snprintf(at.text.data(), at.text.size(), "/answers/%d/%.*s", i,
-                                        static_cast<int>(member.size()), member.data())
-                        : std::snprintf(at.text.data(), at.text.size(), "/answers/%d/%.*s/%d", i,
-                                        static_cast<int>(member.size()), member.data(), j);
-  at.size = static_cast<std::uint8_t>(std::clamp(n, 0, static_cast<int>(at.text.size()) - 1));
-}
-
-errc check_answers(response_view const& r, interaction_template const& t, claims_view const& claims,
-                   pointer_text& at) noexcept {
-  if (r.has_text && !t.free_text) return point(at, "/text"), errc::ui_cardinality;
-  for (std::size_t i = 0; i < r.answer_count; ++i) {
-    auto const& a = r.answers[i];
-    int const index = static_cast<int>(i);
-    auto const* in_token =
-        std::find(claims.act.begin(),
-                  claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count), a.aid);
-    if (in_token == claims.act.begin() + static_cast<std::ptrdiff_t>(claims.act_count))
-      return point(at, "aid", index), errc::ui_unknown_reference;
-    auto const spec = std::find_if(t.actions.begin(), t.actions.end(),
-                                   [&](action const& x) { return x.aid == a.aid; });
-    if (spec == t.actions.end()) return point(at, "aid", index), errc::ui_unknown_reference;
-    auto const known = [&](std::string_view oid) {
-      return std::any_of(spec->options.begin(), spec->options.end(),
-                         [&](option const& o) { return o.oid == oid; });
-    };
-    switch (spec->type) {
-      case action_type::rating:
-        if (!a.has_rating || !spec->scale || a.rating < scale_min(*spec->scale) ||
-            a.rating > scale_max(*spec->scale))
-          return point(at, a.value_count > 0 ? "values" : "value", index), errc::ui_cardinality;
-        break;
-      case action_type::multi: {
-        auto const max = spec->max.value_or(static_cast<std::uint32_t>(spec->options.size()));
-        if (a.value_count == 0 || a.value_count > max)
-          return point(at, a.value_count == 0 ? "value" : "values", index), errc::ui_cardinality;
-        for (std::size_t v = 0; v < a.value_count; ++v) {
-          if (!known(a.values[v]))
-            return point(at, "values", index, static_cast<int>(v)), errc::ui_unknown_reference;
-          for (std::size_t w = 0; w < v; ++w)
-            if (a.values[w] == a.values[v])
-              return point(at, "values", index, static_cast<int>(v)), errc::ui_cardinality;
-        }
-        break;
-      }
-      default:
-        if (a.choice.empty())
-          return point(at, a.value_count > 0 ? "values" : "value", index), errc::ui_cardinality;
-        if (!known(a.choice)) return point(at, "value", index), errc::ui_unknown_reference;
-    }
-  }
-  return errc::ok;
 }
 
 }  // namespace
@@ -576,7 +519,9 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   }
   out.template_ref = t->ref;
   out.cat = t->cat;
-  if (auto const e = check_answers(r, *t, claims, out.where); e != errc::ok) {
+  if (auto const e = check_answers(r, t->actions, t->free_text,
+                                   {claims.act.data(), claims.act_count}, out.where);
+      e != errc::ok) {
     finish(e);
     return out;
   }

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstdio>
 #include <imsdp/user_interaction/message.hpp>
+#include <imsdp/user_interaction/ue.hpp>
 
 namespace imsdp::user_interaction {
 namespace {
@@ -32,6 +33,8 @@ constexpr std::array<std::string_view, 6> status_names{
     "accepted", "duplicate", "expired", "invalid", "rate-limited", "consent-missing"};
 constexpr std::array<std::string_view, 4> withdraw_names{"session-ended", "opted-out", "superseded",
                                                          "policy"};
+constexpr std::array<std::string_view, 5> ue_state_names{"presented", "responded", "acknowledged",
+                                                         "expired", "withdrawn"};
 constexpr std::array<std::string_view, 4> consent_state_names{"given", "withdrawn", "expired",
                                                               "refused"};
 
@@ -71,6 +74,9 @@ std::string_view to_string(rating_scale s) noexcept {
 }
 std::optional<rating_scale> rating_scale_from(std::string_view name) noexcept {
   return value_of<rating_scale>(scale_names, name);
+}
+std::string_view to_string(ue_state s) noexcept {
+  return name_of(ue_state_names, s);
 }
 std::string_view to_string(ack_status s) noexcept {
   return name_of(status_names, s);

@@ -80,6 +80,25 @@ prompt read_prompt(reader const& rd, json const& v, std::string const& path) {
   return p;
 }
 
+slot_values read_slots(reader const& rd, object_view const& o) {
+  slot_values out;
+  auto const* v = o.get("slots", false);
+  if (v == nullptr || !rd.sink().ok()) return out;
+  auto const path = o.member_path("slots");
+  if (!v->is_object() || v->size() > rd.bounds().max_slots) {
+    rd.sink().fail(v->is_object() ? errc::ui_limit : errc::json_type, path,
+                   "an object of at most " + std::to_string(rd.bounds().max_slots) + " slots");
+    return out;
+  }
+  for (auto it = v->begin(); it != v->end() && rd.sink().ok(); ++it) {
+    auto const p = pointer_append(path, it.key());
+    if (!valid_id(it.key())) rd.sink().fail(errc::json_value_out_of_range, p, "not a slot name");
+    if (auto value = rd.text_value(it.value(), p, rd.bounds().max_slot_value))
+      out.emplace(it.key(), std::move(*value));
+  }
+  return out;
+}
+
 }  // namespace reading
 
 namespace {
@@ -104,6 +123,7 @@ offer read_offer(reader const& rd, object_view const& o) {
     m.subject = read_subject(rd, *s, o.member_path("subject"));
   if (auto const* p = o.get("prompt", true))
     m.prompt = read_prompt(rd, *p, o.member_path("prompt"));
+  m.slots = read_slots(rd, o);
   m.actions =
       rd.list<action>(o, "actions", true, rd.bounds().max_actions,
                       [&](json const& e, std::string const& p) { return read_action(rd, e, p); });
@@ -312,6 +332,7 @@ proposal read_proposal(reader const& rd, object_view const& o) {
   m.template_ref = rd.text(o, "template", true, 48).value_or("");
   if (o.valid() && !valid_template_ref(m.template_ref))
     rd.sink().fail(errc::json_value_out_of_range, o.member_path("template"), "not <id>@<version>");
+  m.slots = read_slots(rd, o);
   if (auto const* a = o.get("audience", true)) {
     object_view ao(rd.sink(), *a, o.member_path("audience"), {"subjectType", "ref"}, ignore);
     m.audience_type =

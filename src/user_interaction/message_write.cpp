@@ -52,6 +52,7 @@ json to_json(offer const& m) {
   json prompt{{"lang", m.prompt.lang}, {"title", m.prompt.title}};
   put(prompt, "text", m.prompt.text);
   j["prompt"] = std::move(prompt);
+  if (!m.slots.empty()) j["slots"] = m.slots;
   auto& actions = j["actions"] = json::array();
   for (auto const& a : m.actions)
     actions.push_back(action_json(a));
@@ -163,6 +164,7 @@ json to_json(proposal const& m) {
   auto j = envelope("proposal", m);
   j["thirdParty"] = m.third_party;
   j["template"] = m.template_ref;
+  if (!m.slots.empty()) j["slots"] = m.slots;
   j["audience"] = {{"subjectType", to_string(m.audience_type)}, {"ref", m.audience_ref}};
   j["purpose"] = m.purpose;
   j["results"] = m.results == result_form::aggregate ? "aggregate" : "individual";

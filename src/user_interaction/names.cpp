@@ -2,6 +2,7 @@
 #include <array>
 #include <cstdio>
 #include <imsdp/user_interaction/message.hpp>
+#include <imsdp/user_interaction/policy.hpp>
 #include <imsdp/user_interaction/ue.hpp>
 
 namespace imsdp::user_interaction {
@@ -35,6 +36,8 @@ constexpr std::array<std::string_view, 4> withdraw_names{"session-ended", "opted
                                                          "policy"};
 constexpr std::array<std::string_view, 5> ue_state_names{"presented", "responded", "acknowledged",
                                                          "expired", "withdrawn"};
+constexpr std::array<std::string_view, 5> slot_type_names{"text", "e164", "integer", "date",
+                                                          "choice"};
 constexpr std::array<std::string_view, 4> consent_state_names{"given", "withdrawn", "expired",
                                                               "refused"};
 
@@ -74,6 +77,12 @@ std::string_view to_string(rating_scale s) noexcept {
 }
 std::optional<rating_scale> rating_scale_from(std::string_view name) noexcept {
   return value_of<rating_scale>(scale_names, name);
+}
+std::string_view to_string(slot_type t) noexcept {
+  return name_of(slot_type_names, t);
+}
+std::optional<slot_type> slot_type_from(std::string_view name) noexcept {
+  return value_of<slot_type>(slot_type_names, name);
 }
 std::string_view to_string(ue_state s) noexcept {
   return name_of(ue_state_names, s);

@@ -58,9 +58,13 @@ result<offer> build_offer(policy const& rules, offer_request const& request, key
   o.cat = t->cat;
   o.template_ref = t->ref;
   o.subject = request.subject;
-  o.prompt = t->prompts.front();
+  auto const* shown = &t->prompts.front();
   for (auto const& p : t->prompts)
-    if (p.lang == request.lang) o.prompt = p;
+    if (p.lang == request.lang) shown = &p;
+  auto filled = fill_prompt(*shown, t->slots, request.slots);
+  if (!filled) return filled.error();
+  o.prompt = std::move(*filled);
+  o.slots = request.slots;
   for (auto const& a : t->actions)
     if (request.actions.empty() ||
         std::find(request.actions.begin(), request.actions.end(), a.aid) != request.actions.end())
@@ -133,8 +137,18 @@ std::vector<error> validate_offer(offer const& o, policy const& rules) {
   if (o.cat != t->cat) add(errc::ui_not_predefined, "/category", "not the template's category");
   if (std::find(t->subjects.begin(), t->subjects.end(), o.subject.type) == t->subjects.end())
     add(errc::ui_not_predefined, "/subject/type", "a subject type the template does not have");
-  if (std::find(t->prompts.begin(), t->prompts.end(), o.prompt) == t->prompts.end())
-    add(errc::ui_not_predefined, "/prompt", "not a prompt of the template");
+  // The prompt is one of the template's with the offer's slot values filled in.
+  bool prompt_found = false;
+  for (auto const& p : t->prompts) {
+    auto const filled = fill_prompt(p, t->slots, o.slots);
+    if (!filled) {
+      out.push_back(filled.error());
+      prompt_found = true;  // the slot values are wrong; the prompt is not judged
+      break;
+    }
+    prompt_found = prompt_found || *filled == o.prompt;
+  }
+  if (!prompt_found) add(errc::ui_not_predefined, "/prompt", "not a prompt of the template");
   for (std::size_t i = 0; i < o.actions.size(); ++i)
     if (std::find(t->actions.begin(), t->actions.end(), o.actions[i]) == t->actions.end())
       add(errc::ui_not_predefined, "/actions/" + std::to_string(i),

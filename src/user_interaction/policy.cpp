@@ -1,8 +1,10 @@
 // The operator policy's JSON reader (policy.hpp; schemas/user_interaction/policy.schema.json).
 // A policy is configuration, so unlike messages its unknown members are errors.
+#include <algorithm>
 #include <imsdp/user_interaction/policy.hpp>
 
 #include "user_interaction/reader.hpp"
+#include "user_interaction/slots.hpp"
 
 namespace imsdp::user_interaction {
 namespace {
@@ -44,10 +46,77 @@ category_policy read_category(reader const& rd, json const& v, std::string const
   return c;
 }
 
+slot_spec read_slot(reader const& rd, json const& v, std::string const& path) {
+  object_view o(rd.sink(), v, path, {"name", "type", "maxLength", "min", "max", "values"});
+  slot_spec s;
+  s.name = rd.id(o, "name", true).value_or("");
+  s.type = rd.name(o, "type", true, slot_type_from).value_or(slot_type::text);
+  if (!o.valid()) return s;
+  auto const only = [&](std::string_view member, slot_type type) {
+    if (s.type != type && o.has(member))
+      rd.sink().fail(errc::json_unknown_member, o.member_path(member),
+                     "only a " + std::string(to_string(type)) + " slot has it");
+  };
+  only("maxLength", slot_type::text);
+  only("min", slot_type::integer);
+  only("max", slot_type::integer);
+  only("values", slot_type::choice);
+  s.max_length = static_cast<std::uint32_t>(
+      o.unsigned_integer("maxLength", false, 1, rd.bounds().max_slot_value).value_or(40));
+  constexpr std::int64_t range = 999'999'999'999'999;  // 15 digits
+  bool const integer = s.type == slot_type::integer;
+  s.min = o.integer("min", integer, -range, range).value_or(0);
+  s.max = o.integer("max", integer, -range, range).value_or(0);
+  if (integer && s.max < s.min)
+    rd.sink().fail(errc::json_value_out_of_range, o.member_path("max"), "below min");
+  if (s.type == slot_type::choice) {
+    s.values = rd.list<std::string>(
+        o, "values", true, rd.bounds().max_options, [&](json const& e, std::string const& p) {
+          return rd.text_value(e, p, rd.bounds().max_slot_value).value_or("");
+        });
+    for (std::size_t i = 0; i < s.values.size() && rd.sink().ok(); ++i)
+      if (std::find(s.values.begin(), s.values.begin() + static_cast<std::ptrdiff_t>(i),
+                    s.values[i]) != s.values.begin() + static_cast<std::ptrdiff_t>(i))
+        rd.sink().fail(errc::json_value_out_of_range, pointer_append(o.member_path("values"), i),
+                       "duplicate value");
+  }
+  return s;
+}
+
+// Every brace of a prompt opens or closes a placeholder of a declared slot, and every slot
+// is shown by some prompt.
+void check_placeholders(reader const& rd, interaction_template const& t, std::string const& path) {
+  std::vector<bool> used(t.slots.size(), false);
+  for (std::size_t i = 0; i < t.prompts.size() && rd.sink().ok(); ++i) {
+    auto const& p = t.prompts[i];
+    auto const base = pointer_append(path + "/prompts", i);
+    for (auto const& [member, text] :
+         {std::pair{"title", &p.title}, std::pair{"text", p.text ? &*p.text : nullptr}}) {
+      if (text == nullptr) continue;
+      bool declared = true;
+      bool const ok = walk_placeholders(
+          *text, [](std::string_view) {},
+          [&](std::string_view name) {
+            auto const s = std::find_if(t.slots.begin(), t.slots.end(),
+                                        [&](slot_spec const& x) { return x.name == name; });
+            declared = declared && s != t.slots.end();
+            if (s != t.slots.end()) used[static_cast<std::size_t>(s - t.slots.begin())] = true;
+          });
+      if (!ok || !declared)
+        rd.sink().fail(errc::json_value_out_of_range, base + "/" + member,
+                       "a brace that is no \"{slot}\" of a declared slot");
+    }
+  }
+  for (std::size_t i = 0; i < used.size() && rd.sink().ok(); ++i)
+    if (!used[i])
+      rd.sink().fail(errc::json_value_out_of_range, pointer_append(path + "/slots", i),
+                     "a slot no prompt shows");
+}
+
 interaction_template read_template(reader const& rd, json const& v, std::string const& path) {
   object_view o(rd.sink(), v, path,
-                {"ref", "category", "subjects", "prompts", "actions", "freeText", "consent",
-                 "maxResponses", "ttl", "charging"});
+                {"ref", "category", "subjects", "prompts", "slots", "actions", "freeText",
+                 "consent", "maxResponses", "ttl", "charging"});
   interaction_template t;
   t.ref = rd.text(o, "ref", true, 48).value_or("");
   if (o.valid() && !valid_template_ref(t.ref))
@@ -63,6 +132,12 @@ interaction_template read_template(reader const& rd, json const& v, std::string 
   t.prompts = rd.list<prompt>(o, "prompts", true, 16, [&](json const& e, std::string const& p) {
     return read_prompt(rd, e, p);
   });
+  t.slots =
+      rd.list<slot_spec>(o, "slots", false, rd.bounds().max_slots,
+                         [&](json const& e, std::string const& p) { return read_slot(rd, e, p); });
+  rd.unique(t.slots, o.member_path("slots"), "name", "slot name",
+            [](slot_spec const& x) -> std::string const& { return x.name; });
+  if (rd.sink().ok()) check_placeholders(rd, t, path);
   t.actions =
       rd.list<action>(o, "actions", true, rd.bounds().max_actions,
                       [&](json const& e, std::string const& p) { return read_action(rd, e, p); });

@@ -45,6 +45,9 @@ result<proposal_decision> review_proposal(proposal const& p, policy const& rules
     return reject("purpose '" + p.purpose + "' is not one of the third party's");
   if (std::find(t->subjects.begin(), t->subjects.end(), p.audience_type) == t->subjects.end())
     return reject("the template is not about a " + std::string(to_string(p.audience_type)));
+  // The third party fills the template's slots; the offers it gets will show them.
+  if (auto const filled = fill_prompt(t->prompts.front(), t->slots, p.slots); !filled)
+    return reject(filled.error().path + ": " + filled.error().detail);
   if (p.window_until <= now) return reject("the window has ended");
   std::uint32_t retry = 0;
   if (!take(bucket, tp->proposals, now, 1, &retry))

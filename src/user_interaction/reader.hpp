@@ -16,7 +16,7 @@ using nlohmann::json;
 
 inline constexpr auto ignore = imsdp::detail::unknown_members::ignore;
 
-inline std::size_t code_points(std::string const& s) noexcept {
+inline std::size_t code_points(std::string_view s) noexcept {
   std::size_t n = 0;
   for (char c : s)
     n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
@@ -149,5 +149,7 @@ class reader {
 subject read_subject(reader const& rd, json const& v, std::string const& path);
 action read_action(reader const& rd, json const& v, std::string const& path);
 prompt read_prompt(reader const& rd, json const& v, std::string const& path);
+/// "slots": {name: value} (optional): at most max_slots, names are ids, values strings.
+slot_values read_slots(reader const& rd, object_view const& o);
 
 }  // namespace imsdp::user_interaction::reading

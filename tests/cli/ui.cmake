@@ -1,5 +1,6 @@
 # imsdp ui: the example offer is rebuilt byte for byte from its inputs (same inputs and --now,
 # same output), checks against policy and keys, refuses an altered copy naming the pointer,
+# fills typed slots,
 # and the example trace gives one verdict per rule it exercises; usage errors exit 2.
 include(${CMAKE_CURRENT_LIST_DIR}/run.cmake)
 set(ui ${EXAMPLES}/ui)
@@ -22,6 +23,18 @@ expect("ui-altered-offer.json:/constraints/maxResponses: error: ui_not_predefine
 expect("ui-altered-offer.json:/sig: error: ui_signature")
 run(1 ui check --keys ${ui}/keys.json --now 2026-05-01T10:05:00Z ${ui}/offer.json)
 expect("ui_expired")
+# typed slots: the values fill the prompt; a value its type refuses is named by its pointer
+run(0 ui offer --policy ${ui}/policy.json --keys ${ui}/keys.json --template spam-num@1
+    --subject call:c-7b21 --subscriber ps-1 --nonce 000102030405060708090a0b0c0d0e0f
+    --now 2026-05-01T10:00:00Z --slots "{\"caller\":\"+4930123456\",\"count\":\"12\"}")
+expect("\"title\":\"Report \\+4930123456 \\(12 calls this week\\)\\?\"")
+run(1 ui offer --policy ${ui}/policy.json --keys ${ui}/keys.json --template spam-num@1
+    --subject call:c-7b21 --subscriber ps-1 --nonce 000102030405060708090a0b0c0d0e0f
+    --now 2026-05-01T10:00:00Z --slots "{\"caller\":\"030123456\",\"count\":\"12\"}")
+expect("offer:/slots/caller: error: json_value_out_of_range")
+run(2 ui offer --policy ${ui}/policy.json --keys ${ui}/keys.json --template spam-num@1
+    --subject call:c-7b21 --subscriber ps-1 --nonce 000102030405060708090a0b0c0d0e0f
+    --now 2026-05-01T10:00:00Z --slots "[1]")
 run(0 ui fmt ${ui}/offer.json)
 if(NOT stdout STREQUAL example)
   message(FATAL_ERROR "ui fmt changed the canonical example")

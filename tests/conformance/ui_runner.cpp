@@ -1,7 +1,8 @@
 // The user interaction targets (tests/vectors/user_interaction/README.md).
 //
 //   ui-message: json_case.hpp's y_/n_ check over read()/write().
-//   ui-offer:   an offer built from examples/ui (template, subject, subscriber, nonce, "at"),
+//   ui-offer:   an offer built from examples/ui (template, subject, subscriber, nonce, "at",
+//               slots),
 //               then changed by "patch" (RFC 6902) and checked by validate_offer ("errors":
 //               [{code, path}], in order) and, for "verify" {at, home?}, by verify_offer
 //               ("verifyError": {code, path}).
@@ -57,6 +58,9 @@ result<ux::offer> build(fixture const& f, json const& spec, std::size_t index) {
   req.subscriber = spec.value("subscriber", "ps-1");
   req.nonce.fill(static_cast<unsigned char>(spec.value("nonce", index + 1)));
   req.lang = "en";
+  auto const slots = spec.value("slots", json::object());
+  for (auto const& [name, value] : slots.items())
+    req.slots[name] = value.get<std::string>();
   req.token_kid = "n1";
   req.sign_kid = "e1";
   return ux::build_offer(f.policy, req, f.keys,

@@ -1,6 +1,7 @@
 // imsdp ui check | fmt | offer | decide | load (docs/user-interaction.md).
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <imsdp/user_interaction/guard.hpp>
@@ -122,7 +123,7 @@ void check(check_options const& o, bool canonical, int& status) {
 
 struct offer_options {
   std::string policy, keys, template_ref, subject, subscriber, nonce, now,
-      id = "o-1", lang, token_kid = "n1", sign_kid;
+      id = "o-1", lang, token_kid = "n1", sign_kid, slots;
   std::uint32_t ttl = 0;
 };
 
@@ -146,6 +147,19 @@ void make_offer(offer_options const& o, int& status) {
   for (std::size_t i = 0; i < 16; ++i)
     req.nonce[i] = static_cast<unsigned char>(std::stoul(o.nonce.substr(i * 2, 2), nullptr, 16));
   req.lang = o.lang;
+  if (!o.slots.empty()) {
+    auto const given = nlohmann::json::parse(o.slots, nullptr, false);
+    bool const strings =
+        given.is_object() && std::all_of(given.begin(), given.end(),
+                                         [](nlohmann::json const& v) { return v.is_string(); });
+    if (!strings) {
+      std::cerr << "imsdp: --slots is a JSON object of strings, e.g. {\"app\":\"Maps\"}\n";
+      status = usage_or_io;
+      return;
+    }
+    for (auto it = given.begin(); it != given.end(); ++it)
+      req.slots[it.key()] = it.value().get<std::string>();
+  }
   if (o.ttl != 0) req.ttl = o.ttl;
   req.token_kid = o.token_kid;
   if (!o.sign_kid.empty()) req.sign_kid = o.sign_kid;
@@ -505,6 +519,7 @@ void add_ui_commands(CLI::App& app, int& status) {
   offer->add_option("--id", oo->id, "Offer id")->capture_default_str();
   offer->add_option("--lang", oo->lang, "Prompt language");
   offer->add_option("--ttl", oo->ttl, "Seconds (default: the template's)");
+  offer->add_option("--slots", oo->slots, "Slot values as a JSON object, e.g. {\"app\":\"Maps\"}");
   offer->add_option("--token-kid", oo->token_kid, "HS256 token key")->capture_default_str();
   offer->add_option("--sign-kid", oo->sign_kid, "EdDSA offer key (none: unsigned)");
   offer->callback([oo, &status] { make_offer(*oo, status); });

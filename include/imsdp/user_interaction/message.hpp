@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <imsdp/result.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,8 @@ struct limits {
   std::size_t max_free_text = 280;  // code points
   std::size_t max_list = 16;        // purposes, recipients, categories, ...
   std::uint32_t max_responses = 4;
+  std::size_t max_slots = 4;        // values filled into a template's prompt
+  std::size_t max_slot_value = 80;  // code points
 };
 
 /// The unit of opt-in and opt-out.
@@ -123,6 +126,10 @@ struct prompt {
   friend bool operator==(prompt const&, prompt const&) = default;
 };
 
+/// Values for a template's typed slots, by slot name ("slots": {"caller": "+4930..."}); sorted,
+/// as RFC 8785 writes them.
+using slot_values = std::map<std::string, std::string>;
+
 /// kind "offer" (HN -> UE): an interaction opportunity.
 struct offer {
   std::string id;
@@ -131,7 +138,8 @@ struct offer {
   category cat = category::quality_feedback;
   std::optional<std::string> template_ref;  // "<id>@<version>" of a registered template
   struct subject subject;
-  struct prompt prompt;
+  struct prompt prompt;  // the template's, with the slot values filled in
+  slot_values slots;
   std::vector<action> actions;
   time_point expires{};
   std::uint32_t max_responses = 1;
@@ -287,6 +295,7 @@ struct proposal {
   time_point ts{};
   std::string third_party;
   std::string template_ref;
+  slot_values slots;                                // for the template's slots
   subject_type audience_type = subject_type::call;  // who is asked: the subjects of this type
   std::string audience_ref;                         // and this reference (a campaign, a number)
   std::string purpose;

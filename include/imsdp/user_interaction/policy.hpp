@@ -36,12 +36,44 @@ struct category_policy {
   std::uint32_t rating_group = 0;        // TS 32.290 rating group of its charging records
 };
 
+/// A typed slot of a template (rule 2: "slots are filled with values that pass the slot
+/// types"). A prompt names it as "{name}"; an offer carries the value and the filled prompt.
+/// - text: 1..max_length code points; no control characters, no braces or angle brackets, and
+///   no link ("://" or "www."), so a filled prompt cannot carry markup or a phishing link;
+/// - e164: "+" and 2..15 digits, the first not 0 (ITU-T E.164);
+/// - integer: decimal, no leading zero, within [min, max];
+/// - date: YYYY-MM-DD, a calendar date;
+/// - choice: one of `values`.
+enum class slot_type : std::uint8_t { text, e164, integer, date, choice };
+[[nodiscard]] std::string_view to_string(slot_type t) noexcept;
+[[nodiscard]] std::optional<slot_type> slot_type_from(std::string_view name) noexcept;
+
+struct slot_spec {
+  std::string name;  // an id
+  slot_type type = slot_type::text;
+  std::uint32_t max_length = 40;    // text
+  std::int64_t min = 0, max = 0;    // integer
+  std::vector<std::string> values;  // choice
+  friend bool operator==(slot_spec const&, slot_spec const&) = default;
+};
+
+/// Whether `value` passes the slot's type.
+[[nodiscard]] bool slot_accepts(slot_spec const& spec, std::string_view value) noexcept;
+
+/// The prompt with each "{name}" replaced by its value. Errors, with the JSON pointer:
+/// ui_not_predefined ("/slots/<name>") for a slot the template lacks or a value missing,
+/// json_value_out_of_range ("/slots/<name>") for a value its type refuses, ui_limit
+/// ("/prompt/title", "/prompt/text") when the filled prompt is over its limit.
+[[nodiscard]] result<prompt> fill_prompt(prompt const& p, std::vector<slot_spec> const& specs,
+                                         slot_values const& values, limits const& bounds = {});
+
 /// An operator-registered template: what an offer of it shows and allows.
 struct interaction_template {
   std::string ref;  // "<id>@<version>"
   category cat = category::quality_feedback;
   std::vector<subject_type> subjects;  // subject types it may be about
   std::vector<struct prompt> prompts;  // one per language; the first is the default
+  std::vector<slot_spec> slots;        // at most limits::max_slots, each used by the prompts
   std::vector<action> actions;
   bool free_text = false;
   std::optional<std::string> consent_purpose;
@@ -111,6 +143,7 @@ struct offer_request {
   std::string subscriber;                 // the pseudonym the token binds (rule 5, check c)
   std::array<unsigned char, 16> nonce{};  // 128 random bits from the caller
   std::string lang;                       // a prompt language of the template, else its first
+  slot_values slots;                      // one value for each of the template's slots
   std::vector<std::string> actions;       // a subset of the template's action ids; empty: all
   std::optional<std::uint32_t> ttl;       // seconds; default the template's, at most max_ttl
   std::string token_kid;                  // the HS256 token key

@@ -385,14 +385,15 @@ TEST_SUITE("user_interaction") {
     CHECK(ux::base64url_decode("QUI"));
   }
 
-  TEST_CASE("the allocation-free reader checks strings eight bytes a step as it does one by one") {
-    // Every byte value at every position of a 17-byte string body: the SWAR path and the
-    // byte path must agree with read() on acceptance.
+  TEST_CASE("the allocation-free reader checks strings sixteen bytes a step as one by one") {
+    // Every byte value at every position of a 41-byte string body: the one-step path of short
+    // strings, the 16-byte SSE2 steps, the 8-byte SWAR tail and the byte path must agree
+    // with read() on acceptance.
     std::string const head =
         R"({"v":1,"kind":"response","id":"r","offer":"o","ts":"2026-05-01T10:00:41Z","token":"t","answers":[{"aid":"q","value":1}],"text":")";
-    for (std::size_t at = 0; at < 17; ++at)
+    for (std::size_t at = 0; at < 41; ++at)
       for (int b = 0; b < 256; ++b) {
-        std::string body(17, 'a');
+        std::string body(41, 'a');
         body[at] = static_cast<char>(b);
         auto const text = head + body + "\"}";
         ux::response_view v;
@@ -431,5 +432,96 @@ TEST_SUITE("user_interaction") {
     CHECK(hex(mac) == "099805f4ac310786968565c098db515cc50862b420ae31e20238312344bed36a");
     REQUIRE(keys.hmac("k100", std::string(200, 'x'), mac));
     CHECK(hex(mac) == "eb1eaa2b0ee920eeb091891dcf75936d67fb889e28826173f93851a1938db6d2");
+  }
+}
+
+TEST_SUITE("user_interaction") {
+  TEST_CASE("template slots: typed values fill the prompt; the reader refuses loose templates") {
+    auto const doc =
+        nlohmann::json::parse(test::read_file(test::source_dir() / "examples/ui/policy.json"));
+    auto const app = std::find_if(doc["templates"].begin(), doc["templates"].end(),
+                                  [](auto const& t) { return t["ref"] == "app-rate@1"; });
+    REQUIRE(app != doc["templates"].end());
+    auto const index = static_cast<std::size_t>(app - doc["templates"].begin());
+    // One change to the app-rate@1 template, and the error it must give.
+    struct broken {
+      char const* patch;
+      char const* path;
+    };
+    for (
+        auto const& [patch, path] : std::initializer_list<broken>{
+            {R"([{"op":"replace","path":"/prompts/0/title","value":"Rate {app"}])",
+             "/prompts/0/title"},
+            {R"([{"op":"replace","path":"/prompts/0/title","value":"Rate {apps}"}])",
+             "/prompts/0/title"},
+            {R"([{"op":"replace","path":"/prompts/0/text","value":"Used } on {day}"}])",
+             "/prompts/0/text"},
+            {R"([{"op":"replace","path":"/prompts/0/text","value":"Thanks"}])", "/slots/1"},
+            {R"([{"op":"add","path":"/slots/-","value":{"name":"app","type":"text"}}])",
+             "/slots/2/name"},
+            {R"([{"op":"add","path":"/slots/1/maxLength","value":10}])", "/slots/1/maxLength"},
+            {R"([{"op":"replace","path":"/slots/1","value":{"name":"day","type":"integer"}}])",
+             "/slots/1/min"},
+            {R"([{"op":"replace","path":"/slots/1","value":{"name":"day","type":"integer","min":5,"max":1}}])",
+             "/slots/1/max"},
+            {R"([{"op":"replace","path":"/slots/1","value":{"name":"day","type":"choice","values":["mon","mon"]}}])",
+             "/slots/1/values/1"},
+            {R"([{"op":"replace","path":"/slots/1","value":{"name":"day","type":"weekday"}}])",
+             "/slots/1/type"},
+        }) {
+      auto changed = doc;
+      auto ops = nlohmann::json::parse(patch);
+      for (auto& op : ops)
+        op["path"] = "/templates/" + std::to_string(index) + op["path"].get<std::string>();
+      changed = changed.patch(ops);
+      auto const p = ux::policy_from_json(changed.dump());
+      REQUIRE_MESSAGE(!p, patch);
+      CHECK_MESSAGE(p.error().path == "/templates/" + std::to_string(index) + path, patch, " gave ",
+                    p.error().message());
+    }
+    // fill_prompt: each placeholder replaced, limits judged on the filled text.
+    auto const policy = test::ui::example_policy();
+    auto const* t = policy.find_template("app-rate@1");
+    REQUIRE(t != nullptr);
+    auto const filled =
+        ux::fill_prompt(t->prompts[1], t->slots, {{"app", "Maps"}, {"day", "2026-04-30"}});
+    REQUIRE(filled);
+    CHECK(filled->title == "Wie gefällt Ihnen Maps?");
+    ux::interaction_template wide = *t;
+    wide.slots[0].max_length = 80;
+    wide.prompts[0].title = "{app} {app}";
+    auto const over = ux::fill_prompt(wide.prompts[0], wide.slots,
+                                      {{"app", std::string(41, 'x')}, {"day", "2026-04-30"}});
+    REQUIRE(!over);
+    CHECK(over.error().code == errc::ui_limit);
+    CHECK(over.error().path == "/prompt/title");
+    // slot_accepts at the edges of each type
+    ux::slot_spec e164;
+    e164.type = ux::slot_type::e164;
+    CHECK(ux::slot_accepts(e164, "+12"));
+    CHECK(ux::slot_accepts(e164, "+123456789012345"));
+    CHECK(!ux::slot_accepts(e164, "+1"));
+    CHECK(!ux::slot_accepts(e164, "+1234567890123456"));
+    CHECK(!ux::slot_accepts(e164, "+12a"));
+    ux::slot_spec n;
+    n.type = ux::slot_type::integer;
+    n.min = -5;
+    n.max = 5;
+    for (char const* ok : {"-5", "0", "5"})
+      CHECK_MESSAGE(ux::slot_accepts(n, ok), ok);
+    for (char const* bad : {"-6", "6", "-0", "05", "+1", "", "1.0", "99999999999999999999"})
+      CHECK_MESSAGE(!ux::slot_accepts(n, bad), bad);
+    ux::slot_spec d;
+    d.type = ux::slot_type::date;
+    CHECK(ux::slot_accepts(d, "2024-02-29"));
+    CHECK(!ux::slot_accepts(d, "2026-02-29"));
+    CHECK(!ux::slot_accepts(d, "2026-13-01"));
+    CHECK(!ux::slot_accepts(d, "2026-1-011"));
+    ux::slot_spec text;
+    text.max_length = 5;
+    CHECK(ux::slot_accepts(text, "Grüße"));  // code points, not bytes
+    CHECK(!ux::slot_accepts(text, "Grüßen"));
+    for (char const* bad : {"", "a\nb", "x{y}", "<i>", "HTTP://x", "WWW.x"})
+      CHECK_MESSAGE(!ux::slot_accepts(text, bad), bad);
   }
 }

@@ -20,11 +20,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct fixture {
-  ux::policy policy = test::ui::example_policy();
-  ux::key_set keys = test::ui::example_keys();
-  ux::time_point t0 = at("2026-05-01T10:00:00Z");
-};
+using fixture = test::ui::example;
 
 struct consent_store : ux::consent_source {
   std::vector<ux::consent_record> all;

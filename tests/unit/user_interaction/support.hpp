@@ -30,6 +30,13 @@ inline ux::time_point at(char const* rfc3339) {
   return *t;
 }
 
+/// The example policy and keys, and the clock of the examples.
+struct example {
+  ux::policy policy = example_policy();
+  ux::key_set keys = example_keys();
+  ux::time_point t0 = at("2026-05-01T10:00:00Z");
+};
+
 /// An offer of `tpl` to `subscriber` about `ref`, with nonce byte `n` repeated.
 inline ux::offer make_offer(ux::policy const& p, ux::key_set const& keys, std::string tpl,
                             std::string subscriber, std::string ref, unsigned char n,

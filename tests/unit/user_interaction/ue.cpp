@@ -19,10 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct fixture {
-  ux::policy policy = test::ui::example_policy();
-  ux::key_set keys = test::ui::example_keys();
-  ux::time_point t0 = at("2026-05-01T10:00:00Z");
+struct fixture : test::ui::example {
   // spam-call@1: two report actions, free text, maxResponses 2, ttl 3600 s.
   ux::offer spam = test::ui::make_offer(policy, keys, "spam-call@1", "ps-1", "c-9", 1, t0);
 };

@@ -13,6 +13,7 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
+#include "support/why.hpp"
 
 using namespace imsdp;
 using interworking::side;
@@ -21,7 +22,7 @@ namespace {
 
 sdp::session_description parsed(std::string const& text) {
   auto doc = sdp::parse(text, profile::lenient());
-  REQUIRE_MESSAGE(doc, doc.error().message());
+  REQUIRE_MESSAGE(doc, test::why(doc));
   return std::move(*doc);
 }
 
@@ -79,7 +80,7 @@ TEST_SUITE("interworking") {
     auto const policy = interworking::default_policy();
     auto const offer = example("webrtc-offer.sdp");
     auto const to_ims = interworking::to_ims(offer, policy, {}, resources());
-    REQUIRE_MESSAGE(to_ims, to_ims.error().message());
+    REQUIRE_MESSAGE(to_ims, test::why(to_ims));
     CHECK(to_ims->towards == side::ims);
     auto const& ims = *to_ims->sdp;
     CHECK(interworking::check_ims(ims, interworking::sdp_type::offer, policy).empty());
@@ -96,7 +97,7 @@ TEST_SUITE("interworking") {
     auto const ue = negotiation::create_answer(ims, ims_ue());
     REQUIRE(ue);
     auto const back = interworking::to_webrtc(*ue->sdp, policy, to_ims->next);
-    REQUIRE_MESSAGE(back, back.error().message());
+    REQUIRE_MESSAGE(back, test::why(back));
     CHECK(back->towards == side::webrtc);
     CHECK(interworking::check_webrtc(*back->sdp, interworking::sdp_type::answer, &offer).empty());
     auto const w = text(*back);
@@ -137,7 +138,7 @@ TEST_SUITE("interworking") {
     auto const policy = interworking::default_policy();
     auto const ims_offer = example("volte-offer.sdp");
     auto const to_webrtc = interworking::to_webrtc(ims_offer, policy, {}, resources());
-    REQUIRE_MESSAGE(to_webrtc, to_webrtc.error().message());
+    REQUIRE_MESSAGE(to_webrtc, test::why(to_webrtc));
     auto const& offer = *to_webrtc->sdp;
     CHECK(interworking::check_webrtc(offer, interworking::sdp_type::offer).empty());
     // Rule 15: the offerer's own segment is unmet: the browser must not ring yet.
@@ -146,7 +147,7 @@ TEST_SUITE("interworking") {
 
     auto const answer = parsed(browser_answer(offer, 96));  // opus
     auto const to_ims = interworking::to_ims(answer, policy, to_webrtc->next);
-    REQUIRE_MESSAGE(to_ims, to_ims.error().message());
+    REQUIRE_MESSAGE(to_ims, test::why(to_ims));
     auto const& ims = *to_ims->sdp;
     CHECK(interworking::check_ims(ims, interworking::sdp_type::answer, policy, &ims_offer).empty());
     auto const t = text(*to_ims);
@@ -170,7 +171,7 @@ TEST_SUITE("interworking") {
     auto const& offer = *to_webrtc->sdp;
     auto const to_ims =
         interworking::to_ims(parsed(browser_answer(offer, 0)), policy, to_webrtc->next);
-    REQUIRE_MESSAGE(to_ims, to_ims.error().message());
+    REQUIRE_MESSAGE(to_ims, test::why(to_ims));
     auto const& audio = to_ims->plan.media[0];
     CHECK_FALSE(audio.codecs[0].transcode);
     CHECK(has_action(audio, "passthrough PCMU/8000"));
@@ -187,7 +188,7 @@ TEST_SUITE("interworking") {
     policy.data_channel.channels = {ctrl};
     // Browser -> IMS: the policy's channel on an IMS DC m-line with the IWF's IMS certificate.
     auto const to_ims = interworking::to_ims(example("webrtc-offer.sdp"), policy, {}, resources());
-    REQUIRE_MESSAGE(to_ims, to_ims.error().message());
+    REQUIRE_MESSAGE(to_ims, test::why(to_ims));
     auto const t = text(*to_ims);
     CHECK(t.find("m=application 50002 UDP/DTLS/SCTP webrtc-datachannel\r\n") != std::string::npos);
     CHECK(t.find("a=dcmap:1000 label=\"aiml-ctrl\";subprotocol=\"3gpp-aiml\"\r\n") !=
@@ -196,7 +197,7 @@ TEST_SUITE("interworking") {
     auto const ue = negotiation::create_answer(*to_ims->sdp, ims_ue());
     REQUIRE(ue);
     auto const back = interworking::to_webrtc(*ue->sdp, policy, to_ims->next);
-    REQUIRE_MESSAGE(back, back.error().message());
+    REQUIRE_MESSAGE(back, test::why(back));
     CHECK(back->sdp->media(2).port() != 0);
     auto const& dc = back->plan.media[2];
     CHECK(dc.state == "active");
@@ -207,7 +208,7 @@ TEST_SUITE("interworking") {
     // cross and is refused alone.
     auto const ims_offer = example("ims-datachannel-offer.sdp");
     auto const to_webrtc = interworking::to_webrtc(ims_offer, policy, {}, resources());
-    REQUIRE_MESSAGE(to_webrtc, to_webrtc.error().message());
+    REQUIRE_MESSAGE(to_webrtc, test::why(to_webrtc));
     REQUIRE(to_webrtc->sdp->media_count() == 1);
     CHECK(to_webrtc->sdp->media(0).all<datachannel::dcmap>().size() == 4);
     auto browser_caps = negotiation::capabilities_from_json(
@@ -218,7 +219,7 @@ TEST_SUITE("interworking") {
     auto const browser = negotiation::create_answer(*to_webrtc->sdp, *browser_caps);
     REQUIRE(browser);
     auto const answered = interworking::to_ims(*browser->sdp, policy, to_webrtc->next);
-    REQUIRE_MESSAGE(answered, answered.error().message());
+    REQUIRE_MESSAGE(answered, test::why(answered));
     CHECK(
         interworking::check_ims(*answered->sdp, interworking::sdp_type::answer, policy, &ims_offer)
             .empty());
@@ -271,7 +272,7 @@ TEST_SUITE("interworking") {
     update_text.replace(at, 21, "a=curr:qos local sendrecv");
     update_text.replace(update_text.find("1820463571 1820463571"), 21, "1820463571 1820463572");
     auto const update = interworking::to_webrtc(parsed(update_text), policy, to_ims->next);
-    REQUIRE_MESSAGE(update, update.error().message());
+    REQUIRE_MESSAGE(update, test::why(update));
     CHECK(update->what == interworking::disposition::answer_locally);
     CHECK(update->towards == side::ims);
     auto const t = text(*update);
@@ -292,7 +293,7 @@ TEST_SUITE("interworking") {
     CHECK(text(*a) == text(*b));
     auto const json = interworking::state_to_json(a->next).dump();
     auto const back = interworking::state_from_json(json);
-    REQUIRE_MESSAGE(back, back.error().message());
+    REQUIRE_MESSAGE(back, test::why(back));
     CHECK(*back == a->next);
     CHECK(interworking::state_from_json("{}"));
   }
@@ -377,7 +378,7 @@ TEST_SUITE("interworking") {
   TEST_CASE("the policy JSON: defaults, and errors with their pointer") {
     auto const p = interworking::policy_from_json(
         test::read_file(test::source_dir() / "examples/iwf/policy.json"));
-    REQUIRE_MESSAGE(p, p.error().message());
+    REQUIRE_MESSAGE(p, test::why(p));
     CHECK(p->ims.codecs.size() == 5);
     CHECK(p->webrtc.dtls_answer_role == sdp::setup_role::passive);
     auto const unknown = interworking::policy_from_json(R"({"ims": {"profil": "avp"}})");

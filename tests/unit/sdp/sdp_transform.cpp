@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "support/files.hpp"
+#include "support/why.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
@@ -560,7 +561,7 @@ TEST_SUITE("sdp.sdp_transform") {
           options.profile.tolerances = options.profile.tolerances | tolerance::unknown_line_types;
           doc = sdp::parse(text, options);
         }
-        REQUIRE_MESSAGE(doc, doc.error().message());
+        REQUIRE_MESSAGE(doc, test::why(doc));
         compare.document(*doc, theirs);
         for (auto& d : compare.differences())
           all.push_back(std::move(d));

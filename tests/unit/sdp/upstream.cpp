@@ -10,6 +10,7 @@
 #include <string>
 
 #include "support/files.hpp"
+#include "support/why.hpp"
 
 using namespace imsdp;
 namespace fs = std::filesystem;
@@ -75,8 +76,7 @@ TEST_SUITE("sdp.upstream") {
       std::string const text = test::read_file(test::upstream_dir() / r.path);
       if (r.expectation == "accept-lenient") {
         auto const doc = sdp::parse(text, profile::lenient());
-        REQUIRE_MESSAGE(doc, doc.error().message(), " at ", doc.error().where.line, ":",
-                        doc.error().where.column);
+        REQUIRE_MESSAGE(doc, test::why(doc));
         CHECK(sdp::serialize_exact(*doc) == text);
         auto const canonical = sdp::serialize(*doc);
         auto const again = sdp::parse(canonical, profile::lenient());
@@ -127,8 +127,7 @@ TEST_SUITE("sdp.upstream") {
       CAPTURE(path);
       std::string const text = test::read_file(test::upstream_dir() / path);
       auto const doc = sdp::parse(text, profile::jsep());
-      REQUIRE_MESSAGE(doc, doc.error().message(), " at ", doc.error().where.line, ":",
-                      doc.error().where.column);
+      REQUIRE_MESSAGE(doc, test::why(doc));
       auto const canonical = sdp::serialize(*doc);
       auto const strict = sdp::parse(canonical, profile::strict());
       CHECK_MESSAGE(strict.has_value(), (strict ? std::string() : strict.error().message()));

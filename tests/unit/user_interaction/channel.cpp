@@ -10,6 +10,7 @@
 #include <imsdp/sdp/serialize.hpp>
 
 #include "support/files.hpp"
+#include "support/why.hpp"
 
 using namespace imsdp;
 
@@ -36,13 +37,13 @@ struct answered {
 
 answered answer(std::string const& offer) {
   auto doc = sdp::parse(offer, profile::lenient());
-  REQUIRE_MESSAGE(doc, doc.error().message());
+  REQUIRE_MESSAGE(doc, test::why(doc));
   auto caps = negotiation::capabilities_from_json(
       R"({"fingerprint":"sha-256 0A:3C:55:E1:92:7B:D4:18:6F:C2:A9:30:84:EB:17:5D:C6:2E:F8:41:9A:07:B3:6D:E0:52:1C:8F:74:A6:3B:D9",
     "dataChannel":{"subprotocols":["http","x-3gpp-ims-ui.v1"],"maxMessageSize":65536}})");
-  REQUIRE_MESSAGE(caps, caps.error().message());
+  REQUIRE_MESSAGE(caps, test::why(caps));
   auto a = negotiation::create_answer(*doc, *caps);
-  REQUIRE_MESSAGE(a, a.error().message());
+  REQUIRE_MESSAGE(a, test::why(a));
   return {sdp::serialize(*a->sdp), a->decisions};
 }
 

@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include "support/why.hpp"
 #include "unit/user_interaction/support.hpp"
 
 using namespace imsdp;
@@ -92,7 +93,7 @@ TEST_SUITE("user_interaction") {
     ux::suppression_report report;
     auto const e = ux::expose(request(ux::result_form::aggregate), results, consents, policy, keys,
                               t0 + 60s, &report);
-    REQUIRE_MESSAGE(e, e.error().message());
+    REQUIRE_MESSAGE(e, test::why(e));
     CHECK(e->count == 20);
     CHECK(report.no_consent == 5);
     CHECK(e->histogram.at("q").at("1") == 4);
@@ -142,7 +143,7 @@ TEST_SUITE("user_interaction") {
     ux::suppression_report report;
     auto const e = ux::expose(request(ux::result_form::individual), results, consents, policy, keys,
                               t0 + 2000s, &report);
-    REQUIRE_MESSAGE(e, e.error().message());
+    REQUIRE_MESSAGE(e, test::why(e));
     REQUIRE(e->items.size() == 2);
     for (auto const& item : e->items) {
       CHECK(item.ts.time_since_epoch() % std::chrono::hours(1) == std::chrono::milliseconds(0));
@@ -286,7 +287,7 @@ TEST_SUITE("user_interaction") {
     CHECK(ux::read(ux::write(p)));
     ux::token_bucket bucket;
     auto const ok = ux::review_proposal(p, policy, bucket, t0);
-    REQUIRE_MESSAGE(ok, ok.error().message());
+    REQUIRE_MESSAGE(ok, test::why(ok));
     CHECK(ok->offers == 500);
     CHECK(ok->charging.charged_party == "tp:tp-survey");
     CHECK(ux::read(ux::write(ok->charging)));

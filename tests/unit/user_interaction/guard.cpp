@@ -11,6 +11,7 @@
 #include <random>
 #include <set>
 
+#include "support/why.hpp"
 #include "unit/user_interaction/support.hpp"
 
 using namespace imsdp;
@@ -415,7 +416,7 @@ TEST_SUITE("user_interaction") {
     CHECK(saved.find("ps-1") == std::string::npos);  // hashes only
     CHECK(saved.find("robocall") == std::string::npos);
     auto restored = ux::guard::restore(f.policy, saved);
-    REQUIRE_MESSAGE(restored, restored.error().message());
+    REQUIRE_MESSAGE(restored, test::why(restored));
     CHECK(restored->same_state(g));
     CHECK(restored->save() == saved);
     CHECK(restored->decide(r1, "ps-1", ctx, f.t0 + 3s).reason == errc::ui_duplicate);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "support/why.hpp"
 #include "unit/user_interaction/support.hpp"
 
 using namespace imsdp;
@@ -129,7 +130,7 @@ TEST_SUITE("user_interaction") {
     REQUIRE(ue.add(pub));
     auto const home = policy.home_network;
     auto const verified = ux::verify_offer(text, ue, home, now + std::chrono::seconds(5));
-    REQUIRE_MESSAGE(verified, verified.error().message());
+    REQUIRE_MESSAGE(verified, test::why(verified));
     CHECK(*verified == o);
     // Unknown members are part of what was signed: adding one breaks the signature.
     auto widened = nlohmann::json::parse(text);

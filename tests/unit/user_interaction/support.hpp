@@ -7,6 +7,7 @@
 #include <string>
 
 #include "support/files.hpp"
+#include "support/why.hpp"
 
 namespace imsdp::test::ui {
 
@@ -14,13 +15,13 @@ namespace ux = imsdp::user_interaction;
 
 inline ux::policy example_policy() {
   auto p = ux::policy_from_json(read_file(source_dir() / "examples/ui/policy.json"));
-  REQUIRE_MESSAGE(p, p.error().message());
+  REQUIRE_MESSAGE(p, test::why(p));
   return *p;
 }
 
 inline ux::key_set example_keys() {
   auto k = ux::keys_from_json(read_file(source_dir() / "examples/ui/keys.json"));
-  REQUIRE_MESSAGE(k, k.error().message());
+  REQUIRE_MESSAGE(k, test::why(k));
   return std::move(*k);
 }
 
@@ -51,7 +52,7 @@ inline ux::offer make_offer(ux::policy const& p, ux::key_set const& keys, std::s
   req.token_kid = "n1";
   req.sign_kid = "e1";
   auto o = ux::build_offer(p, req, keys, now);
-  REQUIRE_MESSAGE(o, o.error().message());
+  REQUIRE_MESSAGE(o, test::why(o));
   return *o;
 }
 

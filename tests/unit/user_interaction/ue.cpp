@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include "support/why.hpp"
 #include "unit/user_interaction/support.hpp"
 
 using namespace imsdp;
@@ -51,7 +52,7 @@ TEST_SUITE("user_interaction") {
     CHECK(ue.state() == ux::ue_state::presented);
     CHECK(ue.step().wake == f.spam.expires);
     auto const sent = ue.respond("r-1", report(), std::nullopt, f.t0 + 20s);
-    REQUIRE_MESSAGE(sent, sent.error().message());
+    REQUIRE_MESSAGE(sent, test::why(sent));
     CHECK(sent->send);
     CHECK(sent->state == ux::ue_state::responded);
     CHECK(sent->wake == f.t0 + 22s);

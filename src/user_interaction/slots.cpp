@@ -72,9 +72,10 @@ bool slot_accepts(slot_spec const& spec, std::string_view value) noexcept {
 
 result<prompt> fill_prompt(prompt const& p, std::vector<slot_spec> const& specs,
                            slot_values const& values, limits const& bounds) {
-  for (auto const& [name, value] : values) {
+  for (auto const& entry : values) {
+    auto const& [name, value] = entry;
     auto const spec = std::find_if(specs.begin(), specs.end(),
-                                   [&](slot_spec const& s) { return s.name == name; });
+                                   [&](slot_spec const& s) { return s.name == entry.first; });
     if (spec == specs.end())
       return make_json_error(errc::ui_not_predefined, "/slots/" + name,
                              "the template has no slot '" + name + "'");

@@ -450,7 +450,7 @@ TEST_SUITE("user_interaction") {
       char const* path;
     };
     for (
-        auto const& [patch, path] : std::initializer_list<broken>{
+        auto const& change : std::initializer_list<broken>{
             {R"([{"op":"replace","path":"/prompts/0/title","value":"Rate {app"}])",
              "/prompts/0/title"},
             {R"([{"op":"replace","path":"/prompts/0/title","value":"Rate {apps}"}])",
@@ -471,6 +471,8 @@ TEST_SUITE("user_interaction") {
              "/slots/1/type"},
         }) {
       auto changed = doc;
+      auto const* const patch = change.patch;  // not bindings: clang 14 cannot capture those
+      auto const* const path = change.path;
       auto ops = nlohmann::json::parse(patch);
       for (auto& op : ops)
         op["path"] = "/templates/" + std::to_string(index) + op["path"].get<std::string>();

@@ -1,4 +1,4 @@
-// The user interaction targets (tests/vectors/user_interaction/README.md).
+// The user interaction targets (tests/vectors/README.md).
 //
 //   ui-message: json_case.hpp's y_/n_ check over read()/write().
 //   ui-offer:   an offer built from examples/ui (template, subject, subscriber, nonce, "at",

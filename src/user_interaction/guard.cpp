@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <imsdp/user_interaction/guard.hpp>

@@ -74,11 +74,8 @@ slot_spec read_slot(reader const& rd, json const& v, std::string const& path) {
         o, "values", true, rd.bounds().max_options, [&](json const& e, std::string const& p) {
           return rd.text_value(e, p, rd.bounds().max_slot_value).value_or("");
         });
-    for (std::size_t i = 0; i < s.values.size() && rd.sink().ok(); ++i)
-      if (std::find(s.values.begin(), s.values.begin() + static_cast<std::ptrdiff_t>(i),
-                    s.values[i]) != s.values.begin() + static_cast<std::ptrdiff_t>(i))
-        rd.sink().fail(errc::json_value_out_of_range, pointer_append(o.member_path("values"), i),
-                       "duplicate value");
+    rd.unique(s.values, o.member_path("values"), "", "value",
+              [](std::string const& x) -> std::string const& { return x; });
   }
   return s;
 }

@@ -127,15 +127,17 @@ class reader {
                              });
   }
 
-  /// Fails at <list_path>/<i>/<member> for the first item whose key repeats an earlier one.
+  /// Fails at <list_path>/<i>/<member> (<list_path>/<i> for an empty member: a list of plain
+  /// values) for the first item whose key repeats an earlier one.
   template <class T, class Key>
   void unique(std::vector<T> const& items, std::string const& list_path, std::string_view member,
               std::string_view what, Key key) const {
     for (std::size_t i = 0; i < items.size() && r_.ok(); ++i)
       for (std::size_t j = 0; j < i; ++j)
         if (key(items[j]) == key(items[i])) {
+          auto const item = pointer_append(list_path, i);
           r_.fail(errc::json_value_out_of_range,
-                  pointer_append(pointer_append(list_path, i), member),
+                  member.empty() ? item : pointer_append(item, member),
                   "duplicate " + std::string(what));
           break;
         }

@@ -148,12 +148,25 @@ ack_status status_of(errc code) noexcept {
   }
 }
 
+std::optional<std::chrono::year_month_day> parse_date(std::string_view s) noexcept {
+  int year = 0, month = 0, day = 0;
+  if (s.size() != 10 || !digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) ||
+      s[7] != '-' || !digits(s, 8, 2, day))
+    return std::nullopt;
+  std::chrono::year_month_day const date{std::chrono::year{year},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
 std::optional<time_point> parse_time(std::string_view s) noexcept {
   // YYYY-MM-DDTHH:MM:SS[.f{1,3}]Z
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (s.size() < 20 || !digits(s, 0, 4, year) || s[4] != '-' || !digits(s, 5, 2, month) ||
-      s[7] != '-' || !digits(s, 8, 2, day) || s[10] != 'T' || !digits(s, 11, 2, hour) ||
-      s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
+  int hour = 0, minute = 0, second = 0;
+  if (s.size() < 20) return std::nullopt;
+  auto const date = parse_date(s.substr(0, 10));
+  if (!date || s[10] != 'T' || !digits(s, 11, 2, hour) || s[13] != ':' ||
+      !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
     return std::nullopt;
   int millis = 0;
   std::size_t at = 19;
@@ -169,12 +182,8 @@ std::optional<time_point> parse_time(std::string_view s) noexcept {
   if (at + 1 != s.size() || s[at] != 'Z') return std::nullopt;
   // Leap seconds (second 60) are not representable in sys_time; RFC 3339 allows them rarely.
   if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  std::chrono::year_month_day const date{std::chrono::year{year},
-                                         std::chrono::month{static_cast<unsigned>(month)},
-                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok()) return std::nullopt;
   using namespace std::chrono;
-  return time_point{sys_days{date}} + hours{hour} + minutes{minute} + seconds{second} +
+  return time_point{sys_days{*date}} + hours{hour} + minutes{minute} + seconds{second} +
          milliseconds{millis};
 }
 

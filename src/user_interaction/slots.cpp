@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <imsdp/user_interaction/policy.hpp>
 
 #include "user_interaction/reader.hpp"
@@ -28,13 +27,6 @@ bool plain_text(std::string_view s) noexcept {
          lower.find("://") == std::string::npos && lower.find("www.") == std::string::npos;
 }
 
-std::optional<int> number(std::string_view s) noexcept {
-  int v = 0;
-  auto const [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size() || !digits(s)) return std::nullopt;
-  return v;
-}
-
 }  // namespace
 
 bool slot_accepts(slot_spec const& spec, std::string_view value) noexcept {
@@ -54,16 +46,8 @@ bool slot_accepts(slot_spec const& spec, std::string_view value) noexcept {
       std::from_chars(value.data(), value.data() + value.size(), v);
       return !(negative && v == 0) && v >= spec.min && v <= spec.max;
     }
-    case slot_type::date: {
-      if (value.size() != 10 || value[4] != '-' || value[7] != '-') return false;
-      auto const y = number(value.substr(0, 4)), m = number(value.substr(5, 2)),
-                 d = number(value.substr(8, 2));
-      return y && m && d &&
-             std::chrono::year_month_day(std::chrono::year(*y),
-                                         std::chrono::month(static_cast<unsigned>(*m)),
-                                         std::chrono::day(static_cast<unsigned>(*d)))
-                 .ok();
-    }
+    case slot_type::date:
+      return parse_date(value).has_value();
     case slot_type::choice:
       return std::find(spec.values.begin(), spec.values.end(), value) != spec.values.end();
   }

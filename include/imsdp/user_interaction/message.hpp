@@ -24,6 +24,8 @@ namespace imsdp::user_interaction {
 
 using time_point = std::chrono::sys_time<std::chrono::milliseconds>;
 
+/// "YYYY-MM-DD", a calendar date (RFC 3339 full-date).
+[[nodiscard]] std::optional<std::chrono::year_month_day> parse_date(std::string_view text) noexcept;
 /// RFC 3339 "YYYY-MM-DDTHH:MM:SS[.fff]Z" (UTC only; at most millisecond precision).
 [[nodiscard]] std::optional<time_point> parse_time(std::string_view text) noexcept;
 /// The same form; ".fff" only when the milliseconds are not zero.

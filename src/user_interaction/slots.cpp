@@ -14,17 +14,20 @@ bool digits(std::string_view s) noexcept {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// No control character, brace or angle bracket, and no link ("://", "www." in any case).
 bool plain_text(std::string_view s) noexcept {
-  auto lower = std::string(s);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+  auto const contains = [&](std::string_view needle) {  // ASCII case-insensitive, no copy
+    return std::search(s.begin(), s.end(), needle.begin(), needle.end(), [](char a, char b) {
+             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a + 32) : a) == b;
+           }) != s.end();
+  };
   return std::none_of(s.begin(), s.end(),
                       [](char c) {
                         auto const b = static_cast<unsigned char>(c);
                         return b < 0x20 || b == 0x7f || c == '{' || c == '}' || c == '<' ||
                                c == '>';
                       }) &&
-         lower.find("://") == std::string::npos && lower.find("www.") == std::string::npos;
+         !contains("://") && !contains("www.");
 }
 
 }  // namespace

@@ -555,10 +555,11 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
   d.task = pattern_member(o, "task", false, 256, aiml::detail::is_urn, "urn:<nid>:<nss>");
   if (auto const* f = o.get("format", true)) d.format = read_format(r, *f, "/format");
   d.artifacts =
-      read_array<artifact>(o, "artifacts", true, 1, 16,
+      read_array<artifact>(o, "artifacts", true, 1, bounds.max_artifacts,
                            [&](json const& v, auto const& p) { return read_artifact(r, v, p); });
-  d.inputs = read_tensors(o, "inputs", true, 0, 64);  // a model may take no input (ONNX)
-  d.outputs = read_tensors(o, "outputs", true, 1, 64);
+  d.inputs = read_tensors(o, "inputs", true, 0,
+                          bounds.max_io_tensors);  // a model may take no input (ONNX)
+  d.outputs = read_tensors(o, "outputs", true, 1, bounds.max_io_tensors);
   d.partitions =
       read_array<partition>(o, "partitions", false, 0, 32,
                             [&](json const& v, auto const& p) { return read_partition(r, v, p); });

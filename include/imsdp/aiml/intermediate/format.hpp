@@ -277,8 +277,8 @@ struct tensor_descriptor {
 /// Limits on a decoded frame (7.8). Defaults are safe for a 16 MiB frame.
 struct frame_limits {
   std::uint32_t max_frame_len = 16u << 20;
-  std::uint16_t max_tensors = 64;                       // <= max_tensor_count
-  std::uint16_t max_tlv_size = max_tlv_area;            // <= max_tlv_area
+  std::uint16_t max_tensors = max_tensor_count;  // a decoding step: hidden state + 2 per layer
+  std::uint16_t max_tlv_size = max_tlv_area;     // <= max_tlv_area
   std::uint64_t max_elements = std::uint64_t{1} << 26;  // per tensor
   std::uint64_t max_decoded = std::uint64_t{64} << 20;  // decompressed bytes per tensor
 };

@@ -36,11 +36,20 @@ struct fragment {
   std::span<std::byte const> chunk;  // views the message
 };
 
-/// Limits of the receiving side (7.1, 7.8). Defaults: 16 MiB frames, 1024 fragments, three
+/// RFC 8831 section 6.6: without interleaving, senders should keep messages to 16 KB.
+inline constexpr std::uint64_t non_interleaved_message_size = 16384;
+inline constexpr std::uint32_t default_max_frame_len = 16u << 20;
+/// Messages a frame of default_max_frame_len needs at non_interleaved_message_size: the
+/// default fragment limit, so the largest default frame crosses any channel (1026).
+inline constexpr std::uint16_t default_max_fragments =
+    (default_max_frame_len + (non_interleaved_message_size - fragment_header_size) - 1) /
+    (non_interleaved_message_size - fragment_header_size);
+
+/// Limits of the receiving side (7.1, 7.8). Defaults: 16 MiB frames, 1026 fragments, three
 /// frames and 32 MiB of buffers in flight, 500 ms to complete a frame.
 struct reassembly_limits {
-  std::uint32_t max_frame_len = 16u << 20;
-  std::uint16_t max_fragments = 1024;
+  std::uint32_t max_frame_len = default_max_frame_len;
+  std::uint16_t max_fragments = default_max_fragments;
   std::size_t max_inflight = 3;              // clamped to [1, 64]
   std::size_t max_buffer_bytes = 32u << 20;  // every reassembly buffer held, used or idle
   std::chrono::milliseconds deadline{500};   // >= the channel's max-time (research 7.1)
@@ -96,9 +105,6 @@ struct transport_limits {
   std::uint64_t max_message_size = 65536;
   bool message_interleaving = false;
 };
-/// RFC 8831 section 6.6: without interleaving, senders should keep messages to 16 KB.
-inline constexpr std::uint64_t non_interleaved_message_size = 16384;
-
 /// How a frame is cut: every chunk but the last has chunk_size bytes (7.1 sender rule).
 struct fragment_plan {
   std::uint32_t frame_len = 0;
@@ -115,9 +121,9 @@ struct fragment_plan {
 
 /// Chooses the chunk size for a frame under the peer's limits; fails when the frame needs
 /// more than `max_fragments` messages or the peer's messages cannot hold a header and a byte.
-[[nodiscard]] inline result<fragment_plan> plan_fragments(std::size_t frame_len,
-                                                          transport_limits const& peer,
-                                                          std::size_t max_fragments = 1024) {
+[[nodiscard]] inline result<fragment_plan> plan_fragments(
+    std::size_t frame_len, transport_limits const& peer,
+    std::size_t max_fragments = default_max_fragments) {
   using wire::fail;
   if (frame_len < frame_header_size || frame_len > 0xFFFFFFFFu)
     return fail(errc::invalid_argument, 0, "frame_len");

@@ -28,6 +28,10 @@ struct limits {
   // Descriptor JSON (research section 8.2: document <= 256 KiB, depth <= 16).
   std::size_t max_descriptor_bytes = 256u << 10;
   std::size_t max_json_depth = 16;
+  // An Optimum-style Llama decoder has 67 inputs and 65 outputs (hidden state plus two KV
+  // tensors per layer); 512 each fits 250 layers. Sharded checkpoints have up to ~200 files.
+  std::size_t max_io_tensors = 512;  // inputs, and outputs, of one descriptor
+  std::size_t max_artifacts = 256;
   // Model files.
   std::uint64_t max_model_bytes = std::uint64_t{1} << 32;  // an artifact or file (4 GiB)
   std::size_t max_rank = 8;                                // dimensions of one tensor

@@ -83,6 +83,28 @@ TEST_SUITE("aiml/intermediate/fragment") {
     CHECK(aidf::plan_fragments(63, {}).error().code == imsdp::errc::invalid_argument);
   }
 
+  TEST_CASE("the largest default frame crosses a channel without interleaving by default") {
+    auto const overhead = example_frame(64, 1).size() - 64;
+    auto const frame = example_frame(aidf::default_max_frame_len - overhead, 3);
+    REQUIRE(frame.size() == aidf::default_max_frame_len);
+    auto const plan = aidf::plan_fragments(frame.size(), {});  // 16 KiB messages
+    REQUIRE(plan);
+    CHECK(plan->count == aidf::default_max_fragments);
+    CHECK(plan->count == 1026);
+    aidf::reassembler r;  // default limits
+    std::vector<std::byte> done;
+    message m;
+    for (std::size_t i = 0; i < plan->count; ++i) {
+      m.resize(plan->message_size(i));
+      REQUIRE(aidf::write_fragment(*plan, i, 3, frame, m));
+      auto const e = r.push(m, {});
+      REQUIRE(e);
+      if (e->status == aidf::fragment_status::complete)
+        done.assign(e->frame.begin(), e->frame.end());
+    }
+    CHECK(done == frame);
+  }
+
   TEST_CASE("the first fragment of research 7.7") {
     std::vector<std::byte> frame(200896);
     aidf::fragment_plan const plan = *aidf::plan_fragments(frame.size(), {});

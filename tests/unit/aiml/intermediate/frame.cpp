@@ -169,6 +169,28 @@ TEST_SUITE("aiml/intermediate/frame") {
     CHECK(again == out);
   }
 
+  TEST_CASE("a decoding step of 65 tensors decodes with default limits") {
+    // The hidden state and 64 per-layer KV tensors of a 32-layer decoder (issue 25).
+    auto const data = imsdp::test::pattern(65 * 256);
+    std::vector<aidf::tensor_input> tensors(65);
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+      auto& d = tensors[i].descriptor;
+      d.tensor_id = static_cast<std::uint16_t>(i);
+      d.type = aidf::dtype::float16;
+      d.rank = 2;
+      d.dims = {8, 16};
+      tensors[i].data = std::span(data).subspan(i * 256, 256);
+    }
+    aidf::frame_input in;
+    in.tensors = tensors;
+    auto const out = imsdp::test::encode(in);
+    REQUIRE_FALSE(out.empty());
+    auto const f = aidf::decode_frame(out);
+    REQUIRE(f);
+    REQUIRE(f->tensor_count() == 65);
+    CHECK(f->tensor(64).descriptor.tensor_id == 64);
+  }
+
   TEST_CASE("the encoder refuses what the decoder would reject, and a short buffer") {
     auto const payload = imsdp::test::pattern(12);
     auto example = imsdp::test::worked_example_input(payload, aidf::dtype::float32, {4});

@@ -370,6 +370,59 @@ TEST_SUITE("aiml/model/describe") {
     CHECK(check_artifact(*d, 0, as_bytes(bytes)).ok());
   }
 
+  TEST_CASE("an Optimum-style Llama decoder (67 inputs, 65 outputs) works with default limits") {
+    // input_ids, attention_mask, position_ids and past_key_values.N.key/value in; logits
+    // and present.N.key/value out, for 32 layers (issue 25: limits real models fit).
+    test::onnx_model m;
+    m.inputs.clear();
+    m.outputs.clear();
+    std::vector<test::onnx_dim> const ids{std::string("batch_size"),
+                                          std::string("sequence_length")};
+    for (char const* name : {"input_ids", "attention_mask", "position_ids"})
+      m.inputs.push_back({name, 7, ids});
+    m.outputs.push_back({"logits", 10, {ids[0], ids[1], std::int64_t{32000}}});
+    for (int layer = 0; layer < 32; ++layer) {
+      for (char const* kv : {"key", "value"}) {
+        auto const suffix = std::to_string(layer) + '.' + kv;
+        std::vector<test::onnx_dim> cache{ids[0], std::int64_t{8}, std::string("past_length"),
+                                          std::int64_t{128}};
+        m.inputs.push_back({"past_key_values." + suffix, 10, cache});
+        cache[2] = std::string("total_length");
+        m.outputs.push_back({"present." + suffix, 10, cache});
+      }
+    }
+    auto const bytes = test::write_onnx(m);
+    auto const d = describe(format_name::onnx, as_bytes(bytes), named("decoder_model.onnx"));
+    REQUIRE(d);
+    CHECK(d->inputs.size() == 67);
+    CHECK(d->outputs.size() == 65);
+    auto const again = read_descriptor(write_descriptor(*d));
+    REQUIRE(again);
+    auto const report = check_artifact(*again, 0, as_bytes(bytes));
+    CHECK(report.ok());
+    CHECK(report.verified.size() > 132);
+    limits tight;
+    tight.max_io_tensors = 66;
+    auto const refused = read_descriptor(write_descriptor(*d), tight);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().path == "/inputs");
+  }
+
+  TEST_CASE("a sharded checkpoint of 200 weight files fits the default artifact limit") {
+    auto d = *describe(format_name::onnx, as_bytes(test::write_onnx({})), named("m.onnx"));
+    for (int i = 1; i <= 200; ++i) {
+      artifact shard;
+      shard.role = artifact_role::weights;
+      shard.uri = "model-" + std::to_string(i) + "-of-00200.safetensors";
+      shard.size = 5u << 30;
+      shard.digest.value = std::string(64, 'a');
+      d.artifacts.push_back(shard);
+    }
+    auto const again = read_descriptor(write_descriptor(d));
+    REQUIRE(again);
+    CHECK(again->artifacts.size() == 201);
+  }
+
   TEST_CASE("dynamic maxima are lowered until the largest size fits 64 bits") {
     test::onnx_model m;
     m.inputs[0].dims = {std::string("a"), std::string("b"), std::string("c"), std::string("d"),

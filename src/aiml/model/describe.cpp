@@ -108,7 +108,7 @@ result<descriptor> describe(format_name format, std::span<std::byte const> bytes
     }
   }
   // What the file states may still be more than a descriptor can hold (an empty or repeated
-  // name, an ir_version below 3, over 64 inputs, ...): refuse rather than write a skeleton
+  // name, an ir_version below 3, over 512 inputs, ...): refuse rather than write a skeleton
   // that read_descriptor would refuse.
   if (auto back = read_descriptor(write_descriptor(d), bounds); !back)
     return make_error(errc::unsupported, "describe",

@@ -1,6 +1,7 @@
 // Strict JSON reading (json_reader.hpp).
 #include "detail/json_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -13,10 +14,12 @@ namespace {
 using nlohmann::json;
 
 // Builds the DOM as nlohmann's own DOM parser does, and keeps the path, the depth and
-// the keys seen so that duplicates and over-deep nesting stop the parse.
+// the keys seen so that duplicates and over-deep nesting stop the parse. With a sink, each
+// member of the root is handed to it when complete instead of being added to the root.
 class strict_sax {
  public:
-  explicit strict_sax(json_bounds const& bounds) : bounds_(bounds) {}
+  explicit strict_sax(json_bounds const& bounds, member_sink const* sink = nullptr)
+      : bounds_(bounds), sink_(sink) {}
 
   bool null() { return add(json(nullptr)); }
   bool boolean(bool v) { return add(json(v)); }
@@ -33,6 +36,11 @@ class strict_sax {
   bool key(json::string_t& k) {
     auto& top = frames_.back();
     top.key = k;
+    if (streaming_member()) {
+      keys_.emplace_back(key_text_.size(), k.size());
+      key_text_ += k;
+      return true;
+    }
     if (top.container->contains(k)) return fail(errc::json_duplicate_key, {});
     return true;
   }
@@ -48,12 +56,29 @@ class strict_sax {
   error take_error() { return std::move(error_); }
   json take_root() { return std::move(root_); }
 
+  // Streaming: the first root key that repeats, if any (sorted views of the packed keys).
+  [[nodiscard]] std::optional<std::string_view> repeated_key() const {
+    std::vector<std::string_view> keys;
+    keys.reserve(keys_.size());
+    for (auto const& [at, length] : keys_)
+      keys.emplace_back(std::string_view(key_text_).substr(at, length));
+    std::sort(keys.begin(), keys.end());
+    auto const twice = std::adjacent_find(keys.begin(), keys.end());
+    if (twice == keys.end()) return std::nullopt;
+    return *twice;
+  }
+
  private:
   struct frame {
     json* container;
     std::string key;        // objects: the member being read
     std::size_t index = 0;  // arrays: the element being read
   };
+
+  // Whether the value being read is a member of the root handed to the sink.
+  [[nodiscard]] bool streaming_member() const noexcept {
+    return sink_ != nullptr && frames_.size() == 1 && frames_.front().container->is_object();
+  }
 
   json* insert(json&& value) {
     if (frames_.empty()) {
@@ -66,6 +91,10 @@ class strict_sax {
       top.container->push_back(std::move(value));
       return &top.container->back();
     }
+    if (streaming_member()) {
+      member_ = std::move(value);
+      return &member_;
+    }
     auto& slot = (*top.container)[top.key];
     slot = std::move(value);
     return &slot;
@@ -73,10 +102,12 @@ class strict_sax {
 
   bool add(json&& value) {
     insert(std::move(value));
-    return true;
+    return streaming_member() ? deliver() : true;
   }
 
   bool open(json&& container) {
+    if (sink_ != nullptr && frames_.empty() && !container.is_object())
+      return fail(errc::json_type, "an object");
     if (frames_.size() >= bounds_.max_depth)
       return fail(errc::json_too_deep, "nesting deeper than " + std::to_string(bounds_.max_depth));
     json* slot = insert(std::move(container));
@@ -86,7 +117,16 @@ class strict_sax {
 
   bool close() {
     frames_.pop_back();
-    return true;
+    return streaming_member() ? deliver() : true;
+  }
+
+  bool deliver() {
+    auto r = (*sink_)(frames_.back().key, member_);
+    member_ = nullptr;
+    if (r) return true;
+    error_ = std::move(r).error();
+    failed_ = true;
+    return false;
   }
 
   std::string current_path() const {
@@ -108,7 +148,11 @@ class strict_sax {
   }
 
   json_bounds bounds_;
+  member_sink const* sink_;
   json root_;
+  json member_;                                            // streaming: the member being read
+  std::string key_text_;                                   // streaming: the root's keys, packed
+  std::vector<std::pair<std::size_t, std::size_t>> keys_;  // (offset, length) in key_text_
   std::vector<frame> frames_;
   error error_{};
   bool failed_ = false;
@@ -126,6 +170,21 @@ void set_line_column(error& e, std::string_view text) {
   }
   e.where.line = line;
   e.where.column = static_cast<std::uint32_t>(end - line_start + 1);
+}
+
+// The size check and the SAX pass; the error if either fails (syntax errors with their
+// line and column).
+std::optional<error> run(std::string_view text, json_bounds const& bounds, strict_sax& sax) {
+  if (text.size() > bounds.max_bytes)
+    return make_json_error(errc::limit_exceeded, "",
+                           "document of " + std::to_string(text.size()) + " bytes, limit " +
+                               std::to_string(bounds.max_bytes));
+  if (json::sax_parse(text, &sax, json::input_format_t::json, true) && !sax.failed())
+    return std::nullopt;
+  auto e = sax.take_error();
+  if (e.code == errc::ok) e = make_json_error(errc::json_syntax, "");
+  if (e.code == errc::json_syntax) set_line_column(e, text);
+  return e;
 }
 
 char const* type_name(json const& v) {
@@ -168,19 +227,19 @@ std::optional<T> integral_value(json_reader& reader, json const& value, std::str
 }  // namespace
 
 result<json> parse_strict(std::string_view text, json_bounds const& bounds) {
-  if (text.size() > bounds.max_bytes)
-    return make_json_error(errc::limit_exceeded, "",
-                           "document of " + std::to_string(text.size()) + " bytes, limit " +
-                               std::to_string(bounds.max_bytes));
   strict_sax sax(bounds);
-  bool const parsed = json::sax_parse(text, &sax, json::input_format_t::json, true);
-  if (!parsed || sax.failed()) {
-    auto e = sax.take_error();
-    if (e.code == errc::ok) e = make_json_error(errc::json_syntax, "");
-    if (e.code == errc::json_syntax) set_line_column(e, text);
-    return e;
-  }
+  if (auto e = run(text, bounds, sax)) return std::move(*e);
   return sax.take_root();
+}
+
+result<void> parse_strict_members(std::string_view text, json_bounds const& bounds,
+                                  member_sink const& each) {
+  strict_sax sax(bounds, &each);
+  if (auto e = run(text, bounds, sax)) return std::move(*e);
+  if (!sax.take_root().is_object()) return make_json_error(errc::json_type, "", "an object");
+  if (auto const twice = sax.repeated_key())
+    return make_json_error(errc::json_duplicate_key, pointer_append("", *twice));
+  return {};
 }
 
 std::string pointer_append(std::string const& path, std::string_view token) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <imsdp/result.hpp>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,17 @@ struct json_bounds {
 /// Parses `text` into a DOM. Errors: limit_exceeded (size), json_syntax (with the byte
 /// offset, line and column), json_too_deep, json_duplicate_key; all with the pointer.
 [[nodiscard]] result<nlohmann::json> parse_strict(std::string_view text, json_bounds const& bounds);
+
+/// Receives one member of the root object: its key and its value, which it may move from.
+using member_sink = std::function<result<void>(std::string const& key, nlohmann::json& value)>;
+
+/// Parses a document whose root is an object one member at a time: each member's value is
+/// built, handed to `each`, and dropped, so memory follows the largest member and not the
+/// document (a safetensors header of 300 000 entries). The keys are kept packed and checked
+/// for duplicates at the end. Errors: parse_strict's, json_type if the root is not an
+/// object, and the first error `each` returns (the parse stops there).
+[[nodiscard]] result<void> parse_strict_members(std::string_view text, json_bounds const& bounds,
+                                                member_sink const& each);
 
 /// "/a~1b" for the member "a/b" of the root (RFC 6901 escaping).
 [[nodiscard]] std::string pointer_append(std::string const& path, std::string_view token);

@@ -25,7 +25,8 @@ constexpr std::array<std::pair<std::string_view, unsigned>, 23> dtype_bits{{
 struct entry {
   std::uint64_t begin = 0;
   std::uint64_t end = 0;
-  std::string_view name;
+  std::size_t name_at = 0;  // the name in the reader's packed names
+  std::size_t name_length = 0;
 };
 
 // An error in the header names its JSON pointer too ("/weight/data_offsets").
@@ -44,7 +45,6 @@ result<entry> read_entry(std::string const& name, json const& value, limits cons
   auto const* shape = o.array("shape", true, 0, bounds.max_rank);
   auto const* offsets = o.array("data_offsets", true, 2, 2);
   entry e;
-  e.name = name;
   std::uint64_t elements = 1;
   for (std::size_t i = 0; shape != nullptr && i < shape->size() && r.ok(); ++i) {
     auto const n = imsdp::detail::unsigned_value(
@@ -95,31 +95,34 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   auto const text = as_text(*header);
   if (text.empty() || text.front() != '{')
     return file_error(errc::model_format_mismatch, 8, "the header does not start with '{'");
-  auto parsed = imsdp::detail::parse_strict(text, {text.size(), 3});
-  if (!parsed) {
-    auto e = std::move(parsed).error();
-    e.where.offset += 8;
-    if (e.code == errc::json_syntax || e.code == errc::json_too_deep) e.where.line = 0;
-    return e;
-  }
-  if (!parsed->is_object())
-    return file_error(errc::model_malformed, 8, "the header is not an object");
-  if (parsed->size() > bounds.max_header_tensors)
-    return file_error(errc::limit_exceeded, 8, "too many header entries");
+  // Member by member, so memory follows the entries kept (32 bytes and the name each),
+  // not a DOM of the whole header (issue 25 defect 5).
   std::vector<entry> entries;
-  entries.reserve(parsed->size());
-  for (auto const& [name, value] : parsed->items()) {
+  std::string names;
+  auto const each = [&](std::string const& name, json& value) -> result<void> {
     if (name == "__metadata__") {
       if (!value.is_object())
         return header_error(errc::model_malformed, name, {}, "__metadata__ is not an object");
       for (auto const& [key, v] : value.items())
         if (!v.is_string())
           return header_error(errc::model_malformed, name, key, "metadata values are strings");
-      continue;
+      return {};
     }
+    if (entries.size() >= bounds.max_header_tensors)
+      return file_error(errc::limit_exceeded, 8, "too many header entries");
     auto e = read_entry(name, value, bounds);
     if (!e) return e.error();
+    e->name_at = names.size();
+    e->name_length = name.size();
+    names += name;
     entries.push_back(*e);
+    return {};
+  };
+  if (auto parsed = imsdp::detail::parse_strict_members(text, {text.size(), 3}, each); !parsed) {
+    auto e = std::move(parsed).error();
+    e.where.offset += 8;
+    if (e.code == errc::json_syntax || e.code == errc::json_too_deep) e.where.line = 0;
+    return e;
   }
   // Contiguous from 0: no holes, no overlap.
   std::sort(entries.begin(), entries.end(), [](entry const& a, entry const& b) {
@@ -129,7 +132,8 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   for (auto const& e : entries) {
     if (e.begin != at)
       return header_error(
-          errc::model_malformed, e.name, "data_offsets",
+          errc::model_malformed, std::string_view(names).substr(e.name_at, e.name_length),
+          "data_offsets",
           "starts at " + std::to_string(e.begin) + ", expected " + std::to_string(at));
     at = e.end;
   }

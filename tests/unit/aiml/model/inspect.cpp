@@ -185,8 +185,14 @@ TEST_SUITE("aiml/model/safetensors") {
     CHECK(code(test::write_safetensors("[2,2]", 0, 16, 8)) == errc::model_size_mismatch);
     CHECK(code(test::write_safetensors("[2,2]", 0, 16, 32)) == errc::model_size_mismatch);
     // Duplicate keys, non-string metadata, unknown members, a header length of 2^62.
-    CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"weight":{})")) ==
-          errc::json_duplicate_key);
+    auto const twice =
+        read_as(format_name::safetensors,
+                test::write_safetensors(
+                    "[2,2]", 0, 16, 16,
+                    R"(,"weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]})"));
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == errc::json_duplicate_key);
+    CHECK(twice.error().path == "/weight");
     CHECK(code(test::write_safetensors("[2,2]", 0, 16, 16, R"(,"__metadata__":{"a":1})")) ==
           errc::model_malformed);
     CHECK(code(test::write_safetensors(

@@ -46,6 +46,7 @@ IMSDP_EXPORT const char* imsdp_version(void);
 #define IMSDP_OK 0
 #define IMSDP_E_LIMIT 1            /* a configured limit was hit */
 #define IMSDP_E_INVALID_ARGUMENT 2 /* a NULL handle, an index out of range, ... */
+#define IMSDP_E_IO 3               /* a file could not be read */
 #define IMSDP_E_NOT_FOUND 4        /* a looked-up element does not exist */
 #define IMSDP_E_UNSUPPORTED 5
 #define IMSDP_E_NOMEM 7    /* an allocation failed */
@@ -382,6 +383,13 @@ IMSDP_EXPORT int imsdp_reassembler_push(imsdp_reassembler* r, const void* messag
 IMSDP_EXPORT int imsdp_model_check(const char* descriptor_json, size_t json_length, size_t artifact,
                                    const void* bytes, size_t size, char** report,
                                    size_t* report_length, imsdp_error* err);
+
+/* imsdp_model_check on the file at `path`, which is never read into memory: it is mapped,
+ * hashed in windows and only its structure parsed, so a 5 GiB checkpoint takes tens of MiB.
+ * A file that cannot be opened is IMSDP_E_IO. */
+IMSDP_EXPORT int imsdp_model_check_file(const char* descriptor_json, size_t json_length,
+                                        size_t artifact, const char* path, char** report,
+                                        size_t* report_length, imsdp_error* err);
 
 /* A streaming size and digest check of one artifact (chunks in order). */
 typedef struct imsdp_digest imsdp_digest;

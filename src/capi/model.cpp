@@ -14,30 +14,57 @@ struct imsdp_digest {
   model::artifact_verifier verifier;
 };
 
+namespace {
+
+// Reads the descriptor, runs `check` and writes its report: a line per fact verified, not
+// checked or mismatched; the first mismatch is the error.
+template <class Check>
+int check_with(char const* descriptor_json, std::size_t json_length, std::size_t artifact,
+               char** report, std::size_t* report_length, imsdp_error* err, Check const& check) {
+  if (descriptor_json == nullptr) return fail(err, errc::invalid_argument, "descriptor");
+  auto const d = model::read_descriptor(std::string_view(descriptor_json, json_length));
+  if (!d) return fail(err, d.error());
+  if (artifact >= d->artifacts.size()) return fail(err, errc::invalid_argument, "artifact");
+  model::check_report const r = check(*d);
+  if (report != nullptr) {
+    std::string text;
+    for (auto const& line : r.verified)
+      text += line + " verified\n";
+    for (auto const& line : r.not_checked)
+      text += line + " not checked\n";
+    for (auto const& e : r.mismatches)
+      text += "error: " + (e.path.empty() ? std::string() : e.path + ": ") + e.message() + "\n";
+    if (int const s = capi::give(text, report, report_length, err); s != IMSDP_OK) return s;
+  }
+  return r.ok() ? IMSDP_OK : fail(err, r.mismatches.front());
+}
+
+}  // namespace
+
 extern "C" {
 
 int imsdp_model_check(char const* descriptor_json, std::size_t json_length, std::size_t artifact,
                       void const* bytes, std::size_t size, char** report,
                       std::size_t* report_length, imsdp_error* err) {
   return guarded(err, [&] {
-    if (descriptor_json == nullptr || (bytes == nullptr && size != 0))
-      return fail(err, errc::invalid_argument, "model");
-    auto const d = model::read_descriptor(std::string_view(descriptor_json, json_length));
-    if (!d) return fail(err, d.error());
-    if (artifact >= d->artifacts.size()) return fail(err, errc::invalid_argument, "artifact");
-    auto const r = model::check_artifact(
-        *d, artifact, std::span<std::byte const>(static_cast<std::byte const*>(bytes), size));
-    if (report != nullptr) {
-      std::string text;
-      for (auto const& line : r.verified)
-        text += line + " verified\n";
-      for (auto const& line : r.not_checked)
-        text += line + " not checked\n";
-      for (auto const& e : r.mismatches)
-        text += "error: " + (e.path.empty() ? std::string() : e.path + ": ") + e.message() + "\n";
-      if (int const s = capi::give(text, report, report_length, err); s != IMSDP_OK) return s;
-    }
-    return r.ok() ? IMSDP_OK : fail(err, r.mismatches.front());
+    if (bytes == nullptr && size != 0) return fail(err, errc::invalid_argument, "model");
+    return check_with(descriptor_json, json_length, artifact, report, report_length, err,
+                      [&](model::descriptor const& d) {
+                        return model::check_artifact(
+                            d, artifact,
+                            std::span<std::byte const>(static_cast<std::byte const*>(bytes), size));
+                      });
+  });
+}
+
+int imsdp_model_check_file(char const* descriptor_json, std::size_t json_length,
+                           std::size_t artifact, char const* path, char** report,
+                           std::size_t* report_length, imsdp_error* err) {
+  return guarded(err, [&] {
+    if (path == nullptr) return fail(err, errc::invalid_argument, "path");
+    return check_with(
+        descriptor_json, json_length, artifact, report, report_length, err,
+        [&](model::descriptor const& d) { return model::check_artifact_file(d, artifact, path); });
   });
 }
 

@@ -68,10 +68,11 @@ std::optional<std::vector<std::byte>> read_model(std::string const& file, int& s
 
 /// Size, digest, format and I/O of one model file.
 int check_artifact(model::descriptor const& d, std::size_t index, std::string const& file) {
-  int status = ok;
-  auto const bytes = read_model(file, status);
-  if (!bytes) return status;
-  auto const report = model::check_artifact(d, index, *bytes);
+  auto const report = model::check_artifact_file(d, index, file.c_str());
+  if (!report.mismatches.empty() && report.mismatches.front().code == errc::io_error) {
+    std::cerr << "imsdp: cannot read " << escaped(report.mismatches.front().detail) << '\n';
+    return usage_or_io;
+  }
   for (auto const& line : report.verified)
     std::cout << file << ": " << escaped(line) << " verified\n";
   for (auto const& line : report.not_checked)
@@ -149,12 +150,13 @@ struct inspect_options {
 
 /// The format facts and the signature (name, dtype, shape with symbolic dims).
 int run_inspect(inspect_options const& o) {
-  int status = ok;
   auto const format = format_of(o.file, o.format);
   if (!format) return usage_or_io;
-  auto const bytes = read_model(o.file, status);
-  if (!bytes) return status;
-  auto const info = model::inspect(*format, *bytes);
+  auto const info = model::inspect_file(*format, o.file.c_str());
+  if (!info && info.error().code == errc::io_error) {
+    std::cerr << "imsdp: cannot read " << escaped(info.error().detail) << '\n';
+    return usage_or_io;
+  }
   if (!info) {
     print_error(o.file, info.error(), true);
     return invalid_input;

@@ -4,6 +4,8 @@
 #include <imsdp/aiml/model/inspect.hpp>
 #include <imsdp/aiml/model/verify.hpp>
 
+#include "aiml/model/check.hpp"
+
 namespace imsdp::aiml::model {
 namespace {
 
@@ -224,6 +226,15 @@ check_report compare(descriptor const& d, std::size_t artifact_index, model_info
 
 check_report check_artifact(descriptor const& d, std::size_t artifact_index,
                             std::span<std::byte const> bytes, limits const& bounds) {
+  return detail::check_artifact_with(d, artifact_index, bytes, bounds,
+                                     [bytes](artifact_verifier& v) { return v.update(bytes); });
+}
+
+namespace detail {
+
+check_report check_artifact_with(descriptor const& d, std::size_t artifact_index,
+                                 std::span<std::byte const> bytes, limits const& bounds,
+                                 std::function<result<void>(artifact_verifier&)> const& hash) {
   check_report report;
   if (artifact_index >= d.artifacts.size()) {
     report.mismatches.push_back(make_error(errc::invalid_argument, "artifact", "no such artifact"));
@@ -240,7 +251,7 @@ check_report check_artifact(descriptor const& d, std::size_t artifact_index,
     mismatch(verifier.error(), "/digest/value");
     return report;
   }
-  if (auto r = verifier->update(bytes); !r) {
+  if (auto r = hash(*verifier); !r) {
     mismatch(r.error(), "/size");
   } else if (auto f = verifier->finish(); !f) {
     mismatch(f.error(), f.error().code == errc::model_size_mismatch ? "/size" : "/digest/value");
@@ -265,5 +276,7 @@ check_report check_artifact(descriptor const& d, std::size_t artifact_index,
     report.mismatches.push_back(std::move(e));
   return report;
 }
+
+}  // namespace detail
 
 }  // namespace imsdp::aiml::model

@@ -377,6 +377,15 @@ TEST_SUITE("capi") {
                             tampered.size(), nullptr, nullptr, &err) == 411);
     CHECK(std::string_view(err.path) == "/artifacts/0/digest/value");
     CHECK(imsdp_model_check("{", 1, 0, model.data(), model.size(), nullptr, nullptr, &err) == 10);
+    // The same check on the file where it lies.
+    auto const path = (imsdp::test::source_dir() / "examples/model/asr-encoder.onnx").string();
+    owned from_file;
+    REQUIRE(imsdp_model_check_file(descriptor.data(), descriptor.size(), 0, path.c_str(),
+                                   &from_file.data, &from_file.size, &err) == 0);
+    CHECK(from_file.text() == report.text());
+    CHECK(imsdp_model_check_file(descriptor.data(), descriptor.size(), 0, "/nonexistent/m.onnx",
+                                 nullptr, nullptr, &err) == IMSDP_E_IO);
+    CHECK(std::string_view(err.message).find("/nonexistent/m.onnx") != std::string_view::npos);
 
     imsdp_digest* d = nullptr;
     char const* hex = "e12e1006357489254c1bddc63549026887a504b60112a9047a49809d8f2b1ef2";

@@ -114,6 +114,20 @@ struct check_report {
                                           std::span<std::byte const> bytes,
                                           limits const& bounds = {});
 
+/// inspect() on the file at `path`, mapped read-only as check_artifact_file does (so
+/// without max_model_bytes). Errors: inspect()'s, and io_error.
+[[nodiscard]] result<model_info> inspect_file(format_name format, char const* path,
+                                              limits const& bounds = {});
+
+/// check_artifact on the file at `path`, which is never read into memory: it is mapped
+/// read-only, the digest reads it in 8 MiB windows released once hashed, and the format
+/// reader touches only the structure it parses (a GGUF or safetensors header, an ONNX
+/// graph). A 5 GiB checkpoint is checked in under 64 MiB of resident memory. max_model_bytes
+/// does not apply, since nothing is allocated from the file's size. A file that cannot be
+/// opened or mapped is an io_error mismatch.
+[[nodiscard]] check_report check_artifact_file(descriptor const& d, std::size_t artifact_index,
+                                               char const* path, limits const& bounds = {});
+
 /// What `describe` cannot know from the file: the descriptor's identity and the artifact's
 /// name.
 struct describe_options {

@@ -146,6 +146,35 @@ TEST_SUITE("aiml/model/descriptor") {
     CHECK(report.verified.size() >= 5);
   }
 
+  TEST_CASE("a file checked where it lies reports what its bytes report") {
+    auto const d = read_descriptor(example_descriptor());
+    REQUIRE(d);
+    auto const path = (examples() / "asr-encoder.onnx").string();
+    auto const from_file = check_artifact_file(*d, 0, path.c_str());
+    auto const from_bytes =
+        check_artifact(*d, 0, test::as_bytes(test::read_file(examples() / "asr-encoder.onnx")));
+    CHECK(from_file.ok());
+    CHECK(from_file.verified == from_bytes.verified);
+    CHECK(from_file.not_checked == from_bytes.not_checked);
+    auto const info = inspect_file(format_name::onnx, path.c_str());
+    REQUIRE(info);
+    CHECK(info->inputs.size() == 1);
+    for (char const* bad : {"/nonexistent/model.onnx", "/"}) {
+      CAPTURE(bad);
+      auto const r = check_artifact_file(*d, 0, bad);
+      REQUIRE(r.mismatches.size() == 1);
+      CHECK(r.mismatches[0].code == errc::io_error);
+      CHECK(inspect_file(format_name::onnx, bad).error().code == errc::io_error);
+    }
+    // An empty file: a size mismatch and a truncated model, never a crash on the empty map.
+    auto const empty = std::filesystem::temp_directory_path() / "imsdp-empty.onnx";
+    std::ofstream(empty).close();
+    auto const r = check_artifact_file(*d, 0, empty.string().c_str());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.mismatches[0].path == "/artifacts/0/size");
+    std::filesystem::remove(empty);
+  }
+
   TEST_CASE("one edited input dtype is a mismatch at /inputs/0/dtype") {
     auto const report =
         check_example(edit(example_descriptor(), R"("dtype": "float32")", R"("dtype": "float16")"),

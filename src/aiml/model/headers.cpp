@@ -113,6 +113,26 @@ class gguf_reader {
     return {};
   }
 
+  // Names given once, and tensors whose bytes do not overlap; errors at the later record.
+  template <class Placed>
+  static result<void> distinct(std::vector<Placed>& tensors) {
+    auto const later = [](Placed const& a, Placed const& b) { return a.at < b.at ? b : a; };
+    std::sort(tensors.begin(), tensors.end(),
+              [](Placed const& a, Placed const& b) { return a.name < b.name; });
+    for (std::size_t i = 1; i < tensors.size(); ++i)
+      if (tensors[i].name == tensors[i - 1].name)
+        return file_error(errc::model_malformed, later(tensors[i], tensors[i - 1]).at,
+                          "tensor name " + std::string(tensors[i].name) + " given twice");
+    std::sort(tensors.begin(), tensors.end(),
+              [](Placed const& a, Placed const& b) { return a.offset < b.offset; });
+    for (std::size_t i = 1; i < tensors.size(); ++i)
+      if (tensors[i - 1].bytes > tensors[i].offset - tensors[i - 1].offset)
+        return file_error(errc::model_malformed, later(tensors[i], tensors[i - 1]).at,
+                          "tensor " + std::string(tensors[i].name) + " overlaps tensor " +
+                              std::string(tensors[i - 1].name));
+    return {};
+  }
+
   result<model_info> read() {
     auto const magic = in_.take(4, "magic");
     if (!magic || as_text(*magic) != "GGUF")
@@ -152,6 +172,7 @@ class gguf_reader {
     struct placed {
       std::uint64_t offset, bytes;
       std::size_t at;
+      std::string_view name;
     };
     std::vector<placed> tensors;
     for (std::uint64_t i = 0; i < *tensor_count; ++i) {
@@ -187,7 +208,7 @@ class gguf_reader {
         return file_error(errc::model_malformed, at, "tensor size overflows 64 bits");
       if (*offset % alignment != 0)
         return file_error(errc::model_malformed, at, "offset not aligned");
-      tensors.push_back({*offset, bytes, at});
+      tensors.push_back({*offset, bytes, at, *name});
     }
     // The data section starts at the next multiple of the alignment.
     std::uint64_t const header_end = in_.offset();
@@ -207,6 +228,8 @@ class gguf_reader {
                           "tensor of " + std::to_string(t.bytes) + " bytes at data offset " +
                               std::to_string(t.offset) + " extends past the end of the file");
     }
+    // llama.cpp refuses a name given twice; tensors sharing bytes would alias each other.
+    if (auto r = distinct(tensors); !r) return r.error();
     model_info info;
     info.format = format_name::gguf;
     info.size = size;

@@ -241,6 +241,27 @@ TEST_SUITE("aiml/model/gguf") {
     check_prefixes(format_name::gguf, test::write_gguf(), true);
   }
 
+  TEST_CASE("a tensor name given twice, or tensors sharing bytes, are refused at the later one") {
+    // 32x4 F32 = 512 bytes each; the data section holds 1024.
+    test::gguf_tensor const a{"blk.0.attn_q.weight", {32, 4}, 0, 0};
+    auto b = a;
+    b.offset = 512;
+    REQUIRE(read_as(format_name::gguf,
+                    test::write_gguf({a, {"blk.0.attn_k.weight", {32, 4}, 0, 512}}, 1024)));
+    auto const bytes = test::write_gguf({a, b}, 1024);
+    auto const twice = read_as(format_name::gguf, bytes);
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().code == errc::model_malformed);
+    CHECK(twice.error().detail == "tensor name blk.0.attn_q.weight given twice");
+    // At the second record: its name's u64 length comes first.
+    CHECK(twice.error().where.offset == bytes.rfind(a.name) - 8);
+    auto const overlap = read_as(
+        format_name::gguf, test::write_gguf({a, {"blk.0.attn_k.weight", {32, 4}, 0, 480}}, 1024));
+    REQUIRE_FALSE(overlap);
+    CHECK(overlap.error().detail ==
+          "tensor blk.0.attn_k.weight overlaps tensor blk.0.attn_q.weight");
+  }
+
   TEST_CASE("issue 25 defect 3: a vocab-only file (no tensor, no data section) is valid") {
     auto const vocab = test::write_gguf({}, 0, 32, false);
     REQUIRE(vocab.size() % 32 != 0);  // ends right after its header

@@ -5,6 +5,8 @@
   against their descriptors with the peak resident memory of the process under the limit
   (64 MiB; more under sanitizers), so the file is never loaded whole.
 - The GGUF check with one digest digit changed fails at /artifacts/0/digest/value.
+- An ONNX graph with 2.5 GiB of external data: `imsdp model describe` adds the data file as
+  a weights artifact, and `imsdp model check` verifies both files within the same limit.
 - A safetensors header of 16 MiB with 240 000 entries is inspected within the same limit
   (the header is read member by member, not as one JSON DOM).
 
@@ -41,17 +43,20 @@ def sha256(path):
 
 
 def run(*args):
-    """Runs imsdp in a child; returns (exit code, output, peak RSS of that child in MiB)."""
+    """Runs imsdp in a child; returns (exit code, standard output and error, peak RSS of
+    that child in MiB). The standard output alone is left in WORKDIR/stdout.txt."""
+    out, err = os.path.join(work, "stdout.txt"), os.path.join(work, "stderr.txt")
     pid = os.fork()
     if pid == 0:
-        fd = os.open(os.path.join(work, "out.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
+        os.dup2(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 1)
+        os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
         os.execv(imsdp, [imsdp, *args])
     _, status, usage = os.wait4(pid, 0)
-    with open(os.path.join(work, "out.txt"), encoding="utf-8", errors="replace") as f:
-        out = f.read()
-    return os.waitstatus_to_exitcode(status), out, usage.ru_maxrss / 1024
+    text = ""
+    for name in (out, err):
+        with open(name, encoding="utf-8", errors="replace") as f:
+            text += f.read()
+    return os.waitstatus_to_exitcode(status), text, usage.ru_maxrss / 1024
 
 
 def descriptor(fmt, name, path, extra_format):
@@ -115,6 +120,62 @@ path = os.path.join(work, "big.safetensors")
 sparse(path, struct.pack("<Q", len(header)) + header, 8 + len(header) + elements * 2)
 check("safetensors-5gib", "safetensors", path, {}, mutate=False)
 os.remove(path)
+
+# ONNX over 2 GB keeps its initializers in external data: a 2.5 GiB model.onnx.data next
+# to the graph. describe adds it as a weights artifact; check verifies both files.
+def varint(v):
+    out = b""
+    while v >= 0x80:
+        out += bytes([v & 0x7F | 0x80])
+        v >>= 7
+    return out + bytes([v])
+
+
+def pb_int(number, v):
+    return varint(number << 3) + varint(v)
+
+
+def pb_bytes(number, b):
+    b = b.encode() if isinstance(b, str) else b
+    return varint(number << 3 | 2) + varint(len(b)) + b
+
+
+def value_info(name):  # float32 [1, 4096]
+    dims = pb_bytes(1, pb_int(1, 1)) + pb_bytes(1, pb_int(1, 4096))
+    return pb_bytes(1, name) + pb_bytes(2, pb_bytes(1, pb_int(1, 1) + pb_bytes(2, dims)))
+
+
+data_bytes = 5 * GIB // 2
+initializer = pb_int(1, data_bytes // 4) + pb_int(2, 1) + pb_bytes(8, "embed.weight")
+for key, value in (("location", "model.onnx.data"), ("offset", "0"), ("length", str(data_bytes))):
+    initializer += pb_bytes(13, pb_bytes(1, key) + pb_bytes(2, value))
+initializer += pb_int(14, 1)
+graph = pb_bytes(1, pb_bytes(1, "x") + pb_bytes(2, "y") + pb_bytes(4, "Identity"))
+graph += pb_bytes(2, "g") + pb_bytes(5, initializer)
+graph += pb_bytes(11, value_info("x")) + pb_bytes(12, value_info("y"))
+onnx_path = os.path.join(work, "model.onnx")
+with open(onnx_path, "wb") as f:
+    f.write(pb_int(1, 8) + pb_bytes(7, graph) + pb_bytes(8, pb_bytes(1, "") + pb_int(2, 17)))
+data_path = os.path.join(work, "model.onnx.data")
+sparse(data_path, b"", data_bytes)
+code, out, rss = run("model", "describe", onnx_path)
+print(f"onnx external data: describe exit {code}, peak RSS {rss:.1f} MiB")
+with open(os.path.join(work, "stdout.txt")) as f:
+    described = json.load(f) if code == 0 else {"artifacts": []}
+artifacts = described["artifacts"]
+if len(artifacts) != 2 or artifacts[1].get("role") != "weights" or \
+        artifacts[1].get("digest", {}).get("value") != sha256(data_path):
+    failures.append(f"onnx external data: describe did not add the data file:\n{out}")
+with open(os.path.join(work, "external.json"), "w") as f:
+    json.dump(described, f)
+code, out, rss = run("model", "check", os.path.join(work, "external.json"), onnx_path, data_path)
+print(f"onnx external data: check exit {code}, peak RSS {rss:.1f} MiB")
+if code != 0 or "external data model.onnx.data is artifact 1 verified" not in out or \
+        out.count("sha-256 verified") != 2:
+    failures.append(f"onnx external data: check failed:\n{out}")
+if rss > limit_mib:
+    failures.append(f"onnx external data: peak RSS {rss:.1f} MiB over {limit_mib} MiB")
+os.remove(data_path)
 
 # A 16 MiB safetensors header of 240 000 entries (issue 25 defect 5), written in pieces so
 # that this process stays small: a forked child starts with the parent's resident pages.

@@ -183,6 +183,7 @@ int run_inspect(inspect_options const& o) {
                      {"outputs", nlohmann::json::array()}};
     for (auto const& [k, v] : facts)
       j["facts"][k] = v;
+    if (!info->external_data.empty()) j["externalData"] = info->external_data;
     for (auto const& t : info->inputs)
       j["inputs"].push_back(tensor_json(t));
     for (auto const& t : info->outputs)
@@ -194,6 +195,8 @@ int run_inspect(inspect_options const& o) {
             << " bytes";
   for (auto const& [k, v] : facts)
     std::cout << ", " << k << ' ' << escaped(v);
+  for (auto const& file : info->external_data)
+    std::cout << ", external data " << escaped(file);
   std::cout << '\n';
   if (!info->has_graph) {
     std::cout << "(the format states no graph inputs and outputs)\n";
@@ -232,10 +235,23 @@ int run_describe(describe_options o) {
   auto const bytes = read_model(o.file, status);
   if (!bytes) return status;
   o.describe.uri = std::filesystem::path(o.file).filename().string();
-  auto const d = model::describe(*format, *bytes, o.describe);
+  auto d = model::describe(*format, *bytes, o.describe);
   if (!d) {
     print_error(o.file, d.error(), true);
     return invalid_input;
+  }
+  // ONNX external data: each file next to the model becomes a weights artifact.
+  if (auto const info = model::inspect(*format, *bytes)) {
+    for (auto const& location : info->external_data) {
+      auto const path = std::filesystem::path(o.file).parent_path() / location;
+      auto weights = model::describe_weights(path.c_str(), location);
+      if (weights) {
+        d->artifacts.push_back(std::move(*weights));
+      } else {
+        std::cerr << "imsdp: " << escaped(weights.error().detail)
+                  << ": add the weights artifact of " << escaped(location) << '\n';
+      }
+    }
   }
   print_json(std::cout, nlohmann::json::parse(model::write_descriptor(*d)));
   bool symbolic = false;

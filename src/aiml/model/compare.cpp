@@ -172,6 +172,27 @@ void compare_opsets(comparer& c, std::vector<opset> const& declared,
   }
 }
 
+// Each external data file of the graph must be a weights artifact of the descriptor, so
+// that its size and digest are checked too: the artifact's uri is the location, or ends in
+// "/" and the location (a URL of the same file).
+void external_data(comparer& c, descriptor const& d, std::vector<std::string> const& files) {
+  for (auto const& file : files) {
+    auto const named = std::find_if(d.artifacts.begin(), d.artifacts.end(), [&](artifact const& a) {
+      std::string_view const uri = a.uri;
+      return a.role == artifact_role::weights &&
+             (uri == file || (uri.size() > file.size() && uri.ends_with(file) &&
+                              uri[uri.size() - file.size() - 1] == '/'));
+    });
+    if (named == d.artifacts.end()) {
+      c.mismatch(errc::model_external_data, "/artifacts", 0,
+                 "the graph keeps initializers in " + file + ", which is no weights artifact");
+    } else {
+      c.report.verified.push_back("external data " + file + " is artifact " +
+                                  std::to_string(named - d.artifacts.begin()));
+    }
+  }
+}
+
 }  // namespace
 
 check_report compare(descriptor const& d, std::size_t artifact_index, model_info const& info) {
@@ -199,6 +220,7 @@ check_report compare(descriptor const& d, std::size_t artifact_index, model_info
   c.version("/format/nnefVersion", "nnefVersion", f.nnef_version, info.nnef_version);
   c.version("/format/profileIdc", "profileIdc", f.profile_idc, info.profile_idc);
   c.version("/format/topologyFormat", "topologyFormat", f.topology_format, info.topology_format);
+  external_data(c, d, info.external_data);
   if (!info.has_graph) return report;
   // The role decides which tensors the file's graph has at its edges.
   partition const* p = a.partition_id ? find_partition(d, *a.partition_id) : nullptr;

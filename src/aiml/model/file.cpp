@@ -70,7 +70,36 @@ class mapped_file {
 // of the file resident (the page cache keeps the pages; the process does not).
 constexpr std::size_t window = std::size_t{8} << 20;
 
+result<void> hash_in_windows(std::span<std::byte const> bytes, artifact_verifier& v) {
+  ::madvise(const_cast<std::byte*>(bytes.data()), bytes.size(), MADV_SEQUENTIAL);
+  for (std::size_t at = 0; at < bytes.size(); at += window) {
+    auto const part = bytes.subspan(at, std::min(window, bytes.size() - at));
+    if (auto r = v.update(part); !r) return r;
+    ::madvise(const_cast<std::byte*>(part.data()), part.size(), MADV_DONTNEED);
+  }
+  return {};
+}
+
 }  // namespace
+
+result<artifact> describe_weights(char const* path, std::string uri) {
+  auto file = mapped_file::open(path);
+  if (!file) return std::move(file).error();
+  auto const bytes = file->bytes();
+  artifact a;
+  a.role = artifact_role::weights;
+  a.uri = std::move(uri);
+  a.size = bytes.size();
+  // The verifier needs an expected value; any well-formed one gives the actual digest.
+  a.digest.value = std::string(2 * digest_bytes(a.digest.alg), '0');
+  auto v = artifact_verifier::create(a.size, a.digest);
+  if (!v) return std::move(v).error();
+  if (auto r = hash_in_windows(bytes, *v); !r) return r.error();
+  auto const digest = v->finish_digest();
+  if (!digest) return digest.error();
+  a.digest.value = *digest;
+  return a;
+}
 
 result<model_info> inspect_file(format_name format, char const* path, limits const& bounds) {
   auto file = mapped_file::open(path);
@@ -89,15 +118,7 @@ check_report check_artifact_file(descriptor const& d, std::size_t artifact_index
     return report;
   }
   auto const bytes = file->bytes();
-  ::madvise(const_cast<std::byte*>(bytes.data()), bytes.size(), MADV_SEQUENTIAL);
-  auto const hash = [bytes](artifact_verifier& v) -> result<void> {
-    for (std::size_t at = 0; at < bytes.size(); at += window) {
-      auto const part = bytes.subspan(at, std::min(window, bytes.size() - at));
-      if (auto r = v.update(part); !r) return r;
-      ::madvise(const_cast<std::byte*>(part.data()), part.size(), MADV_DONTNEED);
-    }
-    return {};
-  };
+  auto const hash = [bytes](artifact_verifier& v) { return hash_in_windows(bytes, v); };
   // Nothing is allocated from the file's size, so max_model_bytes does not apply.
   auto mapped = bounds;
   mapped.max_model_bytes = std::numeric_limits<std::uint64_t>::max();

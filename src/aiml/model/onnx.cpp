@@ -1,7 +1,8 @@
 // ONNX: a minimal, bounded protobuf wire reader for ModelProto (research/model-and-tensor.md
 // section 2.2; onnx.proto field numbers). Reads ir_version, opset_import, and the graph's
-// inputs and outputs with element types and shapes; rejects external data (section 2.2
-// pitfall, section 3.8 item 8). Fixed message paths only, so no recursion.
+// inputs and outputs with element types and shapes, and the files initializers keep their
+// data in (external data, section 2.2; only relative paths inside the model's directory,
+// section 3.8 item 8). Fixed message paths only, so no recursion.
 #include <algorithm>
 #include <string_view>
 #include <vector>
@@ -198,18 +199,60 @@ result<tensor_info> read_value_info(field const& f, limits const& bounds) {
   return t;
 }
 
-// TensorProto: name = 8, external_data = 13, data_location = 14 (EXTERNAL = 1).
-result<std::string_view> initializer_name(field const& f) {
+// TensorProto: name = 8, external_data = 13 (StringStringEntryProto{key = 1, value = 2}),
+// data_location = 14 (EXTERNAL = 1).
+struct initializer {
   std::string_view name;
+  std::string_view location;  // the external data file, empty if the bytes are inline
+};
+
+// The ONNX checker's rule: a location is a path relative to the model's directory and stays
+// inside it (research 3.8 item 8: external data can point anywhere).
+bool contained(std::string_view location) {
+  if (location.empty() || location.front() == '/' ||
+      location.find_first_of(std::string_view("\\:\0", 3)) != std::string_view::npos)
+    return false;
+  for (std::size_t at = 0; at <= location.size();) {
+    auto const end = std::min(location.find('/', at), location.size());
+    if (location.substr(at, end - at) == "..") return false;
+    at = end + 1;
+  }
+  return true;
+}
+
+result<initializer> read_initializer(field const& f, limits const& bounds) {
+  initializer out;
+  bool external = false;
+  std::size_t location_at = f.offset;
   auto r = for_each_field(f.payload, f.payload_offset, [&](field const& g) -> result<void> {
-    if (g.number == 8 && g.type == wire::length_delimited) name = as_text(g.payload);
-    if (g.number == 13 || (g.number == 14 && g.type == wire::varint && g.value == 1))
-      return file_error(errc::model_external_data, g.offset,
-                        "initializer with external data (only the model's own bytes are checked)");
+    if (g.number == 8 && g.type == wire::length_delimited) out.name = as_text(g.payload);
+    if (g.number == 14 && g.type == wire::varint && g.value == 1) external = true;
+    if (g.number != 13) return {};
+    if (auto e = expect(g, wire::length_delimited, "external_data"); !e) return e;
+    external = true;
+    std::string_view key;
+    std::string_view value;
+    auto entry = for_each_field(g.payload, g.payload_offset, [&](field const& h) -> result<void> {
+      if (h.type == wire::length_delimited && h.number == 1) key = as_text(h.payload);
+      if (h.type == wire::length_delimited && h.number == 2) value = as_text(h.payload);
+      return {};
+    });
+    if (!entry) return entry;
+    if (key == "location") {
+      out.location = value;
+      location_at = g.offset;
+    }
     return {};
   });
   if (!r) return r.error();
-  return name;
+  if (!external) return out;
+  if (out.location.empty())
+    return file_error(errc::model_malformed, f.offset, "external data without a location");
+  if (out.location.size() > bounds.max_name_bytes || !contained(out.location))
+    return file_error(errc::model_malformed, location_at,
+                      "external data location is not a relative path inside the model's "
+                      "directory");
+  return out;
 }
 
 // GraphProto: initializer = 5, input = 11, output = 12.
@@ -236,9 +279,19 @@ result<void> read_graph(field const& g, limits const& bounds, model_info& info) 
   r = for_each_field(g.payload, g.payload_offset, [&](field const& f) -> result<void> {
     if (f.number != 5) return {};
     if (auto e = expect(f, wire::length_delimited, "initializer"); !e) return e;
-    auto const name = initializer_name(f);
-    if (!name) return name.error();
-    if (std::binary_search(input_names.begin(), input_names.end(), *name)) weights.push_back(*name);
+    auto const init = read_initializer(f, bounds);
+    if (!init) return init.error();
+    if (std::binary_search(input_names.begin(), input_names.end(), init->name))
+      weights.push_back(init->name);
+    auto& files = info.external_data;
+    if (init->location.empty() ||
+        std::find(files.begin(), files.end(), init->location) != files.end())
+      return {};
+    if (files.size() >= bounds.max_artifacts)
+      return file_error(
+          errc::limit_exceeded, f.offset,
+          "more than " + std::to_string(bounds.max_artifacts) + " external data files");
+    files.emplace_back(init->location);
     return {};
   });
   if (!r) return r;

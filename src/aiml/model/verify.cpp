@@ -65,7 +65,7 @@ result<void> artifact_verifier::update(std::span<std::byte const> chunk) {
   return {};
 }
 
-result<void> artifact_verifier::finish() {
+result<std::string> artifact_verifier::finish_digest() {
   if (finished_) return file_error(errc::delivery_finished, received_);
   finished_ = true;
   if (received_ != size_)
@@ -75,10 +75,15 @@ result<void> artifact_verifier::finish() {
   unsigned length = 0;
   if (EVP_DigestFinal_ex(context_.get(), out, &length) != 1)
     return file_error(errc::unsupported, received_, "digest final failed");
-  auto const actual = imsdp::detail::to_hex({out, length});
-  if (actual != expected_.value)
+  return imsdp::detail::to_hex({out, length});
+}
+
+result<void> artifact_verifier::finish() {
+  auto const actual = finish_digest();
+  if (!actual) return actual.error();
+  if (*actual != expected_.value)
     return file_error(errc::model_digest_mismatch, 0,
-                      std::string(to_string(expected_.alg)) + " is " + actual);
+                      std::string(to_string(expected_.alg)) + " is " + *actual);
   return {};
 }
 

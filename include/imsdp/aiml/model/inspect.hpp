@@ -78,11 +78,15 @@ struct model_info {
   std::vector<tensor_info> inputs;
   std::vector<tensor_info> outputs;
   std::uint64_t tensor_count = 0;  // gguf, safetensors, nnef tensor file (1), nnc units
+  /// onnx: the files initializers keep their bytes in (TensorProto external_data
+  /// "location", relative to the model's directory), each once, in file order. Models over
+  /// 2 GB must use them (protobuf's limit).
+  std::vector<std::string> external_data;
   friend bool operator==(model_info const&, model_info const&) = default;
 };
 
 /// Reads the structure of a model file of the given format. Errors: model_truncated,
-/// model_malformed, model_format_mismatch, model_external_data, limit_exceeded,
+/// model_malformed, model_format_mismatch, limit_exceeded,
 /// unsupported (formats without a reader: coreml, openvino).
 [[nodiscard]] result<model_info> inspect(format_name format, std::span<std::byte const> bytes,
                                          limits const& bounds = {});
@@ -118,6 +122,10 @@ struct check_report {
 /// without max_model_bytes). Errors: inspect()'s, and io_error.
 [[nodiscard]] result<model_info> inspect_file(format_name format, char const* path,
                                               limits const& bounds = {});
+
+/// A weights artifact for the file at `path`: its size and SHA-256, read as
+/// check_artifact_file reads (describing an ONNX model's external data). Errors: io_error.
+[[nodiscard]] result<artifact> describe_weights(char const* path, std::string uri);
 
 /// check_artifact on the file at `path`, which is never read into memory: it is mapped
 /// read-only, the digest reads it in 8 MiB windows released once hashed, and the format

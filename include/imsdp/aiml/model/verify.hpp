@@ -33,6 +33,9 @@ class artifact_verifier {
   result<void> update(std::span<std::byte const> chunk);
   /// model_size_mismatch if fewer bytes arrived, model_digest_mismatch if they differ.
   result<void> finish();
+  /// Ends the stream like finish() but returns the digest of the bytes (lowercase hex)
+  /// instead of comparing it (describing a file). model_size_mismatch if bytes are missing.
+  result<std::string> finish_digest();
 
   [[nodiscard]] std::uint64_t received() const noexcept { return received_; }
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <imsdp/aiml/model/inspect.hpp>
+#include <imsdp/aiml/model/verify.hpp>
 #include <string>
 
 #include "unit/aiml/model/model_files.hpp"
@@ -61,12 +62,26 @@ TEST_SUITE("aiml/model/onnx") {
     CHECK(info->inputs[0].name == "mel");
   }
 
-  TEST_CASE("external data is refused") {
+  TEST_CASE("external data: the files are listed, and must stay inside the model's directory") {
     test::onnx_model m;
-    m.external_initializer = true;
-    auto const info = read_as(format_name::onnx, test::write_onnx(m));
-    REQUIRE_FALSE(info);
-    CHECK(info.error().code == errc::model_external_data);
+    m.initializers = {"w1", "w2", "w3"};
+    m.external_location = "model.onnx.data";
+    auto info = read_as(format_name::onnx, test::write_onnx(m));
+    REQUIRE(info);
+    CHECK(info->external_data == std::vector<std::string>{"model.onnx.data"});
+    CHECK(info->inputs.size() == 1);
+    for (char const* escaping : {"/etc/passwd", "../model.data", "a/../../b", "c:\\w", ".."}) {
+      CAPTURE(escaping);
+      m.external_location = escaping;
+      auto const refused = read_as(format_name::onnx, test::write_onnx(m));
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().code == errc::model_malformed);
+    }
+    m.external_location = "weights/..data";  // a name, not a parent directory
+    CHECK(read_as(format_name::onnx, test::write_onnx(m)));
+    m.external_location = "";  // EXTERNAL without a location
+    CHECK(read_as(format_name::onnx, test::write_onnx(m)).error().detail ==
+          "external data without a location");
   }
 
   TEST_CASE("a truncated varint fails with its offset") {
@@ -433,6 +448,31 @@ TEST_SUITE("aiml/model/describe") {
     auto const refused = read_descriptor(write_descriptor(*d), tight);
     REQUIRE_FALSE(refused);
     CHECK(refused.error().path == "/inputs");
+  }
+
+  TEST_CASE("ONNX external data: the graph from the .onnx, each data file a weights artifact") {
+    test::onnx_model m;
+    m.external_location = "model.onnx.data";
+    auto const bytes = test::write_onnx(m);
+    auto d = *describe(format_name::onnx, as_bytes(bytes), named("model.onnx"));
+    auto const missing = check_artifact(d, 0, as_bytes(bytes));
+    REQUIRE(missing.mismatches.size() == 1);
+    CHECK(missing.mismatches[0].code == errc::model_external_data);
+    CHECK(missing.mismatches[0].path == "/artifacts");
+    std::string const data(4096, '\x01');
+    artifact weights;
+    weights.role = artifact_role::weights;
+    weights.uri = "https://models.example/llama/model.onnx.data";
+    weights.size = data.size();
+    weights.digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(data));
+    d.artifacts.push_back(weights);
+    auto const report = check_artifact(d, 0, as_bytes(bytes));
+    CHECK(report.ok());
+    CHECK(std::find(report.verified.begin(), report.verified.end(),
+                    "external data model.onnx.data is artifact 1") != report.verified.end());
+    CHECK(check_artifact(d, 1, as_bytes(data)).ok());
+    d.artifacts[1].uri = "https://models.example/llama/other-model.onnx.data";  // not the file
+    CHECK_FALSE(check_artifact(d, 0, as_bytes(bytes)).ok());
   }
 
   TEST_CASE("a sharded checkpoint of 200 weight files fits the default artifact limit") {

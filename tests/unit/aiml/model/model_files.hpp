@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,7 +77,9 @@ struct onnx_model {
   std::vector<onnx_value> outputs{
       {"logits", 1, {std::int64_t{1}, std::string("T"), std::int64_t{32}}}};
   std::vector<std::string> initializers{"weight"};
-  bool external_initializer = false;
+  /// Initializers in an external file: data_location EXTERNAL with this "location" entry
+  /// (empty: EXTERNAL without a location).
+  std::optional<std::string> external_location;
 };
 
 inline protobuf_writer onnx_value_info(onnx_value const& v) {
@@ -118,7 +121,12 @@ inline std::string write_onnx(onnx_model const& m) {
   for (auto const& name : m.initializers) {
     protobuf_writer tensor;
     tensor.integer(1, 4).integer(2, 1).bytes(8, name).bytes(9, std::string(16, '\x01'));
-    if (m.external_initializer) tensor.integer(14, 1);
+    if (m.external_location) {
+      protobuf_writer entry;  // StringStringEntryProto{key = 1, value = 2}
+      entry.bytes(1, "location").bytes(2, *m.external_location);
+      if (!m.external_location->empty()) tensor.message(13, entry);
+      tensor.integer(14, 1);
+    }
     graph.message(5, tensor);
   }
   for (auto const& v : m.inputs)

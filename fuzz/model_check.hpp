@@ -1,11 +1,14 @@
 // The oracle shared by the model file fuzz targets: a reader either fails with an error
 // inside the input, or returns what the limits allow; the same bytes give the same result.
 // For the formats with a graph, describe() either refuses as unsupported or writes a
-// descriptor that the file passes check_artifact against (no false mismatch).
+// descriptor that the file passes check_artifact against (no false mismatch), its external
+// data files added as weights artifacts; those files' locations stay inside the model's
+// directory.
 #pragma once
 
 #include <imsdp/aiml/model/inspect.hpp>
 #include <span>
+#include <string>
 
 #include "fuzz_check.hpp"
 
@@ -30,6 +33,16 @@ inline void check_inspect(imsdp::aiml::model::format_name format,
       IMSDP_FUZZ_CHECK(t.offset < bytes.size(), "a tensor record lies inside the input");
     }
   }
+  auto const& files = info->external_data;
+  IMSDP_FUZZ_CHECK(files.size() <= bounds.max_artifacts, "external data file limit");
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    auto const& f = files[i];
+    IMSDP_FUZZ_CHECK(!f.empty() && f.size() <= bounds.max_name_bytes, "location length");
+    IMSDP_FUZZ_CHECK(f.front() != '/' && ("/" + f + "/").find("/../") == std::string::npos,
+                     "a location stays inside the model's directory");
+    for (std::size_t j = 0; j < i; ++j)
+      IMSDP_FUZZ_CHECK(files[j] != f, "each file once");
+  }
   auto const again = imsdp::aiml::model::inspect(format, bytes, bounds);
   IMSDP_FUZZ_CHECK(again.has_value() && *again == *info, "deterministic");
   if (!info->has_graph || bytes.empty()) return;
@@ -40,6 +53,15 @@ inline void check_inspect(imsdp::aiml::model::format_name format,
     IMSDP_FUZZ_CHECK(d.error().code == imsdp::errc::unsupported, "describe refuses as unsupported");
     return;
   }
-  auto const report = imsdp::aiml::model::check_artifact(*d, 0, bytes, bounds);
+  // describe() sees the graph only: the external data files are the caller's to add.
+  auto described = *d;
+  for (auto const& f : files) {
+    imsdp::aiml::model::artifact weights;
+    weights.role = imsdp::aiml::model::artifact_role::weights;
+    weights.uri = f;
+    weights.digest.value = std::string(64, '0');
+    described.artifacts.push_back(weights);
+  }
+  auto const report = imsdp::aiml::model::check_artifact(described, 0, bytes, bounds);
   IMSDP_FUZZ_CHECK(report.ok(), "a model passes the check of its own description");
 }

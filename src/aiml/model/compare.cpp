@@ -1,6 +1,7 @@
 // Descriptor versus file (inspect.hpp; research/model-and-tensor.md section 2.10 steps
 // 3-5): version members, then the inputs and outputs the artifact's role implies.
 #include <algorithm>
+#include <charconv>
 #include <imsdp/aiml/model/inspect.hpp>
 #include <imsdp/aiml/model/verify.hpp>
 
@@ -23,8 +24,16 @@ std::string shape_text(std::vector<dimension> const& shape) {
   return out + ']';
 }
 
+// The shortest text that reads back as the same double.
+std::string number_text(double v) {
+  char out[32];
+  auto const [end, ec] = std::to_chars(out, out + sizeof out, v);
+  return ec == std::errc() ? std::string(out, end) : std::string("?");
+}
+
 struct comparer {
   check_report& report;
+  bool states_quantization = false;  // the file's tensors state it (tflite)
 
   void mismatch(errc code, std::string path, std::size_t offset, std::string detail) {
     auto e = make_json_error(code, std::move(path), std::move(detail));
@@ -88,6 +97,7 @@ struct comparer {
                                    : "type code " + std::to_string(*found->type_code)));
       }
       if (found->has_shape) shape(want, at, *found);
+      quantization(want, at, *found, what);
       // What the file does not state is reported as not checked, not as verified.
       if (!found->type_code)
         report.not_checked.push_back(std::string(what) + " " + want.name +
@@ -99,7 +109,8 @@ struct comparer {
         report.verified.push_back(
             std::string(what) + " " + want.name +
             (found->type_code ? " " + std::string(to_string(want.dtype)) : std::string()) +
-            (found->has_shape ? " " + shape_text(want.shape) : std::string()));
+            (found->has_shape ? " " + shape_text(want.shape) : std::string()) +
+            (found->quantization ? " quantized" : std::string()));
     }
     // Every tensor of the file is declared.
     for (auto const& t : actual) {
@@ -109,6 +120,58 @@ struct comparer {
         mismatch(errc::model_tensor_undeclared, path, t.offset,
                  std::string(what) + " '" + t.name + "' of the model is not declared");
     }
+  }
+
+  // TFLite binds quantized I/O by scale and zero point (real = scale * (q - zero_point)):
+  // a descriptor that states other ones, or none, would have its frames misread.
+  void quantization(tensor const& want, std::string const& at, tensor_info const& file,
+                    std::string_view what) {
+    auto const& w = want.quantization;
+    auto const& f = file.quantization;
+    if (!states_quantization) {
+      if (w)
+        report.not_checked.push_back(std::string(what) + " " + want.name +
+                                     " quantization (the format states none for its I/O)");
+      return;
+    }
+    if (!w && !f) return;
+    if (!w || !f) {
+      mismatch(errc::model_quantization_mismatch, w ? at + "/quantization" : at, file.offset,
+               w ? "descriptor quantized, file not"
+                 : "file quantized (scale " + number_text(f->scale[0]) + "), descriptor not");
+      return;
+    }
+    auto const path = at + "/quantization";
+    if (w->scale.size() != f->scale.size()) {
+      mismatch(errc::model_quantization_mismatch, path + "/scale", file.offset,
+               "descriptor " + std::to_string(w->scale.size()) + " scales, file " +
+                   std::to_string(f->scale.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < w->scale.size(); ++i) {
+      // The file holds float32: compare at that precision.
+      if (static_cast<float>(w->scale[i]) != static_cast<float>(f->scale[i])) {
+        mismatch(errc::model_quantization_mismatch, path + "/scale/" + std::to_string(i),
+                 file.offset,
+                 "descriptor " + number_text(w->scale[i]) + ", file " + number_text(f->scale[i]));
+        return;
+      }
+      // An absent zero point is 0 on both sides.
+      auto const zero = [i](std::vector<std::int64_t> const& z) {
+        return z.empty() ? std::int64_t{0} : z[i];
+      };
+      if (zero(w->zero_point) != zero(f->zero_point)) {
+        mismatch(errc::model_quantization_mismatch, path + "/zeroPoint/" + std::to_string(i),
+                 file.offset,
+                 "descriptor " + std::to_string(zero(w->zero_point)) + ", file " +
+                     std::to_string(zero(f->zero_point)));
+        return;
+      }
+    }
+    if (f->axis && w->axis != f->axis)
+      mismatch(errc::model_quantization_mismatch, path + "/axis", file.offset,
+               "descriptor " + (w->axis ? std::to_string(*w->axis) : std::string("none")) +
+                   ", file " + std::to_string(*f->axis));
   }
 
   void shape(tensor const& want, std::string const& at, tensor_info const& file) {
@@ -197,7 +260,7 @@ void external_data(comparer& c, descriptor const& d, std::vector<std::string> co
 
 check_report compare(descriptor const& d, std::size_t artifact_index, model_info const& info) {
   check_report report;
-  comparer c{report};
+  comparer c{report, info.states_quantization};
   if (artifact_index >= d.artifacts.size()) {
     c.mismatch(errc::not_found, "/artifacts", 0, "no artifact " + std::to_string(artifact_index));
     return report;

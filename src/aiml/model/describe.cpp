@@ -49,6 +49,7 @@ result<tensor> tensor_of(tensor_info const& info, std::string const& where,
   tensor t;
   t.name = info.name;
   t.dtype = *info.dtype;
+  t.quantization = info.quantization;
   for (std::size_t k = 0; k < info.shape.size(); ++k) {
     auto const& d = info.shape[k];
     if (d.value && *d.value >= 0) {

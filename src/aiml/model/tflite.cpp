@@ -1,7 +1,7 @@
 // TFLite / LiteRT: a bounded FlatBuffer reader for the "TFL3" schema (research/
 // model-and-tensor.md section 2.3; tflite schema.fbs field order). Reads Model.version and
-// subgraphs[0] inputs/outputs (Tensor name, type, shape, shape_signature). Every offset,
-// vtable and vector is checked against the buffer as the FlatBuffers Verifier does.
+// subgraphs[0] inputs/outputs (Tensor name, type, shape, shape_signature, quantization). Every
+// offset, vtable and vector is checked against the buffer as the FlatBuffers Verifier does.
 #include <array>
 
 #include "aiml/model/byte_reader.hpp"
@@ -151,7 +151,48 @@ result<std::vector<std::int32_t>> int_vector(flatbuffer const& fb, std::size_t p
   return out;
 }
 
-// Tensor: shape = 0, type = 1, buffer = 2, name = 3, ..., shape_signature = 7.
+// QuantizationParameters: min = 0, max = 1, scale = 2 ([float]), zero_point = 3 ([long]),
+// details = 4/5, quantized_dimension = 6. Parameters without a scale (min/max only) leave
+// the tensor unquantized.
+result<std::optional<quantization>> read_quantization(flatbuffer const& fb, std::size_t position,
+                                                      limits const& bounds) {
+  auto const t = fb.table_at(position);
+  if (!t) return t.error();
+  auto const scale_at = fb.target(*t, 2);
+  auto const zero_at = fb.target(*t, 3);
+  auto const axis = fb.scalar<std::int32_t>(*t, 6, 0);
+  if (!scale_at) return scale_at.error();
+  if (!zero_at) return zero_at.error();
+  if (!axis) return axis.error();
+  using none = std::optional<quantization>;
+  if (*scale_at == 0) return none();
+  auto const scales = fb.vector_at(*scale_at, 4);
+  if (!scales) return scales.error();
+  if (scales->length == 0) return none();
+  if (scales->length > bounds.max_quantization_params)
+    return file_error(errc::limit_exceeded, *scale_at, "too many quantization parameters");
+  quantization q;
+  for (std::uint32_t i = 0; i < scales->length; ++i)
+    q.scale.push_back(
+        byte_reader::load<float>(fb.bytes().data() + scales->data + 4 * std::size_t{i}));
+  if (*zero_at != 0) {
+    auto const zeros = fb.vector_at(*zero_at, 8);
+    if (!zeros) return zeros.error();
+    for (std::uint32_t i = 0; i < zeros->length; ++i)
+      q.zero_point.push_back(
+          byte_reader::load<std::int64_t>(fb.bytes().data() + zeros->data + 8 * std::size_t{i}));
+  }
+  if (!q.zero_point.empty() && q.zero_point.size() != q.scale.size())
+    return file_error(errc::model_malformed, *zero_at, "zero_point and scale differ in length");
+  if (q.scale.size() > 1) {
+    if (*axis < 0) return file_error(errc::model_malformed, t->position, "quantized_dimension");
+    q.axis = static_cast<std::uint32_t>(*axis);
+  }
+  return none(std::move(q));
+}
+
+// Tensor: shape = 0, type = 1, buffer = 2, name = 3, quantization = 4, ...,
+// shape_signature = 7.
 result<tensor_info> read_tensor(flatbuffer const& fb, std::size_t position, limits const& bounds) {
   auto const t = fb.table_at(position);
   if (!t) return t.error();
@@ -167,6 +208,13 @@ result<tensor_info> read_tensor(flatbuffer const& fb, std::size_t position, limi
     auto const s = fb.string_at(*name, bounds);
     if (!s) return s.error();
     info.name = std::string(*s);
+  }
+  auto const params = fb.target(*t, 4);
+  if (!params) return params.error();
+  if (*params != 0) {
+    auto q = read_quantization(fb, *params, bounds);
+    if (!q) return q.error();
+    info.quantization = std::move(*q);
   }
   auto const shape = fb.target(*t, 0);
   auto const signature = fb.target(*t, 7);
@@ -207,6 +255,7 @@ result<model_info> inspect_tflite(std::span<std::byte const> bytes, limits const
   info.format = format_name::tflite;
   info.size = bytes.size();
   info.has_graph = true;
+  info.states_quantization = true;
   auto const root = fb.follow(0);
   if (!root) return root.error();
   auto const model = fb.table_at(*root);
@@ -230,6 +279,7 @@ result<model_info> inspect_tflite(std::span<std::byte const> bytes, limits const
     return file_error(errc::model_malformed, *main_graph, "subgraph without tensors");
   auto const tensors = fb.vector_at(*tensors_at, 4);
   if (!tensors) return tensors.error();
+  std::size_t params = 0;
   for (unsigned field : {1u, 2u}) {
     auto const at = fb.target(*graph, field);
     if (!at) return at.error();
@@ -247,6 +297,12 @@ result<model_info> inspect_tflite(std::span<std::byte const> bytes, limits const
       if (!tensor_at) return tensor_at.error();
       auto t = read_tensor(fb, *tensor_at, bounds);
       if (!t) return t.error();
+      // Tensors may share one parameters table: bound the copies, not only each.
+      if (t->quantization) params += t->quantization->scale.size();
+      if (params > bounds.max_quantization_params)
+        return file_error(errc::limit_exceeded, *tensor_at,
+                          "more than " + std::to_string(bounds.max_quantization_params) +
+                              " quantization parameters");
       (field == 1 ? info.inputs : info.outputs).push_back(std::move(*t));
     }
   }

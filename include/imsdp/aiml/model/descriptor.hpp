@@ -36,6 +36,7 @@ struct limits {
   std::uint64_t max_model_bytes = std::uint64_t{1} << 32;  // an artifact or file (4 GiB)
   std::size_t max_rank = 8;                                // dimensions of one tensor
   std::size_t max_graph_tensors = 1024;                    // inputs plus outputs of a graph
+  std::size_t max_quantization_params = 1u << 16;          // scales of the graph's I/O, in all
   std::size_t max_name_bytes = 4096;                       // one tensor or metadata name
   std::size_t max_header_bytes = 16u << 20;                // safetensors JSON header
   std::size_t max_header_tensors = 1u << 20;               // GGUF / safetensors tensor entries

@@ -56,6 +56,9 @@ struct tensor_info {
   std::optional<std::int64_t> type_code;  // the file's own code; nullopt: the file states none
   bool has_shape = false;                 // false: rank unknown
   std::vector<dimension_info> shape;
+  /// tflite: the tensor's affine quantization (scale, zero_point; axis when per-axis);
+  /// nullopt when it has no scale.
+  std::optional<model::quantization> quantization;
   std::size_t offset = 0;  // where the tensor's record starts in the file
   friend bool operator==(tensor_info const&, tensor_info const&) = default;
 };
@@ -75,6 +78,9 @@ struct model_info {
   /// True for formats whose file names its graph inputs and outputs (onnx, tflite; nnef
   /// names without types).
   bool has_graph = false;
+  /// True for formats whose tensors state their quantization, so that a tensor without it
+  /// is not quantized (tflite); elsewhere quantization is not a fact of the file.
+  bool states_quantization = false;
   std::vector<tensor_info> inputs;
   std::vector<tensor_info> outputs;
   std::uint64_t tensor_count = 0;  // gguf, safetensors, nnef tensor file (1), nnc units

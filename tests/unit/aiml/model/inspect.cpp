@@ -144,6 +144,74 @@ TEST_SUITE("aiml/model/tflite") {
     CHECK(info->outputs[0].dtype == dtype::int8);
   }
 
+  TEST_CASE("quantization is read, described and compared (issue 25)") {
+    test::tflite_model m;
+    m.tensors[0].type = 3;  // uint8 input, per tensor
+    m.tensors[0].quantization = test::tflite_quantization{{0.0078125f}, {128}, 0};
+    m.tensors[1].shape = {1, 2};  // int8 output, per axis 1
+    m.tensors[1].quantization = test::tflite_quantization{{0.5f, 0.1f}, {0, -3}, 1};
+    auto const bytes = test::write_tflite(m);
+    auto const info = read_as(format_name::tflite, bytes);
+    REQUIRE(info);
+    REQUIRE(info->inputs[0].quantization);
+    CHECK(info->inputs[0].quantization->scale == std::vector<double>{0.0078125});
+    CHECK(info->inputs[0].quantization->zero_point == std::vector<std::int64_t>{128});
+    CHECK_FALSE(info->inputs[0].quantization->axis);
+    REQUIRE(info->outputs[0].quantization);
+    CHECK(info->outputs[0].quantization->axis == 1u);
+    describe_options uri;
+    uri.uri = "m.tflite";
+    auto const d = describe(format_name::tflite, as_bytes(bytes), uri);
+    REQUIRE(d);
+    auto const report = check_artifact(*read_descriptor(write_descriptor(*d)), 0, as_bytes(bytes));
+    CHECK(report.ok());
+    CHECK(std::find(report.verified.begin(), report.verified.end(),
+                    "input input uint8 [d0,224,224,3] quantized") != report.verified.end());
+    // One fact changed at a time: each is a mismatch at its pointer.
+    auto mismatch_at = [&](auto edit) {
+      auto changed = *d;
+      edit(changed);
+      auto const r = check_artifact(changed, 0, as_bytes(bytes));
+      REQUIRE(r.mismatches.size() == 1);
+      CHECK(r.mismatches[0].code == errc::model_quantization_mismatch);
+      return r.mismatches[0].path;
+    };
+    CHECK(mismatch_at([](descriptor& x) { x.inputs[0].quantization->scale[0] = 0.0079; }) ==
+          "/inputs/0/quantization/scale/0");
+    CHECK(mismatch_at([](descriptor& x) { x.inputs[0].quantization->zero_point = {127}; }) ==
+          "/inputs/0/quantization/zeroPoint/0");
+    CHECK(mismatch_at([](descriptor& x) { x.inputs[0].quantization->zero_point.clear(); }) ==
+          "/inputs/0/quantization/zeroPoint/0");  // absent is 0
+    CHECK(mismatch_at([](descriptor& x) { x.inputs[0].quantization.reset(); }) == "/inputs/0");
+    CHECK(mismatch_at([](descriptor& x) { x.outputs[0].quantization->axis = 0; }) ==
+          "/outputs/0/quantization/axis");
+    CHECK(mismatch_at([](descriptor& x) { x.outputs[0].quantization->scale.pop_back(); }) ==
+          "/outputs/0/quantization/scale");
+    // A quantization the file does not have.
+    auto const plain = test::write_tflite({});
+    auto declared = *describe(format_name::tflite, as_bytes(plain), uri);
+    declared.inputs[0].quantization = quantization{{0.5}, {}, std::nullopt};
+    auto const r = check_artifact(declared, 0, as_bytes(plain));
+    REQUIRE(r.mismatches.size() == 1);
+    CHECK(r.mismatches[0].path == "/inputs/0/quantization");
+    // All the file's parameters count against the limit, shared tables included.
+    limits tight;
+    tight.max_quantization_params = 2;
+    CHECK(read_as(format_name::tflite, bytes, tight).error().code == errc::limit_exceeded);
+  }
+
+  TEST_CASE("ONNX graph I/O states no quantization: a declared one is not checked") {
+    auto const bytes = test::write_onnx({});
+    describe_options uri;
+    uri.uri = "m.onnx";
+    auto d = *describe(format_name::onnx, as_bytes(bytes), uri);
+    d.inputs[0].quantization = quantization{{0.5}, {}, std::nullopt};
+    auto const r = check_artifact(d, 0, as_bytes(bytes));
+    CHECK(r.ok());
+    CHECK(r.not_checked ==
+          std::vector<std::string>{"input mel quantization (the format states none for its I/O)"});
+  }
+
   TEST_CASE("identifier, offsets and indices are checked") {
     auto bytes = test::write_tflite({});
     auto wrong_id = bytes;

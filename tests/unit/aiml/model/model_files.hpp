@@ -156,9 +156,10 @@ struct fb_field {
   fb_ref child;              // set: an offset field
 };
 struct fb_object {
-  enum class kind { table, ints, tables, string } type = kind::table;
+  enum class kind { table, ints, longs, tables, string } type = kind::table;
   std::vector<fb_field> fields;
   std::vector<std::int32_t> ints;
+  std::vector<std::int64_t> longs;
   std::vector<fb_ref> tables;
   std::string text;
 };
@@ -173,6 +174,21 @@ inline fb_ref fb_ints(std::vector<std::int32_t> v) {
   o->type = fb_object::kind::ints;
   o->ints = std::move(v);
   return o;
+}
+inline fb_ref fb_longs(std::vector<std::int64_t> v) {
+  auto o = std::make_shared<fb_object>();
+  o->type = fb_object::kind::longs;
+  o->longs = std::move(v);
+  return o;
+}
+inline fb_ref fb_floats(std::vector<float> const& v) {
+  std::vector<std::int32_t> bits;
+  for (float f : v) {
+    std::int32_t b = 0;
+    std::memcpy(&b, &f, sizeof b);
+    bits.push_back(b);
+  }
+  return fb_ints(std::move(bits));
 }
 inline fb_ref fb_tables(std::vector<fb_ref> v) {
   auto o = std::make_shared<fb_object>();
@@ -222,6 +238,14 @@ class flatbuffer_writer {
           put_le<std::int32_t>(out_, v);
         return at;
       }
+      case fb_object::kind::longs: {
+        if (out_.size() % 8 == 0) put_le<std::uint32_t>(out_, 0);  // elements 8-aligned
+        auto const at = out_.size();
+        put_le<std::uint32_t>(out_, static_cast<std::uint32_t>(o.longs.size()));
+        for (auto v : o.longs)
+          put_le<std::int64_t>(out_, v);
+        return at;
+      }
       case fb_object::kind::tables: {
         auto const at = out_.size();
         put_le<std::uint32_t>(out_, static_cast<std::uint32_t>(o.tables.size()));
@@ -262,28 +286,43 @@ class flatbuffer_writer {
   std::string out_;
 };
 
+struct tflite_quantization {
+  std::vector<float> scale;
+  std::vector<std::int64_t> zero_point;
+  std::int32_t quantized_dimension = 0;
+};
 struct tflite_tensor {
   std::string name;
   std::int8_t type = 0;  // FLOAT32
   std::vector<std::int32_t> shape;
   std::vector<std::int32_t> signature;  // empty: none
+  std::optional<tflite_quantization> quantization;
 };
 struct tflite_model {
   std::uint32_t version = 3;
-  std::vector<tflite_tensor> tensors{{"input", 0, {1, 224, 224, 3}, {-1, 224, 224, 3}},
-                                     {"features", 9, {1, 1000}, {}}};
+  std::vector<tflite_tensor> tensors{
+      {"input", 0, {1, 224, 224, 3}, {-1, 224, 224, 3}, std::nullopt},
+      {"features", 9, {1, 1000}, {}, std::nullopt}};
   std::vector<std::int32_t> inputs{0};
   std::vector<std::int32_t> outputs{1};
 };
 
 /// Model{version = 0, subgraphs = 2}; SubGraph{tensors = 0, inputs = 1, outputs = 2,
-/// name = 4}; Tensor{shape = 0, type = 1, name = 3, shape_signature = 7}.
+/// name = 4}; Tensor{shape = 0, type = 1, name = 3, quantization = 4, shape_signature = 7};
+/// QuantizationParameters{scale = 2, zero_point = 3, quantized_dimension = 6}.
 inline std::string write_tflite(tflite_model const& m) {
   std::vector<fb_ref> tensors;
   for (auto const& t : m.tensors) {
     std::vector<fb_field> fields{{0, 0, fb_ints(t.shape)},
                                  {1, static_cast<std::uint8_t>(t.type), nullptr},
                                  {3, 0, fb_string(t.name)}};
+    if (t.quantization) {
+      auto const& q = *t.quantization;
+      std::vector<fb_field> params{{6, static_cast<std::uint32_t>(q.quantized_dimension), nullptr}};
+      if (!q.scale.empty()) params.push_back({2, 0, fb_floats(q.scale)});
+      if (!q.zero_point.empty()) params.push_back({3, 0, fb_longs(q.zero_point)});
+      fields.push_back({4, 0, fb_table(std::move(params))});
+    }
     if (!t.signature.empty()) fields.push_back({7, 0, fb_ints(t.signature)});
     tensors.push_back(fb_table(std::move(fields)));
   }

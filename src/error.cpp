@@ -108,6 +108,7 @@ constexpr code_text code_table[] = {
     {errc::model_tensor_order, "model_tensor_order",
      "declared tensor at another position than in the model"},
     {errc::model_quantization_mismatch, "model_quantization_mismatch", "quantization differs"},
+    {errc::model_contents_mismatch, "model_contents_mismatch", "weights file contents differ"},
     {errc::delivery_conflict, "delivery_conflict", "re-sent bytes disagree"},
     {errc::delivery_out_of_range, "delivery_out_of_range", "chunk beyond the artifact size"},
     {errc::delivery_incomplete, "delivery_incomplete", "artifact bytes missing"},

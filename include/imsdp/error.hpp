@@ -107,6 +107,7 @@ enum class errc : std::uint16_t {
   model_external_data = 420,          // the model refers to data outside its own bytes
   model_tensor_order = 421,           // a declared tensor at another position than in the file
   model_quantization_mismatch = 422,  // scale, zero point or axis differ, or one side has none
+  model_contents_mismatch = 423,      // a weights file's tensor count or metadata differ
   delivery_conflict = 430,            // a re-sent range disagrees with bytes already received
   delivery_out_of_range = 431,        // a chunk beyond the declared artifact size
   delivery_incomplete = 432,          // finished with bytes still missing

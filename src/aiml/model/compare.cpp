@@ -6,6 +6,7 @@
 #include <imsdp/aiml/model/verify.hpp>
 
 #include "aiml/model/check.hpp"
+#include "detail/json_reader.hpp"
 
 namespace imsdp::aiml::model {
 namespace {
@@ -316,6 +317,50 @@ check_report check_artifact(descriptor const& d, std::size_t artifact_index,
 }
 
 namespace detail {
+namespace {
+
+// A weights file is parsed, not only hashed: its format reader must accept it, and what the
+// descriptor states of its contents must be in it.
+void compare_contents(check_report& report, artifact const& a, std::string const& path,
+                      std::span<std::byte const> bytes, limits const& bounds) {
+  if (!a.contents) {
+    report.not_checked.emplace_back("contents (the descriptor states none)");
+    return;
+  }
+  auto const& want = *a.contents;
+  auto const info = inspect(want.format, bytes, bounds);
+  if (!info) {
+    auto e = info.error();
+    e.path = path + "/contents/format";
+    report.mismatches.push_back(std::move(e));
+    return;
+  }
+  comparer c{report};
+  report.verified.push_back("contents " + std::string(to_string(want.format)));
+  if (want.tensor_count) {
+    if (*want.tensor_count == info->tensor_count) {
+      report.verified.push_back(std::to_string(info->tensor_count) + " tensors");
+    } else {
+      c.mismatch(errc::model_contents_mismatch, path + "/contents/tensorCount", 0,
+                 "descriptor " + std::to_string(*want.tensor_count) + ", file " +
+                     std::to_string(info->tensor_count));
+    }
+  }
+  for (auto const& [key, value] : want.metadata) {
+    auto const found = info->metadata.find(key);
+    auto const at = imsdp::detail::pointer_append(path + "/contents/metadata", key);
+    if (found == info->metadata.end()) {
+      c.mismatch(errc::model_contents_mismatch, at, 0, "the file has no " + key);
+    } else if (found->second != value) {
+      c.mismatch(errc::model_contents_mismatch, at, 0,
+                 "descriptor " + value + ", file " + found->second);
+    } else {
+      report.verified.push_back(key + " " + value);
+    }
+  }
+}
+
+}  // namespace
 
 check_report check_artifact_with(descriptor const& d, std::size_t artifact_index,
                                  std::span<std::byte const> bytes, limits const& bounds,
@@ -343,6 +388,10 @@ check_report check_artifact_with(descriptor const& d, std::size_t artifact_index
   } else {
     report.verified.push_back("size " + std::to_string(a.size));
     report.verified.emplace_back(to_string(a.digest.alg));
+  }
+  if (a.role == artifact_role::weights) {
+    compare_contents(report, a, path, bytes, bounds);
+    return report;
   }
   // Roles whose file is a model of the descriptor's format.
   if (a.role != artifact_role::full && a.role != artifact_role::head &&

@@ -34,6 +34,9 @@ constexpr name_table<format_name, 9> format_names{{{format_name::onnx, "onnx"},
                                                    {format_name::safetensors, "safetensors"},
                                                    {format_name::coreml, "coreml"},
                                                    {format_name::openvino, "openvino"}}};
+// The weights formats whose contents the library reads.
+constexpr name_table<format_name, 2> weights_formats{
+    {{format_name::safetensors, "safetensors"}, {format_name::gguf, "gguf"}}};
 constexpr name_table<artifact_role, 7> role_names{{{artifact_role::full, "full"},
                                                    {artifact_role::head, "head"},
                                                    {artifact_role::tail, "tail"},
@@ -252,9 +255,32 @@ model_format read_format(json_reader& r, json const& v, std::string const& path)
   return f;
 }
 
+// A metadata object: at most 64 members, names of 1..128 characters, string values of at
+// most 4096.
+std::map<std::string, std::string> read_string_map(json_reader& r, json const& m,
+                                                   std::string const& path) {
+  std::map<std::string, std::string> out;
+  if (!m.is_object()) {
+    r.fail(errc::json_type, path, "an object");
+  } else if (m.size() > 64) {
+    r.fail(errc::json_value_out_of_range, path, "at most 64 members");
+  } else {
+    for (auto const& [key, value] : m.items()) {
+      auto const at = pointer_append(path, key);
+      if (key.empty() || key.size() > 128) {
+        r.fail(errc::json_value_out_of_range, at, "names of 1..128 characters");
+        break;
+      }
+      out[key] = imsdp::detail::string_value(r, value, at, 4096).value_or("");
+    }
+  }
+  return out;
+}
+
 artifact read_artifact(json_reader& r, json const& v, std::string const& path) {
-  object_view o(r, v, path,
-                {"role", "partitionId", "uri", "size", "digest", "encoding", "updateOf"});
+  object_view o(
+      r, v, path,
+      {"role", "partitionId", "uri", "size", "digest", "encoding", "updateOf", "contents"});
   artifact a;
   a.role = enum_member(o, "role", true, role_names).value_or(artifact_role::full);
   a.partition_id = o.unsigned_integer("partitionId", false, 0, 65535);
@@ -275,6 +301,18 @@ artifact read_artifact(json_reader& r, json const& v, std::string const& path) {
   if (!update && o.has("updateOf") && r.ok())
     r.fail(errc::json_unknown_member, o.member_path("updateOf"), "only for role update");
   a.update_of = o.string("updateOf", update, 64, 1);
+  // contents belong to weights artifacts.
+  if (a.role != artifact_role::weights && o.has("contents") && r.ok())
+    r.fail(errc::json_unknown_member, o.member_path("contents"), "only for role weights");
+  if (auto const* c = o.get("contents", false); c != nullptr && r.ok()) {
+    object_view co(r, *c, o.member_path("contents"), {"format", "tensorCount", "metadata"});
+    weights_contents w;
+    w.format = enum_member(co, "format", true, weights_formats).value_or(format_name::safetensors);
+    w.tensor_count = co.unsigned_integer("tensorCount", false, 0, max_safe_integer);
+    if (auto const* m = co.get("metadata", false))
+      w.metadata = read_string_map(r, *m, co.member_path("metadata"));
+    a.contents = std::move(w);
+  }
   return a;
 }
 
@@ -585,24 +623,7 @@ result<descriptor> read_descriptor(std::string_view json_text, limits const& bou
         pattern_member(so, "value", true, 8192, is_jws_text, "^[A-Za-z0-9_.-]+$").value_or("");
     d.signature = std::move(sig);
   }
-  if (auto const* m = o.get("metadata", false)) {
-    if (!m->is_object()) {
-      r.fail(errc::json_type, "/metadata", "an object");
-    } else if (m->size() > 64) {
-      r.fail(errc::json_value_out_of_range, "/metadata", "at most 64 members");
-    } else {
-      std::map<std::string, std::string> meta;
-      for (auto const& [key, value] : m->items()) {
-        auto const path = pointer_append("/metadata", key);
-        if (key.empty() || key.size() > 128) {
-          r.fail(errc::json_value_out_of_range, path, "names of 1..128 characters");
-          break;
-        }
-        meta[key] = imsdp::detail::string_value(r, value, path, 4096).value_or("");
-      }
-      d.metadata = std::move(meta);
-    }
-  }
+  if (auto const* m = o.get("metadata", false)) d.metadata = read_string_map(r, *m, "/metadata");
   d.extensions = read_extensions(o);
   check_references(r, d);
   if (!r.ok()) return r.take_error();
@@ -629,6 +650,12 @@ std::string write_descriptor(descriptor const& d) {
                         {"size", a.encoding->size},
                         {"digest", digest_json(a.encoding->digest)}};
     if (a.update_of) aj["updateOf"] = *a.update_of;
+    if (a.contents) {
+      json cj{{"format", to_string(a.contents->format)}};
+      if (a.contents->tensor_count) cj["tensorCount"] = *a.contents->tensor_count;
+      if (!a.contents->metadata.empty()) cj["metadata"] = a.contents->metadata;
+      aj["contents"] = std::move(cj);
+    }
     j["artifacts"].push_back(std::move(aj));
   }
   if (!d.partitions.empty()) {

@@ -2,6 +2,8 @@
 // sections 2.4-2.7 and 3.8), and inspect() which picks the reader of a format.
 #include <algorithm>
 #include <array>
+#include <map>
+#include <set>
 
 #include "aiml/model/byte_reader.hpp"
 #include "aiml/model/formats.hpp"
@@ -150,9 +152,16 @@ class gguf_reader {
     if (*kv_count > bounds_.max_metadata_entries)
       return file_error(errc::limit_exceeded, 16, std::to_string(*kv_count) + " metadata entries");
     std::uint64_t alignment = 32;
+    std::map<std::string, std::string> metadata;
+    std::set<std::string_view> keys;
     for (std::uint64_t i = 0; i < *kv_count; ++i) {
+      auto const key_at = in_.offset();
       auto const key = string(bounds_.max_name_bytes, "key");
       if (!key) return key.error();
+      // llama.cpp refuses a key given twice; a reader that took either value could be fooled.
+      if (!keys.insert(*key).second)
+        return file_error(errc::model_malformed, key_at,
+                          "key " + std::string(*key) + " given twice");
       auto const type_at = in_.offset();
       auto const type = in_.read<std::uint32_t>("value type");
       if (!type) return type.error();
@@ -165,6 +174,12 @@ class gguf_reader {
             *value > bounds_.max_alignment)
           return file_error(errc::model_malformed, type_at, "alignment " + std::to_string(*value));
         alignment = *value;
+        continue;
+      }
+      if (*type == gguf_string) {
+        auto const value = string(in_.remaining(), "string value");
+        if (!value) return value.error();
+        metadata.emplace(*key, *value);
         continue;
       }
       if (auto r = skip_value(*type, 0); !r) return r.error();
@@ -235,6 +250,7 @@ class gguf_reader {
     info.size = size;
     info.gguf_version = *version;
     info.tensor_count = *tensor_count;
+    info.metadata = std::move(metadata);
     return info;
   }
 

@@ -99,13 +99,16 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   // not a DOM of the whole header (issue 25 defect 5).
   std::vector<entry> entries;
   std::string names;
+  std::map<std::string, std::string> metadata;
   auto const each = [&](std::string const& name, json& value) -> result<void> {
     if (name == "__metadata__") {
       if (!value.is_object())
         return header_error(errc::model_malformed, name, {}, "__metadata__ is not an object");
-      for (auto const& [key, v] : value.items())
+      for (auto& [key, v] : value.items()) {
         if (!v.is_string())
           return header_error(errc::model_malformed, name, key, "metadata values are strings");
+        metadata.emplace(key, std::move(v.get_ref<std::string&>()));
+      }
       return {};
     }
     if (entries.size() >= bounds.max_header_tensors)
@@ -146,6 +149,7 @@ result<model_info> inspect_safetensors(std::span<std::byte const> bytes, limits 
   info.format = format_name::safetensors;
   info.size = bytes.size();
   info.tensor_count = entries.size();
+  info.metadata = std::move(metadata);
   return info;
 }
 

@@ -111,6 +111,17 @@ struct encoding {
   friend bool operator==(encoding const&, encoding const&) = default;
 };
 
+/// What a weights file holds (role weights), compared with the file when stated: its
+/// format (safetensors or gguf), its tensor count, and metadata entries that must be in the
+/// file with these values (safetensors __metadata__; GGUF string values such as
+/// general.architecture).
+struct weights_contents {
+  format_name format = format_name::safetensors;
+  std::optional<std::uint64_t> tensor_count;
+  std::map<std::string, std::string> metadata;
+  friend bool operator==(weights_contents const&, weights_contents const&) = default;
+};
+
 /// One deliverable file. Sizes are integers <= 2^53 - 1 (JSON number safety).
 struct artifact {
   artifact_role role = artifact_role::full;
@@ -121,6 +132,8 @@ struct artifact {
   std::optional<model::encoding> encoding;
   /// role update: the model version this artifact updates (adaptive delivery).
   std::optional<std::string> update_of;
+  /// role weights: what the file holds.
+  std::optional<weights_contents> contents;
   friend bool operator==(artifact const&, artifact const&) = default;
 };
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <imsdp/aiml/model/descriptor.hpp>
 #include <imsdp/result.hpp>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -84,6 +85,9 @@ struct model_info {
   std::vector<tensor_info> inputs;
   std::vector<tensor_info> outputs;
   std::uint64_t tensor_count = 0;  // gguf, safetensors, nnef tensor file (1), nnc units
+  /// safetensors: __metadata__; gguf: the key-value pairs whose value is a string (such as
+  /// general.architecture).
+  std::map<std::string, std::string> metadata;
   /// onnx: the files initializers keep their bytes in (TensorProto external_data
   /// "location", relative to the model's directory), each once, in file order. Models over
   /// 2 GB must use them (protobuf's limit).

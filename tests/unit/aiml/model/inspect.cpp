@@ -2,6 +2,7 @@
 
 #include <imsdp/aiml/model/inspect.hpp>
 #include <imsdp/aiml/model/verify.hpp>
+#include <map>
 #include <string>
 
 #include "unit/aiml/model/model_files.hpp"
@@ -359,6 +360,22 @@ TEST_SUITE("aiml/model/gguf") {
     CHECK(cut.error().code == errc::model_truncated);
   }
 
+  TEST_CASE("a metadata key given twice is refused, as llama.cpp does") {
+    std::string bytes = "GGUF";
+    put_le<std::uint32_t>(bytes, 3);
+    put_le<std::uint64_t>(bytes, 0);  // tensors
+    put_le<std::uint64_t>(bytes, 2);  // key-value pairs
+    for (char const* value : {"llama", "mistral"}) {
+      test::gguf_string(bytes, "general.architecture");
+      put_le<std::uint32_t>(bytes, 8);
+      test::gguf_string(bytes, value);
+    }
+    auto const r = read_as(format_name::gguf, bytes);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == errc::model_malformed);
+    CHECK(r.error().detail == "key general.architecture given twice");
+  }
+
   TEST_CASE("nested arrays are bounded") {
     std::string bytes = "GGUF";
     put_le<std::uint32_t>(bytes, 3);
@@ -541,6 +558,66 @@ TEST_SUITE("aiml/model/describe") {
     CHECK(check_artifact(d, 1, as_bytes(data)).ok());
     d.artifacts[1].uri = "https://models.example/llama/other-model.onnx.data";  // not the file
     CHECK_FALSE(check_artifact(d, 0, as_bytes(bytes)).ok());
+  }
+
+  TEST_CASE("weights files are parsed and their stated contents compared (issue 25)") {
+    describe_options uri;
+    uri.uri = "m.onnx";
+    auto const model = test::write_onnx({});
+    auto d = *describe(format_name::onnx, as_bytes(model), uri);
+    auto const st = test::write_safetensors();  // one tensor, __metadata__ {"format": "pt"}
+    artifact w;
+    w.role = artifact_role::weights;
+    w.uri = "model.safetensors";
+    w.size = st.size();
+    w.digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(st));
+    d.artifacts.push_back(w);
+    auto const unstated = check_artifact(d, 1, as_bytes(st));
+    CHECK(unstated.ok());
+    CHECK(unstated.not_checked ==
+          std::vector<std::string>{"contents (the descriptor states none)"});
+    d.artifacts[1].contents = weights_contents{format_name::safetensors, 1, {{"format", "pt"}}};
+    auto const again = read_descriptor(write_descriptor(d));
+    REQUIRE(again);
+    CHECK(*again == d);
+    auto const report = check_artifact(*again, 1, as_bytes(st));
+    CHECK(report.ok());
+    CHECK(report.verified == std::vector<std::string>{"size " + std::to_string(st.size()),
+                                                      "sha-256", "contents safetensors",
+                                                      "1 tensors", "format pt"});
+    auto mismatch_at = [&](auto edit) {
+      auto changed = d;
+      edit(*changed.artifacts[1].contents);
+      auto const r = check_artifact(changed, 1, as_bytes(st));
+      REQUIRE(r.mismatches.size() == 1);
+      return r.mismatches[0].path;
+    };
+    CHECK(mismatch_at([](weights_contents& c) { c.tensor_count = 2; }) ==
+          "/artifacts/1/contents/tensorCount");
+    CHECK(mismatch_at([](weights_contents& c) { c.metadata["format"] = "np"; }) ==
+          "/artifacts/1/contents/metadata/format");
+    CHECK(mismatch_at([](weights_contents& c) { c.metadata["a/b"] = "x"; }) ==
+          "/artifacts/1/contents/metadata/a~1b");
+    CHECK(mismatch_at([](weights_contents& c) { c.format = format_name::gguf; }) ==
+          "/artifacts/1/contents/format");
+    // GGUF: string values such as general.architecture.
+    auto const gguf = test::write_gguf();
+    auto const info = read_as(format_name::gguf, gguf);
+    REQUIRE(info);
+    CHECK(info->metadata == std::map<std::string, std::string>{{"general.architecture", "test"}});
+    d.artifacts[1].size = gguf.size();
+    d.artifacts[1].digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(gguf));
+    d.artifacts[1].contents =
+        weights_contents{format_name::gguf, 1, {{"general.architecture", "llama"}}};
+    auto const llama = check_artifact(d, 1, as_bytes(gguf));
+    REQUIRE(llama.mismatches.size() == 1);
+    CHECK(llama.mismatches[0].detail == "descriptor llama, file test");
+    // contents belong to weights artifacts only.
+    auto text = write_descriptor(d);
+    auto const role = text.find(R"("role":"weights")");
+    REQUIRE(role != std::string::npos);
+    text.replace(role, 16, R"("role":"aux")");
+    CHECK(read_descriptor(text).error().path == "/artifacts/1/contents");
   }
 
   TEST_CASE("a sharded checkpoint of 200 weight files fits the default artifact limit") {

@@ -3,6 +3,7 @@
 // subgraphs[0] inputs/outputs (Tensor name, type, shape, shape_signature, quantization). Every
 // offset, vtable and vector is checked against the buffer as the FlatBuffers Verifier does.
 #include <array>
+#include <cmath>
 
 #include "aiml/model/byte_reader.hpp"
 #include "aiml/model/formats.hpp"
@@ -172,9 +173,15 @@ result<std::optional<quantization>> read_quantization(flatbuffer const& fb, std:
   if (scales->length > bounds.max_quantization_params)
     return file_error(errc::limit_exceeded, *scale_at, "too many quantization parameters");
   quantization q;
-  for (std::uint32_t i = 0; i < scales->length; ++i)
-    q.scale.push_back(
-        byte_reader::load<float>(fb.bytes().data() + scales->data + 4 * std::size_t{i}));
+  for (std::uint32_t i = 0; i < scales->length; ++i) {
+    auto const at = scales->data + 4 * std::size_t{i};
+    auto const scale = byte_reader::load<float>(fb.bytes().data() + at);
+    // real = scale * (q - zero_point): a scale is a finite number >= 0.
+    if (!std::isfinite(scale) || scale < 0)
+      return file_error(errc::model_malformed, at,
+                        "quantization scale is not a finite number >= 0");
+    q.scale.push_back(scale);
+  }
   if (*zero_at != 0) {
     auto const zeros = fb.vector_at(*zero_at, 8);
     if (!zeros) return zeros.error();

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <imsdp/aiml/model/inspect.hpp>
 #include <imsdp/aiml/model/verify.hpp>
 #include <map>
@@ -195,6 +196,14 @@ TEST_SUITE("aiml/model/tflite") {
     auto const r = check_artifact(declared, 0, as_bytes(plain));
     REQUIRE(r.mismatches.size() == 1);
     CHECK(r.mismatches[0].path == "/inputs/0/quantization");
+    // A scale that is not a finite number >= 0 (found by fuzz_model_tflite: NaN).
+    for (float bad : {std::nanf(""), -0.5f, INFINITY}) {
+      auto nan = m;
+      nan.tensors[0].quantization->scale = {bad};
+      auto const refused = read_as(format_name::tflite, test::write_tflite(nan));
+      REQUIRE_FALSE(refused);
+      CHECK(refused.error().code == errc::model_malformed);
+    }
     // All the file's parameters count against the limit, shared tables included.
     limits tight;
     tight.max_quantization_params = 2;

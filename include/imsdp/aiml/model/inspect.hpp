@@ -137,12 +137,13 @@ struct check_report {
 /// check_artifact_file reads (describing an ONNX model's external data). Errors: io_error.
 [[nodiscard]] result<artifact> describe_weights(char const* path, std::string uri);
 
-/// check_artifact on the file at `path`, which is never read into memory: it is mapped
-/// read-only, the digest reads it in 8 MiB windows released once hashed, and the format
-/// reader touches only the structure it parses (a GGUF or safetensors header, an ONNX
-/// graph). A 5 GiB checkpoint is checked in under 64 MiB of resident memory. max_model_bytes
-/// does not apply, since nothing is allocated from the file's size. A file that cannot be
-/// opened or mapped is an io_error mismatch.
+/// check_artifact on the file at `path`, which is never read into memory whole: the digest
+/// reads it 8 MiB at a time, and the format reader sees it mapped read-only and touches only
+/// the structure it parses (a GGUF or safetensors header, an ONNX graph). A 5 GiB checkpoint
+/// is checked in under 64 MiB of resident memory. max_model_bytes does not apply, since
+/// nothing is allocated from the file's size. A file that cannot be opened or mapped is an
+/// io_error mismatch. The file must not be cut short while it is checked (a mapped file that
+/// shrinks under a reader raises SIGBUS).
 [[nodiscard]] check_report check_artifact_file(descriptor const& d, std::size_t artifact_index,
                                                char const* path, limits const& bounds = {});
 

@@ -481,6 +481,16 @@ describe_options named(std::string uri, std::string task = {}) {
   return o;
 }
 
+// A weights artifact for `bytes`, named `uri`, with their size and SHA-256.
+artifact weights_of(std::string uri, std::string const& bytes) {
+  artifact a;
+  a.role = artifact_role::weights;
+  a.uri = std::move(uri);
+  a.size = bytes.size();
+  a.digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(bytes));
+  return a;
+}
+
 }  // namespace
 
 TEST_SUITE("aiml/model/describe") {
@@ -554,12 +564,7 @@ TEST_SUITE("aiml/model/describe") {
     CHECK(missing.mismatches[0].code == errc::model_external_data);
     CHECK(missing.mismatches[0].path == "/artifacts");
     std::string const data(4096, '\x01');
-    artifact weights;
-    weights.role = artifact_role::weights;
-    weights.uri = "https://models.example/llama/model.onnx.data";
-    weights.size = data.size();
-    weights.digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(data));
-    d.artifacts.push_back(weights);
+    d.artifacts.push_back(weights_of("https://models.example/llama/model.onnx.data", data));
     auto const report = check_artifact(d, 0, as_bytes(bytes));
     CHECK(report.ok());
     CHECK(std::find(report.verified.begin(), report.verified.end(),
@@ -570,17 +575,9 @@ TEST_SUITE("aiml/model/describe") {
   }
 
   TEST_CASE("weights files are parsed and their stated contents compared (issue 25)") {
-    describe_options uri;
-    uri.uri = "m.onnx";
-    auto const model = test::write_onnx({});
-    auto d = *describe(format_name::onnx, as_bytes(model), uri);
+    auto d = *describe(format_name::onnx, as_bytes(test::write_onnx({})), named("m.onnx"));
     auto const st = test::write_safetensors();  // one tensor, __metadata__ {"format": "pt"}
-    artifact w;
-    w.role = artifact_role::weights;
-    w.uri = "model.safetensors";
-    w.size = st.size();
-    w.digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(st));
-    d.artifacts.push_back(w);
+    d.artifacts.push_back(weights_of("model.safetensors", st));
     auto const unstated = check_artifact(d, 1, as_bytes(st));
     CHECK(unstated.ok());
     CHECK(unstated.not_checked ==
@@ -614,8 +611,7 @@ TEST_SUITE("aiml/model/describe") {
     auto const info = read_as(format_name::gguf, gguf);
     REQUIRE(info);
     CHECK(info->metadata == std::map<std::string, std::string>{{"general.architecture", "test"}});
-    d.artifacts[1].size = gguf.size();
-    d.artifacts[1].digest.value = *hex_digest(digest_algorithm::sha_256, as_bytes(gguf));
+    d.artifacts[1] = weights_of("model.gguf", gguf);
     d.artifacts[1].contents =
         weights_contents{format_name::gguf, 1, {{"general.architecture", "llama"}}};
     auto const llama = check_artifact(d, 1, as_bytes(gguf));

@@ -335,7 +335,7 @@ void compare_contents(check_report& report, artifact const& a, std::string const
     report.mismatches.push_back(std::move(e));
     return;
   }
-  comparer c{report};
+  comparer c{report, false};
   report.verified.push_back("contents " + std::string(to_string(want.format)));
   if (want.tensor_count) {
     if (*want.tensor_count == info->tensor_count) {

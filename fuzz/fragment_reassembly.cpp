@@ -110,6 +110,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const event = r.push(m.bytes, now);
     IMSDP_FUZZ_CHECK(r.buffer_bytes() <= limits.max_buffer_bytes, "buffers stay within the limit");
     IMSDP_FUZZ_CHECK(r.inflight() <= limits.max_inflight, "frames in flight stay within the limit");
+    if (event && event->status == aidf::fragment_status::incomplete) {
+      // The fragment just stored is not missing; some other one is, in ascending order.
+      auto const gaps = r.missing(event->frame_seq);
+      auto const index = aidf::parse_fragment(m.bytes, limits)->header.index;
+      IMSDP_FUZZ_CHECK(!gaps.empty() && std::is_sorted(gaps.begin(), gaps.end()) &&
+                           !std::binary_search(gaps.begin(), gaps.end(), index),
+                       "an incomplete frame lists what it lacks");
+    }
     if (!event || event->status != aidf::fragment_status::complete) continue;
     auto const seq = event->frame_seq;
     IMSDP_FUZZ_CHECK(seq < frames.size(), "only scripted frames complete");

@@ -282,11 +282,34 @@ class reassembler {
     return event;
   }
 
-  /// Evicts the frames whose deadline has passed; returns how many.
-  std::size_t expire(clock::time_point now) {
+  /// The fragment indexes of frame `frame_seq` not received yet, ascending; empty when
+  /// the frame is not being reassembled. On a partially reliable channel, they say which
+  /// messages were lost (a sender may resend them, or the application account for them).
+  [[nodiscard]] std::vector<std::uint16_t> missing(std::uint32_t frame_seq) const {
+    std::vector<std::uint16_t> out;
+    for (auto const& s : slots_) {
+      if (s.state != context::receiving || s.frame_seq != frame_seq) continue;
+      for (std::uint32_t i = 0; i < s.count; ++i)
+        if ((s.received_bits[i / 64] >> (i % 64) & 1) == 0)
+          out.push_back(static_cast<std::uint16_t>(i));
+    }
+    return out;
+  }
+
+  /// A frame evicted at its deadline, with the fragments it lacked.
+  struct lost_frame {
+    std::uint32_t frame_seq = 0;
+    std::vector<std::uint16_t> missing;
+  };
+
+  /// Evicts the frames whose deadline has passed; returns how many. With `lost`, each
+  /// evicted frame is appended with its missing fragment indexes. (push() expires too,
+  /// without the report: call expire first to have every loss reported.)
+  std::size_t expire(clock::time_point now, std::vector<lost_frame>* lost = nullptr) {
     std::size_t n = 0;
     for (auto& s : slots_) {
       if (s.state == context::receiving && now - s.created > limits_.deadline) {
+        if (lost != nullptr) lost->push_back({s.frame_seq, missing(s.frame_seq)});
         drop(s);
         ++stats_.evicted_deadline;
         ++n;

@@ -169,13 +169,22 @@ TEST_SUITE("aiml/intermediate/fragment") {
   TEST_CASE("a lost fragment leaves the frame incomplete until its deadline") {
     auto const frame = example_frame(1000, 3);
     auto messages = cut(frame, 3, 100);
+    messages.erase(messages.begin() + 7);
     messages.erase(messages.begin() + 4);
     aidf::reassembler r;
     auto const t0 = aidf::reassembler::clock::time_point{} + 1s;
     CHECK(feed(r, messages, t0).empty());
     CHECK(r.inflight() == 1);
-    CHECK(r.expire(t0 + 400ms) == 0);
-    CHECK(r.expire(t0 + 501ms) == 1);
+    CHECK(r.missing(3) == std::vector<std::uint16_t>{4, 7});
+    CHECK(r.missing(4).empty());  // not being reassembled
+    std::vector<aidf::reassembler::lost_frame> lost;
+    CHECK(r.expire(t0 + 400ms, &lost) == 0);
+    CHECK(lost.empty());
+    CHECK(r.expire(t0 + 501ms, &lost) == 1);
+    REQUIRE(lost.size() == 1);
+    CHECK(lost[0].frame_seq == 3);
+    CHECK(lost[0].missing == std::vector<std::uint16_t>{4, 7});
+    CHECK(r.missing(3).empty());
     CHECK(r.inflight() == 0);
     CHECK(r.stats().evicted_deadline == 1);
     // A late fragment of the evicted frame is stale, not the start of a new reassembly.

@@ -3,7 +3,8 @@
 
 - A 5 GiB GGUF and a 5 GiB safetensors checkpoint (sparse files) pass `imsdp model check`
   against their descriptors with the peak resident memory of the process under the limit
-  (64 MiB; more under sanitizers), so the file is never loaded whole.
+  (64 MiB; 512 MiB under ASan, whose quarantine keeps freed blocks), so the file is never
+  loaded whole.
 - The GGUF check with one digest digit changed fails at /artifacts/0/digest/value.
 - An ONNX graph with 2.5 GiB of external data: `imsdp model describe` adds the data file as
   a weights artifact, and `imsdp model check` verifies both files within the same limit.

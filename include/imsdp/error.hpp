@@ -104,7 +104,7 @@ enum class errc : std::uint16_t {
   model_tensor_undeclared = 417,      // a model input or output the descriptor does not list
   model_dtype_mismatch = 418,         // element types differ
   model_shape_mismatch = 419,         // rank or a static dimension differs
-  model_external_data = 420,          // the model refers to data outside its own bytes
+  model_external_data = 420,          // a file the graph keeps data in is no weights artifact
   model_tensor_order = 421,           // a declared tensor at another position than in the file
   model_quantization_mismatch = 422,  // scale, zero point or axis differ, or one side has none
   model_contents_mismatch = 423,      // a weights file's tensor count or metadata differ

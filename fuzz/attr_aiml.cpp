@@ -52,8 +52,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     if (bit(19 + static_cast<std::size_t>(p[0] % 4))) local.compression.emplace_back(p);
   if (bit(24)) local.max_ul_kbps = 100;
   if (bit(25)) local.min_latency_ms = 200;
-  std::vector<std::uint16_t> idata;
-  if (bit(26)) idata.push_back(1002);
+  if (bit(27)) local.states = {"resume"};
+  std::vector<idata_channel> idata;
+  if (bit(26)) idata.push_back({1002, bit(28)});
 
   auto const result = answer(offered, local, idata);
   IMSDP_FUZZ_CHECK(result.accepted.size() <= offered.size(), "never more than offered");

@@ -11,24 +11,14 @@
 #include <vector>
 
 #include "fuzz_check.hpp"
+#include "script.hpp"
 
 namespace aidf = imsdp::aiml::intermediate;
 using namespace std::chrono_literals;
 
 namespace {
 
-// Takes bytes from the front of the input; zeros once it is used up.
-struct script {
-  std::span<std::uint8_t const> in;
-  std::uint32_t take(unsigned bytes) {
-    std::uint32_t v = 0;
-    for (unsigned i = 0; i < bytes; ++i) {
-      v = (v << 8) | (in.empty() ? 0u : in.front());
-      if (!in.empty()) in = in.subspan(1);
-    }
-    return v;
-  }
-};
+using imsdp::fuzz::script;
 
 struct message {
   std::vector<std::byte> bytes;

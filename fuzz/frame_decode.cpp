@@ -31,6 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   aidf::negotiated_configuration config;
   config.config_id = frame->header().config_id;
   config.partition_id = frame->header().partition_id;
+  config.stateful = frame->sequence_step().has_value();
   for (std::size_t i = 0; i < frame->tensor_count(); ++i) {
     auto const t = frame->tensor(i);
     IMSDP_FUZZ_CHECK(

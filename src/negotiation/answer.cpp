@@ -730,11 +730,11 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
 
 void answerer::split_configurations(std::size_t i, datachannel::association const& offered,
                                     std::vector<std::uint16_t> const& accepted, media_plan& plan) {
-  std::vector<std::uint16_t> idata;
+  std::vector<aiml::split::idata_channel> idata;
   for (auto const& c : offered.channels)
     if (c.subprotocol() == "3gpp-aiml-idata" &&
         std::find(accepted.begin(), accepted.end(), c.stream_id()) != accepted.end())
-      idata.push_back(c.stream_id());
+      idata.push_back(aiml::split::idata_of(c));
   auto const& aiml = local_.data_channel->aiml;
   for (auto const& set : aiml::split::configuration_sets(offer_)) {
     if (set.media_index != i) continue;

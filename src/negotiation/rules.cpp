@@ -42,10 +42,10 @@ bool mirrors(sdp::media_direction offered, sdp::media_direction answered) {
   return false;
 }
 
-std::vector<std::uint16_t> idata_streams(datachannel::association const& a) {
-  std::vector<std::uint16_t> out;
+std::vector<aiml::split::idata_channel> idata_channels(datachannel::association const& a) {
+  std::vector<aiml::split::idata_channel> out;
   for (auto const& c : a.channels)
-    if (c.subprotocol() == "3gpp-aiml-idata") out.push_back(c.stream_id());
+    if (c.subprotocol() == "3gpp-aiml-idata") out.push_back(aiml::split::idata_of(c));
   return out;
 }
 
@@ -88,7 +88,7 @@ void check_datachannel_answer(sdp::session_description const& offer,
   }
   auto const offered_sets = aiml::split::configuration_sets(offer);
   auto const answered_sets = aiml::split::configuration_sets(answer);
-  auto const idata = idata_streams(answered);
+  auto const idata = idata_channels(answered);
   for (auto const& set : answered_sets) {
     if (set.media_index != index) continue;
     auto const o = std::find_if(offered_sets.begin(), offered_sets.end(), [&](auto const& s) {

@@ -12,7 +12,9 @@ string(JSON count GET "${stdout}" header tensorCount)
 string(JSON mid GET "${stdout}" tlvs 0 value)
 string(JSON mean GET "${stdout}" tensors 1 statistics mean)
 string(JSON codec GET "${stdout}" tensors 1 codec)
-if(NOT count EQUAL 6 OR NOT mid STREQUAL "v0" OR NOT codec STREQUAL "zstd" OR NOT mean EQUAL 11)
+string(JSON sequence GET "${stdout}" tlvs 2 value sequenceId)
+if(NOT count EQUAL 6 OR NOT mid STREQUAL "v0" OR NOT codec STREQUAL "zstd" OR NOT mean EQUAL 11
+   OR NOT sequence EQUAL 7)
   message(FATAL_ERROR "unexpected decode: ${out}")
 endif()
 

@@ -1,9 +1,12 @@
-// The "frame" target: AIDF v1 frames ("hex") and fragment streams ("messages"), each an
-// array of annotated hex lines ("89 41 49 44 | magic"; "00*48" is 48 zero bytes).
+// The "frame" target: AIDF v1 frames ("hex"), fragment streams ("messages") and step
+// streams ("steps": frames with a SEQUENCE_STEP TLV), each frame or message an array of
+// annotated hex lines ("89 41 49 44 | magic"; "00*48" is 48 zero bytes).
 //
 //   y_  a frame must decode (under "limits"), "expect" is a subset of its JSON form, and
 //       encoding its views gives the same bytes; a message stream must give "expect"
-//       {completed, statuses} and every completed frame must decode.
+//       {completed, statuses} and every completed frame must decode; a step stream's frames
+//       must decode and their steps, offered to one sequence_tracker in order, give
+//       "expect" {verdicts}.
 //   n_  must fail with "error": {code, offset, rule} (and "message": the index of the
 //       failing message for streams; the ones before it must be accepted).
 #include <cstdlib>
@@ -11,6 +14,7 @@
 #include <imsdp/aiml/intermediate/encoder.hpp>
 #include <imsdp/aiml/intermediate/fragment.hpp>
 #include <imsdp/aiml/intermediate/json.hpp>
+#include <imsdp/aiml/intermediate/sequence.hpp>
 #include <string>
 #include <vector>
 
@@ -127,13 +131,34 @@ std::string check_messages(json const& test, bool accept) {
   return {};
 }
 
+std::string check_steps(json const& test) {
+  aidf::sequence_tracker tracker;
+  json verdicts = json::array();
+  auto const& frames = test["steps"];
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    std::vector<std::byte> bytes;
+    std::string why;
+    if (!parse_hex(frames[i], bytes, why)) return why;
+    auto const frame = aidf::decode_frame(bytes);
+    if (!frame) return "step " + std::to_string(i) + ": " + aidf::error_json(frame.error()).dump();
+    auto const step = frame->sequence_step();
+    if (!step) return "step " + std::to_string(i) + " has no sequence-step TLV";
+    verdicts.push_back(std::string(aidf::to_string(tracker.offer(*step, {}).verdict)));
+  }
+  json const actual{{"verdicts", verdicts}};
+  std::string why;
+  if (test.contains("expect") && !json_subset(test["expect"], actual, "", why)) return why;
+  return {};
+}
+
 }  // namespace
 
 std::string check_frame_case(json const& test) {
   bool const accept = test["id"].get<std::string>()[0] == 'y';
   if (!accept && !test.contains("error")) return "an n_ case needs \"error\"";
   if (test.contains("messages")) return check_messages(test, accept);
-  if (!test.contains("hex")) return "a case needs \"hex\" or \"messages\"";
+  if (test.contains("steps")) return check_steps(test);
+  if (!test.contains("hex")) return "a case needs \"hex\", \"messages\" or \"steps\"";
   return check_frame(test, accept);
 }
 

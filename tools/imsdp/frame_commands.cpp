@@ -267,7 +267,7 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
       for (std::uint16_t known :
            {aidf::tlv_type::media_mid, aidf::tlv_type::ssrc, aidf::tlv_type::source_geometry,
             aidf::tlv_type::send_ntp, aidf::tlv_type::model_ref, aidf::tlv_type::quality_hint,
-            aidf::tlv_type::codec_params, aidf::tlv_type::auth_tag})
+            aidf::tlv_type::codec_params, aidf::tlv_type::auth_tag, aidf::tlv_type::sequence_step})
         if (aidf::tlv_type_name(known) == name) type = known;
       if (type == 0) throw spec_error{where + "/type: unknown name " + name};
     } else {
@@ -282,6 +282,27 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
       value = hex_bytes(t.value("hex", std::string()), where + "/hex");
     }
     s.tlvs.push_back({type, s.keep(std::move(value))});
+  }
+  if (spec.contains("sequenceStep")) {
+    auto const& j = spec["sequenceStep"];
+    aidf::sequence_step step;
+    step.sequence_id = j.at("sequenceId").get<std::uint32_t>();
+    step.epoch = j.value("epoch", std::uint32_t{0});
+    step.position = j.value("position", std::uint64_t{0});
+    step.length = j.value("length", std::uint32_t{1});
+    for (auto const& f : j.value("flags", json::array())) {
+      auto const name = f.get<std::string>();
+      if (name == "start")
+        step.flags |= aidf::step_flags::start;
+      else if (name == "end")
+        step.flags |= aidf::step_flags::end;
+      else if (name == "reset")
+        step.flags |= aidf::step_flags::reset;
+      else
+        throw spec_error{"/sequenceStep/flags: unknown flag " + name};
+    }
+    auto const value = aidf::sequence_step_value(step);
+    s.tlvs.push_back({aidf::tlv_type::sequence_step, s.keep({value.begin(), value.end()})});
   }
   auto const& tensors = spec.at("tensors");
   for (std::size_t k = 0; k < tensors.size(); ++k)

@@ -20,7 +20,7 @@ using imsdp::detail::read_strings;
 using imsdp::detail::write_extensions;
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 15> type_names{"capabilities",
+constexpr std::array<std::string_view, 17> type_names{"capabilities",
                                                       "model-list-req",
                                                       "model-list-resp",
                                                       "model-select-req",
@@ -34,7 +34,9 @@ constexpr std::array<std::string_view, 15> type_names{"capabilities",
                                                       "task-update-resp",
                                                       "task-stop",
                                                       "status",
-                                                      "error"};
+                                                      "error",
+                                                      "sequence-ack",
+                                                      "sequence-resume"};
 constexpr std::array<std::string_view, 4> placement_names{"ue", "nw", "split", "seq"};
 constexpr std::array<std::string_view, 4> state_names{"starting", "active", "switching", "stopped"};
 constexpr std::array<std::string_view, 2> role_names{"ue", "nw"};
@@ -111,10 +113,23 @@ struct body_reader {
   }
 };
 
+// sequence-ack, sequence-resume (docs/aidf.md "Stateful sequences").
+sequence_state read_sequence_state(json_reader& r, json const& v, std::string const& path) {
+  object_view o(r, v, path, {"taskId", "sequenceId", "epoch", "position"});
+  body_reader b{r, o};
+  sequence_state s;
+  s.task_id = b.token("taskId", true).value_or("");
+  s.sequence_id =
+      static_cast<std::uint32_t>(o.unsigned_integer("sequenceId", true, 1, max_u32).value_or(1));
+  s.epoch = b.u32("epoch", true).value_or(0);
+  s.position = o.unsigned_integer("position", true, 0, max_safe_integer).value_or(0);
+  return s;
+}
+
 split_config read_split_config(json_reader& r, json const& v, std::string const& path) {
   object_view o(r, v, path,
                 {"cfgId", "placement", "task", "model", "part", "idc", "fmt", "cmp", "ul", "dl",
-                 "lat", "acc", "steps", "q"});
+                 "lat", "acc", "steps", "q", "state"});
   body_reader b{r, o};
   split_config c;
   c.cfg_id = b.u32("cfgId", true, 255).value_or(0);
@@ -131,6 +146,7 @@ split_config read_split_config(json_reader& r, json const& v, std::string const&
   c.acc = b.u32("acc", false, 1000);
   c.steps = b.ids("steps", false, 1, 16);
   c.q = o.number("q", false, 0.0, 1.0);
+  c.state = b.token("state", false);
   // steps belong to seq configurations, and they need them (DESIGN.md section 5).
   bool const seq = c.placement == placement::seq;
   if (r.ok() && seq != !c.steps.empty())
@@ -303,6 +319,10 @@ body read_body(json_reader& r, message_type type, json const& v) {
       e.retry_after_ms = body_reader{r, o}.u32("retryAfterMs", false, 3600000);
       return e;
     }
+    case message_type::sequence_ack:
+      return sequence_ack{read_sequence_state(r, v, path)};
+    case message_type::sequence_resume:
+      return sequence_resume{read_sequence_state(r, v, path)};
   }
   return capabilities{};
 }
@@ -378,6 +398,7 @@ struct body_writer {
       put(e, "acc", c.acc);
       put(e, "steps", c.steps);
       put(e, "q", c.q);
+      put(e, "state", c.state);
       configs.push_back(std::move(e));
     }
     return {{"configs", std::move(configs)}};
@@ -424,6 +445,14 @@ struct body_writer {
     put(j, "dlKbps", m.dl_kbps);
     return j;
   }
+  json operator()(sequence_ack const& m) const { return state(m.state); }
+  json operator()(sequence_resume const& m) const { return state(m.state); }
+  static json state(sequence_state const& s) {
+    return {{"taskId", s.task_id},
+            {"sequenceId", s.sequence_id},
+            {"epoch", s.epoch},
+            {"position", s.position}};
+  }
   json operator()(error_message const& m) const {
     json j{{"code", static_cast<std::uint16_t>(m.code)}};
     put(j, "reason", m.reason);
@@ -437,7 +466,8 @@ enum class re_rule { forbidden, required, optional };
 re_rule re_rule_of(message_type t) {
   auto const name = to_string(t);
   if (name.ends_with("-resp")) return re_rule::required;
-  if (name.ends_with("-req") || t == message_type::split_select || t == message_type::task_stop)
+  if (name.ends_with("-req") || name.starts_with("sequence-") || t == message_type::split_select ||
+      t == message_type::task_stop)
     return re_rule::forbidden;
   return re_rule::optional;
 }

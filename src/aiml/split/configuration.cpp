@@ -34,8 +34,16 @@ bool contains(std::vector<std::string> const& list, std::string_view item) {
 }
 
 // The parameter names the grammar knows; anything else is an extension.
-constexpr std::string_view known_parameters[] = {"task", "model", "part", "idc", "fmt",   "cmp",
-                                                 "ul",   "dl",    "lat",  "acc", "steps", "q"};
+constexpr std::string_view known_parameters[] = {
+    "task", "model", "part", "idc", "fmt", "cmp", "ul", "dl", "lat", "acc", "steps", "q", "state"};
+
+idata_channel const* find_idata(std::span<idata_channel const> idata,
+                                std::optional<std::uint16_t> stream) {
+  if (!stream) return nullptr;
+  auto const it = std::find_if(idata.begin(), idata.end(),
+                               [&](idata_channel const& c) { return c.stream_id == *stream; });
+  return it == idata.end() ? nullptr : &*it;
+}
 
 }  // namespace
 
@@ -62,6 +70,7 @@ configuration configuration::from(aiml_split_3gpp const& a) {
       c.steps.push_back(static_cast<std::uint8_t>(id));
     }
   c.q = a.q;
+  c.state = a.state;
   if (!a.parameters.empty())
     for_each_parameter(a.parameters, [&](std::string_view p) {
       auto const eq = p.find('=');
@@ -132,6 +141,10 @@ std::string configuration::value() const {
     name("q");
     out += q;
   }
+  if (!state.empty()) {
+    name("state");
+    out += state;
+  }
   for (auto const& [n, v] : extensions) {
     name(n);
     out += v;
@@ -156,7 +169,7 @@ std::vector<configuration_set> configuration_sets(sdp::session_description const
 }
 
 answer_result answer(std::span<configuration const> offered, capabilities const& local,
-                     std::span<std::uint16_t const> idata_streams) {
+                     std::span<idata_channel const> idata) {
   answer_result result;
   auto const refuse = [&](configuration const& c, std::string why) {
     result.decisions.push_back({c.cfg_id, false, std::move(why)});
@@ -197,10 +210,17 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
       refuse(offer, "format " + offer.fmt + " not supported");
       continue;
     }
-    if (offer.placement == placement::split &&
-        (!offer.idc || std::find(idata_streams.begin(), idata_streams.end(), *offer.idc) ==
-                           idata_streams.end())) {
+    auto const* channel = find_idata(idata, offer.idc);
+    if (offer.placement == placement::split && channel == nullptr) {
       refuse(offer, "its idc channel is not accepted as 3gpp-aiml-idata");
+      continue;
+    }
+    if (!offer.state.empty() && !contains(local.states, offer.state)) {
+      refuse(offer, "state=" + offer.state + " not supported");
+      continue;
+    }
+    if (offer.state == "reliable" && channel != nullptr && !channel->reliable) {
+      refuse(offer, "state=reliable needs an ordered, reliable idc channel");
       continue;
     }
     configuration a = offer;
@@ -261,7 +281,7 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
 
 std::vector<error> check_answer(std::span<configuration const> offered,
                                 std::span<configuration const> answered,
-                                std::span<std::uint16_t const> idata_streams) {
+                                std::span<idata_channel const> idata) {
   std::vector<error> errors;
   auto const fail = [&](errc code, configuration const& c, char const* rule, std::string why) {
     errors.push_back(make_error(code, rule, "cfg-id " + std::to_string(c.cfg_id) + ": " + why));
@@ -285,6 +305,7 @@ std::vector<error> check_answer(std::span<configuration const> offered,
     if (a.idc != o->idc) fail(errc::split_answer_changed, a, "idc", "changed");
     if (a.fmt != o->fmt) fail(errc::split_answer_changed, a, "fmt", "changed");
     if (a.steps != o->steps) fail(errc::split_answer_changed, a, "steps", "changed");
+    if (a.state != o->state) fail(errc::split_answer_changed, a, "state", "changed");
     auto const widened = [&](std::optional<std::uint32_t> answer_value,
                              std::optional<std::uint32_t> offer_value, char const* rule) {
       if (answer_value && offer_value && *answer_value > *offer_value)
@@ -298,10 +319,11 @@ std::vector<error> check_answer(std::span<configuration const> offered,
       if (!contains(o->compression, p))
         fail(errc::split_answer_widened, a, "cmp", "profile " + p + " not offered");
     // Rule 3.
-    if (a.placement == placement::split &&
-        (!a.idc ||
-         std::find(idata_streams.begin(), idata_streams.end(), *a.idc) == idata_streams.end()))
+    auto const* channel = find_idata(idata, a.idc);
+    if (a.placement == placement::split && channel == nullptr)
       fail(errc::split_answer_idc, a, "idc", "its channel is not accepted as 3gpp-aiml-idata");
+    if (a.state == "reliable" && channel != nullptr && !channel->reliable)
+      fail(errc::split_answer_idc, a, "state", "state=reliable on a channel that may lose");
     if (a.placement == placement::seq)
       for (auto step : a.steps)
         if (std::none_of(answered.begin(), answered.end(),

@@ -64,6 +64,7 @@ auto const param =
     (x3::lit("steps=") > x3::raw[cfg_id > *(',' > cfg_id)][store_parameter(
                              [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
     (x3::lit("q=") > qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
+    (x3::lit("state=") > token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
     // extension: token "=" (token / quoted-string), ignored
     ((token >> '=') > (quoted | token));
 

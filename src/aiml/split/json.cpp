@@ -36,6 +36,7 @@ void to_json(json& j, configuration const& c) {
     std::from_chars(c.q.data(), c.q.data() + c.q.size(), q);
     j["q"] = q;
   }
+  if (!c.state.empty()) j["state"] = c.state;
   if (!c.extensions.empty()) {
     json list = json::array();
     for (auto const& [name, value] : c.extensions) {
@@ -64,9 +65,10 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {});
   if (!parsed) return parsed.error();
   imsdp::detail::json_reader r;
-  imsdp::detail::object_view const o(r, *parsed, "",
-                                     {"tasks", "placements", "compression", "formats", "models",
-                                      "partitions", "maxUlKbps", "maxDlKbps", "minLatencyMs"});
+  imsdp::detail::object_view const o(
+      r, *parsed, "",
+      {"tasks", "placements", "compression", "formats", "models", "partitions", "maxUlKbps",
+       "maxDlKbps", "minLatencyMs", "states"});
   constexpr auto unbounded = std::numeric_limits<std::size_t>::max();
   auto const strings = [&](std::string_view key, std::size_t min_length) {
     return read_array<std::string>(
@@ -97,6 +99,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.max_ul_kbps = u32("maxUlKbps");
   c.max_dl_kbps = u32("maxDlKbps");
   c.min_latency_ms = u32("minLatencyMs");
+  if (o.has("states")) c.states = strings("states", 1);
   if (!r.ok()) return r.take_error();
   return c;
 }

@@ -451,6 +451,89 @@ def fragment_cases():
     return cases
 
 
+START, END, RESET = 1, 2, 4  # SEQUENCE_STEP flags (docs/aidf.md, Stateful sequences)
+
+
+def step_tlv(seq_id, epoch, position, length=1, flags=0, reserved=0):
+    return {"type": 0x8003,
+            "value": struct.pack("<IIQIHH", seq_id, epoch, position, length, flags, reserved)}
+
+
+def step_frame(seq_id, epoch, position, length=1, flags=0, frame_seq=1):
+    return Frame(tlvs=[step_tlv(seq_id, epoch, position, length, flags)], frame_seq=frame_seq).build()
+
+
+def sequence_cases():
+    cases = ["The SEQUENCE_STEP TLV (type 0x8003, critical, 24 bytes at frame offset 68).",
+             "Its fields: u32 sequence_id, u32 epoch, u64 position, u32 length, u16 flags",
+             "(1 start, 2 end, 4 reset), u16 reserved."]
+    cases.append(y("y_step", Frame(tlvs=[step_tlv(7, 2, 40, 3, RESET | END)]), "a reset that ends the sequence",
+                   {"tlvs": [{"name": "sequence-step", "critical": True,
+                              "value": {"sequenceId": 7, "epoch": 2, "position": 40, "length": 3,
+                                        "flags": ["end", "reset"]}}]}))
+    cases.append(y("y_step_start_independent", Frame(tlvs=[step_tlv(1, 0, 0, 5, START)], flags=2),
+                   "a start needs no earlier state, so it may be independent"))
+    cases.append(n("n_step_id_0", Frame(tlvs=[step_tlv(0, 0, 0, 1, START)]), "sequence_id 0",
+                   "bad_tlv_value", 68, "sequence-step.sequence_id"))
+    cases.append(n("n_step_length_0", Frame(tlvs=[step_tlv(1, 0, 4, 0)]), "a step covers at least one position",
+                   "bad_tlv_value", 84, "sequence-step.length"))
+    cases.append(n("n_step_past_2p64", Frame(tlvs=[step_tlv(1, 0, 2**64 - 2, 2)]), "position + length > 2^64",
+                   "bad_tlv_value", 76, "sequence-step.position"))
+    cases.append(n("n_step_unknown_flag", Frame(tlvs=[step_tlv(1, 0, 4, 1, 8)]), "flag bit 3",
+                   "bad_tlv_value", 88, "sequence-step.flags"))
+    cases.append(n("n_step_start_and_reset", Frame(tlvs=[step_tlv(1, 0, 0, 1, START | RESET)]),
+                   "a start is already a fresh state", "bad_tlv_value", 88, "sequence-step.flags"))
+    cases.append(n("n_step_start_not_at_0", Frame(tlvs=[step_tlv(1, 0, 3, 1, START)]), "a start at position 3",
+                   "bad_tlv_value", 76, "sequence-step.position"))
+    cases.append(n("n_step_reserved", Frame(tlvs=[step_tlv(1, 0, 3, 1, 0, reserved=1)]), "reserved set",
+                   "reserved_not_zero", 90, "sequence-step.reserved"))
+    cases.append(n("n_step_independent", Frame(tlvs=[step_tlv(1, 0, 3)], flags=2),
+                   "a step after the start depends on the state", "bad_tlv_value", 88,
+                   "sequence-step.independent"))
+    cases.append(n("n_step_size", Frame(tlvs=[{"type": 0x8003, "value": bytes(16)}]), "16 bytes",
+                   "bad_tlv_value", 66, "tlv.length"))
+    cases.append(n("n_step_twice", Frame(tlvs=[step_tlv(1, 0, 3), step_tlv(1, 0, 3)]), "two steps in a frame",
+                   "duplicate_tlv", 96, "tlv.type"))
+
+    cases += ["Step streams: each frame's step is offered to one sequence_tracker in order; a",
+              "step is applied only when it continues the state (docs/aidf.md). Every refusal",
+              "is a verdict with its reason, never a silent apply."]
+    def steps(id_, why, frames, verdicts):
+        return {"id": id_, "why": why, "steps": frames, "expect": {"verdicts": verdicts}}
+    s = step_frame
+    cases.append(steps("y_steps_in_order", "a prefill of 5 positions, two decoding steps, the end",
+                       [s(7, 0, 0, 5, START), s(7, 0, 5), s(7, 0, 6), s(7, 0, 7, 1, END)],
+                       ["apply", "apply", "apply", "apply"]))
+    cases.append(steps("y_steps_lost", "step 6 is lost: 7 is a gap, not applied",
+                       [s(7, 0, 0, 5, START), s(7, 0, 5), s(7, 0, 7)], ["apply", "apply", "gap"]))
+    cases.append(steps("y_steps_replayed", "step 5 again, and the start again",
+                       [s(7, 0, 0, 5, START), s(7, 0, 5), s(7, 0, 5), s(7, 0, 0, 5, START)],
+                       ["apply", "apply", "replayed", "replayed"]))
+    cases.append(steps("y_steps_reordered", "6 before 5: a gap; 5 then applies, and 6 must come again",
+                       [s(7, 0, 0, 5, START), s(7, 0, 6), s(7, 0, 5), s(7, 0, 6)],
+                       ["apply", "gap", "apply", "apply"]))
+    cases.append(steps("y_steps_resume", "after a gap at 6 the sender resumes at 6 in epoch 1; "
+                       "late steps of epoch 0 are stale",
+                       [s(7, 0, 0, 6, START), s(7, 0, 7), s(7, 1, 6, 1, RESET), s(7, 0, 8), s(7, 1, 7)],
+                       ["apply", "gap", "apply", "stale-epoch", "apply"]))
+    cases.append(steps("y_steps_rollback", "a reset to 3 rolls back positions 3 to 5",
+                       [s(7, 0, 0, 6, START), s(7, 1, 3, 1, RESET), s(7, 1, 4)],
+                       ["apply", "apply", "apply"]))
+    cases.append(steps("y_steps_reset_lost", "epoch 1 begins without its reset: a gap",
+                       [s(7, 0, 0, 6, START), s(7, 1, 7)], ["apply", "gap"]))
+    cases.append(steps("y_steps_reset_beyond", "a reset to a position the receiver never had",
+                       [s(7, 0, 0, 6, START), s(7, 1, 8, 1, RESET)], ["apply", "gap"]))
+    cases.append(steps("y_steps_no_start", "the start is lost: unknown until a start arrives",
+                       [s(7, 0, 5), s(7, 1, 0, 6, START), s(7, 1, 6)], ["unknown-sequence", "apply", "apply"]))
+    cases.append(steps("y_steps_after_end", "a step after the end, and a replayed start",
+                       [s(7, 0, 0, 1, START | END), s(7, 0, 1), s(7, 0, 0, 1, START), s(7, 1, 0, 1, START)],
+                       ["apply", "ended", "ended", "apply"]))
+    cases.append(steps("y_steps_two_sequences", "two sequences interleaved keep their own state",
+                       [s(7, 0, 0, 2, START), s(8, 0, 0, 1, START), s(8, 0, 1), s(7, 0, 2), s(8, 0, 1)],
+                       ["apply", "apply", "apply", "apply", "replayed"]))
+    return cases
+
+
 def write(name, target, description, cases):
     doc = {"target": target, "description": description, "cases": cases}
     (HERE / name).write_text(json.dumps(doc, indent=1) + "\n")
@@ -462,3 +545,6 @@ write("frames.json", "frame",
 write("fragments.json", "frame",
       "AIDF v1 fragment layer: research/model-and-tensor.md 7.1 (generated by generate.py)",
       fragment_cases())
+write("sequences.json", "frame",
+      "AIDF stateful sequences: the SEQUENCE_STEP TLV and the receiver's step rules "
+      "(docs/aidf.md; generated by generate.py)", sequence_cases())

@@ -4,10 +4,11 @@
 //
 // Envelope: {"v":1, "id":"...", "type":"urn:3gpp:aiml:v1:<name>", "re":"<id>", "ts":<ms>,
 // "body":{...}}. Responses (-resp) carry "re" = the id of their request; messages that
-// start a transaction (-req, split-select, task-stop) carry none; capabilities, status
-// and error may. A type URN whose version segment is not v1 and a well-formed URN of an
-// unknown name are errors of their own (control_type_version, control_unknown_type), so a
-// receiver can answer with an error message.
+// start a transaction (-req, split-select, task-stop) and the sequence-ack/-resume of
+// stateful split inference carry none; capabilities, status and error may. A type URN whose
+// version segment is not v1 and a well-formed URN of an unknown name are errors of their own
+// (control_type_version, control_unknown_type), so a receiver can answer with an error
+// message.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +47,8 @@ enum class message_type : std::uint8_t {
   task_stop,
   status,
   error,
+  sequence_ack,
+  sequence_resume,
 };
 
 /// The name in the type URN ("model-list-req").
@@ -131,6 +134,7 @@ struct split_config {
   std::optional<std::uint32_t> acc;  // per mille
   std::vector<std::uint32_t> steps;  // seq only
   std::optional<double> q;
+  std::optional<std::string> state;  // stateful split: reliable, resume (docs/aidf.md)
   friend bool operator==(split_config const&, split_config const&) = default;
 };
 
@@ -202,11 +206,35 @@ struct error_message {
   friend bool operator==(error_message const&, error_message const&) = default;
 };
 
+/// Where a stateful sequence's state is at the receiver (docs/aidf.md "Stateful
+/// sequences"; aiml/intermediate/sequence.hpp): every position before `position` of epoch
+/// `epoch` has been applied. Positions above 2^53 - 1 cannot be carried in JSON.
+struct sequence_state {
+  std::string task_id;
+  std::uint32_t sequence_id = 1;  // 1..2^32-1, the SEQUENCE_STEP TLV's
+  std::uint32_t epoch = 0;
+  std::uint64_t position = 0;
+  friend bool operator==(sequence_state const&, sequence_state const&) = default;
+};
+
+/// The receiver holds `state`: the sender may drop inputs before it.
+struct sequence_ack {
+  sequence_state state;
+  friend bool operator==(sequence_ack const&, sequence_ack const&) = default;
+};
+
+/// The receiver lost steps after `state` (a gap, a stall, or an unknown sequence at
+/// position 0): the sender resends from there in a new epoch.
+struct sequence_resume {
+  sequence_state state;
+  friend bool operator==(sequence_resume const&, sequence_resume const&) = default;
+};
+
 /// The alternatives are in message_type order: body.index() is the type.
-using body =
-    std::variant<capabilities, model_list_req, model_list_resp, model_select_req, model_select_resp,
-                 split_config_req, split_config_resp, split_select, task_start_req, task_start_resp,
-                 task_update_req, task_update_resp, task_stop, status, error_message>;
+using body = std::variant<capabilities, model_list_req, model_list_resp, model_select_req,
+                          model_select_resp, split_config_req, split_config_resp, split_select,
+                          task_start_req, task_start_resp, task_update_req, task_update_resp,
+                          task_stop, status, error_message, sequence_ack, sequence_resume>;
 
 struct message {
   std::string id;

@@ -56,6 +56,9 @@ struct negotiated_configuration {
   /// The partition's tensors; empty when no model descriptor is at hand (then only ids
   /// and profiles are checked). Every one of them must be in each frame.
   std::vector<partition_tensor> tensors;
+  /// The split carries state from frame to frame (docs/aidf.md "Stateful sequences"): every
+  /// frame is a step with a SEQUENCE_STEP TLV. Otherwise no frame may carry one.
+  bool stateful = false;
 };
 
 namespace detail {
@@ -84,6 +87,10 @@ inline profile_set base_profiles(tensor_descriptor const& d, std::optional<dtype
   auto const& h = frame.header();
   if (h.config_id != config.config_id) return fail(errc::config_mismatch, 20, "config_id");
   if (h.partition_id != config.partition_id) return fail(errc::config_mismatch, 22, "partition_id");
+  if (auto const step = frame.find_tlv(tlv_type::sequence_step); !step && config.stateful)
+    return fail(errc::config_mismatch, 26, "sequence-step");
+  else if (step && !config.stateful)
+    return fail(errc::config_mismatch, step->offset, "sequence-step");
   for (std::size_t i = 0; i < frame.tensor_count(); ++i) {
     auto const d = frame.tensor(i).descriptor;
     if (d.role != tensor_role::data) continue;

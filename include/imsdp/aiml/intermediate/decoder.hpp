@@ -94,6 +94,14 @@ struct tensor_view {
   return d;
 }
 
+/// Reads a SEQUENCE_STEP value (format.hpp); `value` is 24 bytes. No validation.
+[[nodiscard]] inline sequence_step read_sequence_step(std::span<std::byte const> value) noexcept {
+  using wire::load;
+  auto const* p = value.data();
+  return {load<std::uint32_t>(p), load<std::uint32_t>(p + 4), load<std::uint64_t>(p + 8),
+          load<std::uint32_t>(p + 16), load<std::uint16_t>(p + 20)};
+}
+
 /// Iterates a validated TLV area.
 class tlv_iterator {
  public:
@@ -177,6 +185,13 @@ class frame_view {
     if (!t) return std::nullopt;
     return std::string_view(reinterpret_cast<char const*>(t->value.data()), t->value.size());
   }
+  /// The SEQUENCE_STEP TLV, if present: the frame is a step of a stateful sequence
+  /// (sequence.hpp decides whether to apply it).
+  [[nodiscard]] std::optional<intermediate::sequence_step> sequence_step() const noexcept {
+    auto const t = find_tlv(tlv_type::sequence_step);
+    if (!t) return std::nullopt;
+    return read_sequence_step(t->value);
+  }
 
  private:
   friend result<frame_view> decode_frame(std::span<std::byte const>, decode_options const&);
@@ -258,6 +273,8 @@ inline bool tlv_size_ok(std::uint16_t type, std::size_t n) noexcept {
     case tlv_type::codec_params:
     case tlv_type::auth_tag:
       return n >= 1;
+    case tlv_type::sequence_step:
+      return n == sequence_step_size;
     default:
       return true;
   }
@@ -268,7 +285,28 @@ inline std::uint32_t tlv_singleton_bit(std::uint16_t type) noexcept {
   if (type >= tlv_type::media_mid && type <= tlv_type::quality_hint) return 1u << type;
   if (type == tlv_type::codec_params) return 1u << 8;
   if (type == tlv_type::auth_tag) return 1u << 9;
+  if (type == tlv_type::sequence_step) return 1u << 10;
   return 0;
+}
+
+// SEQUENCE_STEP (format.hpp) whose 24-byte value starts at `at`. A frame of a sequence
+// depends on the state before it, so only a start step may also be marked independent.
+inline result<void> check_sequence_step(std::span<std::byte const> f, std::size_t at,
+                                        frame_header const& h) {
+  auto const s = read_sequence_step(f.subspan(at, sequence_step_size));
+  if (s.sequence_id == 0) return fail(errc::bad_tlv_value, at, "sequence-step.sequence_id");
+  if (s.length == 0) return fail(errc::bad_tlv_value, at + 16, "sequence-step.length");
+  if (s.position > UINT64_MAX - s.length)
+    return fail(errc::bad_tlv_value, at + 8, "sequence-step.position");
+  if ((s.flags & ~step_flags::known) != 0 || (s.start() && s.reset()))
+    return fail(errc::bad_tlv_value, at + 20, "sequence-step.flags");
+  if (s.start() && s.position != 0)
+    return fail(errc::bad_tlv_value, at + 8, "sequence-step.position");
+  if (wire::load<std::uint16_t>(f.data() + at + 22) != 0)
+    return fail(errc::reserved_not_zero, at + 22, "sequence-step.reserved");
+  if ((h.flags & flags::independent) != 0 && !s.start())
+    return fail(errc::bad_tlv_value, at + 20, "sequence-step.independent");
+  return {};
 }
 
 // RFC 5888 identification-tag = token (RFC 8866 token-char).
@@ -299,6 +337,8 @@ inline result<void> check_tlvs(std::span<std::byte const> f, frame_header const&
     if (type == tlv_type::media_mid)
       for (std::size_t i = 0; i < length; ++i)
         if (!mid_char(f[pos + 4 + i])) return fail(errc::bad_tlv_value, pos + 4 + i, "media-mid");
+    if (type == tlv_type::sequence_step)
+      if (auto r = check_sequence_step(f, pos + 4, h); !r) return r;
     if (!wire::all_zero(f.data() + pos + 4 + length, padded - 4 - length))
       return fail(errc::nonzero_padding, pos + 4 + length, "tlv padding");
     pos += padded;

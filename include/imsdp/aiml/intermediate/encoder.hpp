@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -22,6 +23,18 @@ struct tlv_input {
   std::uint16_t type = 0;
   std::span<std::byte const> value;
 };
+
+/// The 24-byte value of a SEQUENCE_STEP TLV (format.hpp), to put in a tlv_input.
+[[nodiscard]] inline std::array<std::byte, sequence_step_size> sequence_step_value(
+    sequence_step const& s) noexcept {
+  std::array<std::byte, sequence_step_size> v{};
+  wire::store<std::uint32_t>(v.data(), s.sequence_id);
+  wire::store<std::uint32_t>(v.data() + 4, s.epoch);
+  wire::store<std::uint64_t>(v.data() + 8, s.position);
+  wire::store<std::uint32_t>(v.data() + 16, s.length);
+  wire::store<std::uint16_t>(v.data() + 20, s.flags);
+  return v;
+}
 
 /// A tensor to write. The encoder computes `offset` and `stored_len` (= data.size()); for a
 /// raw tensor also `decoded_len`. For another codec, `data` is the compressed bytes and the

@@ -204,6 +204,7 @@ inline constexpr std::uint16_t model_ref = 0x0005;        // SHA-256 of the head
 inline constexpr std::uint16_t quality_hint = 0x0006;     // u8 compression profile id
 inline constexpr std::uint16_t codec_params = 0x8001;     // codec specific, critical
 inline constexpr std::uint16_t auth_tag = 0x8002;         // e.g. HMAC-SHA-256-128, critical
+inline constexpr std::uint16_t sequence_step = 0x8003;    // stateful step (docs/aidf.md), critical
 inline constexpr std::uint16_t critical_bit = 0x8000;
 inline constexpr std::uint16_t private_bit = 0x4000;
 inline constexpr std::size_t max_mid_length = 32;
@@ -226,10 +227,38 @@ inline constexpr std::size_t max_mid_length = 32;
       return "codec-params";
     case tlv_type::auth_tag:
       return "auth-tag";
+    case tlv_type::sequence_step:
+      return "sequence-step";
     default:
       return {};
   }
 }
+
+/// The SEQUENCE_STEP TLV (our extension for stateful split inference, docs/aidf.md): the
+/// frame is step `position .. position + length` of sequence `sequence_id` (an LLM's token
+/// positions, an ASR stream's frames) in state epoch `epoch`. It is critical, so a receiver
+/// that keeps no state refuses the frame instead of running it as independent. Value, 24
+/// bytes: u32 sequence_id (not 0), u32 epoch, u64 position, u32 length (at least 1), u16
+/// step flags, u16 reserved (0).
+namespace step_flags {
+inline constexpr std::uint16_t start = 1u << 0;  // first step: position 0, fresh state
+inline constexpr std::uint16_t end = 1u << 1;    // last step: the state may be freed
+inline constexpr std::uint16_t reset = 1u << 2;  // opens `epoch`: state rolls back to position
+inline constexpr std::uint16_t known = start | end | reset;
+}  // namespace step_flags
+inline constexpr std::size_t sequence_step_size = 24;
+
+struct sequence_step {
+  std::uint32_t sequence_id = 0;
+  std::uint32_t epoch = 0;
+  std::uint64_t position = 0;
+  std::uint32_t length = 1;
+  std::uint16_t flags = 0;
+  [[nodiscard]] constexpr bool start() const noexcept { return (flags & step_flags::start) != 0; }
+  [[nodiscard]] constexpr bool end() const noexcept { return (flags & step_flags::end) != 0; }
+  [[nodiscard]] constexpr bool reset() const noexcept { return (flags & step_flags::reset) != 0; }
+  friend bool operator==(sequence_step const&, sequence_step const&) = default;
+};
 
 /// The 64-byte frame header (7.2), decoded. `encode` computes header_size, frame_len,
 /// tensor_count, tlv_size, payload_offset and crc32c; the caller sets the rest.

@@ -7,7 +7,8 @@
 //   param      = "task=" quoted / "model=" quoted / "part=" token / "idc=" 1*5DIGIT
 //              / "fmt=" token / "cmp=" token *("," token) / "ul=" 1*9DIGIT / "dl=" 1*9DIGIT
 //              / "lat=" 1*6DIGIT / "acc=" 1*4DIGIT / "steps=" cfg-id *("," cfg-id)
-//              / "q=" qvalue / token "=" (token / quoted)     ; extension, ignored
+//              / "q=" qvalue / "state=" token                 ; stateful: reliable / resume
+//              / token "=" (token / quoted)                   ; extension, ignored
 //
 // "quoted" is RFC 8864's quoted-visible-string (with %HH escapes), as dcmap uses.
 #pragma once
@@ -56,6 +57,7 @@ struct aiml_split_3gpp {
   std::optional<std::uint16_t> acc;  // per mille, 0..1000
   std::string_view steps;            // comma list of cfg-ids (seq only)
   std::string_view q;                // qvalue as written
+  std::string_view state;            // stateful split: "reliable" / "resume"; empty: none
   [[nodiscard]] constexpr unsigned key() const noexcept { return cfg_id; }
   [[nodiscard]] imsdp::detail::split_range compression_profiles() const noexcept {
     return imsdp::detail::split(cmp, ',');

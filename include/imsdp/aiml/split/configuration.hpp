@@ -9,6 +9,10 @@
 //     cfg-id. The first accepted line is the initially active configuration.
 //  3. A split configuration needs its idc channel offered and accepted in the same
 //     m-section with subprotocol 3gpp-aiml-idata; a seq is accepted only if every step is.
+//     A stateful one (state=, docs/aidf.md "Stateful sequences") keeps state=: with
+//     "reliable" its idc channel must be ordered and reliable, since nothing recovers a lost
+//     step; with "resume" any channel will do, as the sequence-ack/-resume exchange of the
+//     control channel recovers lost steps.
 //  4. No accepted line: AI/ML processing is off.
 //  5. Switching at run time is a control message (split-select), not SDP.
 #pragma once
@@ -16,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <imsdp/aiml/split/attribute.hpp>
+#include <imsdp/datachannel/view.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/sdp/session_description.hpp>
 #include <optional>
@@ -41,6 +46,7 @@ struct configuration {
   std::optional<std::uint16_t> accuracy;  // per mille
   std::vector<std::uint8_t> steps;        // seq only
   std::string q;                          // qvalue as written, empty if absent
+  std::string state;                      // "reliable", "resume"; empty: stateless
   std::vector<std::pair<std::string, std::string>> extensions;  // name, value as written
 
   /// From a parsed attribute.
@@ -72,7 +78,18 @@ struct capabilities {
   std::optional<std::uint32_t> max_ul_kbps;   // the most intermediate data it accepts
   std::optional<std::uint32_t> max_dl_kbps;
   std::optional<std::uint32_t> min_latency_ms;  // the best latency it can meet
+  /// The state= modes it runs (docs/aidf.md "Stateful sequences").
+  std::vector<std::string> states{"reliable", "resume"};
 };
+
+/// An intermediate-data channel (subprotocol 3gpp-aiml-idata) the answer accepts.
+struct idata_channel {
+  std::uint16_t stream_id = 0;
+  bool reliable = false;  // ordered, no max-retr and no max-time (RFC 8864): state=reliable
+};
+[[nodiscard]] inline idata_channel idata_of(datachannel::channel const& c) noexcept {
+  return {c.stream_id(), c.map->is_ordered() && c.map->reliable()};
+}
 
 /// Why a configuration was accepted, narrowed or refused (one line of --explain).
 struct decision {
@@ -86,17 +103,16 @@ struct answer_result {
   std::vector<decision> decisions;      // one per offered configuration, in offer order
 };
 
-/// Computes the answer's configurations from an offered set (rules 1-4). `idata_streams`
-/// are the stream ids the answer accepts with subprotocol 3gpp-aiml-idata in the same
-/// m-section. Pure: same inputs, same output.
+/// Computes the answer's configurations from an offered set (rules 1-4). `idata` are the
+/// channels the answer accepts with subprotocol 3gpp-aiml-idata in the same m-section.
+/// Pure: same inputs, same output.
 [[nodiscard]] answer_result answer(std::span<configuration const> offered,
-                                   capabilities const& local,
-                                   std::span<std::uint16_t const> idata_streams);
+                                   capabilities const& local, std::span<idata_channel const> idata);
 
 /// Checks a received answer against the offer (rules 2 and 3); one error per violation
 /// (error.rule names the parameter, error.detail the cfg-id).
 [[nodiscard]] std::vector<error> check_answer(std::span<configuration const> offered,
                                               std::span<configuration const> answered,
-                                              std::span<std::uint16_t const> idata_streams);
+                                              std::span<idata_channel const> idata);
 
 }  // namespace imsdp::aiml::split

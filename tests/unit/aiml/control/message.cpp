@@ -31,6 +31,7 @@ TEST_SUITE("aiml/control") {
     seq.cfg_id = 5;
     seq.placement = placement::seq;
     seq.steps = {1, 4};
+    seq.state = "resume";
     std::vector<message> const all{
         make(
             "1",
@@ -53,6 +54,8 @@ TEST_SUITE("aiml/control") {
         make("13", task_stop{"t1", "user"}),
         make("14", status{"t1", task_state::active, 5, 120, 3, 800, 64}),
         make("15", error_message{error_code::conflict, "glare", 1500}, "6"),
+        make("16", sequence_ack{{"t1", 7, 2, 130}}),
+        make("17", sequence_resume{{"t1", 7, 0, 0}}),
     };
     for (std::size_t i = 0; i < all.size(); ++i) {
       CAPTURE(i);

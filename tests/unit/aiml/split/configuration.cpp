@@ -40,7 +40,7 @@ std::vector<unsigned> ids(std::vector<configuration> const& list) {
   return out;
 }
 
-constexpr std::uint16_t idata[] = {1002};
+constexpr idata_channel idata[] = {{1002, false}};
 
 }  // namespace
 

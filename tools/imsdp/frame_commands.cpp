@@ -1,6 +1,7 @@
 // imsdp frame encode | decode | fragment | reassemble (DESIGN.md section 9): AIDF v1
 // frames and fragments <-> JSON. The encode SPEC and the decode output are described by
 // schemas/aiml/intermediate/{frame-spec,frame}.schema.json.
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdio>
@@ -42,6 +43,21 @@ bool write_file(std::string const& path, std::span<std::byte const> bytes) {
 struct spec_error {
   std::string what;
 };
+
+// The bits of a list of flag names; `where` is the list's JSON pointer.
+template <class Bits>
+Bits flag_bits(json const& names, std::string const& where,
+               std::initializer_list<std::pair<std::string_view, Bits>> known) {
+  Bits bits = 0;
+  for (auto const& f : names) {
+    auto const name = f.get<std::string>();
+    auto const it =
+        std::find_if(known.begin(), known.end(), [&](auto const& k) { return k.first == name; });
+    if (it == known.end()) throw spec_error{where + ": unknown flag " + name};
+    bits = static_cast<Bits>(bits | it->second);
+  }
+  return bits;
+}
 
 std::vector<std::byte> hex_bytes(std::string const& hex, std::string const& where) {
   if (hex.size() % 2 != 0) throw spec_error{where + ": odd number of hex digits"};
@@ -247,17 +263,10 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
   h.rtp_ts = spec.value("rtpTimestamp", std::uint32_t{0});
   h.rtp_duration = spec.value("rtpDuration", std::uint32_t{0});
   h.capture_ntp = spec.value("captureNtp", std::uint64_t{0});
-  for (auto const& f : spec.value("flags", json::array())) {
-    auto const name = f.get<std::string>();
-    if (name == "crc32c")
-      h.flags |= aidf::flags::crc32c;
-    else if (name == "independent")
-      h.flags |= aidf::flags::independent;
-    else if (name == "last-of-task")
-      h.flags |= aidf::flags::last_of_task;
-    else
-      throw spec_error{"/flags: unknown flag " + name};
-  }
+  h.flags = flag_bits<std::uint32_t>(spec.value("flags", json::array()), "/flags",
+                                     {{"crc32c", aidf::flags::crc32c},
+                                      {"independent", aidf::flags::independent},
+                                      {"last-of-task", aidf::flags::last_of_task}});
   std::size_t i = 0;
   for (auto const& t : spec.value("tlvs", json::array())) {
     std::string const where = "/tlvs/" + std::to_string(i++);
@@ -290,17 +299,10 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
     step.epoch = j.value("epoch", std::uint32_t{0});
     step.position = j.value("position", std::uint64_t{0});
     step.length = j.value("length", std::uint32_t{1});
-    for (auto const& f : j.value("flags", json::array())) {
-      auto const name = f.get<std::string>();
-      if (name == "start")
-        step.flags |= aidf::step_flags::start;
-      else if (name == "end")
-        step.flags |= aidf::step_flags::end;
-      else if (name == "reset")
-        step.flags |= aidf::step_flags::reset;
-      else
-        throw spec_error{"/sequenceStep/flags: unknown flag " + name};
-    }
+    step.flags = flag_bits<std::uint16_t>(j.value("flags", json::array()), "/sequenceStep/flags",
+                                          {{"start", aidf::step_flags::start},
+                                           {"end", aidf::step_flags::end},
+                                           {"reset", aidf::step_flags::reset}});
     auto const value = aidf::sequence_step_value(step);
     s.tlvs.push_back({aidf::tlv_type::sequence_step, s.keep({value.begin(), value.end()})});
   }

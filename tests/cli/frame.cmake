@@ -1,6 +1,7 @@
-# imsdp frame encode | decode | fragment | reassemble: a SPEC with every profile encodes,
-# decodes with statistics, survives fragmentation and reassembly out of order, and broken
-# input exits 1. Run as: cmake -DIMSDP=<imsdp> -DSPEC=<frame-spec.json> -DWORK=<dir> -P frame.cmake
+# imsdp frame encode | decode | fragment | reassemble | steps: a SPEC with every profile
+# encodes, decodes with statistics, survives fragmentation and reassembly out of order; the
+# example steps of a stateful split give their verdicts; broken input exits 1. Run as:
+# cmake -DIMSDP=<imsdp> -DSPEC=<frame-spec.json> -DWORK=<dir> -DEXAMPLES=<examples> -P frame.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 
@@ -32,9 +33,22 @@ if(NOT original STREQUAL back)
   message(FATAL_ERROR "reassembled frame differs")
 endif()
 
+# Stateful steps: the prefill and step 17 apply, step 17 again is a replay, 19 is a gap.
+foreach(f prefill decode-step decode-step-19)
+  run(0 frame encode ${EXAMPLES}/frame/${f}.json -o ${WORK}/${f}.bin)
+endforeach()
+run(0 frame steps ${WORK}/prefill.bin ${WORK}/decode-step.bin ${WORK}/decode-step.bin
+    ${WORK}/decode-step-19.bin)
+string(JSON v2 GET "${stdout}" steps 2 verdict)
+string(JSON v3 GET "${stdout}" steps 3 verdict)
+string(JSON applied GET "${stdout}" applied)
+if(NOT v2 STREQUAL "replayed" OR NOT v3 STREQUAL "gap" OR NOT applied EQUAL 2)
+  message(FATAL_ERROR "unexpected steps: ${stdout}")
+endif()
 list(GET messages 0 one)
 run(1 frame reassemble ${one} -o ${WORK}/none.bin)
 file(WRITE ${WORK}/short.bin "not a frame")
+run(1 frame steps ${WORK}/short.bin)
 run(1 frame decode ${WORK}/short.bin)
 string(JSON code GET "${stdout}" error code)
 if(NOT code STREQUAL "frame_truncated")

@@ -1,4 +1,4 @@
-// imsdp frame encode | decode | fragment | reassemble (DESIGN.md section 9): AIDF v1
+// imsdp frame encode | decode | fragment | reassemble | steps (DESIGN.md section 9): AIDF v1
 // frames and fragments <-> JSON. The encode SPEC and the decode output are described by
 // schemas/aiml/intermediate/{frame-spec,frame}.schema.json.
 #include <algorithm>
@@ -14,6 +14,7 @@
 #include <imsdp/aiml/intermediate/fragment.hpp>
 #include <imsdp/aiml/intermediate/json.hpp>
 #include <imsdp/aiml/intermediate/quantize.hpp>
+#include <imsdp/aiml/intermediate/sequence.hpp>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -558,6 +559,44 @@ int run_reassemble(std::vector<std::string> const& files, std::string const& out
   return ok;
 }
 
+// Offers the step of each frame, in order, to one sequence tracker (docs/aidf.md).
+int run_steps(std::vector<std::string> const& files) {
+  aidf::sequence_tracker tracker;
+  json list = json::array();
+  std::size_t applied = 0;
+  for (auto const& file : files) {
+    auto text = read_input(file);
+    if (!text) {
+      std::cerr << "imsdp: " << text.error().message() << '\n';
+      return usage_or_io;
+    }
+    auto const frame = aidf::decode_frame(bytes_of(*text));
+    if (!frame) {
+      print_json(std::cout, json{{"file", file}, {"error", aidf::error_json(frame.error())}});
+      return invalid_input;
+    }
+    auto const step = frame->sequence_step();
+    if (!step) {
+      std::cerr << file << ": the frame has no sequence-step TLV\n";
+      return invalid_input;
+    }
+    auto const d = tracker.offer(*step, {});
+    json entry{{"file", file},
+               {"step", aidf::to_json(*step)},
+               {"verdict", aidf::to_string(d.verdict)},
+               {"epoch", d.epoch},
+               {"expected", d.expected}};
+    if (d.fresh_state) entry["freshState"] = true;
+    if (d.rollback_to) entry["rollbackTo"] = *d.rollback_to;
+    if (d.finished) entry["finished"] = true;
+    applied += d.verdict == aidf::step_verdict::apply ? 1 : 0;
+    list.push_back(std::move(entry));
+  }
+  print_json(std::cout,
+             json{{"steps", list}, {"applied", applied}, {"refused", files.size() - applied}});
+  return ok;
+}
+
 }  // namespace
 
 void add_frame_commands(CLI::App& app, int& status) {
@@ -608,6 +647,11 @@ void add_frame_commands(CLI::App& app, int& status) {
   reassemble->add_option("-o,--output", o->output, "frame file to write (.1, .2 ... for more)")
       ->required();
   reassemble->callback([o, &status] { status = run_reassemble(o->inputs, o->output); });
+
+  auto* steps = frame->add_subcommand(
+      "steps", "Offer the steps of stateful frames, in order, to a sequence tracker");
+  steps->add_option("files", o->inputs, "frame files with a sequence-step TLV")->required();
+  steps->callback([o, &status] { status = run_steps(o->inputs); });
 }
 
 }  // namespace imsdp::cli

@@ -47,6 +47,19 @@ namespace imsdp::aiml::intermediate {
       {"crc32c", h.crc32c}};
 }
 
+/// {"sequenceId", "epoch", "position", "length", "flags"} of a SEQUENCE_STEP.
+[[nodiscard]] inline nlohmann::json to_json(sequence_step const& s) {
+  nlohmann::json names = nlohmann::json::array();
+  if (s.start()) names.push_back("start");
+  if (s.end()) names.push_back("end");
+  if (s.reset()) names.push_back("reset");
+  return {{"sequenceId", s.sequence_id},
+          {"epoch", s.epoch},
+          {"position", s.position},
+          {"length", s.length},
+          {"flags", names}};
+}
+
 [[nodiscard]] inline nlohmann::json to_json(tlv_view const& t) {
   nlohmann::json j{{"type", t.type},
                    {"critical", t.critical()},
@@ -56,18 +69,7 @@ namespace imsdp::aiml::intermediate {
   if (auto const name = tlv_type_name(t.type); !name.empty()) j["name"] = name;
   if (t.type == tlv_type::media_mid)
     j["value"] = std::string(reinterpret_cast<char const*>(t.value.data()), t.value.size());
-  if (t.type == tlv_type::sequence_step) {
-    auto const s = read_sequence_step(t.value);
-    nlohmann::json step_flags_json = nlohmann::json::array();
-    if (s.start()) step_flags_json.push_back("start");
-    if (s.end()) step_flags_json.push_back("end");
-    if (s.reset()) step_flags_json.push_back("reset");
-    j["value"] = {{"sequenceId", s.sequence_id},
-                  {"epoch", s.epoch},
-                  {"position", s.position},
-                  {"length", s.length},
-                  {"flags", step_flags_json}};
-  }
+  if (t.type == tlv_type::sequence_step) j["value"] = to_json(read_sequence_step(t.value));
   return j;
 }
 

@@ -6,9 +6,10 @@
 //    sequence never go back; the open sequences stay within the limit.
 //  - channel: a sender and a tracker joined by a data channel that the input makes lose,
 //    duplicate and reorder steps, with acks and resumes on the reliable control channel.
-//    Oracles: the receiver's state always holds exactly the sender's inputs for its
-//    positions, every sender call on a receiver's report succeeds, and once the channel
-//    stops losing, resumes bring the receiver to the sender's position.
+//    The sender may restart (its inputs are gone). Oracles: every step continues the state;
+//    every sender call on a receiver's report succeeds; once the channel stops losing,
+//    resumes bring the receiver to the sender's position, holding the last run's inputs.
+#include <algorithm>
 #include <cstdint>
 #include <imsdp/aiml/intermediate/sequence.hpp>
 #include <map>
@@ -24,8 +25,9 @@ namespace {
 
 using clock = aidf::sequence_tracker::clock;
 
-std::uint64_t content(std::uint64_t position) {
-  return position * 0x9E3779B97F4A7C15ull + 1;
+// What the sender's input at `position` is in its `run` (a restart begins a new run).
+std::uint64_t content(std::uint32_t run, std::uint64_t position) {
+  return (std::uint64_t{run} << 40) + position;
 }
 
 // The host's model of one sequence: the inputs it holds, position by position.
@@ -36,7 +38,7 @@ struct model {
 
 // Applies `d` for `s` to the reference copy and checks the tracker's promises.
 void apply(std::map<std::uint32_t, model>& models, aidf::sequence_step const& s,
-           aidf::step_decision const& d) {
+           aidf::step_decision const& d, std::uint32_t run = 0) {
   auto& m = models[s.sequence_id];
   if (d.fresh_state) m.held.clear();
   if (d.rollback_to) {
@@ -47,7 +49,7 @@ void apply(std::map<std::uint32_t, model>& models, aidf::sequence_step const& s,
   IMSDP_FUZZ_CHECK(d.epoch >= m.epoch, "epochs never go back");
   m.epoch = d.epoch;
   for (std::uint64_t p = s.position; p < s.position + s.length; ++p)
-    m.held.push_back(content(p));
+    m.held.push_back(content(run, p));
   IMSDP_FUZZ_CHECK(d.expected == m.held.size(), "the tracker's position is the state's end");
   if (d.finished) models.erase(s.sequence_id);
 }
@@ -95,10 +97,15 @@ void channel(imsdp::fuzz::script& in) {
   aidf::sequence_tracker tracker;
   std::map<std::uint32_t, model> models;
   std::vector<aidf::sequence_step> wire;
+  std::vector<std::uint32_t> run_starts{0};  // the first epoch of each run
+  auto run_of = [&](std::uint32_t epoch) {
+    return static_cast<std::uint32_t>(
+        std::upper_bound(run_starts.begin(), run_starts.end(), epoch) - run_starts.begin() - 1);
+  };
   auto deliver = [&](aidf::sequence_step const& s) {
     auto const d = tracker.offer(s, {});
     if (d.verdict == step_verdict::apply) {
-      apply(models, s, d);
+      apply(models, s, d, run_of(s.epoch));
       if (in.pick(0, 1) == 1) {
         IMSDP_FUZZ_CHECK(sender.acknowledged({3, d.epoch, d.expected}).has_value(), "acks fit");
       }
@@ -131,7 +138,9 @@ void channel(imsdp::fuzz::script& in) {
         if (!wire.empty()) wire.erase(wire.begin());  // lost in flight
         break;
       default:
-        if (auto const held = tracker.state(3)) {
+        if (in.pick(0, 7) == 0 && sender.restart()) {
+          run_starts.push_back(sender.epoch());
+        } else if (auto const held = tracker.state(3)) {
           IMSDP_FUZZ_CHECK(sender.resume(*held).has_value(), "a stall probe is accepted");
         }
         break;
@@ -139,13 +148,21 @@ void channel(imsdp::fuzz::script& in) {
   }
   for (auto const& s : wire)
     deliver(s);
+  if (sender.sent() == 0) return;  // restarted, and the new run has not begun
   auto held = [&] { return tracker.state(3).value_or(aidf::sequence_position{3, 0, 0}); };
-  for (int round = 0; round < 3 && held().position != sender.sent(); ++round) {
-    IMSDP_FUZZ_CHECK(sender.resume(held()).has_value(), "a final resume is accepted");
+  // The receiver reports where it is (a stall probe) until the sender has nothing to resend.
+  for (int round = 0; round < 3; ++round) {
+    auto const plan = sender.resume(held());
+    IMSDP_FUZZ_CHECK(plan.has_value(), "a final resume is accepted");
+    if (plan->action == aidf::resume_action::none) break;
     while (sender.position() < sender.sent())
       deliver(*sender.next(1));
   }
   IMSDP_FUZZ_CHECK(held().position == sender.sent(), "resumes catch the receiver up");
+  auto const run = static_cast<std::uint32_t>(run_starts.size() - 1);
+  auto const& state = models[3].held;
+  for (std::uint64_t p = 0; p < state.size(); ++p)
+    IMSDP_FUZZ_CHECK(state[p] == content(run, p), "the state holds the last run's inputs only");
 }
 
 }  // namespace

@@ -132,8 +132,9 @@ result<sequence_step> sequence_sender::next(std::uint32_t length, bool last) {
 result<void> sequence_sender::acknowledged(sequence_position const& ack) {
   if (ack.sequence_id != id_) return make_error(errc::invalid_argument, "sequence_id");
   if (ack.epoch > epoch_) return make_error(errc::invalid_argument, "epoch");
+  if (ack.epoch < epoch_) return {};  // late: an earlier epoch, or before a restart
   if (ack.position > sent_) return make_error(errc::invalid_argument, "position");
-  if (ack.epoch == epoch_) acked_ = std::max(acked_, ack.position);
+  acked_ = std::max(acked_, ack.position);
   return {};
 }
 
@@ -146,28 +147,39 @@ result<void> sequence_sender::open_epoch() {
 result<resume_plan> sequence_sender::resume(sequence_position const& at) {
   if (at.sequence_id != id_) return make_error(errc::invalid_argument, "sequence_id");
   if (at.epoch > epoch_) return make_error(errc::invalid_argument, "epoch");
-  if (at.position > sent_) return make_error(errc::invalid_argument, "position");
-  if (at.position < acked_) {
-    // A request from before the last ack is obsolete; in this epoch the inputs are gone.
-    if (at.epoch < epoch_) return resume_plan{resume_action::none, next_, epoch_};
-    return make_error(errc::invalid_argument, "position");
+  resume_plan const nothing{resume_action::none, next_, epoch_};
+  if (at.epoch < run_epoch_) {
+    // The receiver holds state of the run before a restart, whose inputs are gone: it needs
+    // the new run's start, unless it has acknowledged the new run since.
+    return acked_ == 0 ? resend(0) : nothing;
   }
-  if (at.epoch == epoch_) {
+  if (at.epoch < epoch_) {
+    // A request from before the last ack or from positions never sent is obsolete.
+    if (at.position > sent_ || at.position < acked_) return nothing;
+  } else {
+    if (at.position > sent_ || at.position < acked_)
+      return make_error(errc::invalid_argument, "position");
+    if (at.position == sent_) return nothing;
     if (at.position == sent_) return resume_plan{resume_action::none, next_, epoch_};
     if (auto r = open_epoch(); !r) return std::move(r).error();
   }
   // A request from an earlier epoch: the reset of this one is lost or still on its way.
   // Sending it again in the same epoch is safe either way: the receiver refuses what it
   // already holds as replayed.
+  return resend(at.position);
+}
+
+resume_plan sequence_sender::resend(std::uint64_t position) noexcept {
   // At position 0 the receiver holds nothing (it may not know the sequence): a start.
-  next_ = at.position;
-  pending_ = at.position == 0 ? step_flags::start : step_flags::reset;
+  next_ = position;
+  pending_ = position == 0 ? step_flags::start : step_flags::reset;
   ended_ = false;
-  return resume_plan{resume_action::resend_from, next_, epoch_};
+  return {resume_action::resend_from, next_, epoch_};
 }
 
 result<void> sequence_sender::restart() {
   if (auto r = open_epoch(); !r) return r;
+  run_epoch_ = epoch_;
   next_ = sent_ = acked_ = 0;
   pending_ = step_flags::start;
   ended_ = false;

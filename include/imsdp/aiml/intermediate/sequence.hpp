@@ -125,7 +125,7 @@ struct resume_plan {
 class sequence_sender {
  public:
   explicit sequence_sender(std::uint32_t sequence_id, std::uint32_t first_epoch = 0) noexcept
-      : id_(sequence_id), epoch_(first_epoch) {}
+      : id_(sequence_id), epoch_(first_epoch), run_epoch_(first_epoch) {}
 
   /// The next step, covering `length` positions (1 for a decoding step, the prompt length
   /// for a prefill). The first is a start, the first after a resume a reset; `last` marks the
@@ -135,13 +135,14 @@ class sequence_sender {
 
   /// A sequence-ack: the receiver holds every position before `position` in `epoch`. Acks of
   /// an earlier epoch and older positions are ignored. Errors: invalid_argument (a later
-  /// epoch, or a position beyond what was sent).
+  /// epoch, or a position beyond what was sent in this one).
   result<void> acknowledged(sequence_position const& ack);
 
   /// A sequence-resume: the receiver's state is at `at` (position 0 when it does not know
-  /// the sequence: its start was lost). Errors: invalid_argument (a later
-  /// epoch, a position beyond what was sent, or before the last ack, whose inputs are
-  /// gone), limit_exceeded (no epoch left).
+  /// the sequence: its start was lost). A request from before a restart gets the new run's
+  /// start again; other requests of earlier epochs that are obsolete get none. Errors:
+  /// invalid_argument (a later epoch; in this epoch, a position beyond what was sent or
+  /// before the last ack, whose inputs are gone), limit_exceeded (no epoch left).
   result<resume_plan> resume(sequence_position const& at);
 
   /// Starts the sequence again from position 0 in a new epoch (the inputs are gone).
@@ -159,9 +160,11 @@ class sequence_sender {
 
  private:
   result<void> open_epoch();
+  resume_plan resend(std::uint64_t position) noexcept;
 
   std::uint32_t id_;
   std::uint32_t epoch_;
+  std::uint32_t run_epoch_;  // the epoch of the first step since the start or last restart
   std::uint64_t next_ = 0;
   std::uint64_t sent_ = 0;
   std::uint64_t acked_ = 0;

@@ -179,6 +179,16 @@ TEST_CASE("sequence: the sender numbers steps and answers acks and resumes") {
   CHECK_FALSE(s.next(1));  // ended
   CHECK(s.restart());
   CHECK(*s.next(2) == step(2, 0, 2, aidf::step_flags::start));
+  CHECK(s.acknowledged({7, 1, 7}));  // late, from before the restart: ignored
+  CHECK(s.acknowledged() == 0);
+  // A receiver still on the old run gets the new run's start again, never a reset.
+  auto const old_run = s.resume({7, 1, 7});
+  REQUIRE(old_run);
+  CHECK(old_run->action == aidf::resume_action::resend_from);
+  CHECK(old_run->position == 0);
+  CHECK(*s.next(2) == step(2, 0, 2, aidf::step_flags::start));
+  CHECK(s.acknowledged({7, 2, 2}));
+  CHECK(s.resume({7, 1, 7})->action == aidf::resume_action::none);  // acknowledged since
   CHECK_FALSE(s.next(0));
   // The receiver never saw the start: it asks for position 0, and gets a start again.
   aidf::sequence_sender lost_start(3);

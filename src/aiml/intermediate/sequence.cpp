@@ -160,7 +160,6 @@ result<resume_plan> sequence_sender::resume(sequence_position const& at) {
     if (at.position > sent_ || at.position < acked_)
       return make_error(errc::invalid_argument, "position");
     if (at.position == sent_) return nothing;
-    if (at.position == sent_) return resume_plan{resume_action::none, next_, epoch_};
     if (auto r = open_epoch(); !r) return std::move(r).error();
   }
   // A request from an earlier epoch: the reset of this one is lost or still on its way.

@@ -87,10 +87,10 @@ inline profile_set base_profiles(tensor_descriptor const& d, std::optional<dtype
   auto const& h = frame.header();
   if (h.config_id != config.config_id) return fail(errc::config_mismatch, 20, "config_id");
   if (h.partition_id != config.partition_id) return fail(errc::config_mismatch, 22, "partition_id");
-  if (auto const step = frame.find_tlv(tlv_type::sequence_step); !step && config.stateful)
-    return fail(errc::config_mismatch, 26, "sequence-step");
-  else if (step && !config.stateful)
-    return fail(errc::config_mismatch, step->offset, "sequence-step");
+  // A missing step points at tlv_size, a stray one at its TLV.
+  if (auto const step = frame.find_tlv(tlv_type::sequence_step);
+      step.has_value() != config.stateful)
+    return fail(errc::config_mismatch, step ? step->offset : 26, "sequence-step");
   for (std::size_t i = 0; i < frame.tensor_count(); ++i) {
     auto const d = frame.tensor(i).descriptor;
     if (d.role != tensor_role::data) continue;

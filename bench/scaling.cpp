@@ -8,10 +8,14 @@
 //                 line-unknown an attribute imsdp does not type (kept as text), line-fmtp a
 //                 typed fmtp whose parameters are scanned byte by byte, line-candidate a typed
 //                 candidate with N/20 extension pairs parsed token by token
+//   malformed/N   one m-section with N a= lines whose values fail their grammar in eight
+//                 ways (a field missing, a literal missing, a number out of range, ...),
+//                 parsed under the lenient profile, which keeps each one raw with a
+//                 diagnostic: a hostile peer's bad lines must cost what good ones do
 //
 // Every input is generated here and parsed with the default parse_options (strict profile,
-// default limits: no case needs a raised limit). Reported per size: time per parse,
-// bytes/s, time per line, allocations and diagnostics per parse.
+// default limits: no case needs a raised limit); malformed/N with profile::lenient(). Reported per
+// size: time per parse, bytes/s, time per line, allocations and diagnostics per parse.
 // bench/plot_scaling.py checks that the time grows linearly and draws docs/scaling.png.
 #include <benchmark/benchmark.h>
 
@@ -210,6 +214,45 @@ std::string long_line_input(long_line kind, std::size_t length) {
   return out;
 }
 
+// One m-section whose a= lines cycle through eight malformed values: the grammar stops
+// where a field, a literal or a hex pair should be, at a number out of range, or at a byte
+// no keyword takes.
+std::string malformed_input(std::size_t attributes) {
+  std::string out = session_header({});
+  line(out, "m=video 9 UDP/TLS/RTP/SAVPF 96");
+  line(out, "c=IN IP4 0.0.0.0");
+  for (std::size_t i = 0; i < attributes; ++i) {
+    std::string const n = number(i);
+    switch (i % 8) {
+      case 0:  // SP expected after the transport
+        line(out, "a=candidate:" + n + " 1 udp");
+        break;
+      case 1:  // "typ" expected
+        line(out, "a=candidate:" + n + " 1 udp 2122260223 192.168.0.1 10000 host");
+        break;
+      case 2:  // SP expected after the format
+        line(out, "a=rtcp-fb:96");
+        break;
+      case 3:  // ssrc-id out of range
+        line(out, "a=ssrc:9" + std::string(10, '9') + " cname:" + n);
+        break;
+      case 4:  // a hex pair cut short
+        line(out, "a=fingerprint:sha-256 7B:8");
+        break;
+      case 5:  // SP expected after the stream id
+        line(out, "a=ssrc:" + n);
+        break;
+      case 6:  // no setup role
+        line(out, "a=setup:actpas");
+        break;
+      default:  // "/" expected after the encoding name
+        line(out, "a=extmap:" + number(1 + i % 14) + "/sendx urn:ietf:params:rtp-hdrext:sdes:mid");
+        break;
+    }
+  }
+  return out;
+}
+
 std::size_t count_lines(std::string const& text) {
   std::size_t n = 0;
   for (char ch : text)
@@ -217,8 +260,8 @@ std::size_t count_lines(std::string const& text) {
   return n;
 }
 
-void parse(benchmark::State& state, std::string const& text) {
-  imsdp::parse_options const options{};  // strict profile, default limits
+void parse(benchmark::State& state, std::string const& text,
+           imsdp::parse_options const& options = {}) {  // strict profile, default limits
   auto const check = imsdp::sdp::parse(text, options);
   if (!check) {
     state.SkipWithError(("input rejected: " + std::string(check.error().message())).c_str());
@@ -253,6 +296,11 @@ void attributes(benchmark::State& state) {
   parse(state, attributes_input(static_cast<std::size_t>(state.range(0))));
 }
 
+void malformed(benchmark::State& state) {
+  parse(state, malformed_input(static_cast<std::size_t>(state.range(0))),
+        imsdp::parse_options{imsdp::profile::lenient()});
+}
+
 template <long_line Kind>
 void long_line_case(benchmark::State& state) {
   parse(state, long_line_input(Kind, static_cast<std::size_t>(state.range(0))));
@@ -265,6 +313,10 @@ BENCHMARK(media)
     ->Range(1, static_cast<std::int64_t>(default_limits.max_media));
 BENCHMARK(attributes)
     ->Name("scaling/attributes")
+    ->RangeMultiplier(4)
+    ->Range(16, static_cast<std::int64_t>(default_limits.max_attributes));
+BENCHMARK(malformed)
+    ->Name("scaling/malformed")
     ->RangeMultiplier(4)
     ->Range(16, static_cast<std::int64_t>(default_limits.max_attributes));
 BENCHMARK(long_line_case<long_line::unknown>)

@@ -13,13 +13,7 @@ using datachannel::quoted_value;
 
 inline constexpr auto token = span<token_chars>;
 
-// quoted-visible-string = DQUOTE *escaped-string DQUOTE      (RFC 8864 section 5.1)
-// escaped-string = quoted-char / escaped-char ; quoted-char = SP / quoted-visible
-// quoted-visible = %x21 / %x23-24 / %x26-7E ; escaped-char = "%" HEXDIG HEXDIG
-inline constexpr byte_class quoted_visible_chars = make_class(" ", "\x21\x21\x23\x24\x26\x7e");
-auto const quoted_content =
-    x3::raw[*(span<quoted_visible_chars> | ('%' > byte_of<hex_chars> > byte_of<hex_chars>))];
-auto const quoted = x3::lit('"') > quoted_content > '"';
+constexpr auto quoted = quoted_visible_string;
 
 // dcmap-stream-id = 1*5DIGIT; SCTP has 65535 streams, numbered 0..65534 (RFC 8864 s. 5.1)
 constexpr auto stream_id = number<std::uint16_t, 0, 65534>("dcmap-stream-id");
@@ -46,12 +40,12 @@ boolean_symbols const boolean;
 // dcmap-opt = ordering-opt / subprotocol-opt / label-opt / maxretr-opt / maxtime-opt
 //           / priority-opt ; each at most once
 auto const dcmap_opt =
-    (x3::lit("label=") > quoted[quoted_option(&dcmap::label)]) |
-    (x3::lit("subprotocol=") > quoted[quoted_option(&dcmap::subprotocol)]) |
-    (x3::lit("ordered=") > boolean[option(&dcmap::ordered)]) |
-    (x3::lit("max-retr=") > number<std::uint16_t>("maxretr-value")[option(&dcmap::max_retr)]) |
-    (x3::lit("max-time=") > number<std::uint16_t>("maxtime-value")[option(&dcmap::max_time)]) |
-    (x3::lit("priority=") > number<std::uint16_t>("priority-value")[option(&dcmap::priority)]);
+    ("label=" >> expect[quoted[quoted_option(&dcmap::label)]]) |
+    ("subprotocol=" >> expect[quoted[quoted_option(&dcmap::subprotocol)]]) |
+    ("ordered=" >> expect[boolean[option(&dcmap::ordered)]]) |
+    ("max-retr=" >> expect[number<std::uint16_t>("maxretr-value")[option(&dcmap::max_retr)]]) |
+    ("max-time=" >> expect[number<std::uint16_t>("maxtime-value")[option(&dcmap::max_time)]]) |
+    ("priority=" >> expect[number<std::uint16_t>("priority-value")[option(&dcmap::priority)]]);
 
 // The form of a TS 26.264 change request (S4-260222): options separated by spaces and a
 // bare "ordered" meaning ordered=true (tolerance::dcmap_space_separator).
@@ -84,9 +78,10 @@ bool parse_value(std::string_view value, datachannel::sctpmap& out, value_contex
     return false;
   }
   static constexpr auto grammar =
-      number<std::uint16_t>("sctpmap-number")[set(&datachannel::sctpmap::port)] > sp >
-      token[set(&datachannel::sctpmap::protocol)] >
-      -(sp > number<std::uint32_t>("max-num-of-streams")[set(&datachannel::sctpmap::streams)]);
+      number<std::uint16_t>("sctpmap-number")[set(&datachannel::sctpmap::port)] >> expect[sp] >>
+      expect[token[set(&datachannel::sctpmap::protocol)]] >>
+      -(sp >>
+        expect[number<std::uint32_t>("max-num-of-streams")[set(&datachannel::sctpmap::streams)]]);
   if (!run(value, grammar, out, c, "sctpmap")) return false;
   c.report(errc::dc_legacy_form, severity::warning, value.data(), value.size(), "sctpmap");
   return true;
@@ -95,10 +90,10 @@ bool parse_value(std::string_view value, datachannel::sctpmap& out, value_contex
 // dcmap-attr = "a=dcmap:" dcmap-stream-id [SP dcmap-opt *(";" dcmap-opt)]
 // (RFC 8864 section 5.1); max-retr and max-time are mutually exclusive
 bool parse_value(std::string_view value, dcmap& out, value_context& c) {
-  static auto const strict =
-      stream_id[set(&dcmap::stream_id)] > -(sp > dcmap_opt > *(';' > dcmap_opt));
-  static auto const lax =
-      stream_id[set(&dcmap::stream_id)] > -(sp > lax_opt > *((x3::lit(';') | sp) > lax_opt));
+  static auto const strict = stream_id[set(&dcmap::stream_id)] >>
+                             -(sp >> expect[dcmap_opt] >> *(';' >> expect[dcmap_opt]));
+  static auto const lax = stream_id[set(&dcmap::stream_id)] >>
+                          -(sp >> expect[lax_opt] >> *((x3::lit(';') | sp) >> expect[lax_opt]));
   if (!run(value, strict, out, c, "dcmap")) {
     if (!c.allows(tolerance::dcmap_space_separator) || c.failure().code != errc::syntax)
       return false;
@@ -133,7 +128,7 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
   struct head {
     std::uint16_t stream_id = 0;
   } h;
-  static constexpr auto grammar = stream_id[set(&head::stream_id)] > sp;
+  static constexpr auto grammar = stream_id[set(&head::stream_id)] >> expect[sp];
   auto const space = value.find(' ');
   std::string_view const prefix =
       value.substr(0, space == std::string_view::npos ? value.size() : space + 1);
@@ -152,7 +147,7 @@ bool parse_value(std::string_view value, datachannel::dcsa& out, value_context& 
 //                     1*DIGIT]) / other-property            (TS 26.114 clause 6.2.7.4)
 bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_context& c) {
   using datachannel::qos_hint_3gpp;
-  auto const decimal = x3::raw[span<digit_chars> >> -('.' > span<digit_chars>)];
+  auto const decimal = x3::raw[span<digit_chars> >> -('.' >> expect[span<digit_chars>])];
   auto const text_of = [](std::string_view qos_hint_3gpp::*member) {
     return [member](auto& ctx) {
       auto const& range = x3::_attr(ctx);
@@ -163,12 +158,12 @@ bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_
   static constexpr byte_class other_chars = non_ws_chars - make_class(";");
   static auto const latency = number<std::uint32_t>("latency");
   static auto const property =
-      (x3::lit("loss=") > decimal[text_of(&qos_hint_3gpp::loss)] >
-       -(x3::lit("/local:") > decimal[text_of(&qos_hint_3gpp::loss_local)])) |
-      (x3::lit("latency=") > latency[set(&qos_hint_3gpp::latency)] >
-       -(x3::lit("/local:") > latency[set(&qos_hint_3gpp::latency_local)])) |
-      ((token >> '=') > span<other_chars>);
-  static auto const grammar_rule = property > *(';' > property);
+      ("loss=" >> expect[decimal[text_of(&qos_hint_3gpp::loss)]] >>
+       -("/local:" >> expect[decimal[text_of(&qos_hint_3gpp::loss_local)]])) |
+      ("latency=" >> expect[latency[set(&qos_hint_3gpp::latency)]] >>
+       -("/local:" >> expect[latency[set(&qos_hint_3gpp::latency_local)]])) |
+      (token >> '=' >> expect[span<other_chars>]);
+  static auto const grammar_rule = property >> *(';' >> expect[property]);
   if (!run(value, grammar_rule, out, c, "3gpp-qos-hint")) return false;
   if (auto const name = repeated_name(value, ";"); !name.empty()) {
     c.fail(errc::dc_option_repeated, name.data(), name.size(), "qos-hint-property");

@@ -12,11 +12,7 @@ using aiml::split::placement;
 
 inline constexpr auto token = span<token_chars>;
 
-// quoted-visible-string (RFC 8864 section 5.1), content kept with its escapes
-inline constexpr byte_class quoted_visible_chars = make_class(" ", "\x21\x21\x23\x24\x26\x7e");
-auto const quoted =
-    x3::lit('"') >
-    x3::raw[*(span<quoted_visible_chars> | ('%' > byte_of<hex_chars> > byte_of<hex_chars>))] > '"';
+constexpr auto quoted = quoted_visible_string;
 
 struct placement_symbols : x3::symbols<placement> {
   placement_symbols() {
@@ -42,31 +38,37 @@ auto const qvalue = x3::raw[(x3::lit('0') >> -('.' >> x3::repeat(0, 3)[byte_of<d
                             (x3::lit('1') >> -('.' >> -(x3::repeat(1, 3)[x3::lit('0')])))];
 auto const cfg_id = number<std::uint8_t>("cfg-id");
 
+/// name= followed by a value that must match.
+template <class Value>
+constexpr auto parameter(char const* name, Value const& value) {
+  return x3::lit(name) >> expect[value];
+}
+
 auto const param =
-    (x3::lit("task=") >
-     quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
-    (x3::lit("model=") >
-     quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
-    (x3::lit("part=") > token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
-    (x3::lit("idc=") > number<std::uint16_t, 0, 65534>(
-                           "idc")[store_parameter([](auto& v, std::uint16_t a) { v.idc = a; })]) |
-    (x3::lit("fmt=") > token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
-    (x3::lit("cmp=") > x3::raw[token > *(',' > token)][store_parameter(
-                           [](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
-    (x3::lit("ul=") > number<std::uint32_t, 0, 999999999>(
-                          "ul")[store_parameter([](auto& v, std::uint32_t a) { v.ul = a; })]) |
-    (x3::lit("dl=") > number<std::uint32_t, 0, 999999999>(
-                          "dl")[store_parameter([](auto& v, std::uint32_t a) { v.dl = a; })]) |
-    (x3::lit("lat=") > number<std::uint32_t, 0, 999999>(
-                           "lat")[store_parameter([](auto& v, std::uint32_t a) { v.lat = a; })]) |
-    (x3::lit("acc=") > number<std::uint16_t, 0, 1000>(
-                           "acc")[store_parameter([](auto& v, std::uint16_t a) { v.acc = a; })]) |
-    (x3::lit("steps=") > x3::raw[cfg_id > *(',' > cfg_id)][store_parameter(
-                             [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
-    (x3::lit("q=") > qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
-    (x3::lit("state=") > token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
+    parameter("task=",
+              quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
+    parameter("model=",
+              quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
+    parameter("part=", token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
+    parameter("idc=", number<std::uint16_t, 0, 65534>(
+                          "idc")[store_parameter([](auto& v, std::uint16_t a) { v.idc = a; })]) |
+    parameter("fmt=", token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
+    parameter("cmp=", x3::raw[token >> *(',' >> expect[token])][store_parameter(
+                          [](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
+    parameter("ul=", number<std::uint32_t, 0, 999999999>(
+                         "ul")[store_parameter([](auto& v, std::uint32_t a) { v.ul = a; })]) |
+    parameter("dl=", number<std::uint32_t, 0, 999999999>(
+                         "dl")[store_parameter([](auto& v, std::uint32_t a) { v.dl = a; })]) |
+    parameter("lat=", number<std::uint32_t, 0, 999999>(
+                          "lat")[store_parameter([](auto& v, std::uint32_t a) { v.lat = a; })]) |
+    parameter("acc=", number<std::uint16_t, 0, 1000>(
+                          "acc")[store_parameter([](auto& v, std::uint16_t a) { v.acc = a; })]) |
+    parameter("steps=", x3::raw[cfg_id >> *(',' >> expect[cfg_id])][store_parameter(
+                            [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
+    parameter("q=", qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
+    parameter("state=", token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
     // extension: token "=" (token / quoted-string), ignored
-    ((token >> '=') > (quoted | token));
+    (token >> '=' >> expect[quoted | token]);
 
 }  // namespace
 
@@ -74,9 +76,10 @@ bool parse_value(std::string_view value, aiml_split_3gpp& out, value_context& c)
   auto const set_parameters = [](auto& ctx) {
     x3::get<out_tag>(ctx).get().parameters = text_of(x3::_attr(ctx));
   };
-  static auto const grammar = cfg_id[set(&aiml_split_3gpp::cfg_id)] > sp >
-                              placement_name[set(&aiml_split_3gpp::placement)] >
-                              -(sp > x3::raw[param > *(';' > param)][set_parameters]);
+  static auto const grammar =
+      cfg_id[set(&aiml_split_3gpp::cfg_id)] >> expect[sp] >>
+      expect[placement_name[set(&aiml_split_3gpp::placement)]] >>
+      -(sp >> expect[x3::raw[param >> *(';' >> expect[param])][set_parameters]]);
   if (!run(value, grammar, out, c, "3gpp-aiml-split")) return false;
   if (auto const name = repeated_name(out.parameters, ";"); !name.empty()) {
     c.fail(errc::split_parameter_repeated, name.data(), name.size(), "param");

@@ -22,7 +22,7 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
   static bool const has_attribute = true;
   bool allow_zero = true;  // start-time and stop-time may be "0"; a z= time may not
   template <class Iterator, class Context, class RContext, class Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
              Attribute& attr) const {
     std::uint64_t value = 0;
     bool overflow = false;
@@ -32,8 +32,8 @@ struct ntp_time_parser : x3::parser<ntp_time_parser> {
     bool const zero = allow_zero && digits == 1 && *first == '0';
     if (!zero && (*first == '0' || digits < 10)) return false;
     if (overflow)
-      throw value_failure{first, static_cast<std::size_t>(digits), errc::value_out_of_range,
-                          "time"};
+      return fail_value(context, first, static_cast<std::size_t>(digits), errc::value_out_of_range,
+                        "time");
     attr = value;
     first = it;
     return true;
@@ -103,12 +103,13 @@ bool parse_value(std::string_view value, std::uint32_t& version, value_context& 
 // for values representable as 64-bit signed integers when generated)
 bool parse_value(std::string_view value, origin& out, value_context& c) {
   static constexpr auto grammar =
-      username[set(&origin::username)]                                             //
-      > sp > number<std::uint64_t>("sess-id")[set(&origin::session_id)]            //
-      > sp > number<std::uint64_t>("sess-version")[set(&origin::session_version)]  //
-      > sp > token[set(&origin::network_type)]                                     //
-      > sp > token[set(&origin::address_type)]                                     //
-      > sp > address[set(&origin::address)];
+      username[set(&origin::username)]                                                     //
+      >> expect[sp] >> expect[number<std::uint64_t>("sess-id")[set(&origin::session_id)]]  //
+      >> expect[sp] >>
+      expect[number<std::uint64_t>("sess-version")[set(&origin::session_version)]]  //
+      >> expect[sp] >> expect[token[set(&origin::network_type)]]                    //
+      >> expect[sp] >> expect[token[set(&origin::address_type)]]                    //
+      >> expect[sp] >> expect[address[set(&origin::address)]];
   if (!run(value, grammar, out, c, "origin-field")) return false;
   return check_unicast_address(out.address_type, out.address, c);
 }
@@ -118,9 +119,9 @@ bool parse_value(std::string_view value, origin& out, value_context& c) {
 // IP4-multicast = m1 3( "." decimal-uchar ) "/" ttl [ "/" numaddr ]
 // IP6-multicast = IP6-address [ "/" numaddr ] ; ttl = (POS-DIGIT *2DIGIT) / "0"
 bool parse_value(std::string_view value, connection& out, value_context& c) {
-  static constexpr auto grammar = token[set(&connection::network_type)]         //
-                                  > sp > token[set(&connection::address_type)]  //
-                                  > sp > address[set(&connection::address)];
+  static constexpr auto grammar = token[set(&connection::network_type)]                           //
+                                  >> expect[sp] >> expect[token[set(&connection::address_type)]]  //
+                                  >> expect[sp] >> expect[address[set(&connection::address)]];
   if (!run(value, grammar, out, c, "connection-field")) return false;
   bool const ip4_type = out.address_type == "IP4";
   bool const ip6_type = out.address_type == "IP6";
@@ -222,32 +223,35 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
 
 // bandwidth-field = %s"b" "=" bwtype ":" bandwidth ; bwtype = token ; bandwidth = 1*DIGIT
 bool parse_value(std::string_view value, bandwidth& out, value_context& c) {
-  static constexpr auto grammar = token[set(&bandwidth::type)] > ':' >
-                                  number<std::uint64_t>("bandwidth")[set(&bandwidth::value)];
+  static constexpr auto grammar =
+      token[set(&bandwidth::type)] >> expect[':'] >>
+      expect[number<std::uint64_t>("bandwidth")[set(&bandwidth::value)]];
   return run(value, grammar, out, c, "bandwidth-field");
 }
 
 // time-field = %s"t" "=" start-time SP stop-time
 bool parse_value(std::string_view value, timing& out, value_context& c) {
-  static constexpr auto grammar = ntp_time[set(&timing::start)] > sp > ntp_time[set(&timing::stop)];
+  static constexpr auto grammar =
+      ntp_time[set(&timing::start)] >> expect[sp] >> expect[ntp_time[set(&timing::stop)]];
   return run(value, grammar, out, c, "time-field");
 }
 
 // repeat-field = %s"r" "=" repeat-interval SP typed-time 1*(SP typed-time)
 bool parse_value(std::string_view value, repeat& out, value_context& c) {
   static auto const typed = number<std::uint64_t>("typed-time") >> -time_unit;
-  static auto const grammar = &byte_of<pos_digit_chars> > typed_time_into(&repeat::interval) > sp >
-                              typed_time_into(&repeat::duration) > sp >
-                              x3::raw[typed > *(sp > typed)][set_text(&repeat::offsets)];
+  static auto const grammar =
+      &byte_of<pos_digit_chars> >> expect[typed_time_into(&repeat::interval)] >> expect[sp] >>
+      expect[typed_time_into(&repeat::duration)] >> expect[sp] >>
+      expect[x3::raw[typed >> *(sp >> expect[typed])][set_text(&repeat::offsets)]];
   return run(value, grammar, out, c, "repeat-field");
 }
 
 // zone-field = %s"z" "=" time SP ["-"] typed-time *(SP time SP ["-"] typed-time)
 bool parse_value(std::string_view value, zone_adjustments& out, value_context& c) {
-  static auto const adjustment =
-      adjustment_time > sp > -x3::lit('-') > number<std::uint64_t>("typed-time") > -time_unit;
+  static auto const adjustment = adjustment_time >> expect[sp] >> -x3::lit('-') >>
+                                 expect[number<std::uint64_t>("typed-time")] >> -time_unit;
   static auto const grammar =
-      x3::raw[adjustment > *(sp > adjustment)][set_text(&zone_adjustments::adjustments)];
+      x3::raw[adjustment >> *(sp >> expect[adjustment])][set_text(&zone_adjustments::adjustments)];
   return run(value, grammar, out, c, "zone-field");
 }
 
@@ -256,12 +260,12 @@ bool parse_value(std::string_view value, key& out, value_context& c) {
   static constexpr byte_class base64_chars = alpha_numeric_chars | make_class("+/=");
   static constexpr auto grammar =
       x3::string("prompt")[set_to(&key::method, std::string_view("prompt"))] |
-      (x3::string("clear")[set_to(&key::method, std::string_view("clear"))] > ':' >
-       span<byte_string_chars>[set(&key::data)]) |
-      (x3::string("base64")[set_to(&key::method, std::string_view("base64"))] > ':' >
-       span<base64_chars>[set(&key::data)]) |
-      (x3::string("uri")[set_to(&key::method, std::string_view("uri"))] > ':' >
-       span<uri_chars>[set(&key::data)]);
+      (x3::string("clear")[set_to(&key::method, std::string_view("clear"))] >> expect[':'] >>
+       expect[span<byte_string_chars>[set(&key::data)]]) |
+      (x3::string("base64")[set_to(&key::method, std::string_view("base64"))] >> expect[':'] >>
+       expect[span<base64_chars>[set(&key::data)]]) |
+      (x3::string("uri")[set_to(&key::method, std::string_view("uri"))] >> expect[':'] >>
+       expect[span<uri_chars>[set(&key::data)]]);
   if (!run(value, grammar, out, c, "key-field")) return false;
   // base64 = *base64-unit [base64-pad] ; base64-unit = 4base64-char
   // base64-pad = 2base64-char "==" / 3base64-char "="
@@ -280,21 +284,22 @@ bool parse_value(std::string_view value, key& out, value_context& c) {
 // media-field = %s"m" "=" media SP port ["/" integer] SP proto 1*(SP fmt)
 // media = token ; fmt = token ; proto = token *("/" token) ; port = 1*DIGIT
 bool parse_value(std::string_view value, media_field& out, value_context& c) {
-  static auto const proto = x3::raw[token > *('/' > token)];
+  static auto const proto = x3::raw[token >> *('/' >> expect[token])];
+  static auto const port =
+      expect[number<std::uint16_t>("port")[set(&media_field::port)]] >>
+      -('/' >> expect[integer<std::uint32_t>("integer")[set(&media_field::number_of_ports)]]);
   static auto const strict =
-      token[set(&media_field::media)]                                                   //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                     //
-      > -('/' > integer<std::uint32_t>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > proto[set_text(&media_field::proto)]                                       //
-      > sp > x3::raw[token > *(sp > token)][set_text(&media_field::formats)];
+      token[set(&media_field::media)] >> expect[sp] >> port          //
+      >> expect[sp] >> expect[proto[set_text(&media_field::proto)]]  //
+      >> expect[sp] >>
+      expect[x3::raw[token >> *(sp >> expect[token])][set_text(&media_field::formats)]];
   // lax_tokens: cameras write "m=application/TP-LINK 0 RTP/AVP smart/1/90000"
   static constexpr byte_class lax_chars = non_ws_chars;
   static auto const lax =
-      span<lax_chars>[set(&media_field::media)]                                         //
-      > sp > number<std::uint16_t>("port")[set(&media_field::port)]                     //
-      > -('/' > integer<std::uint32_t>("integer")[set(&media_field::number_of_ports)])  //
-      > sp > span<lax_chars>[set(&media_field::proto)]                                  //
-      > -(sp > x3::raw[span<lax_chars> > *(sp > span<lax_chars>)][set_text(&media_field::formats)]);
+      span<lax_chars>[set(&media_field::media)] >> expect[sp] >> port     //
+      >> expect[sp] >> expect[span<lax_chars>[set(&media_field::proto)]]  //
+      >> -(sp >> expect[x3::raw[span<lax_chars> >> *(sp >> expect[span<lax_chars>])]
+                               [set_text(&media_field::formats)]]);
   if (run(value, strict, out, c, "media-field")) return true;
   if (!c.allows(tolerance::lax_tokens)) return false;
   // Cameras write "m=application/TP-LINK 0 RTP/AVP smart/1/90000": read the words as they

@@ -17,7 +17,7 @@ inline constexpr auto wsp = span<wsp_chars>;
 // non-zero-int-or-real = integer / non-zero-real ; integer = POS-DIGIT *DIGIT
 // non-zero-real = zero-based-integer "." *DIGIT POS-DIGIT     (RFC 8866 section 9; ptime,
 // maxptime and framerate values)
-auto const decimal = x3::raw[span<digit_chars> >> -('.' > span<digit_chars>)];
+auto const decimal = x3::raw[span<digit_chars> >> -('.' >> expect[span<digit_chars>])];
 
 bool non_zero_int_or_real(std::string_view text) {
   auto const dot = text.find('.');
@@ -56,12 +56,14 @@ bool parse_decimal(std::string_view value, T& out, decimal_value T::*member, val
 // "ms" ); extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
 constexpr auto cap_num = number<std::uint32_t, 1, 0x7FFFFFFF>("cap-num");
 constexpr auto att_cap_list = cap_num >> *(',' >> cap_num);
-constexpr auto mo_list = (x3::lit('[') > att_cap_list > ']') |
-                         (att_cap_list >> -((x3::lit(',') >> '[') > att_cap_list > ']'));
-constexpr auto delete_attributes = '-' > (x3::lit("ms") | 'm' | 's');
+constexpr auto optional_list = expect[att_cap_list] >> expect[']'];
+constexpr auto mo_list =
+    ('[' >> optional_list) | (att_cap_list >> -(x3::lit(',') >> '[' >> optional_list));
+constexpr auto delete_attributes = '-' >> expect[x3::lit("ms") | 'm' | 's'];
 constexpr byte_class ext_name_chars = alpha_numeric_chars | make_class(".");
 constexpr auto ext_cap_name = span<ext_name_chars>;
-constexpr auto extension_config = (-x3::lit('+') >> ext_cap_name >> '=') > span<non_ws_chars>;
+constexpr auto extension_config =
+    -x3::lit('+') >> ext_cap_name >> '=' >> expect[span<non_ws_chars>];
 
 }  // namespace
 
@@ -70,18 +72,18 @@ constexpr auto extension_config = (-x3::lit('+') >> ext_cap_name >> '=') > span<
 // (RFC 8866 section 6.6; payload types 0..127, RFC 3551)
 bool parse_value(std::string_view value, rtpmap& out, value_context& c) {
   static constexpr auto grammar =
-      zero_based<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]  //
-      > sp > token[set(&rtpmap::encoding_name)]                                     //
-      > '/' > number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]      //
-      >
-      -('/' > x3::raw[integer<std::uint32_t>("channels")][set_text(&rtpmap::encoding_parameters)]);
+      zero_based<std::uint8_t, 0, 127>("payload-type")[set(&rtpmap::payload_type)]                //
+      >> expect[sp] >> expect[token[set(&rtpmap::encoding_name)]]                                 //
+      >> expect['/'] >> expect[number<std::uint32_t, 1>("clock-rate")[set(&rtpmap::clock_rate)]]  //
+      >> -('/' >> expect[x3::raw[integer<std::uint32_t>("channels")]
+                                [set_text(&rtpmap::encoding_parameters)]]);
   return run(value, grammar, out, c, "rtpmap");
 }
 
 // fmtp-value = fmt SP format-specific-params ; format-specific-params = byte-string
 bool parse_value(std::string_view value, fmtp& out, value_context& c) {
-  static constexpr auto grammar =
-      token[set(&fmtp::format)] > sp > span<byte_string_chars>[set(&fmtp::parameters)];
+  static constexpr auto grammar = token[set(&fmtp::format)] >> expect[sp] >>
+                                  expect[span<byte_string_chars>[set(&fmtp::parameters)]];
   return run(value, grammar, out, c, "fmtp");
 }
 
@@ -103,10 +105,10 @@ bool parse_value(std::string_view value, framerate& out, value_context& c) {
 // rtcp-attribute = "a=rtcp:" port [nettype space addrtype space connection-address]
 // (RFC 3605 section 2.1)
 bool parse_value(std::string_view value, rtcp& out, value_context& c) {
-  static constexpr auto grammar =
-      number<std::uint16_t>("port")[set(&rtcp::port)] >
-      -(sp > token[set(&rtcp::network_type)] > sp > token[set(&rtcp::address_type)] > sp >
-        span<non_ws_chars>[set(&rtcp::address)]);
+  static constexpr auto grammar = number<std::uint16_t>("port")[set(&rtcp::port)] >>
+                                  -(sp >> expect[token[set(&rtcp::network_type)]] >> expect[sp] >>
+                                    expect[token[set(&rtcp::address_type)]] >> expect[sp] >>
+                                    expect[span<non_ws_chars>[set(&rtcp::address)]]);
   return run(value, grammar, out, c, "rtcp");
 }
 
@@ -117,8 +119,9 @@ bool parse_value(std::string_view value, rtcp& out, value_context& c) {
 bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
   static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
   static constexpr auto grammar =
-      token[set(&rtcp_fb::format)] > sp > span<id_chars>[set(&rtcp_fb::type)] >
-      -(sp > x3::raw[token >> -(sp > span<byte_string_chars>)][set_text(&rtcp_fb::parameters)]);
+      token[set(&rtcp_fb::format)] >> expect[sp] >> expect[span<id_chars>[set(&rtcp_fb::type)]] >>
+      -(sp >> expect[x3::raw[token >> -(sp >> expect[span<byte_string_chars>])]
+                            [set_text(&rtcp_fb::parameters)]]);
   if (!run(value, grammar, out, c, "rtcp-fb")) return false;
   if (out.type == "trr-int") {
     bool digits = !out.parameters.empty();
@@ -139,9 +142,10 @@ bool parse_value(std::string_view value, rtcp_fb& out, value_context& c) {
 // mapentry = "extmap:" 1*5DIGIT ["/" direction] ; extensionname = URI
 bool parse_value(std::string_view value, extmap& out, value_context& c) {
   static constexpr auto grammar =
-      number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >
-      -('/' > direction_name[set(&extmap::direction)]) > sp > span<uri_chars>[set(&extmap::uri)] >
-      -(sp > span<byte_string_chars>[set(&extmap::extension_attributes)]);
+      number<std::uint16_t, 1>("extmap-id", 5)[set(&extmap::id)] >>
+      -('/' >> expect[direction_name[set(&extmap::direction)]]) >> expect[sp] >>
+      expect[span<uri_chars>[set(&extmap::uri)]] >>
+      -(sp >> expect[span<byte_string_chars>[set(&extmap::extension_attributes)]]);
   if (!run(value, grammar, out, c, "extmap")) return false;
   // 1..14 one-byte, 1..255 two-byte headers; 4096..4351 only in offers (section 7)
   if (out.id > 255 && (out.id < 4096 || out.id > 4351)) {
@@ -165,41 +169,47 @@ bool parse_value(std::string_view value, imageattr& out, value_context& c) {
   static constexpr auto xyrange = ('[' >> xyvalue >> ':' >> xyvalue >> -(':' >> xyvalue) >> ']') |
                                   ('[' >> xyvalue >> +(',' >> xyvalue) >> ']') | xyvalue;
   // sarvalue = parvalue = ( "0" "." onetonine *3DIGIT ) / ( onetonine "." 1*4DIGIT )
-  static constexpr auto ratio = (x3::lit('0') > '.' > onetonine > x3::repeat(0, 3)[digit]) |
-                                (onetonine > '.' > x3::repeat(1, 4)[digit]);
+  static constexpr auto ratio =
+      ('0' >> expect['.'] >> expect[onetonine] >> x3::repeat(0, 3)[digit]) |
+      (onetonine >> expect['.'] >> expect[x3::repeat(1, 4)[digit]]);
   // srange = ( "[" sarvalue 1*( "," sarvalue ) "]" ) / ( "[" sarvalue "-" sarvalue "]" )
   //        / ( sarvalue ) ; prange = ( "[" parvalue "-" parvalue "]" )
   static constexpr auto srange =
       ('[' >> ratio >> '-' >> ratio >> ']') | ('[' >> ratio >> +(',' >> ratio) >> ']') | ratio;
-  static constexpr auto prange = x3::lit('[') > ratio > '-' > ratio > ']';
+  static constexpr auto prange =
+      '[' >> expect[ratio] >> expect['-'] >> expect[ratio] >> expect[']'];
   // qvalue = ( "0" "." 1*2DIGIT ) / ( "1" "." 1*2("0") )
-  static constexpr auto qvalue = (x3::lit('0') > '.' > x3::repeat(1, 2)[digit]) |
-                                 (x3::lit('1') > '.' > x3::repeat(1, 2)[x3::lit('0')]);
+  static constexpr auto qvalue = ('0' >> expect['.'] >> expect[x3::repeat(1, 2)[digit]]) |
+                                 ('1' >> expect['.'] >> expect[x3::repeat(1, 2)[x3::lit('0')]]);
   // key-value = ( "sar=" srange ) / ( "par=" prange ) / ( "q=" qvalue )
-  static constexpr auto key_value = ("sar=" > srange) | ("par=" > prange) | ("q=" > qvalue);
+  static constexpr auto key_value =
+      ("sar=" >> expect[srange]) | ("par=" >> expect[prange]) | ("q=" >> expect[qvalue]);
   // set = "[" "x=" xyrange "," "y=" xyrange *( "," key-value ) "]"
-  static constexpr auto set_rule =
-      x3::lit('[') > "x=" > xyrange > ',' > "y=" > xyrange > *(',' > key_value) > ']';
+  static constexpr auto set_rule = '[' >> expect["x="] >> expect[xyrange] >> expect[','] >>
+                                   expect["y="] >> expect[xyrange] >> *(',' >> expect[key_value]) >>
+                                   expect[']'];
   // attr-list = ( set *(1*WSP set) ) / "*"
   static constexpr auto attr_list =
-      x3::raw[(set_rule >> *((wsp >> &x3::lit('[')) > set_rule)) | '*'];
+      x3::raw[(set_rule >> *(wsp >> &x3::lit('[') >> expect[set_rule])) | '*'];
   // Each direction at most once (1*2 of send/recv).
   static constexpr auto once = [](std::string_view imageattr::*member) {
     return [member](auto& ctx) {
       auto& attr = x3::get<out_tag>(ctx).get();
       auto const& range = x3::_attr(ctx);
-      if (!(attr.*member).empty())
-        throw value_failure{range.begin(), static_cast<std::size_t>(range.size()), errc::syntax,
-                            "image-attr"};
+      if (!(attr.*member).empty()) {
+        x3::_pass(ctx) = fail_value(ctx, range.begin(), static_cast<std::size_t>(range.size()),
+                                    errc::syntax, "image-attr");
+        return;
+      }
       attr.*member = std::string_view(range.begin(), static_cast<std::size_t>(range.size()));
     };
   };
   static constexpr auto direction_list =
-      (x3::lit("send") > wsp > attr_list[once(&imageattr::send)]) |
-      (x3::lit("recv") > wsp > attr_list[once(&imageattr::recv)]);
+      (x3::lit("send") >> expect[wsp] >> expect[attr_list[once(&imageattr::send)]]) |
+      (x3::lit("recv") >> expect[wsp] >> expect[attr_list[once(&imageattr::recv)]]);
   static constexpr auto pt = x3::raw[span<digit_chars> | '*'];
-  static constexpr auto grammar =
-      pt[set_text(&imageattr::format)] > wsp > direction_list > -(wsp >> direction_list);
+  static constexpr auto grammar = pt[set_text(&imageattr::format)] >> expect[wsp] >>
+                                  expect[direction_list] >> -(wsp >> direction_list);
   return run(value, grammar, out, c, "imageattr");
 }
 
@@ -224,9 +234,9 @@ constexpr auto precondition_direction_name =
 template <class T>
 bool parse_current_or_confirmed(std::string_view value, T& out, value_context& c,
                                 char const* rule) {
-  static constexpr auto grammar = token[set(&T::precondition_type)] > sp >
-                                  status_name[set(&T::status)] > sp >
-                                  precondition_direction_name[set(&T::direction)];
+  static constexpr auto grammar = token[set(&T::precondition_type)] >> expect[sp] >>
+                                  expect[status_name[set(&T::status)]] >> expect[sp] >>
+                                  expect[precondition_direction_name[set(&T::direction)]];
   return run(value, grammar, out, c, rule);
 }
 }  // namespace
@@ -238,9 +248,10 @@ bool parse_value(std::string_view value, curr& out, value_context& c) {
 
 // des-attribute = "a=des:" precondition-type SP strength-tag SP status-type SP direction-tag
 bool parse_value(std::string_view value, des& out, value_context& c) {
-  static constexpr auto grammar =
-      token[set(&des::precondition_type)] > sp > strength_name[set(&des::strength)] > sp >
-      status_name[set(&des::status)] > sp > precondition_direction_name[set(&des::direction)];
+  static constexpr auto grammar = token[set(&des::precondition_type)] >> expect[sp] >>
+                                  expect[strength_name[set(&des::strength)]] >> expect[sp] >>
+                                  expect[status_name[set(&des::status)]] >> expect[sp] >>
+                                  expect[precondition_direction_name[set(&des::direction)]];
   return run(value, grammar, out, c, "des");
 }
 
@@ -253,10 +264,10 @@ bool parse_value(std::string_view value, conf& out, value_context& c) {
 // tcap = "a=tcap:" trpr-cap-num 1*WSP proto-list ; proto-list = proto *(1*WSP proto)
 // trpr-cap-num = 1*10(DIGIT) (1..2^31-1)
 bool parse_value(std::string_view value, tcap& out, value_context& c) {
-  static constexpr auto proto = token > *('/' > token);
+  static constexpr auto proto = token >> *('/' >> expect[token]);
   static constexpr auto grammar =
-      number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] > wsp >
-      x3::raw[proto > *(wsp > proto)][set_text(&tcap::protocols)];
+      number<std::uint32_t, 1, 0x7FFFFFFF>("trpr-cap-num")[set(&tcap::number)] >> expect[wsp] >>
+      expect[x3::raw[proto >> *(wsp >> expect[proto])][set_text(&tcap::protocols)]];
   return run(value, grammar, out, c, "tcap");
 }
 
@@ -269,13 +280,14 @@ bool parse_value(std::string_view value, tcap& out, value_context& c) {
 // extension-config-list = ["+"] ext-cap-name "=" ext-cap-list
 bool parse_value(std::string_view value, pcfg& out, value_context& c) {
   static constexpr auto attribute_config =
-      x3::lit("a=") > ((delete_attributes >> !x3::lit(':')) |
-                       (-(delete_attributes > ':') >> mo_list >> *('|' > mo_list)));
-  static constexpr auto transport_config = x3::lit("t=") > cap_num > *('|' > cap_num);
+      "a=" >> expect[(delete_attributes >> !x3::lit(':')) |
+                     (-(delete_attributes >> expect[':']) >> mo_list >> *('|' >> expect[mo_list]))];
+  static constexpr auto transport_config = "t=" >> expect[cap_num] >> *('|' >> expect[cap_num]);
   static constexpr auto pot_config = attribute_config | transport_config | extension_config;
   static constexpr auto grammar =
-      cap_num[set(&pcfg::number)] >
-      -(wsp > x3::raw[pot_config > *(wsp > pot_config)][set_text(&pcfg::configurations)]);
+      cap_num[set(&pcfg::number)] >>
+      -(wsp >> expect[x3::raw[pot_config >> *(wsp >> expect[pot_config])]
+                             [set_text(&pcfg::configurations)]]);
   return run(value, grammar, out, c, "pcfg");
 }
 
@@ -285,13 +297,14 @@ bool parse_value(std::string_view value, pcfg& out, value_context& c) {
 // selected, so no '|' alternatives)
 bool parse_value(std::string_view value, acfg& out, value_context& c) {
   static constexpr auto attribute_config =
-      x3::lit("a=") >
-      ((delete_attributes >> !x3::lit(':')) | (-(delete_attributes > ':') >> mo_list));
-  static constexpr auto transport_config = x3::lit("t=") > cap_num;
+      "a=" >> expect[(delete_attributes >> !x3::lit(':')) |
+                     (-(delete_attributes >> expect[':']) >> mo_list)];
+  static constexpr auto transport_config = "t=" >> expect[cap_num];
   static constexpr auto sel_config = attribute_config | transport_config | extension_config;
   static constexpr auto grammar =
-      cap_num[set(&acfg::number)] >
-      -(wsp > x3::raw[sel_config > *(wsp > sel_config)][set_text(&acfg::configurations)]);
+      cap_num[set(&acfg::number)] >>
+      -(wsp >> expect[x3::raw[sel_config >> *(wsp >> expect[sel_config])]
+                             [set_text(&acfg::configurations)]]);
   return run(value, grammar, out, c, "acfg");
 }
 

@@ -33,24 +33,22 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
 }
 
 /// 2UHEX *(":" 2UHEX) in one loop (a fingerprint is 20 to 64 pairs): like the X3
-/// expression `pair > *(':' > pair)`, a first byte out of place fails softly and any other
-/// one is an expectation failure at that byte.
+/// expression `pair >> *(':' >> expect[pair])`, a first byte out of place fails softly and
+/// any other one is an expectation failure at that byte.
 struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
   using attribute_type = x3::unused_type;
 
   template <class Iterator, class Context, class RContext, class Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
+             Attribute&) const {
     auto const hex = [&](Iterator at) { return at != last && upper_hex_chars(*at); };
-    auto const expect_hex = [&](Iterator at) {
-      if (!hex(at)) throw x3::expectation_failure<Iterator>(at, "2UHEX");
-    };
     if (!hex(first)) return false;
     Iterator it = first;
     for (;;) {  // `it` is at a pair whose first byte is hex
-      expect_hex(it + 1);
+      if (!hex(it + 1)) return fail_expected(context, it + 1, *this);
       it += 2;
       if (it == last || *it != ':') break;
-      expect_hex(it + 1);
+      if (!hex(it + 1)) return fail_expected(context, it + 1, *this);
       ++it;
     }
     first = it;
@@ -60,23 +58,24 @@ struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
 inline constexpr hex_pairs_parser hex_pairs{};
 
 /// cand-extension *(SP cand-extension) in one loop, each extension-att-name SP
-/// extension-att-value (token SP non-ws-string): like `(token > sp > non_ws) % sp`, a list
+/// extension-att-value (token SP non-ws-string): like `(token >> expect[sp] >>
+/// expect[non_ws]) % sp`, a list
 /// ends before a space that no name follows, and a name without its value is an
 /// expectation failure where the value should be.
 struct extension_pairs_parser : x3::parser<extension_pairs_parser> {
   using attribute_type = x3::unused_type;
 
   template <class Iterator, class Context, class RContext, class Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
+             Attribute&) const {
     Iterator name_end = scan<token_chars>(first, last);
     if (name_end == first) return false;
     Iterator it;
     for (;;) {
-      if (name_end == last || *name_end != ' ')
-        throw x3::expectation_failure<Iterator>(name_end, "' '");
+      if (name_end == last || *name_end != ' ') return fail_expected(context, name_end, sp);
       Iterator const value = name_end + 1;
       it = scan<non_ws_chars>(value, last);
-      if (it == value) throw x3::expectation_failure<Iterator>(value, "extension-att-value");
+      if (it == value) return fail_expected(context, value, *this);
       if (it == last || *it != ' ') break;
       Iterator const next_end = scan<token_chars>(it + 1, last);
       if (next_end == it + 1) break;
@@ -98,17 +97,21 @@ inline constexpr extension_pairs_parser extension_pairs{};
 // rel-port = "rport" SP port ; cand-extension = extension-att-name SP extension-att-value
 bool parse_value(std::string_view value, candidate& out, value_context& c) {
   static constexpr auto grammar =
-      span<ice_chars, 1, 32>[set(&candidate::foundation)]                                        //
-      > sp > number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]           //
-      > sp > token[set(&candidate::transport)]                                                   //
-      > sp > number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]         //
-      > sp > span<non_ws_chars>[set(&candidate::address)]                                        //
-      > sp > number<std::uint16_t>("port")[set(&candidate::port)]                                //
-      > sp > x3::lit("typ") > sp > token[set(&candidate::type)]                                  //
-      > -((sp >> x3::lit("raddr")) > sp > span<non_ws_chars>[set(&candidate::related_address)])  //
-      > -((sp >> x3::lit("rport")) > sp >
-          number<std::uint16_t>("port")[set(&candidate::related_port)])  //
-      > -(sp > x3::raw[extension_pairs][set_text(&candidate::extensions)]);
+      span<ice_chars, 1, 32>[set(&candidate::foundation)]  //
+      >> expect[sp] >>
+      expect[number<std::uint16_t, 1, 256>("component-id")[set(&candidate::component)]]  //
+      >> expect[sp] >> expect[token[set(&candidate::transport)]]                         //
+      >> expect[sp] >>
+      expect[number<std::uint32_t, 1, 0x7FFFFFFF>("priority")[set(&candidate::priority)]]  //
+      >> expect[sp] >> expect[span<non_ws_chars>[set(&candidate::address)]]                //
+      >> expect[sp] >> expect[number<std::uint16_t>("port")[set(&candidate::port)]]        //
+      >> expect[sp] >> expect[x3::lit("typ")] >> expect[sp] >>
+      expect[token[set(&candidate::type)]]  //
+      >> -(sp >> x3::lit("raddr") >> expect[sp] >>
+           expect[span<non_ws_chars>[set(&candidate::related_address)]])  //
+      >> -(sp >> x3::lit("rport") >> expect[sp] >>
+           expect[number<std::uint16_t>("port")[set(&candidate::related_port)]])  //
+      >> -(sp >> expect[x3::raw[extension_pairs][set_text(&candidate::extensions)]]);
   if (!run(value, grammar, out, c, "candidate-attribute")) return false;
   return check_address(out.address, c, "connection-address") &&
          (out.related_address.empty() || check_address(out.related_address, c, "rel-addr"));
@@ -128,15 +131,16 @@ bool parse_value(std::string_view value, ice_pwd& out, value_context& c) {
 // 1*ice-char  (RFC 8839 section 5.6). Tags are read as tokens: Chrome long sent
 // "google-ice", which has a '-' (docs/sdp-profiles.md).
 bool parse_value(std::string_view value, ice_options& out, value_context& c) {
-  static constexpr auto grammar = x3::raw[token > *(sp > token)][set_text(&ice_options::tags)];
+  static constexpr auto grammar =
+      x3::raw[token >> *(sp >> expect[token])][set_text(&ice_options::tags)];
   return run(value, grammar, out, c, "ice-options");
 }
 
 // fingerprint-attribute = "fingerprint" ":" hash-func SP fingerprint  (RFC 8122 section 5)
 // fingerprint = 2UHEX *(":" 2UHEX)
 bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
-  static constexpr auto grammar = token[set(&fingerprint::hash_function)] > sp >
-                                  x3::raw[hex_pairs][set_text(&fingerprint::value)];
+  static constexpr auto grammar = token[set(&fingerprint::hash_function)] >> expect[sp] >>
+                                  expect[x3::raw[hex_pairs][set_text(&fingerprint::value)]];
   if (!run(value, grammar, out, c, "fingerprint-attribute")) return false;
   struct known {
     std::string_view name;
@@ -180,16 +184,17 @@ bool parse_value(std::string_view value, mid& out, value_context& c) {
 
 // group-attribute = "a=group:" semantics *(SP identification-tag)  (RFC 5888 section 5)
 bool parse_value(std::string_view value, group& out, value_context& c) {
-  static constexpr auto grammar = token[set(&group::semantics)] >
-                                  -(sp > x3::raw[token > *(sp > token)][set_text(&group::tags)]);
+  static constexpr auto grammar =
+      token[set(&group::semantics)] >>
+      -(sp >> expect[x3::raw[token >> *(sp >> expect[token])][set_text(&group::tags)]]);
   return run(value, grammar, out, c, "group-attribute");
 }
 
 // msid-value = msid-id [ SP msid-appdata ] ; msid-id = 1*64token-char ;
 // msid-appdata = 1*64token-char  (RFC 8830 section 2)
 bool parse_value(std::string_view value, msid& out, value_context& c) {
-  static constexpr auto grammar = span<token_chars, 1, 64>[set(&msid::stream_id)] >
-                                  -(sp > span<token_chars, 1, 64>[set(&msid::track_id)]);
+  static constexpr auto grammar = span<token_chars, 1, 64>[set(&msid::stream_id)] >>
+                                  -(sp >> expect[span<token_chars, 1, 64>[set(&msid::track_id)]]);
   return run(value, grammar, out, c, "msid-value");
 }
 
@@ -197,25 +202,27 @@ bool parse_value(std::string_view value, msid& out, value_context& c) {
 // (draft-ietf-mmusic-msid-07 section 3; browsers write a space after the colon)
 bool parse_value(std::string_view value, msid_semantic& out, value_context& c) {
   static constexpr auto grammar =
-      (-sp >> token[set(&msid_semantic::semantic)]) >
-      -(sp > x3::raw[token > *(sp > token)][set_text(&msid_semantic::identifiers)]);
+      -sp >> token[set(&msid_semantic::semantic)] >>
+      -(sp >>
+        expect[x3::raw[token >> *(sp >> expect[token])][set_text(&msid_semantic::identifiers)]]);
   return run(value, grammar, out, c, "msid-semantic");
 }
 
 // ssrc-attr = "ssrc:" ssrc-id SP attribute ; ssrc-id = integer 0..2**32-1 ;
 // attribute = att-field [":" att-value]  (RFC 5576 section 4.1)
 bool parse_value(std::string_view value, ssrc& out, value_context& c) {
-  static constexpr auto grammar = number<std::uint32_t>("ssrc-id")[set(&ssrc::id)] > sp >
-                                  token[set(&ssrc::attribute)] >
-                                  -(':' > span<byte_string_chars>[set(&ssrc::value)]);
+  static constexpr auto grammar = number<std::uint32_t>("ssrc-id")[set(&ssrc::id)] >> expect[sp] >>
+                                  expect[token[set(&ssrc::attribute)]] >>
+                                  -(':' >> expect[span<byte_string_chars>[set(&ssrc::value)]]);
   return run(value, grammar, out, c, "ssrc-attr");
 }
 
 // ssrc-group-attr = "ssrc-group:" semantics *(SP ssrc-id)  (RFC 5576 section 4.2)
 bool parse_value(std::string_view value, ssrc_group& out, value_context& c) {
   static constexpr auto id = number<std::uint32_t>("ssrc-id");
-  static constexpr auto grammar = token[set(&ssrc_group::semantics)] >
-                                  -(sp > x3::raw[id > *(sp > id)][set_text(&ssrc_group::ssrcs)]);
+  static constexpr auto grammar =
+      token[set(&ssrc_group::semantics)] >>
+      -(sp >> expect[x3::raw[id >> *(sp >> expect[id])][set_text(&ssrc_group::ssrcs)]]);
   return run(value, grammar, out, c, "ssrc-group-attr");
 }
 
@@ -231,9 +238,10 @@ bool parse_value(std::string_view value, rid& out, value_context& c) {
     directions() { add("send", rid_direction::send)("recv", rid_direction::recv); }
   };
   static directions const rid_dir;
-  static auto const param = span<name_chars> >> -('=' > -span<param_value_chars>);
-  static auto const grammar = span<id_chars>[set(&rid::id)] > sp > rid_dir[set(&rid::direction)] >
-                              -(sp > x3::raw[param > *(';' > param)][set_text(&rid::restrictions)]);
+  static auto const param = span<name_chars> >> -('=' >> -span<param_value_chars>);
+  static auto const grammar =
+      span<id_chars>[set(&rid::id)] >> expect[sp] >> expect[rid_dir[set(&rid::direction)]] >>
+      -(sp >> expect[x3::raw[param >> *(';' >> expect[param])][set_text(&rid::restrictions)]]);
   return run(value, grammar, out, c, "rid-syntax");
 }
 
@@ -243,12 +251,15 @@ bool parse_value(std::string_view value, rid& out, value_context& c) {
 bool parse_value(std::string_view value, simulcast& out, value_context& c) {
   static constexpr byte_class id_chars = alpha_numeric_chars | make_class("-_");
   static constexpr auto sc_id = -x3::lit('~') >> span<id_chars>;
-  static constexpr auto alt_list = sc_id > *(',' > sc_id);
-  static constexpr auto str_list = x3::raw[alt_list > *(';' > alt_list)];
-  static constexpr auto send = x3::lit("send") > sp > str_list[set_text(&simulcast::send)];
-  static constexpr auto recv = x3::lit("recv") > sp > str_list[set_text(&simulcast::recv)];
+  static constexpr auto alt_list = sc_id >> *(',' >> expect[sc_id]);
+  static constexpr auto str_list = x3::raw[alt_list >> *(';' >> expect[alt_list])];
+  static constexpr auto send =
+      x3::lit("send") >> expect[sp] >> expect[str_list[set_text(&simulcast::send)]];
+  static constexpr auto recv =
+      x3::lit("recv") >> expect[sp] >> expect[str_list[set_text(&simulcast::recv)]];
   static constexpr auto grammar =
-      (send > -(sp > recv)) | (recv[set_to(&simulcast::recv_first, true)] > -(sp > send));
+      (send >> -(sp >> expect[recv])) |
+      (recv[set_to(&simulcast::recv_first, true)] >> -(sp >> expect[send]));
   return run(value, grammar, out, c, "sc-value");
 }
 

@@ -5,10 +5,14 @@
 // - span<class, min, max> matches a run of a class and yields a std::string_view into the
 //   input, so values are views and nothing is copied.
 // - number<T, min, max> reads decimal digits with overflow and range checks; a value out
-//   of range throws value_failure (errc::value_out_of_range) instead of just failing, so
+//   of range is a hard failure (errc::value_out_of_range) instead of a plain mismatch, so
 //   the error says what is wrong.
-// - run() applies a grammar to a whole value, catching X3's expectation failures and our
-//   value failures and turning them into a positioned error in the value_context.
+// - `a >> expect[b]` is X3's `a > b` without the exception: the first failure that ends a
+//   parse for good is recorded in the context (a hard_failure) and the parse fails.
+//   Nothing here throws, so a hostile peer's thousand bad values cost no more than good
+//   ones (an exception costs about a microsecond; issue 24).
+// - run() applies a grammar to a whole value and turns its hard failure, if any, into a
+//   positioned error in the value_context.
 //
 // This header is private to src/: public headers never include Boost.
 #pragma once
@@ -20,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -127,14 +132,97 @@ constexpr keyword_parser<Value, N> keywords(std::pair<std::string_view, Value> c
   return p;
 }
 
-/// Thrown inside grammars where a plain parse failure would lose the position or the
-/// reason: a value out of range, a value too long.
-struct value_failure {
-  iterator where;
-  std::size_t length;
-  errc code;
-  char const* rule;
+/// The failure that ends a parse for good, where a plain mismatch would let alternatives
+/// run and lose the position or the reason: an expectation not met, a value out of range,
+/// a value too long. The first one recorded wins; later ones (from alternatives tried
+/// while the parse unwinds) are ignored, as if the first had been thrown.
+struct hard_failure {
+  bool failed = false;
+  iterator where = nullptr;
+  std::size_t length = 0;
+  errc code = errc::syntax;
+  /// The rule of a value failure; nullptr for an expectation, whose subject says what
+  /// was expected (computed only when the error is reported).
+  char const* rule = nullptr;
+  void const* subject = nullptr;
+  std::string (*describe)(void const*) = nullptr;
 };
+
+/// The context entry holding the hard_failure of the parse under way (see run()).
+struct failure_tag;
+
+/// Records a value failure in the parse's context; returns false, so a parser can end
+/// with `return fail_value(...)`.
+template <class Context>
+bool fail_value(Context const& context, iterator where, std::size_t length, errc code,
+                char const* rule) noexcept {
+  hard_failure& f = x3::get<failure_tag>(context).get();
+  if (!f.failed) f = {true, where, length, code, rule, nullptr, nullptr};
+  return false;
+}
+
+/// X3's `what` of a literal ('/', "typ"), for the message of an expectation failure.
+/// Other parsers have no readable name, and their errors say no more than the rule.
+template <class Subject>
+std::string describe_literal(void const* subject) {
+  return x3::what(*static_cast<Subject const*>(subject));
+}
+template <class Subject>
+struct literal_describer {
+  static constexpr std::string (*value)(void const*) = nullptr;
+};
+template <class Encoding, class Attribute>
+struct literal_describer<x3::literal_char<Encoding, Attribute>> {
+  static constexpr auto value = &describe_literal<x3::literal_char<Encoding, Attribute>>;
+};
+template <class String, class Encoding, class Attribute>
+struct literal_describer<x3::literal_string<String, Encoding, Attribute>> {
+  static constexpr auto value = &describe_literal<x3::literal_string<String, Encoding, Attribute>>;
+};
+
+/// Records an expectation failure at `where`: `subject` was expected there.
+template <class Subject, class Context>
+bool fail_expected(Context const& context, iterator where, Subject const& subject) noexcept {
+  hard_failure& f = x3::get<failure_tag>(context).get();
+  // std::addressof: X3 gives parsers a unary & (the and-predicate).
+  if (!f.failed)
+    f = {true, where, 0, errc::syntax, nullptr, std::addressof(subject),
+         literal_describer<Subject>::value};
+  return false;
+}
+
+/// The error of an expectation failure, out of the parsers' way.
+[[gnu::cold]] inline void report_expectation(hard_failure const& f, iterator last,
+                                             sdp::detail::value_context& context,
+                                             char const* rule) {
+  context.fail(errc::syntax, f.where, f.where == last ? 0 : 1, rule,
+               f.describe != nullptr ? "expected " + f.describe(f.subject) : std::string());
+}
+
+/// expect[p]: p must match here. Unlike X3's expect directive, a mismatch is recorded as
+/// the parse's hard failure instead of thrown.
+template <class Subject>
+struct expect_parser : x3::unary_parser<Subject, expect_parser<Subject>> {
+  using base_type = x3::unary_parser<Subject, expect_parser<Subject>>;
+  static bool const is_pass_through_unary = true;
+  constexpr expect_parser(Subject const& what) : base_type(what) {}
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext& rcontext,
+             Attribute& attr) const {
+    return this->subject.parse(first, last, context, rcontext, attr) ||
+           fail_expected(context, first, this->subject);
+  }
+};
+
+struct expect_generator {
+  template <class Subject>
+  constexpr expect_parser<typename x3::extension::as_parser<Subject>::value_type> operator[](
+      Subject const& subject) const {
+    return {x3::as_parser(subject)};
+  }
+};
+inline constexpr expect_generator expect{};
 
 /// One byte of a class.
 template <byte_class const& Class>
@@ -209,17 +297,17 @@ struct span_parser : x3::parser<span_parser<Class, Min, Max>> {
   static bool const has_attribute = true;
 
   template <class Iterator, class Context, class RContext, class Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
              Attribute& attr) const {
     Iterator const it = scan<Class>(first, last);
     auto const n = static_cast<std::size_t>(it - first);
     if (n < Min) {
       if (n == 0) return false;
-      throw value_failure{first, n, errc::syntax, sdp::detail::too_short_rule};
+      return fail_value(context, first, n, errc::syntax, sdp::detail::too_short_rule);
     }
     if (n > Max)
-      throw value_failure{first + static_cast<std::ptrdiff_t>(Max), n - Max, errc::syntax,
-                          sdp::detail::too_long_rule};
+      return fail_value(context, first + static_cast<std::ptrdiff_t>(Max), n - Max, errc::syntax,
+                        sdp::detail::too_long_rule);
     if constexpr (std::is_assignable_v<Attribute&, std::string_view>) {
       attr = std::string_view(first, n);
     }
@@ -259,7 +347,7 @@ enum class digits_form : std::uint8_t {
 /// Decimal digits as an unsigned T within [Min, Max], in a form and with at most
 /// max_digits digits (0: no limit). A leading zero the form forbids fails at the number;
 /// too many digits fail at the first one too many; overflow or a value outside the range
-/// throws value_failure naming `rule` (errc::value_out_of_range).
+/// is a hard failure naming `rule` (errc::value_out_of_range).
 template <class T, std::uint64_t Min, std::uint64_t Max>
 struct number_parser : x3::parser<number_parser<T, Min, Max>> {
   using attribute_type = T;
@@ -269,7 +357,7 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
   std::size_t max_digits = 0;
 
   template <class Iterator, class Context, class RContext, class Attribute>
-  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
+  bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
              Attribute& attr) const {
     std::uint64_t value = 0;
     bool overflow = false;
@@ -281,10 +369,10 @@ struct number_parser : x3::parser<number_parser<T, Min, Max>> {
         (form == digits_form::zero_based && leading_zero && digits > 1))
       return false;
     if (max_digits != 0 && digits > max_digits)
-      throw value_failure{first + static_cast<std::ptrdiff_t>(max_digits), digits - max_digits,
-                          errc::syntax, rule};
+      return fail_value(context, first + static_cast<std::ptrdiff_t>(max_digits),
+                        digits - max_digits, errc::syntax, rule);
     if (overflow || value < Min || value > Max)
-      throw value_failure{first, digits, errc::value_out_of_range, rule};
+      return fail_value(context, first, digits, errc::value_out_of_range, rule);
     if constexpr (!std::is_same_v<Attribute, x3::unused_type>) {
       attr = static_cast<T>(value);
     }
@@ -358,21 +446,22 @@ template <class Grammar, class Out>
                                        sdp::detail::value_context& context, char const* rule) {
   iterator first = value.data();
   iterator const last = first + value.size();
-  try {
-    // The grammar sees the output struct through x3::get<out_tag>.
-    auto target = std::ref(out);
-    auto const grammar_context = x3::make_context<out_tag>(target);
-    if (grammar.parse(first, last, grammar_context, x3::unused, x3::unused) && first == last)
-      return true;
+  // The grammar sees the output struct through x3::get<out_tag> and records its hard
+  // failure through x3::get<failure_tag>.
+  hard_failure failure;
+  auto target = std::ref(out);
+  auto failure_ref = std::ref(failure);
+  // A context holds its next one by reference: each gets a name.
+  auto const out_context = x3::make_context<out_tag>(target);
+  auto const grammar_context = x3::make_context<failure_tag>(failure_ref, out_context);
+  bool const matched = grammar.parse(first, last, grammar_context, x3::unused, x3::unused);
+  if (!failure.failed) {
+    if (matched && first == last) return true;
     context.fail(errc::syntax, first, first == last ? 0 : 1, rule);
-  } catch (x3::expectation_failure<iterator> const& e) {
-    // X3 names literals ('/', "typ") and rules; other parsers get no readable name.
-    auto const& which = e.which();
-    bool const readable = !which.empty() && (which[0] == '\'' || which[0] == '"');
-    context.fail(errc::syntax, e.where(), e.where() == last ? 0 : 1, rule,
-                 readable ? "expected " + which : std::string());
-  } catch (value_failure const& f) {
-    context.fail(f.code, f.where, f.length, f.rule);
+  } else if (failure.rule != nullptr) {
+    context.fail(failure.code, failure.where, failure.length, failure.rule);
+  } else {
+    report_expectation(failure, last, context, rule);
   }
   return false;
 }
@@ -406,5 +495,15 @@ inline std::string_view repeated_name(std::string_view list, std::string_view se
 
 /// Space, the only separator RFC 8866 allows inside values.
 inline constexpr auto sp = x3::lit(' ');
+
+// quoted-visible-string = DQUOTE *escaped-string DQUOTE      (RFC 8864 section 5.1)
+// escaped-string = quoted-char / escaped-char ; quoted-char = SP / quoted-visible
+// quoted-visible = %x21 / %x23-24 / %x26-7E ; escaped-char = "%" HEXDIG HEXDIG
+inline constexpr byte_class quoted_visible_chars = make_class(" ", "\x21\x21\x23\x24\x26\x7e");
+/// A quoted-visible-string; its attribute is the content between the quotes, escapes kept.
+inline constexpr auto quoted_visible_string =
+    '"' >> x3::raw[*(span<quoted_visible_chars> |
+                     ('%' >> expect[byte_of<hex_chars>] >> expect[byte_of<hex_chars>]))] >>
+    expect['"'];
 
 }  // namespace imsdp::grammar

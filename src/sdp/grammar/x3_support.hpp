@@ -184,10 +184,12 @@ struct literal_describer<x3::literal_string<String, Encoding, Attribute>> {
 template <class Subject, class Context>
 bool fail_expected(Context const& context, iterator where, Subject const& subject) noexcept {
   hard_failure& f = x3::get<failure_tag>(context).get();
-  // std::addressof: X3 gives parsers a unary & (the and-predicate).
-  if (!f.failed)
-    f = {true, where, 0, errc::syntax, nullptr, std::addressof(subject),
-         literal_describer<Subject>::value};
+  if (!f.failed) {
+    f = {true, where, 0, errc::syntax, nullptr};
+    // std::addressof: X3 gives parsers a unary & (the and-predicate).
+    f.subject = std::addressof(subject);
+    f.describe = literal_describer<Subject>::value;
+  }
   return false;
 }
 

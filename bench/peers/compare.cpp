@@ -3,6 +3,8 @@
 // several rounds, MB/s, allocations per parse (counted by interposing malloc), and the
 // ratio to the fastest peer; then the geometric mean over the inputs, and the same for the
 // printers (imsdp lossless echo and canonical form against the peers' own printers).
+// With --answer, offer -> answer -> bytes instead: imsdp against sofia-sip's soa and
+// libre's SDP session (answer.cpp), on the offers every engine answers.
 //
 // An input is measured only when every parser accepts it: the parse succeeds and finds as
 // many media sections as the input has m= lines. Every measurement runs in a worker, a new
@@ -10,7 +12,7 @@
 // the driver, left behind, and a peer that crashes or hangs on an input only gets the input
 // skipped; skipped inputs are listed with the reason.
 //
-//   imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...
+//   imsdp_bench_peers [--rounds N] [--round-ms MS] [--answer] FILE...
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -127,9 +129,11 @@ std::size_t calibrate(std::function<void()> const& f, int round_ms) {
 // 156. After exec every batch starts from the same heap: the program's own setup and one
 // input. A peer that crashes or hangs on an input only gets the input skipped.
 
-enum class role { parse, print };
+enum class role { parse, print, answer };
+constexpr char const* role_names[] = {"parse", "print", "answer"};
 enum class task {
-  check,        // parse: the number of m-sections (-1: rejected); print: bytes printed (-1)
+  check,        // parse: the number of m-sections (-1: rejected); print: bytes printed (-1);
+                // answer: the m-sections the answer accepts (port not 0; -1: no answer)
   calibrate,    // the batch size for NUMBER ms
   time,         // ns per call over a batch of NUMBER calls, after a warm-up of an eighth
   allocations,  // allocations of one call, after a first one
@@ -137,7 +141,7 @@ enum class task {
 
 struct job {
   role what = role::parse;
-  std::size_t index = 0;  // in make_parsers() or make_printers()
+  std::size_t index = 0;  // in make_parsers(), make_printers() or make_answerers()
   input const* in = nullptr;
 };
 
@@ -166,7 +170,7 @@ child_result run_worker(job const& j, task t, double number, unsigned timeout_s 
     return result;
   }
   std::vector<std::string> args{"imsdp_bench_peers",     "--worker",
-                                std::to_string(fds[1]),  j.what == role::parse ? "parse" : "print",
+                                std::to_string(fds[1]),  role_names[static_cast<int>(j.what)],
                                 std::to_string(j.index), std::to_string(static_cast<int>(t)),
                                 std::to_string(number),  j.in->path.string()};
   std::vector<char*> argv;
@@ -358,6 +362,20 @@ std::vector<printer> make_printers() {
   return printers;
 }
 
+std::vector<imsdp::bench::answerer const*> make_answerers() {
+  return {&imsdp::bench::imsdp_answerer, &imsdp::bench::sofia_soa, &imsdp::bench::libre_session};
+}
+
+/// The m-sections an answer accepts (port not 0), read by imsdp; -1 when it is no SDP.
+int accepted_media(std::string const& answer) {
+  auto const doc = imsdp::sdp::parse(answer, imsdp::profile::lenient());
+  if (!doc) return -1;
+  int accepted = 0;
+  for (std::size_t i = 0; i < doc->media_count(); ++i)
+    accepted += doc->media(i).port() != 0 ? 1 : 0;
+  return accepted;
+}
+
 /// The bytes of the file at `path`, or nothing when it cannot be read.
 std::optional<std::string> read_file(char const* path) {
   std::ifstream in(path, std::ios::binary);
@@ -371,7 +389,7 @@ std::optional<std::string> read_file(char const* path) {
 /// result written to FD as a double.
 int worker(char** args) {
   int const fd = std::atoi(args[0]);
-  bool const parsing = std::string_view(args[1]) == "parse";
+  std::string_view const what = args[1];
   auto const index = static_cast<std::size_t>(std::atoll(args[2]));
   auto const t = static_cast<task>(std::atoi(args[3]));
   double const number = std::atof(args[4]);
@@ -384,7 +402,17 @@ int worker(char** args) {
   double value = -1;
   std::function<void()> call;
   std::function<std::size_t()> print;
-  if (parsing) {
+  auto const answerers = make_answerers();
+  if (what == "answer") {
+    if (index >= answerers.size()) return 2;
+    auto const* a = answerers[index];
+    auto const kind = imsdp::bench::kind_of(text);
+    if (t == task::check) {
+      std::string answer;
+      value = a->answer(text, kind, &answer) > 0 ? accepted_media(answer) : -1;
+    }
+    call = [a, kind, &text] { a->answer(text, kind, nullptr); };
+  } else if (what == "parse") {
     if (index >= parsers.size()) return 2;
     auto const& p = parsers[index];
     if (t == task::check) value = p.parse(text);
@@ -433,8 +461,110 @@ void print_header(std::vector<std::string> const& columns) {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] FILE...\n");
+  std::fprintf(stderr,
+               "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] [--answer] FILE...\n");
   return 2;
+}
+
+/// --answer: offer -> answer -> bytes, on the offers (files whose name does not say
+/// "answer") that imsdp and at least one peer answer with an m-section accepted. A peer
+/// that gives no such answer to an offer is left out of that offer's ratio and listed.
+int compare_answers(std::vector<input> const& inputs, int rounds, int round_ms) {
+  auto const answerers = make_answerers();
+  std::vector<input const*> answered;
+  std::vector<std::pair<input const*, std::string>> skipped;
+  // Per offer and answerer: m-sections accepted, ns per answer, allocations (NaN: none).
+  std::map<input const*, std::vector<double>> accepted, ns, allocs;
+  std::map<input const*, std::string> why;  // the answerers that gave no answer
+  for (auto const& in : inputs) {
+    if (in.name.find("answer") != std::string::npos) {
+      skipped.emplace_back(&in, "an answer, not an offer");
+      continue;
+    }
+    std::size_t peers = 0;
+    for (std::size_t i = 0; i < answerers.size(); ++i) {
+      auto const r = run_worker({role::answer, i, &in}, task::check, 0, 10);
+      std::string const problem = !r.failure.empty() ? r.failure
+                                  : r.value < 0      ? "no answer"
+                                  : r.value < 1      ? "accepts no m-section"
+                                                     : "";
+      if (!problem.empty())
+        why[&in] +=
+            (why[&in].empty() ? "" : "; ") + std::string(answerers[i]->name) + ": " + problem;
+      peers += i > 0 && problem.empty() ? 1 : 0;
+      accepted[&in].push_back(problem.empty() ? r.value : std::nan(""));
+    }
+    if (std::isnan(accepted[&in].front()) || peers == 0) {
+      skipped.emplace_back(&in, why[&in]);
+    } else {
+      answered.push_back(&in);
+    }
+  }
+  if (answered.empty()) {
+    std::fprintf(stderr, "imsdp_bench_peers: no offer is answered by imsdp and a peer\n");
+    for (auto const& [in, reason] : skipped)
+      std::fprintf(stderr, "  %s: %s\n", in->name.c_str(), reason.c_str());
+    return 1;
+  }
+  for (std::size_t k = 0; k < answered.size(); ++k) {
+    auto const* in = answered[k];
+    std::fprintf(stderr, "[%zu/%zu] answer %s\n", k + 1, answered.size(), in->name.c_str());
+    std::vector<job> jobs;
+    for (std::size_t i = 0; i < answerers.size(); ++i)
+      if (!std::isnan(accepted[in][i])) jobs.push_back({role::answer, i, in});
+    auto const medians = interleaved_medians(jobs, rounds, round_ms);
+    ns[in].assign(answerers.size(), std::nan(""));
+    allocs[in].assign(answerers.size(), std::nan(""));
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      ns[in][jobs[j].index] = medians[j];
+      allocs[in][jobs[j].index] = run_worker(jobs[j], task::allocations, 0).value;
+    }
+  }
+
+  std::printf("# Offer -> answer -> bytes: %zu offers measured, %zu skipped\n\n", answered.size(),
+              skipped.size());
+  std::printf(
+      "Median of %d interleaved rounds of about %d ms. Each cell: time per answer, answers "
+      "per second, allocations, m-sections the answer accepts.\n\n",
+      rounds, round_ms);
+  std::vector<std::string> columns{"offer", "bytes", "kind"};
+  for (auto const* a : answerers)
+    columns.push_back(a->name);
+  columns.push_back("imsdp speed-up, faster peer");
+  print_header(columns);
+  std::vector<double> speedups;
+  for (auto const* in : answered) {
+    auto const& t = ns[in];
+    bool const webrtc = imsdp::bench::kind_of(in->text) == imsdp::bench::offer_kind::webrtc;
+    std::printf("| %s | %zu | %s |", in->name.c_str(), in->text.size(),
+                webrtc ? "WebRTC" : "VoLTE");
+    double faster_peer = 1e300;
+    for (std::size_t i = 0; i < answerers.size(); ++i) {
+      if (std::isnan(t[i])) {
+        std::printf(" no answer |");
+        continue;
+      }
+      std::printf(" %s, %.0f/s, %.0f allocs, %.0f |", format_ns(t[i]).c_str(), 1e9 / t[i],
+                  allocs[in][i], accepted[in][i]);
+      if (i > 0) faster_peer = std::min(faster_peer, t[i]);
+    }
+    speedups.push_back(faster_peer / t.front());
+    std::printf(" %.2fx |\n", speedups.back());
+  }
+  std::printf("| **geomean (%zu)** | | | | | | **%.2fx** (min %.2fx) |\n", speedups.size(),
+              geomean(speedups), *std::min_element(speedups.begin(), speedups.end()));
+
+  std::printf("\n## Peers that gave no answer to a measured offer\n\n");
+  print_header({"offer", "why"});
+  for (auto const* in : answered)
+    if (!why[in].empty()) std::printf("| %s | %s |\n", in->name.c_str(), why[in].c_str());
+  if (!skipped.empty()) {
+    std::printf("\n## Skipped offers\n\n");
+    print_header({"input", "why"});
+    for (auto const& [in, reason] : skipped)
+      std::printf("| %s | %s |\n", in->name.c_str(), reason.c_str());
+  }
+  return 0;
 }
 
 }  // namespace
@@ -448,9 +578,14 @@ int main(int argc, char** argv) {
   }
   int rounds = 7;
   int round_ms = 60;
+  bool answers = false;
   std::vector<input> inputs;
   for (int i = 1; i < argc; ++i) {
     std::string_view const arg = argv[i];
+    if (arg == "--answer") {
+      answers = true;
+      continue;
+    }
     if (arg == "--rounds" || arg == "--round-ms") {
       if (i + 1 == argc) return usage();
       int const value = std::atoi(argv[++i]);
@@ -474,6 +609,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   name_inputs(inputs);
+  if (answers) return compare_answers(inputs, rounds, round_ms);
 
   auto const parsers = make_parsers();
   auto const printers = make_printers();

@@ -156,6 +156,56 @@ TEST_SUITE("sdp") {
           "malformed attribute value, kept raw in 'candidate': too long by 8 bytes");
   }
 
+  TEST_CASE("a value that stops where the grammar expects more fails there, named") {
+    // The grammars record the first expectation that fails instead of throwing (issue 24):
+    // position, rule and the literal expected must be what the ABNF says.
+    std::string const head =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+        "c=IN IP4 192.0.2.1\r\n";
+    struct expected_failure {
+      std::string line;
+      std::uint32_t column;
+      std::string rule;
+      std::string detail;
+    };
+    for (auto const& c : std::vector<expected_failure>{
+             {"a=rtpmap:96 opus", 17, "rtpmap", "expected '/'"},
+             {"a=candidate:1 1 udp 1 192.0.2.1 9 host", 35, "candidate-attribute",
+              "expected \"typ\""},
+             {"a=candidate:1 1 udp", 20, "candidate-attribute", "expected ' '"},
+             // an extension name without its value: the SP before the value is missing
+             {"a=candidate:1 1 udp 1 192.0.2.1 9 typ host generation", 54, "candidate-attribute",
+              "expected ' '"},
+             {"a=ssrc:1", 9, "ssrc-attr", "expected ' '"},
+             // the second hex digit of a pair
+             {"a=fingerprint:sha-256 AB:C", 27, "fingerprint-attribute", ""},
+             // a failure inside one alternative ends the parse: "recv" is not tried after
+             // "send" fails, and the error stays at the first failure
+             {"a=imageattr:97 send [x=1,y=2,par=[1.1-2.2", 42, "imageattr", "expected ']'"},
+             // a number out of range in an alternative is not retried as another one
+             {"a=dcmap:1 max-retr=70000", 20, "maxretr-value", ""},
+         }) {
+      CAPTURE(c.line);
+      auto const doc = sdp::parse(head + c.line + "\r\n");
+      REQUIRE_FALSE(doc);
+      CHECK(doc.error().where.line == 7);
+      CHECK(doc.error().where.column == c.column);
+      CHECK(doc.error().rule == c.rule);
+      CHECK(doc.error().detail == c.detail);
+      // Under lenient the value is kept raw with the same reason, and parsing goes on.
+      auto const kept = sdp::parse(head + c.line + "\r\na=sendrecv\r\n", profile::lenient());
+      REQUIRE(kept);
+      auto const& d = kept->diagnostics();
+      auto const raw = std::find_if(d.begin(), d.end(), [](diagnostic const& x) {
+        return x.code == errc::malformed_attribute;
+      });
+      REQUIRE(raw != d.end());
+      CHECK(raw->where.column == c.column);
+      CHECK(raw->detail == c.detail);
+      CHECK(kept->media(0).direction() == sdp::media_direction::sendrecv);
+    }
+  }
+
   TEST_CASE("64-bit overflow in o= is out of range") {
     auto const doc =
         sdp::parse("v=0\r\no=- 18446744073709551616 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");

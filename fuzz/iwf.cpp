@@ -1,6 +1,7 @@
 // iwf: the interworking translations on any SDP (issue 21).
 //
-//   byte 0: bits 0-1 the scenario, bits 2-3 the policy preset; the rest: the SDP body
+//   byte 0: bits 0-1 the scenario, bits 2-3 the policy preset, bit 4 the IMS leg's
+//   transport (SDES-SRTP with a fixed key and rtcp-mux offered); the rest: the SDP body
 //   (parsed under lenient).
 //   scenario 0: the body is a browser's offer: to_ims, an IMS UE answers, to_webrtc;
 //   scenario 1: the body is an IMS offer: to_webrtc, a browser answers, to_ims;
@@ -12,8 +13,9 @@
 //
 // Oracles: no crash; every output passes its own check_webrtc / check_ims (and RFC 3264
 // against its offer when it is an answer); a translation run twice gives equal bytes and
-// an equal state; the next state survives its JSON round trip; the plan has an entry per
-// medium of the state, equals plan_of(next state), and renders to JSON and rtpengine flags.
+// an equal state; the next state survives its JSON round trip with its keys, and its masked
+// JSON holds no key; the plan has an entry per medium of the state, equals plan_of(next
+// state), and renders to JSON (without keys) and rtpengine flags.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +24,8 @@
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "fuzz_check.hpp"
@@ -61,6 +65,22 @@ interworking::media_resources resources() {
   return *r;
 }
 
+// A fixed SDES key (a translation is deterministic only with one), 0x5A bytes: its base64
+// is "WlpaWlpa...", which no printed JSON may hold.
+bool fixed_key(std::span<std::uint8_t> out) {
+  for (auto& b : out)
+    b = 0x5A;
+  return true;
+}
+constexpr std::string_view fixed_key_text = "WlpaWlpaWlpa";
+
+// Whether the input itself holds that text (the oracle then cannot tell a leak from an echo).
+bool input_holds_key = false;
+
+bool holds_key(std::string const& printed) {
+  return !input_holds_key && printed.find(fixed_key_text) != std::string::npos;
+}
+
 // The other leg's endpoints: an IMS UE with preconditions, and a browser.
 negotiation::capabilities capabilities(std::string_view json) {
   auto caps = negotiation::capabilities_from_json(json);
@@ -69,14 +89,16 @@ negotiation::capabilities capabilities(std::string_view json) {
 }
 
 negotiation::capabilities ims_ue() {
-  return capabilities(R"({"address": "2001:db8:ca1::7", "preconditions": {},
+  auto caps = capabilities(R"({"address": "2001:db8:ca1::7", "preconditions": {},
     "fingerprint": "sha-256 3D:91:A8:0C:5E:F2:17:6B:C4:2A:E9:70:1F:8D:B3:56:0A:E7:94:2C:61:D8:3B:F5:0E:A9:47:C2:1D:86:5B:E3",
     "audio": {"codecs": [{"name": "AMR-WB", "clockRate": 16000, "channels": 1},
                          {"name": "AMR", "clockRate": 8000, "channels": 1},
                          {"name": "PCMA", "clockRate": 8000, "channels": 1}],
               "telephoneEvent": true},
     "video": {"codecs": [{"name": "H264", "clockRate": 90000}]},
-    "dataChannel": {"streamPlan": "any"}})");
+    "dataChannel": {"streamPlan": "any"}, "sdes": {}})");
+  caps.sdes->keys = fixed_key;
+  return caps;
 }
 
 negotiation::capabilities browser() {
@@ -91,7 +113,7 @@ negotiation::capabilities browser() {
     "dataChannel": {"streamPlan": "any"}})");
 }
 
-interworking::policy preset(unsigned n) {
+interworking::policy preset(unsigned n, bool srtp) {
   auto p = interworking::default_policy();
   negotiation::channel_spec ctrl;  // the channel a browser's data channel opens on IMS
   ctrl.stream_id = 1000;
@@ -103,6 +125,11 @@ interworking::policy preset(unsigned n) {
     p.ims.profile = negotiation::rtp_profile::avpf_capneg;  // video crosses (rule 17)
   }
   if (n == 3) p.codecs = interworking::codec_mode::transcode;
+  if (srtp) {
+    p.ims.srtp = interworking::srtp_mode::sdes;
+    p.ims.sdes.keys = fixed_key;
+    p.ims.rtcp_mux = interworking::rtcp_mux_mode::offer;
+  }
   return p;
 }
 
@@ -133,13 +160,17 @@ result<interworking::translation> checked(Translate translate, interworking::pol
   for (auto const& e : problems)
     std::fprintf(stderr, "%s\n", e.message().c_str());
   IMSDP_FUZZ_CHECK(problems.empty(), "the output passes its side's checks");
-  auto const round = interworking::state_from_json(interworking::state_to_json(r->next).dump());
+  auto const round = interworking::state_from_json(
+      interworking::state_to_json(r->next, interworking::state_keys::kept).dump());
   IMSDP_FUZZ_CHECK(round && *round == r->next, "the state survives JSON");
+  IMSDP_FUZZ_CHECK(!holds_key(interworking::state_to_json(r->next).dump()),
+                   "the masked state holds no key");
   auto const& media = r->next.pending ? r->next.pending->media : r->next.media;
   IMSDP_FUZZ_CHECK(r->plan.media.size() == media.size(), "the plan has every medium");
   IMSDP_FUZZ_CHECK(interworking::plan_of(r->next, p) == r->plan,
                    "the plan is the one the next state alone gives");
-  (void)interworking::plan_to_json(r->plan).dump();
+  IMSDP_FUZZ_CHECK(!holds_key(interworking::plan_to_json(r->plan).dump()),
+                   "the plan's JSON holds no key");
   (void)interworking::rtpengine_flags(r->plan, r->towards);
   return r;
 }
@@ -149,9 +180,10 @@ result<interworking::translation> checked(Translate translate, interworking::pol
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   if (size < 1) return 0;
   auto const scenario = data[0] & 3u;
-  auto const p = preset((data[0] >> 2) & 3u);
-  auto const doc = sdp::parse(std::string_view(reinterpret_cast<char const*>(data + 1), size - 1),
-                              profile::lenient());
+  auto const p = preset((data[0] >> 2) & 3u, (data[0] & 0x10u) != 0);
+  std::string_view const body(reinterpret_cast<char const*>(data + 1), size - 1);
+  input_holds_key = body.find(fixed_key_text) != std::string_view::npos;
+  auto const doc = sdp::parse(body, profile::lenient());
   if (!doc) return 0;
   auto const res = resources();
   switch (scenario) {

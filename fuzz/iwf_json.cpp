@@ -4,7 +4,7 @@
 //
 // Oracles: no crash, hang or unbounded allocation; an error names a JSON pointer or a
 // text position; a state or resources object that reads back writes JSON that reads to an
-// equal value.
+// equal value (a state with its SDES keys kept; masked, it is equal or refused).
 #include <cstddef>
 #include <cstdint>
 #include <imsdp/interworking/json.hpp>
@@ -26,8 +26,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     case 1: {
       auto const s = interworking::state_from_json(text);
       if (!s) break;
-      auto const back = interworking::state_from_json(interworking::state_to_json(*s).dump());
-      IMSDP_FUZZ_CHECK(back && *back == *s, "a state survives its JSON");
+      auto const kept = interworking::state_from_json(
+          interworking::state_to_json(*s, interworking::state_keys::kept).dump());
+      IMSDP_FUZZ_CHECK(kept && *kept == *s, "a state survives its JSON with its keys");
+      // Masked, it reads back equal when it held no SDES key, else is refused by name.
+      auto const masked = interworking::state_from_json(interworking::state_to_json(*s).dump());
+      IMSDP_FUZZ_CHECK((masked && *masked == *s) ||
+                           (!masked && masked.error().code == errc::json_value_out_of_range),
+                       "a masked state reads back equal or is refused");
       break;
     }
     default: {

@@ -1,7 +1,10 @@
 // The C API's boundary (docs/c-api.md): versions, error names, strings.
 #include "capi/common.hpp"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <imsdp/detail/utf8.hpp>
@@ -20,6 +23,16 @@ void copy_into(char (&out)[N], std::string_view s) noexcept {
 }
 
 }  // namespace
+
+negotiation::key_source key_source_of(imsdp_key_source source, void* context) {
+  if (source == nullptr)
+    return [](std::span<std::uint8_t> out) {
+      return out.size() <= INT_MAX && RAND_bytes(out.data(), static_cast<int>(out.size())) == 1;
+    };
+  return [source, context](std::span<std::uint8_t> out) {
+    return source(context, out.data(), out.size()) == 1;
+  };
+}
 
 void clear(imsdp_error* out) noexcept {
   if (out == nullptr) return;

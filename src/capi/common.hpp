@@ -5,6 +5,7 @@
 #include <imsdp.h>
 
 #include <imsdp/error.hpp>
+#include <imsdp/negotiation/capabilities.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/sdp/session_description.hpp>
@@ -19,6 +20,9 @@ struct imsdp_sdp {
 };
 
 namespace imsdp::capi {
+
+/// The SDES key source of a C host's callback; without one, OpenSSL's CSPRNG (RAND_bytes).
+[[nodiscard]] negotiation::key_source key_source_of(imsdp_key_source source, void* context);
 
 /// Fills `out` (when not null) from an error; returns its code.
 int fail(imsdp_error* out, error const& e) noexcept;

@@ -32,6 +32,9 @@ int imsdp_iwf_new(char const* policy_json, std::size_t policy_length, char const
       if (!p) return fail(err, p.error());
       made->policy = std::move(*p);
     }
+    // The SDES keys of the IMS leg (ims.srtp=sdes): OpenSSL's CSPRNG until the host sets
+    // its own source (imsdp_iwf_set_key_source).
+    made->policy.ims.sdes.keys = key_source_of(nullptr, nullptr);
     if (state_json != nullptr) {
       auto s = interworking::state_from_json(std::string_view(state_json, state_length));
       if (!s) return fail(err, s.error());
@@ -44,6 +47,10 @@ int imsdp_iwf_new(char const* policy_json, std::size_t policy_length, char const
 
 void imsdp_iwf_free(imsdp_iwf* iwf) {
   delete iwf;
+}
+
+void imsdp_iwf_set_key_source(imsdp_iwf* iwf, imsdp_key_source source, void* context) {
+  if (iwf != nullptr) iwf->policy.ims.sdes.keys = key_source_of(source, context);
 }
 
 int imsdp_iwf_state_json(imsdp_iwf const* iwf, char** out, std::size_t* length, imsdp_error* err) {

@@ -1,8 +1,6 @@
 // The C API of negotiation (imsdp.h): capabilities, answers and offers, the negotiated
 // session, and the signalling machine driven by JSON events.
-#include <openssl/rand.h>
 
-#include <climits>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/negotiation/signalling.hpp>
@@ -35,11 +33,6 @@ struct imsdp_step {
 
 namespace {
 
-/// The default SDES key source: OpenSSL's CSPRNG.
-bool random_key(std::span<std::uint8_t> out) {
-  return out.size() <= INT_MAX && RAND_bytes(out.data(), static_cast<int>(out.size())) == 1;
-}
-
 negotiation::description shared(imsdp_sdp const* s) {
   return s == nullptr ? negotiation::description{} : s->doc;
 }
@@ -64,7 +57,7 @@ int imsdp_caps_from_json(char const* json, std::size_t length, imsdp_caps** out,
       return fail(err, errc::invalid_argument, "json");
     auto caps = negotiation::capabilities_from_json(std::string_view(json, length));
     if (!caps) return fail(err, caps.error());
-    if (caps->sdes) caps->sdes->keys = random_key;
+    if (caps->sdes) caps->sdes->keys = key_source_of(nullptr, nullptr);
     *out = new imsdp_caps{std::move(*caps)};
     return IMSDP_OK;
   });
@@ -76,13 +69,7 @@ void imsdp_caps_free(imsdp_caps* caps) {
 
 void imsdp_caps_set_key_source(imsdp_caps* caps, imsdp_key_source source, void* context) {
   if (caps == nullptr || !caps->caps.sdes) return;
-  if (source == nullptr) {
-    caps->caps.sdes->keys = random_key;
-    return;
-  }
-  caps->caps.sdes->keys = [source, context](std::span<std::uint8_t> out) {
-    return source(context, out.data(), out.size()) == 1;
-  };
+  caps->caps.sdes->keys = key_source_of(source, context);
 }
 
 int imsdp_answer(imsdp_sdp const* offer, imsdp_caps const* caps, imsdp_sdp const* current,

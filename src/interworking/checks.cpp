@@ -13,6 +13,7 @@
 #include <imsdp/sdp/validate.hpp>
 
 #include "interworking/support.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::interworking {
@@ -118,9 +119,9 @@ std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type,
   reread(doc, profile::ims(), out);
   // TS 23.228 U.1.1, TS 23.334 6.2.10.4: WebRTC media extensions stay out of IMS.
   constexpr std::string_view webrtc_only[] = {
-      "ice-ufrag", "ice-pwd",     "ice-options", "ice-lite",   "candidate",    "end-of-candidates",
-      "mid",       "msid",        "ssrc",        "ssrc-group", "extmap",       "rtcp-rsize",
-      "rtcp-mux",  "bundle-only", "rid",         "simulcast",  "msid-semantic"};
+      "ice-ufrag",   "ice-pwd", "ice-options", "ice-lite",     "candidate", "end-of-candidates",
+      "mid",         "msid",    "ssrc",        "ssrc-group",   "extmap",    "rtcp-rsize",
+      "bundle-only", "rid",     "simulcast",   "msid-semantic"};
   auto const check_lines = [&](sdp::section_view const& section, std::optional<std::size_t> i,
                                bool dtls) {
     for (auto const& a : section.attributes()) {
@@ -130,8 +131,13 @@ std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type,
                                offer->media(*i).find<sdp::mid>() != nullptr;
       bool const listed = std::find(std::begin(webrtc_only), std::end(webrtc_only), a.name) !=
                           std::end(webrtc_only);
+      // Table 12.3 ims.rtcpMux: only under offer, and in an answer only when offered.
+      bool const offered_mux =
+          type == sdp_type::offer || (offer != nullptr && i && *i < offer->media_count() &&
+                                      offer->media(*i).find<sdp::rtcp_mux>() != nullptr);
+      bool const mux_ok = p.ims.rtcp_mux == rtcp_mux_mode::offer && offered_mux;
       bool const bad =
-          (listed && !offered_mid) ||
+          (listed && !offered_mid) || (a.name == "rtcp-mux" && !mux_ok) ||
           (!dtls && (a.name == "fingerprint" || a.name == "setup" || a.name == "tls-id")) ||
           (a.name == "group" && a.value.starts_with("BUNDLE"));
       if (bad)
@@ -145,8 +151,12 @@ std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type,
     bool const dc = datachannel::is_datachannel(m);
     check_lines(m, i, dc);
     if (m.port() == 0 || m.media() != "audio") continue;
-    if (m.proto() != "RTP/AVP" && m.proto() != "RTP/AVPF")
+    bool const sdes = negotiation::detail::is_sdes_proto(m.proto());
+    if ((m.proto() != "RTP/AVP" && m.proto() != "RTP/AVPF" && !sdes) ||
+        (sdes && p.ims.srtp != srtp_mode::sdes))
       out.push_back(iwf_error(errc::iwf_output, "12.4", i, "proto " + std::string(m.proto())));
+    if (sdes && m.all<sdp::crypto>().empty())
+      out.push_back(iwf_error(errc::iwf_output, "12.3", i, "RTP/SAVP without a=crypto"));
     bool const as = std::any_of(m.all<sdp::bandwidth>().begin(), m.all<sdp::bandwidth>().end(),
                                 [](sdp::bandwidth const& b) { return b.type == "AS"; });
     if (!as) out.push_back(iwf_error(errc::iwf_output, "12.5.13", i, "no b=AS"));

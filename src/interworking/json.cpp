@@ -1,6 +1,7 @@
 // JSON forms of the interworking policy, call state, resources and media plan
 // (schemas/interworking/), read with the library's bounded strict reader.
 #include <imsdp/interworking/json.hpp>
+#include <imsdp/sdp/secrets.hpp>
 #include <limits>
 
 #include "detail/json_reader.hpp"
@@ -124,8 +125,19 @@ json media_json(std::vector<medium> const& media) {
   return out;
 }
 
-json leg_json(leg_state const& l) {
-  return json{{"local", l.local}, {"remote", l.remote}, {"localOffer", l.local_offer}};
+// An SDP of the state, with its secrets (SDES keys, k=) masked (secrets.hpp) or kept;
+// `masked` notes that masking changed it.
+std::string held_text(std::string const& sdp, state_keys keys, bool& masked) {
+  if (keys == state_keys::kept) return sdp;
+  auto out = sdp::redact_secrets(sdp);
+  masked = masked || out != sdp;
+  return out;
+}
+
+json leg_json(leg_state const& l, state_keys keys, bool& masked) {
+  return json{{"local", held_text(l.local, keys, masked)},
+              {"remote", held_text(l.remote, keys, masked)},
+              {"localOffer", l.local_offer}};
 }
 
 json codec_json(std::optional<plan_codec> const& c) {
@@ -148,7 +160,7 @@ result<policy> policy_from_json(std::string_view json_text) {
   if (auto const* v = o.get("ims", false)) {
     object_view const ims(r, *v, o.member_path("ims"),
                           {"profile", "codecs", "ptime", "maxptime", "bandwidthRs", "bandwidthRr",
-                           "preconditions", "videoBandwidth"});
+                           "preconditions", "videoBandwidth", "rtcpMux", "srtp", "sdes"});
     read_enum(ims, "profile",
               {negotiation::rtp_profile::avp, negotiation::rtp_profile::avpf_capneg,
                negotiation::rtp_profile::avpf},
@@ -166,6 +178,10 @@ result<policy> policy_from_json(std::string_view json_text) {
         ims, "preconditions",
         {preconditions_mode::terminate, preconditions_mode::strip, preconditions_mode::forbid},
         p.ims.preconditions);
+    read_enum(ims, "rtcpMux", {rtcp_mux_mode::demux, rtcp_mux_mode::offer}, p.ims.rtcp_mux);
+    read_enum(ims, "srtp", {srtp_mode::none, srtp_mode::sdes}, p.ims.srtp);
+    if (auto const* sdes = ims.get("sdes", false))
+      p.ims.sdes = negotiation::detail::read_sdes(r, *sdes, ims.member_path("sdes"));
   }
   if (auto const* v = o.get("webrtc", false)) {
     object_view const w(r, *v, o.member_path("webrtc"), {"iceLite", "dtlsAnswerRole", "codecs"});
@@ -236,10 +252,15 @@ result<call_state> state_from_json(std::string_view json_text) {
   auto const parsed = imsdp::detail::parse_strict(json_text, {32u << 20, 8});
   if (!parsed) return parsed.error();
   json_reader r;
-  object_view const o(r, *parsed, "",
-                      {"v", "originator", "webrtc", "ims", "resources", "media", "pending"});
+  object_view const o(
+      r, *parsed, "",
+      {"v", "originator", "webrtc", "ims", "resources", "media", "pending", "keysMasked"});
   call_state s;
   if (o.has("v")) (void)o.unsigned_integer("v", false, 1, 1);
+  if (o.boolean("keysMasked", false).value_or(false))
+    r.fail(errc::json_value_out_of_range, o.member_path("keysMasked"),
+           "the state was written with its keys masked and cannot go on; a state that goes "
+           "on keeps them (state_keys::kept, imsdp iwf --state-keys)");
   if (auto const* v = o.get("originator", false); v != nullptr && !v->is_null())
     s.originator = read_side(o, "originator", false);
   s.webrtc = read_leg(o, "webrtc");
@@ -263,20 +284,24 @@ result<call_state> state_from_json(std::string_view json_text) {
   return s;
 }
 
-json state_to_json(call_state const& s) {
+json state_to_json(call_state const& s, state_keys keys) {
+  bool masked = false;
   json j{{"v", 1},
          {"originator", s.originator ? json(to_string(*s.originator)) : json(nullptr)},
-         {"webrtc", leg_json(s.webrtc)},
-         {"ims", leg_json(s.ims)},
+         {"webrtc", leg_json(s.webrtc, keys, masked)},
+         {"ims", leg_json(s.ims, keys, masked)},
          {"resources", resources_to_json(s.resources)},
          {"media", media_json(s.media)},
          {"pending", nullptr}};
   if (s.pending)
     j["pending"] = {{"from", to_string(s.pending->from)},
-                    {"input", s.pending->input},
-                    {"output", s.pending->output},
+                    {"input", held_text(s.pending->input, keys, masked)},
+                    {"output", held_text(s.pending->output, keys, masked)},
                     {"resources", resources_to_json(s.pending->resources)},
                     {"media", media_json(s.pending->media)}};
+  // A masked state cannot go on (its SDES lines no longer parse): it says so, and the
+  // reader refuses it.
+  if (masked) j["keysMasked"] = true;
   return j;
 }
 
@@ -303,7 +328,13 @@ json plan_to_json(media_plan const& plan) {
                      {"rtcpMux", true},
                      {"bundle", m.webrtc.bundle}};
       j["ims"] = {{"local", m.ims.local},     {"rtcp", m.ims.rtcp}, {"remote", m.ims.remote},
-                  {"profile", m.ims.profile}, {"srtp", m.ims.srtp}, {"rtcpMux", false}};
+                  {"profile", m.ims.profile}, {"srtp", m.ims.srtp}, {"rtcpMux", m.ims.rtcp_mux}};
+      // The keys are secrets (plan.hpp): the line taken, never its key params.
+      if (m.ims.sdes) {
+        json sdes{{"tag", m.ims.sdes->tag}, {"suite", m.ims.sdes->suite}};
+        if (!m.ims.sdes->session_params.empty()) sdes["sessionParams"] = m.ims.sdes->session_params;
+        j["ims"]["sdes"] = std::move(sdes);
+      }
       json codecs = json::array();
       for (auto const& c : m.codecs)
         codecs.push_back({{"webrtc", codec_json(c.webrtc)},

@@ -10,6 +10,7 @@
 #include <imsdp/negotiation/rules.hpp>
 
 #include "interworking/support.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::interworking {
@@ -68,14 +69,38 @@ void webrtc_leg(planned_medium& pm, sdp::session_description const& ours,
         pm.webrtc.bundle.emplace_back(tag);
 }
 
+// RFC 4568 5.1.2: the answer's one crypto line names the tag; each side sends with the key
+// of its own line of that tag.
+std::optional<negotiation::negotiated_srtp> sdes_of(sdp::media_description const& ours,
+                                                    sdp::media_description const& theirs,
+                                                    bool ours_offer) {
+  auto const* chosen = (ours_offer ? theirs : ours).find<sdp::crypto>();
+  if (chosen == nullptr) return std::nullopt;
+  auto const line = [&](sdp::media_description const& m) -> sdp::crypto const* {
+    for (auto const& c : m.all<sdp::crypto>())
+      if (c.tag == chosen->tag) return &c;
+    return nullptr;
+  };
+  auto const* mine = line(ours);
+  auto const* peer = line(theirs);
+  if (mine == nullptr || peer == nullptr) return std::nullopt;
+  return negotiation::negotiated_srtp{chosen->tag, std::string(chosen->suite),
+                                      std::string(mine->key_params), std::string(peer->key_params),
+                                      std::string(chosen->session_params)};
+}
+
 void ims_leg(planned_medium& pm, sdp::session_description const& ours,
-             sdp::session_description const* theirs, std::size_t i) {
+             sdp::session_description const* theirs, bool ours_offer, std::size_t i) {
+  bool const answered = theirs != nullptr && i < theirs->media_count();
+  auto const m = ours.media(i);
   pm.ims.local = endpoint(ours, i);
-  pm.ims.rtcp = static_cast<std::uint16_t>(ours.media(i).port() + 1);
-  if (theirs != nullptr && i < theirs->media_count()) pm.ims.remote = endpoint(*theirs, i);
-  pm.ims.profile = std::string(
-      (theirs != nullptr && i < theirs->media_count() ? *theirs : ours).media(i).proto());
-  pm.ims.srtp = "none";
+  pm.ims.rtcp_mux = m.find<sdp::rtcp_mux>() != nullptr &&
+                    (!answered || theirs->media(i).find<sdp::rtcp_mux>() != nullptr);
+  pm.ims.rtcp = static_cast<std::uint16_t>(m.port() + (pm.ims.rtcp_mux ? 0 : 1));
+  if (answered) pm.ims.remote = endpoint(*theirs, i);
+  pm.ims.profile = std::string((answered ? *theirs : ours).media(i).proto());
+  pm.ims.srtp = negotiation::detail::is_sdes_proto(pm.ims.profile) ? "sdes" : "none";
+  if (answered && pm.ims.srtp == "sdes") pm.ims.sdes = sdes_of(m, theirs->media(i), ours_offer);
 }
 
 void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
@@ -86,8 +111,8 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   add(pm.webrtc.ice_lite ? "terminate-ice-lite" : "terminate-ice");
   // RFC 5763 5: the passive end of DTLS is its server.
   add(pm.webrtc.dtls_role == "active" ? "dtls-client" : "dtls-server");
-  add("srtp-to-rtp");
-  add("mux-to-demux");
+  add(pm.ims.srtp == "sdes" ? "srtp-to-sdes-srtp" : "srtp-to-rtp");
+  if (!pm.ims.rtcp_mux) add("mux-to-demux");
   for (auto const& c : pm.codecs) {
     if (!c.webrtc || !c.ims) continue;
     add(c.transcode ? fmt::format("transcode {}<->{}", c.webrtc->codec, c.ims->codec)
@@ -182,11 +207,11 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
     auto const* ims_ours = l.ims_offer_ours ? l.ims_offer : l.ims_answer;
     auto const* ims_theirs = l.ims_offer_ours ? l.ims_answer : l.ims_offer;
     if (ims_ours != nullptr) {
-      ims_leg(pm, *ims_ours, ims_theirs, ii);
+      ims_leg(pm, *ims_ours, ims_theirs, l.ims_offer_ours, ii);
     } else {
       pm.ims.remote = endpoint(*l.ims_offer, ii);
       pm.ims.profile = std::string(l.ims_offer->media(ii).proto());
-      pm.ims.srtp = "none";
+      pm.ims.srtp = negotiation::detail::is_sdes_proto(pm.ims.profile) ? "sdes" : "none";
     }
     // The WebRTC leg's direction: the answer's once there is one (RFC 3264 6.1).
     pm.direction = std::string(sdp::to_string(
@@ -276,7 +301,8 @@ media_plan plan_of(call_state const& state, policy const& p) {
 
 std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {
   // rtpengine ng protocol (docs/ng_control_protocol.md, docs/transcoding.md): the offer
-  // towards IMS removes ICE and DTLS and demuxes RTCP; towards WebRTC it forces ICE (lite
+  // towards IMS removes ICE and DTLS and demuxes RTCP (or offers mux, ims.rtcpMux) with
+  // SDES off (or only the suite taken, ims.srtp); towards WebRTC it forces ICE (lite
   // towards that peer) and DTLS, as its WebRTC alias does.
   std::vector<std::string> out;
   if (towards == side::ims) {
@@ -287,6 +313,15 @@ std::vector<std::string> rtpengine_flags(media_plan const& plan, side towards) {
   for (auto const& m : plan.media) {
     if (m.state == "rejected") continue;
     if (towards == side::ims) {
+      // SDES with the suite the answer took (rtpengine offers SDES unless told off); RTCP
+      // multiplexed as the IMS leg has it.
+      if (m.ims.srtp == "sdes") {
+        if (m.ims.sdes)
+          out[2] = "SDES-only-" + m.ims.sdes->suite;
+        else
+          out.erase(out.begin() + 2);
+      }
+      if (m.ims.rtcp_mux) out.back() = "rtcp-mux-offer";
       out.push_back("transport-protocol=" +
                     (m.ims.profile.empty() ? std::string("RTP/AVP") : m.ims.profile));
     } else {

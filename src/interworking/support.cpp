@@ -280,6 +280,8 @@ negotiation::capabilities ims_capabilities(policy const& p, media_resources cons
   caps.address = r.ims_address;
   caps.single_codec = true;
   caps.bundle = false;  // the media function demultiplexes the IMS leg by port
+  // SDES-SRTP on the IMS leg (table 12.3 ims.srtp): the host's suites and key source.
+  if (p.ims.srtp == srtp_mode::sdes) caps.sdes = p.ims.sdes;
   if (p.ims.preconditions == preconditions_mode::terminate) {
     // Rule 14: the IWF's own segment needs no reservation; it is met from the start.
     negotiation::precondition_capabilities pc;

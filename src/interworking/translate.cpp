@@ -10,6 +10,7 @@
 #include <imsdp/sdp/validate.hpp>
 
 #include "interworking/support.hpp"
+#include "negotiation/sdes.hpp"
 #include "negotiation/transport.hpp"
 
 namespace imsdp::interworking {
@@ -114,6 +115,33 @@ result<void> check_webrtc_input(sdp::session_description const& doc, std::size_t
   return {};
 }
 
+// Table 12.3 ims.srtp: the RTP profiles an IMS offer's carried m-line may have. Plain RTP
+// always; SDES-SRTP (RFC 4568) only under srtp=sdes, with a crypto line the policy takes,
+// so the IWF never offers the browser a stream its IMS answer would have to refuse.
+result<void> check_ims_srtp(sdp::media_description const& m, policy const& p,
+                            std::vector<decision>& explanation) {
+  auto const proto = m.proto();
+  if (proto == "RTP/AVP" || proto == "RTP/AVPF") return {};
+  if (p.ims.srtp != srtp_mode::sdes || !negotiation::detail::is_sdes_proto(proto))
+    return iwf_error(errc::iwf_srtp, "12.3", m.index(),
+                     "proto " + std::string(proto) + ": the policy takes RTP/AVP and RTP/AVPF" +
+                         (p.ims.srtp == srtp_mode::sdes ? ", and SDES RTP/SAVP(F)" : ""));
+  std::string why = "no a=crypto (its keying is not SDES, RFC 4568)";
+  for (auto const& c : m.all<sdp::crypto>()) {
+    auto const line = "crypto:" + std::to_string(c.tag) + " " + std::string(c.suite);
+    auto const problem = negotiation::detail::unacceptable(c, p.ims.sdes);
+    if (!problem) {
+      explanation.push_back({m.index(), line, true,
+                             "the first line the policy takes: the IMS answer keys with it "
+                             "(ims.srtp sdes, RFC 4568 5.1.2)"});
+      return {};
+    }
+    explanation.push_back({m.index(), line, false, *problem});
+    why = line + ": " + *problem;
+  }
+  return iwf_error(errc::iwf_srtp, "12.3", m.index(), "no crypto line the policy takes: " + why);
+}
+
 // Rule 3 (rtpengine#786): a browser re-offer with new ICE credentials restarts ICE (RFC
 // 8839 4.4.1.1.1), and the answer must restart too, with new credentials of the IWF's;
 // the media function gives them in the resources (error 808 without). DTLS goes on while
@@ -193,7 +221,7 @@ layout carried(sdp::session_description const& offer, side from, policy const& p
       bool const feedback =
           from == side::webrtc
               ? p.ims.profile != negotiation::rtp_profile::avp
-              : m.proto() == "RTP/AVPF" ||
+              : m.proto().ends_with("AVPF") ||
                     std::any_of(tcaps.begin(), tcaps.end(), [](sdp::tcap const& t) {
                       auto const protos = t.protocol_list();
                       return std::find(protos.begin(), protos.end(), "RTP/AVPF") != protos.end();
@@ -330,25 +358,39 @@ result<void> output_checked(std::vector<error> problems) {
   return e;
 }
 
-// The IMS answer the engine wrote, with the multiplexing an IMS offer may propose declined:
-// the media function demuxes RTCP on the IMS leg (RFC 5761 5.1.1, RFC 5506 5: an answer
-// without a=rtcp-mux or a=rtcp-rsize declines them).
-result<negotiation::generated> demuxed(result<negotiation::generated> answer) {
-  if (!answer) return answer;
-  auto const& doc = *answer->sdp;
-  bool muxed = false;
-  for (std::size_t i = 0; i < doc.media_count() && !muxed; ++i)
-    muxed = doc.media(i).find<sdp::rtcp_mux>() != nullptr ||
-            doc.media(i).find<sdp::rtcp_rsize>() != nullptr;
-  if (!muxed) return answer;
+// RTCP on the IMS leg as the policy says (table 12.3 ims.rtcpMux). Under demux an answer
+// declines an offered a=rtcp-mux (RFC 5761 5.1.1); under offer the IWF's offers carry one
+// on each active RTP m-line and an answer keeps what the engine accepted. Reduced-size
+// RTCP is never taken (RFC 5506 5: an answer without a=rtcp-rsize declines it).
+result<negotiation::generated> ims_rtcp(result<negotiation::generated> out, policy const& p,
+                                        sdp_type type) {
+  if (!out) return out;
+  auto const& doc = *out->sdp;
+  bool const mux = p.ims.rtcp_mux == rtcp_mux_mode::offer;
+  bool const add = mux && type == sdp_type::offer;
+  bool const strip_mux = !mux && type == sdp_type::answer;
+  auto const rtp = [&](std::size_t i) {
+    auto const m = doc.media(i);
+    return m.port() != 0 && m.proto().find("RTP/") != std::string_view::npos;
+  };
+  bool change = false;
+  for (std::size_t i = 0; i < doc.media_count() && !change; ++i)
+    change = (add && rtp(i)) || doc.media(i).find<sdp::rtcp_rsize>() != nullptr ||
+             (strip_mux && doc.media(i).find<sdp::rtcp_mux>() != nullptr);
+  if (!change) return out;
   auto copy = doc.clone();
   if (!copy) return copy.error();
   for (std::size_t i = 0; i < copy->media_count(); ++i) {
-    copy->remove_attributes(sdp::scope::media(i), "rtcp-mux");
     copy->remove_attributes(sdp::scope::media(i), "rtcp-rsize");
+    if (strip_mux) copy->remove_attributes(sdp::scope::media(i), "rtcp-mux");
+    if (add && rtp(i)) {
+      if (auto r = copy->add_attribute(sdp::scope::media(i), "rtcp-mux", std::nullopt); !r)
+        return r.error();
+      out->decisions.push_back({i, "a=rtcp-mux", true, "offered (ims.rtcpMux offer, RFC 5761)"});
+    }
   }
-  answer->sdp = std::make_shared<sdp::session_description const>(std::move(*copy));
-  return answer;
+  out->sdp = std::make_shared<sdp::session_description const>(std::move(*copy));
+  return out;
 }
 
 // Rule 5: the attributes the policy lets cross, copied from `in` (the leg `from`) to `out`
@@ -457,7 +499,8 @@ result<translation> answer_update(sdp::session_description const& offer,
   caps.refused = refused_of(offer, state.media, side::ims, *local);
   explanation.push_back(
       {0, "UPDATE", true, "only precondition status changed: answered by the IWF (rule 12.5.2)"});
-  auto answer = demuxed(negotiation::create_answer(offer, caps, local, remote));
+  auto answer =
+      ims_rtcp(negotiation::create_answer(offer, caps, local, remote), p, sdp_type::answer);
   if (!answer) return answer.error();
   if (auto r = output_checked(check_ims(*answer->sdp, sdp_type::answer, p, &offer)); !r)
     return r.error();
@@ -510,7 +553,8 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   if (lay.datachannel)
     media.data_channel = detail::relayed_channels(
         lay.channels, detail::max_message_size_of(offer.media(*lay.datachannel)));
-  auto generated = negotiation::create_offer(detail::ims_capabilities(p, resources, media));
+  auto generated = ims_rtcp(
+      negotiation::create_offer(detail::ims_capabilities(p, resources, media)), p, sdp_type::offer);
   if (!generated) return generated.error();
   if (auto r = pass_attributes(*generated, offer, lay.media, side::webrtc, p); !r) return r.error();
   auto kept = detail::keep_origin(generated->sdp, state.ims.local);
@@ -609,12 +653,9 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   if (auto r = check_preconditions(offer, p); !r) return r.error();
   std::vector<decision> explanation;
   auto lay = carried(offer, side::ims, p, explanation);
-  if (lay.audio) {
-    auto const proto = offer.media(*lay.audio).proto();
-    if (proto != "RTP/AVP" && proto != "RTP/AVPF")
-      return iwf_error(errc::iwf_srtp, "12.3", *lay.audio,
-                       "proto " + std::string(proto) + ": the policy takes RTP/AVP and RTP/AVPF");
-  }
+  for (auto const i : {lay.audio, lay.video})
+    if (i)
+      if (auto r = check_ims_srtp(offer.media(*i), p, explanation); !r) return r.error();
   auto codecs = audio_codecs(offer, lay, p.webrtc.codecs, p, explanation);
   if (!codecs) return codecs.error();
   if (lay.count() == 0)
@@ -731,9 +772,10 @@ result<translation> webrtc_answer_to_ims(sdp::session_description const& answer,
   auto caps = detail::ims_capabilities(p, pending.resources, std::move(media));
   caps.refused = refused_of(*ims_offer, pending.media, side::ims, answer);
   if (p.ims.preconditions != preconditions_mode::terminate) caps.preconditions.reset();
-  auto generated = demuxed(negotiation::create_answer(*ims_offer, caps,
-                                                      detail::held_description(state.ims.local),
-                                                      detail::held_description(state.ims.remote)));
+  auto generated = ims_rtcp(
+      negotiation::create_answer(*ims_offer, caps, detail::held_description(state.ims.local),
+                                 detail::held_description(state.ims.remote)),
+      p, sdp_type::answer);
   if (!generated) return generated.error();
   if (auto r = pass_attributes(*generated, answer, pending.media, side::webrtc, p); !r)
     return r.error();

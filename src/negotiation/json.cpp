@@ -141,6 +141,15 @@ channel_spec detail::read_channel(imsdp::detail::json_reader& reader, json const
   return c;
 }
 
+sdes_capabilities detail::read_sdes(imsdp::detail::json_reader& reader, json const& value,
+                                    std::string const& path) {
+  object_view const v(reader, value, path, {"suites", "allowUnprotected"});
+  sdes_capabilities sc;
+  if (v.get("suites", false)) sc.suites = strings(v, "suites");
+  sc.allow_unprotected = v.boolean("allowUnprotected", false).value_or(false);
+  return sc;
+}
+
 namespace {
 
 datachannel_capabilities read_datachannel(object_view const& o) {
@@ -251,14 +260,8 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
     pc.reservable = v.boolean("reservable", false).value_or(true);
     c.preconditions = pc;
   }
-  // The key source is the host's (capabilities.hpp): JSON holds no key.
-  if (auto const* p = o.get("sdes", false)) {
-    object_view const v(r, *p, o.member_path("sdes"), {"suites", "allowUnprotected"});
-    sdes_capabilities sc;
-    if (v.get("suites", false)) sc.suites = strings(v, "suites");
-    sc.allow_unprotected = v.boolean("allowUnprotected", false).value_or(false);
-    c.sdes = std::move(sc);
-  }
+  if (auto const* p = o.get("sdes", false))
+    c.sdes = detail::read_sdes(r, *p, o.member_path("sdes"));
   std::initializer_list<std::string_view> const media_members = {
       "port",   "codecs",      "telephoneEvent",   "direction",    "bandwidth",
       "ptime",  "maxptime",    "headerExtensions", "rtcpFeedback", "simulcast",

@@ -10,8 +10,9 @@
 #  2. IMS -> browser: every IMS offer below goes through `imsdp iwf to-webrtc`; each
 #     browser must accept the result with every m-line negotiated (--strict); its answer
 #     goes back through `imsdp iwf to-ims`, and that IMS answer must pass
-#     `imsdp lint --profile ims` and `imsdp iwf check` (RFC 3264 against the IMS offer). An
-#     IMS offer the policy cannot take must fail with a named iwf error.
+#     `imsdp lint --profile ims` and `imsdp iwf check` (RFC 3264 against the IMS offer). The
+#     SDES offers run under examples/iwf/policy-sdes.json (an SDES-SRTP IMS leg). An IMS
+#     offer the policy cannot take must fail with a named iwf error.
 # Usage: iwf.sh IMSDP EXAMPLES ORACLE WORK. Exit 77 (skipped) without the oracle.
 set -u
 . "$(dirname "$0")/common.sh"
@@ -71,8 +72,13 @@ for offer in "$examples/volte-offer.sdp" "$examples/sdes-offer.sdp" "$examples/i
   state="$work/$n.state.json"
   rm -f "$state"
   policy="$examples/iwf/policy.json"
-  case "$name" in vilte-offer) policy="$vilte" ;; esac
-  if ! "$imsdp" iwf to-webrtc --state "$state" --policy "$policy" --resources "$resources" "$offer" \
+  keys=
+  case "$name" in
+    vilte-offer) policy="$vilte" ;;
+    # SDES trunks: the IMS leg keyed by SDES; the state keeps the keys to go on.
+    *sdes*) policy="$examples/iwf/policy-sdes.json" keys=--state-keys ;;
+  esac
+  if ! "$imsdp" iwf to-webrtc --state "$state" $keys --policy "$policy" --resources "$resources" "$offer" \
     >"$work/$n.webrtc-offer.sdp" 2>"$work/$n.err"; then
     if grep -q "in '12\." "$work/$n.err"; then
       pass "$name: refused with a named error: $(cat "$work/$n.err")"
@@ -97,7 +103,7 @@ for offer in "$examples/volte-offer.sdp" "$examples/sdes-offer.sdp" "$examples/i
     sed -i '1d' "$answer"
     cp "$state" "$work/$n.$browser.state.json"
     ims_answer="$work/$n.$browser.ims-answer.sdp"
-    if "$imsdp" iwf to-ims --state "$work/$n.$browser.state.json" --policy "$policy" "$answer" >"$ims_answer" 2>"$work/$n.$browser.err" &&
+    if "$imsdp" iwf to-ims --state "$work/$n.$browser.state.json" $keys --show-keys --policy "$policy" "$answer" >"$ims_answer" 2>"$work/$n.$browser.err" &&
       "$imsdp" lint --profile ims "$ims_answer" >"$work/$n.$browser.lint" 2>&1 &&
       "$imsdp" iwf check --side ims --type answer --offer "$offer" --policy "$policy" "$ims_answer" >"$work/$n.$browser.check" 2>&1; then
       pass "$name: $browser's answer -> IMS answer passes lint --profile ims and RFC 3264"

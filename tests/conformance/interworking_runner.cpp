@@ -15,7 +15,8 @@
 // from step to step; a step with "error" must fail with that code (and rule)
 // and leaves the state as it was. "policy" and "resources" (defaults: the default policy,
 // examples/iwf/resources.json) may sit in the file's "shared". y_ cases have no error
-// step, n_ cases at least one.
+// step, n_ cases at least one. The SDES keys of the IWF (ims.srtp sdes) and of peers with
+// "sdes" are fixed bytes, 0x3C (base64 "PDw8..."), so a crypto line is an exact line.
 #include <filesystem>
 #include <fstream>
 #include <imsdp/detail/split.hpp>
@@ -23,6 +24,7 @@
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
+#include <span>
 #include <sstream>
 
 #include "conformance/runner.hpp"
@@ -74,6 +76,14 @@ std::string check_output(json const& expect, interworking::translation const& t,
   return {};
 }
 
+// The runner is the host of both the IWF and the peers: its SDES keys are fixed bytes
+// (the expectations name crypto lines, never keys).
+bool vector_keys(std::span<std::uint8_t> out) {
+  for (auto& b : out)
+    b = 0x3C;
+  return true;
+}
+
 }  // namespace
 
 std::string check_interworking_case(json const& test) {
@@ -83,6 +93,7 @@ std::string check_interworking_case(json const& test) {
     if (!read) return "policy: " + read.error().message() + " at " + read.error().path;
     policy = *read;
   }
+  policy.ims.sdes.keys = vector_keys;
   auto const* r = member(test, "resources");
   auto resources = interworking::resources_from_json(
       r != nullptr ? r->dump() : read_source("examples/iwf/resources.json"));
@@ -100,6 +111,7 @@ std::string check_interworking_case(json const& test) {
       auto caps = negotiation::capabilities_from_json(
           peer.contains("file") ? read_source(peer["file"].get<std::string>()) : peer.dump());
       if (!caps) return where + ": capabilities: " + caps.error().message();
+      if (caps->sdes) caps->sdes->keys = vector_keys;
       if (!last_output) return where + ": no output to answer";
       auto answer = negotiation::create_answer(*last_output, *caps);
       if (!answer) return where + ": the peer does not answer: " + answer.error().message();

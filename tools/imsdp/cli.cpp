@@ -1,6 +1,9 @@
 #include "cli.hpp"
 
+#include <openssl/rand.h>
+
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <imsdp/detail/utf8.hpp>
@@ -117,6 +120,10 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
 
 void print_sdp(std::ostream& out, std::string const& text, bool show_keys) {
   out << (show_keys ? text : sdp::redact_secrets(text));
+}
+
+bool random_key(std::span<std::uint8_t> out) {
+  return out.size() <= INT_MAX && RAND_bytes(out.data(), static_cast<int>(out.size())) == 1;
 }
 
 void add_show_keys(CLI::App& command, bool& show_keys) {

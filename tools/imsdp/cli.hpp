@@ -8,6 +8,7 @@
 #include <imsdp/result.hpp>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,9 @@ void print_diagnostic(std::ostream& out, std::string_view file, std::string_view
 /// Writes an SDP the program made or read: its SRTP keys masked (sdp/secrets.hpp) unless
 /// the user asked for them with --show-keys.
 void print_sdp(std::ostream& out, std::string const& text, bool show_keys);
+/// The program is the host: its SRTP keys come from OpenSSL's CSPRNG.
+[[nodiscard]] bool random_key(std::span<std::uint8_t> out);
+
 /// Adds --show-keys to a subcommand that prints SDP.
 void add_show_keys(CLI::App& command, bool& show_keys);
 

@@ -30,6 +30,8 @@ struct iwf_options {
   bool explain = false;
   bool dry_run = false;
   bool rtpengine = false;
+  bool show_keys = false;
+  bool state_keys = false;
 };
 
 template <class T>
@@ -86,6 +88,7 @@ std::optional<inputs> load_inputs(iwf_options const& o, int& status) {
     if (!p) return std::nullopt;
     in.policy = std::move(*p);
   }
+  in.policy.ims.sdes.keys = random_key;  // ims.srtp=sdes
   if (!o.state.empty() && std::filesystem::exists(o.state)) {
     auto s = load(o.state, &interworking::state_from_json, status);
     if (!s) return std::nullopt;
@@ -145,9 +148,13 @@ int run_translate(iwf_options const& o) {
                       "\n"))
     return usage_or_io;
   if (!o.state.empty() && !o.dry_run &&
-      !write_file(o.state, interworking::state_to_json(t->next).dump(2) + "\n"))
+      !write_file(o.state, interworking::state_to_json(
+                               t->next, o.state_keys ? interworking::state_keys::kept
+                                                     : interworking::state_keys::masked)
+                                   .dump(2) +
+                               "\n"))
     return usage_or_io;
-  std::cout << sdp::serialize(*t->sdp);
+  print_sdp(std::cout, sdp::serialize(*t->sdp), o.show_keys);
   return ok;
 }
 
@@ -186,11 +193,12 @@ int run_loop(iwf_options const& o) {
     std::cerr << "imsdp: " << text.error().message() << '\n';
     return usage_or_io;
   }
-  auto const caps = negotiation::capabilities_from_json(*text);
+  auto caps = negotiation::capabilities_from_json(*text);
   if (!caps) {
     std::cerr << o.caps << ":" << caps.error().path << ": " << caps.error().message() << '\n';
     return invalid_input;
   }
+  if (caps->sdes) caps->sdes->keys = random_key;
   auto const offer = load_sdp(o.file, o.profile, status);
   if (!offer) return status;
   // A re-offer (the oracle's reoffer configs): the first exchange is run again to build
@@ -278,6 +286,10 @@ void add_iwf_commands(CLI::App& app, int& status) {
         ->capture_default_str();
     cmd->add_flag("--explain", o->explain, "a line per decision (standard error)");
     cmd->add_flag("--dry-run", o->dry_run, "do not write the state back");
+    add_show_keys(*cmd, o->show_keys);
+    cmd->add_flag("--state-keys", o->state_keys,
+                  "keep the SDES keys of the IMS leg (ims.srtp sdes) in the state file, which "
+                  "an SDES call needs to go on from it; the file is then a secret");
     cmd->callback([o, &status] { status = run_translate(*o); });
   }
   auto l = std::make_shared<iwf_options>();

@@ -1,7 +1,6 @@
 // imsdp answer: the answer to an offer under local capabilities, with --explain a line per
 // decision; imsdp offer: an initial offer from capabilities; imsdp negotiate: an event
 // script replayed into its trace (DESIGN.md section 9).
-#include <openssl/rand.h>
 
 #include <filesystem>
 #include <imsdp/negotiation/answer.hpp>
@@ -27,11 +26,6 @@ struct answer_options {
   bool json = false;
   bool show_keys = false;
 };
-
-/// The program is the host: its SRTP keys come from OpenSSL's CSPRNG.
-bool random_key(std::span<std::uint8_t> out) {
-  return RAND_bytes(out.data(), static_cast<int>(out.size())) == 1;
-}
 
 /// Capabilities from a file, with the key source set; prints the error when unreadable.
 std::optional<negotiation::capabilities> load_capabilities(std::string const& file, int& status) {

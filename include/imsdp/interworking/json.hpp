@@ -15,8 +15,17 @@ namespace imsdp::interworking {
 [[nodiscard]] result<policy> policy_from_json(std::string_view json_text);
 /// A call state as state_to_json writes it; "{}" is the state of a new call. At most 32 MiB
 /// (four SDPs of max_sdp_bytes, escaped).
+/// A state written with its keys masked (it then says "keysMasked": true) is refused there.
 [[nodiscard]] result<call_state> state_from_json(std::string_view json_text);
-[[nodiscard]] nlohmann::json state_to_json(call_state const& state);
+
+/// Whether state_to_json writes the secrets in the state's SDP: the SDES keys of the IMS
+/// leg (ims.srtp=sdes), and any k= or key-mgmt line a peer sent. Masked (each secret byte a
+/// '*', secrets.hpp) the JSON may be printed and logged but not read back when masking
+/// changed it: a call goes on only from a state that kept them, which is then a secret
+/// itself (kept where the host keeps its other keys).
+enum class state_keys : std::uint8_t { masked, kept };
+[[nodiscard]] nlohmann::json state_to_json(call_state const& state,
+                                           state_keys keys = state_keys::masked);
 /// Media resources. At most 64 KiB.
 [[nodiscard]] result<media_resources> resources_from_json(std::string_view json_text);
 [[nodiscard]] nlohmann::json resources_to_json(media_resources const& r);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <imsdp/interworking/state.hpp>
+#include <imsdp/negotiation/session.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,11 +52,16 @@ struct webrtc_leg_plan {
 };
 
 struct ims_leg_plan {
-  std::string local;  // "192.0.2.10:50000"
-  std::uint16_t rtcp = 0;
-  std::string remote;   // empty when unknown
-  std::string profile;  // "RTP/AVP", "RTP/AVPF", "UDP/DTLS/SCTP"
-  std::string srtp;     // "none"
+  std::string local;       // "192.0.2.10:50000"
+  std::uint16_t rtcp = 0;  // the IWF's RTCP port: local's + 1, or local's with rtcp_mux
+  std::string remote;      // empty when unknown
+  std::string profile;     // "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "UDP/DTLS/SCTP"
+  bool rtcp_mux = false;   // RFC 5761: offered by the IWF (pending) or in the answer
+  std::string srtp;        // "none", or "sdes" (RFC 4568)
+  // With srtp "sdes" once answered: the crypto line taken, the IWF's key (send) and the
+  // peer's (receive). The keys are secrets: plan_to_json leaves them out, and the call
+  // state JSON masks them (json.hpp); a host hands them to its media function in process.
+  std::optional<negotiation::negotiated_srtp> sdes;
   friend bool operator==(ims_leg_plan const&, ims_leg_plan const&) = default;
 };
 

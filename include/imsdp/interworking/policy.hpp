@@ -3,7 +3,8 @@
 // IWF offers and accepts on each leg. The defaults are those of an IWF at the edge of a
 // WebRTC network towards an IBCF (TS 29.162 model, TS 23.334 6.2.10.4): plain RTP/AVP,
 // rtcp demuxed, preconditions terminated at the IWF, ICE-lite and DTLS-passive towards the
-// browsers, G.711 passed through and opus transcoded to AMR-WB or AMR.
+// browsers, G.711 passed through and opus transcoded to AMR-WB or AMR, no SRTP on the IMS
+// leg.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,19 @@ enum class dtmf_mode : std::uint8_t {
   drop,     // offered on neither leg
 };
 
+/// RTCP on the IMS leg (RFC 5761; table 12.3 ims.rtcpMux).
+enum class rtcp_mux_mode : std::uint8_t {
+  demux,  // RTCP on port + 1: an offered a=rtcp-mux (and a=rtcp-rsize) is declined
+  offer,  // the IWF's IMS offers carry a=rtcp-mux, and an IMS offer's one is accepted
+};
+
+/// SRTP on the IMS leg (table 12.3 ims.srtp; TS 33.328 for SDES over the NNI).
+enum class srtp_mode : std::uint8_t {
+  none,  // plain RTP/AVP(F); an IMS offer of RTP/SAVP(F) only is refused (811)
+  sdes,  // the IWF's IMS offers are RTP/SAVP(F) with a=crypto (RFC 4568); IMS offers with
+         // SDES or plain RTP are answered in kind
+};
+
 /// Video (rule 17): passed through, never transcoded; it crosses only with a codec both
 /// sides have and an IMS leg with RTCP feedback (AVPF, or AVP with the AVPF capability).
 enum class video_mode : std::uint8_t { reject, passthrough };
@@ -48,6 +62,13 @@ struct ims_policy {
   std::uint64_t rtcp_rr = 2000;         // b=RR
   std::uint64_t video_bandwidth = 800;  // b=AS of a video m-line, kbit/s (TS 26.114 6.2.5)
   preconditions_mode preconditions = preconditions_mode::terminate;
+  rtcp_mux_mode rtcp_mux = rtcp_mux_mode::demux;
+  srtp_mode srtp = srtp_mode::none;
+  // The suites offered and taken under srtp=sdes, and the host's key source: the keys of
+  // the IWF's a=crypto lines come from it (the media function's keys; the library makes up
+  // none). The JSON form sets the suites; the host sets `keys`. Without keys, an SDES
+  // translation fails.
+  negotiation::sdes_capabilities sdes;
 };
 
 struct webrtc_policy {
@@ -116,6 +137,14 @@ struct policy {
       return "prefer-passthrough";
   }
   return "prefer-passthrough";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(rtcp_mux_mode m) noexcept {
+  return m == rtcp_mux_mode::offer ? "offer" : "demux";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(srtp_mode m) noexcept {
+  return m == srtp_mode::sdes ? "sdes" : "none";
 }
 
 [[nodiscard]] constexpr std::string_view to_string(video_mode m) noexcept {

@@ -461,4 +461,54 @@ TEST_SUITE("capi") {
     imsdp_iwf_free(iwf);
     imsdp_sdp_free(browser);
   }
+
+  TEST_CASE("interworking with SDES on the IMS leg: the host's keys, a masked state refused") {
+    auto* trunk = parse(example("sdes-offer.sdp"));
+    auto const policy = example("iwf/policy-sdes.json");
+    auto const resources = example("iwf/resources.json");
+    imsdp_iwf* iwf = nullptr;
+    REQUIRE(imsdp_iwf_new(policy.data(), policy.size(), nullptr, 0, &iwf, nullptr) == 0);
+    int calls = 0;
+    imsdp_iwf_set_key_source(iwf, test_key, &calls);
+    imsdp_error err{};
+    imsdp_translation* to_webrtc = nullptr;
+    REQUIRE(imsdp_iwf_translate(iwf, IMSDP_TO_WEBRTC, trunk, resources.data(), resources.size(),
+                                &to_webrtc, &err) == 0);
+    REQUIRE(imsdp_iwf_commit(iwf, to_webrtc) == 0);
+    // The browser answers the IWF's offer; the IWF answers the trunk with its own key.
+    auto const caps_text = example("caps-webrtc.json");
+    imsdp_caps* caps = nullptr;
+    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
+    imsdp_generated* browser = nullptr;
+    REQUIRE(imsdp_answer(imsdp_translation_sdp(to_webrtc), caps, nullptr, nullptr, &browser,
+                         &err) == 0);
+    imsdp_translation* to_ims = nullptr;
+    REQUIRE(imsdp_iwf_translate(iwf, IMSDP_TO_IMS, imsdp_generated_sdp(browser), nullptr, 0,
+                                &to_ims, &err) == 0);
+    CHECK(calls > 0);
+    owned wire, json, state;
+    REQUIRE(imsdp_sdp_serialize(imsdp_translation_sdp(to_ims), 0, &wire.data, &wire.size,
+                                nullptr) == 0);
+    CHECK(wire.text().find("a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:WlpaWlpa") !=
+          std::string_view::npos);
+    REQUIRE(imsdp_translation_json(to_ims, &json.data, &json.size) == 0);
+    CHECK(json.text().find(R"("sdes":{"suite":"AES_CM_128_HMAC_SHA1_80","tag":2})") !=
+          std::string_view::npos);
+    CHECK(json.text().find("WlpaWlpa") == std::string_view::npos);
+    REQUIRE(imsdp_iwf_commit(iwf, to_ims) == 0);
+    REQUIRE(imsdp_iwf_state_json(iwf, &state.data, &state.size, nullptr) == 0);
+    CHECK(state.text().find("WlpaWlpa") == std::string_view::npos);
+    CHECK(state.text().find(R"("keysMasked":true)") != std::string_view::npos);
+    imsdp_iwf* restored = nullptr;
+    CHECK(imsdp_iwf_new(nullptr, 0, state.data, state.size, &restored, &err) != 0);
+    CHECK(std::string_view(err.path) == "/keysMasked");
+    CHECK(restored == nullptr);
+
+    imsdp_translation_free(to_ims);
+    imsdp_generated_free(browser);
+    imsdp_caps_free(caps);
+    imsdp_translation_free(to_webrtc);
+    imsdp_iwf_free(iwf);
+    imsdp_sdp_free(trunk);
+  }
 }

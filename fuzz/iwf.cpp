@@ -1,8 +1,9 @@
 // iwf: the interworking translations on any SDP (issue 21).
 //
 //   byte 0: bits 0-1 the scenario, bits 2-3 the policy preset, bit 4 the IMS leg's
-//   transport (SDES-SRTP with a fixed key and rtcp-mux offered); the rest: the SDP body
-//   (parsed under lenient).
+//   transport (SDES-SRTP with a fixed key and rtcp-mux offered), bits 5-6 the WebRTC leg's
+//   BUNDLE (group, group-shared-port, none, group); the rest: the SDP body (parsed under
+//   lenient).
 //   scenario 0: the body is a browser's offer: to_ims, an IMS UE answers, to_webrtc;
 //   scenario 1: the body is an IMS offer: to_webrtc, a browser answers, to_ims;
 //   scenario 2: the body is the IMS answer to the IWF's offer for a Chrome offer;
@@ -56,7 +57,8 @@ constexpr std::string_view volte_offer =
 // The fixtures, in the JSON forms a host would keep them in.
 interworking::media_resources resources() {
   auto r = interworking::resources_from_json(R"({"sessionId": 4242,
-    "webrtcAddress": "203.0.113.5", "webrtcPort": 40000, "iceUfrag": "Fq3xIWF1",
+    "webrtcAddress": "203.0.113.5", "webrtcPort": 40000, "webrtcPorts": [40002, 40004],
+    "iceUfrag": "Fq3xIWF1",
     "icePwd": "Zk8pQ2wLm4Rt7Yv9Bn3Cx5Dq",
     "webrtcFingerprint": "sha-256 6B:1E:93:0C:7D:A2:58:F4:31:CE:09:B7:66:2D:E5:8A:1F:C3:74:90:5D:2B:E8:46:A1:0F:93:7C:D5:28:6E:B4",
     "imsAddress": "192.0.2.10", "imsPorts": [50000, 50002],
@@ -113,7 +115,7 @@ negotiation::capabilities browser() {
     "dataChannel": {"streamPlan": "any"}})");
 }
 
-interworking::policy preset(unsigned n, bool srtp) {
+interworking::policy preset(unsigned n, bool srtp, unsigned bundle) {
   auto p = interworking::default_policy();
   negotiation::channel_spec ctrl;  // the channel a browser's data channel opens on IMS
   ctrl.stream_id = 1000;
@@ -125,6 +127,8 @@ interworking::policy preset(unsigned n, bool srtp) {
     p.ims.profile = negotiation::rtp_profile::avpf_capneg;  // video crosses (rule 17)
   }
   if (n == 3) p.codecs = interworking::codec_mode::transcode;
+  if (bundle == 1) p.webrtc.bundle = interworking::bundle_mode::shared_port;
+  if (bundle == 2) p.webrtc.bundle = interworking::bundle_mode::none;
   if (srtp) {
     p.ims.srtp = interworking::srtp_mode::sdes;
     p.ims.sdes.keys = fixed_key;
@@ -180,7 +184,7 @@ result<interworking::translation> checked(Translate translate, interworking::pol
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   if (size < 1) return 0;
   auto const scenario = data[0] & 3u;
-  auto const p = preset((data[0] >> 2) & 3u, (data[0] & 0x10u) != 0);
+  auto const p = preset((data[0] >> 2) & 3u, (data[0] & 0x10u) != 0, (data[0] >> 5) & 3u);
   std::string_view const body(reinterpret_cast<char const*>(data + 1), size - 1);
   input_holds_key = body.find(fixed_key_text) != std::string_view::npos;
   auto const doc = sdp::parse(body, profile::lenient());

@@ -70,7 +70,7 @@ std::vector<error> check_webrtc(sdp::session_description const& doc, sdp_type ty
   for (std::size_t i = 0; i < doc.media_count(); ++i) {
     if (!active(doc, i)) continue;
     auto const m = doc.media(i);
-    auto const t = detail::bundle_transport(doc, i);
+    auto const t = negotiation::detail::bundle_transport(doc, i).first;
     bool const rtp = m.proto() == "UDP/TLS/RTP/SAVPF";
     if (!rtp && m.proto() != "UDP/DTLS/SCTP")
       out.push_back(

@@ -57,6 +57,11 @@ media_resources read_resources(object_view const& o) {
   r.webrtc_address = o.string("webrtcAddress", false, 255).value_or("");
   r.webrtc_port =
       static_cast<std::uint16_t>(o.unsigned_integer("webrtcPort", false, 0, 65535).value_or(0));
+  r.webrtc_ports = read_array<std::uint16_t>(
+      o, "webrtcPorts", false, 0, max_items, [&](json const& v, std::string const& path) {
+        return static_cast<std::uint16_t>(
+            imsdp::detail::unsigned_value(o.reader(), v, path, 1, 65535).value_or(0));
+      });
   r.candidates = strings(o, "candidates");
   r.ice_ufrag = o.string("iceUfrag", false, 256).value_or("");
   r.ice_pwd = o.string("icePwd", false, 256).value_or("");
@@ -74,10 +79,10 @@ media_resources read_resources(object_view const& o) {
 
 // The resources object, read at `path`.
 media_resources read_resources(json_reader& r, json const& value, std::string path) {
-  return read_resources(
-      object_view(r, value, std::move(path),
-                  {"sessionId", "webrtcAddress", "webrtcPort", "candidates", "iceUfrag", "icePwd",
-                   "webrtcFingerprint", "tlsId", "imsAddress", "imsPorts", "imsFingerprint"}));
+  return read_resources(object_view(
+      r, value, std::move(path),
+      {"sessionId", "webrtcAddress", "webrtcPort", "webrtcPorts", "candidates", "iceUfrag",
+       "icePwd", "webrtcFingerprint", "tlsId", "imsAddress", "imsPorts", "imsFingerprint"}));
 }
 
 std::optional<std::size_t> index(object_view const& o, std::string_view key) {
@@ -184,10 +189,13 @@ result<policy> policy_from_json(std::string_view json_text) {
       p.ims.sdes = negotiation::detail::read_sdes(r, *sdes, ims.member_path("sdes"));
   }
   if (auto const* v = o.get("webrtc", false)) {
-    object_view const w(r, *v, o.member_path("webrtc"), {"iceLite", "dtlsAnswerRole", "codecs"});
+    object_view const w(r, *v, o.member_path("webrtc"),
+                        {"iceLite", "dtlsAnswerRole", "bundle", "codecs"});
     p.webrtc.ice_lite = w.boolean("iceLite", false).value_or(p.webrtc.ice_lite);
     read_enum(w, "dtlsAnswerRole", {sdp::setup_role::passive, sdp::setup_role::active},
               p.webrtc.dtls_answer_role);
+    read_enum(w, "bundle", {bundle_mode::group, bundle_mode::shared_port, bundle_mode::none},
+              p.webrtc.bundle);
     read_codecs(w, p.webrtc.codecs);
   }
   if (auto const* v = o.get("codecs", false)) {
@@ -234,17 +242,12 @@ result<media_resources> resources_from_json(std::string_view json_text) {
 }
 
 json resources_to_json(media_resources const& r) {
-  return json{{"sessionId", r.session_id},
-              {"webrtcAddress", r.webrtc_address},
-              {"webrtcPort", r.webrtc_port},
-              {"candidates", r.candidates},
-              {"iceUfrag", r.ice_ufrag},
-              {"icePwd", r.ice_pwd},
-              {"webrtcFingerprint", r.webrtc_fingerprint},
-              {"tlsId", r.tls_id},
-              {"imsAddress", r.ims_address},
-              {"imsPorts", r.ims_ports},
-              {"imsFingerprint", r.ims_fingerprint}};
+  return json{{"sessionId", r.session_id},   {"webrtcAddress", r.webrtc_address},
+              {"webrtcPort", r.webrtc_port}, {"webrtcPorts", r.webrtc_ports},
+              {"candidates", r.candidates},  {"iceUfrag", r.ice_ufrag},
+              {"icePwd", r.ice_pwd},         {"webrtcFingerprint", r.webrtc_fingerprint},
+              {"tlsId", r.tls_id},           {"imsAddress", r.ims_address},
+              {"imsPorts", r.ims_ports},     {"imsFingerprint", r.ims_fingerprint}};
 }
 
 result<call_state> state_from_json(std::string_view json_text) {

@@ -47,8 +47,13 @@ std::string fingerprint_text(sdp::session_description const& doc, std::size_t i)
 }
 
 void webrtc_leg(planned_medium& pm, sdp::session_description const& ours,
-                sdp::session_description const* theirs, std::size_t i) {
-  pm.webrtc.local = endpoint(ours, i);
+                sdp::session_description const* theirs, bool ours_offer, std::size_t i) {
+  // Once answered, a bundled m-line uses the transport of the answer's group (RFC 9143 7.3):
+  // the ports the IWF's offer gave each m-line are then released.
+  auto const* answer = ours_offer ? theirs : &ours;
+  bool const answered = answer != nullptr && i < answer->media_count();
+  auto const t = answered ? negotiation::detail::bundle_transport(*answer, i).first : i;
+  pm.webrtc.local = endpoint(ours, t < ours.media_count() ? t : i);
   if (theirs != nullptr && i < theirs->media_count()) {
     pm.webrtc.remote = endpoint(*theirs, i);
     pm.webrtc.remote_fingerprint = fingerprint_text(*theirs, i);
@@ -69,26 +74,6 @@ void webrtc_leg(planned_medium& pm, sdp::session_description const& ours,
         pm.webrtc.bundle.emplace_back(tag);
 }
 
-// RFC 4568 5.1.2: the answer's one crypto line names the tag; each side sends with the key
-// of its own line of that tag.
-std::optional<negotiation::negotiated_srtp> sdes_of(sdp::media_description const& ours,
-                                                    sdp::media_description const& theirs,
-                                                    bool ours_offer) {
-  auto const* chosen = (ours_offer ? theirs : ours).find<sdp::crypto>();
-  if (chosen == nullptr) return std::nullopt;
-  auto const line = [&](sdp::media_description const& m) -> sdp::crypto const* {
-    for (auto const& c : m.all<sdp::crypto>())
-      if (c.tag == chosen->tag) return &c;
-    return nullptr;
-  };
-  auto const* mine = line(ours);
-  auto const* peer = line(theirs);
-  if (mine == nullptr || peer == nullptr) return std::nullopt;
-  return negotiation::negotiated_srtp{chosen->tag, std::string(chosen->suite),
-                                      std::string(mine->key_params), std::string(peer->key_params),
-                                      std::string(chosen->session_params)};
-}
-
 void ims_leg(planned_medium& pm, sdp::session_description const& ours,
              sdp::session_description const* theirs, bool ours_offer, std::size_t i) {
   bool const answered = theirs != nullptr && i < theirs->media_count();
@@ -100,7 +85,9 @@ void ims_leg(planned_medium& pm, sdp::session_description const& ours,
   if (answered) pm.ims.remote = endpoint(*theirs, i);
   pm.ims.profile = std::string((answered ? *theirs : ours).media(i).proto());
   pm.ims.srtp = negotiation::detail::is_sdes_proto(pm.ims.profile) ? "sdes" : "none";
-  if (answered && pm.ims.srtp == "sdes") pm.ims.sdes = sdes_of(m, theirs->media(i), ours_offer);
+  if (answered && pm.ims.srtp == "sdes")
+    pm.ims.sdes = negotiation::detail::negotiated_sdes(m, theirs->media(i),
+                                                       ours_offer ? theirs->media(i) : m);
 }
 
 void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
@@ -196,7 +183,7 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
     auto const* webrtc_ours = l.webrtc_offer_ours ? l.webrtc_offer : l.webrtc_answer;
     auto const* webrtc_theirs = l.webrtc_offer_ours ? l.webrtc_answer : l.webrtc_offer;
     if (webrtc_ours != nullptr) {
-      webrtc_leg(pm, *webrtc_ours, webrtc_theirs, wi);
+      webrtc_leg(pm, *webrtc_ours, webrtc_theirs, l.webrtc_offer_ours, wi);
     } else {
       // Our WebRTC answer is not written yet: the browser's offer and the policy.
       pm.webrtc.ice_lite = p.webrtc.ice_lite;

@@ -198,7 +198,7 @@ std::uint64_t bandwidth_as(std::vector<codec> const& codecs, unsigned ptime, boo
 }
 
 result<void> check_resources(media_resources const& r, bool webrtc, std::size_t ims_ports,
-                             bool ims_fingerprint) {
+                             bool ims_fingerprint, std::size_t webrtc_ports) {
   auto const fail = [](std::string_view member, std::string const& why) -> result<void> {
     auto e = make_error(errc::iwf_resources, "12.2", why);
     e.path = "/" + std::string(member);
@@ -207,8 +207,11 @@ result<void> check_resources(media_resources const& r, bool webrtc, std::size_t 
   if (r.session_id == 0 || r.session_id > (std::uint64_t{1} << 53) - 1)
     return fail("sessionId", "an o= session id of 1 to 2^53-1 (the state is JSON)");
   // The bounds of the resources' JSON form, so that every state reads back.
-  if (r.candidates.size() > 64 || r.ims_ports.size() > 64)
-    return fail(r.candidates.size() > 64 ? "candidates" : "imsPorts", "at most 64 entries");
+  if (r.candidates.size() > 64 || r.ims_ports.size() > 64 || r.webrtc_ports.size() > 64)
+    return fail(r.candidates.size() > 64  ? "candidates"
+                : r.ims_ports.size() > 64 ? "imsPorts"
+                                          : "webrtcPorts",
+                "at most 64 entries");
   for (std::size_t i = 0; i < r.candidates.size(); ++i)
     if (r.candidates[i].empty() || r.candidates[i].size() > 1024)
       return fail("candidates/" + std::to_string(i), "1 to 1024 characters");
@@ -235,6 +238,13 @@ result<void> check_resources(media_resources const& r, bool webrtc, std::size_t 
       return fail("icePwd", "22 to 256 ice-chars (RFC 8839 5.4)");
     if (r.webrtc_fingerprint.find(' ') == std::string::npos)
       return fail("webrtcFingerprint", "\"<hash> <hex>\" (RFC 8122 5)");
+    if (r.webrtc_ports.size() < webrtc_ports)
+      return fail("webrtcPorts",
+                  fmt::format("{} more WebRTC ports needed, one per further m-line (webrtc.bundle)",
+                              webrtc_ports));
+    for (std::size_t i = 0; i < r.webrtc_ports.size(); ++i)  // each: the state is JSON
+      if (r.webrtc_ports[i] == 0)
+        return fail("webrtcPorts/" + std::to_string(i), "a port of 1 to 65535");
   }
   if (ims_fingerprint &&
       (r.ims_fingerprint.find(' ') == std::string::npos || r.ims_fingerprint.size() > 1024))
@@ -250,7 +260,15 @@ result<void> check_resources(media_resources const& r, bool webrtc, std::size_t 
   return {};
 }
 
-negotiation::capabilities webrtc_capabilities(policy const& p, media_resources const& r) {
+std::size_t extra_webrtc_ports(policy const& p, std::size_t carried, bool offer) {
+  if (carried < 2) return 0;
+  bool const own =
+      p.webrtc.bundle == bundle_mode::none || (offer && p.webrtc.bundle == bundle_mode::group);
+  return own ? carried - 1 : 0;
+}
+
+negotiation::capabilities webrtc_capabilities(policy const& p, media_resources const& r,
+                                              std::vector<std::string> const& keys, bool offer) {
   negotiation::capabilities caps;
   caps.session_id = r.session_id;
   caps.address = r.webrtc_address;
@@ -260,15 +278,28 @@ negotiation::capabilities webrtc_capabilities(policy const& p, media_resources c
   caps.tls_id = r.tls_id;
   caps.ice_lite = p.webrtc.ice_lite;
   caps.dtls_role = p.webrtc.dtls_answer_role;
-  negotiation::local_transport t;
-  t.port = r.webrtc_port;
-  t.address = r.webrtc_address;
-  t.candidates = r.candidates;
-  if (t.candidates.empty())  // RFC 8839 5.1: a host candidate of the media function
-    t.candidates.push_back(
-        fmt::format("1 1 udp 2130706431 {} {} typ host", r.webrtc_address, r.webrtc_port));
-  t.end_of_candidates = true;  // a media function knows all its candidates (RFC 8840)
-  caps.transports["*"] = std::move(t);
+  caps.bundle = p.webrtc.bundle != bundle_mode::none;  // RFC 9143 7.3.3: declined
+  // RFC 8839 5.1: a host candidate of the media function's port, unless it lists its own
+  // (for the first transport); it knows all its candidates (RFC 8840).
+  auto const transport = [&](std::uint16_t port, bool first) {
+    negotiation::local_transport t;
+    t.port = port;
+    t.address = r.webrtc_address;
+    if (first) t.candidates = r.candidates;
+    if (t.candidates.empty())
+      t.candidates.push_back(
+          fmt::format("1 1 udp 2130706431 {} {} typ host", r.webrtc_address, port));
+    t.end_of_candidates = true;
+    return t;
+  };
+  auto const extra = extra_webrtc_ports(p, keys.size(), offer);
+  if (extra == 0 || r.webrtc_ports.size() < extra) {
+    caps.transports["*"] = transport(r.webrtc_port, true);
+  } else {
+    caps.transports[keys.front()] = transport(r.webrtc_port, true);
+    for (std::size_t i = 1; i < keys.size(); ++i)
+      caps.transports[keys[i]] = transport(r.webrtc_ports[i - 1], false);
+  }
   caps.single_codec = true;
   return caps;
 }
@@ -375,25 +406,6 @@ void tune_opus(codec& c, std::uint32_t other_clock_rate) {
 
 // RFC 9143 7.3.1 and 7.5.1: the m-line whose transport (ICE, DTLS) a bundled m-line uses:
 // the first of its BUNDLE group with a port; itself when it is in no group.
-std::size_t bundle_transport(sdp::session_description const& doc, std::size_t i) {
-  auto const* mid = doc.media(i).find<sdp::mid>();
-  if (mid == nullptr) return i;
-  for (auto const& g : doc.session().all<sdp::group>()) {
-    if (g.semantics != "BUNDLE") continue;
-    bool member = false;
-    std::optional<std::size_t> tagged;
-    for (auto const tag : imsdp::detail::split(g.tags, ' ')) {
-      member = member || tag == mid->value;
-      for (std::size_t k = 0; k < doc.media_count() && !tagged; ++k)
-        if (auto const* other = doc.media(k).find<sdp::mid>();
-            other != nullptr && other->value == tag && doc.media(k).port() != 0)
-          tagged = k;
-    }
-    if (member && tagged) return *tagged;
-  }
-  return i;
-}
-
 std::string key_of(sdp::session_description const& doc, std::size_t i) {
   if (auto const* mid = doc.media(i).find<sdp::mid>()) return std::string(mid->value);
   return std::to_string(i);

@@ -73,12 +73,23 @@ using negotiation::detail::offered_format;
 
 /// The resources an offer needs on each leg; iwf_resources with the member at fault.
 [[nodiscard]] result<void> check_resources(media_resources const& r, bool webrtc,
-                                           std::size_t ims_ports, bool ims_fingerprint);
+                                           std::size_t ims_ports, bool ims_fingerprint,
+                                           std::size_t webrtc_ports = 0);
 
-/// The capabilities the IWF's WebRTC leg is written from: ICE-lite or full, DTLS, the
-/// bundled transport of the resources.
+/// The WebRTC ports past the first that `carried` m-lines need (webrtc.bundle): one per
+/// further m-line in the IWF's offers under group (RFC 9143 7.2.1) and in every exchange
+/// under none; none under group-shared-port or in a bundled answer.
+[[nodiscard]] std::size_t extra_webrtc_ports(policy const& p, std::size_t carried, bool offer);
+
+/// The capabilities the IWF's WebRTC leg is written from: ICE-lite or full, DTLS, and the
+/// transports of the resources. `keys` names the WebRTC m-lines that get one, in order (the
+/// engine's mids "0", "1", ... in an offer; the browser's mids in an answer): with one
+/// transport per m-line (extra_webrtc_ports) the first takes webrtc_port and each next one
+/// a port of webrtc_ports, else every m-line shares the first.
 [[nodiscard]] negotiation::capabilities webrtc_capabilities(policy const& p,
-                                                            media_resources const& r);
+                                                            media_resources const& r,
+                                                            std::vector<std::string> const& keys,
+                                                            bool offer);
 /// What the IMS leg carries: audio with these codecs (none: no audio), a data channel.
 struct ims_media {
   std::optional<std::vector<negotiation::codec>> audio;
@@ -109,10 +120,6 @@ struct ims_media {
 /// on the other side, 16 kHz for wideband, else 8 kHz (a missing opus fmtp broke decoders,
 /// rtpengine#616).
 void tune_opus(negotiation::codec& c, std::uint32_t other_clock_rate);
-
-/// RFC 9143 7.3.1 and 7.5.1: the m-line whose transport (ICE, DTLS) m-line `i` uses: the
-/// first of its BUNDLE group with a port; itself when it is in no group.
-[[nodiscard]] std::size_t bundle_transport(sdp::session_description const& doc, std::size_t i);
 
 /// The key of an m-line in capabilities' refused and transports: its mid, else its index.
 [[nodiscard]] std::string key_of(sdp::session_description const& doc, std::size_t i);

@@ -106,7 +106,7 @@ result<void> check_webrtc_input(sdp::session_description const& doc, std::size_t
   if (m.proto() != expected)
     return iwf_error(errc::iwf_webrtc_transport, "12.4", i,
                      "proto " + std::string(m.proto()) + " is not " + expected);
-  auto const t = detail::bundle_transport(doc, i);
+  auto const t = negotiation::detail::bundle_transport(doc, i).first;
   if (media_or_session<sdp::ice_ufrag>(doc, t) == nullptr ||
       media_or_session<sdp::ice_pwd>(doc, t) == nullptr)
     return iwf_error(errc::iwf_missing_ice, "12.5.6", i, "no ice-ufrag and ice-pwd");
@@ -154,9 +154,12 @@ result<void> check_ice_restart(sdp::session_description const& offer, call_state
   if (!before || !mine || offer.media_count() == 0 || before->media_count() == 0 ||
       mine->media_count() == 0)
     return {};
-  auto const* now = media_or_session<sdp::ice_ufrag>(offer, detail::bundle_transport(offer, 0));
-  auto const* was = media_or_session<sdp::ice_ufrag>(*before, detail::bundle_transport(*before, 0));
-  auto const* ours = media_or_session<sdp::ice_ufrag>(*mine, detail::bundle_transport(*mine, 0));
+  auto const* now = media_or_session<sdp::ice_ufrag>(
+      offer, negotiation::detail::bundle_transport(offer, 0).first);
+  auto const* was = media_or_session<sdp::ice_ufrag>(
+      *before, negotiation::detail::bundle_transport(*before, 0).first);
+  auto const* ours = media_or_session<sdp::ice_ufrag>(
+      *mine, negotiation::detail::bundle_transport(*mine, 0).first);
   if (now == nullptr || was == nullptr || now->value == was->value) return {};
   if (ours != nullptr && ours->value == resources.ice_ufrag)
     return iwf_error(errc::iwf_ice_restart, "12.5.3", 0,
@@ -206,8 +209,14 @@ layout carried(sdp::session_description const& offer, side from, policy const& p
     auto const refuse = [&](std::string why) {
       explanation.push_back({i, "m-line", false, std::move(why)});
     };
+    // RFC 9143 7.3.3: under webrtc.bundle none each m-line needs a transport of its own; a
+    // bundle-only one, or one whose ICE is the group's, has none.
+    bool const unbundled = from == side::webrtc && p.webrtc.bundle == bundle_mode::none &&
+                           (m.port() == 0 || media_or_session<sdp::ice_ufrag>(offer, i) == nullptr);
     if (!active) {
       refuse("rejected in the offer (port 0)");
+    } else if (unbundled) {
+      refuse("its transport is the BUNDLE group's, which webrtc.bundle none declines");
     } else if (m.media() == "audio" && !out.audio) {
       out.audio = i;
       explanation.push_back({i, "m-line", true, "audio crosses the IWF"});
@@ -216,7 +225,6 @@ layout carried(sdp::session_description const& offer, side from, policy const& p
     } else if (m.media() == "video" && !out.video) {
       // Rule 17: untranscoded, with a codec both sides have, over an IMS leg with RTCP
       // feedback (an IMS offer's AVPF, or its AVPF capability, RFC 5939).
-      auto codecs = detail::video_codecs(m, p, true);
       auto const tcaps = m.all<sdp::tcap>();
       bool const feedback =
           from == side::webrtc
@@ -226,13 +234,15 @@ layout carried(sdp::session_description const& offer, side from, policy const& p
                       auto const protos = t.protocol_list();
                       return std::find(protos.begin(), protos.end(), "RTP/AVPF") != protos.end();
                     });
+      // The codecs last: resolving a browser's video formats is the costly part.
+      std::vector<codec> codecs;
       if (p.video == video_mode::reject) {
         refuse("video is rejected by the policy (video.mode)");
       } else if (!feedback) {
         refuse(
             "video needs RTCP feedback on the IMS leg (ims.profile avpf or avpf-capneg; rule "
             "12.5.17)");
-      } else if (codecs.empty()) {
+      } else if (codecs = detail::video_codecs(m, p, true); codecs.empty()) {
         refuse("no video codec of video.codecs to pass through (rule 12.5.17)");
       } else {
         out.video = i;
@@ -540,7 +550,8 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
                      "the offer has no active audio or data-channel m-line for the IMS leg");
   if (auto r = check_ice_restart(offer, state, resources, explanation); !r) return r.error();
   lay.place(side::webrtc);
-  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value());
+  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value(),
+                                       detail::extra_webrtc_ports(p, lay.count(), false));
       !r)
     return r.error();
   detail::ims_media media;
@@ -582,7 +593,13 @@ result<translation> ims_answer_to_webrtc(sdp::session_description const& answer,
   if (auto problems = negotiation::check_answer(*ims_offer, answer); !problems.empty())
     return problems.front();
   std::vector<decision> explanation;
-  auto caps = detail::webrtc_capabilities(p, pending.resources);
+  // The browser's m-lines that get a transport: those the IWF carries, in their order.
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < webrtc_offer->media_count(); ++i)
+    if (std::any_of(pending.media.begin(), pending.media.end(),
+                    [&](medium const& md) { return md.webrtc_index == i && md.ims_index; }))
+      keys.push_back(detail::key_of(*webrtc_offer, i));
+  auto caps = detail::webrtc_capabilities(p, pending.resources, keys, false);
   caps.refused = refused_of(*webrtc_offer, pending.media, side::webrtc, answer);
   for (auto const& md : pending.media) {
     if (!md.webrtc_index || !md.ims_index || answer.media(*md.ims_index).port() == 0) continue;
@@ -663,10 +680,15 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
                      "the offer has no active audio or data-channel m-line for the WebRTC leg");
   lay.place(side::ims);
   // The ports and certificate of the IWF's IMS answer are allocated with the offer.
-  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value());
+  if (auto r = detail::check_resources(resources, true, lay.count(), lay.datachannel.has_value(),
+                                       detail::extra_webrtc_ports(p, lay.count(), true));
       !r)
     return r.error();
-  auto caps = detail::webrtc_capabilities(p, resources);
+  // The engine's mids: "0", "1", ... in the order it writes audio, video, data channel.
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < lay.count(); ++i)
+    keys.push_back(std::to_string(i));
+  auto caps = detail::webrtc_capabilities(p, resources, keys, true);
   if (*codecs) {
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.
     auto const ims_codecs = detail::codecs_of(offer.media(*lay.audio));
@@ -817,8 +839,10 @@ resource_request required_resources(sdp::session_description const& offer, side 
     r.ims_ports = lay.count();
     r.ims_fingerprint = lay.datachannel.has_value();
     r.webrtc_transport = state.webrtc.local.empty();  // the answer's transport
+    if (r.webrtc_transport) r.webrtc_ports = detail::extra_webrtc_ports(p, lay.count(), false);
   } else {
     r.webrtc_transport = true;
+    r.webrtc_ports = detail::extra_webrtc_ports(p, lay.count(), true);
     r.ims_ports = lay.count();  // for the IMS answer
     r.ims_fingerprint = lay.datachannel.has_value();
   }

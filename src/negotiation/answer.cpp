@@ -1,5 +1,6 @@
 // Answer generation from local capabilities (RFC 3264 section 6) and initial offers.
 #include <algorithm>
+#include <bitset>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/datachannel/view.hpp>
 #include <imsdp/negotiation/answer.hpp>
@@ -167,7 +168,12 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   if (host != nullptr && host->port) plan.port = *host->port;
   if (host != nullptr) plan.address = host->address;
   bool ice = false;
-  if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr) {
+  // A bundled m-line may carry no ICE lines of its own: the offer's group transport has
+  // them (RFC 9143 7.1.3), and they stay the answer's when its tagged m-line moves because
+  // the offer's was rejected.
+  auto const offer_transport = local_.bundle ? detail::bundle_transport(offer_, i).first : i;
+  if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr ||
+      media_or_session<sdp::ice_ufrag>(offer_, offer_transport) != nullptr) {
     // RFC 9429 5.3.2: a subsequent answer keeps its ICE credentials unless the offer
     // restarts ICE.
     auto const* ufrag = kept<sdp::ice_ufrag>(i);
@@ -316,12 +322,18 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, "pt " + std::string(pt), false, "listed twice on the m= line: answered once");
     }
   }
+  std::bitset<128> numbers;  // "0" and "000" are one payload type too (negotiation fuzzer)
   for (auto const pt : formats) {
     auto const f = detail::resolve(m, pt);
     if (!f) {
       decide(i, "pt " + std::string(pt), false, "no rtpmap and not a static payload type");
       continue;
     }
+    if (f->number >= numbers.size() || numbers.test(f->number)) {
+      decide(i, "pt " + std::string(pt), false, "listed twice on the m= line: answered once");
+      continue;
+    }
+    numbers.set(f->number);
     if (detail::is_helper(f->encoding_name)) {
       helpers.push_back(*f);
       continue;
@@ -790,6 +802,12 @@ result<generated> answerer::run() {
       plans.push_back(std::move(plan));
     } else if (m.port() == 0 && (!local_.bundle || !bundle_only(offer_, i))) {
       plans.push_back(rejected(i, "rejected in the offer (port 0)"));
+    } else if (!local_.bundle && media_or_session<sdp::ice_ufrag>(offer_, i) == nullptr &&
+               media_or_session<sdp::ice_ufrag>(
+                   offer_, detail::bundle_transport(offer_, i).first) != nullptr) {
+      // RFC 9143 7.3.3: with the group declined each m-line needs a transport of its own;
+      // one whose ICE came from the group's has none.
+      plans.push_back(rejected(i, "its transport is the BUNDLE group's, which is declined"));
     } else if (std::find(local_.refused.begin(), local_.refused.end(),
                          mid != nullptr ? std::string(mid->value) : std::to_string(i)) !=
                local_.refused.end()) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <charconv>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
@@ -380,9 +381,13 @@ std::vector<offered_format> resolve_all(sdp::media_description const& m) {
     }
   }
   std::vector<offered_format> out;
+  // A payload type listed twice under lenient ("0" and "000", found by the negotiation
+  // fuzzer) is one format: an answer maps each payload type once (RFC 8866 6.6).
+  std::bitset<128> seen;
   for (auto const payload_type : m.formats()) {
     auto const pt = number<unsigned>(payload_type);
-    if (!pt || *pt > 127) continue;
+    if (!pt || *pt > 127 || seen.test(*pt)) continue;
+    seen.set(*pt);
     std::optional<std::string_view> parameters;
     for (auto const* f : fmtps)
       if (f->format == payload_type) {

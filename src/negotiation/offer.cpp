@@ -430,7 +430,7 @@ result<generated> create_offer(capabilities const& local) {
   if (local.audio) mids.push_back(std::to_string(mids.size()));
   if (local.video) mids.push_back(std::to_string(mids.size()));
   if (local.data_channel) mids.push_back(std::to_string(mids.size()));
-  if (jsep && !mids.empty()) {
+  if (jsep && local.bundle && !mids.empty()) {  // RFC 9143 7.2
     std::string tags;
     for (auto const& m : mids)
       tags += (tags.empty() ? "" : " ") + m;

@@ -59,6 +59,23 @@ std::optional<std::string> new_key_params(sdp::srtp_suite const& suite,
   return out;
 }
 
+std::optional<negotiated_srtp> negotiated_sdes(sdp::media_description const& local,
+                                               sdp::media_description const& remote,
+                                               sdp::media_description const& answer) {
+  auto const* chosen = answer.find<sdp::crypto>();
+  if (chosen == nullptr) return std::nullopt;
+  auto const line = [&](sdp::media_description const& m) -> sdp::crypto const* {
+    for (auto const& c : m.all<sdp::crypto>())
+      if (c.tag == chosen->tag) return &c;
+    return nullptr;
+  };
+  auto const* mine = line(local);
+  auto const* theirs = line(remote);
+  if (mine == nullptr || theirs == nullptr) return std::nullopt;
+  return negotiated_srtp{chosen->tag, std::string(chosen->suite), std::string(mine->key_params),
+                         std::string(theirs->key_params), std::string(chosen->session_params)};
+}
+
 std::string answered_session_params(sdp::crypto const& offered) {
   std::string out;
   for (auto const p : sdp::session_params_of(offered))

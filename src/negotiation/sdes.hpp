@@ -3,6 +3,7 @@
 #pragma once
 
 #include <imsdp/negotiation/capabilities.hpp>
+#include <imsdp/negotiation/session.hpp>
 #include <imsdp/sdp/attributes/srtp.hpp>
 #include <optional>
 #include <string>
@@ -23,6 +24,14 @@ namespace imsdp::negotiation::detail {
 /// stream in both directions (KDR, UNENCRYPTED_*, UNAUTHENTICATED_SRTP); WSH is each
 /// receiver's own (RFC 4568 6.3.7).
 [[nodiscard]] std::string answered_session_params(sdp::crypto const& offered);
+
+/// The SDES-SRTP of an answered m-line (RFC 4568 5.1.2): the answer's one crypto line names
+/// the tag both sides use, each sending with the key of its own line of that tag. `local`
+/// and `remote` are this side's and the peer's m-lines; `answer` is the one of them that
+/// answers. nullopt without a crypto line in the answer or the tag on both sides.
+[[nodiscard]] std::optional<negotiated_srtp> negotiated_sdes(sdp::media_description const& local,
+                                                             sdp::media_description const& remote,
+                                                             sdp::media_description const& answer);
 
 /// Whether an m-line's proto is SRTP keyed by SDES (RTP/SAVP, RTP/SAVPF; not DTLS).
 [[nodiscard]] bool is_sdes_proto(std::string_view proto) noexcept;

@@ -33,25 +33,6 @@ std::optional<std::uint32_t> milliseconds(sdp::decimal_value const& v) {
   return static_cast<std::uint32_t>(std::lround(value));
 }
 
-// The m-line whose transport `i` uses: the tagged (first active) m-line of the answer's
-// BUNDLE group that lists its mid, else itself; and the group's tags.
-std::pair<std::size_t, std::string> transport_of(sdp::session_description const& answer,
-                                                 std::size_t i) {
-  auto const* mid = answer.media(i).find<sdp::mid>();
-  if (mid == nullptr) return {i, {}};
-  for (auto const& g : answer.session().all<sdp::group>()) {
-    if (g.semantics != "BUNDLE") continue;
-    auto const tags = g.tag_list();
-    if (std::find(tags.begin(), tags.end(), mid->value) == tags.end()) continue;
-    for (auto const tag : tags)
-      for (std::size_t k = 0; k < answer.media_count(); ++k)
-        if (auto const* m = answer.media(k).find<sdp::mid>();
-            m != nullptr && m->value == tag && answer.media(k).port() != 0)
-          return {k, std::string(g.tags)};
-  }
-  return {i, {}};
-}
-
 void rtp(negotiated_stream& s, sdp::media_description const& local,
          sdp::media_description const& remote) {
   auto const mine = detail::resolve_all(local);
@@ -115,23 +96,6 @@ void transport(negotiated_stream& s, sdp::session_description const& local,
                            before->remote_fingerprint != s.remote_fingerprint ||
                            before->remote_tls_id != s.remote_tls_id ||
                            before->dtls_role != s.dtls_role || before->transport != s.transport;
-}
-
-// RFC 4568 5.1.2: the answer's one crypto line names the tag both sides use.
-void srtp(negotiated_stream& s, sdp::media_description const& local,
-          sdp::media_description const& remote, sdp::media_description const& answer) {
-  auto const* chosen = answer.find<sdp::crypto>();
-  if (chosen == nullptr) return;
-  auto const line = [&](sdp::media_description const& m) -> sdp::crypto const* {
-    for (auto const& c : m.all<sdp::crypto>())
-      if (c.tag == chosen->tag) return &c;
-    return nullptr;
-  };
-  auto const* mine = line(local);
-  auto const* theirs = line(remote);
-  if (mine == nullptr || theirs == nullptr) return;
-  s.srtp = negotiated_srtp{chosen->tag, std::string(chosen->suite), std::string(mine->key_params),
-                           std::string(theirs->key_params), std::string(chosen->session_params)};
 }
 
 void data_channels(negotiated_stream& s, sdp::session_description const& remote,
@@ -201,9 +165,9 @@ negotiated_session negotiated(sdp::session_description const& local,
     if (auto const* mid = lm.find<sdp::mid>()) s.mid = mid->value;
     s.media = lm.media();
     s.proto = answer.media(i).proto();  // the answer's: RFC 5939 acfg may have changed it
-    auto const [t, tags] = transport_of(answer, i);
+    auto const [t, tags] = detail::bundle_transport(answer, i);
     s.transport = t;
-    s.bundle_group = tags;
+    s.bundle_group = std::string(tags);
     // The answer's port decides (a bundle-only m-line is offered with port 0, RFC 9143),
     // and the transport it uses has a port on both sides.
     s.active =
@@ -218,7 +182,7 @@ negotiated_session negotiated(sdp::session_description const& local,
       before = &previous->streams[i];
     if (s.proto.find("RTP/") != std::string::npos) rtp(s, lm, rm);
     transport(s, local, remote, before);
-    if (detail::is_sdes_proto(s.proto)) srtp(s, lm, rm, answer.media(i));
+    if (detail::is_sdes_proto(s.proto)) s.srtp = detail::negotiated_sdes(lm, rm, answer.media(i));
     if (datachannel::is_datachannel(lm)) data_channels(s, remote, answer);
     s.preconditions_met = preconditions_met(lm, rm);
     out.streams.push_back(std::move(s));

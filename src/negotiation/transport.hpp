@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace imsdp::negotiation::detail {
 
@@ -22,6 +23,26 @@ inline bool is_bundle_transport(std::string_view name) noexcept {
       "ice-ufrag",   "ice-pwd", "ice-options", "candidate", "end-of-candidates",
       "fingerprint", "setup",   "tls-id",      "rtcp"};
   return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
+/// RFC 9143 7.1.3: the m-line whose transport (ICE, DTLS) m-line `i` uses, the first of
+/// its BUNDLE group with a port, and that group's tags; itself and no tags when it is in
+/// no group.
+inline std::pair<std::size_t, std::string_view> bundle_transport(
+    sdp::session_description const& doc, std::size_t i) {
+  auto const* mid = doc.media(i).find<sdp::mid>();
+  if (mid == nullptr) return {i, {}};
+  for (auto const& g : doc.session().all<sdp::group>()) {
+    if (g.semantics != "BUNDLE") continue;
+    auto const tags = g.tag_list();
+    if (std::find(tags.begin(), tags.end(), mid->value) == tags.end()) continue;
+    for (auto const tag : tags)
+      for (std::size_t k = 0; k < doc.media_count(); ++k)
+        if (auto const* m = doc.media(k).find<sdp::mid>();
+            m != nullptr && m->value == tag && doc.media(k).port() != 0)
+          return {k, g.tags};
+  }
+  return {i, {}};
 }
 
 /// The attribute of m-line `i`, else the session's (ICE, fingerprint, setup may be at

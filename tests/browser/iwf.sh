@@ -6,13 +6,15 @@
 #     IMS UE under examples/caps-ims-ue.json with preconditions, to_webrtc); the browser
 #     applies the WebRTC answer. Every configuration must be accepted, with its audio
 #     negotiated to a real codec and its data channel relayed (examples/iwf/policy.json
-#     names the channel the IMS leg opens: browsers write no a=dcmap);
+#     names the channel the IMS leg opens: browsers write no a=dcmap); again with video
+#     passed through, and without BUNDLE (webrtc.bundle none);
 #  2. IMS -> browser: every IMS offer below goes through `imsdp iwf to-webrtc`; each
 #     browser must accept the result with every m-line negotiated (--strict); its answer
 #     goes back through `imsdp iwf to-ims`, and that IMS answer must pass
 #     `imsdp lint --profile ims` and `imsdp iwf check` (RFC 3264 against the IMS offer). The
-#     SDES offers run under examples/iwf/policy-sdes.json (an SDES-SRTP IMS leg). An IMS
-#     offer the policy cannot take must fail with a named iwf error.
+#     SDES offers run under examples/iwf/policy-sdes.json (an SDES-SRTP IMS leg); the ViLTE
+#     offer runs again without BUNDLE. An IMS offer the policy cannot take must fail with a
+#     named iwf error.
 # Usage: iwf.sh IMSDP EXAMPLES ORACLE WORK. Exit 77 (skipped) without the oracle.
 set -u
 . "$(dirname "$0")/common.sh"
@@ -58,6 +60,23 @@ if [ "$(grep -c '^ACCEPTED' "$loops")" -eq 6 ] &&
   pass "browser -> IMS -> browser with video: all 6 accepted, Chromium's H.264 passed through"
 else
   fail "browser -> IMS -> browser with video"
+fi
+
+# 1c. The same under webrtc.bundle none (no BUNDLE towards the browser: each m-line its own
+# transport of the resources). The re-offer configuration is left out: its first exchange
+# is the browser's own bundled answer, a group an IWF under none never makes.
+nobundle="$work/policy-none.json"
+sed 's/"webrtc": {/"webrtc": {"bundle": "none", /' "$vilte" >"$nobundle"
+loops="$work/loops-none.txt"
+configs=audio,audio-video,audio-video-datachannel,datachannel,max-compat,audio-video-datachannel-gathered
+"$oracle/check-remote" --browser all --config "$configs" --answer-cmd \
+  "'$imsdp' iwf loop - --policy '$nobundle' --caps '$examples/caps-ims-ue.json' --resources '$resources'" \
+  >"$loops" 2>&1
+cat "$loops"
+if [ "$(grep -c '^ACCEPTED' "$loops")" -eq 12 ]; then
+  pass "browser -> IMS -> browser without BUNDLE: all 12 accepted"
+else
+  fail "browser -> IMS -> browser without BUNDLE"
 fi
 
 # 2. IMS offers through the WebRTC leg and back. A ViLTE offer's H.264 is checked strictly in
@@ -112,6 +131,21 @@ for offer in "$examples/volte-offer.sdp" "$examples/sdes-offer.sdp" "$examples/i
       fail "$name: $browser's answer does not make a valid IMS answer"
     fi
   done
+done
+# 2b. The ViLTE offer under webrtc.bundle none: no group, a transport per m-line.
+"$imsdp" iwf to-webrtc --state "$work/none.state.json" --policy "$nobundle" --resources "$resources" \
+  "$examples/vilte-offer.sdp" >"$work/none.webrtc-offer.sdp"
+for browser in chromium firefox; do
+  strict=--strict
+  [ "$browser" = firefox ] && strict=
+  if ! grep -q '^a=group:BUNDLE' "$work/none.webrtc-offer.sdp" &&
+    "$oracle/check-remote" "$work/none.webrtc-offer.sdp" offer --browser "$browser" $strict >"$work/none.$browser.txt" 2>&1 &&
+    head -n 1 "$work/none.$browser.txt" | grep -q '^ACCEPTED'; then
+    pass "vilte-offer without BUNDLE: $browser accepts the IWF's offer"
+  else
+    cat "$work/none.$browser.txt"
+    fail "vilte-offer without BUNDLE: $browser refuses the IWF's offer"
+  fi
 done
 echo "browser iwf: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

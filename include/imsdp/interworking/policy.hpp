@@ -49,6 +49,15 @@ enum class srtp_mode : std::uint8_t {
          // SDES or plain RTP are answered in kind
 };
 
+/// BUNDLE towards WebRTC (RFC 9143; table 12.3 webrtc.bundle).
+enum class bundle_mode : std::uint8_t {
+  group,        // one group; the IWF's offers give each m-line its own port (RFC 9143 7.2.1),
+                // and the answer's BUNDLE transport carries them all
+  shared_port,  // one group, every m-line on one port in offers too, as browsers write
+  none,         // no group: each m-line its own transport; offered groups are declined
+                // (RFC 9143 7.3.3) and bundle-only m-lines rejected
+};
+
 /// Video (rule 17): passed through, never transcoded; it crosses only with a codec both
 /// sides have and an IMS leg with RTCP feedback (AVPF, or AVP with the AVPF capability).
 enum class video_mode : std::uint8_t { reject, passthrough };
@@ -74,6 +83,7 @@ struct ims_policy {
 struct webrtc_policy {
   bool ice_lite = true;  // TS 24.371 5A.4: the IWF is an ICE-lite agent
   sdp::setup_role dtls_answer_role = sdp::setup_role::passive;
+  bundle_mode bundle = bundle_mode::group;
   std::vector<negotiation::codec> codecs;  // preference order
 };
 
@@ -145,6 +155,18 @@ struct policy {
 
 [[nodiscard]] constexpr std::string_view to_string(srtp_mode m) noexcept {
   return m == srtp_mode::sdes ? "sdes" : "none";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(bundle_mode m) noexcept {
+  switch (m) {
+    case bundle_mode::group:
+      return "group";
+    case bundle_mode::shared_port:
+      return "group-shared-port";
+    case bundle_mode::none:
+      return "none";
+  }
+  return "group";
 }
 
 [[nodiscard]] constexpr std::string_view to_string(video_mode m) noexcept {

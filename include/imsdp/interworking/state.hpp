@@ -30,9 +30,14 @@ enum class side : std::uint8_t { webrtc, ims };
 /// library invents no port, credential, certificate or session id; required_resources()
 /// says what to allocate).
 struct media_resources {
-  // WebRTC leg: one bundled transport for every m-line (RFC 9143).
+  // WebRTC leg: the transport of its first m-line, which carries every m-line once bundled
+  // (RFC 9143).
   std::string webrtc_address;
   std::uint16_t webrtc_port = 0;
+  // The ports of the next m-lines where each needs its own (required_resources() says how
+  // many): the IWF's offers under webrtc.bundle group (RFC 9143 7.2.1: unique address:port)
+  // and every exchange under none. Each gets a host candidate of webrtc_address.
+  std::vector<std::uint16_t> webrtc_ports;
   std::vector<std::string> candidates;  // a=candidate values; empty: one host candidate of
                                         // webrtc_address:webrtc_port
   std::string ice_ufrag;                // RFC 8839 5.4: 4..256 characters

@@ -81,6 +81,7 @@ struct translation {
 /// (the resources of an offer serve its answer too).
 struct resource_request {
   bool webrtc_transport = false;  // address, port, ICE credentials, fingerprint
+  std::size_t webrtc_ports = 0;   // more WebRTC ports, one per further m-line (webrtc.bundle)
   std::size_t ims_ports = 0;      // ports on the IMS leg, one per carried m-line
   bool ims_fingerprint = false;   // an IMS data channel: the IWF's DTLS certificate there
   bool session_id = false;        // o= sess-id of the leg the IWF writes

@@ -177,8 +177,8 @@ struct capabilities {
   // or passive); an ICE-lite media gateway is usually passive.
   sdp::setup_role dtls_role = sdp::setup_role::active;
   // false: offered BUNDLE groups are declined (RFC 9143 7.3.3): the answer has no group,
-  // each m-line its own transport, and bundle-only m-lines are rejected. An endpoint
-  // without ICE (an IMS leg, RTCP on port+1) does not bundle.
+  // each m-line its own transport, and bundle-only m-lines are rejected; offers carry no
+  // group either. An endpoint without ICE (an IMS leg, RTCP on port+1) does not bundle.
   bool bundle = true;
   std::map<std::string, local_transport> transports;  // by mid, or "*" for every m-line
   // Local media state, kept across re-answers (RFC 6337 5.3): the mids (or m-line indexes

@@ -406,6 +406,52 @@ TEST_SUITE("negotiation.answer") {
     }
   }
 
+  TEST_CASE("RFC 9143 7.3.3: declining BUNDLE rejects an m-line whose ICE is the group's") {
+    // The video m-line keeps its mid but lost its own ICE and DTLS lines: its transport is
+    // the group's, which a declined group does not give it (found by the iwf fuzzer).
+    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
+    auto const video = text.find("m=video");
+    auto const ufrag = text.find("a=ice-ufrag:", video);
+    text.erase(ufrag, text.find('\n', ufrag) + 1 - ufrag);
+    auto const pwd = text.find("a=ice-pwd:", video);
+    text.erase(pwd, text.find('\n', pwd) + 1 - pwd);
+    auto caps = test::caps_file("caps-webrtc.json");
+    caps.bundle = false;
+    auto const a = answer_checked(offer_of(text), caps);
+    CHECK(a.sdp->media(0).port() != 0);
+    CHECK(a.sdp->media(1).port() == 0);
+    CHECK(std::any_of(a.decisions.begin(), a.decisions.end(), [](auto const& d) {
+      return d.media_index == 1 && d.subject == "m-line" && !d.accepted &&
+             d.reason.find("BUNDLE group") != std::string::npos;
+    }));
+  }
+
+  TEST_CASE("RFC 9143 7.1.3: with the offer's tagged m-line rejected, the group's ICE moves") {
+    // The audio m-line has no ICE lines of its own: the offer's tagged m-line (mid 0, which
+    // the host refuses) carries the group's. The answer's new tagged m-line answers them
+    // (found by the iwf fuzzer: it was answered without ICE).
+    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
+    auto const video = text.find("m=video");
+    for (auto const* line : {"a=ice-ufrag:", "a=ice-pwd:"}) {
+      auto const at = text.find(line, video);
+      text.erase(at, text.find('\n', at) + 1 - at);
+    }
+    auto caps = test::caps_file("caps-webrtc.json");
+    caps.refused = {"0"};
+    auto const a = answer_checked(offer_of(text), caps);
+    CHECK(a.sdp->media(0).port() == 0);
+    REQUIRE(a.sdp->media(1).port() != 0);
+    CHECK(a.sdp->media(1).find<sdp::ice_ufrag>() != nullptr);
+  }
+
+  TEST_CASE("a payload type written twice (0 and 000) is answered once") {
+    // Lenient input may spell one payload type two ways; the answer maps it once (RFC 8866
+    // 6.6; found by the negotiation fuzzer: the answer failed its own strict re-parse).
+    auto const a = answer_checked(offer_of(head + "m=audio 49170 RTP/AVP 0 000 8\r\n"),
+                                  audio_caps({named("PCMU", 8000), named("PCMA", 8000)}));
+    CHECK(std::string(a.sdp->media(0).fields().front().text) == "m=audio 49170 RTP/AVP 0 8");
+  }
+
   TEST_CASE("an m-line the host refuses is rejected whatever it offers") {
     auto caps = audio_caps({named("PCMU", 8000)});
     caps.refused = {"1"};

@@ -6,6 +6,7 @@
 
 #include <imsdp/interworking/json.hpp>
 
+#include "support/negotiation_examples.hpp"
 #include "unit/interworking/calls.hpp"
 
 using namespace imsdp;
@@ -137,12 +138,7 @@ TEST_SUITE("interworking") {
   TEST_CASE("webrtc.bundle none: an m-line with only the group's transport crosses nowhere") {
     // RFC 9143 7.3.3: the declined group leaves it no ICE of its own, so it is refused on
     // both legs, not offered to IMS and then rejected towards the browser (iwf fuzzer).
-    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
-    auto const video = text.find("m=video");
-    for (auto const* line : {"a=ice-ufrag:", "a=ice-pwd:"}) {
-      auto const at = text.find(line, video);
-      text.erase(at, text.find('\n', at) + 1 - at);
-    }
+    auto const text = test::chrome_offer_video_without_ice();
     auto const policy = vilte(bundle_mode::none);
     auto const ims = interworking::to_ims(parsed(text), policy, {}, resources());
     REQUIRE_MESSAGE(ims, test::why(ims));

@@ -409,12 +409,7 @@ TEST_SUITE("negotiation.answer") {
   TEST_CASE("RFC 9143 7.3.3: declining BUNDLE rejects an m-line whose ICE is the group's") {
     // The video m-line keeps its mid but lost its own ICE and DTLS lines: its transport is
     // the group's, which a declined group does not give it (found by the iwf fuzzer).
-    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
-    auto const video = text.find("m=video");
-    auto const ufrag = text.find("a=ice-ufrag:", video);
-    text.erase(ufrag, text.find('\n', ufrag) + 1 - ufrag);
-    auto const pwd = text.find("a=ice-pwd:", video);
-    text.erase(pwd, text.find('\n', pwd) + 1 - pwd);
+    auto const text = test::chrome_offer_video_without_ice();
     auto caps = test::caps_file("caps-webrtc.json");
     caps.bundle = false;
     auto const a = answer_checked(offer_of(text), caps);
@@ -430,12 +425,7 @@ TEST_SUITE("negotiation.answer") {
     // The audio m-line has no ICE lines of its own: the offer's tagged m-line (mid 0, which
     // the host refuses) carries the group's. The answer's new tagged m-line answers them
     // (found by the iwf fuzzer: it was answered without ICE).
-    auto text = test::read_file(test::source_dir() / "examples/webrtc-offer.sdp");
-    auto const video = text.find("m=video");
-    for (auto const* line : {"a=ice-ufrag:", "a=ice-pwd:"}) {
-      auto const at = text.find(line, video);
-      text.erase(at, text.find('\n', at) + 1 - at);
-    }
+    auto const text = test::chrome_offer_video_without_ice();
     auto caps = test::caps_file("caps-webrtc.json");
     caps.refused = {"0"};
     auto const a = answer_checked(offer_of(text), caps);

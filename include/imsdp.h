@@ -287,8 +287,7 @@ IMSDP_EXPORT int imsdp_iwf_new(const char* policy_json, size_t policy_length,
 IMSDP_EXPORT void imsdp_iwf_free(imsdp_iwf* iwf);
 /* Where the SDES keys of the IMS leg come from (policy ims.srtp "sdes"): as
  * imsdp_caps_set_key_source; by default OpenSSL's RAND_bytes. */
-IMSDP_EXPORT void imsdp_iwf_set_key_source(imsdp_iwf* iwf, imsdp_key_source source,
-                                           void* context);
+IMSDP_EXPORT void imsdp_iwf_set_key_source(imsdp_iwf* iwf, imsdp_key_source source, void* context);
 /* The call state as JSON (it holds no key: SDES keys are masked, and such a state is
  * refused by imsdp_iwf_new; an SDES call keeps its state in the imsdp_iwf). */
 IMSDP_EXPORT int imsdp_iwf_state_json(const imsdp_iwf* iwf, char** out, size_t* length,

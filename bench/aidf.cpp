@@ -65,13 +65,25 @@ void crc(benchmark::State& state, bool portable) {
   state.SetLabel(portable ? "portable" : (aidf::crc32c_hardware() ? "sse4.2" : "portable"));
 }
 
-std::vector<float> activations() {
-  std::vector<float> v(large_payload);
+// Post-ReLU features: state.range(1) of them (200 704, ResNet-50 layer3; or 4 Mi, 16 MiB).
+std::vector<float> activations(benchmark::State const& state) {
+  std::vector<float> v(static_cast<std::size_t>(state.range(1)));
   std::mt19937 rng(2);
   std::normal_distribution<float> d(0.5f, 1.0f);
   for (auto& x : v)
-    x = std::max(0.0f, d(rng));  // post-ReLU features
+    x = std::max(0.0f, d(rng));
   return v;
+}
+
+// The element loops of state.range(0) (aidf::kernel_isa); false (and the row skipped) when
+// this CPU lacks them. The loops in use are restored by the next row's call.
+bool use_isa(benchmark::State& state) {
+  auto const isa = static_cast<aidf::kernel_isa>(state.range(0));
+  constexpr char const* names[] = {"portable", "avx2", "avx512"};
+  state.SetLabel(names[state.range(0)]);
+  if (aidf::use_kernel_isa(isa) == isa) return true;
+  state.SkipWithError("this CPU lacks these instructions");
+  return false;
 }
 
 // Bytes processed are fp32 input bytes (or fp32 output bytes for the way back).
@@ -80,7 +92,8 @@ void set_fp32_bytes(benchmark::State& state, std::size_t elements) {
 }
 
 void quantize_int8(benchmark::State& state) {
-  auto const v = activations();
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
   std::vector<std::byte> q(v.size());
   auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
   for (auto _ : state) {
@@ -90,20 +103,18 @@ void quantize_int8(benchmark::State& state) {
   set_fp32_bytes(state, v.size());
 }
 
-void choose_and_quantize_int8(benchmark::State& state) {
-  auto const v = activations();
-  std::vector<std::byte> q(v.size());
-  for (auto _ : state) {
-    auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
-    (void)aidf::quantize(v, p, aidf::dtype::int8, q);
-    benchmark::DoNotOptimize(q.data());
-  }
+void choose_affine_int8(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(aidf::choose_affine(v, aidf::dtype::int8));
   set_fp32_bytes(state, v.size());
 }
 
 void quantize_int8_per_axis(benchmark::State& state) {
-  auto const v = activations();
-  std::uint32_t const dims[] = {1, 1024, 14, 14};
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::uint32_t const dims[] = {1, 1024, static_cast<std::uint32_t>(v.size() / 1024), 1};
   auto const shape = *aidf::axis_shape_of(dims, 1);
   std::vector<float> scales(shape.channels);
   std::vector<std::int32_t> zps(shape.channels);
@@ -117,7 +128,8 @@ void quantize_int8_per_axis(benchmark::State& state) {
 }
 
 void dequantize_int8(benchmark::State& state) {
-  auto const v = activations();
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
   std::vector<std::byte> q(v.size());
   auto const p = *aidf::choose_affine(v, aidf::dtype::int8);
   (void)aidf::quantize(v, p, aidf::dtype::int8, q);
@@ -130,7 +142,8 @@ void dequantize_int8(benchmark::State& state) {
 }
 
 void fp32_to_fp16(benchmark::State& state) {
-  auto const v = activations();
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
   std::vector<std::uint16_t> h(v.size());
   for (auto _ : state) {
     (void)aidf::fp32_to_fp16(v, h);
@@ -140,13 +153,27 @@ void fp32_to_fp16(benchmark::State& state) {
 }
 
 void fp16_to_fp32(benchmark::State& state) {
-  auto const v = activations();
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
   std::vector<std::uint16_t> h(v.size());
   (void)aidf::fp32_to_fp16(v, h);
   std::vector<float> back(v.size());
   for (auto _ : state) {
     (void)aidf::fp16_to_fp32(h, back);
     benchmark::DoNotOptimize(back.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+// The yardstick of the loops above (issue 25: each within 1.5x of it): memcpy of the same
+// fp32 input bytes.
+void memcpy_fp32(benchmark::State& state) {
+  std::vector<float> const v(static_cast<std::size_t>(state.range(0)), 1.0f);
+  std::vector<float> copy(v.size());
+  for (auto _ : state) {
+    std::memcpy(copy.data(), v.data(), v.size() * sizeof(float));
+    benchmark::DoNotOptimize(copy.data());
+    benchmark::ClobberMemory();
   }
   set_fp32_bytes(state, v.size());
 }
@@ -204,12 +231,17 @@ BENCHMARK_CAPTURE(decode, 2KB_crc, small_payload, true);
 BENCHMARK_CAPTURE(decode, 200KB_crc, large_payload, true);
 BENCHMARK_CAPTURE(crc, 200KB, false);
 BENCHMARK_CAPTURE(crc, 200KB_portable, true);
-BENCHMARK(quantize_int8);
-BENCHMARK(choose_and_quantize_int8);
-BENCHMARK(quantize_int8_per_axis);
-BENCHMARK(dequantize_int8);
-BENCHMARK(fp32_to_fp16);
-BENCHMARK(fp16_to_fp32);
+// Each loop with each instruction set, on 784 KiB (in cache) and 16 MiB (beyond it).
+void loop_rows(benchmark::internal::Benchmark* b) {
+  b->ArgsProduct({{0, 1, 2}, {200704, 4 << 20}})->ArgNames({"isa", "n"});
+}
+BENCHMARK(quantize_int8)->Apply(loop_rows);
+BENCHMARK(choose_affine_int8)->Apply(loop_rows);
+BENCHMARK(quantize_int8_per_axis)->Apply(loop_rows);
+BENCHMARK(dequantize_int8)->Apply(loop_rows);
+BENCHMARK(fp32_to_fp16)->Apply(loop_rows);
+BENCHMARK(fp16_to_fp32)->Apply(loop_rows);
+BENCHMARK(memcpy_fp32)->Arg(200704)->Arg(4 << 20)->ArgName("n");
 BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_in_place, aidf::transport_limits{65536, false},
                   true);
 BENCHMARK_CAPTURE(fragment_reassemble, 200KB_64KiB_in_place, aidf::transport_limits{65536, true},

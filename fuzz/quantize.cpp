@@ -1,7 +1,8 @@
 // quantize: the input is float32 values (and a few control bytes). Oracles: int8/uint8
 // affine quantization per tensor and per axis round-trips every finite value within half
 // a step (scale/2, plus float rounding); NaN and Inf never crash; fp16 -> fp32 -> fp16 is
-// the identity on non-NaN halves and fp32 -> fp16 -> fp32 stays within half an fp16 ulp.
+// the identity on non-NaN halves and fp32 -> fp16 -> fp32 stays within half an fp16 ulp;
+// the loops of every instruction set this CPU has give the portable loops' bytes.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -92,5 +93,26 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   for (std::size_t i = 0; i < raw.size(); ++i)
     if ((raw[i] & 0x7C00) != 0x7C00 || (raw[i] & 0x3FF) == 0)
       IMSDP_FUZZ_CHECK(narrow[i] == raw[i], "fp16 -> fp32 -> fp16 is exact");
+
+  // The same conversions with the portable loops; the results above came from the best.
+  auto const best = aidf::kernel_isa_in_use();
+  if (aidf::use_kernel_isa(aidf::kernel_isa::portable) != best) {
+    auto const portable_params = aidf::choose_affine(values, target);
+    IMSDP_FUZZ_CHECK(portable_params.has_value() && *portable_params == *p, "same parameters");
+    std::vector<std::byte> portable_q(values.size());
+    (void)aidf::quantize(values, *p, target, portable_q);
+    std::vector<std::uint16_t> portable_halves(values.size());
+    (void)aidf::fp32_to_fp16(values, portable_halves);
+    std::vector<float> portable_wide(raw.size());
+    (void)aidf::fp16_to_fp32(raw, portable_wide);
+    aidf::use_kernel_isa(best);
+    std::vector<std::byte> best_q(values.size());
+    (void)aidf::quantize(values, *p, target, best_q);
+    IMSDP_FUZZ_CHECK(best_q == portable_q, "same quantized bytes");
+    IMSDP_FUZZ_CHECK(portable_halves == halves, "same fp16 bits");
+    IMSDP_FUZZ_CHECK(
+        wide.empty() || std::memcmp(portable_wide.data(), wide.data(), wide.size() * 4) == 0,
+        "same fp32 bits");
+  }
   return 0;
 }

@@ -1,9 +1,9 @@
 // Compression profiles of AIDF (research/model-and-tensor.md 3.7 and 7.3; DESIGN.md
 // section 7): fp16 from fp32 and back, and int8/uint8 affine quantization per tensor and
 // per axis, real = scale * (q - zero_point), q = saturate(round_half_even(real / scale) +
-// zero_point) as ONNX QuantizeLinear. The loops are compiled (src/aiml/intermediate/
-// convert.cpp) and written to vectorize; NaN quantizes to the top of the range, +-Inf
-// saturates.
+// zero_point) as ONNX QuantizeLinear. NaN quantizes to the top of the range, +-Inf
+// saturates. The element loops are compiled once per instruction set and chosen at run time
+// (src/aiml/intermediate/kernels.hpp); every choice gives the same bytes.
 #pragma once
 
 #include <cstddef>
@@ -16,10 +16,19 @@
 
 namespace imsdp::aiml::intermediate {
 
+/// The instruction sets the element loops are built for: the baseline of the target
+/// (SSE2 on x86-64), AVX2 with F16C, and AVX-512 (F, BW, VL) with F16C.
+enum class kernel_isa : std::uint8_t { portable, avx2, avx512 };
+/// The loops in use: the best this CPU and OS support, unless use_kernel_isa() chose.
+[[nodiscard]] kernel_isa kernel_isa_in_use() noexcept;
+/// Uses the loops of `isa` from now on if this CPU supports it (tests and benchmarks compare
+/// them); returns the loops in use.
+kernel_isa use_kernel_isa(kernel_isa isa) noexcept;
+
 /// IEEE binary32 -> binary16, round to nearest even; overflow gives +-Inf, NaN stays NaN.
 /// `out` must have the size of `in`.
 result<void> fp32_to_fp16(std::span<float const> in, std::span<std::uint16_t> out);
-/// binary16 -> binary32, exact.
+/// binary16 -> binary32, exact (a signaling NaN comes back quiet).
 result<void> fp16_to_fp32(std::span<std::uint16_t const> in, std::span<float> out);
 
 struct affine_params {

@@ -1,7 +1,8 @@
 // AIDF v1 (DESIGN.md section 10): decode + validate of a 2 KB and a 200 KB frame (the same
 // cost without CRC: no per-byte work), CRC-32C (SSE4.2 when present, and the portable
-// table), int8 quantization and fp16 conversion throughput, and fragment + reassemble
-// against memcpy of the same bytes, all in one run.
+// table), the element loops (int8 quantization, fp16, fp8, int4 blocks) per instruction set
+// against memcpy of the same input, and fragment + reassemble against memcpy of the same
+// bytes, all in one run.
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -165,6 +166,59 @@ void fp16_to_fp32(benchmark::State& state) {
   set_fp32_bytes(state, v.size());
 }
 
+void fp32_to_fp8_e4m3(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::vector<std::uint8_t> q(v.size());
+  for (auto _ : state) {
+    (void)aidf::fp32_to_fp8(v, aidf::dtype::float8e4m3fn, q);
+    benchmark::DoNotOptimize(q.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void fp8_e4m3_to_fp32(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::vector<std::uint8_t> q(v.size());
+  (void)aidf::fp32_to_fp8(v, aidf::dtype::float8e4m3fn, q);
+  std::vector<float> back(v.size());
+  for (auto _ : state) {
+    (void)aidf::fp8_to_fp32(q, aidf::dtype::float8e4m3fn, back);
+    benchmark::DoNotOptimize(back.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+// int4 in blocks of 32 (GGUF Q4_0's block): the scale search, then quantize and pack.
+void choose_and_quantize_int4_blocks(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::vector<float> scales(aidf::block_count(v.size(), 32));
+  std::vector<std::byte> q((v.size() + 1) / 2);
+  for (auto _ : state) {
+    (void)aidf::choose_block_scales(v, 32, aidf::dtype::int4, scales);
+    (void)aidf::quantize_blocks(v, 32, scales, aidf::dtype::int4, q);
+    benchmark::DoNotOptimize(q.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void dequantize_int4_blocks(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::vector<float> scales(aidf::block_count(v.size(), 32));
+  std::vector<std::byte> q((v.size() + 1) / 2);
+  (void)aidf::choose_block_scales(v, 32, aidf::dtype::int4, scales);
+  (void)aidf::quantize_blocks(v, 32, scales, aidf::dtype::int4, q);
+  std::vector<float> back(v.size());
+  for (auto _ : state) {
+    (void)aidf::dequantize_blocks(q, 32, scales, aidf::dtype::int4, back);
+    benchmark::DoNotOptimize(back.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
 // The yardstick of the loops above (issue 25: each within 1.5x of it): memcpy of the same
 // fp32 input bytes.
 void memcpy_fp32(benchmark::State& state) {
@@ -241,6 +295,10 @@ BENCHMARK(quantize_int8_per_axis)->Apply(loop_rows);
 BENCHMARK(dequantize_int8)->Apply(loop_rows);
 BENCHMARK(fp32_to_fp16)->Apply(loop_rows);
 BENCHMARK(fp16_to_fp32)->Apply(loop_rows);
+BENCHMARK(fp32_to_fp8_e4m3)->Apply(loop_rows);
+BENCHMARK(fp8_e4m3_to_fp32)->Apply(loop_rows);
+BENCHMARK(choose_and_quantize_int4_blocks)->Apply(loop_rows);
+BENCHMARK(dequantize_int4_blocks)->Apply(loop_rows);
 BENCHMARK(memcpy_fp32)->Arg(200704)->Arg(4 << 20)->ArgName("n");
 BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_in_place, aidf::transport_limits{65536, false},
                   true);

@@ -2,11 +2,13 @@
 // affine quantization per tensor and per axis round-trips every finite value within half
 // a step (scale/2, plus float rounding); NaN and Inf never crash; fp16 -> fp32 -> fp16 is
 // the identity on non-NaN halves and fp32 -> fp16 -> fp32 stays within half an fp16 ulp;
-// the loops of every instruction set this CPU has give the portable loops' bytes.
+// float8 stays within half a step or saturates; int4 blocks stay within half a block's
+// step; the loops of every instruction set this CPU has give the portable loops' bytes.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <imsdp/aiml/intermediate/quantize.hpp>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -94,6 +96,46 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     if ((raw[i] & 0x7C00) != 0x7C00 || (raw[i] & 0x3FF) == 0)
       IMSDP_FUZZ_CHECK(narrow[i] == raw[i], "fp16 -> fp32 -> fp16 is exact");
 
+  // float8 (saturating): decoding gives back a value within half a step of the input, or
+  // the largest finite value for inputs beyond it.
+  std::vector<std::uint8_t> e4m3(values.size()), e5m2(values.size());
+  std::vector<float> e4m3_back(values.size()), e5m2_back(values.size());
+  IMSDP_FUZZ_CHECK(aidf::fp32_to_fp8(values, aidf::dtype::float8e4m3fn, e4m3).has_value() &&
+                       aidf::fp32_to_fp8(values, aidf::dtype::float8e5m2, e5m2).has_value() &&
+                       aidf::fp8_to_fp32(e4m3, aidf::dtype::float8e4m3fn, e4m3_back).has_value() &&
+                       aidf::fp8_to_fp32(e5m2, aidf::dtype::float8e5m2, e5m2_back).has_value(),
+                   "fp8 both ways");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    float const x = values[i];
+    for (auto [back, top, relative, tiny] :
+         {std::tuple{e4m3_back[i], 448.0f, 0x1p-4f, 0x1p-10f},
+          std::tuple{e5m2_back[i], 57344.0f, 0x1p-3f, 0x1p-17f}}) {
+      if (std::isnan(x)) {
+        IMSDP_FUZZ_CHECK(std::isnan(back), "fp8: NaN stays NaN");
+      } else if (std::fabs(x) >= top) {
+        IMSDP_FUZZ_CHECK(back == std::copysign(top, x), "fp8 saturates");
+      } else {
+        IMSDP_FUZZ_CHECK(std::fabs(back - x) <= std::fabs(x) * relative + tiny,
+                         "fp8 within half a step");
+      }
+    }
+  }
+
+  // int4 blocks of 1 + data[1] % 16 elements: within half a block's step.
+  std::size_t const block = 1 + data[1] % 16;
+  std::vector<float> block_scales(aidf::block_count(values.size(), block));
+  std::vector<std::byte> nibbles((values.size() + 1) / 2);
+  IMSDP_FUZZ_CHECK(
+      aidf::choose_block_scales(values, block, aidf::dtype::int4, block_scales).has_value() &&
+          aidf::quantize_blocks(values, block, block_scales, aidf::dtype::int4, nibbles)
+              .has_value() &&
+          aidf::dequantize_blocks(nibbles, block, block_scales, aidf::dtype::int4, back)
+              .has_value(),
+      "int4 blocks");
+  for (std::size_t i = 0; i < values.size(); ++i)
+    IMSDP_FUZZ_CHECK(within_half_step(values[i], back[i], block_scales[i / block]),
+                     "int4 block error <= scale/2");
+
   // The same conversions with the portable loops; the results above came from the best.
   auto const best = aidf::kernel_isa_in_use();
   if (aidf::use_kernel_isa(aidf::kernel_isa::portable) != best) {
@@ -105,11 +147,15 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     (void)aidf::fp32_to_fp16(values, portable_halves);
     std::vector<float> portable_wide(raw.size());
     (void)aidf::fp16_to_fp32(raw, portable_wide);
+    std::vector<std::uint8_t> portable_e4m3(values.size()), portable_e5m2(values.size());
+    (void)aidf::fp32_to_fp8(values, aidf::dtype::float8e4m3fn, portable_e4m3);
+    (void)aidf::fp32_to_fp8(values, aidf::dtype::float8e5m2, portable_e5m2);
     aidf::use_kernel_isa(best);
     std::vector<std::byte> best_q(values.size());
     (void)aidf::quantize(values, *p, target, best_q);
     IMSDP_FUZZ_CHECK(best_q == portable_q, "same quantized bytes");
     IMSDP_FUZZ_CHECK(portable_halves == halves, "same fp16 bits");
+    IMSDP_FUZZ_CHECK(portable_e4m3 == e4m3 && portable_e5m2 == e5m2, "same fp8 bits");
     IMSDP_FUZZ_CHECK(
         wide.empty() || std::memcmp(portable_wide.data(), wide.data(), wide.size() * 4) == 0,
         "same fp32 bits");

@@ -2,7 +2,9 @@
 // the choice of the element loops (kernels.hpp) for this CPU. Byte order: the host's
 // (frames are little-endian; big-endian hosts would swap in the caller).
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <imsdp/aiml/intermediate/quantize.hpp>
 #include <imsdp/aiml/intermediate/wire.hpp>
@@ -142,6 +144,65 @@ result<void> check_axis_arguments(std::size_t in, std::size_t out, axis_shape sh
   return {};
 }
 
+// The binary32 value of each OCP float8 code (E4M3FN: bias 7, no Inf, S.1111.111 NaN;
+// E5M2: bias 15, IEEE-style Inf and NaN). NaN comes back quiet with its sign.
+template <unsigned M, unsigned B, bool has_inf>
+constexpr std::array<float, 256> fp8_values() noexcept {
+  std::array<float, 256> t{};
+  constexpr unsigned exponent_max = (1u << (7 - M)) - 1;
+  for (unsigned code = 0; code < 256; ++code) {
+    unsigned const e = (code >> M) & exponent_max;
+    unsigned const m = code & ((1u << M) - 1);
+    std::uint32_t bits;
+    if (e == exponent_max && (has_inf || m == (1u << M) - 1)) {
+      bits = has_inf && m == 0 ? 0x7F800000u : 0x7FC00000u | (m << (22 - M));
+    } else if (e == 0) {  // m units of 2^(1-B-M), exact in binary32
+      bits = std::bit_cast<std::uint32_t>(static_cast<float>(m) /
+                                          static_cast<float>(1u << (B - 1 + M)));
+    } else {
+      bits = (e + 127 - B) << 23 | m << (23 - M);
+    }
+    t[code] = std::bit_cast<float>(bits | (code & 0x80u) << 24);
+  }
+  return t;
+}
+constexpr auto e4m3_values = fp8_values<3, 7, false>();
+constexpr auto e5m2_values = fp8_values<2, 15, true>();
+
+bool block_type(dtype t) noexcept {
+  return t == dtype::int4 || t == dtype::int8;
+}
+
+// Storage bytes of `count` block-quantized elements of `t`.
+std::size_t block_storage(std::size_t count, dtype t) noexcept {
+  return t == dtype::int4 ? count / 2 + count % 2 : count;
+}
+
+result<void> check_block_arguments(std::size_t count, std::size_t stored, std::size_t block_size,
+                                   std::size_t scales, dtype t) {
+  if (!block_type(t)) return fail(errc::unsupported, 0, "dtype");
+  if (block_size == 0) return fail(errc::invalid_argument, 0, "block_size");
+  if (stored != block_storage(count, t)) return fail(errc::invalid_argument, 0, "storage size");
+  if (scales != block_count(count, block_size)) return fail(errc::invalid_argument, 0, "scales");
+  return {};
+}
+
+// Runs f(first, n, scale) over the stretches of [begin, begin + n) that share a block.
+template <class F>
+void by_block(std::size_t begin, std::size_t n, std::size_t block_size, float const* scales,
+              F&& f) {
+  for (std::size_t i = begin; i < begin + n;) {
+    std::size_t const block = i / block_size;
+    std::size_t const stretch = std::min(begin + n, (block + 1) * block_size) - i;
+    f(i, stretch, scales[block]);
+    i += stretch;
+  }
+}
+
+// int4 goes through int8 chunks of this many elements on the stack (even, so a chunk never
+// splits a byte).
+constexpr std::size_t nibble_chunk = 512;
+
 }  // namespace
 
 namespace detail {
@@ -262,6 +323,103 @@ result<void> dequantize_per_axis(std::span<std::byte const> in, axis_shape shape
     auto const& run = loops_of<Q>();
     along_axis(shape, scales, zero_points, q, out.data(), run.dequantize, run.dequantize_each);
   });
+  return {};
+}
+
+result<void> fp32_to_fp8(std::span<float const> in, dtype target, std::span<std::uint8_t> out) {
+  if (target != dtype::float8e4m3fn && target != dtype::float8e5m2)
+    return fail(errc::unsupported, 0, "dtype");
+  if (auto r = check_sizes(in.size(), out.size(), "fp8"); !r) return r;
+  (target == dtype::float8e4m3fn ? loops().to_e4m3 : loops().to_e5m2)(in.data(), in.size(),
+                                                                      out.data());
+  return {};
+}
+
+result<void> fp8_to_fp32(std::span<std::uint8_t const> in, dtype source, std::span<float> out) {
+  if (source != dtype::float8e4m3fn && source != dtype::float8e5m2)
+    return fail(errc::unsupported, 0, "dtype");
+  if (auto r = check_sizes(in.size(), out.size(), "fp8"); !r) return r;
+  auto const& values = source == dtype::float8e4m3fn ? e4m3_values : e5m2_values;
+  for (std::size_t i = 0; i < in.size(); ++i)
+    out[i] = values[in[i]];
+  return {};
+}
+
+result<void> choose_block_scales(std::span<float const> values, std::size_t block_size,
+                                 dtype target, std::span<float> scales) {
+  if (auto r = check_block_arguments(values.size(), block_storage(values.size(), target),
+                                     block_size, scales.size(), target);
+      !r)
+    return r;
+  auto const q = *quantized_range(target);
+  by_block(0, values.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float) {
+    auto const r = loops().finite_range(values.data() + i, n);
+    // In double: hi / q_max may round below the quotient that puts hi inside the range.
+    double const scale = std::max(static_cast<double>(r.hi) / static_cast<double>(q.max),
+                                  static_cast<double>(r.lo) / static_cast<double>(q.min));
+    scales[i / block_size] =
+        scale > 0 ? std::max(static_cast<float>(scale), std::numeric_limits<float>::min()) : 1.0f;
+  });
+  return {};
+}
+
+result<void> quantize_blocks(std::span<float const> in, std::size_t block_size,
+                             std::span<float const> scales, dtype target,
+                             std::span<std::byte> out) {
+  if (auto r = check_block_arguments(in.size(), out.size(), block_size, scales.size(), target); !r)
+    return r;
+  for (auto scale : scales)
+    if (auto r = check_params({scale, 0}, target); !r) return r;
+  auto const& run = loops().s8;
+  auto* q = reinterpret_cast<std::int8_t*>(out.data());
+  if (target == dtype::int8) {
+    by_block(0, in.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float s) {
+      run.quantize(in.data() + i, n, s, 0, q + i);
+    });
+    return {};
+  }
+  std::array<std::int8_t, nibble_chunk> chunk;
+  for (std::size_t begin = 0; begin < in.size(); begin += nibble_chunk) {
+    std::size_t const n = std::min(nibble_chunk, in.size() - begin);
+    by_block(begin, n, block_size, scales.data(), [&](std::size_t i, std::size_t m, float s) {
+      run.quantize(in.data() + i, m, s, 0, chunk.data() + (i - begin));
+    });
+    // int8 saturation then int4 saturation is int4 saturation (NaN: 127, then 7).
+    for (std::size_t k = 0; k < n; k += 2) {
+      auto const nibble = [](std::int8_t v) {
+        return static_cast<unsigned>(std::clamp<int>(v, -8, 7)) & 0x0Fu;
+      };
+      unsigned const high = k + 1 < n ? nibble(chunk[k + 1]) : 0u;
+      out[(begin + k) / 2] = static_cast<std::byte>(nibble(chunk[k]) | high << 4);
+    }
+  }
+  return {};
+}
+
+result<void> dequantize_blocks(std::span<std::byte const> in, std::size_t block_size,
+                               std::span<float const> scales, dtype source, std::span<float> out) {
+  if (auto r = check_block_arguments(out.size(), in.size(), block_size, scales.size(), source); !r)
+    return r;
+  auto const& run = loops().s8;
+  auto const* q = reinterpret_cast<std::int8_t const*>(in.data());
+  if (source == dtype::int8) {
+    by_block(0, out.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float s) {
+      run.dequantize(q + i, n, s, 0, out.data() + i);
+    });
+    return {};
+  }
+  std::array<std::int8_t, nibble_chunk> chunk;
+  for (std::size_t begin = 0; begin < out.size(); begin += nibble_chunk) {
+    std::size_t const n = std::min(nibble_chunk, out.size() - begin);
+    for (std::size_t k = 0; k < n; ++k) {
+      auto const byte = static_cast<unsigned>(in[(begin + k) / 2]);
+      unsigned const nibble = (k % 2 == 0 ? byte : byte >> 4) & 0x0Fu;
+      chunk[k] = static_cast<std::int8_t>(static_cast<int>(nibble ^ 8u) - 8);  // sign-extend
+    }
+    by_block(begin, n, block_size, scales.data(), [&](std::size_t i, std::size_t m, float s) {
+      run.dequantize(chunk.data() + (i - begin), m, s, 0, out.data() + i);
+    });
+  }
   return {};
 }
 

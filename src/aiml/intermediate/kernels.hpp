@@ -45,6 +45,8 @@ struct quantization_loops {
 struct kernel_table {
   void (*to_half)(float const*, std::size_t, std::uint16_t*) noexcept;
   void (*to_single)(std::uint16_t const*, std::size_t, float*) noexcept;
+  void (*to_e4m3)(float const*, std::size_t, std::uint8_t*) noexcept;
+  void (*to_e5m2)(float const*, std::size_t, std::uint8_t*) noexcept;
   value_range (*finite_range)(float const*, std::size_t) noexcept;
   quantization_loops<std::int8_t> s8;
   quantization_loops<std::uint8_t> u8;
@@ -143,6 +145,34 @@ void to_single_run(std::uint16_t const* h, std::size_t n, float* out) noexcept {
     out[i] = to_single(h[i]);
 }
 
+// binary32 -> OCP float8 with M mantissa bits and exponent bias B, as ONNX Cast with
+// saturate=1: round to nearest even; results beyond the largest finite code `top` (448 for
+// E4M3FN, 57344 for E5M2) and +-Inf saturate to it; NaN becomes S.1111111.
+template <unsigned M, unsigned B, std::uint32_t top>
+inline std::uint8_t to_fp8(float f) noexcept {
+  constexpr unsigned shift = 23 - M;
+  constexpr std::uint32_t smallest_normal = (127u + 1u - B) << 23;  // 2^(1-B)
+  constexpr float units = static_cast<float>(1u << (B - 1 + M));    // 1 / 2^(1-B-M)
+  std::uint32_t const x = bits_of(f);
+  std::uint32_t const sign = (x >> 24) & 0x80u;
+  std::uint32_t const ax = x & 0x7FFFFFFFu;
+  // Normal results: round at mantissa bit `shift`, then rebias the exponent (127 - B).
+  std::uint32_t const normal =
+      ((ax + ((1u << (shift - 1)) - 1u) + ((ax >> shift) & 1u)) >> shift) - ((127u - B) << M);
+  // Below 2^(1-B): whole units of 2^(1-B-M), rounded by the FPU when 2^23 is added.
+  std::uint32_t const subnormal = bits_of(float_of(ax) * units + 0x1p23f) - 0x4B000000u;
+  std::uint32_t r = select(mask(ax < smallest_normal), subnormal, normal);
+  r = select(mask(r > top), top, r);
+  r = select(mask(ax > 0x7F800000u), 0x7Fu, r);
+  return static_cast<std::uint8_t>(r | sign);
+}
+
+template <unsigned M, unsigned B, std::uint32_t top>
+void to_fp8_run(float const* x, std::size_t n, std::uint8_t* out) noexcept {
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = to_fp8<M, B, top>(x[i]);
+}
+
 // Parameters of a run: the same for all elements, or one per element.
 struct same_params {
   float scale;
@@ -236,8 +266,13 @@ value_range finite_range_run(float const* x, std::size_t n) noexcept {
 }
 
 /// The table of this unit's loops.
-constexpr kernel_table this_unit_kernels{to_half_run, to_single_run, finite_range_run,
-                                         loops_for<std::int8_t>(), loops_for<std::uint8_t>()};
+constexpr kernel_table this_unit_kernels{to_half_run,
+                                         to_single_run,
+                                         to_fp8_run<3, 7, 0x7E>,
+                                         to_fp8_run<2, 15, 0x7B>,
+                                         finite_range_run,
+                                         loops_for<std::int8_t>(),
+                                         loops_for<std::uint8_t>()};
 
 }  // namespace
 }  // namespace imsdp::aiml::intermediate::detail

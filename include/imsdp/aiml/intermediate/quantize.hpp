@@ -31,6 +31,13 @@ result<void> fp32_to_fp16(std::span<float const> in, std::span<std::uint16_t> ou
 /// binary16 -> binary32, exact (a signaling NaN comes back quiet).
 result<void> fp16_to_fp32(std::span<std::uint16_t const> in, std::span<float> out);
 
+/// binary32 -> OCP 8-bit float (`float8e4m3fn` or `float8e5m2`), as ONNX Cast with
+/// saturate=1: round to nearest even; results beyond the largest finite value (448, 57344)
+/// and +-Inf saturate to it; NaN stays NaN (S.1111111). `out` must have the size of `in`.
+result<void> fp32_to_fp8(std::span<float const> in, dtype target, std::span<std::uint8_t> out);
+/// `float8e4m3fn` or `float8e5m2` -> binary32, exact.
+result<void> fp8_to_fp32(std::span<std::uint8_t const> in, dtype source, std::span<float> out);
+
 struct affine_params {
   float scale = 1;
   std::int32_t zero_point = 0;
@@ -70,6 +77,26 @@ result<void> dequantize_per_axis(std::span<std::byte const> in, axis_shape shape
                                  std::span<std::int32_t const> zero_points, dtype source,
                                  std::span<float> out);
 
+/// Symmetric block quantization (7.3 quant 3; the grouping of GGUF Q4_0 and AWQ): the
+/// elements in row-major order cut into blocks of `block_size` (the last may be shorter),
+/// one float32 scale per block, no zero point; q = saturate(round_half_even(x / scale)).
+/// `target` is int4 (packed two per byte, the first element in the low nibble as ONNX packs
+/// it, an odd count leaving the last high nibble 0) or int8.
+/// choose_block_scales gives each block max(max(x, 0) / q_max, min(x, 0) / q_min) over its
+/// finite values (so both ends of the range are used; 1 for a block of zeros; never below
+/// FLT_MIN); within it |dequantize(quantize(x)) - x| <= scale / 2.
+result<void> choose_block_scales(std::span<float const> values, std::size_t block_size,
+                                 dtype target, std::span<float> scales);
+result<void> quantize_blocks(std::span<float const> in, std::size_t block_size,
+                             std::span<float const> scales, dtype target, std::span<std::byte> out);
+result<void> dequantize_blocks(std::span<std::byte const> in, std::size_t block_size,
+                               std::span<float const> scales, dtype source, std::span<float> out);
+/// Scales needed for `count` elements in blocks of `block_size` (>= 1).
+[[nodiscard]] constexpr std::size_t block_count(std::size_t count,
+                                                std::size_t block_size) noexcept {
+  return count / block_size + (count % block_size != 0 ? 1 : 0);
+}
+
 /// Dequantizes tensor `index` of a validated frame (int8/uint8, per tensor or per axis with
 /// its companion tensors) into `out` (element_count floats). `decoded` is the tensor's
 /// decoded bytes: its stored bytes when raw, else what decode_payload produced.
@@ -80,21 +107,31 @@ inline result<void> dequantize(frame_view const& frame, std::size_t index,
   if (decoded.size() != d.decoded_len) return wire::fail(errc::invalid_argument, 0, "decoded_len");
   if (d.quant == quantization::per_tensor)
     return dequantize(decoded, d.type, {d.scale, d.zero_point}, out);
+  // The companions, validated: rank 1, float32 scales and int32 zero points, one per channel
+  // (per axis) or one scale per block.
+  auto const companions = [&](std::vector<float>& scales, std::vector<std::int32_t>& zero_points) {
+    for (std::size_t i = 0; i < frame.tensor_count(); ++i) {
+      auto const c = frame.tensor(i);
+      if (c.descriptor.ref_index != index) continue;
+      if (c.descriptor.role == tensor_role::scale_of) {
+        std::memcpy(scales.data(), c.stored.data(), c.stored.size());
+      } else {
+        std::memcpy(zero_points.data(), c.stored.data(), c.stored.size());
+      }
+    }
+  };
+  std::vector<std::int32_t> zero_points;
+  if (d.quant == quantization::block) {
+    std::vector<float> scales(block_count(t.element_count(), d.block_size));
+    companions(scales, zero_points);
+    return dequantize_blocks(decoded, d.block_size, scales, d.type, out);
+  }
   if (d.quant != quantization::per_axis) return wire::fail(errc::unsupported, 0, "quant");
   auto shape = axis_shape_of(std::span(d.dims).first(d.rank), d.quant_axis);
   if (!shape) return std::move(shape).error();
   std::vector<float> scales(shape->channels);
-  std::vector<std::int32_t> zero_points(shape->channels, 0);
-  for (std::size_t i = 0; i < frame.tensor_count(); ++i) {
-    auto const c = frame.tensor(i);
-    if (c.descriptor.ref_index != index) continue;
-    // Validated: rank 1, `channels` elements of float32 (scale) or int32 (zero point).
-    if (c.descriptor.role == tensor_role::scale_of) {
-      std::memcpy(scales.data(), c.stored.data(), c.stored.size());
-    } else {
-      std::memcpy(zero_points.data(), c.stored.data(), c.stored.size());
-    }
-  }
+  zero_points.assign(shape->channels, 0);
+  companions(scales, zero_points);
   return dequantize_per_axis(decoded, *shape, scales, zero_points, d.type, out);
 }
 

@@ -17,6 +17,7 @@ namespace {
 // What one set of loops makes of the inputs: all outputs, as bytes.
 struct outputs {
   std::vector<std::uint16_t> half;
+  std::vector<std::uint8_t> e4m3, e5m2;
   std::vector<float> single;
   std::vector<std::byte> s8, u8, s8_axis;
   std::vector<float> s8_back, u8_back, axis_back;
@@ -29,6 +30,10 @@ outputs run_all(std::vector<float> const& x, std::vector<std::uint16_t> const& h
   outputs o;
   o.half.resize(x.size());
   REQUIRE(aidf::fp32_to_fp16(x, o.half));
+  o.e4m3.resize(x.size());
+  o.e5m2.resize(x.size());
+  REQUIRE(aidf::fp32_to_fp8(x, aidf::dtype::float8e4m3fn, o.e4m3));
+  REQUIRE(aidf::fp32_to_fp8(x, aidf::dtype::float8e5m2, o.e5m2));
   o.single.resize(halves.size());
   REQUIRE(aidf::fp16_to_fp32(halves, o.single));
   o.s8_params = *aidf::choose_affine(x, aidf::dtype::int8);
@@ -70,6 +75,8 @@ std::vector<std::uint32_t> bits(std::vector<float> const& v) {
 
 void check_same(outputs const& got, outputs const& want) {
   CHECK(got.half == want.half);
+  CHECK(got.e4m3 == want.e4m3);
+  CHECK(got.e5m2 == want.e5m2);
   CHECK(bits(got.single) == bits(want.single));
   CHECK(got.s8_params == want.s8_params);
   CHECK(got.u8_params == want.u8_params);

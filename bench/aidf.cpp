@@ -266,6 +266,51 @@ void fragment_reassemble(benchmark::State& state, aidf::transport_limits peer, b
   state.counters["fragments"] = plan.count;
 }
 
+// Frame loss against message loss (issue 25 item 3): a 1 MiB frame in 16 KiB messages (65
+// data fragments) over a channel that loses each message with probability
+// state.range(0) / 1000, with a parity fragment per state.range(1) data fragments (0: none).
+// Each iteration sends one frame; the counters give the frames lost and the parity overhead.
+void frame_loss(benchmark::State& state) {
+  auto const frame = make_frame(1u << 20, false);
+  auto const plan = *aidf::plan_fragments(frame.size(), {16384, false});
+  auto const group = static_cast<std::size_t>(state.range(1));
+  std::vector<std::vector<std::byte>> messages;
+  for (std::size_t i = 0; i < plan.count; ++i) {
+    messages.emplace_back(plan.message_size(i));
+    (void)aidf::write_fragment(plan, i, 0, frame, messages.back());
+  }
+  for (std::size_t j = 0; group != 0 && j < aidf::parity_groups(plan.count, group); ++j) {
+    messages.emplace_back(plan.message_size(j * group));
+    (void)aidf::write_parity_fragment(plan, group, j, 0, frame, messages.back());
+  }
+  std::uint64_t const threshold = static_cast<std::uint64_t>(state.range(0)) * (1ull << 32) / 1000;
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;  // xorshift64: the same losses in every run
+  aidf::reassembler r;
+  std::uint32_t seq = 0;
+  std::size_t sent = 0, completed = 0;
+  for (auto _ : state) {
+    ++seq;
+    for (auto& m : messages) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      if ((x >> 32) < threshold) continue;
+      std::memcpy(m.data() + 8, &seq, 4);  // frame_seq, little-endian hosts
+      auto const e = r.push(m, {});
+      completed += e && e->status == aidf::fragment_status::complete ? 1 : 0;
+    }
+    ++sent;
+    r.expire(aidf::reassembler::clock::time_point{} + std::chrono::hours(1));
+  }
+  state.counters["frames_lost_%"] =
+      100.0 * static_cast<double>(sent - completed) / static_cast<double>(sent);
+  state.counters["overhead_%"] =
+      100.0 * static_cast<double>(messages.size() - plan.count) / plan.count;
+  state.counters["rebuilt/frame"] =
+      static_cast<double>(r.stats().recovered) / static_cast<double>(sent);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * frame.size()));
+}
+
 void memcpy_frame(benchmark::State& state) {
   auto const frame = make_frame(large_payload, false);
   std::vector<std::byte> copy(frame.size());
@@ -307,5 +352,9 @@ BENCHMARK_CAPTURE(fragment_reassemble, 200KB_64KiB_in_place, aidf::transport_lim
 BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_copied, aidf::transport_limits{65536, false},
                   false);
 BENCHMARK(memcpy_frame);
+BENCHMARK(frame_loss)
+    ->ArgsProduct({{0, 10, 50}, {0, 16, 8, 4}})
+    ->ArgNames({"loss_per_mille", "parity_group"})
+    ->Iterations(2000);
 
 BENCHMARK_MAIN();

@@ -1,9 +1,10 @@
 // fragment_reassembly: the input scripts a data channel carrying a few frames: their sizes
 // and contents, chunk sizes, delivery order, duplicates, losses, clock steps, and garbage
 // messages between them. Oracles: every completed frame of the script equals the original;
-// a frame all of whose fragments arrived before its deadline without pressure completes;
-// buffers never exceed the limit; frames in flight never exceed max_inflight; sending in
-// place (send_fragments) gives the messages write_fragment gives.
+// a frame whose data fragments arrived, or whose groups each lack at most one and have
+// their parity (a frame may carry parity fragments), before its deadline without pressure
+// completes; buffers never exceed the limit; frames in flight never exceed max_inflight;
+// sending in place (send_fragments) gives the messages write_fragment gives.
 #include <algorithm>
 #include <cstdint>
 #include <imsdp/aiml/intermediate/fragment.hpp>
@@ -23,6 +24,8 @@ using imsdp::fuzz::script;
 struct message {
   std::vector<std::byte> bytes;
   std::size_t frame = SIZE_MAX;  // index of the frame, or SIZE_MAX for garbage
+  std::size_t index = 0;         // data: the chunk; parity: the group
+  bool parity = false;
 };
 
 }  // namespace
@@ -40,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   std::vector<std::vector<std::byte>> frames;
   std::vector<message> messages;
   std::vector<std::size_t> counts;
+  std::vector<std::size_t> groups;  // parity group size per frame, 0 for none
   for (std::size_t f = 0; f < frame_count; ++f) {
     std::vector<std::byte> frame(64 + s.take(2) % 4000);
     std::uint32_t x = s.take(4) | 1;
@@ -50,15 +54,23 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     if (!plan) continue;
     auto const seq = static_cast<std::uint32_t>(frames.size());
     for (std::size_t i = 0; i < plan->count; ++i) {
-      message m{std::vector<std::byte>(plan->message_size(i)), frames.size()};
+      message m{std::vector<std::byte>(plan->message_size(i)), frames.size(), i};
       auto const n = aidf::write_fragment(*plan, i, seq, frame, m.bytes);
       IMSDP_FUZZ_CHECK(n.has_value(), "a planned fragment is written");
+      messages.push_back(std::move(m));
+    }
+    std::size_t const group = plan->count < 2 ? 0 : s.take(1) % (plan->count + 1);
+    std::size_t const data_end = messages.size();
+    for (std::size_t j = 0; group != 0 && j < aidf::parity_groups(plan->count, group); ++j) {
+      message m{std::vector<std::byte>(plan->message_size(j * group)), frames.size(), j, true};
+      auto const n = aidf::write_parity_fragment(*plan, group, j, seq, frame, m.bytes);
+      IMSDP_FUZZ_CHECK(n.has_value() && *n == m.bytes.size(), "a parity fragment is written");
       messages.push_back(std::move(m));
     }
     // Sending in place gives the same messages and leaves the frame as it was.
     std::vector<std::byte> buffer(aidf::fragment_header_size);
     buffer.insert(buffer.end(), frame.begin(), frame.end());
-    std::size_t index = messages.size() - plan->count;
+    std::size_t index = data_end - plan->count;
     auto const sent = aidf::send_fragments(*plan, seq, buffer, [&](std::span<std::byte const> m) {
       auto const& expected = messages[index++].bytes;
       IMSDP_FUZZ_CHECK(std::equal(m.begin(), m.end(), expected.begin(), expected.end()),
@@ -68,6 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     IMSDP_FUZZ_CHECK(std::equal(frame.begin(), frame.end(), buffer.begin() + 16), "frame restored");
     frames.push_back(std::move(frame));
     counts.push_back(plan->count);
+    groups.push_back(group);
   }
   // Garbage: fragment-looking messages for other frame_seq values (high bit set).
   for (std::size_t g = s.take(1) % 8; g > 0; --g) {
@@ -81,14 +94,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   // Reorder, duplicate and lose some messages.
   for (std::size_t i = messages.size(); i > 1; --i)
     std::swap(messages[i - 1], messages[s.take(2) % i]);
-  std::vector<std::size_t> missing(frames.size(), 0);
+  // Per frame: the data chunks lost, and the parity groups that arrived.
+  std::vector<std::vector<std::size_t>> lost(frames.size());
+  std::vector<std::vector<bool>> parity_came(frames.size());
+  for (std::size_t f = 0; f < frames.size(); ++f)
+    parity_came[f].assign(groups[f] == 0 ? 0 : aidf::parity_groups(counts[f], groups[f]), false);
   std::vector<message> delivered;
   for (auto& m : messages) {
     auto const action = s.take(1);
     if (action % 16 == 0 && m.frame != SIZE_MAX) {
-      ++missing[m.frame];
+      if (!m.parity) lost[m.frame].push_back(m.index);
       continue;
     }
+    if (m.parity) parity_came[m.frame][m.index] = true;
     if (action % 16 == 1) delivered.push_back(m);
     delivered.push_back(std::move(m));
   }
@@ -100,8 +118,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     auto const event = r.push(m.bytes, now);
     IMSDP_FUZZ_CHECK(r.buffer_bytes() <= limits.max_buffer_bytes, "buffers stay within the limit");
     IMSDP_FUZZ_CHECK(r.inflight() <= limits.max_inflight, "frames in flight stay within the limit");
-    if (event && event->status == aidf::fragment_status::incomplete) {
-      // The fragment just stored is not missing; some other one is, in ascending order.
+    if (event && event->status == aidf::fragment_status::incomplete && !m.parity) {
+      // The data fragment just stored is not missing; some other one is, in ascending order.
       auto const gaps = r.missing(event->frame_seq);
       auto const index = aidf::parse_fragment(m.bytes, limits)->header.index;
       IMSDP_FUZZ_CHECK(!gaps.empty() && std::is_sorted(gaps.begin(), gaps.end()) &&
@@ -123,8 +141,17 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   for (std::size_t f = 0; f < frames.size(); ++f) {
     bool const fits = counts[f] == 1 || (frames[f].size() <= limits.max_buffer_bytes &&
                                          counts[f] <= limits.max_fragments);
-    if (undisturbed && missing[f] == 0 && fits)
+    if (!undisturbed || !fits) continue;
+    if (lost[f].empty())
       IMSDP_FUZZ_CHECK(done[f], "a frame whose fragments all came, undisturbed, completes");
+    // With parity held (it had room), a frame whose groups each lost at most one chunk and
+    // got their parity is rebuilt.
+    if (groups[f] == 0 || st.parity_unused != 0) continue;
+    std::vector<std::size_t> per_group(parity_came[f].size(), 0);
+    bool recoverable = true;
+    for (auto i : lost[f])
+      recoverable = recoverable && ++per_group[i / groups[f]] == 1 && parity_came[f][i / groups[f]];
+    if (recoverable) IMSDP_FUZZ_CHECK(done[f], "a frame with one loss per parity group completes");
   }
   return 0;
 }

@@ -4,9 +4,9 @@
 //
 //   y_  a frame must decode (under "limits"), "expect" is a subset of its JSON form, and
 //       encoding its views gives the same bytes; a message stream must give "expect"
-//       {completed, statuses} and every completed frame must decode; a step stream's frames
-//       must decode and their steps, offered to one sequence_tracker in order, give
-//       "expect" {verdicts}.
+//       {completed, recovered, statuses} and every completed frame must decode; a step stream's
+//       frames must decode and their steps, offered to one sequence_tracker in order, give "expect"
+//       {verdicts}.
 //   n_  must fail with "error": {code, offset, rule} (and "message": the index of the
 //       failing message for streams; the ones before it must be accepted).
 #include <cstdlib>
@@ -125,7 +125,8 @@ std::string check_messages(json const& test, bool accept) {
     }
   }
   if (!accept) return "no message failed";
-  json const actual{{"completed", completed}, {"statuses", statuses}};
+  json const actual{
+      {"completed", completed}, {"recovered", r.stats().recovered}, {"statuses", statuses}};
   std::string why;
   if (test.contains("expect") && !json_subset(test["expect"], actual, "", why)) return why;
   return {};

@@ -384,8 +384,11 @@ def frame_cases():
 
 def fragment(index, count, seq, frame_len, chunk, magic=0xAF, ver=1, reserved=0):
     head = struct.pack("<BBHHHII", magic, ver, index, count, reserved, seq, frame_len)
-    return [f"{hexs(head[:2])} | magic, version", f"{hexs(head[2:4])} | frag_index = {index}",
-            f"{hexs(head[4:6])} | frag_count = {count}", f"{hexs(head[6:8])} | reserved",
+    parity = ver & 0x10
+    return [f"{hexs(head[:2])} | magic, version" + (", parity" if parity else ""),
+            f"{hexs(head[2:4])} | " + (f"group {index}" if parity else f"frag_index = {index}"),
+            f"{hexs(head[4:6])} | frag_count = {count}",
+            f"{hexs(head[6:8])} | " + (f"parity_group = {reserved}" if parity else "reserved"),
             f"{hexs(head[8:12])} | frame_seq = {seq}", f"{hexs(head[12:16])} | frame_len = {frame_len}",
             f"{compact(chunk)} | chunk of {len(chunk)} bytes"]
 
@@ -423,7 +426,7 @@ def fragment_cases():
     cases.append(bad("n_magic", "0x7B ('{')", fragment(0, 1, 7, 196, data, magic=0x7B), "bad_magic", 0, "magic"))
     cases.append(bad("n_version", "layer version 2", fragment(0, 1, 7, 196, data, ver=2),
                      "unsupported_version", 1, "ver_flags"))
-    cases.append(bad("n_reserved_bits", "high nibble set", fragment(0, 1, 7, 196, data, ver=0x11),
+    cases.append(bad("n_reserved_bits", "bit 5 set", fragment(0, 1, 7, 196, data, ver=0x21),
                      "reserved_not_zero", 1, "ver_flags"))
     cases.append(bad("n_reserved_field", "reserved set", fragment(0, 1, 7, 196, data, reserved=1),
                      "reserved_not_zero", 6, "reserved"))
@@ -448,6 +451,51 @@ def fragment_cases():
                      before=[three[0]]))
     cases.append(bad("n_last_does_not_divide", "last of 35 bytes: 161 is not 2 chunks",
                      fragment(2, 3, 7, 196, data[160:195]), "inconsistent_fragment", 16, "chunk"))
+    # Parity (docs/aidf.md "Parity"): ver_flags bit 4; the chunk is the XOR of a group's data
+    # chunks, each zero-padded to the group's first; frag_index is the group, the reserved
+    # field the group size.
+    def xor(*chunks):
+        out = bytearray(len(chunks[0]))
+        for c in chunks:
+            for k, b in enumerate(c):
+                out[k] ^= b
+        return bytes(out)
+    c0, c1, c2 = data[:80], data[80:160], data[160:]
+    all3 = fragment(0, 3, 7, n_, xor(c0, c1, c2), ver=0x11, reserved=3)
+    cases.append({"id": "y_parity_rebuilds", "why": "the middle chunk is lost; the parity of all three rebuilds it",
+                  "messages": [three[0], three[2], all3],
+                  "expect": {"completed": 1, "recovered": 1,
+                             "statuses": ["incomplete", "incomplete", "complete"]}})
+    cases.append({"id": "y_parity_first", "why": "parity before any data chunk; the last chunk is rebuilt",
+                  "messages": [all3, three[0], three[1]],
+                  "expect": {"completed": 1, "recovered": 1,
+                             "statuses": ["incomplete", "incomplete", "complete"]}})
+    pairs = [fragment(0, 3, 7, n_, xor(c0, c1), ver=0x11, reserved=2),
+             fragment(1, 3, 7, n_, c2, ver=0x11, reserved=2)]
+    cases.append({"id": "y_parity_groups_of_two", "why": "groups {0,1} and {2}: one loss in each is rebuilt",
+                  "messages": [pairs[1], three[0], pairs[0]],
+                  "expect": {"completed": 1, "recovered": 2,
+                             "statuses": ["incomplete", "incomplete", "complete"]}})
+    cases.append({"id": "y_parity_two_lost", "why": "two chunks of one group lost: not enough",
+                  "messages": [three[0], all3],
+                  "expect": {"completed": 0, "recovered": 0, "statuses": ["incomplete", "incomplete"]}})
+    cases.append({"id": "y_parity_after_whole", "why": "every chunk came: the parity is stale",
+                  "messages": three + [all3],
+                  "expect": {"completed": 1, "recovered": 0,
+                             "statuses": ["incomplete", "incomplete", "complete", "stale"]}})
+    cases.append(bad("n_parity_group_zero", "the parity bit with group size 0",
+                     fragment(0, 3, 7, n_, c0, ver=0x11, reserved=0), "bad_fragment", 6, "parity_group"))
+    cases.append(bad("n_parity_group_over_count", "groups of 4 in a frame of 3",
+                     fragment(0, 3, 7, n_, c0, ver=0x11, reserved=4), "bad_fragment", 6, "parity_group"))
+    cases.append(bad("n_parity_single", "parity for a frame of one fragment",
+                     fragment(0, 1, 7, n_, data, ver=0x11, reserved=1), "bad_fragment", 6, "parity_group"))
+    cases.append(bad("n_parity_index_past_groups", "group 2 of groups of 2 in 3 chunks",
+                     fragment(2, 3, 7, n_, c2, ver=0x11, reserved=2), "bad_fragment", 2, "frag_index"))
+    cases.append(bad("n_parity_group_changes", "groups of 2, then a parity of groups of 3",
+                     all3, "inconsistent_fragment", 6, "parity_group", before=[pairs[0]]))
+    cases.append(bad("n_parity_foreign", "rebuilding the short last chunk leaves non-zero padding",
+                     fragment(0, 3, 7, n_, bytes(80 * [0x55]), ver=0x11, reserved=3),
+                     "inconsistent_fragment", 16, "parity", before=[three[0], three[1]]))
     return cases
 
 

@@ -22,14 +22,27 @@
 
 namespace imsdp::aiml::intermediate {
 
+/// ver_flags bit 4: a parity fragment (our extension of 7.1, docs/aidf.md "Parity"). Its
+/// chunk is the XOR of a group of `parity_group` consecutive data chunks, each zero-padded
+/// to the group's first chunk; `frag_index` is the group's number and the reserved field
+/// carries `parity_group`. A receiver that lacks one data chunk of a group rebuilds it.
+/// Receivers without the extension refuse these messages (the bit was reserved, must be 0).
+inline constexpr std::uint8_t fragment_parity_flag = 0x10;
+
 /// The fields of a fragment header (7.1).
 struct fragment_header {
-  std::uint16_t index = 0;
-  std::uint16_t count = 1;
+  std::uint16_t index = 0;  // data: the chunk's index; parity: the group's
+  std::uint16_t count = 1;  // data fragments of the frame
   std::uint32_t frame_seq = 0;
   std::uint32_t frame_len = 0;
+  std::uint16_t parity_group = 0;  // parity fragments: data fragments per group; data: 0
   friend bool operator==(fragment_header const&, fragment_header const&) = default;
 };
+
+/// Groups (so parity fragments) of `count` data fragments in groups of `group` (>= 1).
+[[nodiscard]] constexpr std::size_t parity_groups(std::size_t count, std::size_t group) noexcept {
+  return count / group + (count % group != 0 ? 1 : 0);
+}
 
 struct fragment {
   fragment_header header;
@@ -67,19 +80,26 @@ struct reassembly_limits {
   auto const ver_flags = load<std::uint8_t>(p + 1);
   if ((ver_flags & 0x0F) != fragment_version)
     return fail(errc::unsupported_version, 1, "ver_flags");
-  if ((ver_flags & 0xF0) != 0) return fail(errc::reserved_not_zero, 1, "ver_flags");
-  if (load<std::uint16_t>(p + 6) != 0) return fail(errc::reserved_not_zero, 6, "reserved");
+  if ((ver_flags & 0xF0 & ~fragment_parity_flag) != 0)
+    return fail(errc::reserved_not_zero, 1, "ver_flags");
+  bool const parity = (ver_flags & fragment_parity_flag) != 0;
+  auto const group = load<std::uint16_t>(p + 6);
+  if (!parity && group != 0) return fail(errc::reserved_not_zero, 6, "reserved");
   fragment f;
   f.header.index = load<std::uint16_t>(p + 2);
   f.header.count = load<std::uint16_t>(p + 4);
   f.header.frame_seq = load<std::uint32_t>(p + 8);
   f.header.frame_len = load<std::uint32_t>(p + 12);
+  f.header.parity_group = group;
   f.chunk = message.subspan(fragment_header_size);
   if (f.header.frame_len < frame_header_size) return fail(errc::bad_fragment, 12, "frame_len");
   if (f.header.frame_len > limits.max_frame_len) return fail(errc::limit_exceeded, 12, "frame_len");
   if (f.header.count == 0) return fail(errc::bad_fragment, 4, "frag_count");
   if (f.header.count > limits.max_fragments) return fail(errc::limit_exceeded, 4, "frag_count");
-  if (f.header.index >= f.header.count) return fail(errc::bad_fragment, 2, "frag_index");
+  if (parity && (group == 0 || group > f.header.count || f.header.count == 1))
+    return fail(errc::bad_fragment, 6, "parity_group");
+  if (f.header.index >= (parity ? parity_groups(f.header.count, group) : f.header.count))
+    return fail(errc::bad_fragment, 2, "frag_index");
   if (f.chunk.empty()) return fail(errc::frame_truncated, message.size(), "chunk");
   if (f.chunk.size() > f.header.frame_len ||
       (f.header.count == 1 && f.chunk.size() != f.header.frame_len))
@@ -91,10 +111,11 @@ struct reassembly_limits {
 inline void write_fragment_header(std::byte* p, fragment_header const& h) noexcept {
   using wire::store;
   p[0] = fragment_magic;
-  store<std::uint8_t>(p + 1, fragment_version);
+  store<std::uint8_t>(
+      p + 1, h.parity_group != 0 ? fragment_version | fragment_parity_flag : fragment_version);
   store<std::uint16_t>(p + 2, h.index);
   store<std::uint16_t>(p + 4, h.count);
-  store<std::uint16_t>(p + 6, 0);
+  store<std::uint16_t>(p + 6, h.parity_group);
   store<std::uint32_t>(p + 8, h.frame_seq);
   store<std::uint32_t>(p + 12, h.frame_len);
 }
@@ -155,6 +176,45 @@ struct fragment_plan {
   return size;
 }
 
+namespace detail {
+/// dst[k] ^= src[k] for k < n, eight bytes a step.
+inline void xor_into(std::byte* dst, std::byte const* src, std::size_t n) noexcept {
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, dst + k, 8);
+    std::memcpy(&b, src + k, 8);
+    a ^= b;
+    std::memcpy(dst + k, &a, 8);
+  }
+  for (; k < n; ++k)
+    dst[k] ^= src[k];
+}
+}  // namespace detail
+
+/// Writes parity fragment `group_index` for groups of `group` data fragments (1 <= group <=
+/// count, count >= 2) into `out`: the XOR of the group's chunks, each zero-padded to the
+/// length of its first. Returns the message size, 16 + that length.
+[[nodiscard]] inline result<std::size_t> write_parity_fragment(
+    fragment_plan const& plan, std::size_t group, std::size_t group_index, std::uint32_t frame_seq,
+    std::span<std::byte const> frame, std::span<std::byte> out) {
+  using wire::fail;
+  if (plan.count < 2 || group == 0 || group > plan.count ||
+      group_index >= parity_groups(plan.count, group) || frame.size() != plan.frame_len)
+    return fail(errc::invalid_argument, 0, "parity fragment");
+  std::size_t const first = group_index * group;
+  std::size_t const size = plan.message_size(first);
+  if (out.size() < size) return fail(errc::buffer_too_small, out.size(), "parity fragment");
+  write_fragment_header(out.data(), {static_cast<std::uint16_t>(group_index), plan.count, frame_seq,
+                                     plan.frame_len, static_cast<std::uint16_t>(group)});
+  auto* const parity = out.data() + fragment_header_size;
+  std::memcpy(parity, frame.data() + first * std::size_t{plan.chunk_size},
+              plan.chunk_length(first));
+  for (std::size_t i = first + 1; i < std::min<std::size_t>(first + group, plan.count); ++i)
+    detail::xor_into(parity, frame.data() + i * std::size_t{plan.chunk_size}, plan.chunk_length(i));
+  return size;
+}
+
 /// Sends a frame as data-channel messages without copying it (sender side of 7.1). `buffer`
 /// is 16 bytes of headroom followed by the frame (encode into buffer.subspan(16)); each
 /// message is the 16 bytes before a chunk, overwritten by the fragment header, plus the
@@ -201,11 +261,14 @@ struct reassembly_stats {
   std::uint64_t evicted_deadline = 0;
   std::uint64_t evicted_pressure = 0;
   std::uint64_t dropped_inconsistent = 0;
+  std::uint64_t recovered = 0;      // data chunks rebuilt from a parity fragment
+  std::uint64_t parity_unused = 0;  // parity fragments without room under max_buffer_bytes
 };
 
-/// Reassembles frames from fragments in any order (7.1 receiver rules 2-4). Sans-IO: the
-/// caller passes each message and the current time. Memory is bounded by
-/// limits.max_buffer_bytes plus a fixed bitmap per context.
+/// Reassembles frames from fragments in any order (7.1 receiver rules 2-4), rebuilding a
+/// data chunk from its group's parity fragment when it is the group's only one missing.
+/// Sans-IO: the caller passes each message and the current time. Memory is bounded by
+/// limits.max_buffer_bytes (frame and parity buffers) plus fixed bitmaps per context.
 class reassembler {
  public:
   using clock = std::chrono::steady_clock;
@@ -247,7 +310,11 @@ class reassembler {
       event.frame = chunk;
       return event;
     }
-    auto chunk_size = check_chunk(h, chunk.size(), ctx != nullptr ? ctx->chunk_size : 0);
+    // A parity chunk is as long as its group's first data chunk.
+    auto as_data = h;
+    as_data.index = static_cast<std::uint16_t>(h.index * std::size_t{h.parity_group});
+    auto chunk_size = check_chunk(h.parity_group != 0 ? as_data : h, chunk.size(),
+                                  ctx != nullptr ? ctx->chunk_size : 0);
     if (!chunk_size) {
       if (ctx != nullptr) {
         drop(*ctx);
@@ -260,6 +327,7 @@ class reassembler {
       if (!created) return std::move(created).error();
       ctx = *created;
     }
+    if (h.parity_group != 0) return take_parity(*ctx, h, chunk, event);
     auto& word = ctx->received_bits[h.index / 64];
     std::uint64_t const bit = std::uint64_t{1} << (h.index % 64);
     if ((word & bit) != 0) {
@@ -270,16 +338,11 @@ class reassembler {
     word |= bit;
     std::memcpy(ctx->buffer.get() + std::size_t{h.index} * ctx->chunk_size, chunk.data(),
                 chunk.size());
-    if (++ctx->received < ctx->count) {
-      event.status = fragment_status::incomplete;
-      return event;
+    ++ctx->received;
+    if (ctx->parity_group != 0) {
+      if (auto r = recover(*ctx, h.index / ctx->parity_group); !r) return r.error();
     }
-    ctx->state = context::delivered;
-    remember(h.frame_seq);
-    ++stats_.completed;
-    event.status = fragment_status::complete;
-    event.frame = std::span<std::byte const>(ctx->buffer.get(), ctx->frame_len);
-    return event;
+    return progress(*ctx, event);
   }
 
   /// The fragment indexes of frame `frame_seq` not received yet, ascending; empty when
@@ -335,6 +398,12 @@ class reassembler {
   };
   struct context {
     enum state_type : std::uint8_t { idle, receiving, delivered };
+    // Parity (when a parity fragment came): one chunk_size slot per group, and which
+    // groups' parity is held.
+    std::uint16_t parity_group = 0;
+    std::unique_ptr<std::byte[], aligned_delete> parity;
+    std::size_t parity_bytes = 0;
+    std::vector<std::uint64_t> parity_bits;
     state_type state = idle;
     std::uint32_t frame_seq = 0;
     std::uint32_t frame_len = 0;
@@ -371,6 +440,98 @@ class reassembler {
     std::uint64_t const expected = last ? h.frame_len - (h.count - 1) * size : size;
     if (chunk != expected) return fail(errc::inconsistent_fragment, 16, "chunk");
     return static_cast<std::uint32_t>(size);
+  }
+
+  // The frame is whole when every data chunk is in (received or rebuilt).
+  reassembly_event progress(context& ctx, reassembly_event& event) {
+    if (ctx.received < ctx.count) {
+      event.status = fragment_status::incomplete;
+      return event;
+    }
+    ctx.state = context::delivered;
+    release_parity(ctx);
+    remember(ctx.frame_seq);
+    ++stats_.completed;
+    event.status = fragment_status::complete;
+    event.frame = std::span<std::byte const>(ctx.buffer.get(), ctx.frame_len);
+    return event;
+  }
+
+  [[nodiscard]] bool has(context const& ctx, std::size_t index) const noexcept {
+    return (ctx.received_bits[index / 64] >> (index % 64) & 1) != 0;
+  }
+  [[nodiscard]] std::size_t chunk_length(context const& ctx, std::size_t index) const noexcept {
+    return fragment_plan{ctx.frame_len, ctx.chunk_size, ctx.count}.chunk_length(index);
+  }
+
+  // A parity fragment: kept in the frame's parity buffer (made at the first one, within
+  // max_buffer_bytes, else the fragment is unused), then used if its group lacks one chunk.
+  result<reassembly_event> take_parity(context& ctx, fragment_header const& h,
+                                       std::span<std::byte const> chunk, reassembly_event& event) {
+    std::size_t const groups = parity_groups(ctx.count, h.parity_group);
+    if (ctx.parity_group == 0) {
+      std::size_t const bytes = groups * std::size_t{ctx.chunk_size};
+      if (buffer_bytes_ + bytes > limits_.max_buffer_bytes) {
+        ++stats_.parity_unused;
+        return progress(ctx, event);
+      }
+      ctx.parity.reset(static_cast<std::byte*>(::operator new[](bytes, std::align_val_t{64})));
+      ctx.parity_bytes = bytes;
+      buffer_bytes_ += bytes;
+      ctx.parity_group = h.parity_group;
+      ctx.parity_bits.assign((groups + 63) / 64, 0);
+    } else if (ctx.parity_group != h.parity_group) {
+      drop(ctx);
+      ++stats_.dropped_inconsistent;
+      return wire::fail(errc::inconsistent_fragment, 6, "parity_group");
+    }
+    auto& word = ctx.parity_bits[h.index / 64];
+    std::uint64_t const bit = std::uint64_t{1} << (h.index % 64);
+    if ((word & bit) != 0) {
+      ++stats_.duplicates;
+      event.status = fragment_status::duplicate;
+      return event;
+    }
+    word |= bit;
+    std::memcpy(ctx.parity.get() + std::size_t{h.index} * ctx.chunk_size, chunk.data(),
+                chunk.size());
+    if (auto r = recover(ctx, h.index); !r) return r.error();
+    return progress(ctx, event);
+  }
+
+  // Rebuilds the one missing chunk of group `g` from its parity: the XOR of the parity and
+  // the group's other chunks, computed in the parity slot. Bytes past a short last chunk
+  // must come out zero, else the parity does not belong to these chunks (the frame is
+  // dropped as inconsistent).
+  result<void> recover(context& ctx, std::size_t g) {
+    if ((ctx.parity_bits[g / 64] >> (g % 64) & 1) == 0) return {};
+    std::size_t const first = g * ctx.parity_group;
+    std::size_t const end = std::min<std::size_t>(first + ctx.parity_group, ctx.count);
+    std::size_t lost = end;
+    for (std::size_t i = first; i < end; ++i) {
+      if (has(ctx, i)) continue;
+      if (lost != end) return {};  // two or more missing: not yet
+      lost = i;
+    }
+    if (lost == end) return {};  // the group is whole
+    auto* const parity = ctx.parity.get() + g * std::size_t{ctx.chunk_size};
+    for (std::size_t i = first; i < end; ++i)
+      if (i != lost)
+        detail::xor_into(parity, ctx.buffer.get() + i * std::size_t{ctx.chunk_size},
+                         chunk_length(ctx, i));
+    std::size_t const length = chunk_length(ctx, lost);
+    std::size_t const padded = chunk_length(ctx, first);
+    if (std::any_of(parity + length, parity + padded,
+                    [](std::byte b) { return b != std::byte{0}; })) {
+      drop(ctx);
+      ++stats_.dropped_inconsistent;
+      return wire::fail(errc::inconsistent_fragment, fragment_header_size, "parity");
+    }
+    std::memcpy(ctx.buffer.get() + lost * std::size_t{ctx.chunk_size}, parity, length);
+    ctx.received_bits[lost / 64] |= std::uint64_t{1} << (lost % 64);
+    ++ctx.received;
+    ++stats_.recovered;
+    return {};
   }
 
   context* find(std::uint32_t seq) noexcept {
@@ -428,7 +589,14 @@ class reassembler {
 
   void drop(context& s) {
     remember(s.frame_seq);
+    release_parity(s);
     s.state = context::idle;
+  }
+  void release_parity(context& s) noexcept {
+    buffer_bytes_ -= s.parity_bytes;
+    s.parity.reset();
+    s.parity_bytes = 0;
+    s.parity_group = 0;
   }
   void release(context& s) noexcept {
     buffer_bytes_ -= s.capacity;

@@ -1,6 +1,6 @@
 // The AIDF fragment layer: plans under SDP limits, and segmented decoding equal to whole
 // decoding at every chunk size and random ones, in and out of order, with duplicates and
-// loss; eviction on deadline and pressure; memory bounds.
+// loss; eviction on deadline and pressure; memory bounds; parity groups rebuilding a chunk.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -277,5 +277,82 @@ TEST_SUITE("aiml/intermediate/fragment") {
     CHECK(std::equal(buffer.begin() + 16, buffer.end(), before.begin() + 16, before.end()));
     CHECK(aidf::send_fragments(*plan, 4, std::span(buffer).first(100), [](auto) {}).error().code ==
           imsdp::errc::invalid_argument);
+  }
+
+  TEST_CASE("parity: a frame completes exactly when each group lost at most one chunk") {
+    auto const frame = example_frame(3000, 9);
+    aidf::transport_limits const peer{216, true};
+    auto const plan = *aidf::plan_fragments(frame.size(), peer);  // 200-byte chunks
+    REQUIRE(plan.count >= 15);
+    std::mt19937 rng(12);
+    int completed = 0, rebuilt = 0;
+    for (std::size_t group :
+         {std::size_t{1}, std::size_t{3}, std::size_t{7}, std::size_t{plan.count}}) {
+      std::size_t const groups = aidf::parity_groups(plan.count, group);
+      for (int run = 0; run < 200; ++run) {
+        CAPTURE(group);
+        CAPTURE(run);
+        auto const seq = static_cast<std::uint32_t>(run);
+        std::vector<message> messages;
+        std::vector<bool> kept;
+        std::vector<std::size_t> lost_in(groups, 0);
+        std::vector<bool> parity_kept(groups);
+        for (std::size_t i = 0; i < plan.count + groups; ++i) {
+          bool const parity = i >= plan.count;
+          std::size_t const j = parity ? i - plan.count : i;
+          message m(plan.message_size(parity ? j * group : j));
+          if (parity) {
+            REQUIRE(aidf::write_parity_fragment(plan, group, j, seq, frame, m));
+          } else {
+            REQUIRE(aidf::write_fragment(plan, j, seq, frame, m));
+          }
+          bool const keep = rng() % 10 != 0;
+          if (parity) parity_kept[j] = keep;
+          if (!parity && !keep) ++lost_in[j / group];
+          if (keep) messages.push_back(std::move(m));
+        }
+        std::shuffle(messages.begin(), messages.end(), rng);
+        bool recoverable = true;
+        for (std::size_t g = 0; g < groups; ++g)
+          recoverable = recoverable && (lost_in[g] == 0 || (lost_in[g] == 1 && parity_kept[g]));
+        aidf::reassembler r;
+        auto const done = feed(r, messages);
+        CHECK(done.size() == (recoverable ? 1u : 0u));
+        if (!done.empty()) CHECK(done[0] == frame);
+        completed += static_cast<int>(done.size());
+        rebuilt += static_cast<int>(r.stats().recovered);
+      }
+    }
+    CHECK(completed > 200);
+    CHECK(rebuilt > 200);
+    // The writer's arguments.
+    message m(400);
+    CHECK(aidf::write_parity_fragment(plan, 0, 0, 1, frame, m).error().code ==
+          imsdp::errc::invalid_argument);
+    CHECK(aidf::write_parity_fragment(plan, 3, aidf::parity_groups(plan.count, 3), 1, frame, m)
+              .error()
+              .code == imsdp::errc::invalid_argument);
+    CHECK(aidf::write_parity_fragment(plan, 3, 0, 1, frame, std::span(m).first(100)).error().code ==
+          imsdp::errc::buffer_too_small);
+  }
+
+  TEST_CASE("parity without room under max_buffer_bytes is unused, and its bytes are counted") {
+    auto const frame = example_frame(3000, 2);
+    auto const plan = *aidf::plan_fragments(frame.size(), {1016, true});  // 1000-byte chunks
+    aidf::reassembly_limits limits;
+    limits.max_buffer_bytes = frame.size() + 1000;  // room for one parity slot, not two
+    for (std::size_t group : {std::size_t{1}, std::size_t{plan.count}}) {
+      aidf::reassembler r(limits);
+      message first(plan.message_size(0));
+      REQUIRE(aidf::write_fragment(plan, 0, 2, frame, first));
+      REQUIRE(r.push(first, {}));
+      message parity(plan.message_size(0));
+      REQUIRE(aidf::write_parity_fragment(plan, group, 0, 2, frame, parity));
+      REQUIRE(r.push(parity, {}));
+      bool const room = aidf::parity_groups(plan.count, group) * 1000 <= 1000;
+      CHECK(r.stats().parity_unused == (room ? 0u : 1u));
+      CHECK(r.buffer_bytes() <= limits.max_buffer_bytes);
+      CHECK(r.buffer_bytes() == frame.size() + (room ? 1000u : 0u));
+    }
   }
 }

@@ -1,5 +1,6 @@
 # imsdp frame encode | decode | fragment | reassemble | steps: a SPEC with every profile
-# encodes, decodes with statistics, survives fragmentation and reassembly out of order; the
+# encodes, decodes with statistics, survives fragmentation and reassembly out of order, and
+# the loss of a fragment with parity; the
 # example steps of a stateful split give their verdicts; broken input exits 1. Run as:
 # cmake -DIMSDP=<imsdp> -DSPEC=<frame-spec.json> -DWORK=<dir> -DEXAMPLES=<examples> -P frame.cmake
 file(REMOVE_RECURSE ${WORK})
@@ -32,6 +33,20 @@ file(READ ${WORK}/back.bin back HEX)
 if(NOT original STREQUAL back)
   message(FATAL_ERROR "reassembled frame differs")
 endif()
+
+# Parity: one parity fragment per 2 data fragments; without message 1 the frame is rebuilt.
+run(0 frame fragment ${WORK}/frame.bin --max-message-size 200 --seq 10 --parity 2
+    -o ${WORK}/par)
+file(GLOB data_messages ${WORK}/par.0*)
+file(GLOB parity_messages ${WORK}/par.p*)
+list(REMOVE_ITEM data_messages ${WORK}/par.0001)
+run(0 frame reassemble ${data_messages} ${parity_messages} -o ${WORK}/rebuilt.bin)
+string(JSON rebuilt GET "${stdout}" rebuilt)
+file(READ ${WORK}/rebuilt.bin again HEX)
+if(NOT rebuilt EQUAL 1 OR NOT original STREQUAL again)
+  message(FATAL_ERROR "parity did not rebuild the frame: ${stdout}")
+endif()
+run(2 frame fragment ${WORK}/frame.bin --max-message-size 200 --parity 999 -o ${WORK}/bad)
 
 # Stateful steps: the prefill and step 17 apply, step 17 again is a replay, 19 is a gap.
 foreach(f prefill decode-step decode-step-19)

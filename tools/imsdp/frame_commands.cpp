@@ -494,7 +494,7 @@ int run_decode(std::string const& path, bool verify_crc, bool stats) {
 }
 
 int run_fragment(std::string const& path, std::string const& prefix, std::uint64_t max_message_size,
-                 bool interleaving, std::uint32_t seq) {
+                 bool interleaving, std::uint32_t seq, std::size_t parity) {
   auto text = read_input(path);
   if (!text) {
     std::cerr << "imsdp: " << text.error().message() << '\n';
@@ -507,19 +507,34 @@ int run_fragment(std::string const& path, std::string const& prefix, std::uint64
     std::cerr << path << ": " << plan.error().message() << '\n';
     return invalid_input;
   }
+  if (parity != 0 && (plan->count < 2 || parity > plan->count)) {
+    std::cerr << "imsdp: --parity must be 1 to the fragment count (" << plan->count
+              << "), and the frame needs two fragments\n";
+    return usage_or_io;
+  }
   json list = json::array();
   std::vector<std::byte> message;
-  for (std::size_t i = 0; i < plan->count; ++i) {
-    message.resize(plan->message_size(i));
-    (void)aidf::write_fragment(*plan, i, seq, frame, message);
+  // PREFIX.0000... for data fragments, PREFIX.p0000... for parity fragments (docs/aidf.md).
+  auto const write = [&](char const* format, std::size_t i, bool is_parity) {
     char suffix[16];
-    std::snprintf(suffix, sizeof suffix, ".%04zu", i);
+    std::snprintf(suffix, sizeof suffix, format, i);
     std::string const name = prefix + suffix;
     if (!write_file(name, message)) {
       std::cerr << "imsdp: cannot write " << name << '\n';
-      return usage_or_io;
+      return false;
     }
-    list.push_back({{"file", name}, {"bytes", message.size()}});
+    list.push_back({{"file", name}, {"bytes", message.size()}, {"parity", is_parity}});
+    return true;
+  };
+  for (std::size_t i = 0; i < plan->count; ++i) {
+    message.resize(plan->message_size(i));
+    (void)aidf::write_fragment(*plan, i, seq, frame, message);
+    if (!write(".%04zu", i, false)) return usage_or_io;
+  }
+  for (std::size_t j = 0; parity != 0 && j < aidf::parity_groups(plan->count, parity); ++j) {
+    message.resize(plan->message_size(j * parity));
+    (void)aidf::write_parity_fragment(*plan, parity, j, seq, frame, message);
+    if (!write(".p%04zu", j, true)) return usage_or_io;
   }
   print_json(std::cout, json{{"chunkSize", plan->chunk_size}, {"fragments", list}});
   return ok;
@@ -556,6 +571,7 @@ int run_reassemble(std::vector<std::string> const& files, std::string const& out
     std::cerr << "imsdp: no frame completed (" << r.inflight() << " incomplete)\n";
     return invalid_input;
   }
+  print_json(std::cout, json{{"completed", completed}, {"rebuilt", r.stats().recovered}});
   return ok;
 }
 
@@ -612,6 +628,7 @@ void add_frame_commands(CLI::App& app, int& status) {
     std::uint64_t max_message_size = 65536;
     bool interleaving = false;
     std::uint32_t seq = 0;
+    std::size_t parity = 0;
   };
   auto o = std::make_shared<options>();
 
@@ -638,8 +655,11 @@ void add_frame_commands(CLI::App& app, int& status) {
   fragment->add_flag("--interleaving", o->interleaving,
                      "SCTP message interleaving is on (else 16 KiB messages)");
   fragment->add_option("--seq", o->seq, "frame_seq of the fragments")->capture_default_str();
+  fragment->add_option("--parity", o->parity,
+                       "add a parity fragment per G data fragments (PREFIX.p0000...)");
   fragment->callback([o, &status] {
-    status = run_fragment(o->input, o->output, o->max_message_size, o->interleaving, o->seq);
+    status =
+        run_fragment(o->input, o->output, o->max_message_size, o->interleaving, o->seq, o->parity);
   });
 
   auto* reassemble = frame->add_subcommand("reassemble", "Put frames together from messages");

@@ -127,6 +127,43 @@ struct dl_data_type {
   }
 }
 
+/// The KServe v2 (Open Inference Protocol) datatype of a frame type, as Triton's binary tensor
+/// extension carries it: the tensor's raw bytes are the binary data (little-endian,
+/// row-major), BOOL one byte per element. nullopt for types without one (4- and 2-bit, fp8,
+/// complex, strings): dequantize or convert those first (docs/aidf.md "Runtimes").
+[[nodiscard]] constexpr std::optional<std::string_view> kserve_datatype(dtype t) noexcept {
+  switch (t) {
+    case dtype::boolean:
+      return "BOOL";
+    case dtype::uint8:
+      return "UINT8";
+    case dtype::uint16:
+      return "UINT16";
+    case dtype::uint32:
+      return "UINT32";
+    case dtype::uint64:
+      return "UINT64";
+    case dtype::int8:
+      return "INT8";
+    case dtype::int16:
+      return "INT16";
+    case dtype::int32:
+      return "INT32";
+    case dtype::int64:
+      return "INT64";
+    case dtype::float16:
+      return "FP16";
+    case dtype::float32:
+      return "FP32";
+    case dtype::float64:
+      return "FP64";
+    case dtype::bfloat16:
+      return "BF16";
+    default:
+      return std::nullopt;
+  }
+}
+
 /// Payload codecs (7.3).
 enum class codec : std::uint8_t {
   raw = 0,

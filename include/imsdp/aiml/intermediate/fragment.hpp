@@ -18,6 +18,7 @@
 #include <memory>
 #include <new>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace imsdp::aiml::intermediate {
@@ -238,6 +239,75 @@ template <class Send>
   return {};
 }
 
+/// A DLPack device (DLDevice): type 1 is kDLCPU, 3 kDLCUDAHost (page-locked host memory),
+/// 13 kDLCUDAManaged; id is the device's number.
+struct buffer_device {
+  std::int32_t type = 1;
+  std::int32_t id = 0;
+  friend bool operator==(buffer_device const&, buffer_device const&) = default;
+};
+
+/// Where a reassembler keeps frames; by default 64-byte aligned heap memory. A host may give
+/// its own, e.g. page-locked memory registered with a GPU runtime, so that a frame's tensors
+/// reach the device without a staging copy (docs/aidf.md "Runtimes"). The memory must be
+/// writable by the CPU: the reassembler copies chunks into it.
+struct frame_allocator {
+  void* context = nullptr;
+  /// `bytes` (>= 1), 64-byte aligned; nullptr when none is left.
+  void* (*allocate)(void* context, std::size_t bytes) = nullptr;
+  void (*deallocate)(void* context, void* p, std::size_t bytes) = nullptr;
+  buffer_device device{};
+};
+
+/// Bytes from a frame_allocator, given back to it on destruction.
+class frame_buffer {
+ public:
+  frame_buffer() = default;
+  /// `bytes` (>= 1) from `with` (its default: aligned operator new); empty when out of memory.
+  frame_buffer(frame_allocator const& with, std::size_t bytes) : allocator_(with) {
+    if (allocator_.allocate == nullptr) {
+      allocator_.allocate = [](void*, std::size_t n) -> void* {
+        return ::operator new[](n, std::align_val_t{64}, std::nothrow);
+      };
+      allocator_.deallocate = [](void*, void* p, std::size_t) {
+        ::operator delete[](p, std::align_val_t{64});
+      };
+    }
+    data_ = static_cast<std::byte*>(allocator_.allocate(allocator_.context, bytes));
+    size_ = data_ != nullptr ? bytes : 0;
+  }
+  frame_buffer(frame_buffer&& other) noexcept
+      : allocator_(other.allocator_),
+        data_(std::exchange(other.data_, nullptr)),
+        size_(std::exchange(other.size_, 0)) {}
+  frame_buffer& operator=(frame_buffer&& other) noexcept {
+    if (this != &other) {
+      reset();
+      allocator_ = other.allocator_;
+      data_ = std::exchange(other.data_, nullptr);
+      size_ = std::exchange(other.size_, 0);
+    }
+    return *this;
+  }
+  frame_buffer(frame_buffer const&) = delete;
+  frame_buffer& operator=(frame_buffer const&) = delete;
+  ~frame_buffer() { reset(); }
+
+  [[nodiscard]] std::byte* data() const noexcept { return data_; }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] buffer_device device() const noexcept { return allocator_.device; }
+  void reset() noexcept {
+    if (data_ != nullptr) allocator_.deallocate(allocator_.context, data_, size_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+
+ private:
+  frame_allocator allocator_;
+  std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 /// What a message did to the reassembly.
 enum class fragment_status : std::uint8_t {
   incomplete,  // stored; the frame still misses fragments
@@ -273,8 +343,10 @@ class reassembler {
  public:
   using clock = std::chrono::steady_clock;
 
-  explicit reassembler(reassembly_limits const& limits = {})
-      : limits_(limits), slots_(std::clamp<std::size_t>(limits.max_inflight, 1, 64)) {
+  explicit reassembler(reassembly_limits const& limits = {}, frame_allocator const& frames = {})
+      : limits_(limits),
+        frames_(frames),
+        slots_(std::clamp<std::size_t>(limits.max_inflight, 1, 64)) {
     limits_.max_inflight = slots_.size();
     std::size_t const words = (std::size_t{limits.max_fragments} + 63) / 64;
     for (auto& s : slots_)
@@ -336,7 +408,7 @@ class reassembler {
       return event;
     }
     word |= bit;
-    std::memcpy(ctx->buffer.get() + std::size_t{h.index} * ctx->chunk_size, chunk.data(),
+    std::memcpy(ctx->buffer.data() + std::size_t{h.index} * ctx->chunk_size, chunk.data(),
                 chunk.size());
     ++ctx->received;
     if (ctx->parity_group != 0) {
@@ -381,6 +453,19 @@ class reassembler {
     return n;
   }
 
+  /// The buffer of the frame that the last push() completed, taken out of the reassembler
+  /// without a copy: event.frame stays valid as long as the caller keeps the buffer (the
+  /// reassembler makes a new one for a later frame). Empty when the last push() completed
+  /// no frame, or a single-fragment one (that frame is inside its message).
+  [[nodiscard]] frame_buffer take_frame() noexcept {
+    for (auto& s : slots_) {
+      if (s.state != context::delivered) continue;
+      buffer_bytes_ -= s.buffer.size();
+      return std::move(s.buffer);
+    }
+    return {};
+  }
+
   /// Frames being reassembled.
   [[nodiscard]] std::size_t inflight() const noexcept {
     return static_cast<std::size_t>(
@@ -393,16 +478,12 @@ class reassembler {
   [[nodiscard]] reassembly_limits const& limits() const noexcept { return limits_; }
 
  private:
-  struct aligned_delete {
-    void operator()(std::byte* p) const noexcept { ::operator delete[](p, std::align_val_t{64}); }
-  };
   struct context {
     enum state_type : std::uint8_t { idle, receiving, delivered };
     // Parity (when a parity fragment came): one chunk_size slot per group, and which
     // groups' parity is held.
     std::uint16_t parity_group = 0;
-    std::unique_ptr<std::byte[], aligned_delete> parity;
-    std::size_t parity_bytes = 0;
+    frame_buffer parity;
     std::vector<std::uint64_t> parity_bits;
     state_type state = idle;
     std::uint32_t frame_seq = 0;
@@ -412,8 +493,7 @@ class reassembler {
     std::uint32_t chunk_size = 0;
     std::uint64_t order = 0;  // creation order, for eviction of the oldest
     clock::time_point created{};
-    std::unique_ptr<std::byte[], aligned_delete> buffer;
-    std::size_t capacity = 0;
+    frame_buffer buffer;  // frames_'s, at least frame_len bytes
     std::vector<std::uint64_t> received_bits;
   };
 
@@ -453,7 +533,7 @@ class reassembler {
     remember(ctx.frame_seq);
     ++stats_.completed;
     event.status = fragment_status::complete;
-    event.frame = std::span<std::byte const>(ctx.buffer.get(), ctx.frame_len);
+    event.frame = std::span<std::byte const>(ctx.buffer.data(), ctx.frame_len);
     return event;
   }
 
@@ -475,8 +555,8 @@ class reassembler {
         ++stats_.parity_unused;
         return progress(ctx, event);
       }
-      ctx.parity.reset(static_cast<std::byte*>(::operator new[](bytes, std::align_val_t{64})));
-      ctx.parity_bytes = bytes;
+      ctx.parity = frame_buffer({}, bytes);
+      if (ctx.parity.data() == nullptr) return wire::fail(errc::out_of_memory, 0, "parity");
       buffer_bytes_ += bytes;
       ctx.parity_group = h.parity_group;
       ctx.parity_bits.assign((groups + 63) / 64, 0);
@@ -493,7 +573,7 @@ class reassembler {
       return event;
     }
     word |= bit;
-    std::memcpy(ctx.parity.get() + std::size_t{h.index} * ctx.chunk_size, chunk.data(),
+    std::memcpy(ctx.parity.data() + std::size_t{h.index} * ctx.chunk_size, chunk.data(),
                 chunk.size());
     if (auto r = recover(ctx, h.index); !r) return r.error();
     return progress(ctx, event);
@@ -514,10 +594,10 @@ class reassembler {
       lost = i;
     }
     if (lost == end) return {};  // the group is whole
-    auto* const parity = ctx.parity.get() + g * std::size_t{ctx.chunk_size};
+    auto* const parity = ctx.parity.data() + g * std::size_t{ctx.chunk_size};
     for (std::size_t i = first; i < end; ++i)
       if (i != lost)
-        detail::xor_into(parity, ctx.buffer.get() + i * std::size_t{ctx.chunk_size},
+        detail::xor_into(parity, ctx.buffer.data() + i * std::size_t{ctx.chunk_size},
                          chunk_length(ctx, i));
     std::size_t const length = chunk_length(ctx, lost);
     std::size_t const padded = chunk_length(ctx, first);
@@ -527,7 +607,7 @@ class reassembler {
       ++stats_.dropped_inconsistent;
       return wire::fail(errc::inconsistent_fragment, fragment_header_size, "parity");
     }
-    std::memcpy(ctx.buffer.get() + lost * std::size_t{ctx.chunk_size}, parity, length);
+    std::memcpy(ctx.buffer.data() + lost * std::size_t{ctx.chunk_size}, parity, length);
     ctx.received_bits[lost / 64] |= std::uint64_t{1} << (lost % 64);
     ++ctx.received;
     ++stats_.recovered;
@@ -548,9 +628,10 @@ class reassembler {
       return wire::fail(errc::limit_exceeded, 12, "frame_len");
     context* slot = nullptr;
     for (auto& s : slots_)
-      if (s.state == context::idle && (slot == nullptr || s.capacity > slot->capacity)) slot = &s;
+      if (s.state == context::idle && (slot == nullptr || s.buffer.size() > slot->buffer.size()))
+        slot = &s;
     if (slot == nullptr) slot = evict_oldest(nullptr);  // every slot receiving: one exists
-    if (slot->capacity < h.frame_len) {
+    if (slot->buffer.size() < h.frame_len) {
       release(*slot);
       for (auto& s : slots_)
         if (buffer_bytes_ + h.frame_len > limits_.max_buffer_bytes && s.state == context::idle)
@@ -558,9 +639,8 @@ class reassembler {
       // Only receiving slots hold buffers now; evicting all of them would leave none.
       while (buffer_bytes_ + h.frame_len > limits_.max_buffer_bytes)
         release(*evict_oldest(slot));
-      slot->buffer.reset(
-          static_cast<std::byte*>(::operator new[](h.frame_len, std::align_val_t{64})));
-      slot->capacity = h.frame_len;
+      slot->buffer = frame_buffer(frames_, h.frame_len);
+      if (slot->buffer.data() == nullptr) return wire::fail(errc::out_of_memory, 12, "frame_len");
       buffer_bytes_ += h.frame_len;
     }
     slot->state = context::receiving;
@@ -593,15 +673,13 @@ class reassembler {
     s.state = context::idle;
   }
   void release_parity(context& s) noexcept {
-    buffer_bytes_ -= s.parity_bytes;
+    buffer_bytes_ -= s.parity.size();
     s.parity.reset();
-    s.parity_bytes = 0;
     s.parity_group = 0;
   }
   void release(context& s) noexcept {
-    buffer_bytes_ -= s.capacity;
+    buffer_bytes_ -= s.buffer.size();
     s.buffer.reset();
-    s.capacity = 0;
   }
   void release_delivered() noexcept {
     for (auto& s : slots_)
@@ -618,6 +696,7 @@ class reassembler {
   void remember(std::uint32_t seq) noexcept { recent_[recent_count_++ % recent_size] = seq; }
 
   reassembly_limits limits_;
+  frame_allocator frames_;
   std::vector<context> slots_;
   std::size_t buffer_bytes_ = 0;
   std::uint64_t next_order_ = 0;

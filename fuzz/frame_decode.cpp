@@ -1,7 +1,8 @@
 // frame_decode: any bytes as one AIDF frame. Oracles: no crash; a valid frame's views lie
 // inside the input; encoding the views gives the input back byte for byte; a frame is
 // accepted with the CRC check off whenever it is with it on; zstd payloads decompress into
-// exactly decoded_len or fail; the frame passes a configuration made from itself.
+// exactly decoded_len or fail; the frame passes a configuration made from itself; a batch
+// fills its data tensors' first dimension with distinct items.
 #include <cstdint>
 #include <imsdp/aiml/intermediate/check.hpp>
 #include <imsdp/aiml/intermediate/compression.hpp>
@@ -50,6 +51,24 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
       spec.shape.push_back(aidf::dimension_bound::fixed(t.descriptor.dims[k]));
     config.tensors.push_back(spec);
   }
+  // A batch's items have rows and distinct ids, and fill every data tensor's first dimension.
+  if (auto const batch = frame->batch()) {
+    IMSDP_FUZZ_CHECK(batch->size() >= 1 && batch->size() <= options.limits.max_batch_items,
+                     "a batch has 1 to max_batch_items items");
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+      IMSDP_FUZZ_CHECK((*batch)[i].length >= 1, "every item has rows");
+      for (std::size_t k = 0; k < i; ++k)
+        IMSDP_FUZZ_CHECK((*batch)[k].item_id != (*batch)[i].item_id, "item ids are distinct");
+    }
+    for (std::size_t i = 0; i < frame->tensor_count(); ++i) {
+      auto const& d = frame->tensor(i).descriptor;
+      if (d.role == aidf::tensor_role::data)
+        IMSDP_FUZZ_CHECK(d.rank >= 1 && d.dims[0] == batch->first_row(batch->size()),
+                         "the items fill each data tensor's first dimension");
+    }
+  }
+  IMSDP_FUZZ_CHECK(!frame->request_ref() || *frame->request_ref() != 0, "request ids are not 0");
+
   // Any codec other than raw and zstd is outside cmp=; everything else matches itself.
   bool other_codec = false;
   for (std::size_t i = 0; i < frame->tensor_count(); ++i) {

@@ -48,6 +48,15 @@ if(NOT rebuilt EQUAL 1 OR NOT original STREQUAL again)
 endif()
 run(2 frame fragment ${WORK}/frame.bin --max-message-size 200 --parity 999 -o ${WORK}/bad)
 
+# A batch of two requests with ragged lengths, and the request id.
+run(0 frame encode ${EXAMPLES}/frame/batch.json -o ${WORK}/batch.bin)
+run(0 frame decode ${WORK}/batch.bin)
+string(JSON request GET "${stdout}" tlvs 0 value)
+string(JSON second_row GET "${stdout}" tlvs 1 value items 1 firstRow)
+if(NOT request EQUAL 7001 OR NOT second_row EQUAL 2)
+  message(FATAL_ERROR "unexpected batch: ${stdout}")
+endif()
+
 # Stateful steps: the prefill and step 17 apply, step 17 again is a replay, 19 is a gap.
 foreach(f prefill decode-step decode-step-19)
   run(0 frame encode ${EXAMPLES}/frame/${f}.json -o ${WORK}/${f}.bin)

@@ -62,6 +62,7 @@ aidf::frame_limits frame_limits_of(json const& test) {
   l.max_tensors = j.value("maxTensors", l.max_tensors);
   l.max_elements = j.value("maxElements", l.max_elements);
   l.max_decoded = j.value("maxDecoded", l.max_decoded);
+  l.max_batch_items = j.value("maxBatchItems", l.max_batch_items);
   return l;
 }
 

@@ -277,7 +277,8 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
       for (std::uint16_t known :
            {aidf::tlv_type::media_mid, aidf::tlv_type::ssrc, aidf::tlv_type::source_geometry,
             aidf::tlv_type::send_ntp, aidf::tlv_type::model_ref, aidf::tlv_type::quality_hint,
-            aidf::tlv_type::codec_params, aidf::tlv_type::auth_tag, aidf::tlv_type::sequence_step})
+            aidf::tlv_type::request_ref, aidf::tlv_type::codec_params, aidf::tlv_type::auth_tag,
+            aidf::tlv_type::sequence_step, aidf::tlv_type::batch})
         if (aidf::tlv_type_name(known) == name) type = known;
       if (type == 0) throw spec_error{where + "/type: unknown name " + name};
     } else {
@@ -306,6 +307,20 @@ aidf::frame_input input_of_spec(json const& spec, std::filesystem::path const& b
                                            {"reset", aidf::step_flags::reset}});
     auto const value = aidf::sequence_step_value(step);
     s.tlvs.push_back({aidf::tlv_type::sequence_step, s.keep({value.begin(), value.end()})});
+  }
+  if (spec.contains("requestRef")) {
+    std::array<std::byte, 8> value{};
+    aidf::wire::store<std::uint64_t>(value.data(), spec["requestRef"].get<std::uint64_t>());
+    s.tlvs.push_back({aidf::tlv_type::request_ref, s.keep({value.begin(), value.end()})});
+  }
+  if (spec.contains("batch")) {
+    std::vector<aidf::batch_item> items;
+    for (auto const& j : spec["batch"])
+      items.push_back({j.at("itemId").get<std::uint64_t>(), j.value("captureNtp", std::uint64_t{0}),
+                       j.value("length", std::uint32_t{1})});
+    if (items.empty() || items.size() > aidf::max_batch_items)
+      throw spec_error{"/batch: 1 to " + std::to_string(aidf::max_batch_items) + " items"};
+    s.tlvs.push_back({aidf::tlv_type::batch, s.keep(aidf::batch_value(items))});
   }
   auto const& tensors = spec.at("tensors");
   for (std::size_t k = 0; k < tensors.size(); ++k)

@@ -102,6 +102,36 @@ struct tensor_view {
           load<std::uint32_t>(p + 16), load<std::uint16_t>(p + 20)};
 }
 
+/// Item `i` of a BATCH value (format.hpp). No validation.
+[[nodiscard]] inline batch_item read_batch_item(std::span<std::byte const> value,
+                                                std::size_t i) noexcept {
+  using wire::load;
+  auto const* p = value.data() + batch_head_size + i * batch_item_size;
+  return {load<std::uint64_t>(p), load<std::uint64_t>(p + 8), load<std::uint32_t>(p + 16)};
+}
+
+/// The items of a validated BATCH TLV, and the rows of dimension 0 each one holds.
+class batch_view {
+ public:
+  explicit batch_view(std::span<std::byte const> value) noexcept : value_(value) {}
+  [[nodiscard]] std::size_t size() const noexcept {
+    return wire::load<std::uint16_t>(value_.data());
+  }
+  [[nodiscard]] batch_item operator[](std::size_t i) const noexcept {
+    return read_batch_item(value_, i);
+  }
+  /// The first row of item `i` along dimension 0 (the lengths before it).
+  [[nodiscard]] std::uint64_t first_row(std::size_t i) const noexcept {
+    std::uint64_t row = 0;
+    for (std::size_t k = 0; k < i; ++k)
+      row += read_batch_item(value_, k).length;
+    return row;
+  }
+
+ private:
+  std::span<std::byte const> value_;
+};
+
 /// Iterates a validated TLV area.
 class tlv_iterator {
  public:
@@ -184,6 +214,18 @@ class frame_view {
     auto const t = find_tlv(tlv_type::media_mid);
     if (!t) return std::nullopt;
     return std::string_view(reinterpret_cast<char const*>(t->value.data()), t->value.size());
+  }
+  /// The REQUEST_REF TLV, if present: the request this frame carries or answers.
+  [[nodiscard]] std::optional<std::uint64_t> request_ref() const noexcept {
+    auto const t = find_tlv(tlv_type::request_ref);
+    if (!t) return std::nullopt;
+    return wire::load<std::uint64_t>(t->value.data());
+  }
+  /// The BATCH TLV, if present: the items the data tensors' first dimension holds.
+  [[nodiscard]] std::optional<batch_view> batch() const noexcept {
+    auto const t = find_tlv(tlv_type::batch);
+    if (!t) return std::nullopt;
+    return batch_view(t->value);
   }
   /// The SEQUENCE_STEP TLV, if present: the frame is a step of a stateful sequence
   /// (sequence.hpp decides whether to apply it).
@@ -275,6 +317,10 @@ inline bool tlv_size_ok(std::uint16_t type, std::size_t n) noexcept {
       return n >= 1;
     case tlv_type::sequence_step:
       return n == sequence_step_size;
+    case tlv_type::request_ref:
+      return n == 8;
+    case tlv_type::batch:
+      return n >= batch_head_size + batch_item_size && (n - batch_head_size) % batch_item_size == 0;
     default:
       return true;
   }
@@ -282,10 +328,11 @@ inline bool tlv_size_ok(std::uint16_t type, std::size_t n) noexcept {
 
 // The bit of a registered TLV type in a "seen" mask, or 0 for unregistered types.
 inline std::uint32_t tlv_singleton_bit(std::uint16_t type) noexcept {
-  if (type >= tlv_type::media_mid && type <= tlv_type::quality_hint) return 1u << type;
+  if (type >= tlv_type::media_mid && type <= tlv_type::request_ref) return 1u << type;
   if (type == tlv_type::codec_params) return 1u << 8;
   if (type == tlv_type::auth_tag) return 1u << 9;
   if (type == tlv_type::sequence_step) return 1u << 10;
+  if (type == tlv_type::batch) return 1u << 11;
   return 0;
 }
 
@@ -309,6 +356,30 @@ inline result<void> check_sequence_step(std::span<std::byte const> f, std::size_
   return {};
 }
 
+// BATCH (format.hpp) whose value of `length` bytes starts at `at`: the count matches the
+// length and the limit, reserved fields are 0, items have a length and distinct ids.
+inline result<void> check_batch(std::span<std::byte const> f, std::size_t at, std::size_t length,
+                                frame_limits const& limits) {
+  auto const value = f.subspan(at, length);
+  std::size_t const count = wire::load<std::uint16_t>(value.data());
+  if (count != (length - batch_head_size) / batch_item_size)
+    return fail(errc::bad_tlv_value, at, "batch.item_count");
+  if (count > limits.max_batch_items) return fail(errc::limit_exceeded, at, "batch.item_count");
+  if (!wire::all_zero(value.data() + 2, batch_head_size - 2))
+    return fail(errc::reserved_not_zero, at + 2, "batch.reserved");
+  for (std::size_t i = 0; i < count; ++i) {
+    std::size_t const item = at + batch_head_size + i * batch_item_size;
+    auto const b = read_batch_item(value, i);
+    if (b.length == 0) return fail(errc::bad_tlv_value, item + 16, "batch.length");
+    if (wire::load<std::uint32_t>(f.data() + item + 20) != 0)
+      return fail(errc::reserved_not_zero, item + 20, "batch.reserved");
+    for (std::size_t k = 0; k < i; ++k)  // count <= max_batch_items: bounded
+      if (read_batch_item(value, k).item_id == b.item_id)
+        return fail(errc::bad_tlv_value, item, "batch.item_id");
+  }
+  return {};
+}
+
 // RFC 5888 identification-tag = token (RFC 8866 token-char).
 inline bool mid_char(std::byte b) noexcept {
   auto const c = std::to_integer<unsigned char>(b);
@@ -318,7 +389,8 @@ inline bool mid_char(std::byte b) noexcept {
 }
 
 // 7.5 rule 4: walk the TLVs with `remaining` bookkeeping.
-inline result<void> check_tlvs(std::span<std::byte const> f, frame_header const& h) {
+inline result<void> check_tlvs(std::span<std::byte const> f, frame_header const& h,
+                               frame_limits const& limits) {
   std::size_t pos = h.header_size;
   std::size_t const end = pos + h.tlv_size;
   std::uint32_t seen = 0;
@@ -339,6 +411,10 @@ inline result<void> check_tlvs(std::span<std::byte const> f, frame_header const&
         if (!mid_char(f[pos + 4 + i])) return fail(errc::bad_tlv_value, pos + 4 + i, "media-mid");
     if (type == tlv_type::sequence_step)
       if (auto r = check_sequence_step(f, pos + 4, h); !r) return r;
+    if (type == tlv_type::batch)
+      if (auto r = check_batch(f, pos + 4, length, limits); !r) return r;
+    if (type == tlv_type::request_ref && wire::load<std::uint64_t>(f.data() + pos + 4) == 0)
+      return fail(errc::bad_tlv_value, pos + 4, "request-ref");
     if (!wire::all_zero(f.data() + pos + 4 + length, padded - 4 - length))
       return fail(errc::nonzero_padding, pos + 4 + length, "tlv padding");
     pos += padded;
@@ -484,6 +560,21 @@ inline result<void> check_companions(frame_view const& v) {
 
 }  // namespace detail
 
+namespace detail {
+// BATCH: every data tensor's first dimension is the items' rows.
+inline result<void> check_batch_rows(frame_view const& v) {
+  auto const batch = v.batch();
+  if (!batch) return {};
+  std::uint64_t const rows = batch->first_row(batch->size());
+  for (std::size_t i = 0; i < v.tensor_count(); ++i) {
+    auto const& d = v.tensor(i).descriptor;
+    if (d.role == tensor_role::data && (d.rank == 0 || d.dims[0] != rows))
+      return fail(errc::bad_tlv_value, v.descriptor_offset(i) + 16, "batch.rows");
+  }
+  return {};
+}
+}  // namespace detail
+
 /// Validates a whole frame (research 7.5 rules 1-5) and returns views into `frame`.
 /// `frame` must be exactly frame_len bytes (one reassembled frame).
 inline result<frame_view> decode_frame(std::span<std::byte const> frame,
@@ -494,7 +585,7 @@ inline result<frame_view> decode_frame(std::span<std::byte const> frame,
   if (options.verify_crc && (h.flags & flags::crc32c) != 0 && frame_crc32c(frame) != h.crc32c)
     return wire::fail(errc::crc_mismatch, 56, "crc32c");
   if (auto r = detail::check_layout(frame, h, options.limits); !r) return r.error();
-  if (auto r = detail::check_tlvs(frame, h); !r) return r.error();
+  if (auto r = detail::check_tlvs(frame, h, options.limits); !r) return r.error();
   frame_view const view(frame, h);
   std::uint64_t previous_end = h.payload_offset;
   for (std::size_t i = 0; i < h.tensor_count; ++i) {
@@ -507,6 +598,7 @@ inline result<frame_view> decode_frame(std::span<std::byte const> frame,
   if (previous_end != frame.size())
     return wire::fail(errc::gap_between_tensors, previous_end, "frame_len");
   if (auto r = detail::check_companions(view); !r) return r.error();
+  if (auto r = detail::check_batch_rows(view); !r) return r.error();
   return view;
 }
 

@@ -36,6 +36,19 @@ struct tlv_input {
   return v;
 }
 
+/// The value of a BATCH TLV (format.hpp) for `items` (1 to max_batch_items of them).
+[[nodiscard]] inline std::vector<std::byte> batch_value(std::span<batch_item const> items) {
+  std::vector<std::byte> v(batch_head_size + items.size() * batch_item_size);
+  wire::store<std::uint16_t>(v.data(), static_cast<std::uint16_t>(items.size()));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto* p = v.data() + batch_head_size + i * batch_item_size;
+    wire::store<std::uint64_t>(p, items[i].item_id);
+    wire::store<std::uint64_t>(p + 8, items[i].capture_ntp);
+    wire::store<std::uint32_t>(p + 16, items[i].length);
+  }
+  return v;
+}
+
 /// A tensor to write. The encoder computes `offset` and `stored_len` (= data.size()); for a
 /// raw tensor also `decoded_len`. For another codec, `data` is the compressed bytes and the
 /// caller sets `decoded_len`.

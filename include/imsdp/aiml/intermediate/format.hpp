@@ -239,9 +239,11 @@ inline constexpr std::uint16_t source_geometry = 0x0003;  // u32 w, h [, u32 cro
 inline constexpr std::uint16_t send_ntp = 0x0004;         // u64 NTP UQ32.32
 inline constexpr std::uint16_t model_ref = 0x0005;        // SHA-256 of the head sub-model
 inline constexpr std::uint16_t quality_hint = 0x0006;     // u8 compression profile id
+inline constexpr std::uint16_t request_ref = 0x0007;      // u64 request id (docs/aidf.md)
 inline constexpr std::uint16_t codec_params = 0x8001;     // codec specific, critical
 inline constexpr std::uint16_t auth_tag = 0x8002;         // e.g. HMAC-SHA-256-128, critical
 inline constexpr std::uint16_t sequence_step = 0x8003;    // stateful step (docs/aidf.md), critical
+inline constexpr std::uint16_t batch = 0x8004;  // items along dim 0 (docs/aidf.md), critical
 inline constexpr std::uint16_t critical_bit = 0x8000;
 inline constexpr std::uint16_t private_bit = 0x4000;
 inline constexpr std::size_t max_mid_length = 32;
@@ -266,6 +268,10 @@ inline constexpr std::size_t max_mid_length = 32;
       return "auth-tag";
     case tlv_type::sequence_step:
       return "sequence-step";
+    case tlv_type::request_ref:
+      return "request-ref";
+    case tlv_type::batch:
+      return "batch";
     default:
       return {};
   }
@@ -295,6 +301,28 @@ struct sequence_step {
   [[nodiscard]] constexpr bool end() const noexcept { return (flags & step_flags::end) != 0; }
   [[nodiscard]] constexpr bool reset() const noexcept { return (flags & step_flags::reset) != 0; }
   friend bool operator==(sequence_step const&, sequence_step const&) = default;
+};
+
+/// REQUEST_REF (our extension, docs/aidf.md "Batches and requests"): u64, not 0. The UE puts
+/// a request id on an uplink frame; the network puts the same id on every downlink frame that
+/// answers it, so results find their request whatever the order or the channel.
+///
+/// BATCH (our extension, same section): the data tensors' first dimension holds items one
+/// after another, item i being `length` rows with its own id and capture time (ragged
+/// batching). Critical: a receiver that read the tensors as one item would mix requests.
+/// Value: u16 item_count (>= 1), u16 and u32 reserved (0), then 24 bytes an item: u64
+/// item_id (unique in the frame), u64 capture_ntp (NTP UQ32.32, 0: unknown), u32 length
+/// (>= 1), u32 reserved (0). Every data tensor has rank >= 1 and dims[0] = the sum of the
+/// lengths; companion tensors are not batched.
+inline constexpr std::size_t batch_head_size = 8;
+inline constexpr std::size_t batch_item_size = 24;
+inline constexpr std::size_t max_batch_items = (0xFFFF - batch_head_size) / batch_item_size;
+
+struct batch_item {
+  std::uint64_t item_id = 0;
+  std::uint64_t capture_ntp = 0;
+  std::uint32_t length = 1;
+  friend bool operator==(batch_item const&, batch_item const&) = default;
 };
 
 /// The 64-byte frame header (7.2), decoded. `encode` computes header_size, frame_len,
@@ -347,6 +375,7 @@ struct frame_limits {
   std::uint16_t max_tlv_size = max_tlv_area;     // <= max_tlv_area
   std::uint64_t max_elements = std::uint64_t{1} << 26;  // per tensor
   std::uint64_t max_decoded = std::uint64_t{64} << 20;  // decompressed bytes per tensor
+  std::uint16_t max_batch_items = 256;                  // <= max_batch_items (2728)
 };
 
 }  // namespace imsdp::aiml::intermediate

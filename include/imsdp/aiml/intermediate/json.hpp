@@ -70,6 +70,17 @@ namespace imsdp::aiml::intermediate {
   if (t.type == tlv_type::media_mid)
     j["value"] = std::string(reinterpret_cast<char const*>(t.value.data()), t.value.size());
   if (t.type == tlv_type::sequence_step) j["value"] = to_json(read_sequence_step(t.value));
+  if (t.type == tlv_type::request_ref) j["value"] = wire::load<std::uint64_t>(t.value.data());
+  if (t.type == tlv_type::batch) {
+    batch_view const b(t.value);
+    nlohmann::json items = nlohmann::json::array();
+    for (std::size_t i = 0; i < b.size(); ++i)
+      items.push_back({{"itemId", b[i].item_id},
+                       {"captureNtp", b[i].capture_ntp},
+                       {"firstRow", b.first_row(i)},
+                       {"length", b[i].length}});
+    j["value"] = {{"items", items}};
+  }
   return j;
 }
 

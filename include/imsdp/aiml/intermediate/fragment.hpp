@@ -400,16 +400,10 @@ class reassembler {
       ctx = *created;
     }
     if (h.parity_group != 0) return take_parity(*ctx, h, chunk, event);
-    auto& word = ctx->received_bits[h.index / 64];
-    std::uint64_t const bit = std::uint64_t{1} << (h.index % 64);
-    if ((word & bit) != 0) {
-      ++stats_.duplicates;
+    if (!store(ctx->received_bits, ctx->buffer.data(), ctx->chunk_size, h.index, chunk)) {
       event.status = fragment_status::duplicate;
       return event;
     }
-    word |= bit;
-    std::memcpy(ctx->buffer.data() + std::size_t{h.index} * ctx->chunk_size, chunk.data(),
-                chunk.size());
     ++ctx->received;
     if (ctx->parity_group != 0) {
       if (auto r = recover(*ctx, h.index / ctx->parity_group); !r) return r.error();
@@ -522,6 +516,21 @@ class reassembler {
     return static_cast<std::uint32_t>(size);
   }
 
+  // Marks `index` in `bits` and copies `chunk` into slot `index` of `area`; false (a
+  // duplicate, counted) when it was marked already.
+  bool store(std::vector<std::uint64_t>& bits, std::byte* area, std::uint32_t slot_size,
+             std::size_t index, std::span<std::byte const> chunk) noexcept {
+    auto& word = bits[index / 64];
+    std::uint64_t const bit = std::uint64_t{1} << (index % 64);
+    if ((word & bit) != 0) {
+      ++stats_.duplicates;
+      return false;
+    }
+    word |= bit;
+    std::memcpy(area + index * std::size_t{slot_size}, chunk.data(), chunk.size());
+    return true;
+  }
+
   // The frame is whole when every data chunk is in (received or rebuilt).
   reassembly_event progress(context& ctx, reassembly_event& event) {
     if (ctx.received < ctx.count) {
@@ -565,16 +574,10 @@ class reassembler {
       ++stats_.dropped_inconsistent;
       return wire::fail(errc::inconsistent_fragment, 6, "parity_group");
     }
-    auto& word = ctx.parity_bits[h.index / 64];
-    std::uint64_t const bit = std::uint64_t{1} << (h.index % 64);
-    if ((word & bit) != 0) {
-      ++stats_.duplicates;
+    if (!store(ctx.parity_bits, ctx.parity.data(), ctx.chunk_size, h.index, chunk)) {
       event.status = fragment_status::duplicate;
       return event;
     }
-    word |= bit;
-    std::memcpy(ctx.parity.data() + std::size_t{h.index} * ctx.chunk_size, chunk.data(),
-                chunk.size());
     if (auto r = recover(ctx, h.index); !r) return r.error();
     return progress(ctx, event);
   }

@@ -190,14 +190,25 @@ void fp8_e4m3_to_fp32(benchmark::State& state) {
   set_fp32_bytes(state, v.size());
 }
 
-// int4 in blocks of 32 (GGUF Q4_0's block): the scale search, then quantize and pack.
-void choose_and_quantize_int4_blocks(benchmark::State& state) {
+// int4 in blocks of 32 (GGUF Q4_0's block): the scale search, and quantize + pack.
+void choose_int4_block_scales(benchmark::State& state) {
   if (!use_isa(state)) return;
   auto const v = activations(state);
   std::vector<float> scales(aidf::block_count(v.size(), 32));
-  std::vector<std::byte> q((v.size() + 1) / 2);
   for (auto _ : state) {
     (void)aidf::choose_block_scales(v, 32, aidf::dtype::int4, scales);
+    benchmark::DoNotOptimize(scales.data());
+  }
+  set_fp32_bytes(state, v.size());
+}
+
+void quantize_int4_blocks(benchmark::State& state) {
+  if (!use_isa(state)) return;
+  auto const v = activations(state);
+  std::vector<float> scales(aidf::block_count(v.size(), 32));
+  (void)aidf::choose_block_scales(v, 32, aidf::dtype::int4, scales);
+  std::vector<std::byte> q((v.size() + 1) / 2);
+  for (auto _ : state) {
     (void)aidf::quantize_blocks(v, 32, scales, aidf::dtype::int4, q);
     benchmark::DoNotOptimize(q.data());
   }
@@ -342,7 +353,8 @@ BENCHMARK(fp32_to_fp16)->Apply(loop_rows);
 BENCHMARK(fp16_to_fp32)->Apply(loop_rows);
 BENCHMARK(fp32_to_fp8_e4m3)->Apply(loop_rows);
 BENCHMARK(fp8_e4m3_to_fp32)->Apply(loop_rows);
-BENCHMARK(choose_and_quantize_int4_blocks)->Apply(loop_rows);
+BENCHMARK(choose_int4_block_scales)->Apply(loop_rows);
+BENCHMARK(quantize_int4_blocks)->Apply(loop_rows);
 BENCHMARK(dequantize_int4_blocks)->Apply(loop_rows);
 BENCHMARK(memcpy_fp32)->Arg(200704)->Arg(4 << 20)->ArgName("n");
 BENCHMARK_CAPTURE(fragment_reassemble, 200KB_16KiB_in_place, aidf::transport_limits{65536, false},

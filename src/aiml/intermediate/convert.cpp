@@ -187,22 +187,6 @@ result<void> check_block_arguments(std::size_t count, std::size_t stored, std::s
   return {};
 }
 
-// Runs f(first, n, scale) over the stretches of [begin, begin + n) that share a block.
-template <class F>
-void by_block(std::size_t begin, std::size_t n, std::size_t block_size, float const* scales,
-              F&& f) {
-  for (std::size_t i = begin; i < begin + n;) {
-    std::size_t const block = i / block_size;
-    std::size_t const stretch = std::min(begin + n, (block + 1) * block_size) - i;
-    f(i, stretch, scales[block]);
-    i += stretch;
-  }
-}
-
-// int4 goes through int8 chunks of this many elements on the stack (even, so a chunk never
-// splits a byte).
-constexpr std::size_t nibble_chunk = 512;
-
 }  // namespace
 
 namespace detail {
@@ -352,14 +336,8 @@ result<void> choose_block_scales(std::span<float const> values, std::size_t bloc
       !r)
     return r;
   auto const q = *quantized_range(target);
-  by_block(0, values.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float) {
-    auto const r = loops().finite_range(values.data() + i, n);
-    // In double: hi / q_max may round below the quotient that puts hi inside the range.
-    double const scale = std::max(static_cast<double>(r.hi) / static_cast<double>(q.max),
-                                  static_cast<double>(r.lo) / static_cast<double>(q.min));
-    scales[i / block_size] =
-        scale > 0 ? std::max(static_cast<float>(scale), std::numeric_limits<float>::min()) : 1.0f;
-  });
+  loops().block_scales(values.data(), values.size(), block_size, static_cast<float>(q.min),
+                       static_cast<float>(q.max), scales.data());
   return {};
 }
 
@@ -368,31 +346,10 @@ result<void> quantize_blocks(std::span<float const> in, std::size_t block_size,
                              std::span<std::byte> out) {
   if (auto r = check_block_arguments(in.size(), out.size(), block_size, scales.size(), target); !r)
     return r;
-  for (auto scale : scales)
-    if (auto r = check_params({scale, 0}, target); !r) return r;
-  auto const& run = loops().s8;
-  auto* q = reinterpret_cast<std::int8_t*>(out.data());
-  if (target == dtype::int8) {
-    by_block(0, in.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float s) {
-      run.quantize(in.data() + i, n, s, 0, q + i);
-    });
-    return {};
-  }
-  std::array<std::int8_t, nibble_chunk> chunk;
-  for (std::size_t begin = 0; begin < in.size(); begin += nibble_chunk) {
-    std::size_t const n = std::min(nibble_chunk, in.size() - begin);
-    by_block(begin, n, block_size, scales.data(), [&](std::size_t i, std::size_t m, float s) {
-      run.quantize(in.data() + i, m, s, 0, chunk.data() + (i - begin));
-    });
-    // int8 saturation then int4 saturation is int4 saturation (NaN: 127, then 7).
-    for (std::size_t k = 0; k < n; k += 2) {
-      auto const nibble = [](std::int8_t v) {
-        return static_cast<unsigned>(std::clamp<int>(v, -8, 7)) & 0x0Fu;
-      };
-      unsigned const high = k + 1 < n ? nibble(chunk[k + 1]) : 0u;
-      out[(begin + k) / 2] = static_cast<std::byte>(nibble(chunk[k]) | high << 4);
-    }
-  }
+  if (!std::all_of(scales.begin(), scales.end(), [](float s) { return std::isfinite(s) && s > 0; }))
+    return fail(errc::invalid_argument, 0, "scale");
+  loops().quantize_blocks(in.data(), in.size(), block_size, scales.data(), target == dtype::int4,
+                          reinterpret_cast<std::uint8_t*>(out.data()));
   return {};
 }
 
@@ -400,26 +357,8 @@ result<void> dequantize_blocks(std::span<std::byte const> in, std::size_t block_
                                std::span<float const> scales, dtype source, std::span<float> out) {
   if (auto r = check_block_arguments(out.size(), in.size(), block_size, scales.size(), source); !r)
     return r;
-  auto const& run = loops().s8;
-  auto const* q = reinterpret_cast<std::int8_t const*>(in.data());
-  if (source == dtype::int8) {
-    by_block(0, out.size(), block_size, scales.data(), [&](std::size_t i, std::size_t n, float s) {
-      run.dequantize(q + i, n, s, 0, out.data() + i);
-    });
-    return {};
-  }
-  std::array<std::int8_t, nibble_chunk> chunk;
-  for (std::size_t begin = 0; begin < out.size(); begin += nibble_chunk) {
-    std::size_t const n = std::min(nibble_chunk, out.size() - begin);
-    for (std::size_t k = 0; k < n; ++k) {
-      auto const byte = static_cast<unsigned>(in[(begin + k) / 2]);
-      unsigned const nibble = (k % 2 == 0 ? byte : byte >> 4) & 0x0Fu;
-      chunk[k] = static_cast<std::int8_t>(static_cast<int>(nibble ^ 8u) - 8);  // sign-extend
-    }
-    by_block(begin, n, block_size, scales.data(), [&](std::size_t i, std::size_t m, float s) {
-      run.dequantize(chunk.data() + (i - begin), m, s, 0, out.data() + i);
-    });
-  }
+  loops().dequantize_blocks(reinterpret_cast<std::uint8_t const*>(in.data()), out.size(),
+                            block_size, scales.data(), source == dtype::int4, out.data());
   return {};
 }
 

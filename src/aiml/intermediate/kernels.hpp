@@ -48,6 +48,16 @@ struct kernel_table {
   void (*to_e4m3)(float const*, std::size_t, std::uint8_t*) noexcept;
   void (*to_e5m2)(float const*, std::size_t, std::uint8_t*) noexcept;
   value_range (*finite_range)(float const*, std::size_t) noexcept;
+  /// The scale of each block of `block` elements (the last may be shorter) for the integer
+  /// range [q_min, q_max] (quantize.hpp, choose_block_scales).
+  void (*block_scales)(float const*, std::size_t n, std::size_t block, float q_min, float q_max,
+                       float* scales) noexcept;
+  /// Symmetric block quantization of n elements, one scale per `block`: int4 (two a byte,
+  /// the first in the low nibble; an odd count leaves the last high nibble 0) or int8.
+  void (*quantize_blocks)(float const*, std::size_t n, std::size_t block, float const* scales,
+                          bool int4, std::uint8_t*) noexcept;
+  void (*dequantize_blocks)(std::uint8_t const*, std::size_t n, std::size_t block,
+                            float const* scales, bool int4, float*) noexcept;
   quantization_loops<std::int8_t> s8;
   quantization_loops<std::uint8_t> u8;
 };
@@ -187,11 +197,19 @@ struct each_params {
   [[nodiscard]] std::int32_t zero_point_at(std::size_t i) const noexcept { return zero_points[i]; }
 };
 
-// q = saturate(round_half_even(x / scale) + zero_point), as ONNX QuantizeLinear.
-template <class Q, class Params>
+// The range of Q.
+template <class Q>
+struct bounds_of {
+  static constexpr float low = std::numeric_limits<Q>::min();
+  static constexpr float high = std::numeric_limits<Q>::max();
+};
+
+// q = saturate(round_half_even(x / scale) + zero_point), as ONNX QuantizeLinear, into
+// [Bounds::low, Bounds::high].
+template <class Q, class Params, class Bounds = bounds_of<Q>>
 void quantize_run(float const* x, std::size_t n, Params p, Q* out) noexcept {
-  constexpr float q_min = std::numeric_limits<Q>::min();
-  constexpr float q_max = std::numeric_limits<Q>::max();
+  constexpr float q_min = Bounds::low;
+  constexpr float q_max = Bounds::high;
   constexpr float round_magic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
   for (std::size_t i = 0; i < n; ++i) {
     auto const zp = p.zero_point_at(i);
@@ -236,7 +254,7 @@ constexpr quantization_loops<Q> loops_for() noexcept {
 
 // In sixteen independent lanes, so that the loop vectorizes without reassociating float
 // arithmetic; NaN and +-Inf count as 0, which the range holds anyway.
-value_range finite_range_run(float const* x, std::size_t n) noexcept {
+[[gnu::always_inline]] inline value_range finite_range_run(float const* x, std::size_t n) noexcept {
   constexpr std::size_t lanes = 16;
   constexpr float big = std::numeric_limits<float>::max();
   float lo[lanes]{};
@@ -250,11 +268,15 @@ value_range finite_range_run(float const* x, std::size_t n) noexcept {
       hi[k] = max_of(hi[k], finite);
     }
   }
-  value_range r;
-  for (std::size_t k = 0; k < lanes; ++k) {
-    r.lo = min_of(r.lo, lo[k]);
-    r.hi = max_of(r.hi, hi[k]);
+  // A tree, so short runs (a block of 32) do not pay for 16 dependent steps. No lane holds
+  // -0 or NaN, so the order of these exact operations cannot change the result.
+  for (std::size_t width = lanes / 2; width > 0; width /= 2) {
+    for (std::size_t k = 0; k < width; ++k) {
+      lo[k] = min_of(lo[k], lo[k + width]);
+      hi[k] = max_of(hi[k], hi[k + width]);
+    }
   }
+  value_range r{lo[0], hi[0]};
   for (; i < n; ++i) {
     float const v = x[i];
     if (v >= -big && v <= big) {
@@ -265,12 +287,127 @@ value_range finite_range_run(float const* x, std::size_t n) noexcept {
   return r;
 }
 
+void block_scales_run(float const* x, std::size_t n, std::size_t block, float q_min, float q_max,
+                      float* scales) noexcept {
+  constexpr std::size_t batch = 256;
+  value_range ranges[batch];
+  std::size_t const blocks = n / block + (n % block != 0 ? 1 : 0);
+  for (std::size_t first = 0; first < blocks; first += batch) {
+    std::size_t const count = blocks - first < batch ? blocks - first : batch;
+    for (std::size_t k = 0; k < count; ++k) {
+      std::size_t const begin = (first + k) * block;
+      ranges[k] = finite_range_run(x + begin, n - begin < block ? n - begin : block);
+    }
+    // In double: hi / q_max in float may round below the quotient that keeps hi in range.
+    for (std::size_t k = 0; k < count; ++k) {
+      double const up = static_cast<double>(ranges[k].hi) / q_max;
+      double const down = static_cast<double>(ranges[k].lo) / q_min;
+      double const scale = up < down ? down : up;
+      float const narrow = static_cast<float>(scale);
+      constexpr float smallest = std::numeric_limits<float>::min();
+      scales[first + k] = scale > 0 ? (narrow < smallest ? smallest : narrow) : 1.0f;
+    }
+  }
+}
+
+// Block quantization a chunk of 256 elements at a time on the stack (chunks start on even
+// elements, so never inside a byte): each element's scale spelled out, the per-element
+// quantize loop (it vectorizes), then for int4 eight values packed into four bytes at a time
+// (SWAR), the first of each pair low.
+constexpr std::size_t block_chunk = 256;
+constexpr std::int32_t no_zero_points[block_chunk]{};
+
+struct int4_bounds {
+  static constexpr float low = -8, high = 7;
+};
+
+// scales of elements [first, first + n) in blocks of `block`
+void spell_out_scales(std::size_t first, std::size_t n, std::size_t block, float const* scales,
+                      float* out) noexcept {
+  for (std::size_t i = 0; i < n;) {
+    std::size_t const b = (first + i) / block;
+    std::size_t const end = (b + 1) * block - first < n ? (b + 1) * block - first : n;
+    for (; i < end; ++i)
+      out[i] = scales[b];
+  }
+}
+
+void quantize_blocks_run(float const* x, std::size_t n, std::size_t block, float const* scales,
+                         bool int4, std::uint8_t* out) noexcept {
+  float each[block_chunk];
+  std::int8_t values[block_chunk];
+  for (std::size_t first = 0; first < n; first += block_chunk) {
+    std::size_t const m = n - first < block_chunk ? n - first : block_chunk;
+    spell_out_scales(first, m, block, scales, each);
+    if (!int4) {
+      quantize_run(x + first, m, each_params{each, no_zero_points},
+                   reinterpret_cast<std::int8_t*>(out) + first);
+      continue;
+    }
+    quantize_run<std::int8_t, each_params, int4_bounds>(x + first, m,
+                                                        each_params{each, no_zero_points}, values);
+    if (m % 2 != 0) values[m] = 0;  // the high nibble after an odd last element
+    std::size_t const bytes = (m + 1) / 2;
+    std::size_t k = 0;
+    for (; k + 4 <= bytes; k += 4) {
+      std::uint64_t v;
+      std::memcpy(&v, values + 2 * k, 8);
+      v &= 0x0F0F0F0F0F0F0F0Full;
+      v = (v | v >> 4) & 0x00FF00FF00FF00FFull;  // byte 2i: value 2i | value 2i+1 << 4
+      v = (v | v >> 8) & 0x0000FFFF0000FFFFull;
+      v = (v | v >> 16) & 0xFFFFFFFFull;
+      auto const packed = static_cast<std::uint32_t>(v);
+      std::memcpy(out + first / 2 + k, &packed, 4);
+    }
+    for (; k < bytes; ++k)
+      out[first / 2 + k] =
+          static_cast<std::uint8_t>((static_cast<std::uint8_t>(values[2 * k]) & 0x0Fu) |
+                                    static_cast<std::uint8_t>(values[2 * k + 1]) << 4);
+  }
+}
+
+void dequantize_blocks_run(std::uint8_t const* in, std::size_t n, std::size_t block,
+                           float const* scales, bool int4, float* out) noexcept {
+  float each[block_chunk];
+  std::int8_t values[block_chunk];
+  for (std::size_t first = 0; first < n; first += block_chunk) {
+    std::size_t const m = n - first < block_chunk ? n - first : block_chunk;
+    spell_out_scales(first, m, block, scales, each);
+    if (!int4) {
+      dequantize_run(reinterpret_cast<std::int8_t const*>(in) + first, m,
+                     each_params{each, no_zero_points}, out + first);
+      continue;
+    }
+    std::size_t const bytes = (m + 1) / 2;
+    std::size_t k = 0;
+    for (; k + 4 <= bytes; k += 4) {
+      std::uint32_t packed;
+      std::memcpy(&packed, in + first / 2 + k, 4);
+      std::uint64_t v = packed;
+      v = (v | v << 16) & 0x0000FFFF0000FFFFull;
+      v = (v | v << 8) & 0x00FF00FF00FF00FFull;                            // byte 2i: packed byte i
+      v = (v & 0x000F000F000F000Full) | (v & 0x00F000F000F000F0ull) << 4;  // a nibble a byte
+      v |= (v & 0x0808080808080808ull) * 0x1E;  // sign-extend: 8 * 0x1E = 0xF0, no carry
+      std::memcpy(values + 2 * k, &v, 8);
+    }
+    for (; k < bytes; ++k) {
+      unsigned const byte = in[first / 2 + k];
+      values[2 * k] = static_cast<std::int8_t>(static_cast<int>((byte & 0x0Fu) ^ 8u) - 8);
+      values[2 * k + 1] = static_cast<std::int8_t>(static_cast<int>((byte >> 4) ^ 8u) - 8);
+    }
+    dequantize_run(values, m, each_params{each, no_zero_points}, out + first);
+  }
+}
+
 /// The table of this unit's loops.
 constexpr kernel_table this_unit_kernels{to_half_run,
                                          to_single_run,
                                          to_fp8_run<3, 7, 0x7E>,
                                          to_fp8_run<2, 15, 0x7B>,
                                          finite_range_run,
+                                         block_scales_run,
+                                         quantize_blocks_run,
+                                         dequantize_blocks_run,
                                          loops_for<std::int8_t>(),
                                          loops_for<std::uint8_t>()};
 

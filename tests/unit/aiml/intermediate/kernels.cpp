@@ -18,6 +18,8 @@ namespace {
 struct outputs {
   std::vector<std::uint16_t> half;
   std::vector<std::uint8_t> e4m3, e5m2;
+  std::vector<float> block_scales, blocks_back;
+  std::vector<std::byte> blocks;
   std::vector<float> single;
   std::vector<std::byte> s8, u8, s8_axis;
   std::vector<float> s8_back, u8_back, axis_back;
@@ -34,6 +36,18 @@ outputs run_all(std::vector<float> const& x, std::vector<std::uint16_t> const& h
   o.e5m2.resize(x.size());
   REQUIRE(aidf::fp32_to_fp8(x, aidf::dtype::float8e4m3fn, o.e4m3));
   REQUIRE(aidf::fp32_to_fp8(x, aidf::dtype::float8e5m2, o.e5m2));
+  // int4 blocks of an even size (the pair loops) and an odd one (the chunk path).
+  for (std::size_t block : {std::size_t{32}, std::size_t{7}}) {
+    std::vector<float> scales(aidf::block_count(x.size(), block));
+    std::vector<std::byte> q((x.size() + 1) / 2);
+    std::vector<float> back(x.size());
+    REQUIRE(aidf::choose_block_scales(x, block, aidf::dtype::int4, scales));
+    REQUIRE(aidf::quantize_blocks(x, block, scales, aidf::dtype::int4, q));
+    REQUIRE(aidf::dequantize_blocks(q, block, scales, aidf::dtype::int4, back));
+    o.block_scales.insert(o.block_scales.end(), scales.begin(), scales.end());
+    o.blocks.insert(o.blocks.end(), q.begin(), q.end());
+    o.blocks_back.insert(o.blocks_back.end(), back.begin(), back.end());
+  }
   o.single.resize(halves.size());
   REQUIRE(aidf::fp16_to_fp32(halves, o.single));
   o.s8_params = *aidf::choose_affine(x, aidf::dtype::int8);
@@ -77,6 +91,9 @@ void check_same(outputs const& got, outputs const& want) {
   CHECK(got.half == want.half);
   CHECK(got.e4m3 == want.e4m3);
   CHECK(got.e5m2 == want.e5m2);
+  CHECK(bits(got.block_scales) == bits(want.block_scales));
+  CHECK(got.blocks == want.blocks);
+  CHECK(bits(got.blocks_back) == bits(want.blocks_back));
   CHECK(bits(got.single) == bits(want.single));
   CHECK(got.s8_params == want.s8_params);
   CHECK(got.u8_params == want.u8_params);

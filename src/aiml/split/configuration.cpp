@@ -34,8 +34,9 @@ bool contains(std::vector<std::string> const& list, std::string_view item) {
 }
 
 // The parameter names the grammar knows; anything else is an extension.
-constexpr std::string_view known_parameters[] = {
-    "task", "model", "part", "idc", "fmt", "cmp", "ul", "dl", "lat", "acc", "steps", "q", "state"};
+constexpr std::string_view known_parameters[] = {"task",  "model", "part",  "idc", "fmt",
+                                                 "cmp",   "ul",    "dl",    "lat", "acc",
+                                                 "steps", "q",     "state", "fec"};
 
 idata_channel const* find_idata(std::span<idata_channel const> idata,
                                 std::optional<std::uint16_t> stream) {
@@ -71,6 +72,7 @@ configuration configuration::from(aiml_split_3gpp const& a) {
     }
   c.q = a.q;
   c.state = a.state;
+  c.fec = a.fec;
   if (!a.parameters.empty())
     for_each_parameter(a.parameters, [&](std::string_view p) {
       auto const eq = p.find('=');
@@ -145,6 +147,7 @@ std::string configuration::value() const {
     name("state");
     out += state;
   }
+  number("fec", fec);
   for (auto const& [n, v] : extensions) {
     name(n);
     out += v;
@@ -225,6 +228,10 @@ answer_result answer(std::span<configuration const> offered, capabilities const&
     }
     configuration a = offer;
     std::string how = "accepted";
+    if (a.fec && !local.parity) {
+      a.fec.reset();
+      how += ", fec dropped (no parity fragments here)";
+    }
     // Narrow, never widen: cmp to the profiles both support, in the offer's order.
     if (!offer.compression.empty()) {
       a.compression.clear();
@@ -306,6 +313,8 @@ std::vector<error> check_answer(std::span<configuration const> offered,
     if (a.fmt != o->fmt) fail(errc::split_answer_changed, a, "fmt", "changed");
     if (a.steps != o->steps) fail(errc::split_answer_changed, a, "steps", "changed");
     if (a.state != o->state) fail(errc::split_answer_changed, a, "state", "changed");
+    if (a.fec && a.fec != o->fec)
+      fail(errc::split_answer_changed, a, "fec", o->fec ? "changed" : "not in the offer");
     auto const widened = [&](std::optional<std::uint32_t> answer_value,
                              std::optional<std::uint32_t> offer_value, char const* rule) {
       if (answer_value && offer_value && *answer_value > *offer_value)

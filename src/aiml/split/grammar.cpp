@@ -67,6 +67,8 @@ auto const param =
                             [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
     parameter("q=", qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
     parameter("state=", token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
+    parameter("fec=", number<std::uint16_t, 1, 65535>(
+                          "fec")[store_parameter([](auto& v, std::uint16_t a) { v.fec = a; })]) |
     // extension: token "=" (token / quoted-string), ignored
     (token >> '=' >> expect[quoted | token]);
 

@@ -37,6 +37,7 @@ void to_json(json& j, configuration const& c) {
     j["q"] = q;
   }
   if (!c.state.empty()) j["state"] = c.state;
+  if (c.fec) j["fec"] = *c.fec;
   if (!c.extensions.empty()) {
     json list = json::array();
     for (auto const& [name, value] : c.extensions) {
@@ -68,7 +69,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   imsdp::detail::object_view const o(
       r, *parsed, "",
       {"tasks", "placements", "compression", "formats", "models", "partitions", "maxUlKbps",
-       "maxDlKbps", "minLatencyMs", "states"});
+       "maxDlKbps", "minLatencyMs", "states", "parity"});
   constexpr auto unbounded = std::numeric_limits<std::size_t>::max();
   auto const strings = [&](std::string_view key, std::size_t min_length) {
     return read_array<std::string>(
@@ -100,6 +101,7 @@ result<capabilities> capabilities_from_json(std::string_view json_text) {
   c.max_dl_kbps = u32("maxDlKbps");
   c.min_latency_ms = u32("minLatencyMs");
   if (o.has("states")) c.states = strings("states", 1);
+  if (auto const parity = o.boolean("parity", false)) c.parity = *parity;
   if (!r.ok()) return r.take_error();
   return c;
 }

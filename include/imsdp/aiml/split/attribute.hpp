@@ -8,6 +8,7 @@
 //              / "fmt=" token / "cmp=" token *("," token) / "ul=" 1*9DIGIT / "dl=" 1*9DIGIT
 //              / "lat=" 1*6DIGIT / "acc=" 1*4DIGIT / "steps=" cfg-id *("," cfg-id)
 //              / "q=" qvalue / "state=" token                 ; stateful: reliable / resume
+//              / "fec=" 1*5DIGIT                              ; parity groups, 1..65535
 //              / token "=" (token / quoted)                   ; extension, ignored
 //
 // "quoted" is RFC 8864's quoted-visible-string (with %HH escapes), as dcmap uses.
@@ -58,6 +59,7 @@ struct aiml_split_3gpp {
   std::string_view steps;            // comma list of cfg-ids (seq only)
   std::string_view q;                // qvalue as written
   std::string_view state;            // stateful split: "reliable" / "resume"; empty: none
+  std::optional<std::uint16_t> fec;  // data fragments per parity fragment (docs/aidf.md)
   [[nodiscard]] constexpr unsigned key() const noexcept { return cfg_id; }
   [[nodiscard]] imsdp::detail::split_range compression_profiles() const noexcept {
     return imsdp::detail::split(cmp, ',');

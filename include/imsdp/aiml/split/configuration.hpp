@@ -12,7 +12,9 @@
 //     A stateful one (state=, docs/aidf.md "Stateful sequences") keeps state=: with
 //     "reliable" its idc channel must be ordered and reliable, since nothing recovers a lost
 //     step; with "resume" any channel will do, as the sequence-ack/-resume exchange of the
-//     control channel recovers lost steps.
+//     control channel recovers lost steps. fec=G (docs/aidf.md "Parity") asks the sender of
+//     intermediate data to add a parity fragment per G data fragments; the answer keeps it
+//     unchanged or drops it (the answerer takes no parity), never adds or changes it.
 //  4. No accepted line: AI/ML processing is off.
 //  5. Switching at run time is a control message (split-select), not SDP.
 #pragma once
@@ -47,6 +49,7 @@ struct configuration {
   std::vector<std::uint8_t> steps;        // seq only
   std::string q;                          // qvalue as written, empty if absent
   std::string state;                      // "reliable", "resume"; empty: stateless
+  std::optional<std::uint16_t> fec;       // parity: data fragments per parity fragment
   std::vector<std::pair<std::string, std::string>> extensions;  // name, value as written
 
   /// From a parsed attribute.
@@ -80,6 +83,9 @@ struct capabilities {
   std::optional<std::uint32_t> min_latency_ms;  // the best latency it can meet
   /// The state= modes it runs (docs/aidf.md "Stateful sequences").
   std::vector<std::string> states{"reliable", "resume"};
+  /// Whether it takes parity fragments (fec=, docs/aidf.md "Parity"); without, the answer
+  /// drops fec= and the sender sends none.
+  bool parity = true;
 };
 
 /// An intermediate-data channel (subprotocol 3gpp-aiml-idata) the answer accepts.

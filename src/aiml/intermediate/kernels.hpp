@@ -332,20 +332,27 @@ void spell_out_scales(std::size_t first, std::size_t n, std::size_t block, float
   }
 }
 
-void quantize_blocks_run(float const* x, std::size_t n, std::size_t block, float const* scales,
-                         bool int4, std::uint8_t* out) noexcept {
+// Calls f(first, m, each) on each chunk [first, first + m) of n elements, `each` holding
+// the chunk's scales, one per element.
+template <class F>
+void by_chunk(std::size_t n, std::size_t block, float const* scales, F&& f) noexcept {
   float each[block_chunk];
-  std::int8_t values[block_chunk];
   for (std::size_t first = 0; first < n; first += block_chunk) {
     std::size_t const m = n - first < block_chunk ? n - first : block_chunk;
     spell_out_scales(first, m, block, scales, each);
+    f(first, m, each_params{each, no_zero_points});
+  }
+}
+
+void quantize_blocks_run(float const* x, std::size_t n, std::size_t block, float const* scales,
+                         bool int4, std::uint8_t* out) noexcept {
+  std::int8_t values[block_chunk];
+  by_chunk(n, block, scales, [&](std::size_t first, std::size_t m, each_params each) {
     if (!int4) {
-      quantize_run(x + first, m, each_params{each, no_zero_points},
-                   reinterpret_cast<std::int8_t*>(out) + first);
-      continue;
+      quantize_run(x + first, m, each, reinterpret_cast<std::int8_t*>(out) + first);
+      return;
     }
-    quantize_run<std::int8_t, each_params, int4_bounds>(x + first, m,
-                                                        each_params{each, no_zero_points}, values);
+    quantize_run<std::int8_t, each_params, int4_bounds>(x + first, m, each, values);
     if (m % 2 != 0) values[m] = 0;  // the high nibble after an odd last element
     std::size_t const bytes = (m + 1) / 2;
     std::size_t k = 0;
@@ -363,20 +370,16 @@ void quantize_blocks_run(float const* x, std::size_t n, std::size_t block, float
       out[first / 2 + k] =
           static_cast<std::uint8_t>((static_cast<std::uint8_t>(values[2 * k]) & 0x0Fu) |
                                     static_cast<std::uint8_t>(values[2 * k + 1]) << 4);
-  }
+  });
 }
 
 void dequantize_blocks_run(std::uint8_t const* in, std::size_t n, std::size_t block,
                            float const* scales, bool int4, float* out) noexcept {
-  float each[block_chunk];
   std::int8_t values[block_chunk];
-  for (std::size_t first = 0; first < n; first += block_chunk) {
-    std::size_t const m = n - first < block_chunk ? n - first : block_chunk;
-    spell_out_scales(first, m, block, scales, each);
+  by_chunk(n, block, scales, [&](std::size_t first, std::size_t m, each_params each) {
     if (!int4) {
-      dequantize_run(reinterpret_cast<std::int8_t const*>(in) + first, m,
-                     each_params{each, no_zero_points}, out + first);
-      continue;
+      dequantize_run(reinterpret_cast<std::int8_t const*>(in) + first, m, each, out + first);
+      return;
     }
     std::size_t const bytes = (m + 1) / 2;
     std::size_t k = 0;
@@ -395,8 +398,8 @@ void dequantize_blocks_run(std::uint8_t const* in, std::size_t n, std::size_t bl
       values[2 * k] = static_cast<std::int8_t>(static_cast<int>((byte & 0x0Fu) ^ 8u) - 8);
       values[2 * k + 1] = static_cast<std::int8_t>(static_cast<int>((byte >> 4) ^ 8u) - 8);
     }
-    dequantize_run(values, m, each_params{each, no_zero_points}, out + first);
-  }
+    dequantize_run(values, m, each, out + first);
+  });
 }
 
 /// The table of this unit's loops.

@@ -367,9 +367,9 @@ void quantize_blocks_run(float const* x, std::size_t n, std::size_t block, float
       std::memcpy(out + first / 2 + k, &packed, 4);
     }
     for (; k < bytes; ++k)
-      out[first / 2 + k] =
-          static_cast<std::uint8_t>((static_cast<std::uint8_t>(values[2 * k]) & 0x0Fu) |
-                                    static_cast<std::uint8_t>(values[2 * k + 1]) << 4);
+      out[first / 2 + k] = static_cast<std::uint8_t>(
+          (static_cast<unsigned>(static_cast<std::uint8_t>(values[2 * k])) & 0x0Fu) |
+          static_cast<unsigned>(static_cast<std::uint8_t>(values[2 * k + 1])) << 4u);
   });
 }
 

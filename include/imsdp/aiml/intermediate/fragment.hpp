@@ -250,7 +250,8 @@ struct buffer_device {
 /// Where a reassembler keeps frames; by default 64-byte aligned heap memory. A host may give
 /// its own, e.g. page-locked memory registered with a GPU runtime, so that a frame's tensors
 /// reach the device without a staging copy (docs/aidf.md "Runtimes"). The memory must be
-/// writable by the CPU: the reassembler copies chunks into it.
+/// writable by the CPU: the reassembler copies chunks into it. Set both functions, or
+/// neither.
 struct frame_allocator {
   void* context = nullptr;
   /// `bytes` (>= 1), 64-byte aligned; nullptr when none is left.

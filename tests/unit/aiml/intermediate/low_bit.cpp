@@ -82,8 +82,10 @@ TEST_SUITE("aiml/intermediate/low_bit") {
   }
 
   TEST_CASE("float8 encoding is the nearest code, ties to even, saturating (ONNX Cast)") {
-    for (auto [t, top] : {std::pair{aidf::dtype::float8e4m3fn, std::uint8_t{0x7E}},
-                          std::pair{aidf::dtype::float8e5m2, std::uint8_t{0x7B}}}) {
+    for (auto const& type_and_top : {std::pair{aidf::dtype::float8e4m3fn, std::uint8_t{0x7E}},
+                                     std::pair{aidf::dtype::float8e5m2, std::uint8_t{0x7B}}}) {
+      auto const t = type_and_top.first;  // clang 14 cannot capture structured bindings
+      auto const top = type_and_top.second;
       CAPTURE(static_cast<int>(t));
       auto const values = decoded(t);
       // Every finite code round-trips, and every midpoint between neighbours (a tie) and

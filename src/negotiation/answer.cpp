@@ -33,7 +33,7 @@ planned_attribute typed(T const& v) {
   planned_attribute a{std::string(sdp::attribute_name(v)), std::nullopt};
   if constexpr (!sdp::is_flag_attribute<T>) {
     std::string text;
-    append_value(text, v);
+    sdp::append_value(text, v);
     a.value = std::move(text);
   }
   return a;

@@ -208,8 +208,8 @@ bool parse_value(std::string_view value, acap& out, value_context& c) {
 
 namespace imsdp::sdp {
 
-void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
-                  std::string_view value, bool has_value) {
+void append_inner(imsdp::detail::text_writer& out, inner_attribute_value const& typed,
+                  std::string_view name, std::string_view value, bool has_value) {
   std::visit(
       [&](auto const& v) {
         using T = std::decay_t<decltype(v)>;
@@ -230,7 +230,7 @@ void append_inner(std::string& out, inner_attribute_value const& typed, std::str
       typed);
 }
 
-void append_value(std::string& out, attribute const& a) {
+void append_value(imsdp::detail::text_writer& out, attribute const& a) {
   std::visit(
       [&](auto const& v) {
         using T = std::decay_t<decltype(v)>;

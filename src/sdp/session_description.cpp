@@ -458,7 +458,10 @@ std::string serialize_exact(session_description const& doc) {
   return out;
 }
 
-void append_line(std::string& out, field const& f) {
+namespace {
+
+// One line in canonical form, without its line ending.
+void write_line(imsdp::detail::text_writer& out, field const& f) {
   out += f.type;
   out += '=';
   std::visit(
@@ -487,8 +490,6 @@ void append_line(std::string& out, field const& f) {
       },
       f.value);
 }
-
-namespace {
 
 // True when the lines of a section are in the order the canonical form writes them:
 // RFC 8866 ranks not decreasing (media m= i= c= b= k= a=; session v= ... a=), lines of
@@ -519,12 +520,12 @@ bool in_canonical_order(std::span<field const> fields, bool media) {
 }
 
 // Appends the lines of one section in RFC 8866 order, each re-rendered.
-void serialize_section(std::string& out, std::span<field const> fields, bool media) {
+void serialize_section(imsdp::detail::text_writer& out, std::span<field const> fields, bool media) {
   if (in_canonical_order(fields, media)) {
     // The usual case: one pass.
     for (auto const& f : fields) {
       if (f.type == 0) continue;
-      append_line(out, f);
+      write_line(out, f);
       out += "\r\n";
     }
     return;
@@ -536,7 +537,7 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
     bool any = false;
     for (auto const& f : fields)
       if (f.type == type) {
-        append_line(out, f);
+        write_line(out, f);
         out += "\r\n";
         any = true;
       }
@@ -550,7 +551,7 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
     bool any_time = false;
     for (std::size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].type != 't') continue;
-      append_line(out, fields[i]);
+      write_line(out, fields[i]);
       out += "\r\n";
       std::size_t next = i + 1;
       while (next < fields.size() && fields[next].type != 't')
@@ -558,7 +559,7 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
       for (char type : {'r', 'z'}) {
         for (std::size_t j = any_time ? i + 1 : 0; j < next; ++j) {
           if (fields[j].type == type && (j > i || type == 'z')) {
-            append_line(out, fields[j]);
+            write_line(out, fields[j]);
             out += "\r\n";
           }
         }
@@ -582,10 +583,18 @@ void serialize_section(std::string& out, std::span<field const> fields, bool med
 
 }  // namespace
 
+void append_line(std::string& out, field const& f) {
+  imsdp::detail::text_writer writer(out);
+  write_line(writer, f);
+  writer.flush();
+}
+
 void serialize(session_description const& doc, std::string& out) {
-  serialize_section(out, doc.session().fields(), false);
+  imsdp::detail::text_writer writer(out);
+  serialize_section(writer, doc.session().fields(), false);
   for (std::size_t i = 0; i < doc.media_count(); ++i)
-    serialize_section(out, doc.media(i).fields(), true);
+    serialize_section(writer, doc.media(i).fields(), true);
+  writer.flush();
 }
 
 std::string serialize(session_description const& doc) {

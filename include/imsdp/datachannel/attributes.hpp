@@ -116,15 +116,15 @@ struct req_app_3gpp {
   friend bool operator==(req_app_3gpp const&, req_app_3gpp const&) = default;
 };
 
-inline void append_value(std::string& out, sctp_port const& a) {
+inline void append_value(imsdp::detail::text_writer& out, sctp_port const& a) {
   imsdp::detail::append_number(out, unsigned{a.port});
 }
 
-inline void append_value(std::string& out, max_message_size const& a) {
+inline void append_value(imsdp::detail::text_writer& out, max_message_size const& a) {
   imsdp::detail::append_number(out, a.bytes);
 }
 
-inline void append_value(std::string& out, sctpmap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, sctpmap const& a) {
   imsdp::detail::append_number(out, unsigned{a.port});
   out += ' ';
   out += a.protocol;
@@ -136,7 +136,7 @@ inline void append_value(std::string& out, sctpmap const& a) {
 
 /// Canonical dcmap options: label, subprotocol, ordered, max-retr, max-time, priority,
 /// separated by ';' (the order of the RFC 8864 examples).
-inline void append_value(std::string& out, dcmap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, dcmap const& a) {
   imsdp::detail::append_number(out, unsigned{a.stream_id});
   char separator = ' ';
   auto const option = [&](std::string_view name) {
@@ -166,7 +166,7 @@ inline void append_value(std::string& out, dcmap const& a) {
   if (a.priority) number("priority", *a.priority);
 }
 
-inline void append_value(std::string& out, qos_hint_3gpp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, qos_hint_3gpp const& a) {
   if (!a.properties.empty()) {
     out += a.properties;
     return;
@@ -192,10 +192,10 @@ inline void append_value(std::string& out, qos_hint_3gpp const& a) {
   }
 }
 
-inline void append_value(std::string& out, bdc_used_by_3gpp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, bdc_used_by_3gpp const& a) {
   out += a.value;
 }
-inline void append_value(std::string& out, req_app_3gpp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, req_app_3gpp const& a) {
   out += a.value;
 }
 

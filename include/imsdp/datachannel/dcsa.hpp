@@ -27,7 +27,7 @@ struct dcsa {
   }
 };
 
-inline void append_value(std::string& out, dcsa const& a) {
+inline void append_value(imsdp::detail::text_writer& out, dcsa const& a) {
   imsdp::detail::append_number(out, unsigned{a.stream_id});
   out += ' ';
   sdp::append_inner(out, a.typed, a.inner_name, a.inner_value, a.has_value);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <imsdp/detail/append.hpp>
 #include <iterator>
 #include <string>
 #include <string_view>
@@ -107,7 +108,7 @@ class split_range {
 }
 
 /// Appends words joined by single spaces.
-inline void append_words(std::string& out, std::string_view text) {
+inline void append_words(text_writer& out, std::string_view text) {
   bool first = true;
   for (auto w : words(text)) {
     if (!first) out += ' ';

@@ -41,6 +41,6 @@ struct attribute {
 };
 
 /// Writes the canonical value of an attribute (without "a=name:").
-void append_value(std::string& out, attribute const& a);
+void append_value(imsdp::detail::text_writer& out, attribute const& a);
 
 }  // namespace imsdp::sdp

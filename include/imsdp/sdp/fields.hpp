@@ -108,9 +108,17 @@ struct media_field {
   friend bool operator==(media_field const&, media_field const&) = default;
 };
 
-// Canonical values (the text after "x=").
+// Canonical values (the text after "x="). Each type's append_value writes to a
+// text_writer; this template is the std::string form of all of them, the line types and
+// every attribute type (found by argument-dependent lookup).
+template <class T>
+void append_value(std::string& out, T const& value) {
+  imsdp::detail::text_writer writer(out);
+  append_value(writer, value);
+  writer.flush();
+}
 
-inline void append_value(std::string& out, origin const& o) {
+inline void append_value(imsdp::detail::text_writer& out, origin const& o) {
   out += o.username;
   out += ' ';
   imsdp::detail::append_number(out, o.session_id);
@@ -124,7 +132,7 @@ inline void append_value(std::string& out, origin const& o) {
   out += o.address;
 }
 
-inline void append_value(std::string& out, connection const& c) {
+inline void append_value(imsdp::detail::text_writer& out, connection const& c) {
   out += c.network_type;
   out += ' ';
   out += c.address_type;
@@ -140,24 +148,24 @@ inline void append_value(std::string& out, connection const& c) {
   }
 }
 
-inline void append_value(std::string& out, bandwidth const& b) {
+inline void append_value(imsdp::detail::text_writer& out, bandwidth const& b) {
   out += b.type;
   out += ':';
   imsdp::detail::append_number(out, b.value);
 }
 
-inline void append_value(std::string& out, timing const& t) {
+inline void append_value(imsdp::detail::text_writer& out, timing const& t) {
   imsdp::detail::append_number(out, t.start);
   out += ' ';
   imsdp::detail::append_number(out, t.stop);
 }
 
-inline void append_value(std::string& out, typed_time const& t) {
+inline void append_value(imsdp::detail::text_writer& out, typed_time const& t) {
   imsdp::detail::append_number(out, t.value);
   if (t.unit != 0) out += t.unit;
 }
 
-inline void append_value(std::string& out, repeat const& r) {
+inline void append_value(imsdp::detail::text_writer& out, repeat const& r) {
   append_value(out, r.interval);
   out += ' ';
   append_value(out, r.duration);
@@ -165,11 +173,11 @@ inline void append_value(std::string& out, repeat const& r) {
   out += r.offsets;
 }
 
-inline void append_value(std::string& out, zone_adjustments const& z) {
+inline void append_value(imsdp::detail::text_writer& out, zone_adjustments const& z) {
   out += z.adjustments;
 }
 
-inline void append_value(std::string& out, key const& k) {
+inline void append_value(imsdp::detail::text_writer& out, key const& k) {
   out += k.method;
   if (!k.data.empty()) {
     out += ':';
@@ -177,7 +185,7 @@ inline void append_value(std::string& out, key const& k) {
   }
 }
 
-inline void append_value(std::string& out, media_field const& m) {
+inline void append_value(imsdp::detail::text_writer& out, media_field const& m) {
   out += m.media;
   out += ' ';
   imsdp::detail::append_number(out, unsigned{m.port});

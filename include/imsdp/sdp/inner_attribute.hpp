@@ -128,8 +128,8 @@ inline constexpr bool is_flag_attribute = requires {
 
 /// The canonical text of an inner attribute ("name" or "name:value"): its typed form when
 /// typed, else as written.
-void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
-                  std::string_view value, bool has_value);
+void append_inner(imsdp::detail::text_writer& out, inner_attribute_value const& typed,
+                  std::string_view name, std::string_view value, bool has_value);
 
 /// Equality of the inner attribute of acap or dcsa: a typed one is its typed value, which is
 /// what append_inner writes ("ptime:020" and "ptime:20" are one value); an untyped one is

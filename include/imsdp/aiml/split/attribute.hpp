@@ -99,7 +99,7 @@ inline std::string_view aiml_split_3gpp::parameter(std::string_view parameter_na
   return found;
 }
 
-inline void append_value(std::string& out, aiml_split_3gpp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, aiml_split_3gpp const& a) {
   imsdp::detail::append_number(out, unsigned{a.cfg_id});
   out += ' ';
   out += to_string(a.placement);

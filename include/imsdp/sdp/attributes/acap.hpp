@@ -24,10 +24,10 @@ struct acap {
 };
 
 /// The canonical value of an inner attribute: its typed form when typed, else as written.
-void append_inner(std::string& out, inner_attribute_value const& typed, std::string_view name,
-                  std::string_view value, bool has_value);
+void append_inner(imsdp::detail::text_writer& out, inner_attribute_value const& typed,
+                  std::string_view name, std::string_view value, bool has_value);
 
-inline void append_value(std::string& out, acap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, acap const& a) {
   imsdp::detail::append_number(out, a.number);
   out += ' ';
   append_inner(out, a.typed, a.inner_name, a.inner_value, a.has_value);

@@ -61,7 +61,7 @@ struct acfg {
   }
 };
 
-inline void append_value(std::string& out, tcap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, tcap const& a) {
   imsdp::detail::append_number(out, a.number);
   out += ' ';
   imsdp::detail::append_words(out, a.protocols);
@@ -69,7 +69,7 @@ inline void append_value(std::string& out, tcap const& a) {
 
 template <class Configuration>
 requires std::is_same_v<Configuration, pcfg> || std::is_same_v<Configuration, acfg>
-inline void append_value(std::string& out, Configuration const& a) {
+inline void append_value(imsdp::detail::text_writer& out, Configuration const& a) {
   imsdp::detail::append_number(out, a.number);
   if (!a.configurations.empty()) {
     out += ' ';

@@ -47,15 +47,15 @@ struct tls_id {
   friend bool operator==(tls_id const&, tls_id const&) = default;
 };
 
-inline void append_value(std::string& out, fingerprint const& a) {
+inline void append_value(imsdp::detail::text_writer& out, fingerprint const& a) {
   out += a.hash_function;
   out += ' ';
   out += a.value;
 }
-inline void append_value(std::string& out, setup const& a) {
+inline void append_value(imsdp::detail::text_writer& out, setup const& a) {
   out += to_string(a.role);
 }
-inline void append_value(std::string& out, tls_id const& a) {
+inline void append_value(imsdp::detail::text_writer& out, tls_id const& a) {
   out += a.value;
 }
 

@@ -106,11 +106,11 @@ struct simulcast {
   friend bool operator==(simulcast const&, simulcast const&) = default;
 };
 
-inline void append_value(std::string& out, mid const& a) {
+inline void append_value(imsdp::detail::text_writer& out, mid const& a) {
   out += a.value;
 }
 
-inline void append_value(std::string& out, group const& a) {
+inline void append_value(imsdp::detail::text_writer& out, group const& a) {
   out += a.semantics;
   if (!a.tags.empty()) {
     out += ' ';
@@ -118,9 +118,9 @@ inline void append_value(std::string& out, group const& a) {
   }
 }
 
-inline void append_value(std::string&, bundle_only const&) {}
+inline void append_value(imsdp::detail::text_writer&, bundle_only const&) {}
 
-inline void append_value(std::string& out, msid const& a) {
+inline void append_value(imsdp::detail::text_writer& out, msid const& a) {
   out += a.stream_id;
   if (!a.track_id.empty()) {
     out += ' ';
@@ -128,7 +128,7 @@ inline void append_value(std::string& out, msid const& a) {
   }
 }
 
-inline void append_value(std::string& out, msid_semantic const& a) {
+inline void append_value(imsdp::detail::text_writer& out, msid_semantic const& a) {
   out += a.semantic;
   if (!a.identifiers.empty()) {
     out += ' ';
@@ -136,7 +136,7 @@ inline void append_value(std::string& out, msid_semantic const& a) {
   }
 }
 
-inline void append_value(std::string& out, ssrc const& a) {
+inline void append_value(imsdp::detail::text_writer& out, ssrc const& a) {
   imsdp::detail::append_number(out, a.id);
   out += ' ';
   out += a.attribute;
@@ -146,7 +146,7 @@ inline void append_value(std::string& out, ssrc const& a) {
   }
 }
 
-inline void append_value(std::string& out, ssrc_group const& a) {
+inline void append_value(imsdp::detail::text_writer& out, ssrc_group const& a) {
   out += a.semantics;
   if (!a.ssrcs.empty()) {
     out += ' ';
@@ -154,7 +154,7 @@ inline void append_value(std::string& out, ssrc_group const& a) {
   }
 }
 
-inline void append_value(std::string& out, rid const& a) {
+inline void append_value(imsdp::detail::text_writer& out, rid const& a) {
   out += a.id;
   out += ' ';
   out += to_string(a.direction);
@@ -164,7 +164,7 @@ inline void append_value(std::string& out, rid const& a) {
   }
 }
 
-inline void append_value(std::string& out, simulcast const& a) {
+inline void append_value(imsdp::detail::text_writer& out, simulcast const& a) {
   std::string_view const first = a.recv_first ? "recv " : "send ";
   std::string_view const second = a.recv_first ? " send " : " recv ";
   out += first;

@@ -68,7 +68,7 @@ struct ice_lite {
   friend bool operator==(ice_lite const&, ice_lite const&) = default;
 };
 
-inline void append_value(std::string& out, candidate const& a) {
+inline void append_value(imsdp::detail::text_writer& out, candidate const& a) {
   out += a.foundation;
   out += ' ';
   imsdp::detail::append_number(out, unsigned{a.component});
@@ -96,16 +96,16 @@ inline void append_value(std::string& out, candidate const& a) {
   }
 }
 
-inline void append_value(std::string&, end_of_candidates const&) {}
-inline void append_value(std::string& out, ice_ufrag const& a) {
+inline void append_value(imsdp::detail::text_writer&, end_of_candidates const&) {}
+inline void append_value(imsdp::detail::text_writer& out, ice_ufrag const& a) {
   out += a.value;
 }
-inline void append_value(std::string& out, ice_pwd const& a) {
+inline void append_value(imsdp::detail::text_writer& out, ice_pwd const& a) {
   out += a.value;
 }
-inline void append_value(std::string& out, ice_options const& a) {
+inline void append_value(imsdp::detail::text_writer& out, ice_options const& a) {
   out += a.tags;
 }
-inline void append_value(std::string&, ice_lite const&) {}
+inline void append_value(imsdp::detail::text_writer&, ice_lite const&) {}
 
 }  // namespace imsdp::sdp

@@ -114,7 +114,7 @@ struct conf {
   friend bool operator==(conf const&, conf const&) = default;
 };
 
-inline void append_value(std::string& out, curr const& a) {
+inline void append_value(imsdp::detail::text_writer& out, curr const& a) {
   out += a.precondition_type;
   out += ' ';
   out += to_string(a.status);
@@ -122,7 +122,7 @@ inline void append_value(std::string& out, curr const& a) {
   out += to_string(a.direction);
 }
 
-inline void append_value(std::string& out, des const& a) {
+inline void append_value(imsdp::detail::text_writer& out, des const& a) {
   out += a.precondition_type;
   out += ' ';
   out += to_string(a.strength);
@@ -132,7 +132,7 @@ inline void append_value(std::string& out, des const& a) {
   out += to_string(a.direction);
 }
 
-inline void append_value(std::string& out, conf const& a) {
+inline void append_value(imsdp::detail::text_writer& out, conf const& a) {
   out += a.precondition_type;
   out += ' ';
   out += to_string(a.status);

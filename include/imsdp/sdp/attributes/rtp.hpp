@@ -180,7 +180,7 @@ struct imageattr {
   friend bool operator==(imageattr const&, imageattr const&) = default;
 };
 
-inline void append_value(std::string& out, rtpmap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, rtpmap const& a) {
   imsdp::detail::append_number(out, unsigned{a.payload_type});
   out += ' ';
   out += a.encoding_name;
@@ -192,28 +192,28 @@ inline void append_value(std::string& out, rtpmap const& a) {
   }
 }
 
-inline void append_value(std::string& out, fmtp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, fmtp const& a) {
   out += a.format;
   out += ' ';
   out += a.parameters;
 }
 
-inline void append_value(std::string& out, ptime const& a) {
+inline void append_value(imsdp::detail::text_writer& out, ptime const& a) {
   out += a.milliseconds.text;
 }
-inline void append_value(std::string& out, maxptime const& a) {
+inline void append_value(imsdp::detail::text_writer& out, maxptime const& a) {
   out += a.milliseconds.text;
 }
-inline void append_value(std::string& out, framerate const& a) {
+inline void append_value(imsdp::detail::text_writer& out, framerate const& a) {
   out += a.frames_per_second.text;
 }
-inline void append_value(std::string&, direction const&) {}
-inline void append_value(std::string&, rtcp_mux const&) {}
-inline void append_value(std::string&, rtcp_mux_only const&) {}
-inline void append_value(std::string&, rtcp_rsize const&) {}
-inline void append_value(std::string&, extmap_allow_mixed const&) {}
+inline void append_value(imsdp::detail::text_writer&, direction const&) {}
+inline void append_value(imsdp::detail::text_writer&, rtcp_mux const&) {}
+inline void append_value(imsdp::detail::text_writer&, rtcp_mux_only const&) {}
+inline void append_value(imsdp::detail::text_writer&, rtcp_rsize const&) {}
+inline void append_value(imsdp::detail::text_writer&, extmap_allow_mixed const&) {}
 
-inline void append_value(std::string& out, rtcp const& a) {
+inline void append_value(imsdp::detail::text_writer& out, rtcp const& a) {
   imsdp::detail::append_number(out, unsigned{a.port});
   if (!a.network_type.empty()) {
     out += ' ';
@@ -225,7 +225,7 @@ inline void append_value(std::string& out, rtcp const& a) {
   }
 }
 
-inline void append_value(std::string& out, rtcp_fb const& a) {
+inline void append_value(imsdp::detail::text_writer& out, rtcp_fb const& a) {
   out += a.format;
   out += ' ';
   out += a.type;
@@ -235,7 +235,7 @@ inline void append_value(std::string& out, rtcp_fb const& a) {
   }
 }
 
-inline void append_value(std::string& out, extmap const& a) {
+inline void append_value(imsdp::detail::text_writer& out, extmap const& a) {
   imsdp::detail::append_number(out, unsigned{a.id});
   if (a.direction) {
     out += '/';
@@ -249,7 +249,7 @@ inline void append_value(std::string& out, extmap const& a) {
   }
 }
 
-inline void append_value(std::string& out, imageattr const& a) {
+inline void append_value(imsdp::detail::text_writer& out, imageattr const& a) {
   out += a.format;
   if (!a.send.empty()) {
     out += " send ";

@@ -73,7 +73,7 @@ inline constexpr srtp_suite srtp_suites[] = {
   return nullptr;
 }
 
-inline void append_value(std::string& out, crypto const& a) {
+inline void append_value(imsdp::detail::text_writer& out, crypto const& a) {
   out += std::to_string(a.tag);
   out += ' ';
   out += a.suite;

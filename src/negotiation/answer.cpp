@@ -342,10 +342,10 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
     bool done = false;
     for (auto const& c : caps.codecs) {
       if (detail::is_helper(c.name)) continue;
-      auto const r = detail::match(*f, c);
+      auto r = detail::match(*f, c);
       if (r.accepted) {
-        accepted.push_back({*f, r.fmtp, &c});
-        decide(i, f->label(), true, r.reason);
+        accepted.push_back({*f, std::move(r.fmtp), &c});
+        decide(i, f->label(), true, std::move(r.reason));
         done = true;
         break;
       }

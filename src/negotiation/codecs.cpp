@@ -114,20 +114,43 @@ std::optional<std::string> offered_fmtp(offered_format const& f) {
   return std::string(*f.parameters);
 }
 
+// The AMR parameters the answer depends on (RFC 4867 section 8.1), read in one pass over
+// the fmtp; the first occurrence of a name counts, as parameter() reads it.
+struct amr_parameters {
+  std::optional<std::string_view> octet_align;
+  std::optional<std::string_view> robust_sorting;
+  std::optional<std::string_view> interleaving;
+  std::optional<std::string_view> mode_set;
+};
+
+amr_parameters amr_parameters_of(std::optional<std::string_view> parameters) {
+  amr_parameters a;
+  if (!parameters) return a;
+  for (auto part : imsdp::detail::split(*parameters, ';')) {
+    auto const p = sdp::split_parameter(part);
+    auto* const slot = iequals(p.name, "octet-align")      ? &a.octet_align
+                       : iequals(p.name, "robust-sorting") ? &a.robust_sorting
+                       : iequals(p.name, "interleaving")   ? &a.interleaving
+                       : iequals(p.name, "mode-set")       ? &a.mode_set
+                                                           : nullptr;
+    if (slot != nullptr && !*slot) *slot = p.value;
+  }
+  return a;
+}
+
 // RFC 4867 section 8.3.1: octet-align must match; robust sorting and interleaving are not
 // supported; the answer's mode-set is the intersection of both sides.
 codec_match match_amr(offered_format const& f, codec const& local, unsigned modes) {
-  bool const octet_aligned = parameter(f.parameters, "octet-align") == std::string_view("1");
+  auto const p = amr_parameters_of(f.parameters);
+  bool const octet_aligned = p.octet_align == std::string_view("1");
   if (local.octet_align && *local.octet_align != octet_aligned)
     return refuse(octet_aligned ? "octet-aligned mode not supported"
                                 : "bandwidth-efficient mode not supported");
-  if (parameter(f.parameters, "robust-sorting") == std::string_view("1") ||
-      parameter(f.parameters, "interleaving"))
+  if (p.robust_sorting == std::string_view("1") || p.interleaving)
     return refuse("robust sorting and interleaving are not supported");
   std::vector<unsigned> offered;
-  auto const offered_set = parameter(f.parameters, "mode-set");
-  if (offered_set) {
-    for (auto m : imsdp::detail::split(*offered_set, ','))
+  if (p.mode_set) {
+    for (auto m : imsdp::detail::split(*p.mode_set, ','))
       if (auto v = number<unsigned>(m); v && *v < modes) offered.push_back(*v);
   } else {
     for (unsigned m = 0; m < modes; ++m)
@@ -140,7 +163,7 @@ codec_match match_amr(offered_format const& f, codec const& local, unsigned mode
       common.push_back(m);
   if (common.empty()) return refuse("no common mode in mode-set");
   codec_match r{true, offered_fmtp(f), "accepted"};
-  if (offered_set || common.size() != offered.size()) {
+  if (p.mode_set || common.size() != offered.size()) {
     r.fmtp = with_parameter(f.parameters, "mode-set", joined(common));
     if (common.size() != offered.size()) r.reason += ", mode-set narrowed to " + joined(common);
   }

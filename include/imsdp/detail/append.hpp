@@ -61,22 +61,23 @@ class text_writer {
  private:
   static constexpr std::size_t capacity = 1024;
 
+  // sizeof(Word) <= n <= 2 * sizeof(Word): the first and the last word, overlapping.
+  template <class Word>
+  static void copy_ends(char* to, char const* from, std::size_t n) {
+    Word head;
+    Word tail;
+    std::memcpy(&head, from, sizeof(Word));
+    std::memcpy(&tail, from + n - sizeof(Word), sizeof(Word));
+    std::memcpy(to, &head, sizeof(Word));
+    std::memcpy(to + n - sizeof(Word), &tail, sizeof(Word));
+  }
+
   // n <= 16: two overlapping word copies, or up to three bytes.
   static void copy_short(char* to, char const* from, std::size_t n) {
     if (n >= 8) {
-      std::uint64_t head;
-      std::uint64_t tail;
-      std::memcpy(&head, from, 8);
-      std::memcpy(&tail, from + n - 8, 8);
-      std::memcpy(to, &head, 8);
-      std::memcpy(to + n - 8, &tail, 8);
+      copy_ends<std::uint64_t>(to, from, n);
     } else if (n >= 4) {
-      std::uint32_t head;
-      std::uint32_t tail;
-      std::memcpy(&head, from, 4);
-      std::memcpy(&tail, from + n - 4, 4);
-      std::memcpy(to, &head, 4);
-      std::memcpy(to + n - 4, &tail, 4);
+      copy_ends<std::uint32_t>(to, from, n);
     } else if (n > 0) {
       to[0] = from[0];
       to[n / 2] = from[n / 2];

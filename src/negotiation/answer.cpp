@@ -322,9 +322,12 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, "pt " + std::string(pt), false, "listed twice on the m= line: answered once");
     }
   }
+  detail::format_resolver const resolver(m);
+  // The answer's lines: per format an rtpmap, an fmtp and some feedback, and a few more.
+  plan.attributes.reserve(plan.attributes.size() + 3 * formats.size() + 8);
   std::bitset<128> numbers;  // "0" and "000" are one payload type too (negotiation fuzzer)
   for (auto const pt : formats) {
-    auto const f = detail::resolve(m, pt);
+    auto const f = resolver.resolve(pt);
     if (!f) {
       decide(i, "pt " + std::string(pt), false, "no rtpmap and not a static payload type");
       continue;
@@ -344,14 +347,14 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       if (detail::is_helper(c.name)) continue;
       auto r = detail::match(*f, c);
       if (r.accepted) {
-        accepted.push_back({*f, std::move(r.fmtp), &c});
         decide(i, f->label(), true, std::move(r.reason));
+        accepted.push_back({*f, std::move(r.fmtp), &c});
         done = true;
         break;
       }
-      if (r.reason != "other codec") why = r.reason;
+      if (r.reason != "other codec") why = std::move(r.reason);
     }
-    if (!done) decide(i, f->label(), false, why);
+    if (!done) decide(i, f->label(), false, std::move(why));
   }
   if (accepted.empty()) {
     for (auto const& h : helpers)
@@ -371,9 +374,12 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, accepted.back().format.label(), false, "one codec per m-line (singleCodec)");
       accepted.pop_back();
     }
+  auto const codecs = accepted.size();  // the helpers taken follow them in `accepted`
+  accepted.reserve(codecs + helpers.size());
+  auto const accepted_codecs = std::span(accepted.data(), codecs);
   // Helpers follow the codecs they refer to.
   auto const accepted_pt = [&](std::string_view pt) {
-    return std::any_of(accepted.begin(), accepted.end(),
+    return std::any_of(accepted_codecs.begin(), accepted_codecs.end(),
                        [&](chosen const& c) { return c.format.payload_type == pt; });
   };
   auto const local_codec = [&](std::string_view name) -> codec const* {
@@ -381,19 +387,18 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       if (iequals(c.name, name)) return &c;
     return nullptr;
   };
-  std::vector<chosen> helper_choices;
   for (auto const& h : helpers) {
     std::string why;
     if (iequals(h.encoding_name, "telephone-event")) {
       // RFC 4733 section 2.5.1.2: events at the clock rate of the audio codec, once.
-      bool const rate = std::any_of(accepted.begin(), accepted.end(), [&](chosen const& c) {
-        return c.format.clock_rate == h.clock_rate;
-      });
-      bool const twice =
-          std::any_of(helper_choices.begin(), helper_choices.end(), [&](chosen const& c) {
-            return iequals(c.format.encoding_name, "telephone-event") &&
-                   c.format.clock_rate == h.clock_rate;
-          });
+      bool const rate =
+          std::any_of(accepted_codecs.begin(), accepted_codecs.end(),
+                      [&](chosen const& c) { return c.format.clock_rate == h.clock_rate; });
+      bool const twice = std::any_of(accepted.begin() + static_cast<std::ptrdiff_t>(codecs),
+                                     accepted.end(), [&](chosen const& c) {
+                                       return iequals(c.format.encoding_name, "telephone-event") &&
+                                              c.format.clock_rate == h.clock_rate;
+                                     });
       if (!caps.telephone_event)
         why = "telephone-event not in the capabilities";
       else if (!rate)
@@ -416,27 +421,28 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       if (!all) why = "a payload type it carries is not accepted, or no fmtp says which";
     }
     if (why.empty()) {
-      helper_choices.push_back(
-          {h, h.parameters ? std::optional<std::string>(*h.parameters) : std::nullopt});
       decide(i, h.label(), true, "accepted");
+      accepted.push_back(
+          {h, h.parameters ? std::optional<std::string>(*h.parameters) : std::nullopt});
     } else {
-      decide(i, h.label(), false, why);
+      decide(i, h.label(), false, std::move(why));
     }
   }
   // The formats in the offer's order (RFC 3264 section 6.1), or the codecs in this side's
   // order and the helpers after them in the offer's.
-  std::vector<chosen> all = accepted;
-  all.insert(all.end(), helper_choices.begin(), helper_choices.end());
-  std::vector<chosen> ordered;
+  std::vector<chosen const*> ordered;
+  ordered.reserve(accepted.size());
+  auto const in_offer_order = [&](std::size_t from) {
+    for (auto const pt : formats)
+      for (std::size_t k = from; k < accepted.size(); ++k)
+        if (accepted[k].format.payload_type == pt) ordered.push_back(&accepted[k]);
+  };
   if (local_.order == codec_order::local) {
-    ordered = accepted;
-    for (auto const pt : formats)
-      for (auto const& c : helper_choices)
-        if (c.format.payload_type == pt) ordered.push_back(c);
+    for (auto const& c : accepted_codecs)
+      ordered.push_back(&c);
+    in_offer_order(codecs);
   } else {
-    for (auto const pt : formats)
-      for (auto const& c : all)
-        if (c.format.payload_type == pt) ordered.push_back(c);
+    in_offer_order(0);
   }
   // A stream this side holds only sends (RFC 6337 5.3), whatever the peer re-offers.
   auto local_direction = caps.direction;
@@ -448,9 +454,9 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
                           ? sdp::media_direction::sendonly
                           : sdp::media_direction::inactive;
 
+  auto const answered = answer_direction(direction_of(offer_, i), local_direction);
   plan.bandwidth_kbps = caps.bandwidth_kbps;
-  plan.attributes.push_back(
-      typed(sdp::direction{answer_direction(direction_of(offer_, i), local_direction)}));
+  plan.attributes.push_back(typed(sdp::direction{answered}));
   if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
   if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
   // RFC 8285 section 6: a direction on an offered extension is mirrored in the answer.
@@ -469,48 +475,55 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   // transport-cc only with its header extension.
   auto const takes = [&](codec const* c, sdp::rtcp_fb const& fb) {
     if (c == nullptr || !caps.rtcp_feedback) return false;
-    std::string const kind =
-        std::string(fb.type) + (fb.parameters.empty() ? "" : " " + std::string(fb.parameters));
-    if (kind == "transport-cc" && !transport_cc) return false;
-    return std::find(c->feedback.begin(), c->feedback.end(), kind) != c->feedback.end();
+    if (fb.type == "transport-cc" && fb.parameters.empty() && !transport_cc) return false;
+    // "<type>" or "<type> <parameters>", as the capabilities write it.
+    return std::any_of(c->feedback.begin(), c->feedback.end(), [&](std::string_view kind) {
+      if (fb.parameters.empty()) return kind == fb.type;
+      return kind.size() == fb.type.size() + 1 + fb.parameters.size() &&
+             kind.starts_with(fb.type) && kind[fb.type.size()] == ' ' &&
+             kind.ends_with(fb.parameters);
+    });
   };
-  for (auto const& c : ordered) {
+  for (auto const* c : ordered) {
     if (!plan.formats.empty()) plan.formats += ' ';
-    plan.formats += c.format.payload_type;
+    plan.formats += c->format.payload_type;
     plan.attributes.push_back(
-        typed(sdp::rtpmap{c.format.number, c.format.encoding_name, c.format.clock_rate,
-                          c.format.encoding_parameters}));
-    if (c.fmtp && !c.fmtp->empty())
-      plan.attributes.push_back(typed(sdp::fmtp{c.format.payload_type, *c.fmtp}));
-    for (auto const& fb : m.all<sdp::rtcp_fb>())
-      if (fb.format == c.format.payload_type && takes(c.local, fb))
-        plan.attributes.push_back(typed(fb));
+        typed(sdp::rtpmap{c->format.number, c->format.encoding_name, c->format.clock_rate,
+                          c->format.encoding_parameters}));
+    if (c->fmtp && !c->fmtp->empty())
+      plan.attributes.push_back(typed(sdp::fmtp{c->format.payload_type, *c->fmtp}));
+    if (c->local != nullptr && caps.rtcp_feedback)
+      for (auto const& fb : m.all<sdp::rtcp_fb>())
+        if (fb.format == c->format.payload_type && takes(c->local, fb))
+          plan.attributes.push_back(typed(fb));
   }
   // A wildcard applies to every format (RFC 4585 4.2): kept when every accepted codec takes it.
   for (auto const& fb : m.all<sdp::rtcp_fb>())
-    if (fb.format == "*" && std::all_of(accepted.begin(), accepted.end(),
+    if (fb.format == "*" && std::all_of(accepted_codecs.begin(), accepted_codecs.end(),
                                         [&](chosen const& c) { return takes(c.local, fb); }))
       plan.attributes.push_back(typed(fb));
   simulcast_answer(i, caps, transport_rid, plan);
   preconditions(i, plan);
   // RFC 9429 5.3.1 and RFC 8830: the track this m-line sends, when it sends; each local
   // track of the kind serves one m-line, in order.
-  auto const sent = answer_direction(direction_of(offer_, i), local_direction);
-  auto& next_track = next_track_[&caps];
-  if ((sent == sdp::media_direction::sendrecv || sent == sdp::media_direction::sendonly) &&
-      next_track < caps.tracks.size()) {
-    auto const& t = caps.tracks[next_track++];
-    plan.attributes.push_back(typed(sdp::msid{t.stream, t.track}));
-    if (t.ssrc) {
-      if (!t.cname.empty()) plan.attributes.push_back(typed(sdp::ssrc{*t.ssrc, "cname", t.cname}));
-      plan.attributes.push_back(
-          typed(sdp::ssrc{*t.ssrc, "msid", t.stream + (t.track.empty() ? "" : " " + t.track)}));
+  bool const sends =
+      answered == sdp::media_direction::sendrecv || answered == sdp::media_direction::sendonly;
+  if (sends && !caps.tracks.empty()) {
+    auto& next_track = next_track_[&caps];
+    if (next_track < caps.tracks.size()) {
+      auto const& t = caps.tracks[next_track++];
+      plan.attributes.push_back(typed(sdp::msid{t.stream, t.track}));
+      if (t.ssrc) {
+        if (!t.cname.empty())
+          plan.attributes.push_back(typed(sdp::ssrc{*t.ssrc, "cname", t.cname}));
+        plan.attributes.push_back(
+            typed(sdp::ssrc{*t.ssrc, "msid", t.stream + (t.track.empty() ? "" : " " + t.track)}));
+      }
     }
   }
   if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
   if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
-  decide(i, "m-line", true,
-         std::string(sdp::to_string(answer_direction(direction_of(offer_, i), local_direction))));
+  decide(i, "m-line", true, std::string(sdp::to_string(answered)));
   return plan;
 }
 
@@ -771,6 +784,8 @@ void answerer::split_configurations(std::size_t i, datachannel::association cons
 
 result<generated> answerer::run() {
   std::vector<media_plan> plans;
+  plans.reserve(offer_.media_count());
+  decisions_.reserve(16);  // an audio m-line: its codecs, helpers, preconditions, the m-line
   // Each kind starts at its own base and steps by two (RTP and RTCP); a port another
   // m-line took is skipped, so no two streams share one outside BUNDLE.
   std::uint16_t const base[3] = {

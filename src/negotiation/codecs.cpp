@@ -7,6 +7,7 @@
 #include <charconv>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
+#include <limits>
 
 #include "detail/ascii.hpp"
 
@@ -96,12 +97,14 @@ std::string rewritten(std::optional<std::string_view> parameters, Drop drop, Ren
   return out;
 }
 
-std::string joined(std::vector<unsigned> const& list) {
+// A set of modes (bit m: mode m, m < 10) as a mode-set value: "0,2,4".
+std::string joined(unsigned modes) {
   std::string out;
-  for (auto v : list) {
-    if (!out.empty()) out += ',';
-    out += std::to_string(v);
-  }
+  for (unsigned m = 0; modes >> m != 0; ++m)
+    if ((modes >> m & 1u) != 0) {
+      if (!out.empty()) out += ',';
+      out += static_cast<char>('0' + m);
+    }
   return out;
 }
 
@@ -148,24 +151,23 @@ codec_match match_amr(offered_format const& f, codec const& local, unsigned mode
                                 : "bandwidth-efficient mode not supported");
   if (p.robust_sorting == std::string_view("1") || p.interleaving)
     return refuse("robust sorting and interleaving are not supported");
-  std::vector<unsigned> offered;
+  // Modes as bit sets: AMR has modes 0 to 7, AMR-WB 0 to 8.
+  unsigned offered = 0;
   if (p.mode_set) {
     for (auto m : imsdp::detail::split(*p.mode_set, ','))
-      if (auto v = number<unsigned>(m); v && *v < modes) offered.push_back(*v);
+      if (auto v = number<unsigned>(m); v && *v < modes) offered |= 1u << *v;
   } else {
-    for (unsigned m = 0; m < modes; ++m)
-      offered.push_back(m);
+    offered = (1u << modes) - 1;
   }
-  std::vector<unsigned> common;
-  for (auto m : offered)
-    if (local.mode_set.empty() ||
-        std::find(local.mode_set.begin(), local.mode_set.end(), m) != local.mode_set.end())
-      common.push_back(m);
-  if (common.empty()) return refuse("no common mode in mode-set");
+  unsigned supported = 0;
+  for (auto m : local.mode_set)
+    if (m < modes) supported |= 1u << m;
+  unsigned const common = local.mode_set.empty() ? offered : offered & supported;
+  if (common == 0) return refuse("no common mode in mode-set");
   codec_match r{true, offered_fmtp(f), "accepted"};
-  if (p.mode_set || common.size() != offered.size()) {
+  if (p.mode_set || common != offered) {
     r.fmtp = with_parameter(f.parameters, "mode-set", joined(common));
-    if (common.size() != offered.size()) r.reason += ", mode-set narrowed to " + joined(common);
+    if (common != offered) r.reason += ", mode-set narrowed to " + joined(common);
   }
   return r;
 }
@@ -336,15 +338,27 @@ codec_match match_h264(offered_format const& f, codec const& local) {
 }  // namespace
 
 bool is_helper(std::string_view encoding_name) noexcept {
-  for (auto const* name : {"telephone-event", "rtx", "red", "ulpfec", "flexfec", "CN"})
-    if (iequals(encoding_name, name)) return true;
-  return false;
+  static constexpr std::string_view helpers[] = {"telephone-event", "rtx",     "red",
+                                                 "ulpfec",          "flexfec", "CN"};
+  return std::any_of(std::begin(helpers), std::end(helpers),
+                     [&](std::string_view name) { return iequals(encoding_name, name); });
 }
 
 std::string offered_format::label() const {
-  std::string out(encoding_name);
-  out += '/' + std::to_string(clock_rate);
-  if (channels > 1) out += '/' + std::to_string(channels);
+  char rate[std::numeric_limits<std::uint32_t>::digits10 + 1];
+  char count[std::numeric_limits<std::uint32_t>::digits10 + 1];
+  auto const rate_end = std::to_chars(rate, rate + sizeof rate, clock_rate).ptr;
+  auto const count_end =
+      channels > 1 ? std::to_chars(count, count + sizeof count, channels).ptr : count;
+  std::string out;
+  out.reserve(encoding_name.size() + sizeof rate + sizeof count + payload_type.size() + 8);
+  out += encoding_name;
+  out += '/';
+  out.append(rate, rate_end);
+  if (count_end != count) {
+    out += '/';
+    out.append(count, count_end);
+  }
   out += " (pt ";
   out += payload_type;
   out += ')';
@@ -390,35 +404,41 @@ std::optional<offered_format> resolve(sdp::media_description const& m,
       params != nullptr ? std::optional<std::string_view>(params->parameters) : std::nullopt);
 }
 
-std::vector<offered_format> resolve_all(sdp::media_description const& m) {
-  // One pass over the attributes: the first rtpmap of each payload type and the first fmtp
-  // of each format, as find<>() would give them.
-  std::array<sdp::rtpmap const*, 128> maps{};
-  std::vector<sdp::fmtp const*> fmtps;
+format_resolver::format_resolver(sdp::media_description const& m) : m_(m) {
   for (auto const& a : m.attributes()) {
     if (auto const* r = a.get<sdp::rtpmap>()) {
-      if (r->payload_type < maps.size() && maps[r->payload_type] == nullptr)
-        maps[r->payload_type] = r;
+      if (r->payload_type < maps_.size() && maps_[r->payload_type] == nullptr)
+        maps_[r->payload_type] = r;
     } else if (auto const* f = a.get<sdp::fmtp>()) {
-      fmtps.push_back(f);
+      if (auto const pt = number<unsigned>(f->format); pt && *pt < fmtps_.size() && !fmtps_[*pt])
+        fmtps_[*pt] = f;
     }
   }
+}
+
+std::optional<offered_format> format_resolver::resolve(std::string_view payload_type) const {
+  auto const pt = number<unsigned>(payload_type);
+  if (!pt || *pt > 127) return std::nullopt;
+  auto const* params = fmtps_[*pt];
+  // The fmtp is found by the format as written: "000" and "0" differ (lenient input).
+  if (params != nullptr && params->format != payload_type)
+    params = m_.find<sdp::fmtp>(payload_type);
+  return make_format(
+      payload_type, *pt, maps_[*pt],
+      params != nullptr ? std::optional<std::string_view>(params->parameters) : std::nullopt);
+}
+
+std::vector<offered_format> resolve_all(sdp::media_description const& m) {
+  format_resolver const formats(m);
   std::vector<offered_format> out;
   // A payload type listed twice under lenient ("0" and "000", found by the negotiation
   // fuzzer) is one format: an answer maps each payload type once (RFC 8866 6.6).
   std::bitset<128> seen;
-  for (auto const payload_type : m.formats()) {
-    auto const pt = number<unsigned>(payload_type);
-    if (!pt || *pt > 127 || seen.test(*pt)) continue;
-    seen.set(*pt);
-    std::optional<std::string_view> parameters;
-    for (auto const* f : fmtps)
-      if (f->format == payload_type) {
-        parameters = f->parameters;
-        break;
-      }
-    if (auto f = make_format(payload_type, *pt, maps[*pt], parameters)) out.push_back(*f);
-  }
+  for (auto const payload_type : m.formats())
+    if (auto f = formats.resolve(payload_type); f && !seen.test(f->number)) {
+      seen.set(f->number);
+      out.push_back(*f);
+    }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // compatibility (AMR/AMR-WB, EVS, H.264).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <imsdp/negotiation/capabilities.hpp>
 #include <imsdp/sdp/session_description.hpp>
@@ -34,6 +35,20 @@ struct offered_format {
 /// RFC 3551 section 6; nullopt when neither names it.
 [[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,
                                                     std::string_view payload_type);
+
+/// resolve() for many payload types of one m-line: one pass over its attributes, then
+/// each lookup without a scan. The first rtpmap of a payload type and the first fmtp of a
+/// format count, as find<>() gives them.
+class format_resolver {
+ public:
+  explicit format_resolver(sdp::media_description const& m);
+  [[nodiscard]] std::optional<offered_format> resolve(std::string_view payload_type) const;
+
+ private:
+  sdp::media_description const& m_;
+  std::array<sdp::rtpmap const*, 128> maps_{};
+  std::array<sdp::fmtp const*, 128> fmtps_{};  // by the number the format names
+};
 
 /// Every format of `m` that resolve() names, in m= line order, in one pass over the
 /// attributes.

@@ -177,6 +177,26 @@ TEST_SUITE("negotiation.answer") {
     CHECK(a.sdp->media(0).m().formats == "97 99");
   }
 
+  TEST_CASE("AMR: a mode-set in any order, with a mode repeated, is answered as a set") {
+    // RFC 4867 8.1: mode-set lists modes; the answer writes the common ones once, in
+    // ascending order, and says it narrowed only when a mode was dropped.
+    auto const offer = offer_of(head +
+                                "m=audio 9 RTP/AVP 98 99\r\n"
+                                "a=rtpmap:98 AMR/8000/1\r\na=fmtp:98 mode-set=7,2,2,0\r\n"
+                                "a=rtpmap:99 AMR/8000/1\r\na=fmtp:99 mode-set=7,2,9\r\n");
+    auto amr = named("AMR", 8000);
+    amr.mode_set = {0, 2, 7, 12};
+    auto const a = answer_checked(offer, audio_caps({amr}));
+    CHECK(fmtp_of(*a.sdp, 0, "98") == "mode-set=0,2,7");
+    CHECK(decided(a, "AMR/8000 (pt 98)", true));
+    CHECK(fmtp_of(*a.sdp, 0, "99") == "mode-set=2,7");  // 9 is no AMR mode
+    auto const narrowed = std::find_if(a.decisions.begin(), a.decisions.end(), [](auto const& d) {
+      return d.subject == "AMR/8000 (pt 98)";
+    });
+    REQUIRE(narrowed != a.decisions.end());
+    CHECK(narrowed->reason == "accepted");
+  }
+
   TEST_CASE("EVS: br and bw ranges are intersected, or the payload type refused") {
     auto const offer = offer_of(head +
                                 "m=audio 9 RTP/AVP 96 97\r\n"

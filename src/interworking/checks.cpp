@@ -11,6 +11,7 @@
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/serialize.hpp>
 #include <imsdp/sdp/validate.hpp>
+#include <optional>
 
 #include "interworking/support.hpp"
 #include "negotiation/sdes.hpp"
@@ -22,18 +23,42 @@ namespace {
 using detail::iwf_error;
 using negotiation::detail::media_or_session;
 
+// The description is its parsed text, unedited (each line still views its source, in
+// order, with nothing between), and that parse met no deviation and stayed within
+// `limits`. A parse of that text under any profile and those limits then consults no
+// tolerance and gives the same lines: a re-read would find what the description holds.
+bool reads_back_as_is(sdp::session_description const& doc, limits const& l) {
+  if (!doc.diagnostics().empty()) return false;  // a deviation, or a note on the text
+  auto const source = doc.source();
+  auto const& d = doc.limits();
+  if (d.max_input_bytes > l.max_input_bytes || d.max_line_length > l.max_line_length ||
+      d.max_lines > l.max_lines || d.max_media > l.max_media ||
+      d.max_attributes > l.max_attributes || d.max_formats > l.max_formats)
+    return false;
+  char const* at = source.data();
+  for (auto const& f : doc.fields()) {
+    if (f.text.data() != at || f.eol.data() != at + f.text.size()) return false;
+    at += f.text.size() + f.eol.size();
+  }
+  return at == source.data() + source.size();
+}
+
 // Re-reads the description under a profile, as the peer will, and runs the cross-line
-// rules; every error found.
+// rules; every error found. A description that reads back as it is (the translations'
+// own, built and parsed under strict) is not parsed a second time.
 void reread(sdp::session_description const& doc, imsdp::profile profile, std::vector<error>& out) {
   parse_options options;
   options.profile = profile;
-  auto const text = sdp::serialize_exact(doc);
-  auto const again = sdp::parse(text, options);
-  if (!again) {
-    out.push_back(again.error());
-    return;
+  std::optional<sdp::session_description> again;
+  if (!reads_back_as_is(doc, options.limits)) {
+    auto parsed = sdp::parse(sdp::serialize_exact(doc), options);
+    if (!parsed) {
+      out.push_back(parsed.error());
+      return;
+    }
+    again = std::move(*parsed);
   }
-  for (auto const& d : sdp::validate(*again))
+  for (auto const& d : sdp::validate(again ? *again : doc))
     if (d.severity == severity::error) {
       auto e = make_error(d.code, d.subject, d.detail);
       e.where = d.where;

@@ -1,10 +1,9 @@
 // The media plan, derived from the descriptions of the call state alone (plan.hpp), and
 // its rendering as rtpengine ng flags (docs/interworking.md maps each one).
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <imsdp/datachannel/attributes.hpp>
 #include <imsdp/datachannel/view.hpp>
+#include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/interworking/translate.hpp>
 #include <imsdp/negotiation/rules.hpp>
@@ -21,13 +20,20 @@ using negotiation::detail::offered_format;
 
 std::string endpoint(sdp::session_description const& doc, std::size_t i) {
   auto const m = doc.media(i);
+  // "address:port", "[v6-address]:port" for a connection address.
+  auto const joined = [](std::string_view address, auto port, bool bracketed) {
+    std::string out;
+    if (bracketed) out += '[';
+    out += address;
+    out += bracketed ? "]:" : ":";
+    imsdp::detail::append_number(out, port);
+    return out;
+  };
   for (auto const& c : m.all<sdp::candidate>())
-    return fmt::format("{}:{}", c.address, c.port);
+    return joined(c.address, c.port, false);
   auto const* c = m.effective_connection();
   if (c == nullptr) return {};
-  bool const v6 = c->address.find(':') != std::string_view::npos;
-  return v6 ? fmt::format("[{}]:{}", c->address, m.port())
-            : fmt::format("{}:{}", c->address, m.port());
+  return joined(c->address, m.port(), c->address.find(':') != std::string_view::npos);
 }
 
 std::optional<plan_codec> codec_entry(std::optional<offered_format> const& f) {
@@ -43,7 +49,11 @@ std::optional<offered_format> first_codec(sdp::media_description const& m) {
 
 std::string fingerprint_text(sdp::session_description const& doc, std::size_t i) {
   auto const* f = media_or_session<sdp::fingerprint>(doc, i);
-  return f == nullptr ? std::string() : fmt::format("{} {}", f->hash_function, f->value);
+  if (f == nullptr) return {};
+  std::string out(f->hash_function);
+  out += ' ';
+  out += f->value;
+  return out;
 }
 
 void webrtc_leg(planned_medium& pm, sdp::session_description const& ours,
@@ -102,8 +112,8 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   if (!pm.ims.rtcp_mux) add("mux-to-demux");
   for (auto const& c : pm.codecs) {
     if (!c.webrtc || !c.ims) continue;
-    add(c.transcode ? fmt::format("transcode {}<->{}", c.webrtc->codec, c.ims->codec)
-                    : fmt::format("passthrough {}", c.webrtc->codec));
+    add(c.transcode ? "transcode " + c.webrtc->codec + "<->" + c.ims->codec
+                    : "passthrough " + c.webrtc->codec);
     if (pm.state != "pending") break;  // the selected pair; pending: each offered one
   }
   if (pm.dtmf && pm.dtmf->mode != "none" && pm.dtmf->mode != "rfc4733")

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <imsdp/datachannel/attributes.hpp>
+#include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/parse.hpp>
@@ -68,16 +69,31 @@ bool transcodable(policy const& p, codec const& c) {
       });
 }
 
-std::string label(offered_format const& f) {
-  std::string out = fmt::format("{}/{}", f.encoding_name, f.clock_rate);
-  if (f.channels > 1) out += fmt::format("/{}", f.channels);
+namespace {
+
+// "name/rate" or "name/rate/channels".
+std::string encoding_label(std::string_view name, std::uint32_t clock_rate,
+                           std::uint32_t channels) {
+  std::string out;
+  out.reserve(name.size() + 16);
+  out += name;
+  out += '/';
+  imsdp::detail::append_number(out, clock_rate);
+  if (channels > 1) {
+    out += '/';
+    imsdp::detail::append_number(out, channels);
+  }
   return out;
 }
 
+}  // namespace
+
+std::string label(offered_format const& f) {
+  return encoding_label(f.encoding_name, f.clock_rate, f.channels);
+}
+
 std::string label(codec const& c) {
-  std::string out = fmt::format("{}/{}", c.name, c.clock_rate);
-  if (c.channels > 1) out += fmt::format("/{}", c.channels);
-  return out;
+  return encoding_label(c.name, c.clock_rate, c.channels);
 }
 
 namespace {

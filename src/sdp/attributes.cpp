@@ -8,11 +8,15 @@
 namespace imsdp::sdp {
 namespace {
 
+// Without spaces and tabs at either end. A plain loop: find_first_not_of(" \t") scans
+// the two-character set per byte, and parameters are read per codec per answer.
 std::string_view trim(std::string_view s) noexcept {
-  auto const first = s.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  auto const last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
+  auto const blank = [](char c) { return c == ' ' || c == '\t'; };
+  while (!s.empty() && blank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && blank(s.back()))
+    s.remove_suffix(1);
+  return s;
 }
 
 }  // namespace

@@ -29,14 +29,16 @@ std::string_view payload_type_text(attribute const& a) {
 /// True when the section has an a=`name` line, typed or kept raw. A value kept raw (malformed,
 /// tolerated) still says the line is there; the rules do not guess what it meant.
 bool has_line(section_view const& s, std::string_view name) {
-  return !s.attributes_named(name).empty();
+  auto const lines = s.attributes();
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](attribute const& a) { return a.name == name; });
 }
 
 /// True when some a=`name` line of the section was kept raw.
 bool has_raw_line(section_view const& s, std::string_view name) {
-  auto const lines = s.attributes_named(name);
+  auto const lines = s.attributes();
   return std::any_of(lines.begin(), lines.end(),
-                     [](attribute const* a) { return a->typed.index() == 0; });
+                     [&](attribute const& a) { return a.name == name && a.typed.index() == 0; });
 }
 
 // A set of m= line formats without allocating for the usual ones: RTP payload types
@@ -176,31 +178,32 @@ class checker {
       formats.insert(f);
     auto const on_m_line = [&](std::string_view format) { return formats.contains(format); };
     format_set mapped;
-    for (auto it = m.attributes().begin(); it != m.attributes().end(); ++it) {
-      if (it->name != "rtpmap") continue;
-      auto const pt = payload_type_text(*it);
-      mapped.insert(pt);
-      if (it->typed.index() != 0 && !on_m_line(pt))
-        report(errc::dangling_reference, severity::warning, it.line(), pt, "rtpmap",
-               fmt::format("payload type {} is not a format of the m= line", pt));
-    }
     format_set with_parameters;
-    for (auto it = m.all<fmtp>().begin(); it != m.all<fmtp>().end(); ++it) {
-      auto const format = it->format;
-      if (!on_m_line(format)) {
-        report(errc::dangling_reference, severity::warning, it.line(), format, "fmtp",
-               fmt::format("format {} is not a format of the m= line (RFC 8866 section 6.15)",
-                           format));
-      } else if (!with_parameters.insert(format)) {
-        report(errc::inconsistent_value, severity::warning, it.line(), format, "fmtp",
-               fmt::format("a second fmtp for format {} (RFC 8866 section 6.15: at most one)",
-                           format));
+    // One pass over the section's attributes for its rtpmap (also kept raw: malformed),
+    // fmtp and rtcp-fb lines.
+    auto const attributes = m.attributes();
+    for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+      if (auto const* f = it->get<fmtp>()) {
+        if (!on_m_line(f->format)) {
+          report(errc::dangling_reference, severity::warning, it.line(), f->format, "fmtp",
+                 fmt::format("format {} is not a format of the m= line (RFC 8866 section 6.15)",
+                             f->format));
+        } else if (!with_parameters.insert(f->format)) {
+          report(errc::inconsistent_value, severity::warning, it.line(), f->format, "fmtp",
+                 fmt::format("a second fmtp for format {} (RFC 8866 section 6.15: at most one)",
+                             f->format));
+        }
+      } else if (auto const* fb = it->get<rtcp_fb>()) {
+        if (fb->format != "*" && !on_m_line(fb->format))
+          report(errc::dangling_reference, severity::warning, it.line(), fb->format, "rtcp-fb",
+                 fmt::format("payload type {} is not a format of the m= line", fb->format));
+      } else if (it->name == "rtpmap") {
+        auto const pt = payload_type_text(*it);
+        mapped.insert(pt);
+        if (it->typed.index() != 0 && !on_m_line(pt))
+          report(errc::dangling_reference, severity::warning, it.line(), pt, "rtpmap",
+                 fmt::format("payload type {} is not a format of the m= line", pt));
       }
-    }
-    for (auto it = m.all<rtcp_fb>().begin(); it != m.all<rtcp_fb>().end(); ++it) {
-      if (it->format != "*" && !on_m_line(it->format))
-        report(errc::dangling_reference, severity::warning, it.line(), it->format, "rtcp-fb",
-               fmt::format("payload type {} is not a format of the m= line", it->format));
     }
     // RFC 8866 section 5.14: dynamic payload types (96-127, RFC 3551 section 3) SHOULD have
     // an rtpmap. A disabled section (port 0, not bundle-only) describes no stream.

@@ -79,6 +79,35 @@ TEST_SUITE("interworking") {
           std::find(towards_browser.begin(), towards_browser.end(), f) != towards_browser.end(), f);
   }
 
+  TEST_CASE("the output checks re-read what a peer would: edits and tolerated bytes") {
+    auto const policy = interworking::default_policy();
+    auto const to_webrtc =
+        interworking::to_webrtc(example("volte-offer.sdp"), policy, {}, resources());
+    REQUIRE_MESSAGE(to_webrtc, test::why(to_webrtc));
+    auto const written = text(*to_webrtc);
+    // As written: its own text, parsed under strict without a diagnostic.
+    auto as_written = sdp::parse(written, profile::strict());
+    REQUIRE(as_written);
+    CHECK(as_written->diagnostics().empty());
+    CHECK(interworking::check_webrtc(*as_written, interworking::sdp_type::offer).empty());
+    // An edit that no line check refuses but a whole parse does (RFC 8842 5.1: one
+    // a=setup per m= section) is found: an edited description is parsed again.
+    REQUIRE(as_written->add_attribute(sdp::scope::media(0), "setup", "actpass"));
+    auto const edited = interworking::check_webrtc(*as_written, interworking::sdp_type::offer);
+    REQUIRE_FALSE(edited.empty());
+    CHECK(edited.front().code == errc::duplicate_attribute);
+    // A byte lenient tolerated (a space before a line ending) is found too: JSEP does not.
+    auto const at = written.find("a=setup:actpass\r\n");
+    REQUIRE(at != std::string::npos);
+    auto spaced = written;
+    spaced.insert(at + std::string_view("a=setup:actpass").size(), " ");
+    auto const lenient = sdp::parse(spaced, profile::lenient());
+    REQUIRE(lenient);
+    auto const tolerated = interworking::check_webrtc(*lenient, interworking::sdp_type::offer);
+    REQUIRE_FALSE(tolerated.empty());
+    CHECK(tolerated.front().code == errc::trailing_whitespace);
+  }
+
   TEST_CASE("pair 2: a VoLTE offer to a browser; rule 13 gives b=AS 41 for AMR-WB 23.85") {
     auto const policy = interworking::default_policy();
     auto const ims_offer = example("volte-offer.sdp");

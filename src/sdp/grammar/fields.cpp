@@ -63,7 +63,7 @@ bool check_unicast_address(std::string_view address_type, std::string_view text,
   bool const colon = text.find(':') != std::string_view::npos;
   bool ok = true;
   if (address_type == "IP4") {
-    ok = !colon && (!looks_like_ip4(text) || parse_ip4(text));
+    ok = !colon && (parse_ip4(text) || !looks_like_ip4(text));  // a valid one: one scan
   } else if (address_type == "IP6") {
     ok = !colon || is_ip6(text);
   }
@@ -173,8 +173,8 @@ bool parse_value(std::string_view value, connection& out, value_context& c) {
 
   if (ip4_type && out.address.find(':') != std::string_view::npos)
     return check_unicast_address(out.address_type, out.address, c);
-  if (ip4_type && looks_like_ip4(out.address)) {
-    auto const ip = parse_ip4(out.address);
+  std::optional<std::uint32_t> ip;
+  if (ip4_type && ((ip = parse_ip4(out.address)) || looks_like_ip4(out.address))) {
     if (!ip) {
       c.fail(errc::syntax, out.address.data(), out.address.size(), "IP4-address");
       return false;

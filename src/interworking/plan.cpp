@@ -112,8 +112,11 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   if (!pm.ims.rtcp_mux) add("mux-to-demux");
   for (auto const& c : pm.codecs) {
     if (!c.webrtc || !c.ims) continue;
-    add(c.transcode ? "transcode " + c.webrtc->codec + "<->" + c.ims->codec
-                    : "passthrough " + c.webrtc->codec);
+    std::string action(c.transcode ? "transcode " : "passthrough ");
+    action.reserve(action.size() + c.webrtc->codec.size() + 3 + c.ims->codec.size());
+    action += c.webrtc->codec;
+    if (c.transcode) (action += "<->") += c.ims->codec;
+    add(std::move(action));
     if (pm.state != "pending") break;  // the selected pair; pending: each offered one
   }
   if (pm.dtmf && pm.dtmf->mode != "none" && pm.dtmf->mode != "rfc4733")

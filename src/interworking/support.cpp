@@ -74,9 +74,7 @@ namespace {
 // "name/rate" or "name/rate/channels".
 std::string encoding_label(std::string_view name, std::uint32_t clock_rate,
                            std::uint32_t channels) {
-  std::string out;
-  out.reserve(name.size() + 16);
-  out += name;
+  std::string out(name);  // most labels fit the string's own buffer: no reserve
   out += '/';
   imsdp::detail::append_number(out, clock_rate);
   if (channels > 1) {

@@ -22,15 +22,16 @@ using detail::host_transport;
 using detail::media_or_session;
 using imsdp::detail::iequals;
 
-/// An attribute of the answer, rendered by the attribute's own canonical serializer.
+/// An attribute of the answer, rendered by the attribute's own canonical serializer. Its
+/// name is a literal or a registered attribute's name: static, never copied.
 struct planned_attribute {
-  std::string name;
+  std::string_view name;
   std::optional<std::string> value;
 };
 
 template <sdp::typed_attribute T>
 planned_attribute typed(T const& v) {
-  planned_attribute a{std::string(sdp::attribute_name(v)), std::nullopt};
+  planned_attribute a{sdp::attribute_name(v), std::nullopt};
   if constexpr (!sdp::is_flag_attribute<T>) {
     std::string text;
     sdp::append_value(text, v);

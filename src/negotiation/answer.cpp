@@ -1,5 +1,6 @@
 // Answer generation from local capabilities (RFC 3264 section 6) and initial offers.
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/datachannel/view.hpp>
@@ -564,13 +565,29 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
   using sdp::status_type;
   using sdp::strength_tag;
   auto const m = offer_.media(i);
-  if (m.all<sdp::des>().empty()) return;
+  // One pass over the m-line: the first qos curr and des of each status type (e2e, local,
+  // remote), and whether any des is mandatory, of qos or of another type.
+  std::array<std::optional<precondition_direction>, 3> qos_curr{};
+  std::array<sdp::des const*, 3> qos_des{};
+  bool any = false;
   bool mandatory = false;
   bool foreign = false;  // a precondition type other than qos
-  for (auto const& d : m.all<sdp::des>()) {
-    mandatory = mandatory || d.strength == strength_tag::mandatory;
-    foreign = foreign || (d.precondition_type != "qos" && d.strength == strength_tag::mandatory);
+  for (auto const& a : m.attributes()) {
+    if (auto const* d = a.get<sdp::des>()) {
+      any = true;
+      mandatory = mandatory || d->strength == strength_tag::mandatory;
+      foreign =
+          foreign || (d->precondition_type != "qos" && d->strength == strength_tag::mandatory);
+      if (auto& slot = qos_des[static_cast<std::size_t>(d->status)];
+          slot == nullptr && d->precondition_type == "qos")
+        slot = d;
+    } else if (auto const* c = a.get<sdp::curr>()) {
+      if (auto& slot = qos_curr[static_cast<std::size_t>(c->status)];
+          !slot && c->precondition_type == "qos")
+        slot = c->direction;
+    }
   }
+  if (!any) return;
   if (!local_.preconditions || foreign) {
     if (mandatory) {
       refusal_ = make_error(errc::precondition_unsupported, "RFC 3312 11",
@@ -595,15 +612,9 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
     return;
   }
   auto const offered_current = [&](status_type s) {
-    for (auto const& c : m.all<sdp::curr>())
-      if (c.precondition_type == "qos" && c.status == s) return c.direction;
-    return precondition_direction::none;
+    return qos_curr[static_cast<std::size_t>(s)].value_or(precondition_direction::none);
   };
-  auto const offered_des = [&](status_type s) -> sdp::des const* {
-    for (auto const& d : m.all<sdp::des>())
-      if (d.precondition_type == "qos" && d.status == s) return &d;
-    return nullptr;
-  };
+  auto const offered_des = [&](status_type s) { return qos_des[static_cast<std::size_t>(s)]; };
   auto const rank = [](strength_tag s) {
     switch (s) {
       case strength_tag::none:

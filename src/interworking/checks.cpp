@@ -28,9 +28,10 @@ using negotiation::detail::media_or_session;
 // `limits`. A parse of that text under any profile and those limits then consults no
 // tolerance and gives the same lines: a re-read would find what the description holds.
 bool reads_back_as_is(sdp::session_description const& doc, limits const& l) {
-  if (!doc.diagnostics().empty()) return false;  // a deviation, or a note on the text
-  auto const source = doc.source();
   auto const& d = doc.limits();
+  // A deviation, or a note on the text; with max_diagnostics 0 none would have been kept.
+  if (!doc.diagnostics().empty() || d.max_diagnostics == 0) return false;
+  auto const source = doc.source();
   if (d.max_input_bytes > l.max_input_bytes || d.max_line_length > l.max_line_length ||
       d.max_lines > l.max_lines || d.max_media > l.max_media ||
       d.max_attributes > l.max_attributes || d.max_formats > l.max_formats)

@@ -106,6 +106,16 @@ TEST_SUITE("interworking") {
     auto const tolerated = interworking::check_webrtc(*lenient, interworking::sdp_type::offer);
     REQUIRE_FALSE(tolerated.empty());
     CHECK(tolerated.front().code == errc::trailing_whitespace);
+    // The same with no diagnostics kept: the deviation is not recorded, and still found.
+    parse_options quiet;
+    quiet.profile = profile::lenient();
+    quiet.limits.max_diagnostics = 0;
+    auto const unrecorded = sdp::parse(spaced, quiet);
+    REQUIRE(unrecorded);
+    CHECK(unrecorded->diagnostics().empty());
+    auto const found = interworking::check_webrtc(*unrecorded, interworking::sdp_type::offer);
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front().code == errc::trailing_whitespace);
   }
 
   TEST_CASE("pair 2: a VoLTE offer to a browser; rule 13 gives b=AS 41 for AMR-WB 23.85") {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <imsdp/datachannel/attributes.hpp>
-#include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/negotiation/rules.hpp>
 #include <imsdp/sdp/parse.hpp>
@@ -69,29 +68,16 @@ bool transcodable(policy const& p, codec const& c) {
       });
 }
 
-namespace {
-
-// "name/rate" or "name/rate/channels".
-std::string encoding_label(std::string_view name, std::uint32_t clock_rate,
-                           std::uint32_t channels) {
-  std::string out(name);  // most labels fit the string's own buffer: no reserve
-  out += '/';
-  imsdp::detail::append_number(out, clock_rate);
-  if (channels > 1) {
-    out += '/';
-    imsdp::detail::append_number(out, channels);
-  }
+std::string label(offered_format const& f) {
+  std::string out;  // most labels fit the string's own buffer: no reserve
+  negotiation::detail::append_encoding(out, f.encoding_name, f.clock_rate, f.channels);
   return out;
 }
 
-}  // namespace
-
-std::string label(offered_format const& f) {
-  return encoding_label(f.encoding_name, f.clock_rate, f.channels);
-}
-
 std::string label(codec const& c) {
-  return encoding_label(c.name, c.clock_rate, c.channels);
+  std::string out;
+  negotiation::detail::append_encoding(out, c.name, c.clock_rate, c.channels);
+  return out;
 }
 
 namespace {

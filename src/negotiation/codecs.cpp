@@ -5,6 +5,7 @@
 #include <array>
 #include <bitset>
 #include <charconv>
+#include <imsdp/detail/append.hpp>
 #include <imsdp/detail/split.hpp>
 #include <imsdp/sdp/attributes/rtp.hpp>
 #include <limits>
@@ -344,21 +345,21 @@ bool is_helper(std::string_view encoding_name) noexcept {
                      [&](std::string_view name) { return iequals(encoding_name, name); });
 }
 
-std::string offered_format::label() const {
-  char rate[std::numeric_limits<std::uint32_t>::digits10 + 1];
-  char count[std::numeric_limits<std::uint32_t>::digits10 + 1];
-  auto const rate_end = std::to_chars(rate, rate + sizeof rate, clock_rate).ptr;
-  auto const count_end =
-      channels > 1 ? std::to_chars(count, count + sizeof count, channels).ptr : count;
-  std::string out;
-  out.reserve(encoding_name.size() + sizeof rate + sizeof count + payload_type.size() + 8);
-  out += encoding_name;
+void append_encoding(std::string& out, std::string_view name, std::uint32_t clock_rate,
+                     std::uint32_t channels) {
+  out += name;
   out += '/';
-  out.append(rate, rate_end);
-  if (count_end != count) {
+  imsdp::detail::append_number(out, clock_rate);
+  if (channels > 1) {
     out += '/';
-    out.append(count, count_end);
+    imsdp::detail::append_number(out, channels);
   }
+}
+
+std::string offered_format::label() const {
+  std::string out;
+  out.reserve(encoding_name.size() + payload_type.size() + 32);  // one allocation
+  append_encoding(out, encoding_name, clock_rate, channels);
   out += " (pt ";
   out += payload_type;
   out += ')';

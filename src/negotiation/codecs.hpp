@@ -31,6 +31,11 @@ struct offered_format {
   [[nodiscard]] std::string label() const;  // "opus/48000/2 (pt 111)"
 };
 
+/// Appends an encoding as labels write it: "name/rate", or "name/rate/channels" above one
+/// channel.
+void append_encoding(std::string& out, std::string_view name, std::uint32_t clock_rate,
+                     std::uint32_t channels);
+
 /// The encoding of a payload type of `m`: its rtpmap, else the static payload types of
 /// RFC 3551 section 6; nullopt when neither names it.
 [[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,

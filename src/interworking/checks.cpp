@@ -31,17 +31,11 @@ bool reads_back_as_is(sdp::session_description const& doc, limits const& l) {
   auto const& d = doc.limits();
   // A deviation, or a note on the text; with max_diagnostics 0 none would have been kept.
   if (!doc.diagnostics().empty() || d.max_diagnostics == 0) return false;
-  auto const source = doc.source();
   if (d.max_input_bytes > l.max_input_bytes || d.max_line_length > l.max_line_length ||
       d.max_lines > l.max_lines || d.max_media > l.max_media ||
       d.max_attributes > l.max_attributes || d.max_formats > l.max_formats)
     return false;
-  char const* at = source.data();
-  for (auto const& f : doc.fields()) {
-    if (f.text.data() != at || f.eol.data() != at + f.text.size()) return false;
-    at += f.text.size() + f.eol.size();
-  }
-  return at == source.data() + source.size();
+  return doc.verbatim();
 }
 
 // Re-reads the description under a profile, as the peer will, and runs the cross-line

@@ -438,10 +438,11 @@ result<generated> create_offer(capabilities const& local) {
   }
   if (jsep && local.ice_lite) b.attribute(sdp::ice_lite{});  // RFC 8839 5.3
   std::size_t next_mid = 0;
-  for (auto const& c : local.audio ? local.audio->codecs : std::vector<codec>{})
-    if (c.clock_rate == 0 && !detail::is_helper(c.name))
-      return make_error(errc::capabilities_invalid, "clockRate",
-                        "codec " + c.name + " needs a clock rate to be offered");
+  if (local.audio)  // (a conditional with an empty vector on one side would copy the codecs)
+    for (auto const& c : local.audio->codecs)
+      if (c.clock_rate == 0 && !detail::is_helper(c.name))
+        return make_error(errc::capabilities_invalid, "clockRate",
+                          "codec " + c.name + " needs a clock rate to be offered");
   std::uint8_t next_dynamic = 96;
   std::vector<std::string> extension_ids;
   if (local.audio)

@@ -441,7 +441,21 @@ result<std::size_t> session_description::add_media(media_field const& value) {
 
 // --- serializers --------------------------------------------------------------------
 
+bool session_description::verbatim() const noexcept {
+  char const* at = source_.get();
+  for (auto const& f : fields_) {
+    // The last line may have no ending (an empty view, pointing nowhere).
+    if (f.text.data() != at || (!f.eol.empty() && f.eol.data() != at + f.text.size())) return false;
+    at += f.text.size() + f.eol.size();
+  }
+  return at == source_.get() + source_size_;
+}
+
 void serialize_exact(session_description const& doc, std::string& out) {
+  if (doc.verbatim()) {  // one copy, not a piece per line
+    out += doc.source();
+    return;
+  }
   std::size_t size = 0;
   for (auto const& f : doc.fields())
     size += f.text.size() + f.eol.size();

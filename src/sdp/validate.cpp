@@ -66,15 +66,26 @@ class format_set {
   }
 
  private:
-  static std::optional<unsigned> payload_type(std::string_view f) {
-    if (f.empty() || f.size() > 3 || (f.size() > 1 && f.front() == '0')) return std::nullopt;
+  // Called for every fmtp, rtcp-fb and rtpmap line: no loop, no optional.
+  [[gnu::always_inline]] static std::optional<unsigned> payload_type(std::string_view f) {
+    auto const digit = [&](std::size_t i) { return static_cast<unsigned>(f[i]) - '0'; };
     unsigned v = 0;
-    for (char c : f) {
-      if (c < '0' || c > '9') return std::nullopt;
-      v = v * 10 + static_cast<unsigned>(c - '0');
+    switch (f.size()) {
+      case 1:
+        v = digit(0);
+        if (v > 9) return std::nullopt;
+        return v;
+      case 2:
+        if (digit(0) - 1 > 8 || digit(1) > 9) return std::nullopt;
+        return digit(0) * 10 + digit(1);
+      case 3:
+        if (digit(0) != 1 || digit(1) > 2 || digit(2) > 9) return std::nullopt;
+        v = 100 + digit(1) * 10 + digit(2);
+        if (v > 127) return std::nullopt;
+        return v;
+      default:
+        return std::nullopt;
     }
-    if (v > 127) return std::nullopt;
-    return v;
   }
 
   std::uint64_t bits_[2] = {0, 0};

@@ -250,6 +250,9 @@ class session_description {
   [[nodiscard]] std::span<field const> fields() const noexcept { return fields_; }
   /// The text that was parsed (edits do not change it; see serialize_exact()).
   [[nodiscard]] std::string_view source() const noexcept { return {source_.get(), source_size_}; }
+  /// True while the lines are the parsed text, unedited: each views the source, in order,
+  /// with nothing between and nothing left over, so serialize_exact() gives source().
+  [[nodiscard]] bool verbatim() const noexcept;
   [[nodiscard]] std::span<diagnostic const> diagnostics() const noexcept { return diagnostics_; }
   [[nodiscard]] imsdp::profile profile() const noexcept { return profile_; }
   /// The limits of the parse (parse_options::limits, as builder::build() passes them).

@@ -36,6 +36,40 @@ TEST_SUITE("sdp.edit") {
     CHECK(doc->media(0).direction() == sdp::media_direction::sendonly);
   }
 
+  TEST_CASE("verbatim: the lines are the parsed text until an edit adds, changes or drops one") {
+    std::string const text =
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+        "a=ptime:20\r\na=sendrecv";  // the last line without its ending
+    auto const parsed = [&] {
+      auto doc = sdp::parse(text, profile::lenient());
+      REQUIRE(doc);
+      return std::move(*doc);
+    };
+    auto doc = parsed();
+    CHECK(doc.verbatim());
+    CHECK(sdp::serialize_exact(doc) == text);
+    CHECK(sdp::session_description{}.verbatim());  // no lines, no source
+
+    REQUIRE(doc.add_attribute(sdp::scope::media(0), "rtcp-mux"));
+    CHECK_FALSE(doc.verbatim());
+
+    auto removed = parsed();  // a gap in the source
+    CHECK(removed.remove_attributes(sdp::scope::media(0), "ptime") == 1);
+    CHECK_FALSE(removed.verbatim());
+    CHECK(sdp::serialize_exact(removed) ==
+          "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n"
+          "a=sendrecv");
+
+    auto last = parsed();  // the last line dropped: source left over
+    CHECK(last.remove_attributes(sdp::scope::media(0), "sendrecv") == 1);
+    CHECK_FALSE(last.verbatim());
+
+    auto changed = parsed();  // a line re-rendered in place
+    REQUIRE(changed.set_direction(sdp::scope::media(0), sdp::media_direction::sendonly));
+    CHECK_FALSE(changed.verbatim());
+    CHECK(sdp::serialize_exact(changed).ends_with("a=ptime:20\r\na=sendonly\r\n"));
+  }
+
   TEST_CASE("an invalid edit changes nothing") {
     auto doc = sdp::parse(
         "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 9 "

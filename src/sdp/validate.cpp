@@ -55,14 +55,14 @@ class format_set {
       word |= bit;
       return fresh;
     }
-    if (contains(format)) return false;
+    if (contains_other(format)) return false;
     others_.push_back(format);
     return true;
   }
-  [[nodiscard]] bool contains(std::string_view format) const {
+  [[nodiscard, gnu::always_inline]] bool contains(std::string_view format) const {
     if (auto const pt = payload_type(format))
       return (bits_[*pt >> 6] & (std::uint64_t{1} << (*pt & 63u))) != 0;
-    return std::find(others_.begin(), others_.end(), format) != others_.end();
+    return contains_other(format);
   }
 
  private:
@@ -86,6 +86,10 @@ class format_set {
       default:
         return std::nullopt;
     }
+  }
+
+  [[gnu::noinline]] bool contains_other(std::string_view format) const {
+    return std::find(others_.begin(), others_.end(), format) != others_.end();
   }
 
   std::uint64_t bits_[2] = {0, 0};

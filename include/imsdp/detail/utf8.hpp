@@ -35,7 +35,13 @@ namespace imsdp::detail {
 /// The offset of the first byte that is not part of well-formed UTF-8, if any.
 [[nodiscard]] inline std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size();) {
-    // ASCII, eight bytes at a time: SDP is nearly all ASCII.
+    // ASCII, 32 and then eight bytes at a time: SDP is nearly all ASCII.
+    while (i + 32 <= text.size()) {
+      std::uint64_t words[4];
+      std::memcpy(words, text.data() + i, 32);
+      if (((words[0] | words[1] | words[2] | words[3]) & 0x8080808080808080u) != 0) break;
+      i += 32;
+    }
     while (i + 8 <= text.size()) {
       std::uint64_t word;
       std::memcpy(&word, text.data() + i, 8);

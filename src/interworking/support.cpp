@@ -56,9 +56,13 @@ std::optional<offered_format> telephone_event_of(sdp::media_description const& m
   return std::nullopt;
 }
 
+bool accepts(codec const& c, offered_format const& f) {
+  // match() refuses another name first; skipping those here spares building its result.
+  return iequals(c.name, f.encoding_name) && negotiation::detail::match(f, c).accepted;
+}
+
 bool listed(std::vector<codec> const& list, offered_format const& f) {
-  return std::any_of(list.begin(), list.end(),
-                     [&](codec const& c) { return negotiation::detail::match(f, c).accepted; });
+  return std::any_of(list.begin(), list.end(), [&](codec const& c) { return accepts(c, f); });
 }
 
 bool transcodable(policy const& p, codec const& c) {
@@ -108,9 +112,8 @@ result<std::vector<codec>> offer_codecs(sdp::media_description const& source,
                   [&](offered_format const& f) { return listed(p.media_function.codecs, f); });
   std::vector<codec> out;
   for (auto const& c : target) {
-    bool const passed = std::any_of(offered.begin(), offered.end(), [&](offered_format const& f) {
-      return negotiation::detail::match(f, c).accepted;
-    });
+    bool const passed = std::any_of(offered.begin(), offered.end(),
+                                    [&](offered_format const& f) { return accepts(c, f); });
     bool const transcoded = source_transcodable && transcodable(p, c);
     bool take = false;
     std::string why;
@@ -144,7 +147,7 @@ std::optional<offered_format> same_codec(sdp::media_description const& offer,
                                          offered_format const& selected) {
   auto const same = negotiation::detail::exact_codec(selected);
   for (auto const& f : codecs_of(offer))
-    if (negotiation::detail::match(f, same).accepted) return f;
+    if (accepts(same, f)) return f;
   return std::nullopt;
 }
 

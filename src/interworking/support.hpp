@@ -32,7 +32,9 @@ using negotiation::detail::offered_format;
 /// The first telephone-event format of an m-line at `clock_rate` (0: any).
 [[nodiscard]] std::optional<offered_format> telephone_event_of(sdp::media_description const& m,
                                                                std::uint32_t clock_rate = 0);
-/// Whether `f` is one of `list` (name, clock rate, channels and the parameter rules).
+/// Whether `c` takes `f` (name, clock rate, channels and the parameter rules).
+[[nodiscard]] bool accepts(negotiation::codec const& c, offered_format const& f);
+/// Whether some codec of `list` takes `f`.
 [[nodiscard]] bool listed(std::vector<negotiation::codec> const& list, offered_format const& f);
 /// Whether the media function can decode and encode the policy codec `c`.
 [[nodiscard]] bool transcodable(policy const& p, negotiation::codec const& c);

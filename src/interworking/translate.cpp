@@ -693,7 +693,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.
     auto const ims_codecs = detail::codecs_of(offer.media(*lay.audio));
     for (auto& c : **codecs) {
-      auto const passed = [&](auto const& f) { return negotiation::detail::match(f, c).accepted; };
+      auto const passed = [&](auto const& f) { return detail::accepts(c, f); };
       if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;
       for (auto const& f : ims_codecs)
         if (detail::listed(p.media_function.codecs, f)) {

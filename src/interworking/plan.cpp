@@ -102,6 +102,7 @@ void ims_leg(planned_medium& pm, sdp::session_description const& ours,
 
 void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
   auto& a = pm.actions;
+  a.reserve(8);  // ICE, DTLS, SRTP, RTCP, a codec or two, feedback, preconditions
   auto const add = [&](std::string action) {
     if (std::find(a.begin(), a.end(), action) == a.end()) a.push_back(std::move(action));
   };
@@ -136,6 +137,7 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
 void datachannel_actions(planned_medium& pm, sdp::session_description const* ims_ours,
                          sdp::session_description const* ims_theirs, std::size_t i) {
   auto& a = pm.actions;
+  a.reserve(5);
   a.push_back(pm.webrtc.ice_lite ? "terminate-ice-lite" : "terminate-ice");
   a.push_back(pm.webrtc.dtls_role == "active" ? "dtls-client" : "dtls-server");
   std::string ims_role = "actpass";
@@ -171,6 +173,7 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
   plan.originator = originator;
   plan.pending = pending;
   if (l.webrtc_offer == nullptr || l.ims_offer == nullptr) return plan;
+  plan.media.reserve(media.size());
   for (auto const& md : media) {
     planned_medium pm;
     pm.kind = md.kind;
@@ -246,7 +249,9 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
       auto const in_index = l.webrtc_offer_ours ? ii : wi;
       auto const out_index = l.webrtc_offer_ours ? wi : ii;
       auto const in_codecs = detail::codecs_of(input.media(in_index));
-      for (auto const& o : detail::codecs_of(output.media(out_index))) {
+      auto const out_codecs = detail::codecs_of(output.media(out_index));
+      pm.codecs.reserve(out_codecs.size());
+      for (auto const& o : out_codecs) {
         std::optional<offered_format> partner;
         for (auto const& f : in_codecs)
           if (negotiation::detail::same_encoding(f, o)) partner = f;

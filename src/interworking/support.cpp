@@ -111,6 +111,8 @@ result<std::vector<codec>> offer_codecs(sdp::media_description const& source,
       std::any_of(offered.begin(), offered.end(),
                   [&](offered_format const& f) { return listed(p.media_function.codecs, f); });
   std::vector<codec> out;
+  out.reserve(target.size());
+  explanation.reserve(explanation.size() + target.size());
   for (auto const& c : target) {
     bool const passed = std::any_of(offered.begin(), offered.end(),
                                     [&](offered_format const& f) { return accepts(c, f); });

@@ -313,10 +313,15 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
     std::optional<std::string> fmtp;
     codec const* local = nullptr;  // the codec it matched (not for helpers): its feedback
   };
+  // Sized once for every format of the m= line (at most limits::max_formats).
+  auto const offered = m.formats().size();
   std::vector<chosen> accepted;
+  accepted.reserve(offered);
   std::vector<detail::offered_format> helpers;
+  helpers.reserve(offered);
   // A format listed twice on the m= line (lenient input) is one format: answered once.
   std::vector<std::string_view> formats;
+  formats.reserve(offered);
   for (auto const pt : m.formats()) {
     if (std::find(formats.begin(), formats.end(), pt) == formats.end()) {
       formats.push_back(pt);
@@ -376,8 +381,9 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       decide(i, accepted.back().format.label(), false, "one codec per m-line (singleCodec)");
       accepted.pop_back();
     }
-  auto const codecs = accepted.size();  // the helpers taken follow them in `accepted`
-  accepted.reserve(codecs + helpers.size());
+  // The helpers taken follow the codecs in `accepted`. Codecs and helpers are distinct
+  // formats of the m= line, so they stay within its reservation and the span stays valid.
+  auto const codecs = accepted.size();
   auto const accepted_codecs = std::span(accepted.data(), codecs);
   // Helpers follow the codecs they refer to.
   auto const accepted_pt = [&](std::string_view pt) {

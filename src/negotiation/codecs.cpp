@@ -432,6 +432,7 @@ std::optional<offered_format> format_resolver::resolve(std::string_view payload_
 std::vector<offered_format> resolve_all(sdp::media_description const& m) {
   format_resolver const formats(m);
   std::vector<offered_format> out;
+  out.reserve(m.formats().size());  // at most limits::max_formats
   // A payload type listed twice under lenient ("0" and "000", found by the negotiation
   // fuzzer) is one format: an answer maps each payload type once (RFC 8866 6.6).
   std::bitset<128> seen;

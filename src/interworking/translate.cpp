@@ -558,7 +558,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   media.audio = std::move(*codecs);
   if (lay.audio) media.direction = negotiation::direction_of(offer, *lay.audio);
   if (lay.video) {
-    media.video = lay.video_codecs;
+    media.video = std::move(lay.video_codecs);
     media.video_direction = negotiation::direction_of(offer, *lay.video);
   }
   if (lay.datachannel)
@@ -575,7 +575,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   auto next = state;
   if (!next.originator) next.originator = side::webrtc;
   next.pending = pending_exchange{side::webrtc, std::move(input_text),
-                                  detail::held(*generated->sdp), resources, lay.media};
+                                  detail::held(*generated->sdp), resources, std::move(lay.media)};
   detail::plan_legs const legs{&offer, nullptr, generated->sdp.get(), nullptr, false, true};
   return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), hints_for_ims(p));
@@ -710,7 +710,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   }
   if (lay.video) {
     negotiation::media_capabilities video;
-    video.codecs = lay.video_codecs;
+    video.codecs = std::move(lay.video_codecs);
     video.direction = negotiation::direction_of(offer, *lay.video);
     caps.video = std::move(video);
   }
@@ -737,7 +737,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   auto next = state;
   if (!next.originator) next.originator = side::ims;
   next.pending = pending_exchange{side::ims, std::move(input_text), detail::held(*generated->sdp),
-                                  resources, lay.media};
+                                  resources, std::move(lay.media)};
   detail::plan_legs const legs{generated->sdp.get(), nullptr, &offer, nullptr, true, false};
   return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), std::move(sip));

@@ -138,7 +138,8 @@ class checker {
                  "mid", "with a=group every m= section has an a=mid (RFC 5888 section 6)");
       }
     }
-    std::unordered_map<std::size_t, field const*> bundled;  // media index -> its BUNDLE line
+    // By media index, the BUNDLE line that names it (one allocation, not one per entry).
+    std::vector<field const*> bundled(groups.empty() ? 0 : doc_.media_count(), nullptr);
     for (auto it = groups.begin(); it != groups.end(); ++it) {
       bool const bundle = it->semantics == "BUNDLE";
       for (auto tag : it->tag_list()) {
@@ -157,9 +158,12 @@ class checker {
                              "(RFC 5888 section 9.2)",
                              tag));
         if (!bundle) continue;
-        auto const [first, inserted] = bundled.emplace(found->second, &it.line());
-        if (inserted) continue;
-        if (first->second == &it.line()) {
+        auto& first = bundled[found->second];
+        if (first == nullptr) {
+          first = &it.line();
+          continue;
+        }
+        if (first == &it.line()) {
           report(errc::inconsistent_value, severity::warning, it.line(), tag, "group",
                  fmt::format("mid '{}' is listed twice in this group", tag));
         } else {
@@ -173,7 +177,7 @@ class checker {
       auto const only = m.all<bundle_only>();
       if (only.empty()) continue;
       auto const& line = only.begin().line();
-      if (!bundled.contains(i)) {
+      if (bundled.empty() || bundled[i] == nullptr) {
         report(errc::inconsistent_value, severity::warning, line, line.as_attribute()->name,
                "bundle-only",
                "the m= section is in no BUNDLE group, so receivers discard bundle-only (RFC "

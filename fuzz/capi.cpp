@@ -7,9 +7,9 @@
 //
 // Oracles: no crash or leak; a failure sets the code, returns nothing and keeps positions
 // inside the input; every value view a handle gives is a part of the parsed text (diagnostic
-// subjects may be static rule names); the exact form
-// equals the input; a refused event leaves the machine's state as it was, an accepted one
-// gives a step whose JSON names the machine's new state.
+// subjects may be static rule names); the exact form equals the input; SDES keys are
+// key-params of the input's a=crypto lines; a refused event leaves the machine's state as it
+// was, an accepted one gives a step whose JSON names the machine's new state.
 #include <imsdp.h>
 
 #include <cstddef>
@@ -71,6 +71,23 @@ void read_all(imsdp_sdp const* s, std::string_view text) {
       IMSDP_FUZZ_CHECK(imsdp_sdp_split(s, at, i, &cfg, &value, &n) == IMSDP_OK, "split i");
       imsdp_string_free(value);
     }
+  }
+  // The description as both sides of a session: its SDES keys are key-params of its own
+  // a=crypto lines, or nothing is returned.
+  for (std::size_t m = 0; m < media; ++m) {
+    char* send = nullptr;
+    char* receive = nullptr;
+    std::size_t send_size = 0;
+    std::size_t receive_size = 0;
+    if (imsdp_negotiated_srtp_keys(s, s, 1, m, &send, &send_size, &receive, &receive_size,
+                                   nullptr) == IMSDP_OK) {
+      part_of(text, {send, send_size});
+      part_of(text, {receive, receive_size});
+    } else {
+      IMSDP_FUZZ_CHECK(send == nullptr && receive == nullptr, "no keys on failure");
+    }
+    imsdp_secret_free(send);
+    imsdp_secret_free(receive);
   }
   for (std::size_t i = 0; i < imsdp_sdp_diagnostic_count(s); ++i) {
     imsdp_diagnostic d{};

@@ -244,6 +244,18 @@ IMSDP_EXPORT void imsdp_generated_free(imsdp_generated* g);
 IMSDP_EXPORT int imsdp_negotiated_json(const imsdp_sdp* local, const imsdp_sdp* remote,
                                        int local_offerer, char** out, size_t* length,
                                        imsdp_error* err);
+/* The SDES-SRTP keys of m-line `media_index` of that session, which the JSON leaves out
+ * (RFC 4568 6.1: each side sends with the key of its own a=crypto line): the key-params
+ * this side encrypts with and those it decrypts with, as written after the suite
+ * ("inline:<base64 key||salt>[|lifetime][|MKI:length]", several joined by ';').
+ * IMSDP_E_NOT_FOUND when the m-line negotiated no SDES-SRTP, IMSDP_E_INVALID_ARGUMENT
+ * when there is no such m-line. Free both with imsdp_secret_free. */
+IMSDP_EXPORT int imsdp_negotiated_srtp_keys(const imsdp_sdp* local, const imsdp_sdp* remote,
+                                            int local_offerer, size_t media_index, char** send,
+                                            size_t* send_length, char** receive,
+                                            size_t* receive_length, imsdp_error* err);
+/* Overwrites a secret returned by this API with zeros, then frees it (NULL: nothing). */
+IMSDP_EXPORT void imsdp_secret_free(char* secret);
 
 /* The signalling machine of one SIP dialog (RFC 3261, 3262, 3311, 6337), sans I/O. */
 typedef struct imsdp_negotiator imsdp_negotiator;

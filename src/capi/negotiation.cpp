@@ -1,6 +1,10 @@
 // The C API of negotiation (imsdp.h): capabilities, answers and offers, the negotiated
 // session, and the signalling machine driven by JSON events.
 
+#include <openssl/crypto.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/negotiation/json.hpp>
 #include <imsdp/negotiation/signalling.hpp>
@@ -115,6 +119,53 @@ int imsdp_negotiated_json(imsdp_sdp const* local, imsdp_sdp const* remote, int l
     nlohmann::json j = negotiation::negotiated(*local->doc, *remote->doc, local_offerer != 0);
     return capi::give(j.dump(), out, length, err);
   });
+}
+
+int imsdp_negotiated_srtp_keys(imsdp_sdp const* local, imsdp_sdp const* remote, int local_offerer,
+                               std::size_t media_index, char** send, std::size_t* send_length,
+                               char** receive, std::size_t* receive_length, imsdp_error* err) {
+  return guarded(err, [&] {
+    if (local == nullptr || remote == nullptr)
+      return fail(err, errc::invalid_argument, "negotiated");
+    if (send == nullptr || receive == nullptr) return fail(err, errc::invalid_argument, "out");
+    auto session = negotiation::negotiated(*local->doc, *remote->doc, local_offerer != 0);
+    // The session's copies of the keys are wiped however this ends.
+    struct wipe {
+      negotiation::negotiated_session& s;
+      ~wipe() {
+        for (auto& stream : s.streams)
+          if (stream.srtp)
+            for (auto* key : {&stream.srtp->send_key_params, &stream.srtp->receive_key_params})
+              OPENSSL_cleanse(key->data(), key->size());
+      }
+    } const wiped{session};
+    if (media_index >= session.streams.size())
+      return fail(err, errc::invalid_argument, "media_index");
+    auto const& srtp = session.streams[media_index].srtp;
+    if (!srtp) return fail(err, errc::not_found, "crypto");
+    // Both or neither: the out parameters change only on success.
+    char* sent = nullptr;
+    char* received = nullptr;
+    std::size_t sent_size = 0;
+    std::size_t received_size = 0;
+    if (int const r = give(srtp->send_key_params, &sent, &sent_size, err); r != IMSDP_OK) return r;
+    if (int const r = give(srtp->receive_key_params, &received, &received_size, err);
+        r != IMSDP_OK) {
+      imsdp_secret_free(sent);
+      return r;
+    }
+    *send = sent;
+    *receive = received;
+    if (send_length != nullptr) *send_length = sent_size;
+    if (receive_length != nullptr) *receive_length = received_size;
+    return IMSDP_OK;
+  });
+}
+
+void imsdp_secret_free(char* secret) {
+  if (secret == nullptr) return;
+  OPENSSL_cleanse(secret, std::strlen(secret));
+  std::free(secret);
 }
 
 int imsdp_negotiator_new(std::uint64_t seed, int lenient_origin, imsdp_negotiator** out) {

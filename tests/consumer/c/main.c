@@ -94,6 +94,13 @@ static int check_sdp(const char* offer_text, size_t offer_size, const char* caps
   if (rc != IMSDP_OK) return failed("negotiated", rc, &err);
   printf("session %zu bytes of JSON\n", size);
   imsdp_string_free(session);
+  /* DTLS-SRTP media (RFC 5763) has no SDES keys to hand to an SRTP stack. */
+  char* send_key = NULL;
+  char* receive_key = NULL;
+  rc = imsdp_negotiated_srtp_keys(imsdp_generated_sdp(answer), offer, 0, 0, &send_key, NULL,
+                                  &receive_key, NULL, &err);
+  if (rc != IMSDP_E_NOT_FOUND) return failed("srtp keys", rc, &err);
+  printf("srtp keys: %s\n", imsdp_error_name(rc));
 
   /* A malformed event is refused with the JSON pointer of the member. */
   imsdp_step* step = NULL;

@@ -229,6 +229,56 @@ TEST_SUITE("capi") {
     imsdp_sdp_free(offer);
   }
 
+  TEST_CASE("the SDES keys of a negotiated m-line: this side's to send, the peer's to receive") {
+    auto* offer = parse(example("sdes-offer.sdp"));
+    auto const caps_text = example("caps-sip-trunk.json");
+    imsdp_caps* caps = nullptr;
+    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
+    int calls = 0;
+    imsdp_caps_set_key_source(caps, test_key, &calls);
+    imsdp_generated* answer = nullptr;
+    REQUIRE(imsdp_answer(offer, caps, nullptr, nullptr, &answer, nullptr) == 0);
+    owned wire;
+    REQUIRE(imsdp_sdp_serialize(imsdp_generated_sdp(answer), 0, &wire.data, &wire.size, nullptr) ==
+            0);
+    // The answer took the offer's tag 2 (RFC 4568 7.1.1) with a key of 0x5A bytes.
+    auto const at = wire.text().find("a=crypto:2 AES_CM_128_HMAC_SHA1_80 ");
+    REQUIRE(at != std::string_view::npos);
+    auto const ours = wire.text().substr(at + 35, wire.text().find('\r', at) - at - 35);
+    CHECK(ours.starts_with("inline:WlpaWlpa"));
+
+    char* send = nullptr;
+    char* receive = nullptr;
+    std::size_t send_size = 0;
+    std::size_t receive_size = 0;
+    REQUIRE(imsdp_negotiated_srtp_keys(imsdp_generated_sdp(answer), offer, 0, 0, &send, &send_size,
+                                       &receive, &receive_size, nullptr) == 0);
+    CHECK(std::string_view(send, send_size) == ours);
+    CHECK(std::string_view(receive, receive_size) ==
+          "inline:CzBVep/E6Q4zWH2ix+wRNluApcrvFDleg6jN8hc8|2^31|1:1");
+    imsdp_secret_free(send);
+    imsdp_secret_free(receive);
+    imsdp_secret_free(nullptr);
+
+    imsdp_error err{};
+    char* untouched = nullptr;
+    CHECK(imsdp_negotiated_srtp_keys(imsdp_generated_sdp(answer), offer, 0, 1, &send, nullptr,
+                                     &untouched, nullptr, &err) == IMSDP_E_INVALID_ARGUMENT);
+    CHECK(untouched == nullptr);
+    CHECK(imsdp_negotiated_srtp_keys(imsdp_generated_sdp(answer), offer, 0, 0, nullptr, nullptr,
+                                     &untouched, nullptr, nullptr) == IMSDP_E_INVALID_ARGUMENT);
+    imsdp_generated_free(answer);
+    imsdp_caps_free(caps);
+
+    // An m-line without SDES: not found.
+    auto* plain = parse(example("volte-offer.sdp"));
+    CHECK(imsdp_negotiated_srtp_keys(plain, plain, 1, 0, &send, nullptr, &untouched, nullptr,
+                                     &err) == IMSDP_E_NOT_FOUND);
+    CHECK(untouched == nullptr);
+    imsdp_sdp_free(plain);
+    imsdp_sdp_free(offer);
+  }
+
   TEST_CASE("capabilities errors name the JSON pointer") {
     std::string const bad = R"({"audio": {"codecs": [{"name": 5}]}})";
     imsdp_caps* caps = nullptr;

@@ -43,6 +43,30 @@ int test_key(void* context, std::uint8_t* out, std::size_t n) {
   return 1;
 }
 
+/// The answer of the SIP trunk capabilities to examples/sdes-offer.sdp, its SDES keys from
+/// test_key (0x5A bytes).
+struct sdes_call {
+  imsdp_sdp* offer = nullptr;
+  imsdp_caps* caps = nullptr;
+  imsdp_generated* answer = nullptr;
+  int key_calls = 0;
+
+  sdes_call() {
+    offer = parse(example("sdes-offer.sdp"));
+    auto const caps_text = example("caps-sip-trunk.json");
+    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
+    imsdp_caps_set_key_source(caps, test_key, &key_calls);
+    REQUIRE(imsdp_answer(offer, caps, nullptr, nullptr, &answer, nullptr) == 0);
+  }
+  sdes_call(sdes_call const&) = delete;
+  sdes_call& operator=(sdes_call const&) = delete;
+  ~sdes_call() {
+    imsdp_generated_free(answer);
+    imsdp_caps_free(caps);
+    imsdp_sdp_free(offer);
+  }
+};
+
 }  // namespace
 
 TEST_SUITE("capi") {
@@ -202,15 +226,10 @@ TEST_SUITE("capi") {
   }
 
   TEST_CASE("an SDES answer: keys from the host's source, on the wire, never in JSON") {
-    auto* offer = parse(example("sdes-offer.sdp"));
-    auto const caps_text = example("caps-sip-trunk.json");
-    imsdp_caps* caps = nullptr;
-    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
-    int calls = 0;
-    imsdp_caps_set_key_source(caps, test_key, &calls);
-    imsdp_generated* answer = nullptr;
-    REQUIRE(imsdp_answer(offer, caps, nullptr, nullptr, &answer, nullptr) == 0);
-    CHECK(calls > 0);
+    sdes_call const call;
+    auto* const offer = call.offer;
+    auto* const answer = call.answer;
+    CHECK(call.key_calls > 0);
     CHECK(imsdp_generated_decision_count(answer) > 0);
     owned wire, json, session;
     REQUIRE(imsdp_sdp_serialize(imsdp_generated_sdp(answer), 0, &wire.data, &wire.size, nullptr) ==
@@ -224,20 +243,12 @@ TEST_SUITE("capi") {
     CHECK(session.text().find("AES_CM_128_HMAC_SHA1_80") != std::string_view::npos);
     CHECK(session.text().find("WlpaWlpa") == std::string_view::npos);
     CHECK(session.text().find("inline:") == std::string_view::npos);
-    imsdp_generated_free(answer);
-    imsdp_caps_free(caps);
-    imsdp_sdp_free(offer);
   }
 
   TEST_CASE("the SDES keys of a negotiated m-line: this side's to send, the peer's to receive") {
-    auto* offer = parse(example("sdes-offer.sdp"));
-    auto const caps_text = example("caps-sip-trunk.json");
-    imsdp_caps* caps = nullptr;
-    REQUIRE(imsdp_caps_from_json(caps_text.data(), caps_text.size(), &caps, nullptr) == 0);
-    int calls = 0;
-    imsdp_caps_set_key_source(caps, test_key, &calls);
-    imsdp_generated* answer = nullptr;
-    REQUIRE(imsdp_answer(offer, caps, nullptr, nullptr, &answer, nullptr) == 0);
+    sdes_call const call;
+    auto* const offer = call.offer;
+    auto* const answer = call.answer;
     owned wire;
     REQUIRE(imsdp_sdp_serialize(imsdp_generated_sdp(answer), 0, &wire.data, &wire.size, nullptr) ==
             0);
@@ -267,8 +278,6 @@ TEST_SUITE("capi") {
     CHECK(untouched == nullptr);
     CHECK(imsdp_negotiated_srtp_keys(imsdp_generated_sdp(answer), offer, 0, 0, nullptr, nullptr,
                                      &untouched, nullptr, nullptr) == IMSDP_E_INVALID_ARGUMENT);
-    imsdp_generated_free(answer);
-    imsdp_caps_free(caps);
 
     // An m-line without SDES: not found.
     auto* plain = parse(example("volte-offer.sdp"));
@@ -276,7 +285,6 @@ TEST_SUITE("capi") {
                                      &err) == IMSDP_E_NOT_FOUND);
     CHECK(untouched == nullptr);
     imsdp_sdp_free(plain);
-    imsdp_sdp_free(offer);
   }
 
   TEST_CASE("capabilities errors name the JSON pointer") {

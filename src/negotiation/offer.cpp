@@ -438,7 +438,7 @@ result<generated> create_offer(capabilities const& local) {
   }
   if (jsep && local.ice_lite) b.attribute(sdp::ice_lite{});  // RFC 8839 5.3
   std::size_t next_mid = 0;
-  if (local.audio)  // (a conditional with an empty vector on one side would copy the codecs)
+  if (local.audio)  // not `audio ? codecs : vector{}`, which copies the codecs
     for (auto const& c : local.audio->codecs)
       if (c.clock_rate == 0 && !detail::is_helper(c.name))
         return make_error(errc::capabilities_invalid, "clockRate",

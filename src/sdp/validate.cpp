@@ -66,7 +66,7 @@ class format_set {
   }
 
  private:
-  // Called for every fmtp, rtcp-fb and rtpmap line: no loop, no optional.
+  // Called for every fmtp, rtcp-fb and rtpmap line: a switch on the length, no loop.
   [[gnu::always_inline]] static std::optional<unsigned> payload_type(std::string_view f) {
     auto const digit = [&](std::size_t i) { return static_cast<unsigned>(f[i]) - '0'; };
     unsigned v = 0;

@@ -13,7 +13,16 @@
 
 namespace {
 
-void parse(benchmark::State& state, std::string const& text) {
+// An input and the file it came from: a build whose ../shared is not beside the source
+// tree reads examples/ instead, and the label says so.
+struct input {
+  std::string file;
+  std::string text;
+};
+
+void parse(benchmark::State& state, input const& in) {
+  state.SetLabel(in.file);
+  auto const& text = in.text;
   for (auto _ : state) {
     auto doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
     benchmark::DoNotOptimize(doc);
@@ -21,7 +30,9 @@ void parse(benchmark::State& state, std::string const& text) {
 }
 
 template <bool ToIms>
-void translate(benchmark::State& state, std::string const& text) {
+void translate(benchmark::State& state, input const& in) {
+  state.SetLabel(in.file);
+  auto const& text = in.text;
   auto const doc = imsdp::sdp::parse(text, imsdp::profile::lenient());
   auto const policy = imsdp::interworking::default_policy();
   auto const res = *imsdp::interworking::resources_from_json(
@@ -45,12 +56,14 @@ int main(int argc, char** argv) {
   std::filesystem::path const corpus = IMSDP_BENCH_CORPUS;
   std::filesystem::path const examples = IMSDP_EXAMPLES;
   auto const pick = [&](char const* in_corpus, char const* in_examples) {
-    auto const p = corpus / in_corpus;
-    return imsdp::bench::read_file(std::filesystem::exists(p) ? p : examples / in_examples);
+    auto p = corpus / in_corpus;
+    if (!std::filesystem::exists(p)) p = examples / in_examples;
+    return input{p.filename().string(), imsdp::bench::read_file(p)};
   };
-  static std::string const chrome = pick("01_chrome_offer.sdp", "webrtc-offer.sdp");
-  static std::string const firefox = pick("02_firefox_offer.sdp", "webrtc-offer.sdp");
-  static std::string const volte = imsdp::bench::read_file(examples / "volte-offer.sdp");
+  static input const chrome = pick("01_chrome_offer.sdp", "webrtc-offer.sdp");
+  static input const firefox = pick("02_firefox_offer.sdp", "webrtc-offer.sdp");
+  static input const volte{"volte-offer.sdp",
+                           imsdp::bench::read_file(examples / "volte-offer.sdp")};
   benchmark::RegisterBenchmark("parse/chrome", parse, chrome);
   benchmark::RegisterBenchmark("to_ims/chrome", translate<true>, chrome);
   benchmark::RegisterBenchmark("parse/firefox", parse, firefox);

@@ -253,9 +253,11 @@ TEST_SUITE("capi") {
     REQUIRE(imsdp_sdp_serialize(imsdp_generated_sdp(answer), 0, &wire.data, &wire.size, nullptr) ==
             0);
     // The answer took the offer's tag 2 (RFC 4568 7.1.1) with a key of 0x5A bytes.
-    auto const at = wire.text().find("a=crypto:2 AES_CM_128_HMAC_SHA1_80 ");
+    std::string_view const line = "a=crypto:2 AES_CM_128_HMAC_SHA1_80 ";
+    auto const at = wire.text().find(line);
     REQUIRE(at != std::string_view::npos);
-    auto const ours = wire.text().substr(at + 35, wire.text().find('\r', at) - at - 35);
+    auto const from = at + line.size();
+    auto const ours = wire.text().substr(from, wire.text().find('\r', at) - from);
     CHECK(ours.starts_with("inline:WlpaWlpa"));
 
     char* send = nullptr;

@@ -3,7 +3,9 @@
 // accepted response comes from the offer's own subscriber with a token this target issued,
 // within its offer's maxResponses, never after a withdrawal, never twice with one id; every
 // accepted decision has its own charging sequence number; raw input text is accepted only
-// as a response read() accepts too; save() and restore() give back the same state.
+// as a response read() accepts too; save() and restore() give back the same state. A twin
+// guard without the token cache (the fixture's holds 8 of the 48 tokens) decides the same,
+// also on tokens with one character changed.
 #include <imsdp/user_interaction/guard.hpp>
 #include <map>
 #include <set>
@@ -43,14 +45,14 @@ std::vector<issued> const& offers() {
   return all;
 }
 
-std::string response(ux::offer const& o, unsigned id, unsigned variant) {
+std::string response(ux::offer const& o, unsigned id, unsigned variant, std::string const& token) {
   static char const* const answers[] = {
       R"([{"aid":"q","value":3}])",           R"([{"aid":"q","value":9}])",
       R"([{"aid":"i","values":["a","b"]}])",  R"([{"aid":"i","values":["a","b","c"]}])",
       R"([{"aid":"a","value":"summarize"}])", R"([{"aid":"q","value":1}],"text":"hi")",
       R"([{"aid":"zz","value":1}])",          R"([{"aid":"i","values":["a","a"]}])"};
   return R"({"v":1,"kind":"response","id":"r-)" + std::to_string(id) + R"(","offer":")" + o.id +
-         R"(","ts":"2026-05-01T10:00:01Z","token":")" + o.token + R"(","answers":)" +
+         R"(","ts":"2026-05-01T10:00:01Z","token":")" + token + R"(","answers":)" +
          answers[variant % 8] + "}";
 }
 
@@ -58,8 +60,23 @@ std::string response(ux::offer const& o, unsigned id, unsigned variant) {
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   auto const& rules = fuzz_ui::policy();
-  ux::guard g(rules);
-  ux::context const ctx{rules, fuzz_ui::keys()};
+  static auto const plain_rules = [] {
+    auto p = fuzz_ui::policy();
+    p.token_cache_capacity = 0;
+    return p;
+  }();
+  ux::guard g(rules), plain(plain_rules);
+  ux::context const ctx{rules, fuzz_ui::keys()}, plain_ctx{plain_rules, fuzz_ui::keys()};
+  // Both guards decide; the verdicts must agree.
+  auto const decide = [&](std::string_view text, std::string_view sender, ux::time_point t) {
+    auto v = g.decide(text, sender, ctx, t);
+    auto const w = plain.decide(text, sender, plain_ctx, t);
+    IMSDP_FUZZ_CHECK(v.status == w.status && v.reason == w.reason &&
+                         v.retry_after == w.retry_after && v.where.view() == w.where.view() &&
+                         v.charging.seq == w.charging.seq,
+                     "the token cache changes no verdict");
+    return v;
+  };
   auto now = fuzz_ui::epoch();
   std::map<std::size_t, std::set<unsigned>> accepted;  // offer -> response ids
   std::set<std::size_t> withdrawn;
@@ -78,16 +95,26 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         std::string nonce;
         for (int n = 0; n < 16; ++n)
           nonce += std::string{"0123456789abcdef"[k >> 4], "0123456789abcdef"[k & 15]};
-        if (g.withdraw(nonce, o.expires, now)) withdrawn.insert(k);
+        bool const done = g.withdraw(nonce, o.expires, now);
+        IMSDP_FUZZ_CHECK(plain.withdraw(nonce, o.expires, now) == done, "the twin withdraws");
+        if (done) withdrawn.insert(k);
         break;
       }
       default: {
         bool const stranger = op % 8 == 7;
         auto const sender = stranger ? std::string("ps-x") : owner;
         auto const id = b % 5;
-        auto const v = g.decide(response(o, id, b / 5), sender, ctx, now);
+        // op 6: one character of the token changed (a forgery; the cache holds the real one)
+        auto token = o.token;
+        bool const forged = op % 8 == 6;
+        if (forged) {
+          auto& c = token[(op / 8 * 31 + b) % token.size()];
+          c = c == 'A' ? '.' : 'A';
+        }
+        auto const v = decide(response(o, id, b / 5, token), sender, now);
         if (v.accepted) {
           IMSDP_FUZZ_CHECK(!stranger, "accepted only from the token's subject");
+          IMSDP_FUZZ_CHECK(!forged, "a changed token is refused");
           IMSDP_FUZZ_CHECK(withdrawn.count(k) == 0, "nothing accepted after a withdrawal");
           IMSDP_FUZZ_CHECK(accepted[k].insert(id).second, "one id accepted once");
           IMSDP_FUZZ_CHECK(accepted[k].size() <= o.max_responses, "within maxResponses");
@@ -111,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                            std::string_view(reinterpret_cast<char const*>(data) + i, size - i));
   // The rest of the input as one raw response.
   std::string_view const rest(reinterpret_cast<char const*>(data) + i, size - i);
-  auto const v = g.decide(rest, "ps-0", ctx, now);
+  auto const v = decide(rest, "ps-0", now);
   if (v.accepted) {
     auto const m = ux::read(rest);
     IMSDP_FUZZ_CHECK(m && std::holds_alternative<ux::response>(*m), "accepted text reads");

@@ -33,7 +33,8 @@ inline ux::policy const& policy() {
                                       "target":{"rate":1,"per":5,"burst":3}}},
     "global":{"rate":5,"per":1,"burst":8},
     "replayWindow":{"capacity":32,"grace":5},
-    "bucketCapacity":32})");
+    "bucketCapacity":32,
+    "tokenCacheCapacity":8})");
   return p;
 }
 

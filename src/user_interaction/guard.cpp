@@ -8,7 +8,7 @@
 // - Replay entries (rule 13) are the per-offer interaction state: nonce, expiry, withdrawn,
 //   and the ids and content hashes of the accepted responses. An entry is free again once
 //   now >= expiry + grace.
-#include <openssl/crypto.h>
+// - Verified tokens are kept in a token_cache (token.hpp), which changes no verdict.
 
 #include <algorithm>
 #include <bit>
@@ -23,9 +23,8 @@
 #include "detail/hex.hpp"
 #include "detail/json_reader.hpp"
 #include "user_interaction/answers.hpp"
-#include "user_interaction/base64url.hpp"
 #include "user_interaction/gcra.hpp"
-#include "user_interaction/scan.hpp"
+#include "user_interaction/token.hpp"
 
 namespace imsdp::user_interaction {
 namespace {
@@ -102,85 +101,12 @@ std::vector<Entry> table_of(std::uint32_t capacity) {
   return std::vector<Entry>(std::bit_ceil(std::max<std::uint32_t>(capacity, probe)));
 }
 
-// The claims of a verified token, as views into the decoded payload buffer.
-struct claims_view {
-  std::string_view iss, sub, oid, tpl, tgt, nonce, cat;
-  std::int64_t iat = 0, exp = 0, max = 1;
-  std::array<std::string_view, 8> act{};
-  std::size_t act_count = 0;
-};
-
-// Step b: the token is "header.payload.mac" with an HS256 key usable for tokens at `now`.
-errc check_token(std::string_view token, key_set const& keys, time_point now,
-                 std::span<char> payload_buffer, claims_view& out) noexcept {
-  auto const dot1 = token.find('.');
-  auto const dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos)
-    return errc::ui_signature;
-  std::array<unsigned char, 192> header_bytes;
-  auto const header_size = b64::decode_into(token.substr(0, dot1), header_bytes);
-  if (!header_size) return errc::ui_signature;
-  std::string_view alg, kid;
-  bool critical = false;
-  if (!scan::document({reinterpret_cast<char const*>(header_bytes.data()), *header_size}, 2,
-                      [&](std::string_view key, scan::cursor& c) {
-                        scan::string_info s;
-                        if (scan::is(key, "alg"))
-                          return scan::string(c, s) && !s.escaped && (alg = s.raw, true);
-                        if (scan::is(key, "kid"))
-                          return scan::string(c, s) && !s.escaped && (kid = s.raw, true);
-                        critical = critical || scan::is(key, "crit") || scan::is(key, "b64");
-                        return scan::skip(c);
-                      }))
-    return errc::ui_signature;
-  // RFC 8725 3.1: the key decides the algorithm; alg must agree, and none is never a key's.
-  auto const* k = keys.find(kid);
-  if (critical || alg != "HS256" || k == nullptr || k->alg != key_alg::hs256 ||
-      !key_set::usable(*k, key_use::token, now))
-    return errc::ui_signature;
-  std::array<unsigned char, 32> mac;
-  std::array<unsigned char, 48> given;
-  auto const given_size = b64::decode_into(token.substr(dot2 + 1), given);
-  if (!given_size || *given_size != 32 || !keys.hmac(kid, token.substr(0, dot2), mac) ||
-      CRYPTO_memcmp(mac.data(), given.data(), 32) != 0)
-    return errc::ui_signature;
-  auto const size = b64::decode_into(
-      token.substr(dot1 + 1, dot2 - dot1 - 1),
-      {reinterpret_cast<unsigned char*>(payload_buffer.data()), payload_buffer.size()});
-  if (!size) return errc::ui_signature;
-  // The MAC held, so the claims are ours; still read them strictly.
-  auto const text = [](scan::cursor& c, std::string_view& v) {
-    scan::string_info s;
-    return scan::string(c, s) && !s.escaped && (v = s.raw, true);
-  };
-  bool const ok =
-      scan::document({payload_buffer.data(), *size}, 3, [&](std::string_view key, scan::cursor& c) {
-        if (scan::is(key, "iss")) return text(c, out.iss);
-        if (scan::is(key, "sub")) return text(c, out.sub);
-        if (scan::is(key, "oid")) return text(c, out.oid);
-        if (scan::is(key, "tpl")) return text(c, out.tpl);
-        if (scan::is(key, "tgt")) return text(c, out.tgt);
-        if (scan::is(key, "nonce")) return text(c, out.nonce);
-        if (scan::is(key, "cat")) return text(c, out.cat);
-        if (scan::is(key, "iat")) return scan::integer(c, out.iat);
-        if (scan::is(key, "exp")) return scan::integer(c, out.exp);
-        if (scan::is(key, "max")) return scan::integer(c, out.max);
-        if (scan::is(key, "act"))
-          return scan::array(c, [&](std::size_t i, scan::cursor& in) {
-            if (i >= out.act.size()) return false;
-            out.act_count = i + 1;
-            return text(in, out.act[i]);
-          });
-        return scan::skip(c);
-      });
-  return ok ? errc::ok : errc::ui_signature;
-}
-
 }  // namespace
 
 struct guard::tables {
   std::vector<bucket> buckets;  // subscriber x category and target x category
   std::vector<replay_entry> replay;
+  token_cache tokens{0};
   bucket global{};
   guard_stats stats{};
   std::uint64_t seq = 0;
@@ -246,8 +172,10 @@ guard::guard(policy const& rules) : t_(std::make_unique<tables>()) {
   t_->replay = table_of<replay_entry>(rules.replay_capacity);
   t_->stats.bucket_capacity = static_cast<std::uint32_t>(t_->buckets.size());
   t_->stats.replay_capacity = static_cast<std::uint32_t>(t_->replay.size());
-  t_->stats.memory_bytes =
-      t_->buckets.size() * sizeof(bucket) + t_->replay.size() * sizeof(replay_entry);
+  t_->tokens = token_cache(rules.token_cache_capacity);
+  t_->stats.token_cache_capacity = static_cast<std::uint32_t>(t_->tokens.capacity());
+  t_->stats.memory_bytes = t_->buckets.size() * sizeof(bucket) +
+                           t_->replay.size() * sizeof(replay_entry) + t_->tokens.memory_bytes();
   t_->global.tat = std::numeric_limits<std::int64_t>::min() / 2;
   t_->keep_ms = (std::int64_t{rules.replay_grace} + rules.clock_skew) * 1000;
 }
@@ -474,13 +402,18 @@ verdict guard::decide(std::string_view text, std::string_view sender, context co
   }
   auto const& r = out.response;
   // b. token
-  std::array<char, 1024> payload;
-  claims_view claims;
-  if (auto const e = check_token(r.token, ctx.keys, now, payload, claims); e != errc::ok) {
+  std::array<char, 1024> payload;  // the claims view it or the token cache
+  verified_token token;
+  if (t_->tokens.find(r.token, ctx.keys, now, token.claims)) {
+    ++stats.token_cache_hits;
+  } else if (auto const e = check_token(r.token, ctx.keys, now, payload, token); e == errc::ok) {
+    t_->tokens.insert(r.token, ctx.keys, token);
+  } else {
     point(out.where, "/token");
     finish(e);
     return out;
   }
+  auto const& claims = token.claims;
   // c. binding: the token is this sender's, for this offer, from our network
   if (claims.sub != sender || claims.oid != r.offer_id || claims.iss != rules.home_network) {
     if (claims.oid != r.offer_id) point(out.where, "/offer");  // else the sender: no value

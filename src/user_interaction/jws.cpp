@@ -10,6 +10,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <atomic>
 #include <imsdp/user_interaction/jws.hpp>
 #include <nlohmann/json.hpp>
 
@@ -34,6 +35,12 @@ struct key_set::impl {
     }
   };
   std::vector<std::unique_ptr<entry>> entries;
+  std::uint64_t identity = next_identity();
+
+  static std::uint64_t next_identity() noexcept {
+    static std::atomic<std::uint64_t> last{0};
+    return last.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
 
   entry const* find(std::string_view kid) const noexcept {
     for (auto const& e : entries)
@@ -73,6 +80,10 @@ key_set& key_set::operator=(key_set const& other) {
 
 std::size_t key_set::size() const noexcept {
   return impl_->entries.size();
+}
+
+std::uint64_t key_set::identity() const noexcept {
+  return impl_ == nullptr ? 0 : impl_->identity;
 }
 
 key const* key_set::find(std::string_view kid) const noexcept {

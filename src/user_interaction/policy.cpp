@@ -195,8 +195,8 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   reader const rd(r, bounds);
   object_view o(r, *doc, "",
                 {"homeNetwork", "predefinedOnly", "networkInitiatedOnly", "templates", "categories",
-                 "global", "replayWindow", "bucketCapacity", "maxTtl", "clockSkew", "exposure",
-                 "thirdParties", "allowedTransfers"});
+                 "global", "replayWindow", "bucketCapacity", "tokenCacheCapacity", "maxTtl",
+                 "clockSkew", "exposure", "thirdParties", "allowedTransfers"});
   policy p;
   p.home_network = rd.text(o, "homeNetwork", true, 253).value_or("");
   p.predefined_only = o.boolean("predefinedOnly", false).value_or(true);
@@ -229,6 +229,9 @@ result<policy> policy_from_json(std::string_view json_text, limits const& bounds
   }
   p.bucket_capacity = static_cast<std::uint32_t>(
       o.unsigned_integer("bucketCapacity", false, 16, 1u << 26).value_or(p.bucket_capacity));
+  p.token_cache_capacity =
+      static_cast<std::uint32_t>(o.unsigned_integer("tokenCacheCapacity", false, 0, 1u << 20)
+                                     .value_or(p.token_cache_capacity));
   p.max_ttl =
       static_cast<std::uint32_t>(o.unsigned_integer("maxTtl", false, 1, 86400).value_or(p.max_ttl));
   p.clock_skew = static_cast<std::uint32_t>(

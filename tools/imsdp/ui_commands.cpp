@@ -418,6 +418,7 @@ void flood(load_options const& o, int& status) {
   rules.templates = {t};
   rules.replay_capacity = o.subscribers * 2;
   rules.bucket_capacity = (o.subscribers + o.targets) * 2;
+  rules.token_cache_capacity = o.subscribers * 2;  // each token verified once: room to spare
   auto& spam = rules.categories[static_cast<std::size_t>(ux::category::spam_report)];
   spam.subscriber = {1, 60, 1};
   spam.target = {100, 1, 200};
@@ -461,25 +462,27 @@ void flood(load_options const& o, int& status) {
   auto const seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto const s = g.stats();
-  nlohmann::json out{{"responses", o.responses},
-                     {"subscribers", o.subscribers},
-                     {"targets", o.targets},
-                     {"decisionsPerSecond",
-                      static_cast<std::uint64_t>(static_cast<double>(o.responses) / seconds)},
-                     {"accepted", s.by_status[0]},
-                     {"duplicate", s.by_status[1]},
-                     {"expired", s.by_status[2]},
-                     {"invalid", s.by_status[3]},
-                     {"rateLimited", s.by_status[4]},
-                     {"consentMissing", s.by_status[5]},
-                     {"overloads", s.overloads},
-                     {"replay",
-                      {{"capacity", s.replay_capacity},
-                       {"used", s.replay_used},
-                       {"highWater", s.replay_high_water}}},
-                     {"buckets", {{"capacity", s.bucket_capacity}, {"used", s.bucket_used}}},
-                     {"tableBytes", s.memory_bytes},
-                     {"maxRssKiB", {{"beforeFlood", rss_before}, {"afterFlood", max_rss_kib()}}}};
+  nlohmann::json out{
+      {"responses", o.responses},
+      {"subscribers", o.subscribers},
+      {"targets", o.targets},
+      {"decisionsPerSecond",
+       static_cast<std::uint64_t>(static_cast<double>(o.responses) / seconds)},
+      {"accepted", s.by_status[0]},
+      {"duplicate", s.by_status[1]},
+      {"expired", s.by_status[2]},
+      {"invalid", s.by_status[3]},
+      {"rateLimited", s.by_status[4]},
+      {"consentMissing", s.by_status[5]},
+      {"overloads", s.overloads},
+      {"replay",
+       {{"capacity", s.replay_capacity},
+        {"used", s.replay_used},
+        {"highWater", s.replay_high_water}}},
+      {"buckets", {{"capacity", s.bucket_capacity}, {"used", s.bucket_used}}},
+      {"tokenCache", {{"capacity", s.token_cache_capacity}, {"hits", s.token_cache_hits}}},
+      {"tableBytes", s.memory_bytes},
+      {"maxRssKiB", {{"beforeFlood", rss_before}, {"afterFlood", max_rss_kib()}}}};
   print_json(std::cout, out);
 }
 

@@ -2,7 +2,8 @@
 // sans-IO guard with the clock injected. It checks the cheapest things first and writes
 // nothing before the last step:
 //   a. size and strict parse          -> invalid
-//   b. the HS256 token (kid, alg, MAC in constant time, key validity) -> invalid
+//   b. the HS256 token (kid, alg, MAC in constant time, key validity) -> invalid; a token
+//      verified before with the same key_set is found in a bounded cache instead
 //   c. token subject = the authenticated sender, response offer = token offer -> invalid
 //   d. token expiry / issue time against the skew -> expired / invalid
 //   e. answers against the template and the token's action subset -> invalid
@@ -13,7 +14,9 @@
 //   i. commit: record the response in the offer's entry, take a token from each bucket, and
 //      return the result and its charging event -> accepted.
 // All tables are allocated at construction; decide() allocates nothing. Memory is capacity x
-// entry size, independent of traffic (rule 14). One guard per core, sharded by subscriber.
+// entry size, independent of traffic (rule 14). The token cache is not decision state: save()
+// leaves it out, and a guard without it decides the same. One guard per core, sharded by
+// subscriber.
 #pragma once
 
 #include <array>
@@ -100,8 +103,10 @@ struct guard_stats {
   std::array<std::uint64_t, 6> by_status{};  // indexed by ack_status
   std::uint32_t replay_capacity = 0, replay_used = 0, replay_high_water = 0;
   std::uint32_t bucket_capacity = 0, bucket_used = 0;
-  std::uint64_t overloads = 0;   // new keys refused because no entry was free (rule 12)
-  std::size_t memory_bytes = 0;  // the tables, fixed at construction
+  std::uint64_t overloads = 0;  // new keys refused because no entry was free (rule 12)
+  std::uint32_t token_cache_capacity = 0;
+  std::uint64_t token_cache_hits = 0;  // tokens found already verified (step b)
+  std::size_t memory_bytes = 0;        // the tables, fixed at construction
 };
 
 class guard {

@@ -54,6 +54,10 @@ class key_set {
   result<void> add(key k);
   [[nodiscard]] key const* find(std::string_view kid) const noexcept;
   [[nodiscard]] std::size_t size() const noexcept;
+  /// A number no other key_set of this process has had (a copy gets its own; never 0). A key
+  /// never changes once added, so a check made with this set holds while it lives: the guard's
+  /// cache of verified tokens keys on it.
+  [[nodiscard]] std::uint64_t identity() const noexcept;
   /// Whether `k` may be used for `use` at `now` (its use, notBefore <= now < notAfter).
   [[nodiscard]] static bool usable(key const& k, key_use use, time_point now) noexcept;
 

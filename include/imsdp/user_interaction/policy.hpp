@@ -114,9 +114,10 @@ struct policy {
   std::vector<interaction_template> templates;
   std::array<category_policy, category_count> categories{};
   bucket_spec global{1000000, 1, 1000000};
-  std::uint32_t replay_capacity = 65536;  // live offers the guard tracks
-  std::uint32_t replay_grace = 60;        // seconds an entry outlives its offer
-  std::uint32_t bucket_capacity = 65536;  // subscriber and target buckets
+  std::uint32_t replay_capacity = 65536;      // live offers the guard tracks
+  std::uint32_t replay_grace = 60;            // seconds an entry outlives its offer
+  std::uint32_t bucket_capacity = 65536;      // subscriber and target buckets
+  std::uint32_t token_cache_capacity = 4096;  // verified tokens the guard keeps; 0: none
   std::uint32_t max_ttl = 86400;
   std::uint32_t clock_skew = 30;
   exposure_policy exposure;

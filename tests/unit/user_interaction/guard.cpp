@@ -403,6 +403,94 @@ TEST_SUITE("user_interaction") {
 }
 
 TEST_SUITE("user_interaction") {
+  TEST_CASE("token cache: a repeated token is verified once and decides as without the cache") {
+    fixture f;
+    auto plain_policy = f.policy;
+    plain_policy.token_cache_capacity = 0;
+    ux::guard g(f.policy), plain(plain_policy);
+    CHECK(g.stats().token_cache_capacity == 4096);
+    CHECK(plain.stats().token_cache_capacity == 0);
+    CHECK(plain.stats().memory_bytes < g.stats().memory_bytes);
+    auto const o = test::ui::make_offer(f.policy, f.keys, "spam-call@1", "ps-1", "tel-1", 5, f.t0);
+    auto const with_token = [&](std::string token, char const* id) {
+      auto changed = o;
+      changed.token = std::move(token);
+      return test::ui::make_response(changed, id, R"([{"aid":"r","value":"robocall"}])");
+    };
+    auto const same = [&](std::string const& text, ux::key_set const& keys, ux::time_point now) {
+      auto const a = g.decide(text, "ps-1", {f.policy, keys}, now);
+      auto const b = plain.decide(text, "ps-1", {plain_policy, keys}, now);
+      CHECK(a.status == b.status);
+      CHECK(a.reason == b.reason);
+      CHECK(a.where.view() == b.where.view());
+      return a.reason;
+    };
+    // Tokens that share the set of the real one (the MAC's end) or all but one character.
+    auto const dot = o.token.rfind('.');
+    auto const flip = [&](std::size_t at) {
+      auto t = o.token;
+      t[at] = t[at] == 'A' ? 'B' : 'A';
+      return t;
+    };
+    CHECK(same(with_token(o.token, "r-1"), f.keys, f.t0 + 1s) == errc::ok);
+    CHECK(g.stats().token_cache_hits == 0);
+    for (auto const at :
+         {std::size_t{3}, o.token.find('.') + 7, dot - 1, dot + 1, dot + 20, o.token.size() - 9})
+      CHECK(same(with_token(flip(at), "r-2"), f.keys, f.t0 + 2s) == errc::ui_signature);
+    CHECK(same(with_token(o.token.substr(0, o.token.size() - 1), "r-2"), f.keys, f.t0 + 2s) ==
+          errc::ui_signature);
+    CHECK(same(with_token(o.token, "r-1"), f.keys, f.t0 + 3s) == errc::ui_duplicate);
+    CHECK(same(with_token(o.token, "r-2"), f.keys, f.t0 + 4s) == errc::ok);
+    CHECK(g.stats().token_cache_hits == 2);
+    CHECK(plain.stats().token_cache_hits == 0);
+    // Another key_set: a check made with the first one does not count. The same kid with
+    // another secret refuses the token; a copy of the keys verifies it again.
+    ux::key_set other;
+    ux::key replaced;
+    replaced.kid = "n1";
+    replaced.secret.assign(32, 0x11);
+    REQUIRE(other.add(replaced));
+    CHECK(other.identity() != f.keys.identity());
+    CHECK(same(with_token(o.token, "r-3"), other, f.t0 + 5s) == errc::ui_signature);
+    auto const copy = f.keys;
+    CHECK(copy.identity() != f.keys.identity());
+    CHECK(same(with_token(o.token, "r-3"), copy, f.t0 + 5s) == errc::ui_max_responses);
+    CHECK(g.stats().token_cache_hits == 2);
+    // A key past its notAfter refuses a token found in the cache.
+    auto expiring_key = *f.keys.find("n1");
+    expiring_key.not_after = f.t0 + 10s;
+    ux::key_set expiring;
+    REQUIRE(expiring.add(expiring_key));
+    REQUIRE(expiring.add(*f.keys.find("e1")));  // the offer's signature
+    auto const o2 =
+        test::ui::make_offer(f.policy, expiring, "spam-call@1", "ps-1", "tel-1", 6, f.t0);
+    auto const r2 = test::ui::make_response(o2, "r-1", R"([{"aid":"r","value":"fraud"}])");
+    CHECK(same(r2, expiring, f.t0 + 9s) == errc::ok);
+    CHECK(same(r2, expiring, f.t0 + 9s) == errc::ui_duplicate);
+    CHECK(g.stats().token_cache_hits == 3);
+    CHECK(same(r2, expiring, f.t0 + 10s) == errc::ui_signature);
+    // The cache is not decision state.
+    CHECK(g.same_state(plain));
+    CHECK(g.save() == plain.save());
+    // Its capacity is read from the policy, 0 to 2^20.
+    auto json = test::read_file(test::source_dir() / "examples/ui/policy.json");
+    auto const member = json.find("\"tokenCacheCapacity\": 4096");
+    REQUIRE(member != std::string::npos);
+    for (auto const* value : {"0", "1048577"}) {
+      auto changed = json;
+      changed.replace(member + 22, 4, value);
+      auto const read = ux::policy_from_json(changed);
+      if (value[0] == '0') {
+        REQUIRE(read);
+        CHECK(read->token_cache_capacity == 0);
+        CHECK(ux::guard(*read).stats().token_cache_capacity == 0);
+      } else {
+        REQUIRE(!read);
+        CHECK(read.error().path == "/tokenCacheCapacity");
+      }
+    }
+  }
+
   TEST_CASE("save and restore: the same state, the same later decisions") {
     fixture f;
     ux::guard g(f.policy);

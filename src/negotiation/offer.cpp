@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <imsdp/aiml/split/configuration.hpp>
 #include <imsdp/datachannel/view.hpp>
+#include <imsdp/detail/append.hpp>
 #include <imsdp/negotiation/answer.hpp>
 #include <imsdp/sdp/builder.hpp>
-#include <iterator>
 
 #include "detail/ascii.hpp"
 #include "negotiation/codecs.hpp"
@@ -194,8 +194,10 @@ result<void> rtp_section(sdp::builder& b, std::string_view media, media_capabili
                                                                 : base;
   auto const formats = offer_formats(caps, next_dynamic);
   std::string list;
-  for (auto const& f : formats)
-    fmt::format_to(std::back_inserter(list), "{}{}", list.empty() ? "" : " ", f.payload_type);
+  for (auto const& f : formats) {
+    if (!list.empty()) list += ' ';
+    imsdp::detail::append_number(list, f.payload_type);
+  }
   // The host's transport (RFC 8839 5.1): its port, address and candidates.
   auto const* host = detail::host_transport(local, jsep ? mid : index);
   std::uint16_t port = caps.port ? caps.port : default_port;

@@ -1,5 +1,6 @@
-// The user interaction response path (docs/user-interaction.md): guard::decide on a flood mix,
-// on forged tokens and on broken JSON; the allocation-free reader against read(); and the
+// The user interaction response path (docs/user-interaction.md): guard::decide on a flood mix
+// (with the token cache, without it, and with every token new), on forged tokens and on broken
+// JSON; the allocation-free reader against read(); and the
 // EdDSA offer check, which is never on the response path. Counters: allocations per decision,
 // from operator new and from OpenSSL's allocator (both must stay 0).
 #include <benchmark/benchmark.h>
@@ -90,11 +91,14 @@ struct world {
 // Decisions over `texts` (response, sender index) with the clock at 10 000 decisions/s.
 // `fresh`: the next response's bytes are brought into cache during the current decision, as a
 // receive brings a datagram in before it is decided on; the tables stay as cold as the mix
-// makes them.
+// makes them. `token_cache`: the guard's verified tokens, by default one per subscriber.
 void run(benchmark::State& state, world const& w,
-         std::vector<std::pair<std::string, std::size_t>> const& texts, bool fresh) {
-  ux::guard g(w.rules);
-  ux::context const ctx{w.rules, w.keys};
+         std::vector<std::pair<std::string, std::size_t>> const& texts, bool fresh,
+         std::uint32_t token_cache) {
+  auto rules = w.rules;
+  rules.token_cache_capacity = token_cache;
+  ux::guard g(rules);
+  ux::context const ctx{rules, w.keys};
   std::size_t i = 0;
   std::uint64_t n = 0;
   auto const news = imsdp::bench::allocations_so_far();
@@ -112,7 +116,7 @@ void run(benchmark::State& state, world const& w,
         g.decide(text, w.senders[s], ctx, w.t0 + std::chrono::milliseconds(1000 + n++ / 10));
     benchmark::DoNotOptimize(v.status);
   }
-  auto const per = [&](std::size_t count) {
+  auto const per = [&](std::uint64_t count) {
     return benchmark::Counter(static_cast<double>(count) / static_cast<double>(state.iterations()));
   };
   state.counters["new/decision"] = per(imsdp::bench::allocations_so_far() - news);
@@ -120,6 +124,7 @@ void run(benchmark::State& state, world const& w,
   auto const st = g.stats();
   state.counters["accepted"] = static_cast<double>(st.by_status[0]);
   state.counters["table_bytes"] = static_cast<double>(st.memory_bytes);
+  state.counters["token_hits"] = per(st.token_cache_hits);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
@@ -142,34 +147,23 @@ int main(int argc, char** argv) {
     bad[bad.size() / 2] = '\x01';
     broken.emplace_back(bad, s);
   }
-  benchmark::RegisterBenchmark("ui/decide/flood", run, std::cref(w), std::cref(flood), false);
-  benchmark::RegisterBenchmark("ui/decide/flood-fresh", run, std::cref(w), std::cref(flood), true);
+  auto const cached = static_cast<std::uint32_t>(w.offers.size());
+  auto const decide = [&](char const* name, auto const& texts, bool fresh,
+                          std::uint32_t token_cache) {
+    benchmark::RegisterBenchmark(name, run, std::cref(w), std::cref(texts), fresh, token_cache);
+  };
+  decide("ui/decide/flood", flood, false, cached);
+  decide("ui/decide/flood-fresh", flood, true, cached);
   // The same mix over 64 responses that stay in cache, as a response fresh from the socket is.
   static std::vector<std::pair<std::string, std::size_t>> const hot(flood.begin(),
                                                                     flood.begin() + 64);
-  benchmark::RegisterBenchmark("ui/decide/flood-in-cache", run, std::cref(w), std::cref(hot),
-                               false);
-  benchmark::RegisterBenchmark("ui/decide/forged-token", run, std::cref(w), std::cref(forged),
-                               false);
-  benchmark::RegisterBenchmark("ui/decide/broken-json", run, std::cref(w), std::cref(broken),
-                               false);
-  // The floor of a decision: the two steps no decision can skip, the strict read of the
-  // response and the MAC of its token, over the same texts as the decide rows.
-  auto const floor = [](benchmark::State& state,
-                        std::vector<std::pair<std::string, std::size_t>> const& texts) {
-    std::size_t i = 0;
-    for (auto _ : state) {
-      ux::response_view v;
-      auto const ok = ux::read_response_view(texts[i].first, {}, v);
-      std::array<unsigned char, 32> mac{};
-      benchmark::DoNotOptimize(ok);
-      benchmark::DoNotOptimize(w.keys.hmac("n1", v.token.substr(0, v.token.rfind('.')), mac));
-      i = i + 1 == texts.size() ? 0 : i + 1;
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
-  };
-  benchmark::RegisterBenchmark("ui/floor/read+mac/flood", floor, std::cref(flood));
-  benchmark::RegisterBenchmark("ui/floor/read+mac/in-cache", floor, std::cref(hot));
+  decide("ui/decide/flood-in-cache", hot, false, cached);
+  // Every token verified: no token cache, and a cache of one set (four entries) that each
+  // token misses and enters.
+  decide("ui/decide/flood/no-token-cache", flood, false, 0);
+  decide("ui/decide/flood/every-token-new", flood, false, 4);
+  decide("ui/decide/forged-token", forged, false, cached);
+  decide("ui/decide/broken-json", broken, false, cached);
   benchmark::RegisterBenchmark("ui/hmac/token", [](benchmark::State& state) {
     auto const& token = w.offers[0].token;
     auto const signed_part = std::string_view(token).substr(0, token.rfind('.'));

@@ -35,7 +35,8 @@ struct verified_token {
 /// decision. An entry holds the whole token text and is found only by an exact match of it,
 /// under the same key_set (keys never change once added) and a key still usable at `now`;
 /// so a hit decides what check_token would. Fixed memory: capacity x sizeof(entry), four
-/// ways per set, the earliest inserted replaced. A token longer than the entry's text is not kept.
+/// ways per set, the earliest inserted replaced. A token whose text and text claims exceed
+/// the entry's text is not kept.
 class token_cache {
  public:
   explicit token_cache(std::uint32_t capacity);  // rounded up to a power of two; 0: off

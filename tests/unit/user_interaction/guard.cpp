@@ -334,6 +334,7 @@ TEST_SUITE("user_interaction") {
     f.policy.categories[0].subscriber = {1000, 1, 1000};
     f.policy.replay_capacity = 32;
     f.policy.bucket_capacity = 32;
+    f.policy.token_cache_capacity = 8;  // each node copies the guard
     auto const offer =
         test::ui::make_offer(f.policy, f.keys, "spam-call@1", "ps-1", "tel-1", 4, f.t0);
     REQUIRE(offer.max_responses == 2);

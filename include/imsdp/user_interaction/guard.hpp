@@ -117,7 +117,7 @@ class guard {
   ~guard();
   guard(guard&&) noexcept;
   guard& operator=(guard&&) noexcept;
-  /// A snapshot: the tables are copied (capacity x entry size).
+  /// A snapshot: the tables and the token cache are copied (capacity x entry size each).
   guard(guard const& other);
   guard& operator=(guard const& other);
 

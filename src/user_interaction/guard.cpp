@@ -24,6 +24,7 @@
 #include "detail/json_reader.hpp"
 #include "user_interaction/answers.hpp"
 #include "user_interaction/gcra.hpp"
+#include "user_interaction/mix.hpp"
 #include "user_interaction/token.hpp"
 
 namespace imsdp::user_interaction {
@@ -71,14 +72,6 @@ std::uint64_t content_hash(std::string_view s) noexcept {
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
   return h ^ (h >> 32);
-}
-
-// A final mix so that probe positions spread even for similar keys.
-std::uint64_t mix(std::uint64_t h) noexcept {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return h;
 }
 
 struct bucket {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "user_interaction/base64url.hpp"
+#include "user_interaction/mix.hpp"
 #include "user_interaction/scan.hpp"
 
 namespace imsdp::user_interaction {
@@ -81,6 +82,12 @@ errc check_token(std::string_view token, key_set const& keys, time_point now,
 
 namespace {
 
+// An HS256 MAC (32 bytes) in unpadded base64url ends every token; a token any shorter than
+// a few of those is not one, and is neither looked up nor kept.
+constexpr std::size_t mac_text = 43;
+constexpr std::size_t shortest_token = 64;
+static_assert(b64::decoded_size(mac_text) == 32);
+
 // The text claims in a fixed order, so that an entry keeps them as (offset, size) pairs.
 template <class Claims>
 auto text_fields(Claims& c) noexcept {
@@ -103,23 +110,20 @@ std::size_t token_cache::memory_bytes() const noexcept {
 std::size_t token_cache::set_of(std::string_view token) const noexcept {
   std::uint64_t h = 0;
   std::memcpy(&h, token.data() + token.size() - sizeof h, sizeof h);
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return h & (entries_.size() - ways);
+  return mix(h) & (entries_.size() - ways);
 }
 
 bool token_cache::find(std::string_view token, key_set const& keys, time_point now,
                        claims_view& out) const noexcept {
-  if (entries_.empty() || token.size() < 64) return false;
+  if (entries_.empty() || token.size() < shortest_token) return false;
   auto const identity = keys.identity();
   auto const* set = &entries_[set_of(token)];
-  // The MAC (the last 43 characters of an HS256 token) is compared in constant time.
-  auto const signed_part = token.size() - 43;
+  // The MAC is compared in constant time.
+  auto const signed_part = token.size() - mac_text;
   for (auto const* e = set; e != set + ways; ++e) {
     if (e->keys != identity || e->token_size != token.size() ||
         std::memcmp(e->text.data(), token.data(), signed_part) != 0 ||
-        CRYPTO_memcmp(e->text.data() + signed_part, token.data() + signed_part, 43) != 0)
+        CRYPTO_memcmp(e->text.data() + signed_part, token.data() + signed_part, mac_text) != 0)
       continue;
     if (!key_set::usable(*e->used, key_use::token, now)) return false;
     auto const fields = text_fields(out);
@@ -142,7 +146,7 @@ void token_cache::insert(std::string_view token, key_set const& keys,
   auto size = token.size();
   for (auto const* f : fields)
     size += f->size();
-  if (entries_.empty() || token.size() < 64 || size > entry::text_capacity) return;
+  if (entries_.empty() || token.size() < shortest_token || size > entry::text_capacity) return;
   // An empty way, else the earliest inserted.
   auto* set = &entries_[set_of(token)];
   auto* slot = set;

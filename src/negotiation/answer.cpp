@@ -47,7 +47,9 @@ struct media_plan {
   std::uint16_t port = 0;
   std::string proto;
   std::string formats;
-  std::optional<std::uint64_t> bandwidth_kbps;
+  std::optional<std::uint64_t> bandwidth_kbps;  // b=AS
+  std::optional<std::uint64_t> rtcp_rs;         // b=RS, b=RR (RFC 3556)
+  std::optional<std::uint64_t> rtcp_rr;
   std::vector<planned_attribute> attributes;
   std::string mid;
   std::string address;  // a media-level c=, empty: the session's
@@ -162,8 +164,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   }
   // DTLS by the proto alone: a fingerprint beside RTP/AVP (RFC 5939 capability
   // negotiation offering UDP/TLS/RTP/SAVP as an alternative) is answered as plain RTP.
-  bool const dtls = m.proto().find("DTLS") != std::string_view::npos ||
-                    m.proto().find("TLS/") != std::string_view::npos;
+  bool const dtls = detail::is_dtls_proto(m.proto());
   // The host's transport for this m-line (by mid, else "*"): port, address, candidates.
   auto const key = plan.mid.empty() ? std::to_string(i) : plan.mid;
   local_transport const* host = host_transport(local_, key);
@@ -464,6 +465,12 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
 
   auto const answered = answer_direction(direction_of(offer_, i), local_direction);
   plan.bandwidth_kbps = caps.bandwidth_kbps;
+  // TS 26.114 6.2.5 and A.5: an MTSI answer gives its RTCP bandwidth as the offer does.
+  // Not towards a DTLS-SRTP (WebRTC) peer, as create_offer does not either.
+  if (!detail::is_dtls_proto(plan.proto)) {
+    plan.rtcp_rs = caps.rtcp_rs;
+    plan.rtcp_rr = caps.rtcp_rr;
+  }
   plan.attributes.push_back(typed(sdp::direction{answered}));
   if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
   if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
@@ -911,6 +918,8 @@ result<generated> answerer::run() {
     if (!p.address.empty() && p.address != local_.address)
       b.connection({"IN", address_type(p.address), p.address, {}, {}});
     if (p.bandwidth_kbps) b.bandwidth({"AS", *p.bandwidth_kbps});
+    if (p.rtcp_rs) b.bandwidth({"RS", *p.rtcp_rs});
+    if (p.rtcp_rr) b.bandwidth({"RR", *p.rtcp_rr});
     for (auto const& a : p.attributes)
       b.attribute(a.name, a.value ? std::optional<std::string_view>(*a.value) : std::nullopt);
   }

@@ -72,9 +72,7 @@ void transport(negotiated_stream& s, sdp::session_description const& local,
     s.ice_restart = before != nullptr && !before->remote_ice_ufrag.empty() &&
                     before->remote_ice_ufrag != s.remote_ice_ufrag;
   }
-  bool const dtls =
-      s.proto.find("DTLS") != std::string::npos || s.proto.find("TLS/") != std::string::npos;
-  if (!dtls) return;
+  if (!detail::is_dtls_proto(s.proto)) return;
   if (auto const* fp = media_or_session<sdp::fingerprint>(remote, t))
     s.remote_fingerprint = std::string(fp->hash_function) + " " + std::string(fp->value);
   if (auto const* id = remote.media(t).find<sdp::tls_id>()) s.remote_tls_id = id->value;

@@ -13,6 +13,13 @@
 
 namespace imsdp::negotiation::detail {
 
+/// A proto secured by DTLS (RFC 5764 UDP/TLS/RTP/SAVP(F), RFC 8841 UDP/DTLS/SCTP, and the
+/// older DTLS/SCTP).
+inline bool is_dtls_proto(std::string_view proto) noexcept {
+  return proto.find("DTLS") != std::string_view::npos ||
+         proto.find("TLS/") != std::string_view::npos;
+}
+
 /// The attributes of one BUNDLE transport, the RFC 8859 TRANSPORT category among those
 /// this library writes: in the tagged m= section only, in answers (RFC 9143 7.3.1) and
 /// subsequent offers (7.5.1). IDENTICAL ones (rtcp-mux, rtcp-mux-only, rtcp-rsize) stay in

@@ -177,6 +177,37 @@ TEST_SUITE("negotiation.answer") {
     CHECK(a.sdp->media(0).m().formats == "97 99");
   }
 
+  TEST_CASE("TS 26.114 6.2.5, A.5: b=AS, b=RS and b=RR in an MTSI answer, not towards DTLS") {
+    auto caps = audio_caps({named("AMR-WB", 16000)});
+    caps.audio->bandwidth_kbps = 38;
+    caps.audio->rtcp_rs = 0;
+    caps.audio->rtcp_rr = 2000;
+    auto const bandwidths = [](sdp::session_description const& doc) {
+      std::string out;
+      for (auto const& b : doc.media(0).all<sdp::bandwidth>())
+        out += std::string(b.type) + ":" + std::to_string(b.value) + " ";
+      return out;
+    };
+    auto const mtsi =
+        answer_checked(offer_of(head + "m=audio 9 RTP/AVP 96\r\nb=AS:49\r\nb=RS:0\r\nb=RR:2500\r\n"
+                                       "a=rtpmap:96 AMR-WB/16000/1\r\n"),
+                       caps);
+    CHECK(bandwidths(*mtsi.sdp) == "AS:38 RS:0 RR:2000 ");
+    // The same capabilities towards a browser: b=AS only, as create_offer writes it.
+    caps.ice_ufrag = "abcd";
+    caps.ice_pwd = "0123456789abcdef012345";
+    caps.fingerprint = "sha-256 " + std::string(95, 'A');
+    for (std::size_t k = 2; k < 95; k += 3)
+      caps.fingerprint[8 + k] = ':';
+    auto const dtls =
+        answer_checked(offer_of(head + "a=fingerprint:sha-256 " + caps.fingerprint.substr(8) +
+                                "\r\nm=audio 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:wxyz\r\n"
+                                "a=ice-pwd:0123456789abcdef0123ab\r\na=setup:actpass\r\na=mid:0\r\n"
+                                "a=rtcp-mux\r\na=rtpmap:96 AMR-WB/16000/1\r\n"),
+                       caps);
+    CHECK(bandwidths(*dtls.sdp) == "AS:38 ");
+  }
+
   TEST_CASE("AMR: a mode-set in any order, with a mode repeated, is answered as a set") {
     // RFC 4867 8.1: mode-set lists modes; the answer writes the common ones once, in
     // ascending order, and says it narrowed only when a mode was dropped.

@@ -23,23 +23,14 @@ using detail::host_transport;
 using detail::media_or_session;
 using imsdp::detail::iequals;
 
-/// An attribute of the answer, rendered by the attribute's own canonical serializer. Its
-/// name is a literal or a registered attribute's name: static, never copied.
+/// An attribute of the answer. Its name is a literal or a registered attribute's name:
+/// static, never copied. Its value is a range of its plan's `values`; none for a flag.
 struct planned_attribute {
   std::string_view name;
-  std::optional<std::string> value;
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+  bool has_value = false;
 };
-
-template <sdp::typed_attribute T>
-planned_attribute typed(T const& v) {
-  planned_attribute a{sdp::attribute_name(v), std::nullopt};
-  if constexpr (!sdp::is_flag_attribute<T>) {
-    std::string text;
-    sdp::append_value(text, v);
-    a.value = std::move(text);
-  }
-  return a;
-}
 
 /// One m-line of the answer.
 struct media_plan {
@@ -51,8 +42,32 @@ struct media_plan {
   std::optional<std::uint64_t> rtcp_rs;         // b=RS, b=RR (RFC 3556)
   std::optional<std::uint64_t> rtcp_rr;
   std::vector<planned_attribute> attributes;
+  std::string values;  // the attribute values one after another: one allocation for all
   std::string mid;
   std::string address;  // a media-level c=, empty: the session's
+
+  /// A typed attribute, rendered by its own canonical serializer.
+  template <sdp::typed_attribute T>
+  void add(T const& v) {
+    if constexpr (sdp::is_flag_attribute<T>) {
+      attributes.push_back({sdp::attribute_name(v)});
+    } else {
+      auto const offset = values.size();
+      sdp::append_value(values, v);
+      attributes.push_back({sdp::attribute_name(v), static_cast<std::uint32_t>(offset),
+                            static_cast<std::uint32_t>(values.size() - offset), true});
+    }
+  }
+  /// An attribute given as text.
+  void add(std::string_view name, std::string_view value) {
+    attributes.push_back({name, static_cast<std::uint32_t>(values.size()),
+                          static_cast<std::uint32_t>(value.size()), true});
+    values += value;
+  }
+  [[nodiscard]] std::optional<std::string_view> value(planned_attribute const& a) const {
+    if (!a.has_value) return std::nullopt;
+    return std::string_view(values).substr(a.offset, a.size);
+  }
 };
 
 // FNV-1a, for identifiers derived deterministically from an input.
@@ -150,7 +165,7 @@ media_plan answerer::rejected(std::size_t i, std::string reason) {
   plan.proto = m.proto();
   auto const formats = m.formats();
   plan.formats = formats.empty() ? std::string() : std::string(*formats.begin());
-  if (auto const* mid = m.find<sdp::mid>()) plan.attributes.push_back(typed(*mid));
+  if (auto const* mid = m.find<sdp::mid>()) plan.add(*mid);
   decide(i, "m-line", false, std::move(reason));
   return plan;
 }
@@ -160,7 +175,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   auto const m = offer_.media(i);
   if (auto const* mid = m.find<sdp::mid>()) {
     plan.mid = mid->value;
-    plan.attributes.push_back(typed(*mid));
+    plan.add(*mid);
   }
   // DTLS by the proto alone: a fingerprint beside RTP/AVP (RFC 5939 capability
   // negotiation offering UDP/TLS/RTP/SAVP as an alternative) is answered as plain RTP.
@@ -182,12 +197,12 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
     auto const* ufrag = kept<sdp::ice_ufrag>(i);
     auto const* pwd = kept<sdp::ice_pwd>(i);
     if (ufrag != nullptr && pwd != nullptr && !ice_restart(i)) {
-      plan.attributes.push_back(typed(*ufrag));
-      plan.attributes.push_back(typed(*pwd));
+      plan.add(*ufrag);
+      plan.add(*pwd);
       ice = true;
     } else if (!local_.ice_ufrag.empty() && !local_.ice_pwd.empty()) {
-      plan.attributes.push_back(typed(sdp::ice_ufrag{local_.ice_ufrag}));
-      plan.attributes.push_back(typed(sdp::ice_pwd{local_.ice_pwd}));
+      plan.add(sdp::ice_ufrag{local_.ice_ufrag});
+      plan.add(sdp::ice_pwd{local_.ice_pwd});
       ice = true;
     } else if (dtls) {
       return "the offer uses ICE and the capabilities have no ICE credentials";
@@ -206,8 +221,8 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
       plan.address = "0.0.0.0";
     } else {
       for (auto const& c : host->candidates)
-        plan.attributes.push_back({"candidate", c});
-      if (host->end_of_candidates) plan.attributes.push_back({"end-of-candidates", {}});
+        plan.add("candidate", c);
+      if (host->end_of_candidates) plan.add(sdp::end_of_candidates{});
     }
   }
   if (dtls) {
@@ -231,7 +246,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
           (before->role == sdp::setup_role::active || before->role == sdp::setup_role::passive))
         role = before->role;
     }
-    plan.attributes.push_back(typed(sdp::setup{role}));
+    plan.add(sdp::setup{role});
     // RFC 8842 section 4: a tls-id has at least 120 random bits and lives as long as the
     // association. It comes from the host; a re-answer keeps the one it sent. Without one
     // the answer has none, as an endpoint without RFC 8842 answers (section 5.2).
@@ -239,7 +254,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
       std::string_view id = local_.tls_id;
       if (id.empty() && previous_ && i < previous_->media_count())
         if (auto const* kept = previous_->media(i).find<sdp::tls_id>()) id = kept->value;
-      if (!id.empty()) plan.attributes.push_back(typed(sdp::tls_id{id}));
+      if (!id.empty()) plan.add(sdp::tls_id{id});
     }
   } else if (detail::is_sdes_proto(m.proto())) {
     return sdes(i, plan);
@@ -278,7 +293,7 @@ std::optional<std::string> answerer::sdes(std::size_t i, media_plan& plan) {
     if (!key) key = detail::new_key_params(*sdp::find_srtp_suite(c.suite), *local_.sdes);
     if (!key) return "the key source gave no SRTP key";
     auto const session = detail::answered_session_params(c);
-    plan.attributes.push_back(typed(sdp::crypto{c.tag, c.suite, *key, session}));
+    plan.add(sdp::crypto{c.tag, c.suite, *key, session});
     decide(i, subject, true, kept ? "taken, the previous key kept" : "taken, with a new key");
     return std::nullopt;
   }
@@ -299,7 +314,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
     auto const want = std::string(m.proto()) + "F";
     if (auto const c = detail::choose_configuration(offer_, i, want)) {
       plan.proto = want;
-      plan.attributes.push_back(typed(sdp::acfg{c->config, "t=" + std::to_string(c->transport)}));
+      plan.add(sdp::acfg{c->config, "t=" + std::to_string(c->transport)});
       decide(i, "pcfg " + std::to_string(c->config), true,
              want + " (RFC 5939 acfg, RTCP feedback)");
     } else if (m.find<sdp::pcfg>() != nullptr) {
@@ -333,6 +348,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   detail::format_resolver const resolver(m);
   // The answer's lines: per format an rtpmap, an fmtp and some feedback, and a few more.
   plan.attributes.reserve(plan.attributes.size() + 3 * formats.size() + 8);
+  plan.values.reserve(plan.values.size() + 48 * formats.size() + 160);  // what these take
   std::bitset<128> numbers;  // "0" and "000" are one payload type too (negotiation fuzzer)
   for (auto const pt : formats) {
     auto const f = resolver.resolve(pt);
@@ -471,9 +487,9 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
     plan.rtcp_rs = caps.rtcp_rs;
     plan.rtcp_rr = caps.rtcp_rr;
   }
-  plan.attributes.push_back(typed(sdp::direction{answered}));
-  if (m.find<sdp::rtcp_mux>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_mux{}));
-  if (m.find<sdp::rtcp_rsize>() != nullptr) plan.attributes.push_back(typed(sdp::rtcp_rsize{}));
+  plan.add(sdp::direction{answered});
+  if (m.find<sdp::rtcp_mux>() != nullptr) plan.add(sdp::rtcp_mux{});
+  if (m.find<sdp::rtcp_rsize>() != nullptr) plan.add(sdp::rtcp_rsize{});
   // RFC 8285 section 6: a direction on an offered extension is mirrored in the answer.
   bool transport_cc = false;
   bool transport_rid = false;  // the rid header extension (RFC 8852) is answered
@@ -482,7 +498,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
         caps.header_extensions.end()) {
       std::optional<sdp::media_direction> direction;
       if (x.direction) direction = answer_direction(*x.direction, sdp::media_direction::sendrecv);
-      plan.attributes.push_back(typed(sdp::extmap{x.id, direction, x.uri, {}}));
+      plan.add(sdp::extmap{x.id, direction, x.uri, {}});
       transport_cc = transport_cc || x.uri == detail::transport_cc_uri;
       transport_rid = transport_rid || x.uri == rtp_stream_id_uri;
     }
@@ -502,21 +518,18 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   for (auto const* c : ordered) {
     if (!plan.formats.empty()) plan.formats += ' ';
     plan.formats += c->format.payload_type;
-    plan.attributes.push_back(
-        typed(sdp::rtpmap{c->format.number, c->format.encoding_name, c->format.clock_rate,
-                          c->format.encoding_parameters}));
-    if (c->fmtp && !c->fmtp->empty())
-      plan.attributes.push_back(typed(sdp::fmtp{c->format.payload_type, *c->fmtp}));
+    plan.add(sdp::rtpmap{c->format.number, c->format.encoding_name, c->format.clock_rate,
+                         c->format.encoding_parameters});
+    if (c->fmtp && !c->fmtp->empty()) plan.add(sdp::fmtp{c->format.payload_type, *c->fmtp});
     if (c->local != nullptr && caps.rtcp_feedback)
       for (auto const& fb : m.all<sdp::rtcp_fb>())
-        if (fb.format == c->format.payload_type && takes(c->local, fb))
-          plan.attributes.push_back(typed(fb));
+        if (fb.format == c->format.payload_type && takes(c->local, fb)) plan.add(fb);
   }
   // A wildcard applies to every format (RFC 4585 4.2): kept when every accepted codec takes it.
   for (auto const& fb : m.all<sdp::rtcp_fb>())
     if (fb.format == "*" && std::all_of(accepted_codecs.begin(), accepted_codecs.end(),
                                         [&](chosen const& c) { return takes(c.local, fb); }))
-      plan.attributes.push_back(typed(fb));
+      plan.add(fb);
   simulcast_answer(i, caps, transport_rid, plan);
   preconditions(i, plan);
   // RFC 9429 5.3.1 and RFC 8830: the track this m-line sends, when it sends; each local
@@ -527,17 +540,15 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
     auto& next_track = next_track_[&caps];
     if (next_track < caps.tracks.size()) {
       auto const& t = caps.tracks[next_track++];
-      plan.attributes.push_back(typed(sdp::msid{t.stream, t.track}));
+      plan.add(sdp::msid{t.stream, t.track});
       if (t.ssrc) {
-        if (!t.cname.empty())
-          plan.attributes.push_back(typed(sdp::ssrc{*t.ssrc, "cname", t.cname}));
-        plan.attributes.push_back(
-            typed(sdp::ssrc{*t.ssrc, "msid", t.stream + (t.track.empty() ? "" : " " + t.track)}));
+        if (!t.cname.empty()) plan.add(sdp::ssrc{*t.ssrc, "cname", t.cname});
+        plan.add(sdp::ssrc{*t.ssrc, "msid", t.stream + (t.track.empty() ? "" : " " + t.track)});
       }
     }
   }
-  if (!caps.ptime.empty()) plan.attributes.push_back({"ptime", caps.ptime});
-  if (!caps.maxptime.empty()) plan.attributes.push_back({"maxptime", caps.maxptime});
+  if (!caps.ptime.empty()) plan.add("ptime", caps.ptime);
+  if (!caps.maxptime.empty()) plan.add("maxptime", caps.maxptime);
   decide(i, "m-line", true, std::string(sdp::to_string(answered)));
   return plan;
 }
@@ -559,8 +570,8 @@ void answerer::simulcast_answer(std::size_t i, media_capabilities const& caps, b
   }
   for (auto const& r : m.all<sdp::rid>())
     if (r.direction == sdp::rid_direction::send)
-      plan.attributes.push_back(typed(sdp::rid{r.id, sdp::rid_direction::recv, {}}));
-  plan.attributes.push_back(typed(sdp::simulcast{{}, offered->send, true}));
+      plan.add(sdp::rid{r.id, sdp::rid_direction::recv, {}});
+  plan.add(sdp::simulcast{{}, offered->send, true});
   decide(i, "simulcast", true, "receiving " + std::string(offered->send));
 }
 
@@ -648,28 +659,25 @@ void answerer::preconditions(std::size_t i, media_plan& plan) {
   if (auto const* e2e = offered_des(status_type::e2e)) {
     // One e2e table: what the offer reports and what this side has reserved, together.
     auto const current = sdp::combined(offered_current(status_type::e2e), caps.current);
-    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::e2e, current}));
-    plan.attributes.push_back(typed(
-        sdp::des{"qos", stronger(e2e->strength, caps.strength), status_type::e2e, e2e->direction}));
+    plan.add(sdp::curr{"qos", status_type::e2e, current});
+    plan.add(
+        sdp::des{"qos", stronger(e2e->strength, caps.strength), status_type::e2e, e2e->direction});
     met = covers(current, e2e->direction);
-    if (caps.confirm && !met)
-      plan.attributes.push_back(typed(sdp::conf{"qos", status_type::e2e, e2e->direction}));
+    if (caps.confirm && !met) plan.add(sdp::conf{"qos", status_type::e2e, e2e->direction});
   } else {
     auto const* theirs = offered_des(status_type::local);  // the offerer's segment
     auto const* ours = offered_des(status_type::remote);   // what it wants of ours
     auto const their_current = offered_current(status_type::local);
-    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::local, caps.current}));
-    plan.attributes.push_back(typed(sdp::curr{"qos", status_type::remote, their_current}));
+    plan.add(sdp::curr{"qos", status_type::local, caps.current});
+    plan.add(sdp::curr{"qos", status_type::remote, their_current});
     auto const our_direction = ours ? ours->direction : precondition_direction::sendrecv;
-    plan.attributes.push_back(
-        typed(sdp::des{"qos", stronger(ours ? ours->strength : strength_tag::none, caps.strength),
-                       status_type::local, our_direction}));
+    plan.add(sdp::des{"qos", stronger(ours ? ours->strength : strength_tag::none, caps.strength),
+                      status_type::local, our_direction});
     if (theirs != nullptr) {
-      plan.attributes.push_back(
-          typed(sdp::des{"qos", theirs->strength, status_type::remote, theirs->direction}));
+      plan.add(sdp::des{"qos", theirs->strength, status_type::remote, theirs->direction});
       bool const theirs_met = covers(their_current, theirs->direction);
       if (caps.confirm && !theirs_met)
-        plan.attributes.push_back(typed(sdp::conf{"qos", status_type::remote, theirs->direction}));
+        plan.add(sdp::conf{"qos", status_type::remote, theirs->direction});
       met = theirs_met;
     }
     met = met && covers(caps.current, our_direction);
@@ -716,8 +724,8 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
   plan.port = port;
   plan.formats = "webrtc-datachannel";
   if (auto why = transport(i, plan)) return rejected(i, std::move(*why));
-  plan.attributes.push_back(typed(datachannel::sctp_port{caps.sctp_port}));
-  plan.attributes.push_back(typed(datachannel::max_message_size{caps.max_message_size}));
+  plan.add(datachannel::sctp_port{caps.sctp_port});
+  plan.add(datachannel::max_message_size{caps.max_message_size});
 
   std::vector<std::uint16_t> accepted;
   for (auto const& c : offered.channels) {
@@ -754,17 +762,17 @@ media_plan answerer::datachannel_media(std::size_t i, datachannel_capabilities c
     }
     accepted.push_back(c.stream_id());
     decide(i, subject, true, subprotocol.empty() ? "accepted" : "accepted: " + subprotocol);
-    plan.attributes.push_back(typed(*c.map));
+    plan.add(*c.map);
     for (auto const* s : c.scoped) {
       if (s->get<aiml::split::aiml_split_3gpp>() != nullptr) continue;
       // A scoped direction is answered as the m-line's is (RFC 3264 section 6.1; RFC 8865
       // section 4 does so for T.140 channels): sendonly gets recvonly.
       if (auto const* d = s->get<sdp::direction>()) {
-        plan.attributes.push_back({"dcsa", std::to_string(s->stream_id) + ' ' +
-                                               std::string(sdp::to_string(answer_direction(
-                                                   d->value, sdp::media_direction::sendrecv)))});
+        plan.add("dcsa", std::to_string(s->stream_id) + ' ' +
+                             std::string(sdp::to_string(
+                                 answer_direction(d->value, sdp::media_direction::sendrecv))));
       } else {
-        plan.attributes.push_back(typed(*s));
+        plan.add(*s);
       }
     }
   }
@@ -802,8 +810,7 @@ void answerer::split_configurations(std::size_t i, datachannel::association cons
     for (auto const& d : result.decisions)
       decide(i, "cfg " + std::to_string(d.cfg_id), d.accepted, d.reason);
     for (auto const& c : result.accepted)
-      plan.attributes.push_back(
-          {"dcsa", std::to_string(set.control_stream) + " 3gpp-aiml-split:" + c.value()});
+      plan.add("dcsa", std::to_string(set.control_stream) + " 3gpp-aiml-split:" + c.value());
   }
 }
 
@@ -877,6 +884,8 @@ result<generated> answerer::run() {
     origin.session_id = (fnv1a(sdp::serialize(offer_)) >> 2) | 1;
   }
   sdp::builder b;
+  // An answer repeats the offer's formats and about as many of its lines.
+  b.reserve(offer_.source().size() + 256);
   b.origin(origin).session_name("-").connection(
       {"IN", address_type(local_.address), local_.address, {}, {}});
   b.timing({0, 0});
@@ -921,7 +930,7 @@ result<generated> answerer::run() {
     if (p.rtcp_rs) b.bandwidth({"RS", *p.rtcp_rs});
     if (p.rtcp_rr) b.bandwidth({"RR", *p.rtcp_rr});
     for (auto const& a : p.attributes)
-      b.attribute(a.name, a.value ? std::optional<std::string_view>(*a.value) : std::nullopt);
+      b.attribute(a.name, p.value(a));
   }
   auto doc = b.build();
   if (!doc) {

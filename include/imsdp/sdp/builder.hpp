@@ -15,6 +15,7 @@
 
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,13 @@ class builder {
       append_value(text_, value);
     }
     text_ += "\r\n";
+    return *this;
+  }
+
+  /// Room for `bytes` of text, so that a builder whose size the caller can tell (an answer
+  /// is about the size of its offer) grows its text once.
+  builder& reserve(std::size_t bytes) {
+    text_.reserve(bytes);
     return *this;
   }
 

@@ -58,7 +58,8 @@ std::optional<offered_format> telephone_event_of(sdp::media_description const& m
 
 bool accepts(codec const& c, offered_format const& f) {
   // match() refuses another name first; skipping those here spares building its result.
-  return iequals(c.name, f.encoding_name) && negotiation::detail::match(f, c).accepted;
+  return iequals(c.name, f.encoding_name) &&
+         negotiation::detail::match(f, c, negotiation::detail::match_detail::verdict).accepted;
 }
 
 bool listed(std::vector<codec> const& list, offered_format const& f) {
@@ -102,11 +103,10 @@ std::string labels(std::vector<codec> const& codecs) {
 
 }  // namespace
 
-result<std::vector<codec>> offer_codecs(sdp::media_description const& source,
-                                        std::vector<codec> const& target, policy const& p,
-                                        std::size_t target_index,
+result<std::vector<codec>> offer_codecs(std::vector<offered_format> const& offered,
+                                        std::size_t source_index, std::vector<codec> const& target,
+                                        policy const& p, std::size_t target_index,
                                         std::vector<negotiation::decision>& explanation) {
-  auto const offered = codecs_of(source);
   bool const source_transcodable =
       std::any_of(offered.begin(), offered.end(),
                   [&](offered_format const& f) { return listed(p.media_function.codecs, f); });
@@ -139,7 +139,7 @@ result<std::vector<codec>> offer_codecs(sdp::media_description const& source,
     if (take) out.push_back(c);
   }
   if (out.empty())
-    return iwf_error(errc::iwf_no_codec, "12.5.9", source.index(),
+    return iwf_error(errc::iwf_no_codec, "12.5.9", source_index,
                      fmt::format("offered {}; target {}; mediaFunction.codecs {}", labels(offered),
                                  labels(target), labels(p.media_function.codecs)));
   return out;

@@ -43,12 +43,13 @@ using negotiation::detail::offered_format;
 [[nodiscard]] std::string label(negotiation::codec const& c);
 
 /// Rule 9: the codecs an offer towards the target leg lists, from `target` (the policy's
-/// list for that leg, its preference order): those the source m-line has (passed through)
-/// and, as the mode allows, those the media function transcodes to a source codec.
-/// Empty: iwf_no_codec, with both lists in the detail.
+/// list for that leg, its preference order): those of `offered` (the codecs_of() the
+/// source m-line) passed through and, as the mode allows, those the media function
+/// transcodes to a source codec. Empty: iwf_no_codec, with both lists in the detail.
 [[nodiscard]] result<std::vector<negotiation::codec>> offer_codecs(
-    sdp::media_description const& source, std::vector<negotiation::codec> const& target,
-    policy const& p, std::size_t target_index, std::vector<negotiation::decision>& explanation);
+    std::vector<offered_format> const& offered, std::size_t source_index,
+    std::vector<negotiation::codec> const& target, policy const& p, std::size_t target_index,
+    std::vector<negotiation::decision>& explanation);
 
 /// The first format of `offer` that is `selected` with the same deciding parameters (AMR
 /// framing, H.264 profile and packetization mode): the codec passed through.

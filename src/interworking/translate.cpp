@@ -179,8 +179,9 @@ struct layout {
   std::optional<std::size_t> audio;
   std::optional<std::size_t> video;
   std::optional<std::size_t> datachannel;
-  std::vector<codec> video_codecs;                  // those video passes with
-  std::vector<negotiation::channel_spec> channels;  // those the data channel relays
+  std::vector<detail::offered_format> audio_formats;  // the audio m-line's codecs, resolved once
+  std::vector<codec> video_codecs;                    // those video passes with
+  std::vector<negotiation::channel_spec> channels;    // those the data channel relays
 
   void place(side from) {
     std::size_t const video_index = audio ? 1u : 0u;
@@ -285,7 +286,8 @@ result<std::optional<std::vector<codec>>> audio_codecs(sdp::session_description 
                                                        policy const& p,
                                                        std::vector<decision>& explanation) {
   if (!lay.audio) return std::optional<std::vector<codec>>{};
-  auto codecs = detail::offer_codecs(offer.media(*lay.audio), target, p, 0, explanation);
+  lay.audio_formats = detail::codecs_of(offer.media(*lay.audio));
+  auto codecs = detail::offer_codecs(lay.audio_formats, *lay.audio, target, p, 0, explanation);
   if (codecs) return std::optional<std::vector<codec>>(std::move(*codecs));
   if (!lay.datachannel) return codecs.error();
   explanation.push_back({*lay.audio, "m-line", false, codecs.error().detail});
@@ -691,7 +693,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   auto caps = detail::webrtc_capabilities(p, resources, keys, true);
   if (*codecs) {
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.
-    auto const ims_codecs = detail::codecs_of(offer.media(*lay.audio));
+    auto const& ims_codecs = lay.audio_formats;
     for (auto& c : **codecs) {
       auto const passed = [&](auto const& f) { return detail::accepts(c, f); };
       if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;

@@ -144,7 +144,8 @@ amr_parameters amr_parameters_of(std::optional<std::string_view> parameters) {
 
 // RFC 4867 section 8.3.1: octet-align must match; robust sorting and interleaving are not
 // supported; the answer's mode-set is the intersection of both sides.
-codec_match match_amr(offered_format const& f, codec const& local, unsigned modes) {
+codec_match match_amr(offered_format const& f, codec const& local, unsigned modes,
+                      match_detail detail) {
   auto const p = amr_parameters_of(f.parameters);
   bool const octet_aligned = p.octet_align == std::string_view("1");
   if (local.octet_align && *local.octet_align != octet_aligned)
@@ -165,6 +166,7 @@ codec_match match_amr(offered_format const& f, codec const& local, unsigned mode
     if (m < modes) supported |= 1u << m;
   unsigned const common = local.mode_set.empty() ? offered : offered & supported;
   if (common == 0) return refuse("no common mode in mode-set");
+  if (detail == match_detail::verdict) return {true, std::nullopt, {}};
   codec_match r{true, offered_fmtp(f), "accepted"};
   if (p.mode_set || common != offered) {
     r.fmtp = with_parameter(f.parameters, "mode-set", joined(common));
@@ -285,7 +287,7 @@ std::string_view h264_profile(unsigned idc, unsigned iop) {
 // RFC 6184 section 8.2.2: packetization-mode must be supported, the profile too (a
 // constrained-baseline stream decodes as baseline, main or high); the level may be
 // lowered to the local maximum.
-codec_match match_h264(offered_format const& f, codec const& local) {
+codec_match match_h264(offered_format const& f, codec const& local, match_detail detail) {
   auto const mode = parameter(f.parameters, "packetization-mode").value_or("0");
   auto const mode_value = number<unsigned>(mode);
   if (!mode_value || std::find(local.packetization_modes.begin(), local.packetization_modes.end(),
@@ -312,6 +314,7 @@ codec_match match_h264(offered_format const& f, codec const& local) {
                     (profile.empty() ? std::string(pli.substr(0, 4)) : std::string(profile)) +
                     " not supported");
   }
+  if (detail == match_detail::verdict) return {true, std::nullopt, {}};
   // Sections 8.1 and 8.2.2: sprop-* describe the sender's own parameter sets and max-*
   // the receiver's limits, so the answer states ours (the local fmtp's), never the
   // offerer's.
@@ -469,16 +472,18 @@ codec exact_codec(offered_format const& f) {
   return c;
 }
 
-codec_match match(offered_format const& f, codec const& local) {
+codec_match match(offered_format const& f, codec const& local, match_detail detail) {
   if (!iequals(f.encoding_name, local.name)) return refuse("other codec");
   if (local.clock_rate != 0 && local.clock_rate != f.clock_rate)
     return refuse("clock rate " + std::to_string(f.clock_rate) + " not supported");
   if (local.channels != 0 && local.channels != f.channels)
     return refuse(std::to_string(f.channels) + " channels not supported");
-  if (iequals(f.encoding_name, "AMR")) return match_amr(f, local, 8);
-  if (iequals(f.encoding_name, "AMR-WB")) return match_amr(f, local, 9);
+  if (iequals(f.encoding_name, "AMR")) return match_amr(f, local, 8, detail);
+  if (iequals(f.encoding_name, "AMR-WB")) return match_amr(f, local, 9, detail);
+  // EVS: the verdict is the intersection of the ranges, which builds the answer's fmtp.
   if (iequals(f.encoding_name, "EVS")) return match_evs(f, local);
-  if (iequals(f.encoding_name, "H264")) return match_h264(f, local);
+  if (iequals(f.encoding_name, "H264")) return match_h264(f, local, detail);
+  if (detail == match_detail::verdict) return {true, std::nullopt, {}};
   codec_match r{true, offered_fmtp(f), "accepted"};
   if (!local.fmtp.empty()) r.fmtp = local.fmtp;
   return r;

@@ -72,8 +72,14 @@ struct codec_match {
 /// compatibility, their values (AMR framing; H.264 profile and packetization mode).
 [[nodiscard]] codec exact_codec(offered_format const& f);
 
+/// What a caller takes from match(): the verdict alone, or with the answer's fmtp and the
+/// reason of an acceptance, which a verdict-only caller (the IWF's codec lists) does not
+/// pay for.
+enum class match_detail { verdict, full };
+
 /// Matches an offered format against one local codec (name, clock rate, channels, then
 /// the codec's parameter rules).
-[[nodiscard]] codec_match match(offered_format const& offered, codec const& local);
+[[nodiscard]] codec_match match(offered_format const& offered, codec const& local,
+                                match_detail detail = match_detail::full);
 
 }  // namespace imsdp::negotiation::detail

@@ -424,6 +424,9 @@ result<generated> create_offer(capabilities const& local) {
   std::uint64_t session_id = local.session_id;
   if (session_id == 0) session_id = 1;
   sdp::builder b;
+  // About half a kilobyte per m= section (a WebRTC audio one with ICE, DTLS and its codecs).
+  b.reserve(512 * (1 + std::size_t{local.audio.has_value()} + std::size_t{local.video.has_value()} +
+                   std::size_t{local.data_channel.has_value()}));
   b.origin({local.username, session_id, 1, "IN", address_type, local.address})
       .session_name("-")
       .connection({"IN", address_type, local.address, {}, {}})

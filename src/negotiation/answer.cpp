@@ -365,7 +365,7 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       helpers.push_back(*f);
       continue;
     }
-    std::string why = "not in the capabilities";
+    std::string why;  // the last refusal other than "other codec"
     bool done = false;
     for (auto const& c : caps.codecs) {
       if (detail::is_helper(c.name)) continue;
@@ -378,7 +378,8 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
       }
       if (r.reason != "other codec") why = std::move(r.reason);
     }
-    if (!done) decide(i, f->label(), false, std::move(why));
+    if (!done)
+      decide(i, f->label(), false, why.empty() ? "not in the capabilities" : std::move(why));
   }
   if (accepted.empty()) {
     for (auto const& h : helpers)

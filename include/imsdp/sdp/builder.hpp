@@ -13,9 +13,9 @@
 //                  .build();
 #pragma once
 
+#include <cstddef>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
-#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -138,6 +138,8 @@ TEST_SUITE("interworking") {
     // The first offered codec the media function can take: AMR-WB (EVS it cannot).
     CHECK(t.find("m=audio 50000 RTP/AVP 101 103\r\n") != std::string::npos);
     CHECK(t.find("b=AS:41\r\n") != std::string::npos);  // rtpengine#498's Samsung UE
+    // TS 26.114 A.5: the answer gives its RTCP bandwidth too (ims.bandwidthRs, bandwidthRr).
+    CHECK(t.find("b=AS:41\r\nb=RS:0\r\nb=RR:2000\r\n") != std::string::npos);
     CHECK(t.find("a=conf:qos remote sendrecv\r\n") != std::string::npos);
     auto const& audio = to_ims->plan.media[0];
     CHECK(audio.webrtc.dtls_role == "passive");  // the browser took active

@@ -27,8 +27,8 @@ using imsdp::detail::iequals;
 /// static, never copied. Its value is a range of its plan's `values`; none for a flag.
 struct planned_attribute {
   std::string_view name;
-  std::uint32_t offset = 0;
-  std::uint32_t size = 0;
+  std::size_t offset = 0;
+  std::size_t size = 0;
   bool has_value = false;
 };
 
@@ -54,14 +54,12 @@ struct media_plan {
     } else {
       auto const offset = values.size();
       sdp::append_value(values, v);
-      attributes.push_back({sdp::attribute_name(v), static_cast<std::uint32_t>(offset),
-                            static_cast<std::uint32_t>(values.size() - offset), true});
+      attributes.push_back({sdp::attribute_name(v), offset, values.size() - offset, true});
     }
   }
   /// An attribute given as text.
   void add(std::string_view name, std::string_view value) {
-    attributes.push_back({name, static_cast<std::uint32_t>(values.size()),
-                          static_cast<std::uint32_t>(value.size()), true});
+    attributes.push_back({name, values.size(), value.size(), true});
     values += value;
   }
   [[nodiscard]] std::optional<std::string_view> value(planned_attribute const& a) const {

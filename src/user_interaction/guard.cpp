@@ -20,11 +20,11 @@
 #include <tuple>
 #include <vector>
 
+#include "detail/hash.hpp"
 #include "detail/hex.hpp"
 #include "detail/json_reader.hpp"
 #include "user_interaction/answers.hpp"
 #include "user_interaction/gcra.hpp"
-#include "user_interaction/mix.hpp"
 #include "user_interaction/token.hpp"
 
 namespace imsdp::user_interaction {
@@ -33,13 +33,8 @@ namespace {
 constexpr std::size_t probe = 32;
 constexpr std::size_t max_accepted = 4;  // limits::max_responses at most
 
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ull) noexcept {
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
+using imsdp::detail::fnv1a;
+using imsdp::detail::mix;
 
 // A stable hash of a whole response, so that a saved state reads back in another build:
 // little-endian words, a multiply-rotate per word, in four independent lanes (32 bytes a

@@ -6,8 +6,8 @@
 #include <bit>
 #include <cstring>
 
+#include "detail/hash.hpp"
 #include "user_interaction/base64url.hpp"
-#include "user_interaction/mix.hpp"
 #include "user_interaction/scan.hpp"
 
 namespace imsdp::user_interaction {
@@ -110,7 +110,7 @@ std::size_t token_cache::memory_bytes() const noexcept {
 std::size_t token_cache::set_of(std::string_view token) const noexcept {
   std::uint64_t h = 0;
   std::memcpy(&h, token.data() + token.size() - sizeof h, sizeof h);
-  return mix(h) & (entries_.size() - ways);
+  return imsdp::detail::mix(h) & (entries_.size() - ways);
 }
 
 bool token_cache::find(std::string_view token, key_set const& keys, time_point now,

@@ -803,6 +803,28 @@ TEST_SUITE("negotiation.answer") {
     CHECK(negotiation::check_origin(*first->sdp, *changed->sdp));
   }
 
+  TEST_CASE("o=: without a session id, one derived from the offer as written") {
+    auto const text =
+        head + "m=audio 9 RTP/AVP 0 8\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n";
+    auto const caps = audio_caps({named("PCMU", 8000)});
+    REQUIRE(caps.session_id == 0);
+    auto const id = [&](sdp::session_description const& offer) {
+      auto const a = negotiation::create_answer(offer, caps);
+      REQUIRE(a);
+      return a->sdp->origin()->session_id;
+    };
+    auto const first = id(offer_of(text));
+    CHECK(first == id(offer_of(text)));  // deterministic
+    CHECK(first % 2 == 1);
+    CHECK(first < (std::uint64_t{1} << 62));  // RFC 3264 5: fits a signed 64-bit integer
+    CHECK(id(offer_of(text + "a=ptime:20\r\n")) != first);
+    // An edited offer is hashed as serialize_exact writes it: as its text would parse.
+    auto edited = offer_of(text);
+    REQUIRE(edited.add_attribute(sdp::scope::media(0), "ptime", "20"));
+    CHECK_FALSE(edited.verbatim());
+    CHECK(id(edited) == id(offer_of(text + "a=ptime:20\r\n")));
+  }
+
   TEST_CASE("capabilities that cannot make a strict answer are an error") {
     auto const offer = offer_of(head + "m=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n");
     auto caps = audio_caps({named("PCMU", 8000)});

@@ -362,8 +362,14 @@ std::vector<printer> make_printers() {
   return printers;
 }
 
+// imsdp first, then the peers, then the reference row (answer_floor_row).
 std::vector<imsdp::bench::answerer const*> make_answerers() {
-  return {&imsdp::bench::imsdp_answerer, &imsdp::bench::sofia_soa, &imsdp::bench::libre_session};
+  return {&imsdp::bench::imsdp_answerer, &imsdp::bench::sofia_soa, &imsdp::bench::libre_session,
+          &imsdp::bench::imsdp_answer_floor};
+}
+constexpr std::size_t answer_floor_row = 3;
+bool is_answer_peer(std::size_t index) {
+  return index > 0 && index != answer_floor_row;
 }
 
 /// The m-sections an answer accepts (port not 0), read by imsdp; -1 when it is no SDP.
@@ -491,7 +497,7 @@ int compare_answers(std::vector<input> const& inputs, int rounds, int round_ms) 
       if (!problem.empty())
         why[&in] +=
             (why[&in].empty() ? "" : "; ") + std::string(answerers[i]->name) + ": " + problem;
-      peers += i > 0 && problem.empty() ? 1 : 0;
+      peers += is_answer_peer(i) && problem.empty() ? 1 : 0;
       accepted[&in].push_back(problem.empty() ? r.value : std::nan(""));
     }
     if (std::isnan(accepted[&in].front()) || peers == 0) {
@@ -525,14 +531,17 @@ int compare_answers(std::vector<input> const& inputs, int rounds, int round_ms) 
               skipped.size());
   std::printf(
       "Median of %d interleaved rounds of about %d ms. Each cell: time per answer, answers "
-      "per second, allocations, m-sections the answer accepts.\n\n",
+      "per second, allocations, m-sections the answer accepts. The floor is imsdp without "
+      "the negotiation: the offer's parse, the strict parse of imsdp's answer text and its "
+      "write; \"at the floor\" is the faster peer's time over the floor's.\n\n",
       rounds, round_ms);
   std::vector<std::string> columns{"offer", "bytes", "kind"};
   for (auto const* a : answerers)
     columns.push_back(a->name);
   columns.push_back("imsdp speed-up, faster peer");
+  columns.push_back("at the floor");
   print_header(columns);
-  std::vector<double> speedups;
+  std::vector<double> speedups, floor_speedups;
   for (auto const* in : answered) {
     auto const& t = ns[in];
     bool const webrtc = imsdp::bench::kind_of(in->text) == imsdp::bench::offer_kind::webrtc;
@@ -546,13 +555,16 @@ int compare_answers(std::vector<input> const& inputs, int rounds, int round_ms) 
       }
       std::printf(" %s, %.0f/s, %.0f allocs, %.0f |", format_ns(t[i]).c_str(), 1e9 / t[i],
                   allocs[in][i], accepted[in][i]);
-      if (i > 0) faster_peer = std::min(faster_peer, t[i]);
+      if (is_answer_peer(i)) faster_peer = std::min(faster_peer, t[i]);
     }
     speedups.push_back(faster_peer / t.front());
-    std::printf(" %.2fx |\n", speedups.back());
+    floor_speedups.push_back(faster_peer / t[answer_floor_row]);
+    std::printf(" %.2fx | %.2fx |\n", speedups.back(), floor_speedups.back());
   }
-  std::printf("| **geomean (%zu)** | | | | | | **%.2fx** (min %.2fx) |\n", speedups.size(),
-              geomean(speedups), *std::min_element(speedups.begin(), speedups.end()));
+  std::printf("| **geomean (%zu)** | | | | | | | **%.2fx** (min %.2fx) | %.2fx (min %.2fx) |\n",
+              speedups.size(), geomean(speedups),
+              *std::min_element(speedups.begin(), speedups.end()), geomean(floor_speedups),
+              *std::min_element(floor_speedups.begin(), floor_speedups.end()));
 
   std::printf("\n## Peers that gave no answer to a measured offer\n\n");
   print_header({"offer", "why"});

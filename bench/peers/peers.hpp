@@ -42,6 +42,9 @@ struct answerer {
 extern answerer const imsdp_answerer;
 extern answerer const sofia_soa;
 extern answerer const libre_session;
+/// A reference row, not a peer: imsdp's offer parse, the strict parse of its answer's text
+/// and the write, without the negotiation.
+extern answerer const imsdp_answer_floor;
 
 /// A reference row, not a peer (typed_floor.cpp): imsdp's line split, field records and
 /// value grammars without the parser's checks. Returns the number of media sections.

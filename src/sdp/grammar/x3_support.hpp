@@ -468,29 +468,34 @@ template <class Grammar, class Out>
   return false;
 }
 
-/// In a list of "name[=value]" items separated by `separators` (outside double quotes),
-/// the first item whose name repeats an earlier one, or an empty view. Grammars use it to
-/// reject a repeated option with the position of its second occurrence.
-inline std::string_view repeated_name(std::string_view list, std::string_view separators) {
+/// The separator of "name=value" lists (dcmap options, 3gpp-qos-hint, 3gpp-aiml-split).
+inline constexpr byte_class semicolon_chars = make_class(";");
+
+/// In a list of "name[=value]" items separated by bytes of `separators` (outside double
+/// quotes), the first item whose name repeats an earlier one, or an empty view. Grammars
+/// use it to reject a repeated option with the position of its second occurrence.
+inline std::string_view repeated_name(std::string_view list, byte_class const& separators) {
   struct name_ref {  // left uninitialized: only the first `count` are read
     char const* data;
     std::size_t size;
   } names[64];
   std::size_t count = 0;
   std::size_t start = 0;
+  std::size_t equals = std::string_view::npos;  // the item's first '=', quoted or not
   bool quoted = false;
   for (std::size_t i = 0; i <= list.size(); ++i) {
-    bool const end = i == list.size();
-    if (!end && list[i] == '"') quoted = !quoted;
-    if (!end &&
-        (quoted || std::find(separators.begin(), separators.end(), list[i]) == separators.end()))
-      continue;
-    auto const item = list.substr(start, i - start);
-    auto const name = item.substr(0, item.find('='));
+    if (i < list.size()) {
+      char const ch = list[i];
+      if (ch == '=' && equals == std::string_view::npos) equals = i;
+      if (ch == '"') quoted = !quoted;
+      if (quoted || !separators(ch)) continue;
+    }
+    auto const name = list.substr(start, std::min(equals, i) - start);
     for (std::size_t k = 0; k < count; ++k)
       if (std::string_view(names[k].data, names[k].size) == name) return name;
     if (count < std::size(names)) names[count++] = {name.data(), name.size()};
     start = i + 1;
+    equals = std::string_view::npos;
   }
   return {};
 }

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <imsdp/detail/append.hpp>
 #include <imsdp/sdp/parse.hpp>
 #include <imsdp/sdp/session_description.hpp>
 #include <optional>
@@ -40,26 +41,30 @@ class builder {
 
   /// An attribute given as text ("a=name" or "a=name:value").
   builder& attribute(std::string_view name, std::optional<std::string_view> value = std::nullopt) {
-    text_ += "a=";
-    text_ += name;
+    imsdp::detail::text_writer out(text_);
+    out += "a=";
+    out += name;
     if (value) {
-      text_ += ':';
-      text_ += *value;
+      out += ':';
+      out += *value;
     }
-    text_ += "\r\n";
+    out += "\r\n";
+    out.flush();
     return *this;
   }
 
   /// A typed attribute.
   template <typed_attribute T>
   builder& attribute(T const& value) {
-    text_ += "a=";
-    text_ += attribute_name(value);
+    imsdp::detail::text_writer out(text_);
+    out += "a=";
+    out += attribute_name(value);
     if constexpr (!is_flag_attribute<T>) {
-      text_ += ':';
-      append_value(text_, value);
+      out += ':';
+      append_value(out, value);
     }
-    text_ += "\r\n";
+    out += "\r\n";
+    out.flush();
     return *this;
   }
 
@@ -80,19 +85,25 @@ class builder {
   }
 
  private:
+  // Each line is gathered in a text_writer and reaches the string in one append: a line
+  // is five or more short pieces, and an append per piece cost more than its bytes.
   template <class T>
   builder& line(char type, T const& value) {
-    text_ += type;
-    text_ += '=';
-    append_value(text_, value);
-    text_ += "\r\n";
+    imsdp::detail::text_writer out(text_);
+    out += type;
+    out += '=';
+    append_value(out, value);
+    out += "\r\n";
+    out.flush();
     return *this;
   }
   builder& text_line(char type, std::string_view value) {
-    text_ += type;
-    text_ += '=';
-    text_ += value;
-    text_ += "\r\n";
+    imsdp::detail::text_writer out(text_);
+    out += type;
+    out += '=';
+    out += value;
+    out += "\r\n";
+    out.flush();
     return *this;
   }
 

@@ -99,27 +99,24 @@ template <class Value, std::size_t N>
 struct keyword_parser : x3::parser<keyword_parser<Value, N>> {
   using attribute_type = Value;
   static bool const has_attribute = true;
-  std::array<std::pair<std::string_view, Value>, N> words;
+  std::array<std::pair<std::string_view, Value>, N> words;  // longest first (keywords())
 
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const&, RContext&,
              Attribute& attr) const {
-    std::size_t best = 0;
-    Value found{};
+    auto const available = static_cast<std::size_t>(last - first);
     for (auto const& [word, value] : words) {
-      if (word.size() <= best || static_cast<std::size_t>(last - first) < word.size()) continue;
-      bool same = true;
-      for (std::size_t i = 0; same && i < word.size(); ++i)
-        same = imsdp::detail::ascii_lower(first[i]) == word[i];
-      if (same) {
-        best = word.size();
-        found = value;
-      }
+      if (available < word.size()) continue;
+      std::size_t i = 0;
+      while (i < word.size() && imsdp::detail::ascii_lower(first[i]) == word[i])
+        ++i;
+      if (i < word.size()) continue;
+      // The first word that matches is the longest ("sendrecv" before "send").
+      if constexpr (!std::is_same_v<Attribute, x3::unused_type>) attr = value;
+      first += static_cast<std::ptrdiff_t>(word.size());
+      return true;
     }
-    if (best == 0) return false;
-    if constexpr (!std::is_same_v<Attribute, x3::unused_type>) attr = found;
-    first += static_cast<std::ptrdiff_t>(best);
-    return true;
+    return false;
   }
 };
 
@@ -129,6 +126,8 @@ constexpr keyword_parser<Value, N> keywords(std::pair<std::string_view, Value> c
   keyword_parser<Value, N> p;
   for (std::size_t i = 0; i < N; ++i)
     p.words[i] = words[i];
+  std::sort(p.words.begin(), p.words.end(),
+            [](auto const& a, auto const& b) { return a.first.size() > b.first.size(); });
   return p;
 }
 

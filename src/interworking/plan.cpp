@@ -248,17 +248,28 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
       auto const& output = l.webrtc_offer_ours ? *l.webrtc_offer : *l.ims_offer;
       auto const in_index = l.webrtc_offer_ours ? ii : wi;
       auto const out_index = l.webrtc_offer_ours ? wi : ii;
-      auto const in_codecs = detail::codecs_of(input.media(in_index));
+      std::vector<offered_format> resolved;
+      auto const& in_codecs = l.input_formats != nullptr && l.input_index == in_index
+                                  ? *l.input_formats
+                                  : (resolved = detail::codecs_of(input.media(in_index)));
       auto const out_codecs = detail::codecs_of(output.media(out_index));
+      // The input codec each transcoded output codec is paired with, found once.
+      std::optional<offered_format const*> transcoded;
       pm.codecs.reserve(out_codecs.size());
       for (auto const& o : out_codecs) {
         std::optional<offered_format> partner;
         for (auto const& f : in_codecs)
           if (negotiation::detail::same_encoding(f, o)) partner = f;
         bool const transcode = !partner;
-        if (!partner)
-          for (auto const& f : in_codecs)
-            if (!partner && detail::listed(p.media_function.codecs, f)) partner = f;
+        if (!partner) {
+          if (!transcoded) {
+            auto const it = std::find_if(in_codecs.begin(), in_codecs.end(), [&](auto const& f) {
+              return detail::listed(p.media_function.codecs, f);
+            });
+            transcoded = it == in_codecs.end() ? nullptr : &*it;
+          }
+          if (*transcoded != nullptr) partner = **transcoded;
+        }
         auto const in_entry = codec_entry(partner);
         auto const out_entry = codec_entry(o);
         pm.codecs.push_back(l.webrtc_offer_ours ? codec_pair{out_entry, in_entry, transcode}

@@ -141,6 +141,10 @@ struct plan_legs {
   sdp::session_description const* ims_answer = nullptr;
   bool webrtc_offer_ours = false;
   bool ims_offer_ours = false;
+  /// The codecs_of() the translation resolved already for m-line `input_index` of the
+  /// offer it took in (the offer that is not ours), or null.
+  std::vector<offered_format> const* input_formats = nullptr;
+  std::size_t input_index = 0;
 };
 
 /// plan_of() from descriptions the caller has parsed already.

@@ -199,6 +199,24 @@ struct layout {
   }
 };
 
+// The legs of an offer the IWF forwards: the input offer from `from`, the IWF's offer to
+// the other side, and the input's audio codecs as the translation resolved them.
+detail::plan_legs forwarded_legs(sdp::session_description const& input,
+                                 sdp::session_description const& ours, side from,
+                                 layout const& lay) {
+  detail::plan_legs l;
+  bool const webrtc = from == side::webrtc;
+  l.webrtc_offer = webrtc ? &input : &ours;
+  l.ims_offer = webrtc ? &ours : &input;
+  l.webrtc_offer_ours = !webrtc;
+  l.ims_offer_ours = webrtc;
+  if (lay.audio) {
+    l.input_formats = &lay.audio_formats;
+    l.input_index = *lay.audio;
+  }
+  return l;
+}
+
 layout carried(sdp::session_description const& offer, side from, policy const& p,
                std::vector<decision>& explanation) {
   layout out;
@@ -578,7 +596,7 @@ result<translation> webrtc_offer_to_ims(sdp::session_description const& offer, p
   if (!next.originator) next.originator = side::webrtc;
   next.pending = pending_exchange{side::webrtc, std::move(input_text),
                                   detail::held(*generated->sdp), resources, std::move(lay.media)};
-  detail::plan_legs const legs{&offer, nullptr, generated->sdp.get(), nullptr, false, true};
+  auto const legs = forwarded_legs(offer, *generated->sdp, side::webrtc, lay);
   return finish(disposition::forward, side::ims, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), hints_for_ims(p));
 }
@@ -740,7 +758,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   if (!next.originator) next.originator = side::ims;
   next.pending = pending_exchange{side::ims, std::move(input_text), detail::held(*generated->sdp),
                                   resources, std::move(lay.media)};
-  detail::plan_legs const legs{generated->sdp.get(), nullptr, &offer, nullptr, true, false};
+  auto const legs = forwarded_legs(offer, *generated->sdp, side::ims, lay);
   return finish(disposition::forward, side::webrtc, std::move(*generated), std::move(next), legs, p,
                 std::move(explanation), std::move(sip));
 }

@@ -262,12 +262,7 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
           if (negotiation::detail::same_encoding(f, o)) partner = f;
         bool const transcode = !partner;
         if (!partner) {
-          if (!transcoded) {
-            auto const it = std::find_if(in_codecs.begin(), in_codecs.end(), [&](auto const& f) {
-              return detail::listed(p.media_function.codecs, f);
-            });
-            transcoded = it == in_codecs.end() ? nullptr : &*it;
-          }
+          if (!transcoded) transcoded = detail::first_transcodable(in_codecs, p);
           if (*transcoded != nullptr) partner = **transcoded;
         }
         auto const in_entry = codec_entry(partner);

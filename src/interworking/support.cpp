@@ -66,6 +66,14 @@ bool listed(std::vector<codec> const& list, offered_format const& f) {
   return std::any_of(list.begin(), list.end(), [&](codec const& c) { return accepts(c, f); });
 }
 
+offered_format const* first_transcodable(std::vector<offered_format> const& formats,
+                                         policy const& p) {
+  auto const it = std::find_if(formats.begin(), formats.end(), [&](offered_format const& f) {
+    return listed(p.media_function.codecs, f);
+  });
+  return it == formats.end() ? nullptr : &*it;
+}
+
 bool transcodable(policy const& p, codec const& c) {
   return std::any_of(
       p.media_function.codecs.begin(), p.media_function.codecs.end(), [&](codec const& mf) {

@@ -36,6 +36,10 @@ using negotiation::detail::offered_format;
 [[nodiscard]] bool accepts(negotiation::codec const& c, offered_format const& f);
 /// Whether some codec of `list` takes `f`.
 [[nodiscard]] bool listed(std::vector<negotiation::codec> const& list, offered_format const& f);
+/// The first of `formats` the media function transcodes, which each transcoded codec of
+/// the other leg is paired with (rule 11, the media plan); null when none is.
+[[nodiscard]] offered_format const* first_transcodable(std::vector<offered_format> const& formats,
+                                                       policy const& p);
 /// Whether the media function can decode and encode the policy codec `c`.
 [[nodiscard]] bool transcodable(policy const& p, negotiation::codec const& c);
 /// "opus/48000/2".

@@ -712,14 +712,11 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   if (*codecs) {
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.
     auto const& ims_codecs = lay.audio_formats;
+    auto const* transcoded = detail::first_transcodable(ims_codecs, p);
     for (auto& c : **codecs) {
       auto const passed = [&](auto const& f) { return detail::accepts(c, f); };
-      if (std::any_of(ims_codecs.begin(), ims_codecs.end(), passed)) continue;
-      for (auto const& f : ims_codecs)
-        if (detail::listed(p.media_function.codecs, f)) {
-          detail::tune_opus(c, f.clock_rate);
-          break;
-        }
+      if (transcoded != nullptr && std::none_of(ims_codecs.begin(), ims_codecs.end(), passed))
+        detail::tune_opus(c, transcoded->clock_rate);
     }
     negotiation::media_capabilities audio;
     audio.codecs = std::move(**codecs);

@@ -26,8 +26,8 @@ std::optional<std::uint8_t> static_payload_type(codec const& c) {
     std::uint32_t clock_rate;
     std::uint8_t payload_type;
   };
-  constexpr entry table[] = {{"PCMU", 8000, 0}, {"GSM", 8000, 3},  {"G723", 8000, 4},
-                             {"PCMA", 8000, 8}, {"G722", 8000, 9}, {"G729", 8000, 18}};
+  static constexpr entry table[] = {{"PCMU", 8000, 0}, {"GSM", 8000, 3},  {"G723", 8000, 4},
+                                    {"PCMA", 8000, 8}, {"G722", 8000, 9}, {"G729", 8000, 18}};
   for (auto const& e : table)
     if (iequals(e.name, c.name) && (c.clock_rate == 0 || c.clock_rate == e.clock_rate))
       return e.payload_type;
@@ -123,8 +123,8 @@ std::vector<offered> offer_formats(media_capabilities const& caps, std::uint8_t&
     std::string const channels = c.channels > 1 || iequals(c.name, "opus")
                                      ? std::to_string(std::max(c.channels, 2u))
                                      : std::string();
-    auto const pt = static_payload_type(c).value_or(0);
-    auto const number = static_payload_type(c) ? pt : dynamic();
+    auto const fixed = static_payload_type(c);
+    auto const number = fixed ? *fixed : dynamic();
     bool const amr = iequals(c.name, "AMR") || iequals(c.name, "AMR-WB");
     out.push_back({number, c.name, c.clock_rate, channels,
                    offer_parameters(c, c.octet_align.value_or(false)), &c});

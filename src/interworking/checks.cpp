@@ -180,7 +180,7 @@ std::vector<error> check_ims(sdp::session_description const& doc, sdp_type type,
     bool const as = std::any_of(m.all<sdp::bandwidth>().begin(), m.all<sdp::bandwidth>().end(),
                                 [](sdp::bandwidth const& b) { return b.type == "AS"; });
     if (!as) out.push_back(iwf_error(errc::iwf_output, "12.5.13", i, "no b=AS"));
-    if (m.attributes_named("ptime").empty())
+    if (!m.has_attribute("ptime"))
       out.push_back(iwf_error(errc::iwf_output, "12.4", i, "no a=ptime"));
     bool const has_preconditions = !m.all<sdp::des>().empty();
     bool const offered =

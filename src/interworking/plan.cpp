@@ -126,7 +126,7 @@ void actions(planned_medium& pm, sdp::session_description const& webrtc_offer) {
     auto const m = webrtc_offer.media(*pm.webrtc_index);
     if (!m.all<sdp::extmap>().empty()) add("strip-header-extensions");
     // Video passes through: its picture-loss and NACK feedback crosses with it (rule 17).
-    if (!m.attributes_named("rtcp-fb").empty())
+    if (m.has_attribute("rtcp-fb"))
       add(pm.kind == "video" ? "relay-rtcp-feedback" : "terminate-rtcp-feedback");
   }
   if (pm.preconditions == "terminate") add("terminate-preconditions");

@@ -36,6 +36,12 @@ std::vector<attribute const*> section_view::attributes_named(std::string_view na
   return found;
 }
 
+bool section_view::has_attribute(std::string_view name) const {
+  auto const lines = attributes();
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](attribute const& a) { return a.name == name; });
+}
+
 std::optional<media_direction> section_view::direction() const {
   if (auto const* d = find<sdp::direction>()) return d->value;
   return std::nullopt;

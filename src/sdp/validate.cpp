@@ -26,15 +26,8 @@ std::string_view payload_type_text(attribute const& a) {
   return a.value.substr(0, std::min(a.value.find(' '), a.value.size()));
 }
 
-/// True when the section has an a=`name` line, typed or kept raw. A value kept raw (malformed,
-/// tolerated) still says the line is there; the rules do not guess what it meant.
-bool has_line(section_view const& s, std::string_view name) {
-  auto const lines = s.attributes();
-  return std::any_of(lines.begin(), lines.end(),
-                     [&](attribute const& a) { return a.name == name; });
-}
-
-/// True when some a=`name` line of the section was kept raw.
+/// True when some a=`name` line of the section was kept raw. (A raw line still counts for
+/// section_view::has_attribute(): the rules do not guess what it meant.)
 bool has_raw_line(section_view const& s, std::string_view name) {
   auto const lines = s.attributes();
   return std::any_of(lines.begin(), lines.end(),
@@ -133,7 +126,7 @@ class checker {
     if (!groups.empty()) {
       for (std::size_t i = 0; i < doc_.media_count(); ++i) {
         auto const m = doc_.media(i);
-        if (!has_line(m, "mid"))
+        if (!m.has_attribute("mid"))
           report(errc::missing_attribute, severity::error, m.fields().front(), media_token(m),
                  "mid", "with a=group every m= section has an a=mid (RFC 5888 section 6)");
       }
@@ -258,8 +251,8 @@ class checker {
   // RFC 8839 section 5.4: ice-ufrag and ice-pwd go together, from either level.
   void check_ice(media_description const& m) {
     auto const session = doc_.session();
-    bool const ufrag = has_line(m, "ice-ufrag") || has_line(session, "ice-ufrag");
-    bool const pwd = has_line(m, "ice-pwd") || has_line(session, "ice-pwd");
+    bool const ufrag = m.has_attribute("ice-ufrag") || session.has_attribute("ice-ufrag");
+    bool const pwd = m.has_attribute("ice-pwd") || session.has_attribute("ice-pwd");
     if (ufrag == pwd) return;
     report(errc::missing_attribute, severity::error, m.fields().front(), media_token(m),
            ufrag ? "ice-pwd" : "ice-ufrag",
@@ -271,7 +264,7 @@ class checker {
   // RFC 8858 section 4.2: rtcp-mux-only comes with rtcp-mux.
   void check_rtcp_mux(media_description const& m) {
     auto const only = m.all<rtcp_mux_only>();
-    if (only.empty() || has_line(m, "rtcp-mux")) return;
+    if (only.empty() || m.has_attribute("rtcp-mux")) return;
     auto const& line = only.begin().line();
     report(errc::missing_attribute, severity::error, line, line.as_attribute()->name,
            "rtcp-mux-only", "a=rtcp-mux-only without a=rtcp-mux (RFC 8858 section 4.2)");

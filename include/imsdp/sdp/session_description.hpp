@@ -191,6 +191,9 @@ class section_view {
   /// The a= lines called `name`.
   [[nodiscard]] std::vector<attribute const*> attributes_named(std::string_view name) const;
 
+  /// Whether an a= line called `name` is in the section, typed or kept raw.
+  [[nodiscard]] bool has_attribute(std::string_view name) const;
+
   /// The direction attribute of the section, if any.
   [[nodiscard]] std::optional<media_direction> direction() const;
 

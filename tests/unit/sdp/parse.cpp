@@ -50,10 +50,27 @@ TEST_SUITE("sdp") {
     CHECK(audio.direction() == sdp::media_direction::sendrecv);
     CHECK(doc->session().find<sdp::group>()->semantics == "BUNDLE");
     CHECK(audio.attributes_named("x-unknown").size() == 1);
+    CHECK(audio.has_attribute("x-unknown"));
+    CHECK(audio.has_attribute("rtpmap"));
+    CHECK_FALSE(audio.has_attribute("rtpma"));
+    CHECK_FALSE(doc->session().has_attribute("rtpmap"));  // a media-level line only
     bool noted = false;
     for (auto const& d : doc->diagnostics())
       noted = noted || (d.code == errc::unknown_attribute && d.subject == "x-unknown");
     CHECK(noted);
+  }
+
+  TEST_CASE("has_attribute counts a line kept raw") {
+    // A malformed a=ptime kept raw under lenient still says that the line is there.
+    auto const doc = sdp::parse(
+        "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+        "m=audio 4000 RTP/AVP 0\r\na=ptime:fast\r\n",
+        profile::lenient());
+    REQUIRE(doc);
+    auto const audio = doc->media(0);
+    CHECK(audio.find<sdp::ptime>() == nullptr);
+    CHECK(audio.has_attribute("ptime"));
+    CHECK_FALSE(audio.has_attribute("maxptime"));
   }
 
   TEST_CASE("lossless echo and canonical fixpoint") {

@@ -873,8 +873,8 @@ result<generated> answerer::run() {
   } else if (origin.session_id == 0) {
     // From the offer as written: its source when unedited, read in place (a canonical
     // rewrite and byte-wise FNV-1a of a Chrome offer cost 46% of the answer).
-    auto const hash = imsdp::detail::text_hash(offer_.verbatim() ? offer_.source()
-                                                                 : sdp::serialize_exact(offer_));
+    auto const hash = imsdp::detail::content_hash(offer_.verbatim() ? offer_.source()
+                                                                    : sdp::serialize_exact(offer_));
     origin.session_id = (hash >> 2) | 1;
   }
   sdp::builder b;

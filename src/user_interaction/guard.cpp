@@ -33,41 +33,9 @@ namespace {
 constexpr std::size_t probe = 32;
 constexpr std::size_t max_accepted = 4;  // limits::max_responses at most
 
+using imsdp::detail::content_hash;
 using imsdp::detail::fnv1a;
 using imsdp::detail::mix;
-
-// A stable hash of a whole response, so that a saved state reads back in another build:
-// little-endian words, a multiply-rotate per word, in four independent lanes (32 bytes a
-// step) so that the multiplies overlap; the lanes, then the remaining words, fold into one.
-std::uint64_t load_le(char const* p, std::size_t n) noexcept {
-  std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
-  return w;
-}
-
-constexpr std::uint64_t absorb(std::uint64_t h, std::uint64_t w) noexcept {
-  h ^= w * 0xff51afd7ed558ccdull;
-  return std::rotl(h, 29) * 0x9fb21c651e98df25ull;
-}
-
-std::uint64_t content_hash(std::string_view s) noexcept {
-  std::array<std::uint64_t, 4> lane{0x9e3779b97f4a7c15ull ^ s.size(), 0x6a09e667f3bcc908ull,
-                                    0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull};
-  std::size_t i = 0;
-  for (; i + 32 <= s.size(); i += 32)
-    for (std::size_t k = 0; k < 4; ++k)
-      lane[k] = absorb(lane[k], load_le(s.data() + i + 8 * k, 8));
-  auto h = lane[0];
-  for (std::size_t k = 1; k < 4; ++k)
-    h = absorb(h, lane[k]);
-  for (; i + 8 <= s.size(); i += 8)
-    h = absorb(h, load_le(s.data() + i, 8));
-  h ^= load_le(s.data() + i, s.size() - i) * 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ull;
-  return h ^ (h >> 32);
-}
 
 struct bucket {
   std::uint64_t key = 0;  // 0: never used

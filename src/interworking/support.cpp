@@ -115,9 +115,7 @@ result<std::vector<codec>> offer_codecs(std::vector<offered_format> const& offer
                                         std::size_t source_index, std::vector<codec> const& target,
                                         policy const& p, std::size_t target_index,
                                         std::vector<negotiation::decision>& explanation) {
-  bool const source_transcodable =
-      std::any_of(offered.begin(), offered.end(),
-                  [&](offered_format const& f) { return listed(p.media_function.codecs, f); });
+  bool const source_transcodable = first_transcodable(offered, p) != nullptr;
   std::vector<codec> out;
   out.reserve(target.size());
   explanation.reserve(explanation.size() + target.size());

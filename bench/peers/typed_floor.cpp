@@ -1,10 +1,10 @@
 // A reference row of the peer comparison: the least work a parse of imsdp's design does.
 // It copies the text as sdp::parse does, splits it into lines, stores a field record per
-// line and runs the library's own value grammar of every line and registered attribute,
-// and nothing else: no line order, no limits, no uniqueness or level checks, no
-// diagnostics. imsdp's time minus this row's is what the parser's checks and structure
-// cost; the fastest peer's time over this row's is the most this design could reach
-// against it (bench/README.md, Ratios).
+// line (with the parse's allocator, which reuses the thread's spare block) and runs the
+// library's own value grammar of every line and registered attribute, and nothing else: no
+// line order, no limits, no uniqueness or level checks, no diagnostics. imsdp's time minus
+// this row's is what the parser's checks and structure cost; the fastest peer's time over
+// this row's is the most this design could reach against it (bench/README.md, Ratios).
 #include <cstring>
 #include <imsdp/options.hpp>
 #include <memory>
@@ -26,7 +26,7 @@ int typed_floor(std::string_view text) {
   char const* at = source.get();
   char const* const end = at + text.size();
 
-  std::vector<field> fields;
+  std::vector<field, imsdp::detail::spare_block_allocator<field>> fields;
   fields.reserve(count_newlines(at, end) + 1);
   std::vector<diagnostic> diagnostics;
   value_context context(profile::lenient().tolerances, &diagnostics, limits{}.max_diagnostics);

@@ -3,25 +3,34 @@
 namespace imsdp::sdp::detail {
 
 std::optional<std::uint32_t> parse_ip4(std::string_view text) noexcept {
+  // IP4-address = b1 3("." decimal-uchar): 7 to 15 bytes; decimal-uchar has no leading
+  // zero and is at most 255. One pass, each byte read once.
+  if (text.size() < 7 || text.size() > 15) return std::nullopt;
+  char const* at = text.data();
+  char const* const end = at + text.size();
+  auto const digit = [&]() -> unsigned {
+    return at == end ? 10u : static_cast<unsigned char>(*at - '0');
+  };
   std::uint32_t address = 0;
-  std::size_t i = 0;
   for (int octet = 0; octet < 4; ++octet) {
     if (octet > 0) {
-      if (i >= text.size() || text[i] != '.') return std::nullopt;
-      ++i;
+      if (at == end || *at != '.') return std::nullopt;
+      ++at;
     }
-    std::size_t const start = i;
-    unsigned value = 0;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) {
-      value = value * 10 + static_cast<unsigned>(text[i] - '0');
-      ++i;
+    unsigned value = digit();
+    if (value > 9) return std::nullopt;
+    ++at;
+    for (int more = 0; more < 2; ++more) {
+      unsigned const d = digit();
+      if (d > 9) break;
+      if (value == 0) return std::nullopt;  // a leading zero
+      value = value * 10 + d;
+      ++at;
     }
-    std::size_t const digits = i - start;
-    // decimal-uchar: no leading zeros, at most 255
-    if (digits == 0 || value > 255 || (digits > 1 && text[start] == '0')) return std::nullopt;
+    if (value > 255) return std::nullopt;
     address = (address << 8) | value;
   }
-  if (i != text.size()) return std::nullopt;
+  if (at != end) return std::nullopt;
   return address;
 }
 

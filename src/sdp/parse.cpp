@@ -41,6 +41,30 @@ constexpr bool is_space(char ch) noexcept {
   return ch == ' ' || ch == '\t';
 }
 
+/// The extmap ids of one section (RFC 8285: 1..4351). Its 544 bytes are cleared at the
+/// section's first extmap, not at each m= line or per parse: most sections have none, and
+/// clearing them cost a 130-byte description more than one of its lines.
+class extmap_id_set {
+ public:
+  /// Whether `id` was there already; it is there afterwards.
+  bool test_and_set(std::uint16_t id) noexcept {
+    if (!used_) {
+      words_.fill(0);
+      used_ = true;
+    }
+    auto& word = words_[id / 64];
+    auto const bit = std::uint64_t{1} << (id % 64);
+    bool const seen = (word & bit) != 0;
+    word |= bit;
+    return seen;
+  }
+  void clear() noexcept { used_ = false; }
+
+ private:
+  std::array<std::uint64_t, 68> words_;  // read only while used_ (set by test_and_set)
+  bool used_ = false;
+};
+
 /// An o= value with more than two numbers between the username and the network type, as
 /// some RTSP cameras send: username 3*(SP 1*DIGIT) SP token SP token SP non-ws-string.
 bool is_lax_origin(std::string_view value) noexcept {
@@ -171,7 +195,7 @@ class parser {
   std::array<std::optional<position>, 3> missing_at_{};  // where o=, s=, t= belonged
   std::size_t attributes_in_section_ = 0;
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
-  std::bitset<4352> extmap_ids_;      // extmap ids of this section (RFC 8285: 1..4351)
+  extmap_id_set extmap_ids_;          // extmap ids of this section
   std::bitset<128> payload_types_;    // rtpmap payload types of this section
   // Every mid so far: the first ones in a fixed buffer, so that a parse does not allocate,
   // the rest in a hash set, so that 1000 sections do not cost 1000 * 1000 comparisons.
@@ -345,7 +369,7 @@ void parser::line(char const* begin, char const* content_end, std::string_view e
     in_media_ = true;
     seen_media_.reset();
     media_rank_ = 0;
-    extmap_ids_.reset();
+    extmap_ids_.clear();
     payload_types_.reset();
     once_attributes_.reset();
     attributes_in_section_ = 0;
@@ -498,8 +522,7 @@ bool parser::check_unique(attribute const& a, std::string_view value) {
     }
     ++mid_count_;
   } else if (auto const* e = a.get<extmap>()) {
-    repeated = extmap_ids_.test(e->id);
-    extmap_ids_.set(e->id);
+    repeated = extmap_ids_.test_and_set(e->id);
   } else if (auto const* r = a.get<rtpmap>()) {
     repeated = payload_types_.test(r->payload_type);
     payload_types_.set(r->payload_type);

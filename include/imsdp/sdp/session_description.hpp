@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <imsdp/detail/spare_block.hpp>
 #include <imsdp/error.hpp>
 #include <imsdp/options.hpp>
 #include <imsdp/result.hpp>
@@ -369,7 +370,7 @@ class session_description {
 
   std::unique_ptr<char[]> source_;
   std::size_t source_size_ = 0;
-  std::vector<field> fields_;
+  std::vector<field, imsdp::detail::spare_block_allocator<field>> fields_;
   std::vector<std::uint32_t> media_starts_;  // index in fields_ of each m= line
   std::vector<diagnostic> diagnostics_;
   std::list<std::string> edited_;  // text of lines added or changed by edits (stable addresses)

@@ -249,12 +249,13 @@ media_plan detail::plan_from(plan_legs const& l, std::vector<medium> const& medi
       auto const in_index = l.webrtc_offer_ours ? ii : wi;
       auto const out_index = l.webrtc_offer_ours ? wi : ii;
       std::vector<offered_format> resolved;
-      auto const& in_codecs = l.input_formats != nullptr && l.input_index == in_index
-                                  ? *l.input_formats
-                                  : (resolved = detail::codecs_of(input.media(in_index)));
+      bool const given = l.input_formats != nullptr && l.input_index == in_index;
+      auto const& in_codecs =
+          given ? *l.input_formats : (resolved = detail::codecs_of(input.media(in_index)));
       auto const out_codecs = detail::codecs_of(output.media(out_index));
       // The input codec each transcoded output codec is paired with, found once.
       std::optional<offered_format const*> transcoded;
+      if (given) transcoded = l.input_transcodable;
       pm.codecs.reserve(out_codecs.size());
       for (auto const& o : out_codecs) {
         std::optional<offered_format> partner;

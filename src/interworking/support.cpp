@@ -112,10 +112,11 @@ std::string labels(std::vector<codec> const& codecs) {
 }  // namespace
 
 result<std::vector<codec>> offer_codecs(std::vector<offered_format> const& offered,
+                                        offered_format const* source_codec,
                                         std::size_t source_index, std::vector<codec> const& target,
                                         policy const& p, std::size_t target_index,
                                         std::vector<negotiation::decision>& explanation) {
-  bool const source_transcodable = first_transcodable(offered, p) != nullptr;
+  bool const source_transcodable = source_codec != nullptr;
   std::vector<codec> out;
   out.reserve(target.size());
   explanation.reserve(explanation.size() + target.size());

@@ -49,11 +49,12 @@ using negotiation::detail::offered_format;
 /// Rule 9: the codecs an offer towards the target leg lists, from `target` (the policy's
 /// list for that leg, its preference order): those of `offered` (the codecs_of() the
 /// source m-line) passed through and, as the mode allows, those the media function
-/// transcodes to a source codec. Empty: iwf_no_codec, with both lists in the detail.
+/// transcodes to a source codec. `source_codec` is first_transcodable(offered, p). Empty:
+/// iwf_no_codec, with both lists in the detail.
 [[nodiscard]] result<std::vector<negotiation::codec>> offer_codecs(
-    std::vector<offered_format> const& offered, std::size_t source_index,
-    std::vector<negotiation::codec> const& target, policy const& p, std::size_t target_index,
-    std::vector<negotiation::decision>& explanation);
+    std::vector<offered_format> const& offered, offered_format const* source_codec,
+    std::size_t source_index, std::vector<negotiation::codec> const& target, policy const& p,
+    std::size_t target_index, std::vector<negotiation::decision>& explanation);
 
 /// The first format of `offer` that is `selected` with the same deciding parameters (AMR
 /// framing, H.264 profile and packetization mode): the codec passed through.
@@ -149,6 +150,8 @@ struct plan_legs {
   /// offer it took in (the offer that is not ours), or null.
   std::vector<offered_format> const* input_formats = nullptr;
   std::size_t input_index = 0;
+  /// first_transcodable(*input_formats), found by the translation too.
+  offered_format const* input_transcodable = nullptr;
 };
 
 /// plan_of() from descriptions the caller has parsed already.

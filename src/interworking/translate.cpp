@@ -180,8 +180,9 @@ struct layout {
   std::optional<std::size_t> video;
   std::optional<std::size_t> datachannel;
   std::vector<detail::offered_format> audio_formats;  // the audio m-line's codecs, resolved once
-  std::vector<codec> video_codecs;                    // those video passes with
-  std::vector<negotiation::channel_spec> channels;    // those the data channel relays
+  detail::offered_format const* audio_transcodable = nullptr;  // first_transcodable() of those
+  std::vector<codec> video_codecs;                             // those video passes with
+  std::vector<negotiation::channel_spec> channels;             // those the data channel relays
 
   void place(side from) {
     std::size_t const video_index = audio ? 1u : 0u;
@@ -213,6 +214,7 @@ detail::plan_legs forwarded_legs(sdp::session_description const& input,
   if (lay.audio) {
     l.input_formats = &lay.audio_formats;
     l.input_index = *lay.audio;
+    l.input_transcodable = lay.audio_transcodable;
   }
   return l;
 }
@@ -305,7 +307,9 @@ result<std::optional<std::vector<codec>>> audio_codecs(sdp::session_description 
                                                        std::vector<decision>& explanation) {
   if (!lay.audio) return std::optional<std::vector<codec>>{};
   lay.audio_formats = detail::codecs_of(offer.media(*lay.audio));
-  auto codecs = detail::offer_codecs(lay.audio_formats, *lay.audio, target, p, 0, explanation);
+  lay.audio_transcodable = detail::first_transcodable(lay.audio_formats, p);
+  auto codecs = detail::offer_codecs(lay.audio_formats, lay.audio_transcodable, *lay.audio, target,
+                                     p, 0, explanation);
   if (codecs) return std::optional<std::vector<codec>>(std::move(*codecs));
   if (!lay.datachannel) return codecs.error();
   explanation.push_back({*lay.audio, "m-line", false, codecs.error().detail});
@@ -712,7 +716,7 @@ result<translation> ims_offer_to_webrtc(sdp::session_description const& offer, p
   if (*codecs) {
     // Rule 11: opus facing a transcoded IMS codec is tuned to it.
     auto const& ims_codecs = lay.audio_formats;
-    auto const* transcoded = detail::first_transcodable(ims_codecs, p);
+    auto const* transcoded = lay.audio_transcodable;
     for (auto& c : **codecs) {
       auto const passed = [&](auto const& f) { return detail::accepts(c, f); };
       if (transcoded != nullptr && std::none_of(ims_codecs.begin(), ims_codecs.end(), passed))

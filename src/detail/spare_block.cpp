@@ -1,6 +1,24 @@
 #include <imsdp/detail/spare_block.hpp>
 #include <utility>
 
+// Under AddressSanitizer the spare is poisoned while it waits, so a view that outlives its
+// description is still reported as a use after free.
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define IMSDP_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define IMSDP_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define IMSDP_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define IMSDP_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#endif
+#endif
+#ifndef IMSDP_POISON
+#define IMSDP_POISON(p, n) ((void)(p), (void)(n))
+#define IMSDP_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 namespace imsdp::detail {
 namespace {
 
@@ -10,7 +28,10 @@ constexpr std::size_t max_spare_bytes = 64 * 1024;
 struct spare_block {
   void* data = nullptr;
   std::size_t bytes = 0;
-  ~spare_block() { ::operator delete(data); }
+  ~spare_block() {
+    IMSDP_UNPOISON(data, bytes);
+    ::operator delete(data);
+  }
 };
 
 thread_local spare_block spare;
@@ -20,6 +41,7 @@ thread_local spare_block spare;
 void* take_spare_block(std::size_t bytes) noexcept {
   auto& s = spare;
   if (s.data == nullptr || s.bytes < bytes || s.bytes / 2 > bytes) return nullptr;
+  IMSDP_UNPOISON(s.data, s.bytes);
   return std::exchange(s.data, nullptr);
 }
 
@@ -30,7 +52,9 @@ void give_spare_block(void* block, std::size_t bytes) noexcept {
     return;
   }
   auto& s = spare;
+  IMSDP_UNPOISON(s.data, s.bytes);
   ::operator delete(s.data);
+  IMSDP_POISON(block, bytes);
   s.data = block;
   s.bytes = bytes;
 }

@@ -46,8 +46,10 @@ constexpr bool is_space(char ch) noexcept {
 /// clearing them cost a 130-byte description more than one of its lines.
 class extmap_id_set {
  public:
-  /// Whether `id` was there already; it is there afterwards.
+  /// Whether `id` was there already; it is there afterwards. The grammar refuses ids
+  /// above 4351; one beyond the set is never "there already".
   bool test_and_set(std::uint16_t id) noexcept {
+    if (id >= words_.size() * 64) return false;
     if (!used_) {
       words_.fill(0);
       used_ = true;

@@ -1,5 +1,5 @@
 // The allocator of a description's line records: the last block freed on a thread is
-// kept for that thread's next parse (docs/design-notes.md, "The spare block").
+// kept for that thread's next parse (docs/sdp-memory.md, "The spare block").
 #pragma once
 
 #include <cstddef>

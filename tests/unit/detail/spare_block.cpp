@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <imsdp/sdp/parse.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -57,6 +58,21 @@ TEST_SUITE("detail.spare_block") {
     CHECK(seen == nullptr);
     CHECK(take_spare_block(256) == block);
     ::operator delete(block);
+  }
+
+  TEST_CASE("a description destroyed after its thread's spare frees its block") {
+    // thread_locals are destroyed in the reverse order of their making. `held` is made
+    // before the thread first touches its spare, so it is destroyed after the spare: its
+    // block must be freed, not kept by a spare that is gone (in the sanitizer build a
+    // block kept there would be reported as a leak).
+    std::thread([] {
+      struct late {
+        std::optional<imsdp::result<imsdp::sdp::session_description>> doc;
+      };
+      thread_local late held;
+      held.doc = imsdp::sdp::parse("v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\n");
+      REQUIRE(*held.doc);
+    }).join();
   }
 
   TEST_CASE("a parse takes the line records of the description destroyed before it") {

@@ -26,7 +26,7 @@ int typed_floor(std::string_view text) {
   char const* at = source.get();
   char const* const end = at + text.size();
 
-  std::vector<field, imsdp::detail::spare_block_allocator<field>> fields;
+  field_vector fields;
   fields.reserve(count_newlines(at, end) + 1);
   std::vector<diagnostic> diagnostics;
   value_context context(profile::lenient().tolerances, &diagnostics, limits{}.max_diagnostics);

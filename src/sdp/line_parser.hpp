@@ -44,7 +44,7 @@ constexpr int media_rank(char type) noexcept {
 
 /// What parsing a text produces. Views point into the parsed text.
 struct parse_output {
-  std::vector<field, imsdp::detail::spare_block_allocator<field>> fields;
+  field_vector fields;
   std::vector<std::uint32_t> media_starts;
   std::vector<diagnostic> diagnostics;
   error first_error;

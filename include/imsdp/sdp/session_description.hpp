@@ -155,6 +155,10 @@ class typed_range {
 
 class session_description;
 
+/// The line records of a description, in one block that a destroyed description leaves to
+/// its thread's next parse (docs/sdp-memory.md).
+using field_vector = std::vector<field, imsdp::detail::spare_block_allocator<field>>;
+
 /// A read-only view of one section (session level or a media description).
 class section_view {
  public:
@@ -370,7 +374,7 @@ class session_description {
 
   std::unique_ptr<char[]> source_;
   std::size_t source_size_ = 0;
-  std::vector<field, imsdp::detail::spare_block_allocator<field>> fields_;
+  field_vector fields_;
   std::vector<std::uint32_t> media_starts_;  // index in fields_ of each m= line
   std::vector<diagnostic> diagnostics_;
   std::list<std::string> edited_;  // text of lines added or changed by edits (stable addresses)

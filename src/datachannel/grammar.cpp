@@ -41,12 +41,15 @@ boolean_symbols const boolean;
 // dcmap-opt = ordering-opt / subprotocol-opt / label-opt / maxretr-opt / maxtime-opt
 //           / priority-opt ; each at most once
 auto const dcmap_opt =
-    ("label=" >> expect[quoted[quoted_option(&dcmap::label)]]) |
-    ("subprotocol=" >> expect[quoted[quoted_option(&dcmap::subprotocol)]]) |
-    ("ordered=" >> expect[boolean[option(&dcmap::ordered)]]) |
-    ("max-retr=" >> expect[number<std::uint16_t>("maxretr-value")[option(&dcmap::max_retr)]]) |
-    ("max-time=" >> expect[number<std::uint16_t>("maxtime-value")[option(&dcmap::max_time)]]) |
-    ("priority=" >> expect[number<std::uint16_t>("priority-value")[option(&dcmap::priority)]]);
+    (word<"label="> >> expect[quoted[quoted_option(&dcmap::label)]]) |
+    (word<"subprotocol="> >> expect[quoted[quoted_option(&dcmap::subprotocol)]]) |
+    (word<"ordered="> >> expect[boolean[option(&dcmap::ordered)]]) |
+    (word<"max-retr="> >>
+     expect[number<std::uint16_t>("maxretr-value")[option(&dcmap::max_retr)]]) |
+    (word<"max-time="> >>
+     expect[number<std::uint16_t>("maxtime-value")[option(&dcmap::max_time)]]) |
+    (word<"priority="> >>
+     expect[number<std::uint16_t>("priority-value")[option(&dcmap::priority)]]);
 
 // The form of a TS 26.264 change request (S4-260222): options separated by spaces and a
 // bare "ordered" meaning ordered=true (tolerance::dcmap_space_separator).
@@ -110,7 +113,7 @@ bool parse_value(std::string_view value, dcmap& out, value_context& c) {
   // Each option at most once (RFC 8864 section 5.1).
   auto const options = value.substr(std::min(value.find(' '), value.size()));
   if (auto const name =
-          repeated_name(options.empty() ? options : options.substr(1), option_separators);
+          repeated_name<option_separators>(options.empty() ? options : options.substr(1));
       !name.empty()) {
     c.fail(errc::dc_option_repeated, name.data(), name.size(), "dcmap-opt");
     return false;
@@ -167,7 +170,7 @@ bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_
       (token >> '=' >> expect[span<other_chars>]);
   static auto const grammar_rule = property >> *(';' >> expect[property]);
   if (!run(value, grammar_rule, out, c, "3gpp-qos-hint")) return false;
-  if (auto const name = repeated_name(value, semicolon_chars); !name.empty()) {
+  if (auto const name = repeated_name<semicolon_chars>(value); !name.empty()) {
     c.fail(errc::dc_option_repeated, name.data(), name.size(), "qos-hint-property");
     return false;
   }

@@ -83,7 +83,7 @@ bool parse_value(std::string_view value, aiml_split_3gpp& out, value_context& c)
       expect[placement_name[set(&aiml_split_3gpp::placement)]] >>
       -(sp >> expect[x3::raw[param >> *(';' >> expect[param])][set_parameters]]);
   if (!run(value, grammar, out, c, "3gpp-aiml-split")) return false;
-  if (auto const name = repeated_name(out.parameters, semicolon_chars); !name.empty()) {
+  if (auto const name = repeated_name<semicolon_chars>(out.parameters); !name.empty()) {
     c.fail(errc::split_parameter_repeated, name.data(), name.size(), "param");
     return false;
   }

@@ -22,6 +22,7 @@
 #include <boost/spirit/home/x3.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -62,6 +63,13 @@ constexpr byte_class operator|(byte_class a, byte_class const& b) {
   for (std::size_t i = 0; i < 256; ++i)
     a.member[i] = a.member[i] || b.member[i];
   return a;
+}
+
+/// Every byte that `c` does not hold.
+constexpr byte_class operator~(byte_class c) {
+  for (auto& m : c.member)
+    m = !m;
+  return c;
 }
 
 constexpr byte_class operator-(byte_class a, byte_class const& b) {
@@ -241,6 +249,44 @@ struct byte_parser : x3::parser<byte_parser<Class>> {
 
 template <byte_class const& Class>
 inline constexpr byte_parser<Class> byte_of{};
+
+/// A string known at compile time, as a template argument: word<"label=">.
+template <std::size_t N>
+struct fixed_string {
+  char text[N - 1]{};  // without the terminating NUL
+  static constexpr std::size_t size = N - 1;
+  constexpr fixed_string(char const (&s)[N]) { std::copy_n(s, N - 1, text); }
+  [[nodiscard]] constexpr std::string_view view() const { return {text, size}; }
+};
+
+/// The bytes of S, as x3::lit("...") matches them, compared as a whole instead of byte by
+/// byte: in an alternative of option names ("label=" | "subprotocol=" | ...) a name that
+/// does not match costs a few instructions (issue 24).
+template <fixed_string S>
+struct word_parser : x3::parser<word_parser<S>> {
+  using attribute_type = x3::unused_type;
+  static bool const has_attribute = false;
+
+  template <class Iterator, class Context, class RContext, class Attribute>
+  bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+    if (static_cast<std::size_t>(last - first) < S.size || std::memcmp(first, S.text, S.size) != 0)
+      return false;
+    first += static_cast<std::ptrdiff_t>(S.size);
+    return true;
+  }
+};
+
+template <fixed_string S>
+inline constexpr word_parser<S> word{};
+
+template <fixed_string S>
+std::string describe_word(void const*) {
+  return '"' + std::string(S.view()) + '"';  // as X3 names a literal string
+}
+template <fixed_string S>
+struct literal_describer<word_parser<S>> {
+  static constexpr auto value = &describe_word<S>;
+};
 
 /// True when `a` and `b` hold the same bytes.
 constexpr bool same_class(byte_class const& a, byte_class const& b) {
@@ -470,33 +516,49 @@ template <class Grammar, class Out>
 /// The separator of "name=value" lists (dcmap options, 3gpp-qos-hint, 3gpp-aiml-split).
 inline constexpr byte_class semicolon_chars = make_class(";");
 
-/// In a list of "name[=value]" items separated by bytes of `separators` (outside double
+/// In a list of "name[=value]" items separated by bytes of `Separators` (outside double
 /// quotes), the first item whose name repeats an earlier one, or an empty view. Grammars
-/// use it to reject a repeated option with the position of its second occurrence.
-inline std::string_view repeated_name(std::string_view list, byte_class const& separators) {
+/// use it to reject a repeated option with the position of its second occurrence. It
+/// steps from one byte that matters (a separator, a quote, an item's first '=') to the
+/// next: option values are long runs of other bytes (issue 24).
+template <byte_class const& Separators>
+std::string_view repeated_name(std::string_view list) {
+  static constexpr byte_class plain = ~(Separators | make_class("\"="));
   struct name_ref {  // left uninitialized: only the first `count` are read
-    char const* data;
+    iterator data;
     std::size_t size;
   } names[64];
   std::size_t count = 0;
-  std::size_t start = 0;
-  std::size_t equals = std::string_view::npos;  // the item's first '=', quoted or not
-  bool quoted = false;
-  for (std::size_t i = 0; i <= list.size(); ++i) {
-    if (i < list.size()) {
-      char const ch = list[i];
-      if (ch == '=' && equals == std::string_view::npos) equals = i;
-      if (ch == '"') quoted = !quoted;
-      if (quoted || !separators(ch)) continue;
+  iterator p = list.data();
+  iterator const end = p + list.size();
+  iterator start = p;
+  iterator equals = nullptr;  // the item's first '=', quoted or not
+  for (;;) {
+    p = scan<plain>(p, end);
+    if (p != end && *p != '"' && !Separators(*p)) {  // an '='
+      if (equals == nullptr) equals = p;
+      ++p;
+      continue;
     }
-    auto const name = list.substr(start, std::min(equals, i) - start);
+    if (p != end && *p == '"') {  // to the closing quote, or the end of an unclosed one
+      auto const close =
+          static_cast<iterator>(std::memchr(p + 1, '"', static_cast<std::size_t>(end - p - 1)));
+      iterator const after = close == nullptr ? end : close + 1;
+      if (equals == nullptr)
+        equals = static_cast<iterator>(std::memchr(p, '=', static_cast<std::size_t>(after - p)));
+      p = after;
+      if (close != nullptr) continue;
+    }
+    // The end of an item (a separator, or the end of the list).
+    std::string_view const name(
+        start, static_cast<std::size_t>((equals == nullptr ? p : std::min(equals, p)) - start));
     for (std::size_t k = 0; k < count; ++k)
       if (std::string_view(names[k].data, names[k].size) == name) return name;
     if (count < std::size(names)) names[count++] = {name.data(), name.size()};
-    start = i + 1;
-    equals = std::string_view::npos;
+    if (p == end) return {};
+    start = ++p;
+    equals = nullptr;
   }
-  return {};
 }
 
 /// Space, the only separator RFC 8866 allows inside values.

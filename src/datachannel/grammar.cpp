@@ -12,7 +12,6 @@ using datachannel::dcmap;
 using datachannel::quoted_value;
 
 inline constexpr auto token = span<token_chars>;
-constexpr byte_class option_separators = make_class("; ");  // also the lax dcmap form's
 
 constexpr auto quoted = quoted_visible_string;
 
@@ -112,8 +111,7 @@ bool parse_value(std::string_view value, dcmap& out, value_context& c) {
   }
   // Each option at most once (RFC 8864 section 5.1).
   auto const options = value.substr(std::min(value.find(' '), value.size()));
-  if (auto const name =
-          repeated_name<option_separators>(options.empty() ? options : options.substr(1));
+  if (auto const name = repeated_name<"; ">(options.empty() ? options : options.substr(1));
       !name.empty()) {
     c.fail(errc::dc_option_repeated, name.data(), name.size(), "dcmap-opt");
     return false;
@@ -170,7 +168,7 @@ bool parse_value(std::string_view value, datachannel::qos_hint_3gpp& out, value_
       (token >> '=' >> expect[span<other_chars>]);
   static auto const grammar_rule = property >> *(';' >> expect[property]);
   if (!run(value, grammar_rule, out, c, "3gpp-qos-hint")) return false;
-  if (auto const name = repeated_name<semicolon_chars>(value); !name.empty()) {
+  if (auto const name = repeated_name<";">(value); !name.empty()) {
     c.fail(errc::dc_option_repeated, name.data(), name.size(), "qos-hint-property");
     return false;
   }

@@ -38,37 +38,37 @@ auto const qvalue = x3::raw[(x3::lit('0') >> -('.' >> x3::repeat(0, 3)[byte_of<d
                             (x3::lit('1') >> -('.' >> -(x3::repeat(1, 3)[x3::lit('0')])))];
 auto const cfg_id = number<std::uint8_t>("cfg-id");
 
-/// name= followed by a value that must match.
-template <class Value>
-constexpr auto parameter(char const* name, Value const& value) {
-  return x3::lit(name) >> expect[value];
+/// Name (with its "=") followed by a value that must match.
+template <fixed_string Name, class Value>
+constexpr auto parameter(Value const& value) {
+  return word<Name> >> expect[value];
 }
 
 auto const param =
-    parameter("task=",
-              quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
-    parameter("model=",
-              quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
-    parameter("part=", token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
-    parameter("idc=", number<std::uint16_t, 0, 65534>(
-                          "idc")[store_parameter([](auto& v, std::uint16_t a) { v.idc = a; })]) |
-    parameter("fmt=", token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
-    parameter("cmp=", x3::raw[token >> *(',' >> expect[token])][store_parameter(
-                          [](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
-    parameter("ul=", number<std::uint32_t, 0, 999999999>(
-                         "ul")[store_parameter([](auto& v, std::uint32_t a) { v.ul = a; })]) |
-    parameter("dl=", number<std::uint32_t, 0, 999999999>(
-                         "dl")[store_parameter([](auto& v, std::uint32_t a) { v.dl = a; })]) |
-    parameter("lat=", number<std::uint32_t, 0, 999999>(
-                          "lat")[store_parameter([](auto& v, std::uint32_t a) { v.lat = a; })]) |
-    parameter("acc=", number<std::uint16_t, 0, 1000>(
-                          "acc")[store_parameter([](auto& v, std::uint16_t a) { v.acc = a; })]) |
-    parameter("steps=", x3::raw[cfg_id >> *(',' >> expect[cfg_id])][store_parameter(
-                            [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
-    parameter("q=", qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
-    parameter("state=", token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
-    parameter("fec=", number<std::uint16_t, 1, 65535>(
-                          "fec")[store_parameter([](auto& v, std::uint16_t a) { v.fec = a; })]) |
+    parameter<"task=">(
+        quoted[store_parameter([](auto& v, auto const& a) { v.task = text_of(a); })]) |
+    parameter<"model=">(
+        quoted[store_parameter([](auto& v, auto const& a) { v.model = text_of(a); })]) |
+    parameter<"part=">(token[store_parameter([](auto& v, std::string_view a) { v.part = a; })]) |
+    parameter<"idc=">(number<std::uint16_t, 0, 65534>(
+        "idc")[store_parameter([](auto& v, std::uint16_t a) { v.idc = a; })]) |
+    parameter<"fmt=">(token[store_parameter([](auto& v, std::string_view a) { v.fmt = a; })]) |
+    parameter<"cmp=">(x3::raw[token >> *(',' >> expect[token])][store_parameter(
+        [](auto& v, auto const& a) { v.cmp = text_of(a); })]) |
+    parameter<"ul=">(number<std::uint32_t, 0, 999999999>(
+        "ul")[store_parameter([](auto& v, std::uint32_t a) { v.ul = a; })]) |
+    parameter<"dl=">(number<std::uint32_t, 0, 999999999>(
+        "dl")[store_parameter([](auto& v, std::uint32_t a) { v.dl = a; })]) |
+    parameter<"lat=">(number<std::uint32_t, 0, 999999>(
+        "lat")[store_parameter([](auto& v, std::uint32_t a) { v.lat = a; })]) |
+    parameter<"acc=">(number<std::uint16_t, 0, 1000>(
+        "acc")[store_parameter([](auto& v, std::uint16_t a) { v.acc = a; })]) |
+    parameter<"steps=">(x3::raw[cfg_id >> *(',' >> expect[cfg_id])][store_parameter(
+        [](auto& v, auto const& a) { v.steps = text_of(a); })]) |
+    parameter<"q=">(qvalue[store_parameter([](auto& v, auto const& a) { v.q = text_of(a); })]) |
+    parameter<"state=">(token[store_parameter([](auto& v, std::string_view a) { v.state = a; })]) |
+    parameter<"fec=">(number<std::uint16_t, 1, 65535>(
+        "fec")[store_parameter([](auto& v, std::uint16_t a) { v.fec = a; })]) |
     // extension: token "=" (token / quoted-string), ignored
     (token >> '=' >> expect[quoted | token]);
 
@@ -83,7 +83,7 @@ bool parse_value(std::string_view value, aiml_split_3gpp& out, value_context& c)
       expect[placement_name[set(&aiml_split_3gpp::placement)]] >>
       -(sp >> expect[x3::raw[param >> *(';' >> expect[param])][set_parameters]]);
   if (!run(value, grammar, out, c, "3gpp-aiml-split")) return false;
-  if (auto const name = repeated_name<semicolon_chars>(out.parameters); !name.empty()) {
+  if (auto const name = repeated_name<";">(out.parameters); !name.empty()) {
     c.fail(errc::split_parameter_repeated, name.data(), name.size(), "param");
     return false;
   }

@@ -256,7 +256,6 @@ struct fixed_string {
   char text[N - 1]{};  // without the terminating NUL
   static constexpr std::size_t size = N - 1;
   constexpr fixed_string(char const (&s)[N]) { std::copy_n(s, N - 1, text); }
-  [[nodiscard]] constexpr std::string_view view() const { return {text, size}; }
 };
 
 /// The bytes of S, as x3::lit("...") matches them, compared as a whole instead of byte by
@@ -278,15 +277,6 @@ struct word_parser : x3::parser<word_parser<S>> {
 
 template <fixed_string S>
 inline constexpr word_parser<S> word{};
-
-template <fixed_string S>
-std::string describe_word(void const*) {
-  return '"' + std::string(S.view()) + '"';  // as X3 names a literal string
-}
-template <fixed_string S>
-struct literal_describer<word_parser<S>> {
-  static constexpr auto value = &describe_word<S>;
-};
 
 /// True when `a` and `b` hold the same bytes.
 constexpr bool same_class(byte_class const& a, byte_class const& b) {
@@ -513,17 +503,17 @@ template <class Grammar, class Out>
   return false;
 }
 
-/// The separator of "name=value" lists (dcmap options, 3gpp-qos-hint, 3gpp-aiml-split).
-inline constexpr byte_class semicolon_chars = make_class(";");
-
-/// In a list of "name[=value]" items separated by bytes of `Separators` (outside double
-/// quotes), the first item whose name repeats an earlier one, or an empty view. Grammars
-/// use it to reject a repeated option with the position of its second occurrence. It
-/// steps from one byte that matters (a separator, a quote, an item's first '=') to the
-/// next: option values are long runs of other bytes (issue 24).
-template <byte_class const& Separators>
+/// In a list of "name[=value]" items separated by the bytes of `Separators` (outside
+/// double quotes), the first item whose name repeats an earlier one, or an empty view.
+/// Grammars use it to reject a repeated option with the position of its second
+/// occurrence (dcmap options, 3gpp-qos-hint, 3gpp-aiml-split). It steps from one byte
+/// that matters (a separator, a quote, an item's first '=') to the next, sixteen bytes a
+/// step: option values are long runs of other bytes (issue 24).
+template <fixed_string Separators>
 std::string_view repeated_name(std::string_view list) {
-  static constexpr byte_class plain = ~(Separators | make_class("\"="));
+  static constexpr std::string_view separators(Separators.text, Separators.size);
+  static constexpr byte_class stops = make_class(separators) | make_class("\"=");
+  static constexpr byte_class plain = ~stops;
   struct name_ref {  // left uninitialized: only the first `count` are read
     iterator data;
     std::size_t size;
@@ -533,9 +523,24 @@ std::string_view repeated_name(std::string_view list) {
   iterator const end = p + list.size();
   iterator start = p;
   iterator equals = nullptr;  // the item's first '=', quoted or not
+  auto const next_stop = [end](iterator at) {
+#if defined(__SSE2__)
+    while (end - at >= 16) {
+      __m128i const chunk = _mm_loadu_si128(reinterpret_cast<__m128i const*>(at));
+      __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')),
+                                 _mm_cmpeq_epi8(chunk, _mm_set1_epi8('=')));
+      for (char const separator : separators)
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(chunk, _mm_set1_epi8(separator)));
+      if (int const mask = _mm_movemask_epi8(hit); mask != 0)
+        return at + __builtin_ctz(static_cast<unsigned>(mask));
+      at += 16;
+    }
+#endif
+    return scan<plain>(at, end);
+  };
   for (;;) {
-    p = scan<plain>(p, end);
-    if (p != end && *p != '"' && !Separators(*p)) {  // an '='
+    p = next_stop(p);
+    if (p != end && *p == '=') {
       if (equals == nullptr) equals = p;
       ++p;
       continue;

@@ -11,6 +11,8 @@
 //   parse for good is recorded in the context (a hard_failure) and the parse fails.
 //   Nothing here throws: a thrown failure cost about 1.4 µs per malformed value, a cliff
 //   for a peer that sends thousands (issue 24; docs/attributes.md).
+// - word<"name="> matches fixed text as x3::lit does, compared as a whole: alternatives
+//   of option names fail at their first differing word, not byte by byte.
 // - run() applies a grammar to a whole value and turns its hard failure, if any, into a
 //   positioned error in the value_context.
 //

@@ -28,9 +28,11 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_set>
 
 #include "detail/ascii.hpp"
 #include "sdp/line_scanner.hpp"
@@ -521,6 +523,9 @@ std::string_view repeated_name(std::string_view list) {
     std::size_t size;
   } names[64];
   std::size_t count = 0;
+  // Names past the first 64 (extension parameters of a hostile list): a set, made only
+  // then, so the check stays linear in the list.
+  std::optional<std::unordered_set<std::string_view>> more;
   iterator p = list.data();
   iterator const end = p + list.size();
   iterator start = p;
@@ -561,7 +566,10 @@ std::string_view repeated_name(std::string_view list) {
         start, static_cast<std::size_t>((equals == nullptr ? p : std::min(equals, p)) - start));
     for (std::size_t k = 0; k < count; ++k)
       if (std::string_view(names[k].data, names[k].size) == name) return name;
-    if (count < std::size(names)) names[count++] = {name.data(), name.size()};
+    if (count < std::size(names))
+      names[count++] = {name.data(), name.size()};
+    else if (!(more ? *more : more.emplace()).insert(name).second)
+      return name;
     if (p == end) return {};
     start = ++p;
     equals = nullptr;

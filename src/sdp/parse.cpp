@@ -19,8 +19,8 @@
 #include <bitset>
 #include <imsdp/sdp/parse.hpp>
 #include <optional>
-#include <unordered_set>
 
+#include "detail/view_set.hpp"
 #include "sdp/line_parser.hpp"
 #include "sdp/line_scanner.hpp"
 #include "sdp/parsers.hpp"
@@ -199,11 +199,9 @@ class parser {
   std::bitset<128> once_attributes_;  // typed attributes seen in this section (occurrence::once)
   extmap_id_set extmap_ids_;          // extmap ids of this section
   std::bitset<128> payload_types_;    // rtpmap payload types of this section
-  // Every mid so far: the first ones in a fixed buffer, so that a parse does not allocate,
-  // the rest in a hash set, so that 1000 sections do not cost 1000 * 1000 comparisons.
-  std::array<std::string_view, 16> first_mids_;
-  std::size_t mid_count_ = 0;
-  std::unordered_set<std::string_view> more_mids_;
+  // Every mid so far: a parse with up to 16 does not allocate, and 1000 sections do not
+  // cost 1000 * 1000 comparisons.
+  imsdp::detail::view_set<16> mids_;
   bool noted_bare_lf_ = false;
   bool noted_bare_cr_ = false;
   bool noted_order_ = false;
@@ -514,15 +512,7 @@ bool parser::accept_out_of_order(char type, char const* at) {
 bool parser::check_unique(attribute const& a, std::string_view value) {
   bool repeated = false;
   if (auto const* m = a.get<mid>()) {
-    auto const first = first_mids_.begin();
-    auto const first_end = first + std::min(mid_count_, first_mids_.size());
-    repeated = std::find(first, first_end, m->value) != first_end || more_mids_.contains(m->value);
-    if (mid_count_ < first_mids_.size()) {
-      first_mids_[mid_count_] = m->value;
-    } else {
-      more_mids_.insert(m->value);
-    }
-    ++mid_count_;
+    repeated = !mids_.insert(m->value);
   } else if (auto const* e = a.get<extmap>()) {
     repeated = extmap_ids_.test_and_set(e->id);
   } else if (auto const* r = a.get<rtpmap>()) {

@@ -28,13 +28,12 @@
 #include <functional>
 #include <limits>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_set>
 
 #include "detail/ascii.hpp"
+#include "detail/view_set.hpp"
 #include "sdp/line_scanner.hpp"
 #include "sdp/value_context.hpp"
 
@@ -518,14 +517,7 @@ std::string_view repeated_name(std::string_view list) {
   static constexpr std::string_view separators(Separators.text, Separators.size);
   static constexpr byte_class stops = make_class(separators) | make_class("\"=");
   static constexpr byte_class plain = ~stops;
-  struct name_ref {  // left uninitialized: only the first `count` are read
-    iterator data;
-    std::size_t size;
-  } names[64];
-  std::size_t count = 0;
-  // Names past the first 64 (extension parameters of a hostile list): a set, made only
-  // then, so the check stays linear in the list.
-  std::optional<std::unordered_set<std::string_view>> more;
+  imsdp::detail::view_set<64> names;
   iterator p = list.data();
   iterator const end = p + list.size();
   iterator start = p;
@@ -564,12 +556,7 @@ std::string_view repeated_name(std::string_view list) {
     // The end of an item (a separator, or the end of the list).
     std::string_view const name(
         start, static_cast<std::size_t>((equals == nullptr ? p : std::min(equals, p)) - start));
-    for (std::size_t k = 0; k < count; ++k)
-      if (std::string_view(names[k].data, names[k].size) == name) return name;
-    if (count < std::size(names))
-      names[count++] = {name.data(), name.size()};
-    else if (!(more ? *more : more.emplace()).insert(name).second)
-      return name;
+    if (!names.insert(name)) return name;
     if (p == end) return {};
     start = ++p;
     equals = nullptr;

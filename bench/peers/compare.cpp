@@ -468,8 +468,33 @@ void print_header(std::vector<std::string> const& columns) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] [--answer] FILE...\n");
+               "usage: imsdp_bench_peers [--rounds N] [--round-ms MS] [--answer] FILE...\n"
+               "       imsdp_bench_peers --names parse|answer\n");
   return 2;
+}
+
+/// --names: a worker's index is its line, "<role>\t<name>" with role imsdp, peer or
+/// reference (a floor row), for drivers that run the workers themselves (bench/peers/count).
+int print_names(std::string_view what) {
+  auto const line = [](std::size_t i, bool peer, std::string_view name) {
+    std::printf("%s\t%.*s\n",
+                i == 0 ? "imsdp"
+                : peer ? "peer"
+                       : "reference",
+                static_cast<int>(name.size()), name.data());
+  };
+  if (what == "parse") {
+    auto const parsers = make_parsers();
+    for (std::size_t i = 0; i < parsers.size(); ++i)
+      line(i, parsers[i].is_peer, parsers[i].name);
+  } else if (what == "answer") {
+    auto const answerers = make_answerers();
+    for (std::size_t i = 0; i < answerers.size(); ++i)
+      line(i, is_answer_peer(i), answerers[i]->name);
+  } else {
+    return usage();
+  }
+  return 0;
 }
 
 /// --answer: offer -> answer -> bytes, on the offers (files whose name does not say
@@ -583,6 +608,7 @@ int compare_answers(std::vector<input> const& inputs, int rounds, int round_ms) 
 
 int main(int argc, char** argv) {
   if (argc == 8 && std::string_view(argv[1]) == "--worker") return worker(argv + 2);
+  if (argc == 3 && std::string_view(argv[1]) == "--names") return print_names(argv[2]);
   if (counts_allocations) {  // its malloc hook would slow the timed batches
     std::fprintf(stderr,
                  "imsdp_bench_peers_allocs only counts allocations for imsdp_bench_peers\n");

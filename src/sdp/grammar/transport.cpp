@@ -1,6 +1,12 @@
 // X3 grammars of the transport attributes: ICE (RFC 8839), DTLS (RFC 8122, RFC 4145,
 // RFC 8842), grouping and stream identification (RFC 5888, RFC 8830, RFC 5576,
 // RFC 8851, RFC 8853).
+#include <array>
+#include <cstddef>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "detail/ascii.hpp"
 #include "sdp/address.hpp"
 #include "sdp/grammar/x3_support.hpp"
@@ -32,15 +38,61 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
   return true;
 }
 
+/// True when [first, last) is 2UHEX *(":" 2UHEX) and nothing else: a colon at each
+/// offset i with i % 3 == 2, an upper-case hex digit elsewhere. SSE2 checks sixteen
+/// bytes a step against the colon positions of the block's phase.
+bool whole_hex_pairs(char const* first, char const* last) noexcept {
+  auto const n = last - first;
+  if (n < 2 || n % 3 != 2) return false;
+  std::ptrdiff_t i = 0;
+#if defined(__SSE2__)
+  // colon_at[k][j]: the byte j of a block that starts at an offset i with i % 3 == k.
+  alignas(16) static constexpr std::array<std::array<char, 16>, 3> colon_at = [] {
+    std::array<std::array<char, 16>, 3> m{};
+    for (int k = 0; k < 3; ++k)
+      for (int j = 0; j < 16; ++j)
+        m[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] =
+            (k + j) % 3 == 2 ? static_cast<char>(0xFF) : char{0};
+    return m;
+  }();
+  auto const in = [](__m128i v, char lo, char hi) {  // signed: bytes from 0x80 are below
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  auto const block_ok = [&](std::ptrdiff_t at) {
+    __m128i const v = _mm_loadu_si128(reinterpret_cast<__m128i const*>(first + at));
+    __m128i const colon = _mm_load_si128(
+        reinterpret_cast<__m128i const*>(colon_at[static_cast<std::size_t>(at % 3)].data()));
+    __m128i const hex = _mm_or_si128(in(v, '0', '9'), in(v, 'A', 'F'));
+    __m128i const ok = _mm_or_si128(_mm_and_si128(colon, _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
+                                    _mm_andnot_si128(colon, hex));
+    return _mm_movemask_epi8(ok) == 0xFFFF;
+  };
+  if (n >= 16) {  // the blocks, the last one ending at `last` (it may overlap the one before)
+    for (; n - i > 16; i += 16)
+      if (!block_ok(i)) return false;
+    return block_ok(n - 16);
+  }
+#endif
+  for (; i < n; ++i)
+    if (i % 3 == 2 ? first[i] != ':' : !upper_hex_chars(first[i])) return false;
+  return true;
+}
+
 /// 2UHEX *(":" 2UHEX) in one loop (a fingerprint is 20 to 64 pairs): like the X3
 /// expression `pair >> *(':' >> expect[pair])`, a first byte out of place fails softly and
-/// any other one is an expectation failure at that byte.
+/// any other one is an expectation failure at that byte. A value that is all pairs, as
+/// every well-formed fingerprint line is, is taken in one check (issue 24).
 struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
   using attribute_type = x3::unused_type;
 
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
              Attribute&) const {
+    if (whole_hex_pairs(first, last)) {
+      first = last;
+      return true;
+    }
     auto const hex = [&](Iterator at) { return at != last && upper_hex_chars(*at); };
     if (!hex(first)) return false;
     Iterator it = first;

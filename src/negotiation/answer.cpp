@@ -33,19 +33,20 @@ struct planned_attribute {
   bool has_value = false;
 };
 
-/// One m-line of the answer.
+/// One m-line of the answer. Views are into the offer, the capabilities or literals, all
+/// of which outlive the plan.
 struct media_plan {
-  std::string media;
+  std::string_view media;
   std::uint16_t port = 0;
-  std::string proto;
+  std::string_view proto;
   std::string formats;
   std::optional<std::uint64_t> bandwidth_kbps;  // b=AS
   std::optional<std::uint64_t> rtcp_rs;         // b=RS, b=RR (RFC 3556)
   std::optional<std::uint64_t> rtcp_rr;
   std::vector<planned_attribute> attributes;
   std::string values;  // the attribute values one after another: one allocation for all
-  std::string mid;
-  std::string address;  // a media-level c=, empty: the session's
+  std::string_view mid;
+  std::string_view address;  // a media-level c=, empty: the session's
 
   /// A typed attribute, rendered by its own canonical serializer.
   template <sdp::typed_attribute T>
@@ -170,7 +171,7 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   // negotiation offering UDP/TLS/RTP/SAVP as an alternative) is answered as plain RTP.
   bool const dtls = detail::is_dtls_proto(m.proto());
   // The host's transport for this m-line (by mid, else "*"): port, address, candidates.
-  auto const key = plan.mid.empty() ? std::to_string(i) : plan.mid;
+  auto const key = plan.mid.empty() ? std::to_string(i) : std::string(plan.mid);
   local_transport const* host = host_transport(local_, key);
   if (host != nullptr && host->port) plan.port = *host->port;
   if (host != nullptr) plan.address = host->address;
@@ -178,9 +179,9 @@ std::optional<std::string> answerer::transport(std::size_t i, media_plan& plan) 
   // A bundled m-line may carry no ICE lines of its own: the offer's group transport has
   // them (RFC 9143 7.1.3), and they stay the answer's when its tagged m-line moves because
   // the offer's was rejected.
-  auto const offer_transport = local_.bundle ? detail::bundle_transport(offer_, i).first : i;
   if (media_or_session<sdp::ice_ufrag>(offer_, i) != nullptr ||
-      media_or_session<sdp::ice_ufrag>(offer_, offer_transport) != nullptr) {
+      (local_.bundle && media_or_session<sdp::ice_ufrag>(
+                            offer_, detail::bundle_transport(offer_, i).first) != nullptr)) {
     // RFC 9429 5.3.2: a subsequent answer keeps its ICE credentials unless the offer
     // restarts ICE.
     auto const* ufrag = kept<sdp::ice_ufrag>(i);
@@ -300,15 +301,15 @@ media_plan answerer::rtp_media(std::size_t i, media_capabilities const& caps, st
   // configuration that offers the feedback profile of the actual one (AVP to AVPF, SAVP to
   // SAVPF), answers with it and names it in a=acfg.
   if (caps.rtcp_feedback && (m.proto() == "RTP/AVP" || m.proto() == "RTP/SAVP")) {
-    auto const want = std::string(m.proto()) + "F";
+    std::string_view const want = m.proto() == "RTP/AVP" ? "RTP/AVPF" : "RTP/SAVPF";
     if (auto const c = detail::choose_configuration(offer_, i, want)) {
       plan.proto = want;
       plan.add(sdp::acfg{c->config, "t=" + std::to_string(c->transport)});
       decide(i, "pcfg " + std::to_string(c->config), true,
-             want + " (RFC 5939 acfg, RTCP feedback)");
+             std::string(want) + " (RFC 5939 acfg, RTCP feedback)");
     } else if (m.find<sdp::pcfg>() != nullptr) {
       decide(i, "pcfg", false,
-             "no potential configuration offers " + want +
+             "no potential configuration offers " + std::string(want) +
                  " with only capabilities this side implements: the actual one is answered");
     }
   }

@@ -198,16 +198,17 @@ bool parse_value(std::string_view value, fingerprint& out, value_context& c) {
     std::string_view name;
     std::size_t bytes;
   };
-  static constexpr known hashes[] = {{"sha-1", 20},   {"sha-224", 28}, {"sha-256", 32},
-                                     {"sha-384", 48}, {"sha-512", 64}, {"md5", 16},
+  // sha-256 first: browsers and IMS clients send it.
+  static constexpr known hashes[] = {{"sha-256", 32}, {"sha-1", 20},   {"sha-384", 48},
+                                     {"sha-512", 64}, {"sha-224", 28}, {"md5", 16},
                                      {"md2", 16}};
   std::size_t const bytes = (out.value.size() + 1) / 3;
   for (auto const& h : hashes) {
-    if (imsdp::detail::iequals(h.name, out.hash_function) && h.bytes != bytes) {
-      c.fail(errc::inconsistent_value, out.value.data(), out.value.size(), "fingerprint",
-             "the fingerprint length does not match the hash function");
-      return false;
-    }
+    if (!imsdp::detail::iequals(h.name, out.hash_function)) continue;
+    if (h.bytes == bytes) return true;
+    c.fail(errc::inconsistent_value, out.value.data(), out.value.size(), "fingerprint",
+           "the fingerprint length does not match the hash function");
+    return false;
   }
   return true;
 }

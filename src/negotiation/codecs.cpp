@@ -398,14 +398,11 @@ std::optional<offered_format> make_format(std::string_view payload_type, unsigne
 
 }  // namespace
 
-std::optional<offered_format> resolve(sdp::media_description const& m,
-                                      std::string_view payload_type) {
+std::optional<offered_format> encoding_of(sdp::media_description const& m,
+                                          std::string_view payload_type) {
   auto const pt = number<unsigned>(payload_type);
   if (!pt || *pt > 127) return std::nullopt;
-  auto const* params = m.find<sdp::fmtp>(payload_type);
-  return make_format(
-      payload_type, *pt, m.find<sdp::rtpmap>(*pt),
-      params != nullptr ? std::optional<std::string_view>(params->parameters) : std::nullopt);
+  return make_format(payload_type, *pt, m.find<sdp::rtpmap>(*pt), std::nullopt);
 }
 
 format_resolver::format_resolver(sdp::media_description const& m) : m_(m) {

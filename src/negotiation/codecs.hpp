@@ -37,13 +37,14 @@ void append_encoding(std::string& out, std::string_view name, std::uint32_t cloc
                      std::uint32_t channels);
 
 /// The encoding of a payload type of `m`: its rtpmap, else the static payload types of
-/// RFC 3551 section 6; nullopt when neither names it.
-[[nodiscard]] std::optional<offered_format> resolve(sdp::media_description const& m,
-                                                    std::string_view payload_type);
+/// RFC 3551 section 6; nullopt when neither names it. Without its fmtp parameters (an
+/// answer check compares encodings only).
+[[nodiscard]] std::optional<offered_format> encoding_of(sdp::media_description const& m,
+                                                        std::string_view payload_type);
 
-/// resolve() for many payload types of one m-line: one pass over its attributes, then
-/// each lookup without a scan. The first rtpmap of a payload type and the first fmtp of a
-/// format count, as find<>() gives them.
+/// The formats of one m-line with their fmtp parameters: one pass over its attributes,
+/// then each lookup without a scan. The first rtpmap of a payload type and the first fmtp
+/// of a format count, as find<>() gives them.
 class format_resolver {
  public:
   explicit format_resolver(sdp::media_description const& m);
@@ -55,7 +56,7 @@ class format_resolver {
   std::array<sdp::fmtp const*, 128> fmtps_{};  // by the number the format names
 };
 
-/// Every format of `m` that resolve() names, in m= line order, in one pass over the
+/// Every format of `m` that format_resolver names, in m= line order, in one pass over the
 /// attributes.
 [[nodiscard]] std::vector<offered_format> resolve_all(sdp::media_description const& m);
 

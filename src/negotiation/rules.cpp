@@ -115,13 +115,13 @@ std::optional<std::string> format_problem(sdp::media_description const& o,
         return "format " + std::string(f) + " not offered";
       continue;
     }
-    auto const answered = detail::resolve(a, f);
+    auto const answered = detail::encoding_of(a, f);
     for (auto const g : offered) {
       if (!answered) {
         if (g == f) return std::nullopt;  // unresolvable: the same token
         continue;
       }
-      auto const candidate = detail::resolve(o, g);
+      auto const candidate = detail::encoding_of(o, g);
       if (candidate && detail::same_encoding(*candidate, *answered)) return std::nullopt;
     }
   }

@@ -38,14 +38,14 @@ bool check_address(std::string_view address, value_context& c, char const* rule)
   return true;
 }
 
-/// True when [first, last) is 2UHEX *(":" 2UHEX) and nothing else: a colon at each
-/// offset i with i % 3 == 2, an upper-case hex digit elsewhere. SSE2 checks sixteen
-/// bytes a step against the colon positions of the block's phase.
+#if defined(__SSE2__)
+/// True when [first, last) is 16 bytes or more of 2UHEX *(":" 2UHEX) and nothing else: a
+/// colon at each offset i with i % 3 == 2, an upper-case hex digit elsewhere, checked
+/// sixteen bytes a step against the colon positions of the block's phase. Shorter values
+/// (five pairs at most, no known hash) are left to the byte loop of hex_pairs_parser.
 bool whole_hex_pairs(char const* first, char const* last) noexcept {
   auto const n = last - first;
-  if (n < 2 || n % 3 != 2) return false;
-  std::ptrdiff_t i = 0;
-#if defined(__SSE2__)
+  if (n < 16 || n % 3 != 2) return false;
   // colon_at[k][j]: the byte j of a block that starts at an offset i with i % 3 == k.
   alignas(16) static constexpr std::array<std::array<char, 16>, 3> colon_at = [] {
     std::array<std::array<char, 16>, 3> m{};
@@ -68,16 +68,12 @@ bool whole_hex_pairs(char const* first, char const* last) noexcept {
                                     _mm_andnot_si128(colon, hex));
     return _mm_movemask_epi8(ok) == 0xFFFF;
   };
-  if (n >= 16) {  // the blocks, the last one ending at `last` (it may overlap the one before)
-    for (; n - i > 16; i += 16)
-      if (!block_ok(i)) return false;
-    return block_ok(n - 16);
-  }
-#endif
-  for (; i < n; ++i)
-    if (i % 3 == 2 ? first[i] != ':' : !upper_hex_chars(first[i])) return false;
-  return true;
+  // The blocks, the last one ending at `last` (it may overlap the one before).
+  for (std::ptrdiff_t i = 0; n - i > 16; i += 16)
+    if (!block_ok(i)) return false;
+  return block_ok(n - 16);
 }
+#endif
 
 /// 2UHEX *(":" 2UHEX) in one loop (a fingerprint is 20 to 64 pairs): like the X3
 /// expression `pair >> *(':' >> expect[pair])`, a first byte out of place fails softly and
@@ -89,10 +85,12 @@ struct hex_pairs_parser : x3::parser<hex_pairs_parser> {
   template <class Iterator, class Context, class RContext, class Attribute>
   bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&,
              Attribute&) const {
+#if defined(__SSE2__)
     if (whole_hex_pairs(first, last)) {
       first = last;
       return true;
     }
+#endif
     auto const hex = [&](Iterator at) { return at != last && upper_hex_chars(*at); };
     if (!hex(first)) return false;
     Iterator it = first;
